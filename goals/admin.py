@@ -1,0 +1,50 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from goals.models import Activity, BudgetYear, Goal, Indicator, MandatePeriod, Perspective, Vision
+
+
+class BudgetYearInline(admin.TabularInline):
+    model = BudgetYear
+    extra = 0
+
+
+@admin.register(MandatePeriod)
+class MandatePeriodAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "start_year", "end_year"]
+    inlines = [BudgetYearInline]
+
+
+@admin.register(Vision)
+class VisionAdmin(SimpleHistoryAdmin):
+    list_display = ["mandate_period", "__str__", "decision_reference"]
+
+
+@admin.register(Perspective)
+class PerspectiveAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "order", "active"]
+    list_editable = ["order", "active"]
+
+
+@admin.register(Goal)
+class GoalAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "level", "owner", "status", "mandate_period"]
+    list_filter = ["level", "status", "mandate_period", "perspective"]
+    search_fields = ["title", "decision_reference"]
+    autocomplete_fields = ["parent", "owner"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "goal", "owner", "status", "progress", "end"]
+    list_filter = ["status"]
+    search_fields = ["title"]
+    autocomplete_fields = ["goal", "owner"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "unit", "direction", "frequency", "source", "kolada_id"]
+    list_filter = ["direction", "frequency", "kind", "source"]
+    search_fields = ["name", "kolada_id"]
+    autocomplete_fields = ["goals", "responsible_unit"]

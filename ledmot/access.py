@@ -1,0 +1,110 @@
+"""The one place that decides who may do what.
+
+A user holds roles on org units; a role on a unit also covers every unit below
+it. Each role grants a set of capabilities. Every view asks this module (through
+the per-app helpers such as ``goals.access.get_goal_for_edit``); templates only
+hide what the server already refuses.
+
+Adopted goals are public documents: every logged-in user may read them
+wherever they sit. Everything else needs a role on the owning unit.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from ledmot.models import OrgUnit, Role, RoleAssignment
+
+
+class Cap(enum.StrEnum):
+    VIEW = "view"  # read non-public material (proposed goals, drafts) of the unit
+    EDIT = "edit"  # write goals, activities, indicator values
+    APPROVE = "approve"  # approve or return reports, record decisions
+    MANAGE = "manage"  # periods, follow-up rounds, exports for the whole scope
+    ADMINISTER = "administer"  # users, roles, organisation
+
+
+ROLE_CAPS: dict[str, frozenset[Cap]] = {
+    Role.READER: frozenset({Cap.VIEW}),
+    Role.EDITOR: frozenset({Cap.VIEW, Cap.EDIT}),
+    Role.APPROVER: frozenset({Cap.VIEW, Cap.APPROVE}),
+    Role.CONTROLLER: frozenset({Cap.VIEW, Cap.EDIT, Cap.APPROVE, Cap.MANAGE}),
+    Role.ADMIN: frozenset(Cap),
+}
+
+
+@dataclass(frozen=True)
+class Grant:
+    path: str
+    unit_id: int
+    role: str
+    caps: frozenset[Cap]
+
+
+class Access:
+    """What one user may do. Built once per request from one query."""
+
+    def __init__(self, user, grants: Iterable[Grant] = ()):
+        self.user = user
+        self.grants = tuple(grants)
+        self.is_superuser = bool(getattr(user, "is_superuser", False))
+        self.is_authenticated = bool(getattr(user, "is_authenticated", False))
+
+    def can(self, cap: Cap, unit: OrgUnit | None) -> bool:
+        if not self.is_authenticated or unit is None:
+            return False
+        if self.is_superuser:
+            return True
+        return any(cap in g.caps and unit.path.startswith(g.path) for g in self.grants)
+
+    def can_anywhere(self, cap: Cap) -> bool:
+        return self.is_superuser or any(cap in g.caps for g in self.grants)
+
+    def paths(self, cap: Cap) -> list[str]:
+        """The smallest set of path prefixes under which ``cap`` holds."""
+        prefixes = sorted({g.path for g in self.grants if cap in g.caps})
+        kept: list[str] = []
+        for p in prefixes:
+            if not any(p.startswith(k) for k in kept):
+                kept.append(p)
+        return kept
+
+    def units_q(self, cap: Cap, field: str = "owner") -> Q:
+        """A filter on ``<field>`` (an OrgUnit foreign key) for the units covered by ``cap``."""
+        if self.is_superuser:
+            return Q()
+        q = Q(pk__in=[])
+        for p in self.paths(cap):
+            q |= Q(**{f"{field}__path__startswith": p})
+        return q
+
+    def home_unit_ids(self) -> list[int]:
+        """The units the user holds roles on, most specific first (for "Min enhet")."""
+        ordered = sorted(self.grants, key=lambda g: (-g.path.count("/"), g.path))
+        return list(dict.fromkeys(g.unit_id for g in ordered))
+
+
+def access_for(user) -> Access:
+    """The user's Access, cached on the user object for the rest of the request."""
+    cached = getattr(user, "_ledmot_access", None)
+    if cached is not None:
+        return cached
+    if not getattr(user, "is_authenticated", False):
+        access = Access(user)
+    else:
+        grants = [
+            Grant(a.org_unit.path, a.org_unit_id, a.role, ROLE_CAPS[a.role])
+            for a in RoleAssignment.objects.filter(user=user)
+            .select_related("org_unit")
+            .only("role", "org_unit__path")
+        ]
+        access = Access(user, grants)
+    try:
+        user._ledmot_access = access
+    except AttributeError:  # pragma: no cover - AnonymousUser allows attributes too
+        pass
+    return access

@@ -1,0 +1,203 @@
+"""Organisation and roles: the org unit tree and who holds which role where."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+PATH_SEPARATOR = "/"
+
+
+class OrgKind(models.TextChoices):
+    COUNCIL = "kf", _("Kommunfullmäktige")
+    COMMITTEE = "namnd", _("Nämnd/styrelse")
+    ADMINISTRATION = "forvaltning", _("Förvaltning")
+    DEPARTMENT = "avdelning", _("Verksamhetsområde/avdelning")
+    UNIT = "enhet", _("Enhet")
+    COMPANY = "bolag", _("Kommunalt bolag")
+
+
+# Which kinds may sit directly under which. The council is the only root.
+ALLOWED_PARENT_KINDS = {
+    OrgKind.COUNCIL: set(),
+    OrgKind.COMMITTEE: {OrgKind.COUNCIL},
+    OrgKind.COMPANY: {OrgKind.COUNCIL, OrgKind.COMMITTEE},
+    OrgKind.ADMINISTRATION: {OrgKind.COMMITTEE},
+    OrgKind.DEPARTMENT: {OrgKind.ADMINISTRATION, OrgKind.DEPARTMENT, OrgKind.COMMITTEE},
+    OrgKind.UNIT: {OrgKind.ADMINISTRATION, OrgKind.DEPARTMENT, OrgKind.COMMITTEE},
+}
+
+
+class OrgUnitQuerySet(models.QuerySet):
+    def committees(self):
+        return self.filter(kind=OrgKind.COMMITTEE)
+
+    def subtree_of(self, unit: "OrgUnit"):
+        """The unit itself and everything below it."""
+        return self.filter(path__startswith=unit.path)
+
+
+class OrgUnit(models.Model):
+    """A node of the municipality's organisation: council, committee, administration, …
+
+    ``path`` is a materialised path of unit codes (``KF/BUN/BUF/SKOLA1/``) so that
+    "this unit and everything below it" is one indexed ``LIKE 'prefix%'``.
+    """
+
+    name = models.CharField(_("namn"), max_length=200)
+    code = models.CharField(
+        _("kod"),
+        max_length=40,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9_.-]+$",
+                _("Koden får bara innehålla bokstäver a–z, siffror, punkt, bindestreck och _."),
+            )
+        ],
+        help_text=_("Kort, stabil kod, t.ex. BUN eller SKOLA-ASBACKA."),
+    )
+    kind = models.CharField(_("typ"), max_length=20, choices=OrgKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("överordnad"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(_("sökväg"), max_length=1000, editable=False, db_index=True)
+    order = models.PositiveIntegerField(_("ordning"), default=0)
+    active = models.BooleanField(
+        _("aktiv"),
+        default=True,
+        help_text=_("Avvecklade enheter behålls så att äldre mål pekar på enheten som den var."),
+    )
+
+    history = HistoricalRecords()
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisationsenhet")
+        verbose_name_plural = _("organisationsenheter")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, kind=OrgKind.COUNCIL)
+                | (Q(parent__isnull=False) & ~Q(kind=OrgKind.COUNCIL)),
+                name="orgunit_only_council_is_root",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        allowed = ALLOWED_PARENT_KINDS.get(self.kind, set())
+        if self.parent_id is None and self.kind != OrgKind.COUNCIL:
+            raise ValidationError({"parent": _("Välj en överordnad enhet.")})
+        if self.parent_id is not None:
+            if self.parent.kind not in allowed:
+                raise ValidationError(
+                    {
+                        "parent": _("En %(kind)s kan inte ligga under en %(parent)s.")
+                        % {"kind": self.get_kind_display(), "parent": self.parent.get_kind_display()}
+                    }
+                )
+            if self.pk and self.parent.path.startswith(self.path or "\0"):
+                raise ValidationError({"parent": _("En enhet kan inte ligga under sig själv.")})
+
+    def compute_path(self) -> str:
+        prefix = self.parent.path if self.parent_id else ""
+        return f"{prefix}{self.code}{PATH_SEPARATOR}"
+
+    def save(self, *args, **kwargs):
+        # The path is derived from the parent's path and the code; keep it in step,
+        # and carry a move or a renamed code down to every descendant.
+        old_path = self.path
+        self.path = self.compute_path()
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            for child in self.children.all():
+                child.save()
+
+    @property
+    def depth(self) -> int:
+        return self.path.count(PATH_SEPARATOR) - 1
+
+    def ancestor_codes(self) -> list[str]:
+        return [c for c in self.path.split(PATH_SEPARATOR) if c]
+
+    def is_within(self, other: "OrgUnit") -> bool:
+        """True if this unit is ``other`` or lies below it."""
+        return self.path.startswith(other.path)
+
+    def committee(self) -> "OrgUnit | None":
+        """The committee this unit belongs to (itself if it is one)."""
+        if self.kind == OrgKind.COMMITTEE:
+            return self
+        codes = self.ancestor_codes()
+        if len(codes) < 2:
+            return None
+        return OrgUnit.objects.filter(code=codes[1], kind=OrgKind.COMMITTEE).first()
+
+
+class Role(models.TextChoices):
+    READER = "reader", _("Läsare")
+    EDITOR = "editor", _("Redigerare")
+    APPROVER = "approver", _("Godkännare")
+    CONTROLLER = "controller", _("Controller")
+    ADMIN = "admin", _("Administratör")
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user).select_related("org_unit")
+
+
+class RoleAssignment(models.Model):
+    """A user holds a role on an org unit and, by inheritance, on everything below it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("användare"),
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("organisationsenhet"),
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+
+    history = HistoricalRecords()
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("roll")
+        verbose_name_plural = _("roller")
+        ordering = ["user", "org_unit__path", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "org_unit", "role"], name="roleassignment_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.org_unit}"
+
+
+class VersionedModel(models.Model):
+    """A row edited by people: ``version`` goes up on every save through a service,
+    and a save based on an older version is refused (no lost updates)."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True

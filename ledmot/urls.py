@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from ledmot import views
+
+urlpatterns = [
+    path("", include("goals.urls")),
+    path("logga-in/", views.login_view, name="login"),
+    path("logga-ut/", views.logout_view, name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:  # pragma: no cover
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
