@@ -1,4 +1,19 @@
 from django.urls import path
 
+from goals import views
+
 app_name = "goals"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.chain, name="chain"),
+    path("mal/ny/", views.goal_create, name="goal_create"),
+    path("mal/<int:pk>/", views.goal_detail, name="goal_detail"),
+    path("mal/<int:pk>/gren/", views.goal_branch, name="goal_branch"),
+    path("mal/<int:pk>/historik/", views.goal_history, name="goal_history"),
+    path("mal/<int:pk>/andra/", views.goal_edit, name="goal_edit"),
+    path("mal/<int:pk>/status/", views.goal_status, name="goal_status"),
+    path("mal/<int:pk>/aktiviteter/ny/", views.activity_create, name="activity_create"),
+    path("aktiviteter/<int:pk>/andra/", views.activity_edit, name="activity_edit"),
+    path("enheter/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("min-enhet/", views.my_unit, name="my_unit"),
+    path("malstrukturanalys/", views.structure, name="structure"),
+]

@@ -64,6 +64,12 @@ class Access:
     def can_anywhere(self, cap: Cap) -> bool:
         return self.is_superuser or any(cap in g.caps for g in self.grants)
 
+    def can_at_root(self, cap: Cap) -> bool:
+        """True if ``cap`` holds for the council, the root of the organisation."""
+        return self.is_superuser or any(
+            cap in g.caps and g.path.count("/") == 1 for g in self.grants
+        )
+
     def paths(self, cap: Cap) -> list[str]:
         """The smallest set of path prefixes under which ``cap`` holds."""
         prefixes = sorted({g.path for g in self.grants if cap in g.caps})
@@ -74,12 +80,14 @@ class Access:
         return kept
 
     def units_q(self, cap: Cap, field: str = "owner") -> Q:
-        """A filter on ``<field>`` (an OrgUnit foreign key) for the units covered by ``cap``."""
+        """A filter for the units covered by ``cap``: on the OrgUnit foreign key ``field``,
+        or on OrgUnit itself when ``field`` is empty."""
         if self.is_superuser:
             return Q()
+        lookup = f"{field}__path__startswith" if field else "path__startswith"
         q = Q(pk__in=[])
         for p in self.paths(cap):
-            q |= Q(**{f"{field}__path__startswith": p})
+            q |= Q(**{lookup: p})
         return q
 
     def home_unit_ids(self) -> list[int]:

@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "ledmot.context_processors.municipality",
             ],
         },
     },
@@ -132,7 +133,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: it would put spaces into years and ids. Amounts are formatted explicitly.
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -203,3 +205,5 @@ LOGGING = {
 LEDMOT_MUNICIPALITY_NAME = env_str("LEDMOT_MUNICIPALITY_NAME", "Åsbacka kommun")
 # Days ahead that count as "due soon" on the unit page.
 LEDMOT_DUE_SOON_DAYS = env_int("LEDMOT_DUE_SOON_DAYS", 30)
+# Målstrukturanalys warns when a committee has more goals than this ("för många mål").
+LEDMOT_MAX_COMMITTEE_GOALS = env_int("LEDMOT_MAX_COMMITTEE_GOALS", 8)

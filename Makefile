@@ -1,0 +1,69 @@
+# LedMot — developer and CI entry points (GNU make).
+#
+# Needs only python3 (with venv; on Debian: python3-venv) and make. Everything
+# else is installed into .venv, which is rebuilt when pyproject.toml changes.
+
+PYTHON3 ?= python3
+VENV    := .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed
+
+# pytest arguments, e.g. make test PYTEST_ARGS="-k chain -x"
+PYTEST_ARGS ?=
+# Address for the demo server.
+DEMO_ADDR ?= 127.0.0.1:8000
+
+# Browser tests use Debian's /usr/bin/chromium; Playwright must never download one.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.DEFAULT_GOAL := help
+
+.PHONY: help install .venv demo test bench lint format migrations-check messages makemessages
+
+help:
+	@echo "make demo              installera, migrera, ladda demokommunen och starta på http://$(DEMO_ADDR)"
+	@echo "make test              hela testsviten (PYTEST_ARGS=... skickas vidare till pytest)"
+	@echo "make bench             prestandamätning, skriver bench/results.json"
+	@echo "make lint              ruff check + ruff format --check"
+	@echo "make format            ruff format + ruff check --fix"
+	@echo "make migrations-check  kontrollera att inga migreringar saknas"
+	@echo "make messages          kompilera översättningar (kräver gettext)"
+	@echo "make makemessages      uppdatera locale/en/LC_MESSAGES/django.po (kräver gettext)"
+
+# The virtualenv. The stamp is newer than pyproject.toml once the install succeeded.
+install .venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+demo: $(STAMP)
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(DEMO_ADDR)
+
+# pytest's exit code is passed through unchanged (5 = no tests collected fails too).
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrations-check: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: $(STAMP)
+	cd $(CURDIR) && $(VENV)/bin/django-admin compilemessages --ignore=$(VENV) --ignore=var
+
+makemessages: $(STAMP)
+	$(PY) manage.py makemessages --locale=en --ignore=$(VENV)/* --ignore=var/* --ignore=bench/* --ignore=tests/*

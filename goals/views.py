@@ -1,0 +1,616 @@
+"""Screens of the goal chain: Röda tråden, goal page, unit page, structure analysis."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from django_htmx.http import reswap, retarget
+
+from goals.access import (
+    can_edit_goal,
+    can_edit_unit,
+    editable_units,
+    get_activity_for_edit,
+    get_goal_for_edit,
+    get_goal_for_view,
+    get_unit_for_view,
+)
+from goals.forms import ActivityForm, GoalForm, GoalStatusForm
+from goals.models import (
+    CHILD_LEVEL,
+    OWNER_KINDS,
+    SMART_FIELDS,
+    Activity,
+    Goal,
+    GoalLevel,
+    GoalStatus,
+    MandatePeriod,
+    Perspective,
+)
+from goals.services import TRANSITIONS, goal_set_status
+from ledmot.access import Cap, access_for
+from ledmot.history import history_entries
+from ledmot.models import OrgKind, OrgUnit
+from ledmot.services import ConflictError, versioned_save
+
+
+def _is_fragment(request: HttpRequest) -> bool:
+    return bool(request.htmx) and not request.htmx.boosted
+
+
+def _pick_period(periods: list[MandatePeriod], raw: str | None) -> MandatePeriod | None:
+    if raw and raw.isdigit():
+        for p in periods:
+            if p.start_year == int(raw):
+                return p
+    year = timezone.localdate().year
+    for p in periods:
+        if p.contains(year):
+            return p
+    return periods[0] if periods else None
+
+
+def _vision_of(period: MandatePeriod | None):
+    try:
+        return period.vision if period else None
+    except MandatePeriod.vision.RelatedObjectDoesNotExist:
+        return None
+
+
+def _int_list(values) -> list[int]:
+    return [int(v) for v in values if v.isdigit()][:50]
+
+
+# --------------------------------------------------------------------------- Röda tråden
+
+
+@login_required
+@require_GET
+def chain(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    periods = list(MandatePeriod.objects.select_related("vision").order_by("-start_year"))
+    period = _pick_period(periods, request.GET.get("period"))
+    perspectives = list(Perspective.objects.filter(active=True))
+    committees = list(
+        OrgUnit.objects.filter(kind__in=[OrgKind.COMMITTEE, OrgKind.COMPANY], active=True).order_by(
+            "order", "name"
+        )
+    )
+    committee = next((c for c in committees if c.code == request.GET.get("namnd")), None)
+    raw_perspective = request.GET.get("perspektiv", "")
+    perspective = next((p for p in perspectives if str(p.pk) == raw_perspective), None)
+    open_ids = set(_int_list(request.GET.getlist("oppna")))
+
+    council: list[Goal] = []
+    orphans: list[Goal] = []
+    if period is not None:
+        council_qs = Goal.objects.in_period(period).filter(level=GoalLevel.COUNCIL).for_chain(user)
+        if perspective:
+            council_qs = council_qs.filter(perspective=perspective)
+        council = list(council_qs)
+        council_ids = {g.pk for g in council}
+        show_ids = open_ids | (council_ids if committee else set())
+        if show_ids or committee:
+            children_qs = Goal.objects.filter(parent_id__in=show_ids)
+            if committee:
+                # The committee's goals that have lost their council goal are shown too.
+                children_qs = Goal.objects.filter(parent_id__in=show_ids) | Goal.objects.filter(
+                    mandate_period=period, level=GoalLevel.COMMITTEE, parent__isnull=True
+                )
+                children_qs = children_qs.filter(owner__path__startswith=committee.path)
+            by_parent: dict[int | None, list[Goal]] = defaultdict(list)
+            for g in children_qs.for_chain(user):
+                by_parent[g.parent_id].append(g)
+            orphans = by_parent.pop(None, [])
+        else:
+            by_parent = {}
+        activities_by_goal: dict[int, list[Activity]] = defaultdict(list)
+        if open_ids - council_ids:
+            for a in Activity.objects.filter(goal_id__in=open_ids - council_ids).select_related("owner"):
+                activities_by_goal[a.goal_id].append(a)
+        _attach_branches(council, by_parent, activities_by_goal, show_ids)
+
+    groups = []
+    for g in council:
+        if not groups or groups[-1][0] != g.perspective:
+            groups.append((g.perspective, []))
+        groups[-1][1].append(g)
+
+    context = {
+        "periods": periods,
+        "period": period,
+        "vision": _vision_of(period),
+        "perspectives": perspectives,
+        "perspective": perspective,
+        "committees": committees,
+        "committee": committee,
+        "groups": groups,
+        "orphans": orphans,
+        "goal_count": len(council),
+        "can_create_council_goal": access_for(user).can_at_root(Cap.EDIT),
+        "filter_query": urlencode(
+            {
+                k: v
+                for k, v in {
+                    "period": period.start_year if period else "",
+                    "namnd": committee.code if committee else "",
+                    "perspektiv": perspective.pk if perspective else "",
+                }.items()
+                if v
+            }
+        ),
+    }
+    return render(request, "goals/chain.html", context)
+
+
+def _attach_branches(goals, by_parent, activities_by_goal, open_ids):
+    """Hang loaded children and activities on their goals for the template, recursively."""
+    for g in goals:
+        g.is_open = g.pk in open_ids
+        g.loaded_children = by_parent.get(g.pk, [])
+        g.loaded_activities = activities_by_goal.get(g.pk, [])
+        _attach_branches(g.loaded_children, by_parent, activities_by_goal, open_ids)
+
+
+@login_required
+@require_GET
+def goal_branch(request: HttpRequest, pk: int) -> HttpResponse:
+    """The children and activities of one goal: the htmx expansion of a chain row."""
+    goal = get_goal_for_view(request, pk)
+    if not _is_fragment(request):
+        url = reverse("goals:chain") + "?" + urlencode({"oppna": goal.pk})
+        return redirect(f"{url}#mal-{goal.pk}")
+    children = list(Goal.objects.filter(parent=goal).for_chain(request.user))
+    activities = list(goal.activities.select_related("owner"))
+    return render(
+        request,
+        "goals/chain.html#branch",
+        {"goal": goal, "children": children, "activities": activities},
+    )
+
+
+# --------------------------------------------------------------------------- goal page
+
+
+def _goal_page_queryset():
+    return Goal.objects.select_related(
+        "owner",
+        "perspective",
+        "mandate_period__vision",
+        "parent__owner",
+        "parent__parent__owner",
+    )
+
+
+def _visible_ancestors(user, goal: Goal) -> list[Goal]:
+    access = access_for(user)
+    return [
+        a for a in reversed(goal.ancestors()) if a.is_public or access.can(Cap.VIEW, a.owner)
+    ]
+
+
+@login_required
+@require_GET
+def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_goal_for_view(request, pk, _goal_page_queryset())
+    user = request.user
+    context = {
+        "goal": goal,
+        "tab": "overview",
+        "vision": _vision_of(goal.mandate_period),
+        "ancestors": _visible_ancestors(user, goal),
+        "chain_problems": goal.chain_problems(),
+        "children": list(Goal.objects.filter(parent=goal).for_chain(user)),
+        "activities": list(goal.activities.select_related("owner")),
+        "indicators": list(goal.indicators.select_related("responsible_unit")),
+        "can_edit": can_edit_goal(user, goal),
+        "transitions": _transition_buttons(goal),
+        "child_level": CHILD_LEVEL.get(goal.level),
+    }
+    return render(request, "goals/goal_detail.html", context)
+
+
+def _transition_buttons(goal: Goal) -> list[tuple[str, str]]:
+    labels = {
+        GoalStatus.ADOPTED: _("Anta"),
+        GoalStatus.REVISED: _("Registrera revidering"),
+        GoalStatus.ENDED: _("Avsluta"),
+    }
+    return [(s, labels[s]) for s in (GoalStatus.ADOPTED, GoalStatus.REVISED, GoalStatus.ENDED)
+            if s in TRANSITIONS[goal.status]]
+
+
+@login_required
+@require_GET
+def goal_history(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_goal_for_view(request, pk, _goal_page_queryset())
+    context = {
+        "goal": goal,
+        "tab": "history",
+        "vision": _vision_of(goal.mandate_period),
+        "ancestors": _visible_ancestors(request.user, goal),
+        "entries": history_entries(goal),
+        "can_edit": can_edit_goal(request.user, goal),
+    }
+    return render(request, "goals/goal_detail.html", context)
+
+
+# --------------------------------------------------------------------------- writing goals
+
+
+def _conflict(form, current) -> dict:
+    """What to tell an editor whose save was based on an older version."""
+    # The next save is based on the version now saved.
+    form.data = form.data.copy()
+    form.data["version"] = current.version
+    return {
+        "message": _(
+            "Någon annan har sparat en ny version medan du skrev. Dina ändringar är inte "
+            "sparade. Jämför med den sparade versionen nedan och spara igen."
+        ),
+        "who": _last_editor(current),
+        "rows": _conflict_diff(form, current),
+    }
+
+
+def _conflict_diff(form, current) -> list[tuple[str, str, str]]:
+    """What the other person saved, field by field, against what this user typed."""
+    rows = []
+    for name in form.changed_data:
+        if name == "version" or name not in form.fields:
+            continue
+        field = form.fields[name]
+        saved = getattr(current, name, None)
+        if hasattr(current, f"get_{name}_display"):
+            saved = getattr(current, f"get_{name}_display")()
+        typed = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else form.data.get(name)
+        rows.append((field.label, saved if saved not in (None, "") else "–", typed or "–"))
+    return rows
+
+
+def _last_editor(obj) -> str:
+    record = obj.history.select_related("history_user").order_by("-history_date").first()
+    if record and record.history_user:
+        name = record.history_user.get_full_name() or record.history_user.get_username()
+        return _("senast sparad av %(name)s %(when)s") % {
+            "name": name,
+            "when": timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M"),
+        }
+    return ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    parent = None
+    raw_parent = request.POST.get("parent") or request.GET.get("overordnat")
+    if raw_parent and raw_parent.isdigit():
+        parent = get_goal_for_view(request, int(raw_parent), _goal_page_queryset())
+    if parent is not None:
+        level = CHILD_LEVEL.get(parent.level)
+        if level is None:
+            raise PermissionDenied
+        period = parent.mandate_period
+    else:
+        level = request.GET.get("niva") or request.POST.get("niva") or GoalLevel.COUNCIL
+        if level not in GoalLevel.values:
+            level = GoalLevel.COUNCIL
+        periods = list(MandatePeriod.objects.order_by("-start_year"))
+        period = _pick_period(periods, request.GET.get("period") or request.POST.get("period"))
+        if period is None:
+            messages.error(request, _("Det finns ingen mandatperiod att skapa mål i."))
+            return redirect("goals:chain")
+    # A unit goal is written by someone who may edit a unit under the parent's committee.
+    within = (parent.owner.committee() or parent.owner) if level == GoalLevel.UNIT else None
+    owners = list(editable_units(user, kinds=OWNER_KINDS[level], within=within)[:2])
+    if not owners:
+        raise PermissionDenied
+    initial = {}
+    if parent is not None:
+        initial = {"parent": parent, "perspective": parent.perspective_id}
+    if len(owners) == 1:
+        initial["owner"] = owners[0].pk
+    form = GoalForm(
+        request.POST or None, user=user, level=level, period=period, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        goal = form.save(commit=False)
+        with transaction.atomic():
+            versioned_save(goal, user=user, expected_version=None, reason=_("Skapat"))
+        messages.success(request, _("Målet ”%(title)s” är skapat som förslag.") % {"title": goal.title})
+        return redirect("goals:goal_detail", pk=goal.pk)
+    return render(
+        request,
+        "goals/goal_form.html",
+        {"form": form, "level": GoalLevel(level), "parent": parent, "period": period, "goal": None},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_goal_for_edit(request, pk, _goal_page_queryset())
+    if goal.status == GoalStatus.ENDED:
+        messages.error(request, _("Ett avslutat mål kan inte ändras."))
+        return redirect("goals:goal_detail", pk=goal.pk)
+    form = GoalForm(
+        request.POST or None,
+        instance=goal,
+        user=request.user,
+        level=goal.level,
+        period=goal.mandate_period,
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            versioned_save(
+                form.instance,
+                user=request.user,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ConflictError as exc:
+            conflict = _conflict(form, exc.current)
+        else:
+            messages.success(request, _("Ändringarna är sparade."))
+            return redirect("goals:goal_detail", pk=goal.pk)
+    return render(
+        request,
+        "goals/goal_form.html",
+        {
+            "form": form,
+            "level": GoalLevel(goal.level),
+            "parent": goal.parent,
+            "period": goal.mandate_period,
+            "goal": goal,
+            "conflict": conflict,
+        },
+        status=409 if conflict and not request.htmx else 200,
+    )
+
+
+@login_required
+@require_POST
+def goal_status(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_goal_for_edit(request, pk)
+    form = GoalStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ogiltig begäran."))
+        return redirect("goals:goal_detail", pk=goal.pk)
+    try:
+        goal_set_status(
+            goal=goal,
+            status=form.cleaned_data["status"],
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+            decision_reference=form.cleaned_data["decision_reference"],
+            decision_paragraph=form.cleaned_data["decision_paragraph"],
+            decided_on=form.cleaned_data["decided_on"],
+        )
+    except ConflictError:
+        messages.error(
+            request,
+            _("Målet har ändrats av någon annan sedan du öppnade sidan. Läs den nya versionen och försök igen."),
+        )
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    else:
+        messages.success(
+            request, _("Målet har nu status %(s)s.") % {"s": goal.get_status_display().lower()}
+        )
+    return redirect("goals:goal_detail", pk=goal.pk)
+
+
+# --------------------------------------------------------------------------- activities
+
+
+def _render_activity_form(request, form, goal, activity=None, conflict=None, status=200):
+    template = "goals/activity_form.html#activity-form" if _is_fragment(request) else "goals/activity_form.html"
+    return render(
+        request,
+        template,
+        {"form": form, "goal": goal, "activity": activity, "conflict": conflict},
+        status=status,
+    )
+
+
+def _render_activity_list(request, goal):
+    """After an inline save: replace the whole activity section, not just the form."""
+    response = render(
+        request,
+        "goals/goal_detail.html#activity-list",
+        {
+            "goal": goal,
+            "activities": list(goal.activities.select_related("owner")),
+            "can_edit": can_edit_goal(request.user, goal),
+        },
+    )
+    return reswap(retarget(response, "#activity-section"), "innerHTML")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_goal_for_edit(request, pk)
+    if goal.status == GoalStatus.ENDED:
+        raise PermissionDenied
+    form = ActivityForm(request.POST or None, user=request.user, goal=goal)
+    if request.method == "POST" and form.is_valid():
+        activity = form.save(commit=False)
+        versioned_save(activity, user=request.user, expected_version=None, reason=_("Skapad"))
+        if _is_fragment(request):
+            return _render_activity_list(request, goal)
+        messages.success(request, _("Aktiviteten är tillagd."))
+        return redirect(reverse("goals:goal_detail", args=[goal.pk]) + "#aktiviteter")
+    return _render_activity_form(request, form, goal)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_activity_for_edit(request, pk)
+    goal = activity.goal
+    form = ActivityForm(request.POST or None, instance=activity, user=request.user, goal=goal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            versioned_save(
+                form.instance, user=request.user, expected_version=form.cleaned_data.get("version")
+            )
+        except ConflictError as exc:
+            conflict = _conflict(form, exc.current)
+            return _render_activity_form(
+                request, form, goal, activity, conflict, status=200 if request.htmx else 409
+            )
+        if _is_fragment(request):
+            return _render_activity_list(request, goal)
+        messages.success(request, _("Aktiviteten är sparad."))
+        return redirect(reverse("goals:goal_detail", args=[goal.pk]) + "#aktiviteter")
+    return _render_activity_form(request, form, goal, activity)
+
+
+# --------------------------------------------------------------------------- units
+
+
+@login_required
+@require_GET
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit_for_view(request, pk)
+    user = request.user
+    today = timezone.localdate()
+    soon = today + datetime.timedelta(days=settings.LEDMOT_DUE_SOON_DAYS)
+    periods = list(MandatePeriod.objects.order_by("-start_year"))
+    period = _pick_period(periods, request.GET.get("period"))
+    goals = list(
+        Goal.objects.filter(owner=unit, mandate_period=period).for_chain(user).order_by(
+            "level", "perspective__order", "order", "pk"
+        )
+    )
+    activities = list(
+        Activity.objects.visible_to(user)
+        .filter(owner=unit, goal__mandate_period=period)
+        .select_related("goal")
+        .order_by("end", "pk")
+    )
+    due = [a for a in activities if a.is_overdue(today) or (
+        a.end and a.end <= soon and a.status in ("not_started", "in_progress", "delayed"))]
+    live = [g for g in goals if g.status != GoalStatus.ENDED]
+    context = {
+        "unit": unit,
+        "period": period,
+        "periods": periods,
+        "goals": goals,
+        "activities": activities,
+        "due": due,
+        "goals_without_indicator": [g for g in live if not g.indicator_count],
+        "goals_without_activity": [
+            g for g in live if g.level == GoalLevel.UNIT and not g.activity_count
+        ],
+        "children": list(unit.children.filter(active=True).order_by("order", "name")),
+        "ancestors": list(
+            OrgUnit.objects.filter(code__in=unit.ancestor_codes()[:-1]).order_by("path")
+        ),
+        "can_edit": can_edit_unit(user, unit),
+        "child_level": _unit_goal_level(unit),
+        "today": today,
+        "soon_days": settings.LEDMOT_DUE_SOON_DAYS,
+    }
+    return render(request, "goals/unit_detail.html", context)
+
+
+def _unit_goal_level(unit: OrgUnit) -> str | None:
+    for level, kinds in OWNER_KINDS.items():
+        if unit.kind in kinds:
+            return level
+    return None
+
+
+@login_required
+@require_GET
+def my_unit(request: HttpRequest) -> HttpResponse:
+    ids = access_for(request.user).home_unit_ids()
+    if ids:
+        return redirect("goals:unit_detail", pk=ids[0])
+    return render(request, "goals/no_unit.html")
+
+
+# --------------------------------------------------------------------------- Målstrukturanalys
+
+
+@login_required
+@require_GET
+def structure(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    periods = list(MandatePeriod.objects.order_by("-start_year"))
+    period = _pick_period(periods, request.GET.get("period"))
+    units = {u.code: u for u in OrgUnit.objects.filter(kind__in=[OrgKind.COUNCIL, OrgKind.COMMITTEE, OrgKind.COMPANY])}
+    rows: dict[str, dict] = {}
+    if period is not None:
+        goals = (
+            Goal.objects.in_period(period)
+            .live()
+            .visible_to(user)
+            .select_related("owner")
+            .with_counts(user)
+            .with_chain_state()
+            .order_by("level", "order", "pk")
+        )
+        for g in goals:
+            codes = g.owner.ancestor_codes()
+            key = codes[1] if len(codes) > 1 else codes[0]
+            row = rows.setdefault(
+                key,
+                {
+                    "unit": units.get(key),
+                    "counts": {level: 0 for level in GoalLevel.values},
+                    "no_indicator": [],
+                    "no_activity": [],
+                    "no_parent": [],
+                    "smart_incomplete": [],
+                    "total": 0,
+                },
+            )
+            row["counts"][g.level] += 1
+            row["total"] += 1
+            if not g.indicator_count:
+                row["no_indicator"].append(g)
+            if g.level == GoalLevel.UNIT and not g.activity_count:
+                row["no_activity"].append(g)
+            elif g.level == GoalLevel.COMMITTEE and not g.activity_count and not g.child_count:
+                row["no_activity"].append(g)
+            if g.chain_broken:
+                row["no_parent"].append(g)
+            if not (all(getattr(g, f) for f in SMART_FIELDS) and g.responsible):
+                row["smart_incomplete"].append(g)
+    ordered = sorted(rows.values(), key=lambda r: (r["unit"].path if r["unit"] else "~"))
+    for row in ordered:
+        row["too_many"] = row["counts"][GoalLevel.COMMITTEE] > settings.LEDMOT_MAX_COMMITTEE_GOALS
+        row["weak"] = len(
+            {g.pk for k in ("no_indicator", "no_activity", "no_parent", "smart_incomplete") for g in row[k]}
+        )
+    return render(
+        request,
+        "goals/structure.html",
+        {
+            "period": period,
+            "periods": periods,
+            "rows": ordered,
+            "levels": GoalLevel,
+            "max_committee_goals": settings.LEDMOT_MAX_COMMITTEE_GOALS,
+        },
+    )
+

@@ -1,0 +1,35 @@
+"""Writes shared by every app: optimistic locking and history attribution."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+
+class ConflictError(Exception):
+    """Someone else saved the object after the editor loaded it."""
+
+    def __init__(self, current):
+        super().__init__(_("Objektet har ändrats av någon annan."))
+        self.current = current
+
+
+def _attribute(obj, user, reason: str):
+    obj._history_user = user
+    if reason:
+        obj._change_reason = reason
+
+
+@transaction.atomic
+def versioned_save(obj, *, user, expected_version: int | None, reason: str = ""):
+    """Save ``obj`` if nobody saved it since ``expected_version``; bump its version.
+
+    The row is locked while checking, so two simultaneous saves cannot both pass.
+    A new object (no pk) is simply created at version 1.
+    """
+    if obj.pk is not None:
+        current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise ConflictError(current)
+        obj.version = current.version + 1
+    _attribute(obj, user, reason)
+    obj.save()
+    return obj

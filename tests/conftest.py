@@ -1,0 +1,95 @@
+"""Shared personas and factories for the whole suite.
+
+The four personas every view is tested for:
+- ``editor``: redigerare on the unit that owns the object;
+- ``reader``: läsare on the council (sees everything public, edits nothing);
+- ``other_editor``: redigerare on a unit in another committee;
+- anonymous: the test client without login.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+
+from goals.models import GoalLevel, GoalStatus
+from ledmot.models import OrgKind, Role
+from tests.factories import (
+    ActivityFactory,
+    GoalFactory,
+    IndicatorFactory,
+    MandatePeriodFactory,
+    OrgUnitFactory,
+    UserFactory,
+    VisionFactory,
+    grant,
+)
+
+
+def build_world() -> SimpleNamespace:
+    """A small municipality with two committees, a chain of goals and the personas.
+
+    KF ─ BUN (nämnd) ─ BUF (förvaltning) ─ SKOLA1, SKOLA2 (enheter)
+       └ VON (nämnd) ─ VOF (förvaltning) ─ BOENDE1 (enhet)
+    """
+    w = SimpleNamespace()
+    w.kf = OrgUnitFactory(name="Kommunfullmäktige", code="KF", kind=OrgKind.COUNCIL)
+    w.bun = OrgUnitFactory(
+        name="Barn- och utbildningsnämnden", code="BUN", kind=OrgKind.COMMITTEE, parent=w.kf
+    )
+    w.buf = OrgUnitFactory(
+        name="Barn- och utbildningsförvaltningen", code="BUF", kind=OrgKind.ADMINISTRATION,
+        parent=w.bun,
+    )
+    w.skola1 = OrgUnitFactory(name="Ekbackens skola", code="SKOLA1", parent=w.buf)
+    w.skola2 = OrgUnitFactory(name="Lindens skola", code="SKOLA2", parent=w.buf)
+    w.von = OrgUnitFactory(
+        name="Vård- och omsorgsnämnden", code="VON", kind=OrgKind.COMMITTEE, parent=w.kf
+    )
+    w.vof = OrgUnitFactory(
+        name="Vård- och omsorgsförvaltningen", code="VOF", kind=OrgKind.ADMINISTRATION,
+        parent=w.von,
+    )
+    w.boende1 = OrgUnitFactory(name="Solgårdens vård- och omsorgsboende", code="BOENDE1",
+                               parent=w.vof)
+
+    w.period = MandatePeriodFactory(start_year=2023, end_year=2026)
+    w.vision = VisionFactory(mandate_period=w.period)
+    w.council_goal = GoalFactory(
+        title="Alla barn och unga ska ges förutsättningar att lyckas i skolan",
+        owner=w.kf, mandate_period=w.period, decision_reference="KS 2022/412",
+    )
+    w.committee_goal = GoalFactory(
+        level=GoalLevel.COMMITTEE, parent=w.council_goal, owner=w.bun, mandate_period=w.period,
+        title="Andelen elever som når kunskapskraven i alla ämnen ska öka",
+    )
+    w.unit_goal = GoalFactory(
+        level=GoalLevel.UNIT, parent=w.committee_goal, owner=w.skola1, mandate_period=w.period,
+        title="Fler elever i årskurs 9 ska nå minst godkänt i matematik",
+    )
+    w.proposed_goal = GoalFactory(
+        level=GoalLevel.UNIT, parent=w.committee_goal, owner=w.skola1, mandate_period=w.period,
+        status=GoalStatus.PROPOSED, title="Läsfrämjande arbete i alla klasser (förslag)",
+    )
+    w.activity = ActivityFactory(
+        goal=w.unit_goal, title="Inför lärarledd läxhjälp två dagar i veckan",
+        responsible="Anna Rektor",
+    )
+    w.indicator = IndicatorFactory(
+        name="Andel elever i åk 9 med godkänt i matematik", responsible_unit=w.skola1,
+        goals=[w.unit_goal, w.committee_goal],
+    )
+
+    w.editor = UserFactory(username="editor", first_name="Anna", last_name="Rektor")
+    grant(w.editor, w.skola1, Role.EDITOR)
+    w.reader = UserFactory(username="reader", first_name="Per", last_name="Politiker")
+    grant(w.reader, w.kf, Role.READER)
+    w.other_editor = UserFactory(username="other", first_name="Olle", last_name="Omsorg")
+    grant(w.other_editor, w.boende1, Role.EDITOR)
+    w.controller = UserFactory(username="controller", first_name="Cecilia", last_name="Controller")
+    grant(w.controller, w.kf, Role.CONTROLLER)
+    return w
+
+
+@pytest.fixture
+def world(db):
+    return build_world()

@@ -1,0 +1,198 @@
+"""Röda tråden: the chain page, its htmx branches, filters and query counts."""
+
+from django.test import TestCase
+from django.urls import reverse
+
+from goals.models import Goal, GoalLevel, GoalStatus
+from tests.conftest import build_world
+from tests.factories import ActivityFactory, GoalFactory, OrgUnitFactory
+
+CHAIN = reverse("goals:chain")
+
+
+class ChainPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+
+    def test_anonymous_is_sent_to_login(self):
+        response = self.client.get(CHAIN)
+        self.assertRedirects(response, f"{reverse('login')}?next={CHAIN}")
+
+    def test_reader_sees_vision_and_council_goals_grouped_by_perspective(self):
+        self.client.force_login(self.w.reader)
+        response = self.client.get(CHAIN)
+        self.assertContains(response, self.w.vision.text)
+        self.assertContains(response, self.w.council_goal.title)
+        self.assertContains(response, "<h2 id=\"persp-", count=1)
+        self.assertContains(response, "Medborgare")
+        # Committee goals are folded away until asked for.
+        self.assertNotContains(response, self.w.committee_goal.title)
+
+    def test_row_shows_owner_lifecycle_and_counts(self):
+        self.client.force_login(self.w.reader)
+        response = self.client.get(CHAIN)
+        self.assertContains(response, "Ägare: Kommunfullmäktige")
+        self.assertContains(response, "Antaget")
+        self.assertContains(response, "1 underliggande mål")
+        self.assertContains(response, "0 aktiviteter")
+
+    def test_council_goal_without_indicator_is_flagged(self):
+        self.client.force_login(self.w.reader)
+        response = self.client.get(CHAIN)
+        self.assertContains(response, "Saknar indikator")
+
+    def test_committee_filter_shows_that_committees_breakdown_only(self):
+        GoalFactory(
+            level=GoalLevel.COMMITTEE, parent=self.w.council_goal, owner=self.w.von,
+            mandate_period=self.w.period, title="Omsorgens eget nämndmål",
+        )
+        self.client.force_login(self.w.reader)
+        response = self.client.get(CHAIN, {"namnd": "BUN"})
+        self.assertContains(response, self.w.committee_goal.title)
+        self.assertNotContains(response, "Omsorgens eget nämndmål")
+
+    def test_perspective_filter_hides_other_perspectives(self):
+        from goals.models import Perspective
+
+        economy = Perspective.objects.get(name="Ekonomi")
+        GoalFactory(owner=self.w.kf, mandate_period=self.w.period, perspective=economy,
+                    title="God ekonomisk hushållning")
+        self.client.force_login(self.w.reader)
+        response = self.client.get(CHAIN, {"perspektiv": economy.pk})
+        self.assertContains(response, "God ekonomisk hushållning")
+        self.assertNotContains(response, self.w.council_goal.title)
+
+    def test_open_without_javascript_shows_children_and_activities(self):
+        self.client.force_login(self.w.reader)
+        w = self.w
+        response = self.client.get(
+            CHAIN, {"oppna": [w.council_goal.pk, w.committee_goal.pk, w.unit_goal.pk]}
+        )
+        self.assertContains(response, w.committee_goal.title)
+        self.assertContains(response, w.unit_goal.title)
+        self.assertContains(response, w.activity.title)
+
+    def test_proposed_goal_is_hidden_from_reader_of_other_unit(self):
+        self.client.force_login(self.w.other_editor)
+        response = self.client.get(
+            CHAIN, {"oppna": [self.w.council_goal.pk, self.w.committee_goal.pk]}
+        )
+        self.assertContains(response, self.w.unit_goal.title)
+        self.assertNotContains(response, self.w.proposed_goal.title)
+
+    def test_editor_of_the_unit_sees_its_proposal(self):
+        self.client.force_login(self.w.editor)
+        response = self.client.get(
+            CHAIN, {"oppna": [self.w.council_goal.pk, self.w.committee_goal.pk]}
+        )
+        self.assertContains(response, self.w.proposed_goal.title)
+
+    def test_broken_chain_is_flagged(self):
+        w = self.w
+        w.committee_goal.status = GoalStatus.ENDED
+        w.committee_goal.save()
+        self.client.force_login(w.reader)
+        response = self.client.get(CHAIN, {"oppna": [w.council_goal.pk, w.committee_goal.pk]})
+        self.assertContains(response, "Bruten kedja")
+
+    def test_user_text_is_escaped(self):
+        GoalFactory(owner=self.w.kf, mandate_period=self.w.period,
+                    title="<script>alert('x')</script>")
+        self.client.force_login(self.w.reader)
+        response = self.client.get(CHAIN)
+        self.assertNotContains(response, "<script>alert")
+        self.assertContains(response, "&lt;script&gt;alert")
+
+
+class BranchTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+
+    def url(self, goal):
+        return reverse("goals:goal_branch", args=[goal.pk])
+
+    def test_htmx_branch_returns_children_fragment(self):
+        self.client.force_login(self.w.other_editor)
+        response = self.client.get(self.url(self.w.committee_goal), headers={"HX-Request": "true"})
+        self.assertContains(response, self.w.unit_goal.title)
+        self.assertNotContains(response, "<html")
+        self.assertNotContains(response, self.w.proposed_goal.title)
+
+    def test_branch_of_unit_goal_lists_its_activities(self):
+        self.client.force_login(self.w.reader)
+        response = self.client.get(self.url(self.w.unit_goal), headers={"HX-Request": "true"})
+        self.assertContains(response, self.w.activity.title)
+
+    def test_without_htmx_the_branch_link_opens_the_chain_page(self):
+        self.client.force_login(self.w.reader)
+        response = self.client.get(self.url(self.w.council_goal))
+        self.assertRedirects(
+            response, f"{CHAIN}?oppna={self.w.council_goal.pk}#mal-{self.w.council_goal.pk}",
+            fetch_redirect_response=False,
+        )
+
+    def test_branch_of_hidden_proposal_is_404_for_other_editor(self):
+        self.client.force_login(self.w.other_editor)
+        response = self.client.get(self.url(self.w.proposed_goal), headers={"HX-Request": "true"})
+        self.assertEqual(response.status_code, 404)
+
+    def test_anonymous_gets_no_fragment(self):
+        response = self.client.get(self.url(self.w.council_goal), headers={"HX-Request": "true"})
+        self.assertEqual(response.status_code, 302)
+
+
+def _grow(w, committees=3, goals_per=4, units_per=3):
+    """Add more of everything, to prove query counts do not grow with the tree."""
+    for c in range(committees):
+        committee = OrgUnitFactory(kind="namnd", parent=w.kf, name=f"Nämnd {c}")
+        units = [OrgUnitFactory(parent=committee, name=f"Enhet {c}-{u}") for u in range(units_per)]
+        for _ in range(goals_per):
+            council = GoalFactory(owner=w.kf, mandate_period=w.period)
+            cg = GoalFactory(level=GoalLevel.COMMITTEE, parent=council, owner=committee,
+                             mandate_period=w.period)
+            for unit in units:
+                ug = GoalFactory(level=GoalLevel.UNIT, parent=cg, owner=unit,
+                                 mandate_period=w.period)
+                ActivityFactory(goal=ug)
+
+
+class ChainQueryCountTests(TestCase):
+    """The chain page costs the same number of queries whatever the size of the tree."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+
+    def _count(self, params):
+        self.client.force_login(self.w.reader)
+        self.client.get(CHAIN, params)  # warm the session
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            response = self.client.get(CHAIN, params)
+        self.assertEqual(response.status_code, 200)
+        return len(ctx.captured_queries)
+
+    def test_query_count_is_pinned_at_two_sizes(self):
+        small_default = self._count({})
+        small_committee = self._count({"namnd": "BUN"})
+        _grow(self.w)
+        self.assertGreater(Goal.objects.count(), 40)
+        self.assertEqual(small_default, 7)
+        self.assertEqual(small_committee, 8)
+        self.assertEqual(self._count({}), small_default)
+        self.assertEqual(self._count({"namnd": "BUN"}), small_committee)
+
+    def test_branch_query_count_is_constant(self):
+        self.client.force_login(self.w.reader)
+        url = reverse("goals:goal_branch", args=[self.w.committee_goal.pk])
+        with self.assertNumQueries(6):
+            self.client.get(url, headers={"HX-Request": "true"})
+        for n in range(10):
+            GoalFactory(level=GoalLevel.UNIT, parent=self.w.committee_goal, owner=self.w.skola2,
+                        mandate_period=self.w.period, title=f"Extra {n}")
+        with self.assertNumQueries(6):
+            self.client.get(url, headers={"HX-Request": "true"})

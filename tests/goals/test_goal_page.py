@@ -1,0 +1,123 @@
+"""The goal page and its history tab, for every persona."""
+
+from django.test import TestCase
+from django.urls import reverse
+
+from goals.models import GoalStatus
+from ledmot.services import versioned_save
+from tests.conftest import build_world
+
+
+class GoalPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+
+    def url(self, goal):
+        return reverse("goals:goal_detail", args=[goal.pk])
+
+    def test_anonymous_is_sent_to_login(self):
+        response = self.client.get(self.url(self.w.unit_goal))
+        self.assertEqual(response.status_code, 302)
+        self.assertIn(reverse("login"), response["Location"])
+
+    def test_reader_sees_text_chain_smart_decision_activities_indicators(self):
+        w = self.w
+        self.client.force_login(w.reader)
+        response = self.client.get(self.url(w.unit_goal))
+        self.assertContains(response, w.unit_goal.title)
+        # The chain up to the vision.
+        self.assertContains(response, w.vision.text)
+        self.assertContains(response, w.council_goal.title)
+        self.assertContains(response, w.committee_goal.title)
+        self.assertContains(response, "Specifikt")
+        self.assertContains(response, "Namngiven ansvarig")
+        self.assertContains(response, w.activity.title)
+        self.assertContains(response, w.indicator.name)
+        # Readers get no edit controls.
+        self.assertNotContains(response, reverse("goals:goal_edit", args=[w.unit_goal.pk]))
+
+    def test_editor_of_the_unit_gets_edit_controls(self):
+        self.client.force_login(self.w.editor)
+        response = self.client.get(self.url(self.w.unit_goal))
+        self.assertContains(response, reverse("goals:goal_edit", args=[self.w.unit_goal.pk]))
+        self.assertContains(response, "Lägg till aktivitet")
+
+    def test_editor_of_other_unit_reads_but_cannot_edit(self):
+        self.client.force_login(self.w.other_editor)
+        response = self.client.get(self.url(self.w.unit_goal))
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "Lägg till aktivitet")
+
+    def test_proposal_is_404_outside_the_owners_scope(self):
+        self.client.force_login(self.w.other_editor)
+        response = self.client.get(self.url(self.w.proposed_goal))
+        self.assertEqual(response.status_code, 404)
+
+    def test_proposal_is_visible_to_its_editor(self):
+        self.client.force_login(self.w.editor)
+        response = self.client.get(self.url(self.w.proposed_goal))
+        self.assertContains(response, self.w.proposed_goal.title)
+        self.assertContains(response, "Förslag")
+
+    def test_broken_chain_is_explained(self):
+        w = self.w
+        w.committee_goal.status = GoalStatus.ENDED
+        w.committee_goal.save()
+        self.client.force_login(w.reader)
+        response = self.client.get(self.url(w.unit_goal))
+        self.assertContains(response, "är avslutat")
+
+    def test_goal_without_indicator_says_it_cannot_be_followed_up(self):
+        self.client.force_login(self.w.reader)
+        response = self.client.get(self.url(self.w.council_goal))
+        self.assertContains(response, "Ingen indikator mäter målet")
+
+    def test_goal_page_query_count_is_constant(self):
+        self.client.force_login(self.w.reader)
+        url = self.url(self.w.unit_goal)
+        self.client.get(url)
+        with self.assertNumQueries(7):
+            self.client.get(url)
+
+
+class GoalHistoryTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+
+    def url(self, goal):
+        return reverse("goals:goal_history", args=[goal.pk])
+
+    def test_history_shows_who_changed_which_field_from_what_to_what(self):
+        w = self.w
+        goal = w.unit_goal
+        goal.title = "Fler elever ska klara matematik i åk 9"
+        versioned_save(goal, user=w.editor, expected_version=goal.version)
+        self.client.force_login(w.reader)
+        response = self.client.get(self.url(goal))
+        self.assertContains(response, "Ändrad")
+        self.assertContains(response, "Anna Rektor")
+        self.assertContains(response, "Mål")  # the field's label
+        self.assertContains(response, "Fler elever i årskurs 9 ska nå minst godkänt i matematik")
+        self.assertContains(response, "Fler elever ska klara matematik i åk 9")
+        self.assertContains(response, "Skapad")
+
+    def test_history_of_hidden_proposal_is_404(self):
+        self.client.force_login(self.w.other_editor)
+        self.assertEqual(self.client.get(self.url(self.w.proposed_goal)).status_code, 404)
+
+    def test_anonymous_is_sent_to_login(self):
+        self.assertEqual(self.client.get(self.url(self.w.unit_goal)).status_code, 302)
+
+    def test_history_choices_and_foreign_keys_are_shown_as_words(self):
+        w = self.w
+        goal = w.unit_goal
+        goal.owner = w.skola2
+        goal.status = GoalStatus.REVISED
+        versioned_save(goal, user=w.editor, expected_version=goal.version)
+        self.client.force_login(w.reader)
+        response = self.client.get(self.url(goal))
+        self.assertContains(response, "Ekbackens skola")
+        self.assertContains(response, "Lindens skola")
+        self.assertContains(response, "Reviderat")
