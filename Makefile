@@ -63,7 +63,7 @@ migrations-check: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 
 messages: $(STAMP)
-	cd $(CURDIR) && $(VENV)/bin/django-admin compilemessages --ignore=$(VENV) --ignore=var
+	$(VENV)/bin/django-admin compilemessages --ignore=$(VENV) --ignore=var
 
 makemessages: $(STAMP)
 	$(PY) manage.py makemessages --locale=en --ignore=$(VENV)/* --ignore=var/* --ignore=bench/* --ignore=tests/*

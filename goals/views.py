@@ -325,6 +325,12 @@ def goal_create(request: HttpRequest) -> HttpResponse:
         initial = {"parent": parent, "perspective": parent.perspective_id}
     if len(owners) == 1:
         initial["owner"] = owners[0].pk
+    hint = request.GET.get("enhet", "")
+    if hint.isdigit():
+        # Started from a unit page: that unit owns the goal, if the user may write for it.
+        unit = OrgUnit.objects.filter(pk=int(hint)).first()
+        if unit and unit.kind in OWNER_KINDS[level] and can_edit_unit(user, unit):
+            initial["owner"] = unit.pk
     form = GoalForm(
         request.POST or None, user=user, level=level, period=period, initial=initial
     )
@@ -509,6 +515,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     due = [a for a in activities if a.is_overdue(today) or (
         a.end and a.end <= soon and a.status in ("not_started", "in_progress", "delayed"))]
     live = [g for g in goals if g.status != GoalStatus.ENDED]
+    ancestors = list(OrgUnit.objects.filter(code__in=unit.ancestor_codes()[:-1]).order_by("path"))
     context = {
         "unit": unit,
         "period": period,
@@ -521,11 +528,13 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             g for g in live if g.level == GoalLevel.UNIT and not g.activity_count
         ],
         "children": list(unit.children.filter(active=True).order_by("order", "name")),
-        "ancestors": list(
-            OrgUnit.objects.filter(code__in=unit.ancestor_codes()[:-1]).order_by("path")
-        ),
+        "ancestors": ancestors,
         "can_edit": can_edit_unit(user, unit),
         "child_level": _unit_goal_level(unit),
+        "committee": next(
+            (a for a in ancestors if a.kind == OrgKind.COMMITTEE),
+            unit if unit.kind == OrgKind.COMMITTEE else None,
+        ),
         "today": today,
         "soon_days": settings.LEDMOT_DUE_SOON_DAYS,
     }

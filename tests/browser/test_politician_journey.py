@@ -133,6 +133,7 @@ def test_without_javascript_the_open_branch_link_shows_the_committee_goal(
     _summary(page, w.committee_goal).click()
     _row(page, w.committee_goal).get_by_role("link", name="Öppna grenen").click()
     expect(page).to_have_url(re.compile(rf"oppna={w.committee_goal.pk}"))
+    expect(_goal_link(page, w.unit_goal)).to_be_visible()
 
 
 def test_failed_login_shows_swedish_error_next_to_the_form(page, live_server, transactional_db):
