@@ -37,7 +37,9 @@ def get_activity_for_edit(request, pk) -> Activity:
     activity = get_object_or_404(
         Activity.objects.visible_to(request.user).select_related("goal__owner", "owner"), pk=pk
     )
-    if not (can_edit_unit(request.user, activity.owner) or can_edit_goal(request.user, activity.goal)):
+    if not (
+        can_edit_unit(request.user, activity.owner) or can_edit_goal(request.user, activity.goal)
+    ):
         raise PermissionDenied
     return activity
 

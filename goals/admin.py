@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from goals.models import Activity, BudgetYear, Goal, Indicator, MandatePeriod, Perspective, Vision
+from ledmot.admin import VersionedAdmin
 
 
 class BudgetYearInline(admin.TabularInline):
@@ -27,7 +28,7 @@ class PerspectiveAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(SimpleHistoryAdmin):
+class GoalAdmin(VersionedAdmin):
     list_display = ["title", "level", "owner", "status", "mandate_period"]
     list_filter = ["level", "status", "mandate_period", "perspective"]
     search_fields = ["title", "decision_reference"]
@@ -35,7 +36,7 @@ class GoalAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(VersionedAdmin):
     list_display = ["title", "goal", "owner", "status", "progress", "end"]
     list_filter = ["status"]
     search_fields = ["title"]
@@ -43,7 +44,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(VersionedAdmin):
     list_display = ["name", "unit", "direction", "frequency", "source", "kolada_id"]
     list_filter = ["direction", "frequency", "kind", "source"]
     search_fields = ["name", "kolada_id"]

@@ -57,7 +57,7 @@ class GoalForm(VersionedForm):
             "decided_on": DateInput(),
         }
 
-    def __init__(self, *args, user, level, period, **kwargs):
+    def __init__(self, *args, user, level, period, parent_owner=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.level = level
         self.instance.mandate_period = period
@@ -72,13 +72,22 @@ class GoalForm(VersionedForm):
                 .exclude(status=GoalStatus.ENDED)
                 .order_by("order", "pk")
             )
+            if parent_owner is not None:
+                # Started from a unit: offer the goals of its own committee.
+                self.fields["parent"].queryset = self.fields["parent"].queryset.filter(
+                    owner=parent_owner
+                )
         if level != GoalLevel.COUNCIL:
             del self.fields["shared"]
         within = None
-        parent = self.initial.get("parent") or (self.instance.parent if self.instance.parent_id else None)
+        parent = self.initial.get("parent") or (
+            self.instance.parent if self.instance.parent_id else None
+        )
         if level == GoalLevel.UNIT and isinstance(parent, Goal):
             within = parent.owner.committee() or parent.owner
-        self.fields["owner"].queryset = editable_units(user, kinds=OWNER_KINDS[level], within=within)
+        self.fields["owner"].queryset = editable_units(
+            user, kinds=OWNER_KINDS[level], within=within
+        )
         self.fields["perspective"].queryset = Perspective.objects.filter(active=True)
         self.fields["title"].widget.attrs["autofocus"] = True
 
@@ -94,7 +103,16 @@ class GoalStatusForm(forms.Form):
 class ActivityForm(VersionedForm):
     class Meta:
         model = Activity
-        fields = ["title", "description", "owner", "responsible", "start", "end", "status", "progress"]
+        fields = [
+            "title",
+            "description",
+            "owner",
+            "responsible",
+            "start",
+            "end",
+            "status",
+            "progress",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "start": DateInput(),

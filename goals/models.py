@@ -92,7 +92,10 @@ class BudgetYear(models.Model):
     def clean(self):
         if self.mandate_period_id and self.year and not self.mandate_period.contains(self.year):
             raise ValidationError(
-                {"year": _("Året måste ligga inom mandatperioden %(p)s.") % {"p": self.mandate_period}}
+                {
+                    "year": _("Året måste ligga inom mandatperioden %(p)s.")
+                    % {"p": self.mandate_period}
+                }
             )
 
 
@@ -261,7 +264,10 @@ class Goal(VersionedModel):
 
     level = models.CharField(_("nivå"), max_length=10, choices=GoalLevel.choices)
     mandate_period = models.ForeignKey(
-        MandatePeriod, verbose_name=_("mandatperiod"), on_delete=models.PROTECT, related_name="goals"
+        MandatePeriod,
+        verbose_name=_("mandatperiod"),
+        on_delete=models.PROTECT,
+        related_name="goals",
     )
     parent = models.ForeignKey(
         "self",
@@ -295,7 +301,10 @@ class Goal(VersionedModel):
     )
     decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
     responsible = models.CharField(
-        _("ansvarig"), max_length=200, blank=True, help_text=_("Namngiven ansvarig person eller funktion.")
+        _("ansvarig"),
+        max_length=200,
+        blank=True,
+        help_text=_("Namngiven ansvarig person eller funktion."),
     )
     smart_specific = models.BooleanField(_("Specifikt"), default=False)
     smart_measurable = models.BooleanField(_("Mätbart"), default=False)
@@ -358,7 +367,9 @@ class Goal(VersionedModel):
                     )
                 if self.mandate_period_id and parent.mandate_period_id != self.mandate_period_id:
                     err("parent", _("Det överordnade målet hör till en annan mandatperiod."))
-                if parent.status == GoalStatus.ENDED and (self._state.adding or self.status != GoalStatus.ENDED):
+                if parent.status == GoalStatus.ENDED and (
+                    self._state.adding or self.status != GoalStatus.ENDED
+                ):
                     err("parent", _("Det överordnade målet är avslutat."))
                 if (
                     self.level == GoalLevel.UNIT
@@ -368,7 +379,10 @@ class Goal(VersionedModel):
                 ):
                     err(
                         "owner",
-                        _("Enheten måste ligga under %(committee)s, som äger det överordnade målet.")
+                        _(
+                            "Enheten måste ligga under %(committee)s, "
+                            "som äger det överordnade målet."
+                        )
                         % {"committee": parent.owner},
                     )
         if errors:
@@ -462,7 +476,10 @@ class Activity(VersionedModel):
         Goal, verbose_name=_("mål"), on_delete=models.PROTECT, related_name="activities"
     )
     owner = models.ForeignKey(
-        OrgUnit, verbose_name=_("utförande enhet"), on_delete=models.PROTECT, related_name="activities"
+        OrgUnit,
+        verbose_name=_("utförande enhet"),
+        on_delete=models.PROTECT,
+        related_name="activities",
     )
     title = models.CharField(_("aktivitet"), max_length=300)
     description = models.TextField(_("beskrivning"), blank=True)
@@ -470,7 +487,10 @@ class Activity(VersionedModel):
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("slut"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.NOT_STARTED
+        _("status"),
+        max_length=20,
+        choices=ActivityStatus.choices,
+        default=ActivityStatus.NOT_STARTED,
     )
     progress = models.PositiveSmallIntegerField(
         _("framdrift (%)"), default=0, validators=[MaxValueValidator(100)]
@@ -487,7 +507,9 @@ class Activity(VersionedModel):
         verbose_name_plural = _("aktiviteter")
         ordering = ["order", "start", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100), name="activity_progress_max_100"),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="activity_progress_max_100"
+            ),
             models.CheckConstraint(
                 condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
                 name="activity_end_after_start",
@@ -547,7 +569,9 @@ class Indicator(VersionedModel):
 
     name = models.CharField(_("namn"), max_length=300)
     description = models.TextField(_("beskrivning"), blank=True)
-    unit = models.CharField(_("måttenhet"), max_length=40, blank=True, help_text=_("T.ex. %, kr, antal"))
+    unit = models.CharField(
+        _("måttenhet"), max_length=40, blank=True, help_text=_("T.ex. %, kr, antal")
+    )
     decimals = models.PositiveSmallIntegerField(
         _("decimaler"), default=0, validators=[MaxValueValidator(4)]
     )
@@ -577,7 +601,9 @@ class Indicator(VersionedModel):
         on_delete=models.PROTECT,
         related_name="indicators",
     )
-    goals = models.ManyToManyField(Goal, verbose_name=_("mål"), related_name="indicators", blank=True)
+    goals = models.ManyToManyField(
+        Goal, verbose_name=_("mål"), related_name="indicators", blank=True
+    )
 
     history = HistoricalRecords(m2m_fields=[goals])
 

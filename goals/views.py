@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-
 from django_htmx.http import reswap, retarget
 
 from goals.access import (
@@ -120,7 +119,9 @@ def chain(request: HttpRequest) -> HttpResponse:
             by_parent = {}
         activities_by_goal: dict[int, list[Activity]] = defaultdict(list)
         if open_ids - council_ids:
-            for a in Activity.objects.filter(goal_id__in=open_ids - council_ids).select_related("owner"):
+            for a in Activity.objects.filter(goal_id__in=open_ids - council_ids).select_related(
+                "owner"
+            ):
                 activities_by_goal[a.goal_id].append(a)
         _attach_branches(council, by_parent, activities_by_goal, show_ids)
 
@@ -198,9 +199,7 @@ def _goal_page_queryset():
 
 def _visible_ancestors(user, goal: Goal) -> list[Goal]:
     access = access_for(user)
-    return [
-        a for a in reversed(goal.ancestors()) if a.is_public or access.can(Cap.VIEW, a.owner)
-    ]
+    return [a for a in reversed(goal.ancestors()) if a.is_public or access.can(Cap.VIEW, a.owner)]
 
 
 @login_required
@@ -230,8 +229,11 @@ def _transition_buttons(goal: Goal) -> list[tuple[str, str]]:
         GoalStatus.REVISED: _("Registrera revidering"),
         GoalStatus.ENDED: _("Avsluta"),
     }
-    return [(s, labels[s]) for s in (GoalStatus.ADOPTED, GoalStatus.REVISED, GoalStatus.ENDED)
-            if s in TRANSITIONS[goal.status]]
+    return [
+        (s, labels[s])
+        for s in (GoalStatus.ADOPTED, GoalStatus.REVISED, GoalStatus.ENDED)
+        if s in TRANSITIONS[goal.status]
+    ]
 
 
 @login_required
@@ -277,7 +279,9 @@ def _conflict_diff(form, current) -> list[tuple[str, str, str]]:
         saved = getattr(current, name, None)
         if hasattr(current, f"get_{name}_display"):
             saved = getattr(current, f"get_{name}_display")()
-        typed = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else form.data.get(name)
+        typed = (
+            form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else form.data.get(name)
+        )
         rows.append((field.label, saved if saved not in (None, "") else "–", typed or "–"))
     return rows
 
@@ -316,7 +320,9 @@ def goal_create(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Det finns ingen mandatperiod att skapa mål i."))
             return redirect("goals:chain")
     # A unit goal is written by someone who may edit a unit under the parent's committee.
-    within = (parent.owner.committee() or parent.owner) if level == GoalLevel.UNIT else None
+    within = None
+    if parent is not None and level == GoalLevel.UNIT:
+        within = parent.owner.committee() or parent.owner
     owners = list(editable_units(user, kinds=OWNER_KINDS[level], within=within)[:2])
     if not owners:
         raise PermissionDenied
@@ -325,20 +331,31 @@ def goal_create(request: HttpRequest) -> HttpResponse:
         initial = {"parent": parent, "perspective": parent.perspective_id}
     if len(owners) == 1:
         initial["owner"] = owners[0].pk
+    parent_owner = None
     hint = request.GET.get("enhet", "")
-    if hint.isdigit():
-        # Started from a unit page: that unit owns the goal, if the user may write for it.
+    if hint.isdigit() and parent is None:
+        # Started from a unit page: that unit owns the goal, if the user may write for it,
+        # and the goals of its committee are the ones to break down.
         unit = OrgUnit.objects.filter(pk=int(hint)).first()
         if unit and unit.kind in OWNER_KINDS[level] and can_edit_unit(user, unit):
             initial["owner"] = unit.pk
+            if level == GoalLevel.UNIT:
+                parent_owner = unit.committee()
     form = GoalForm(
-        request.POST or None, user=user, level=level, period=period, initial=initial
+        request.POST or None,
+        user=user,
+        level=level,
+        period=period,
+        initial=initial,
+        parent_owner=parent_owner,
     )
     if request.method == "POST" and form.is_valid():
         goal = form.save(commit=False)
         with transaction.atomic():
             versioned_save(goal, user=user, expected_version=None, reason=_("Skapat"))
-        messages.success(request, _("Målet ”%(title)s” är skapat som förslag.") % {"title": goal.title})
+        messages.success(
+            request, _("Målet ”%(title)s” är skapat som förslag.") % {"title": goal.title}
+        )
         return redirect("goals:goal_detail", pk=goal.pk)
     return render(
         request,
@@ -410,7 +427,10 @@ def goal_status(request: HttpRequest, pk: int) -> HttpResponse:
     except ConflictError:
         messages.error(
             request,
-            _("Målet har ändrats av någon annan sedan du öppnade sidan. Läs den nya versionen och försök igen."),
+            _(
+                "Målet har ändrats av någon annan sedan du öppnade sidan. "
+                "Läs den nya versionen och försök igen."
+            ),
         )
     except ValidationError as exc:
         for msg in exc.messages:
@@ -426,7 +446,11 @@ def goal_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_activity_form(request, form, goal, activity=None, conflict=None, status=200):
-    template = "goals/activity_form.html#activity-form" if _is_fragment(request) else "goals/activity_form.html"
+    template = (
+        "goals/activity_form.html#activity-form"
+        if _is_fragment(request)
+        else "goals/activity_form.html"
+    )
     return render(
         request,
         template,
@@ -502,9 +526,9 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     periods = list(MandatePeriod.objects.order_by("-start_year"))
     period = _pick_period(periods, request.GET.get("period"))
     goals = list(
-        Goal.objects.filter(owner=unit, mandate_period=period).for_chain(user).order_by(
-            "level", "perspective__order", "order", "pk"
-        )
+        Goal.objects.filter(owner=unit, mandate_period=period)
+        .for_chain(user)
+        .order_by("level", "perspective__order", "order", "pk")
     )
     activities = list(
         Activity.objects.visible_to(user)
@@ -512,8 +536,12 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("goal")
         .order_by("end", "pk")
     )
-    due = [a for a in activities if a.is_overdue(today) or (
-        a.end and a.end <= soon and a.status in ("not_started", "in_progress", "delayed"))]
+    due = [
+        a
+        for a in activities
+        if a.is_overdue(today)
+        or (a.end and a.end <= soon and a.status in ("not_started", "in_progress", "delayed"))
+    ]
     live = [g for g in goals if g.status != GoalStatus.ENDED]
     ancestors = list(OrgUnit.objects.filter(code__in=unit.ancestor_codes()[:-1]).order_by("path"))
     context = {
@@ -566,7 +594,12 @@ def structure(request: HttpRequest) -> HttpResponse:
     user = request.user
     periods = list(MandatePeriod.objects.order_by("-start_year"))
     period = _pick_period(periods, request.GET.get("period"))
-    units = {u.code: u for u in OrgUnit.objects.filter(kind__in=[OrgKind.COUNCIL, OrgKind.COMMITTEE, OrgKind.COMPANY])}
+    units = {
+        u.code: u
+        for u in OrgUnit.objects.filter(
+            kind__in=[OrgKind.COUNCIL, OrgKind.COMMITTEE, OrgKind.COMPANY]
+        )
+    }
     rows: dict[str, dict] = {}
     if period is not None:
         goals = (
@@ -585,7 +618,7 @@ def structure(request: HttpRequest) -> HttpResponse:
                 key,
                 {
                     "unit": units.get(key),
-                    "counts": {level: 0 for level in GoalLevel.values},
+                    "counts": dict.fromkeys(GoalLevel.values, 0),
                     "no_indicator": [],
                     "no_activity": [],
                     "no_parent": [],
@@ -597,19 +630,27 @@ def structure(request: HttpRequest) -> HttpResponse:
             row["total"] += 1
             if not g.indicator_count:
                 row["no_indicator"].append(g)
-            if g.level == GoalLevel.UNIT and not g.activity_count:
-                row["no_activity"].append(g)
-            elif g.level == GoalLevel.COMMITTEE and not g.activity_count and not g.child_count:
+            if (
+                g.level == GoalLevel.UNIT
+                and not g.activity_count
+                or g.level == GoalLevel.COMMITTEE
+                and not g.activity_count
+                and not g.child_count
+            ):
                 row["no_activity"].append(g)
             if g.chain_broken:
                 row["no_parent"].append(g)
             if not (all(getattr(g, f) for f in SMART_FIELDS) and g.responsible):
                 row["smart_incomplete"].append(g)
-    ordered = sorted(rows.values(), key=lambda r: (r["unit"].path if r["unit"] else "~"))
+    ordered = sorted(rows.values(), key=lambda r: r["unit"].path if r["unit"] else "~")
     for row in ordered:
         row["too_many"] = row["counts"][GoalLevel.COMMITTEE] > settings.LEDMOT_MAX_COMMITTEE_GOALS
         row["weak"] = len(
-            {g.pk for k in ("no_indicator", "no_activity", "no_parent", "smart_incomplete") for g in row[k]}
+            {
+                g.pk
+                for k in ("no_indicator", "no_activity", "no_parent", "smart_incomplete")
+                for g in row[k]
+            }
         )
     return render(
         request,
@@ -622,4 +663,3 @@ def structure(request: HttpRequest) -> HttpResponse:
             "max_committee_goals": settings.LEDMOT_MAX_COMMITTEE_GOALS,
         },
     )
-

@@ -111,8 +111,5 @@ def access_for(user) -> Access:
             .only("role", "org_unit__path")
         ]
         access = Access(user, grants)
-    try:
-        user._ledmot_access = access
-    except AttributeError:  # pragma: no cover - AnonymousUser allows attributes too
-        pass
+    user._ledmot_access = access
     return access

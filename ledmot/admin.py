@@ -2,6 +2,14 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ledmot.models import OrgUnit, RoleAssignment
+from ledmot.services import versioned_save
+
+
+class VersionedAdmin(SimpleHistoryAdmin):
+    """Saves from the admin bump the version too, so an open form elsewhere sees them."""
+
+    def save_model(self, request, obj, form, change):
+        versioned_save(obj, user=request.user, expected_version=None)
 
 
 @admin.register(OrgUnit)

@@ -1,6 +1,7 @@
 """Organisation and roles: the org unit tree and who holds which role where."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -94,27 +95,6 @@ class OrgUnit(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
-        allowed = ALLOWED_PARENT_KINDS.get(self.kind, set())
-        if self.parent_id is None and self.kind != OrgKind.COUNCIL:
-            raise ValidationError({"parent": _("Välj en överordnad enhet.")})
-        if self.parent_id is not None:
-            if self.parent.kind not in allowed:
-                raise ValidationError(
-                    {
-                        "parent": _("En %(kind)s kan inte ligga under en %(parent)s.")
-                        % {"kind": self.get_kind_display(), "parent": self.parent.get_kind_display()}
-                    }
-                )
-            if self.pk and self.parent.path.startswith(self.path or "\0"):
-                raise ValidationError({"parent": _("En enhet kan inte ligga under sig själv.")})
-
-    def compute_path(self) -> str:
-        prefix = self.parent.path if self.parent_id else ""
-        return f"{prefix}{self.code}{PATH_SEPARATOR}"
-
     def save(self, *args, **kwargs):
         # The path is derived from the parent's path and the code; keep it in step,
         # and carry a move or a renamed code down to every descendant.
@@ -124,6 +104,28 @@ class OrgUnit(models.Model):
         if old_path and old_path != self.path:
             for child in self.children.all():
                 child.save()
+
+    def clean(self):
+        allowed = ALLOWED_PARENT_KINDS.get(self.kind, set())
+        if self.parent_id is None and self.kind != OrgKind.COUNCIL:
+            raise ValidationError({"parent": _("Välj en överordnad enhet.")})
+        if self.parent_id is not None:
+            if self.parent.kind not in allowed:
+                raise ValidationError(
+                    {
+                        "parent": _("En %(kind)s kan inte ligga under en %(parent)s.")
+                        % {
+                            "kind": self.get_kind_display(),
+                            "parent": self.parent.get_kind_display(),
+                        }
+                    }
+                )
+            if self.pk and self.parent.path.startswith(self.path or "\0"):
+                raise ValidationError({"parent": _("En enhet kan inte ligga under sig själv.")})
+
+    def compute_path(self) -> str:
+        prefix = self.parent.path if self.parent_id else ""
+        return f"{prefix}{self.code}{PATH_SEPARATOR}"
 
     @property
     def depth(self) -> int:

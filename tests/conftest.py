@@ -37,7 +37,9 @@ def build_world() -> SimpleNamespace:
         name="Barn- och utbildningsnämnden", code="BUN", kind=OrgKind.COMMITTEE, parent=w.kf
     )
     w.buf = OrgUnitFactory(
-        name="Barn- och utbildningsförvaltningen", code="BUF", kind=OrgKind.ADMINISTRATION,
+        name="Barn- och utbildningsförvaltningen",
+        code="BUF",
+        kind=OrgKind.ADMINISTRATION,
         parent=w.bun,
     )
     w.skola1 = OrgUnitFactory(name="Ekbackens skola", code="SKOLA1", parent=w.buf)
@@ -46,36 +48,53 @@ def build_world() -> SimpleNamespace:
         name="Vård- och omsorgsnämnden", code="VON", kind=OrgKind.COMMITTEE, parent=w.kf
     )
     w.vof = OrgUnitFactory(
-        name="Vård- och omsorgsförvaltningen", code="VOF", kind=OrgKind.ADMINISTRATION,
+        name="Vård- och omsorgsförvaltningen",
+        code="VOF",
+        kind=OrgKind.ADMINISTRATION,
         parent=w.von,
     )
-    w.boende1 = OrgUnitFactory(name="Solgårdens vård- och omsorgsboende", code="BOENDE1",
-                               parent=w.vof)
+    w.boende1 = OrgUnitFactory(
+        name="Solgårdens vård- och omsorgsboende", code="BOENDE1", parent=w.vof
+    )
 
     w.period = MandatePeriodFactory(start_year=2023, end_year=2026)
     w.vision = VisionFactory(mandate_period=w.period)
     w.council_goal = GoalFactory(
         title="Alla barn och unga ska ges förutsättningar att lyckas i skolan",
-        owner=w.kf, mandate_period=w.period, decision_reference="KS 2022/412",
+        owner=w.kf,
+        mandate_period=w.period,
+        decision_reference="KS 2022/412",
     )
     w.committee_goal = GoalFactory(
-        level=GoalLevel.COMMITTEE, parent=w.council_goal, owner=w.bun, mandate_period=w.period,
+        level=GoalLevel.COMMITTEE,
+        parent=w.council_goal,
+        owner=w.bun,
+        mandate_period=w.period,
         title="Andelen elever som når kunskapskraven i alla ämnen ska öka",
     )
     w.unit_goal = GoalFactory(
-        level=GoalLevel.UNIT, parent=w.committee_goal, owner=w.skola1, mandate_period=w.period,
+        level=GoalLevel.UNIT,
+        parent=w.committee_goal,
+        owner=w.skola1,
+        mandate_period=w.period,
         title="Fler elever i årskurs 9 ska nå minst godkänt i matematik",
     )
     w.proposed_goal = GoalFactory(
-        level=GoalLevel.UNIT, parent=w.committee_goal, owner=w.skola1, mandate_period=w.period,
-        status=GoalStatus.PROPOSED, title="Läsfrämjande arbete i alla klasser (förslag)",
+        level=GoalLevel.UNIT,
+        parent=w.committee_goal,
+        owner=w.skola1,
+        mandate_period=w.period,
+        status=GoalStatus.PROPOSED,
+        title="Läsfrämjande arbete i alla klasser (förslag)",
     )
     w.activity = ActivityFactory(
-        goal=w.unit_goal, title="Inför lärarledd läxhjälp två dagar i veckan",
+        goal=w.unit_goal,
+        title="Inför lärarledd läxhjälp två dagar i veckan",
         responsible="Anna Rektor",
     )
     w.indicator = IndicatorFactory(
-        name="Andel elever i åk 9 med godkänt i matematik", responsible_unit=w.skola1,
+        name="Andel elever i åk 9 med godkänt i matematik",
+        responsible_unit=w.skola1,
         goals=[w.unit_goal, w.committee_goal],
     )
 

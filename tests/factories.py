@@ -26,6 +26,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "Test"
     last_name = factory.Sequence(lambda n: f"Person {n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+
     @factory.post_generation
     def password(self, create, extracted, **kwargs):
         self.set_password(extracted or "losenord-123")

@@ -55,12 +55,23 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def playwright_instance():
+def playwright_instance(django_db_setup):
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - dev dependency missing
         _no_browser("playwright is not installed (pip install -e '.[dev]')")
+    from django.db import connections
+
+    # While Playwright's sync API is alive, asyncio reports a running event loop in the main
+    # thread, so Django's per-thread `connections` switches to context-local storage and
+    # would hand the test a *new* connection: one that is not the connection shared with
+    # the live server thread and that lacks the serialized migration data. Put the
+    # original connection objects back so the test, its database fixtures and the live
+    # server all use the same ones, as in Django's own LiveServerTestCase.
+    originals = {conn.alias: conn for conn in connections.all()}
     pw = sync_playwright().start()
+    for alias, conn in originals.items():
+        connections[alias] = conn
     yield pw
     pw.stop()
 

@@ -75,11 +75,13 @@ class ActivityCreateTests(TestCase):
         self.assertContains(response, 'id="id_progress_error"')
         self.assertEqual(Activity.objects.count(), before)
         response = self.client.post(
-            self.url(), {**NEW, "owner": self.w.skola1.pk, "end": "2025-01-01"},
+            self.url(),
+            {**NEW, "owner": self.w.skola1.pk, "end": "2025-01-01"},
         )
         self.assertContains(response, "Slutdatum kan inte vara före startdatum")
         response = self.client.post(
-            self.url(), {**NEW, "owner": self.w.skola1.pk, "status": "done", "progress": "50"},
+            self.url(),
+            {**NEW, "owner": self.w.skola1.pk, "status": "done", "progress": "50"},
         )
         self.assertContains(response, "En klar aktivitet har framdriften 100")
         response = self.client.post(self.url(), {**NEW, "owner": self.w.skola1.pk, "start": "igår"})

@@ -24,7 +24,7 @@ class ChainPageTests(TestCase):
         response = self.client.get(CHAIN)
         self.assertContains(response, self.w.vision.text)
         self.assertContains(response, self.w.council_goal.title)
-        self.assertContains(response, "<h2 id=\"persp-", count=1)
+        self.assertContains(response, '<h2 id="persp-', count=1)
         self.assertContains(response, "Medborgare")
         # Committee goals are folded away until asked for.
         self.assertNotContains(response, self.w.committee_goal.title)
@@ -44,8 +44,11 @@ class ChainPageTests(TestCase):
 
     def test_committee_filter_shows_that_committees_breakdown_only(self):
         GoalFactory(
-            level=GoalLevel.COMMITTEE, parent=self.w.council_goal, owner=self.w.von,
-            mandate_period=self.w.period, title="Omsorgens eget nämndmål",
+            level=GoalLevel.COMMITTEE,
+            parent=self.w.council_goal,
+            owner=self.w.von,
+            mandate_period=self.w.period,
+            title="Omsorgens eget nämndmål",
         )
         self.client.force_login(self.w.reader)
         response = self.client.get(CHAIN, {"namnd": "BUN"})
@@ -56,8 +59,12 @@ class ChainPageTests(TestCase):
         from goals.models import Perspective
 
         economy = Perspective.objects.get(name="Ekonomi")
-        GoalFactory(owner=self.w.kf, mandate_period=self.w.period, perspective=economy,
-                    title="God ekonomisk hushållning")
+        GoalFactory(
+            owner=self.w.kf,
+            mandate_period=self.w.period,
+            perspective=economy,
+            title="God ekonomisk hushållning",
+        )
         self.client.force_login(self.w.reader)
         response = self.client.get(CHAIN, {"perspektiv": economy.pk})
         self.assertContains(response, "God ekonomisk hushållning")
@@ -97,8 +104,9 @@ class ChainPageTests(TestCase):
         self.assertContains(response, "Bruten kedja")
 
     def test_user_text_is_escaped(self):
-        GoalFactory(owner=self.w.kf, mandate_period=self.w.period,
-                    title="<script>alert('x')</script>")
+        GoalFactory(
+            owner=self.w.kf, mandate_period=self.w.period, title="<script>alert('x')</script>"
+        )
         self.client.force_login(self.w.reader)
         response = self.client.get(CHAIN)
         self.assertNotContains(response, "<script>alert")
@@ -129,7 +137,8 @@ class BranchTests(TestCase):
         self.client.force_login(self.w.reader)
         response = self.client.get(self.url(self.w.council_goal))
         self.assertRedirects(
-            response, f"{CHAIN}?oppna={self.w.council_goal.pk}#mal-{self.w.council_goal.pk}",
+            response,
+            f"{CHAIN}?oppna={self.w.council_goal.pk}#mal-{self.w.council_goal.pk}",
             fetch_redirect_response=False,
         )
 
@@ -150,11 +159,13 @@ def _grow(w, committees=3, goals_per=4, units_per=3):
         units = [OrgUnitFactory(parent=committee, name=f"Enhet {c}-{u}") for u in range(units_per)]
         for _ in range(goals_per):
             council = GoalFactory(owner=w.kf, mandate_period=w.period)
-            cg = GoalFactory(level=GoalLevel.COMMITTEE, parent=council, owner=committee,
-                             mandate_period=w.period)
+            cg = GoalFactory(
+                level=GoalLevel.COMMITTEE, parent=council, owner=committee, mandate_period=w.period
+            )
             for unit in units:
-                ug = GoalFactory(level=GoalLevel.UNIT, parent=cg, owner=unit,
-                                 mandate_period=w.period)
+                ug = GoalFactory(
+                    level=GoalLevel.UNIT, parent=cg, owner=unit, mandate_period=w.period
+                )
                 ActivityFactory(goal=ug)
 
 
@@ -192,7 +203,12 @@ class ChainQueryCountTests(TestCase):
         with self.assertNumQueries(6):
             self.client.get(url, headers={"HX-Request": "true"})
         for n in range(10):
-            GoalFactory(level=GoalLevel.UNIT, parent=self.w.committee_goal, owner=self.w.skola2,
-                        mandate_period=self.w.period, title=f"Extra {n}")
+            GoalFactory(
+                level=GoalLevel.UNIT,
+                parent=self.w.committee_goal,
+                owner=self.w.skola2,
+                mandate_period=self.w.period,
+                title=f"Extra {n}",
+            )
         with self.assertNumQueries(6):
             self.client.get(url, headers={"HX-Request": "true"})

@@ -110,13 +110,36 @@ class GoalCreateTests(TestCase):
         self.client.force_login(self.w.controller)
         response = self.client.post(
             f"{reverse('goals:goal_create')}?niva=kf&period=2023",
-            {"title": "Trygg och hållbar kommun", "owner": self.w.kf.pk,
-             "perspective": self.w.council_goal.perspective_id, "order": 3, "shared": "on"},
+            {
+                "title": "Trygg och hållbar kommun",
+                "owner": self.w.kf.pk,
+                "perspective": self.w.council_goal.perspective_id,
+                "order": 3,
+                "shared": "on",
+            },
         )
         goal = Goal.objects.get(title="Trygg och hållbar kommun")
         self.assertRedirects(response, reverse("goals:goal_detail", args=[goal.pk]))
         self.assertEqual(goal.level, GoalLevel.COUNCIL)
         self.assertTrue(goal.shared)
+
+    def test_started_from_the_unit_page_the_unit_and_its_committees_goals_are_offered(self):
+        from tests.factories import GoalFactory
+
+        GoalFactory(
+            level=GoalLevel.COMMITTEE,
+            parent=self.w.council_goal,
+            owner=self.w.von,
+            mandate_period=self.w.period,
+            title="Omsorgsnämndens mål",
+        )
+        self.client.force_login(self.w.controller)
+        response = self.client.get(
+            f"{reverse('goals:goal_create')}?niva=enhet&period=2023&enhet={self.w.skola1.pk}"
+        )
+        form = response.context["form"]
+        self.assertEqual(form.initial["owner"], self.w.skola1.pk)
+        self.assertEqual(list(form.fields["parent"].queryset), [self.w.committee_goal])
 
     def test_editor_of_a_school_cannot_create_council_goals(self):
         self.client.force_login(self.w.editor)
@@ -174,7 +197,9 @@ class GoalEditTests(TestCase):
         self.assertEqual(self.client.get(self.url(self.w.proposed_goal)).status_code, 404)
 
     def test_anonymous_is_sent_to_login(self):
-        response = self.client.post(self.url(self.w.unit_goal), goal_data(self.w.unit_goal, title="x"))
+        response = self.client.post(
+            self.url(self.w.unit_goal), goal_data(self.w.unit_goal, title="x")
+        )
         self.assertEqual(response.status_code, 302)
         self.w.unit_goal.refresh_from_db()
         self.assertNotEqual(self.w.unit_goal.title, "x")
@@ -211,8 +236,13 @@ class GoalStatusTests(TestCase):
         self.client.force_login(self.w.editor)
         self.client.post(
             self.url(goal),
-            {"status": "adopted", "version": goal.version, "decision_reference": "BUN 2024/17",
-             "decision_paragraph": "§ 45", "decided_on": "2024-02-20"},
+            {
+                "status": "adopted",
+                "version": goal.version,
+                "decision_reference": "BUN 2024/17",
+                "decision_paragraph": "§ 45",
+                "decided_on": "2024-02-20",
+            },
         )
         goal.refresh_from_db()
         self.assertEqual(goal.status, GoalStatus.ADOPTED)
@@ -232,8 +262,15 @@ class GoalStatusTests(TestCase):
         self.client.force_login(self.w.editor)
         self.client.post(self.url(goal), {"status": "ended", "version": goal.version})
         goal.refresh_from_db()
-        self.client.post(self.url(goal), {"status": "adopted", "version": goal.version,
-                                          "decision_reference": "x", "decided_on": "2024-01-01"})
+        self.client.post(
+            self.url(goal),
+            {
+                "status": "adopted",
+                "version": goal.version,
+                "decision_reference": "x",
+                "decided_on": "2024-01-01",
+            },
+        )
         goal.refresh_from_db()
         self.assertEqual(goal.status, GoalStatus.ENDED)
         response = self.client.get(reverse("goals:goal_edit", args=[goal.pk]))
@@ -253,7 +290,9 @@ class GoalStatusTests(TestCase):
         goal = self.w.unit_goal
         for user in (self.w.other_editor, self.w.reader):
             self.client.force_login(user)
-            response = self.client.post(self.url(goal), {"status": "ended", "version": goal.version})
+            response = self.client.post(
+                self.url(goal), {"status": "ended", "version": goal.version}
+            )
             self.assertEqual(response.status_code, 403)
         goal.refresh_from_db()
         self.assertEqual(goal.status, GoalStatus.ADOPTED)

@@ -81,8 +81,14 @@ def test_chain_state_flags_missing_and_ended_parents(world):
 
 
 def test_smart_checklist_includes_named_responsible(world):
-    goal = build(world, smart_specific=True, smart_measurable=True, smart_accepted=True,
-                 smart_realistic=True, smart_timebound=True)
+    goal = build(
+        world,
+        smart_specific=True,
+        smart_measurable=True,
+        smart_accepted=True,
+        smart_realistic=True,
+        smart_timebound=True,
+    )
     assert not goal.smart_complete
     goal.responsible = "Anna Rektor"
     assert goal.smart_complete

@@ -14,8 +14,12 @@ class StructureTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.w = build_world()
-        cls.orphan = GoalFactory(level=GoalLevel.COMMITTEE, owner=cls.w.bun,
-                                 mandate_period=cls.w.period, title="Nämndmål utan förälder")
+        cls.orphan = GoalFactory(
+            level=GoalLevel.COMMITTEE,
+            owner=cls.w.bun,
+            mandate_period=cls.w.period,
+            title="Nämndmål utan förälder",
+        )
 
     def rows(self, user):
         self.client.force_login(user)

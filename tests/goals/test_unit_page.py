@@ -17,16 +17,22 @@ class UnitPageTests(TestCase):
         cls.w = build_world()
         today = timezone.localdate()
         cls.late = ActivityFactory(
-            goal=cls.w.unit_goal, title="Kartläggning av läsförmåga",
-            end=today - datetime.timedelta(days=3), status=ActivityStatus.IN_PROGRESS,
+            goal=cls.w.unit_goal,
+            title="Kartläggning av läsförmåga",
+            end=today - datetime.timedelta(days=3),
+            status=ActivityStatus.IN_PROGRESS,
         )
         cls.soon = ActivityFactory(
-            goal=cls.w.unit_goal, title="Föräldramöte om läxor",
+            goal=cls.w.unit_goal,
+            title="Föräldramöte om läxor",
             end=today + datetime.timedelta(days=5),
         )
         cls.done = ActivityFactory(
-            goal=cls.w.unit_goal, title="Avslutad insats", end=today - datetime.timedelta(days=9),
-            status=ActivityStatus.DONE, progress=100,
+            goal=cls.w.unit_goal,
+            title="Avslutad insats",
+            end=today - datetime.timedelta(days=9),
+            status=ActivityStatus.DONE,
+            progress=100,
         )
 
     def url(self, unit):
@@ -69,4 +75,6 @@ class UnitPageTests(TestCase):
 
     def test_unknown_unit_is_404(self):
         self.client.force_login(self.w.reader)
-        self.assertEqual(self.client.get(reverse("goals:unit_detail", args=[99999])).status_code, 404)
+        self.assertEqual(
+            self.client.get(reverse("goals:unit_detail", args=[99999])).status_code, 404
+        )

@@ -15,14 +15,23 @@ def run_manage(*args, **env):
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def test_check_deploy_is_clean_with_production_values():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="0", SECRET_KEY=get_random_secret_key(), ALLOWED_HOSTS="ledmot.example.se",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=get_random_secret_key(),
+        ALLOWED_HOSTS="ledmot.example.se",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

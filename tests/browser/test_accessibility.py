@@ -1,0 +1,93 @@
+"""axe-core on the main screens: no serious or critical WCAG problems.
+
+Runs the full default axe rule set (WCAG 2.x A/AA plus best practices) against the page
+as the browser renders it, with the stylesheet applied, so colour contrast is checked too.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.browser.helpers import login
+from tests.conftest import build_world
+
+pytestmark = pytest.mark.browser
+
+BLOCKING = ("serious", "critical")
+
+_axe = Axe()
+
+
+def _format(violations) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} [{v['impact']}]: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"]:
+            target = " ".join(str(t) for t in node["target"])
+            lines.append(f"    at {target}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n       ")
+            if summary:
+                lines.append(f"       {summary}")
+            lines.append(f"       html: {node['html'][:200]}")
+    return "\n".join(lines)
+
+
+def assert_no_serious_violations(page):
+    results = _axe.run(page)
+    violations = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
+    assert not violations, (
+        f"axe found {len(violations)} serious/critical violation(s) on {page.url}:\n"
+        + _format(violations)
+    )
+
+
+def test_login_page(page, live_server, transactional_db):
+    page.goto(f"{live_server.url}/logga-in/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_no_serious_violations(page)
+
+
+def test_login_page_with_error(page, live_server, transactional_db):
+    page.goto(f"{live_server.url}/logga-in/")
+    page.get_by_label("Användarnamn").fill("ingen")
+    page.get_by_label("Lösenord").fill("fel")
+    page.get_by_role("button", name="Logga in", exact=True).click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_no_serious_violations(page)
+
+
+def test_chain_with_an_open_branch(page, live_server, transactional_db):
+    w = build_world()
+    login(page, live_server, "reader")
+    page.locator(f"#mal-{w.council_goal.pk} > details > summary").click()
+    committee_row = page.locator(f"#mal-{w.committee_goal.pk}")
+    expect(committee_row).to_be_visible()
+    committee_row.locator(":scope > details > summary").click()
+    expect(page.get_by_role("link", name=w.unit_goal.title, exact=True)).to_be_visible()
+    page.locator(f"#mal-{w.unit_goal.pk} > details > summary").click()
+    expect(page.get_by_text(w.activity.title)).to_be_visible()
+    assert_no_serious_violations(page)
+
+
+def test_goal_page(page, live_server, transactional_db):
+    w = build_world()
+    login(page, live_server, "editor")  # The editor also sees the edit and status forms.
+    page.goto(f"{live_server.url}/mal/{w.unit_goal.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(w.unit_goal.title)
+    assert_no_serious_violations(page)
+
+
+def test_goal_page_of_a_committee_goal_for_a_reader(page, live_server, transactional_db):
+    w = build_world()
+    login(page, live_server, "reader")
+    page.goto(f"{live_server.url}/mal/{w.committee_goal.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(w.committee_goal.title)
+    assert_no_serious_violations(page)
+
+
+def test_goal_history_tab(page, live_server, transactional_db):
+    w = build_world()
+    login(page, live_server, "reader")
+    page.goto(f"{live_server.url}/mal/{w.unit_goal.pk}/historik/")
+    expect(page.get_by_role("list", name="Ändringshistorik")).to_contain_text("Skapad")
+    assert_no_serious_violations(page)
