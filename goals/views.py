@@ -42,7 +42,7 @@ from goals.models import (
 )
 from goals.services import TRANSITIONS, goal_set_status
 from ledmot.access import Cap, access_for
-from ledmot.history import history_entries
+from ledmot.history import build_entries, history_entries
 from ledmot.models import OrgKind, OrgUnit
 from ledmot.services import ConflictError, versioned_save
 
@@ -236,6 +236,15 @@ def _transition_buttons(goal: Goal) -> list[tuple[str, str]]:
     ]
 
 
+def _goal_and_activity_history(goal: Goal):
+    """The goal's own changes and its activities', merged newest first."""
+    activity_records = Activity.history.filter(goal_id=goal.pk).select_related("history_user")
+    entries = history_entries(goal) + build_entries(
+        Activity, activity_records, subject_attr="title"
+    )
+    return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
 @login_required
 @require_GET
 def goal_history(request: HttpRequest, pk: int) -> HttpResponse:
@@ -245,7 +254,7 @@ def goal_history(request: HttpRequest, pk: int) -> HttpResponse:
         "tab": "history",
         "vision": _vision_of(goal.mandate_period),
         "ancestors": _visible_ancestors(request.user, goal),
-        "entries": history_entries(goal),
+        "entries": _goal_and_activity_history(goal),
         "can_edit": can_edit_goal(request.user, goal),
     }
     return render(request, "goals/goal_detail.html", context)

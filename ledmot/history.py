@@ -21,6 +21,7 @@ class Entry:
     user: object
     kind: str  # "+", "~", "-"
     reason: str
+    subject: str = ""  # set when the entry is about a related object (an activity)
     changes: list[Change] = field(default_factory=list)
 
     @property
@@ -40,40 +41,45 @@ def _display(model_field, value, fk_names):
     return value
 
 
-def history_entries(obj, *, skip_fields=("version",)) -> list[Entry]:
-    """Newest first: who changed which field, when, from what to what."""
-    model = type(obj)
-    records = list(
-        obj.history.select_related("history_user").order_by("-history_date", "-history_id")
-    )
-    diffs = []
+def build_entries(model, records, *, subject_attr: str | None = None, skip=("version",)):
+    """Entries for history ``records`` of ``model`` (one or several objects), newest first.
+
+    Each record is compared with the previous record of the same object, so the
+    entry says which fields changed from what to what. Foreign keys are shown by
+    name, choices by label, booleans as Ja/Nej.
+    """
+    records = sorted(records, key=lambda r: (r.history_date, r.history_id))
+    previous_of: dict[int, object] = {}
+    pairs = []
     fk_ids: dict[str, set] = {}
-    for i, record in enumerate(records):
-        previous = records[i + 1] if i + 1 < len(records) else None
-        if previous is None or record.history_type != "~":
-            diffs.append([])
-            continue
-        delta = record.diff_against(previous, excluded_fields=list(skip_fields))
-        diffs.append(delta.changes)
-        for change in delta.changes:
-            f = model._meta.get_field(change.field)
-            if isinstance(f, models.ForeignKey):
-                fk_ids.setdefault(change.field, set()).update(
-                    v for v in (change.old, change.new) if v is not None
-                )
+    for record in records:
+        prev = previous_of.get(record.id)
+        changes = []
+        if prev is not None and record.history_type == "~":
+            changes = record.diff_against(prev, excluded_fields=list(skip)).changes
+            for change in changes:
+                f = model._meta.get_field(change.field)
+                if isinstance(f, models.ForeignKey):
+                    fk_ids.setdefault(change.field, set()).update(
+                        v for v in (change.old, change.new) if v is not None
+                    )
+        previous_of[record.id] = record
+        pairs.append((record, changes))
+
     fk_names = {}
     for name, ids in fk_ids.items():
         related = model._meta.get_field(name).related_model
-        for pk, label in ((o.pk, str(o)) for o in related._default_manager.filter(pk__in=ids)):
-            fk_names[(name, pk)] = label
+        for obj in related._default_manager.filter(pk__in=ids):
+            fk_names[(name, obj.pk)] = str(obj)
 
     entries = []
-    for record, changes in zip(records, diffs, strict=True):
+    for record, changes in reversed(pairs):
         entry = Entry(
             when=record.history_date,
             user=record.history_user,
             kind=record.history_type,
             reason=record.history_change_reason or "",
+            subject=getattr(record, subject_attr) if subject_attr else "",
         )
         for change in changes:
             f = model._meta.get_field(change.field)
@@ -86,3 +92,8 @@ def history_entries(obj, *, skip_fields=("version",)) -> list[Entry]:
             )
         entries.append(entry)
     return entries
+
+
+def history_entries(obj) -> list[Entry]:
+    """Who changed which field of ``obj``, when, from what to what; newest first."""
+    return build_entries(type(obj), obj.history.select_related("history_user"))

@@ -103,6 +103,26 @@ class GoalHistoryTests(TestCase):
         self.assertContains(response, "Fler elever ska klara matematik i åk 9")
         self.assertContains(response, "Skapad")
 
+    def test_history_includes_the_goals_activities(self):
+        w = self.w
+        activity = w.activity
+        activity.status = "in_progress"
+        activity.progress = 40
+        versioned_save(activity, user=w.editor, expected_version=activity.version)
+        self.client.force_login(w.reader)
+        response = self.client.get(self.url(w.unit_goal))
+        self.assertContains(response, f"Aktivitet ”{activity.title}”")
+        self.assertContains(response, "Pågår")
+        self.assertContains(response, "Ej påbörjad")
+
+    def test_one_edit_writes_exactly_one_history_row_with_the_user(self):
+        goal = self.w.unit_goal
+        before = goal.history.count()
+        goal.responsible = "Rektor Anna Berg"
+        versioned_save(goal, user=self.w.editor, expected_version=goal.version)
+        self.assertEqual(goal.history.count(), before + 1)
+        self.assertEqual(goal.history.first().history_user, self.w.editor)
+
     def test_history_of_hidden_proposal_is_404(self):
         self.client.force_login(self.w.other_editor)
         self.assertEqual(self.client.get(self.url(self.w.proposed_goal)).status_code, 404)
