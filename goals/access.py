@@ -60,3 +60,13 @@ def editable_units(user, kinds=None, within: OrgUnit | None = None):
     if within is not None:
         qs = qs.filter(path__startswith=within.path)
     return qs.filter(active=True).order_by("path")
+
+
+def can_manage_periods(user) -> bool:
+    """Periods and the vision belong to the whole municipality: managed at the council."""
+    return access_for(user).can_at_root(Cap.MANAGE)
+
+
+def require_period_manager(request) -> None:
+    if not can_manage_periods(request.user):
+        raise PermissionDenied

@@ -6,10 +6,13 @@ from goals.models import (
     OWNER_KINDS,
     PARENT_LEVEL,
     Activity,
+    BudgetYear,
     Goal,
     GoalLevel,
     GoalStatus,
+    MandatePeriod,
     Perspective,
+    Vision,
 )
 
 
@@ -127,3 +130,36 @@ class ActivityForm(VersionedForm):
         self.fields["owner"].queryset = editable_units(user, within=goal.owner)
         if not self.instance.pk:
             self.initial.setdefault("owner", goal.owner_id)
+
+
+class MandatePeriodForm(forms.ModelForm):
+    class Meta:
+        model = MandatePeriod
+        fields = ["start_year", "end_year"]
+        widgets = {
+            "start_year": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
+            "end_year": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
+        }
+
+
+class BudgetYearForm(forms.ModelForm):
+    class Meta:
+        model = BudgetYear
+        fields = ["year", "plan_years"]
+        widgets = {"year": forms.NumberInput(attrs={"min": 2000, "max": 2100})}
+
+    def __init__(self, *args, period, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.mandate_period = period
+        if not self.instance.pk and not self.is_bound:
+            taken = set(period.years.values_list("year", flat=True))
+            free = [y for y in range(period.start_year, period.end_year + 1) if y not in taken]
+            if free:
+                self.initial.setdefault("year", free[0])
+
+
+class VisionForm(forms.ModelForm):
+    class Meta:
+        model = Vision
+        fields = ["text", "decision_reference", "decided_on"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "decided_on": DateInput()}

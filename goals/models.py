@@ -52,8 +52,22 @@ class MandatePeriod(models.Model):
         return f"{self.start_year}–{self.end_year}"
 
     def clean(self):
-        if self.start_year and self.end_year and self.end_year < self.start_year:
+        if not (self.start_year and self.end_year):
+            return
+        if self.end_year < self.start_year:
             raise ValidationError({"end_year": _("Sista år kan inte vara före första år.")})
+        overlapping = (
+            MandatePeriod.objects.exclude(pk=self.pk)
+            .filter(start_year__lte=self.end_year, end_year__gte=self.start_year)
+            .first()
+        )
+        if overlapping:
+            raise ValidationError(
+                {
+                    "start_year": _("Perioden överlappar mandatperioden %(other)s.")
+                    % {"other": overlapping}
+                }
+            )
 
     def contains(self, year: int) -> bool:
         return self.start_year <= year <= self.end_year

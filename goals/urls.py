@@ -16,4 +16,8 @@ urlpatterns = [
     path("enheter/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("min-enhet/", views.my_unit, name="my_unit"),
     path("malstrukturanalys/", views.structure, name="structure"),
+    path("perioder/", views.periods, name="periods"),
+    path("perioder/ny/", views.period_create, name="period_create"),
+    path("perioder/<int:pk>/budgetar/ny/", views.year_create, name="year_create"),
+    path("perioder/<int:pk>/vision/", views.vision_edit, name="vision_edit"),
 ]

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -22,13 +22,22 @@ from django_htmx.http import reswap, retarget
 from goals.access import (
     can_edit_goal,
     can_edit_unit,
+    can_manage_periods,
     editable_units,
     get_activity_for_edit,
     get_goal_for_edit,
     get_goal_for_view,
     get_unit_for_view,
+    require_period_manager,
 )
-from goals.forms import ActivityForm, GoalForm, GoalStatusForm
+from goals.forms import (
+    ActivityForm,
+    BudgetYearForm,
+    GoalForm,
+    GoalStatusForm,
+    MandatePeriodForm,
+    VisionForm,
+)
 from goals.models import (
     CHILD_LEVEL,
     OWNER_KINDS,
@@ -39,12 +48,13 @@ from goals.models import (
     GoalStatus,
     MandatePeriod,
     Perspective,
+    Vision,
 )
 from goals.services import TRANSITIONS, goal_set_status
 from ledmot.access import Cap, access_for
 from ledmot.history import build_entries, history_entries
 from ledmot.models import OrgKind, OrgUnit
-from ledmot.services import ConflictError, versioned_save
+from ledmot.services import ConflictError, attributed_save, versioned_save
 
 
 def _is_fragment(request: HttpRequest) -> bool:
@@ -672,3 +682,66 @@ def structure(request: HttpRequest) -> HttpResponse:
             "max_committee_goals": settings.LEDMOT_MAX_COMMITTEE_GOALS,
         },
     )
+
+
+# --------------------------------------------------------------------------- periods
+
+
+@login_required
+@require_GET
+def periods(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "goals/periods.html",
+        {
+            "periods": MandatePeriod.objects.select_related("vision").prefetch_related("years"),
+            "can_manage": can_manage_periods(request.user),
+        },
+    )
+
+
+def _period_form_page(request, form, title, back=None):
+    return render(request, "goals/period_form.html", {"form": form, "title": title, "back": back})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_create(request: HttpRequest) -> HttpResponse:
+    require_period_manager(request)
+    form = MandatePeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        period = form.save(commit=False)
+        attributed_save(period, user=request.user, reason=_("Skapad"))
+        messages.success(request, _("Mandatperioden %(p)s är skapad.") % {"p": period})
+        return redirect("goals:periods")
+    return _period_form_page(request, form, _("Ny mandatperiod"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def year_create(request: HttpRequest, pk: int) -> HttpResponse:
+    require_period_manager(request)
+    period = get_object_or_404(MandatePeriod, pk=pk)
+    form = BudgetYearForm(request.POST or None, period=period)
+    if request.method == "POST" and form.is_valid():
+        year = form.save(commit=False)
+        attributed_save(year, user=request.user, reason=_("Skapat"))
+        messages.success(request, _("%(y)s är tillagt.") % {"y": year})
+        return redirect("goals:periods")
+    return _period_form_page(
+        request, form, _("Nytt budgetår i mandatperioden %(p)s") % {"p": period}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vision_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_period_manager(request)
+    period = get_object_or_404(MandatePeriod.objects.select_related("vision"), pk=pk)
+    vision = _vision_of(period) or Vision(mandate_period=period)
+    form = VisionForm(request.POST or None, instance=vision)
+    if request.method == "POST" and form.is_valid():
+        attributed_save(form.instance, user=request.user, reason=_("Vision"))
+        messages.success(request, _("Visionen för %(p)s är sparad.") % {"p": period})
+        return redirect("goals:periods")
+    return _period_form_page(request, form, _("Vision för mandatperioden %(p)s") % {"p": period})

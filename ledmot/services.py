@@ -18,6 +18,13 @@ def _attribute(obj, user, reason: str):
         obj._change_reason = reason
 
 
+def attributed_save(obj, *, user, reason: str = ""):
+    """Save a row that has no version, with the acting user in its history."""
+    _attribute(obj, user, reason)
+    obj.save()
+    return obj
+
+
 @transaction.atomic
 def versioned_save(obj, *, user, expected_version: int | None, reason: str = ""):
     """Save ``obj`` if nobody saved it since ``expected_version``; bump its version.
