@@ -181,9 +181,12 @@ def _attach_branches(goals, by_parent, activities_by_goal, open_ids):
 @require_GET
 def goal_branch(request: HttpRequest, pk: int) -> HttpResponse:
     """The children and activities of one goal: the htmx expansion of a chain row."""
-    goal = get_goal_for_view(request, pk)
+    goal = get_goal_for_view(request, pk, Goal.objects.select_related("parent"))
     if not _is_fragment(request):
-        url = reverse("goals:chain") + "?" + urlencode({"oppna": goal.pk})
+        # Without JavaScript: the chain page with the whole path down to this goal open.
+        path = [a.pk for a in reversed(goal.ancestors())] + [goal.pk]
+        params = [("period", goal.mandate_period.start_year)] + [("oppna", pk) for pk in path]
+        url = reverse("goals:chain") + "?" + urlencode(params)
         return redirect(f"{url}#mal-{goal.pk}")
     children = list(Goal.objects.filter(parent=goal).for_chain(request.user))
     activities = list(goal.activities.select_related("owner"))

@@ -11,11 +11,8 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API keeps an asyncio event loop in the main thread; without this
-# Django's async-unsafe guard refuses the ORM calls made by build_world() in the test.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium; the variable exists only to try the missing-browser path.
+CHROMIUM = Path(os.environ.get("LEDMOT_TEST_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -54,32 +51,46 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"Browser test skipped under CI=true, which is not allowed: {reason}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright_instance(django_db_setup):
+    """Playwright, alive only while one browser test module runs.
+
+    Module scope keeps its side effects (below) away from the rest of the suite, which
+    pytest-django runs before and after the transactional browser tests.
+    """
+    if not CHROMIUM.exists():
+        _no_browser(f"{CHROMIUM} is missing (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - dev dependency missing
         _no_browser("playwright is not installed (pip install -e '.[dev]')")
     from django.db import connections
 
-    # While Playwright's sync API is alive, asyncio reports a running event loop in the main
-    # thread, so Django's per-thread `connections` switches to context-local storage and
-    # would hand the test a *new* connection: one that is not the connection shared with
-    # the live server thread and that lacks the serialized migration data. Put the
-    # original connection objects back so the test, its database fixtures and the live
-    # server all use the same ones, as in Django's own LiveServerTestCase.
+    # Playwright's sync API makes asyncio report a running event loop in the main thread.
+    # Django's async-unsafe guard would then refuse the ORM calls of the test and of the
+    # database fixtures. Only for as long as Playwright runs: the variable must not leak
+    # into other tests (``manage.py check --deploy`` in a subprocess rejects it).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # The same running loop makes Django's per-thread `connections` switch to
+    # context-local storage, which would hand the test a *new* connection: not the one
+    # shared with the live server thread and without the serialized migration data.
+    # Put the original connection objects back so that the test, its database fixtures
+    # and the live server all use the same ones, as in Django's LiveServerTestCase.
     originals = {conn.alias: conn for conn in connections.all()}
     pw = sync_playwright().start()
     for alias, conn in originals.items():
         connections[alias] = conn
     yield pw
     pw.stop()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_instance):
-    if not CHROMIUM.exists():
-        _no_browser(f"{CHROMIUM} is missing (apt-get install chromium)")
     from playwright.sync_api import expect
 
     expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
@@ -113,10 +124,18 @@ def page_without_js(browser):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """build_world() hashes four passwords; PBKDF2 would cost about a second per test.
+
+    The live server runs in this process, so it checks logins with the same hasher.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _restore_migration_data(django_db_serialized_rollback):
     """live_server needs transactional_db, which flushes the database after each test.
 
     Serialized rollback puts back rows created by data migrations (the perspectives) that
     build_world() relies on.
     """
-

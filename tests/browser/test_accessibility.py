@@ -35,16 +35,29 @@ def _format(violations) -> str:
 def assert_no_serious_violations(page):
     results = _axe.run(page)
     violations = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
-    assert not violations, (
-        f"axe found {len(violations)} serious/critical violation(s) on {page.url}:\n"
-        + _format(violations)
-    )
+    if violations:
+        pytest.fail(
+            f"axe found {len(violations)} serious/critical violation(s) on {page.url}:\n"
+            + _format(violations),
+            pytrace=False,
+        )
 
 
 def test_login_page(page, live_server, transactional_db):
     page.goto(f"{live_server.url}/logga-in/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_no_serious_violations(page)
+
+
+def test_axe_really_runs_and_reports(page, live_server, transactional_db):
+    """Guard against a silently empty check (e.g. axe blocked by the CSP): plant a fault."""
+    page.goto(f"{live_server.url}/logga-in/")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML("
+        "'beforeend', '<img src=\"/static/img/ledmot.svg\">')"
+    )
+    violations = _axe.run(page).response["violations"]
+    assert "image-alt" in {v["id"] for v in violations}
 
 
 def test_login_page_with_error(page, live_server, transactional_db):

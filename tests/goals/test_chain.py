@@ -133,14 +133,18 @@ class BranchTests(TestCase):
         response = self.client.get(self.url(self.w.unit_goal), headers={"HX-Request": "true"})
         self.assertContains(response, self.w.activity.title)
 
-    def test_without_htmx_the_branch_link_opens_the_chain_page(self):
-        self.client.force_login(self.w.reader)
-        response = self.client.get(self.url(self.w.council_goal))
+    def test_without_htmx_the_branch_link_opens_the_chain_page_down_to_the_goal(self):
+        w = self.w
+        self.client.force_login(w.reader)
+        response = self.client.get(self.url(w.committee_goal))
         self.assertRedirects(
             response,
-            f"{CHAIN}?oppna={self.w.council_goal.pk}#mal-{self.w.council_goal.pk}",
+            f"{CHAIN}?period=2023&oppna={w.council_goal.pk}&oppna={w.committee_goal.pk}"
+            f"#mal-{w.committee_goal.pk}",
             fetch_redirect_response=False,
         )
+        page = self.client.get(response["Location"].split("#")[0])
+        self.assertContains(page, w.unit_goal.title)
 
     def test_branch_of_hidden_proposal_is_404_for_other_editor(self):
         self.client.force_login(self.w.other_editor)
