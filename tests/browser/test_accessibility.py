@@ -104,3 +104,38 @@ def test_goal_history_tab(page, live_server, transactional_db):
     page.goto(f"{live_server.url}/mal/{w.unit_goal.pk}/historik/")
     expect(page.get_by_role("list", name="Ändringshistorik")).to_contain_text("Skapad")
     assert_no_serious_violations(page)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/min-enhet/", "/malstrukturanalys/", "/perioder/", "/mal/ny/?overordnat={committee}"],
+)
+def test_other_screens(page, live_server, transactional_db, path):
+    w = build_world()
+    login(page, live_server, "editor")
+    page.goto(live_server.url + path.format(committee=w.committee_goal.pk))
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_no_serious_violations(page)
+
+
+def test_goal_form_with_errors_and_inline_activity_form(page, live_server, transactional_db):
+    w = build_world()
+    login(page, live_server, "editor")
+    page.goto(f"{live_server.url}/mal/ny/?overordnat={w.committee_goal.pk}")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("alert")).to_contain_text("Inget har sparats")
+    assert_no_serious_violations(page)
+
+    page.goto(f"{live_server.url}/mal/{w.unit_goal.pk}/")
+    page.get_by_role("link", name="Lägg till aktivitet").click()
+    expect(page.get_by_label("Aktivitet")).to_be_visible()
+    page.get_by_label("Aktivitet").fill("Läsombud i varje klass")
+    page.get_by_label("Framdrift (%)").fill("150")
+    page.get_by_role("button", name="Spara aktiviteten").click()
+    expect(page.locator("#id_progress_error")).to_be_visible()
+    assert_no_serious_violations(page)
+    page.get_by_label("Framdrift (%)").fill("20")
+    page.get_by_role("button", name="Spara aktiviteten").click()
+    expect(page.get_by_role("cell", name="Läsombud i varje klass", exact=True)).to_be_visible()
+    # The inline form is replaced by the updated list, not left behind.
+    expect(page.get_by_role("button", name="Spara aktiviteten")).to_have_count(0)
