@@ -168,6 +168,13 @@ def chain(request: HttpRequest) -> HttpResponse:
     return render(request, "goals/chain.html", context)
 
 
+def _rows(goals) -> list[Goal]:
+    """Goals rendered as closed chain rows (see ``_attach_branches``)."""
+    goals = list(goals)
+    _attach_branches(goals, {}, {}, set())
+    return goals
+
+
 def _attach_branches(goals, by_parent, activities_by_goal, open_ids):
     """Hang loaded children and activities on their goals for the template, recursively."""
     for g in goals:
@@ -188,7 +195,7 @@ def goal_branch(request: HttpRequest, pk: int) -> HttpResponse:
         params = [("period", goal.mandate_period.start_year)] + [("oppna", pk) for pk in path]
         url = reverse("goals:chain") + "?" + urlencode(params)
         return redirect(f"{url}#mal-{goal.pk}")
-    children = list(Goal.objects.filter(parent=goal).for_chain(request.user))
+    children = _rows(Goal.objects.filter(parent=goal).for_chain(request.user))
     activities = list(goal.activities.select_related("owner"))
     return render(
         request,
@@ -226,7 +233,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "vision": _vision_of(goal.mandate_period),
         "ancestors": _visible_ancestors(user, goal),
         "chain_problems": goal.chain_problems(),
-        "children": list(Goal.objects.filter(parent=goal).for_chain(user)),
+        "children": _rows(Goal.objects.filter(parent=goal).for_chain(user)),
         "activities": list(goal.activities.select_related("owner")),
         "indicators": list(goal.indicators.select_related("responsible_unit")),
         "can_edit": can_edit_goal(user, goal),
@@ -547,7 +554,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     soon = today + datetime.timedelta(days=settings.LEDMOT_DUE_SOON_DAYS)
     periods = list(MandatePeriod.objects.order_by("-start_year"))
     period = _pick_period(periods, request.GET.get("period"))
-    goals = list(
+    goals = _rows(
         Goal.objects.filter(owner=unit, mandate_period=period)
         .for_chain(user)
         .order_by("level", "perspective__order", "order", "pk")

@@ -210,3 +210,6 @@ LEDMOT_MUNICIPALITY_NAME = env_str("LEDMOT_MUNICIPALITY_NAME", "Åsbacka kommun"
 LEDMOT_DUE_SOON_DAYS = env_int("LEDMOT_DUE_SOON_DAYS", 30)
 # Målstrukturanalys warns when a committee has more goals than this ("för många mål").
 LEDMOT_MAX_COMMITTEE_GOALS = env_int("LEDMOT_MAX_COMMITTEE_GOALS", 8)
+# seed_demo/seed_scale wipe the organisation and every goal: allowed by default only
+# in development (DEBUG on), never by accident against a production database.
+LEDMOT_ALLOW_DEMO_SEED = env_bool("LEDMOT_ALLOW_DEMO_SEED", DEBUG)

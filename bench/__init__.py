@@ -1,0 +1,1 @@
+"""Benchmarks of LedMot pages at demo and large size; run with ``make bench``."""

@@ -1,0 +1,488 @@
+"""LedMot benchmark: server time and SQL queries of the key pages, demo and large size.
+
+    .venv/bin/python bench/run.py [--requests 50] [--only chain@large ...] [--rebuild]
+
+1. Makes sure the databases exist: ``var/bench-demo.sqlite3`` and
+   ``var/bench-large.sqlite3``, built by ``manage.py migrate`` + ``manage.py
+   seed_scale --size …`` in a subprocess and reused while a stamp file records the
+   same hash of the generator, the seed commands and the migrations.
+2. For each size, runs the cases in a subprocess with Django set up against that
+   database: logs in the ``politiker`` persona (force_login), warms up, times the
+   requests (server time around ``client.get``), counts the SQL queries of one
+   request, and times the *floor*: one raw SQL query fetching the rows the page shows.
+3. Prints a table and writes ``bench/results.json``.
+
+The exit status is 0 even when a target is missed (the table says MISS); it is
+non-zero only when something fails (a build, a worker, a page that does not answer 200).
+
+Add a case by appending a :class:`Case` to :data:`CASES`: a name, the database size, the
+targets, and a function that picks the page to request (and its floor query) once
+Django is set up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+RESULTS = ROOT / "bench" / "results.json"
+PYTHON = sys.executable
+SIZES = ("demo", "large")
+PERSONA = "politiker"
+WARMUP = 5
+FLOOR_RUNS = 20
+
+
+def db_path(size: str) -> Path:
+    return VAR / f"bench-{size}.sqlite3"
+
+
+def database_url(size: str) -> str:
+    return f"sqlite:///{db_path(size)}"  # an absolute path: sqlite:////work/…
+
+
+# --------------------------------------------------------------------------- cases
+
+
+@dataclass(frozen=True)
+class Target:
+    """The request a case makes, and the raw SQL that fetches the same rows."""
+
+    path: str
+    floor_sql: str
+    floor_params: tuple = ()
+    headers: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    size: str  # "demo" or "large"
+    target_p95_ms: float
+    max_queries: int | None  # None: not part of the target
+    target: Callable[[], Target]  # called in the worker, after django.setup()
+
+
+def _tables():
+    from django.db import connection
+
+    from goals.models import Activity, Goal, Indicator, Perspective
+    from ledmot.models import OrgUnit
+
+    q = connection.ops.quote_name
+    return {
+        "goal": q(Goal._meta.db_table),
+        "activity": q(Activity._meta.db_table),
+        "indicator": q(Indicator._meta.db_table),
+        "goal_indicator": q(Indicator.goals.through._meta.db_table),
+        "perspective": q(Perspective._meta.db_table),
+        "unit": q(OrgUnit._meta.db_table),
+        "order": q("order"),
+    }
+
+
+def chain_target() -> Target:
+    """Röda tråden filtered on the committee with the most goals in the current period."""
+    from django.db.models import Count
+
+    from goals.models import Goal, GoalLevel, MandatePeriod
+    from ledmot.models import OrgUnit
+
+    period = MandatePeriod.objects.current()
+    top = (
+        Goal.objects.filter(mandate_period=period, level=GoalLevel.COMMITTEE)
+        .values("owner__code")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "owner__code")
+        .first()
+    )
+    committee = OrgUnit.objects.get(code=top["owner__code"])
+    t = _tables()
+    sql = f"""
+        SELECT g.id, g.title, g.level, g.status, g.parent_id, o.name, p.name
+        FROM {t["goal"]} g
+        JOIN {t["unit"]} o ON o.id = g.owner_id
+        JOIN {t["perspective"]} p ON p.id = g.perspective_id
+        WHERE g.mandate_period_id = %s AND (
+            g.level = 'kf' OR (
+                g.level = 'namnd' AND o.path LIKE %s AND (
+                    g.parent_id IS NULL OR g.parent_id IN (
+                        SELECT id FROM {t["goal"]} WHERE level = 'kf' AND mandate_period_id = %s
+                    )
+                )
+            )
+        )
+        ORDER BY p.{t["order"]}, g.{t["order"]}, g.id
+    """
+    return Target(
+        path=f"/?namnd={committee.code}",
+        floor_sql=sql,
+        floor_params=(period.pk, committee.path + "%", period.pk),
+        note=f"{committee.code}: {top['n']} nämndmål",
+    )
+
+
+def _branch_sizes() -> dict[int, int]:
+    """Unit goals + activities under each committee goal (its own activities included)."""
+    from collections import Counter
+
+    from goals.models import Activity, Goal, GoalLevel
+
+    size: Counter[int] = Counter()
+    for parent_id in Goal.objects.filter(level=GoalLevel.UNIT).values_list("parent_id", flat=True):
+        if parent_id:
+            size[parent_id] += 1
+    for goal_id, parent_id, level in Activity.objects.values_list(
+        "goal_id", "goal__parent_id", "goal__level"
+    ):
+        if level == GoalLevel.UNIT and parent_id:
+            size[parent_id] += 1
+        elif level == GoalLevel.COMMITTEE:
+            size[goal_id] += 1
+    return size
+
+
+def branch_target(limit: int = 500) -> Target:
+    """The htmx expansion of the committee goal with the most unit goals + activities."""
+    from goals.models import Goal, GoalLevel
+
+    sizes = _branch_sizes()
+    committee_ids = set(
+        Goal.objects.filter(level=GoalLevel.COMMITTEE, pk__in=list(sizes)).values_list(
+            "pk", flat=True
+        )
+    )
+    n, neg_pk = max((n, -pk) for pk, n in sizes.items() if pk in committee_ids and n <= limit)
+    pk = -neg_pk
+    t = _tables()
+    sql = f"""
+        SELECT 'goal', g.id, g.title, g.status, o.name
+        FROM {t["goal"]} g JOIN {t["unit"]} o ON o.id = g.owner_id
+        WHERE g.parent_id = %s
+        UNION ALL
+        SELECT 'activity', a.id, a.title, a.status, o.name
+        FROM {t["activity"]} a JOIN {t["unit"]} o ON o.id = a.owner_id
+        WHERE a.goal_id = %s
+    """
+    return Target(
+        path=f"/mal/{pk}/gren/",
+        headers={"HX-Request": "true"},
+        floor_sql=sql,
+        floor_params=(pk, pk),
+        note=f"mål {pk}: {n} enhetsmål + aktiviteter",
+    )
+
+
+def goal_page_target() -> Target:
+    """The page of the unit goal with the most activities that also has indicators."""
+    from django.db.models import Count
+
+    from goals.models import PUBLIC_STATUSES, Goal, GoalLevel
+
+    goal = (
+        Goal.objects.filter(level=GoalLevel.UNIT, status__in=PUBLIC_STATUSES)
+        .annotate(
+            n_act=Count("activities", distinct=True), n_ind=Count("indicators", distinct=True)
+        )
+        .filter(n_act__gt=0, n_ind__gt=0)
+        .order_by("-n_act", "-n_ind", "pk")
+        .first()
+    )
+    t = _tables()
+    sql = f"""
+        SELECT 'goal', g.id, g.title, g.status, o.name
+        FROM {t["goal"]} g JOIN {t["unit"]} o ON o.id = g.owner_id
+        WHERE g.id = %s OR g.parent_id = %s
+        UNION ALL
+        SELECT 'activity', a.id, a.title, a.status, o.name
+        FROM {t["activity"]} a JOIN {t["unit"]} o ON o.id = a.owner_id
+        WHERE a.goal_id = %s
+        UNION ALL
+        SELECT 'indicator', i.id, i.name, i.unit, o.name
+        FROM {t["indicator"]} i
+        JOIN {t["goal_indicator"]} gi ON gi.indicator_id = i.id
+        JOIN {t["unit"]} o ON o.id = i.responsible_unit_id
+        WHERE gi.goal_id = %s
+    """
+    return Target(
+        path=f"/mal/{goal.pk}/",
+        floor_sql=sql,
+        floor_params=(goal.pk, goal.pk, goal.pk, goal.pk),
+        note=f"mål {goal.pk}: {goal.n_act} aktiviteter, {goal.n_ind} indikatorer",
+    )
+
+
+CASES: list[Case] = [
+    Case("chain@demo", "demo", 150, 8, chain_target),
+    Case("chain@large", "large", 150, 8, chain_target),
+    Case("branch@large", "large", 50, None, branch_target),
+    Case("goal_page@large", "large", 100, None, goal_page_target),
+]
+
+
+# --------------------------------------------------------------------------- databases
+
+
+def source_hash(size: str) -> str:
+    """What the cached database depends on: the generator, the commands, the migrations."""
+    files = [
+        ROOT / "ledmot" / "demo.py",
+        ROOT / "ledmot" / "management" / "commands" / "seed_demo.py",
+        ROOT / "ledmot" / "management" / "commands" / "seed_scale.py",
+    ]
+    for app in sorted(p for p in ROOT.iterdir() if (p / "migrations").is_dir()):
+        files += sorted((app / "migrations").glob("*.py"))
+    digest = hashlib.sha256(size.encode())
+    for path in files:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    return digest.hexdigest()
+
+
+def ensure_database(size: str, rebuild: bool = False) -> None:
+    db = db_path(size)
+    stamp = db.with_name(db.name + ".stamp")
+    wanted = source_hash(size)
+    if not rebuild and db.exists() and stamp.exists() and stamp.read_text().strip() == wanted:
+        print(f"  {db.relative_to(ROOT)}: återanvänds")
+        return
+    VAR.mkdir(exist_ok=True)
+    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"), stamp):
+        path.unlink(missing_ok=True)
+    env = {**os.environ, "DATABASE_URL": database_url(size)}
+    started = time.perf_counter()
+    manage = [PYTHON, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    seeded = time.perf_counter()
+    subprocess.run(
+        [*manage, "seed_scale", "--size", size],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    done = time.perf_counter()
+    stamp.write_text(wanted + "\n")
+    print(
+        f"  {db.relative_to(ROOT)}: byggd (migrate {seeded - started:.1f} s, "
+        f"seed_scale --size {size} {done - seeded:.1f} s)"
+    )
+
+
+# --------------------------------------------------------------------------- worker
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * pct // 100))
+    return ordered[int(rank) - 1]
+
+
+def run_worker(size: str, names: list[str], requests: int, out: Path) -> None:
+    """Runs in a subprocess: Django against the database of ``size``."""
+    os.environ["DATABASE_URL"] = database_url(size)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ledmot.settings")
+    sys.path.insert(0, str(ROOT))
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    # Production-like: no query log and no template debug information.
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from goals.models import Activity, Goal, Indicator
+    from ledmot.models import OrgUnit
+
+    user = get_user_model().objects.get(username=PERSONA)
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+
+    results = []
+    for case in (c for c in CASES if c.name in names):
+        row = {
+            "name": case.name,
+            "path": None,
+            "note": "",
+            "p50_ms": None,
+            "p95_ms": None,
+            "queries": None,
+            "floor_ms": None,
+            "target_p95_ms": case.target_p95_ms,
+            "max_queries": case.max_queries,
+            "ok": False,
+            "error": None,
+        }
+        results.append(row)
+        try:
+            target = case.target()
+            row["path"], row["note"] = target.path, target.note
+
+            def get(target=target):
+                response = client.get(target.path, headers=target.headers)
+                if response.status_code != 200:
+                    raise RuntimeError(f"GET {target.path} gav {response.status_code}")
+                return response
+
+            for _ in range(WARMUP):
+                get()
+            with CaptureQueriesContext(connection) as captured:
+                get()
+            row["queries"] = len(captured.captured_queries)
+            times = []
+            for _ in range(requests):
+                started = time.perf_counter()
+                get()
+                times.append((time.perf_counter() - started) * 1000)
+            row["p50_ms"] = round(statistics.median(times), 2)
+            row["p95_ms"] = round(_percentile(times, 95), 2)
+
+            floor = []
+            with connection.cursor() as cursor:
+                for _ in range(FLOOR_RUNS):
+                    started = time.perf_counter()
+                    cursor.execute(target.floor_sql, target.floor_params)
+                    rows = cursor.fetchall()
+                    floor.append((time.perf_counter() - started) * 1000)
+            row["floor_ms"] = round(statistics.median(floor), 2)
+            row["floor_rows"] = len(rows)
+            row["ok"] = row["p95_ms"] <= case.target_p95_ms and (
+                case.max_queries is None or row["queries"] <= case.max_queries
+            )
+        except Exception as exc:  # reported, and the run exits non-zero
+            row["error"] = f"{type(exc).__name__}: {exc}"
+
+    size_info = {
+        "org_units": OrgUnit.objects.count(),
+        "goals": Goal.objects.count(),
+        "activities": Activity.objects.count(),
+        "indicators": Indicator.objects.count(),
+    }
+    out.write_text(json.dumps({"cases": results, "size": size_info}, ensure_ascii=False))
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _fmt(value, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+
+
+def print_table(cases: list[dict]) -> None:
+    header = ("case", "p50 ms", "p95 ms", "queries", "floor ms", "target", "")
+    rows = [header]
+    for c in cases:
+        target = f"≤{c['target_p95_ms']:g} ms"
+        if c["max_queries"] is not None:
+            target += f", ≤{c['max_queries']} q"
+        verdict = "ERROR" if c.get("error") else ("OK" if c["ok"] else "MISS")
+        rows.append(
+            (
+                c["name"],
+                _fmt(c["p50_ms"]),
+                _fmt(c["p95_ms"]),
+                _fmt(c["queries"]),
+                _fmt(c["floor_ms"], 2),
+                target,
+                verdict,
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    for i, r in enumerate(rows):
+        print(
+            "  ".join(
+                v.ljust(w) if j in (0, 5, 6) else v.rjust(w)
+                for j, (v, w) in enumerate(zip(r, widths, strict=True))
+            ).rstrip()
+        )
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+    for c in cases:
+        detail = c.get("error") or c.get("note")
+        if detail:
+            print(f"  {c['name']}: {c.get('path') or ''} {detail}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=50, help="timed requests per case")
+    parser.add_argument("--only", nargs="*", metavar="CASE", help="run only these cases")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the databases")
+    parser.add_argument("--worker", choices=SIZES, help=argparse.SUPPRESS)
+    parser.add_argument("--cases", nargs="*", default=[], help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.worker:
+        run_worker(args.worker, args.cases, args.requests, args.out)
+        return 0
+
+    known = {c.name for c in CASES}
+    unknown = set(args.only or ()) - known
+    if unknown:
+        parser.error(f"okända fall: {', '.join(sorted(unknown))} (finns: {', '.join(known)})")
+    selected = [c for c in CASES if not args.only or c.name in args.only]
+
+    print("Databaser:")
+    try:
+        for size in SIZES:
+            ensure_database(size, rebuild=args.rebuild)
+    except subprocess.CalledProcessError as exc:
+        print(f"Kunde inte bygga databasen: {exc}", file=sys.stderr)
+        return 2
+
+    results: dict[str, dict] = {}
+    failed = False
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in SIZES:
+            names = [c.name for c in selected if c.size == size]
+            if not names and size != "large":
+                continue
+            out = Path(tmp) / f"{size}.json"
+            cmd = [PYTHON, str(Path(__file__).resolve()), "--worker", size]
+            cmd += ["--requests", str(args.requests), "--out", str(out), "--cases", *names]
+            proc = subprocess.run(cmd, cwd=ROOT, check=False)
+            if proc.returncode != 0 or not out.exists():
+                print(f"Mätningen för {size} misslyckades ({proc.returncode}).", file=sys.stderr)
+                failed = True
+                continue
+            results[size] = json.loads(out.read_text())
+
+    by_name = {c["name"]: c for r in results.values() for c in r["cases"]}
+    cases = [by_name[c.name] for c in selected if c.name in by_name]
+    print()
+    print_table(cases)
+    report = {"cases": cases, "size": results.get("large", {}).get("size", {})}
+    RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    print(f"\nResultat: {RESULTS.relative_to(ROOT)}")
+    if failed or any(c.get("error") for c in cases):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

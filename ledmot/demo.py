@@ -1,0 +1,2122 @@
+"""Demo and scale data for LedMot: the fictional municipality Åsbacka kommun.
+
+The building blocks used by ``manage.py seed_demo``, ``manage.py seed_scale``, the
+benchmark and the tests:
+
+- :func:`seed_demo` builds the hand-written demo municipality: about 40 units,
+  the goal chain for the mandate period 2023–2026 (and a few ended goals from
+  2019–2022), activities, indicators and one login per role;
+- :func:`seed_scale` builds a municipality the size of Sweden's largest from a
+  :class:`ScaleSpec`, with bulk writes that still leave one history record per row.
+
+Both are deterministic (a fixed random seed; dates relative to
+:data:`REFERENCE_DATE`, never to today) and idempotent: :func:`wipe` first removes
+the organisation, goals, indicators, activities, roles and demo users, together
+with their history, and everything is rebuilt in one transaction.
+
+Every write goes through ``save()``/``objects.create()`` or
+``simple_history.utils.bulk_create_with_history`` so that each row has its
+history record; nothing uses ``QuerySet.update`` or a bare ``bulk_create`` on a
+model with history.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test.utils import override_settings
+from simple_history.utils import bulk_create_with_history
+
+from goals.models import (
+    Activity,
+    ActivityStatus,
+    BudgetYear,
+    Direction,
+    Frequency,
+    Goal,
+    GoalLevel,
+    GoalStatus,
+    Indicator,
+    IndicatorKind,
+    IndicatorSource,
+    MandatePeriod,
+    Perspective,
+    Vision,
+)
+from ledmot.models import PATH_SEPARATOR, OrgKind, OrgUnit, Role, RoleAssignment
+
+SEED = 20230101
+# The "today" of the data set: activity statuses and progress are consistent with it
+# (the interim report per 31 August 2026), whatever the date the demo is run.
+REFERENCE_DATE = datetime.date(2026, 8, 31)
+DEMO_PASSWORD = "ledmot-demo"
+DEMO_URL = "http://127.0.0.1:8000"
+
+CURRENT_PERIOD = (2023, 2026)
+EARLIER_PERIOD = (2019, 2022)
+
+PERSPECTIVES = ("Medborgare", "Verksamhet", "Medarbetare", "Ekonomi")
+PERSPECTIVE_DESCRIPTIONS = {
+    "Medborgare": "Invånarnas och brukarnas perspektiv: kvalitet, bemötande, tillgänglighet.",
+    "Verksamhet": "Verksamhetens processer, utveckling och effektivitet.",
+    "Medarbetare": "Arbetsmiljö, kompetens och attraktiv arbetsgivare.",
+    "Ekonomi": "God ekonomisk hushållning och kostnadseffektivitet.",
+}
+
+# --------------------------------------------------------------------------- personas
+
+
+@dataclass(frozen=True)
+class Persona:
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    unit_code: str
+    title: str
+    superuser: bool = False
+
+
+PERSONAS: tuple[Persona, ...] = (
+    Persona("politiker", "Eva", "Lindqvist", Role.READER, "KF", "Ledamot i kommunfullmäktige"),
+    Persona(
+        "enhetschef", "Karin", "Ekström", Role.EDITOR, "SKOLA-EKBACKEN", "Rektor, Ekbackens skola"
+    ),
+    Persona(
+        "forvaltningschef",
+        "Johan",
+        "Bergström",
+        Role.APPROVER,
+        "BUN",
+        "Förvaltningschef, barn- och utbildningsförvaltningen",
+    ),
+    Persona(
+        "controller", "Sara", "Nyström", Role.CONTROLLER, "KF", "Controller, kommunledningskontoret"
+    ),
+    Persona("admin", "Mikael", "Holm", Role.ADMIN, "KF", "Systemförvaltare", superuser=True),
+)
+PERSONA_USERNAMES = tuple(p.username for p in PERSONAS)
+
+FIRST_NAMES = (
+    "Anna", "Maria", "Karin", "Sara", "Lena", "Emma", "Kristina", "Elin", "Ida", "Malin",
+    "Sofia", "Johanna", "Linda", "Helena", "Annika", "Camilla", "Eva", "Jenny", "Hanna",
+    "Erik", "Lars", "Anders", "Johan", "Per", "Mikael", "Karl", "Peter", "Jonas", "Fredrik",
+    "Mattias", "Daniel", "Magnus", "Henrik", "Ola", "Ahmed", "Ali", "Amina", "Leila", "Nils",
+)  # fmt: skip
+LAST_NAMES = (
+    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson",
+    "Persson", "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson",
+    "Bengtsson", "Lindberg", "Lindqvist", "Lindgren", "Berg", "Axelsson", "Holm", "Sandberg",
+    "Forsberg", "Sjöberg", "Wallin", "Engström", "Lundgren", "Åberg", "Nyström", "Hassan",
+    "Mohammed", "Öberg", "Falk", "Ek", "Björk", "Strand", "Hedlund", "Lundin", "Dahl",
+)  # fmt: skip
+
+
+def person_name(rng: random.Random) -> str:
+    return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+
+
+# --------------------------------------------------------------------------- organisation
+
+
+@dataclass(frozen=True)
+class OrgNode:
+    code: str
+    name: str
+    kind: str = OrgKind.UNIT
+    tag: str = ""
+    children: tuple[OrgNode, ...] = ()
+
+
+def _unit(code: str, name: str, tag: str) -> OrgNode:
+    return OrgNode(code, name, OrgKind.UNIT, tag)
+
+
+def _node(kind: str, code: str, name: str, *children: OrgNode) -> OrgNode:
+    return OrgNode(code, name, kind, "", tuple(children))
+
+
+DEMO_ORG = _node(
+    OrgKind.COUNCIL,
+    "KF",
+    "Kommunfullmäktige",
+    _node(
+        OrgKind.COMMITTEE,
+        "KS",
+        "Kommunstyrelsen",
+        _node(
+            OrgKind.ADMINISTRATION,
+            "KLK",
+            "Kommunledningskontoret",
+            _unit("KLK-EKO", "Ekonomienheten", "ekonomi"),
+            _unit("KLK-HR", "HR-enheten", "hr"),
+            _unit("KLK-KC", "Kontaktcenter Åsbacka", "kontaktcenter"),
+            _unit("KLK-NL", "Näringslivsenheten", "naringsliv"),
+            _unit("KLK-DIG", "Digitaliseringsenheten", "digital"),
+        ),
+    ),
+    _node(
+        OrgKind.COMMITTEE,
+        "BUN",
+        "Barn- och utbildningsnämnden",
+        _node(
+            OrgKind.ADMINISTRATION,
+            "BUF",
+            "Barn- och utbildningsförvaltningen",
+            _node(
+                OrgKind.DEPARTMENT,
+                "BUF-FSK",
+                "Förskoleverksamheten",
+                _unit("FSK-SOLROSEN", "Solrosens förskola", "forskola"),
+                _unit("FSK-EKORREN", "Ekorrens förskola", "forskola"),
+                _unit("FSK-LARKAN", "Lärkans förskola", "forskola"),
+                _unit("FSK-TALLBACKEN", "Tallbackens förskola", "forskola"),
+            ),
+            _node(
+                OrgKind.DEPARTMENT,
+                "BUF-GRU",
+                "Grundskoleverksamheten",
+                _unit("SKOLA-EKBACKEN", "Ekbackens skola", "skola"),
+                _unit("SKOLA-LINDEN", "Lindens skola", "skola"),
+                _unit("SKOLA-CENTRAL", "Åsbacka centralskola", "skola"),
+                _unit("SKOLA-BJORKANG", "Björkängsskolan", "skola"),
+                _unit("SKOLA-NORRBY", "Norrbyskolan", "skola"),
+            ),
+            _unit("GYM-ASBACKA", "Åsbacka gymnasium", "gymnasium"),
+            _unit("BUF-ELEVHALSA", "Centrala elevhälsan", "elevhalsa"),
+        ),
+    ),
+    _node(
+        OrgKind.COMMITTEE,
+        "VON",
+        "Vård- och omsorgsnämnden",
+        _node(
+            OrgKind.ADMINISTRATION,
+            "VOF",
+            "Vård- och omsorgsförvaltningen",
+            _node(
+                OrgKind.DEPARTMENT,
+                "VOF-SABO",
+                "Särskilt boende",
+                _unit("BOENDE-SOLGARDEN", "Solgårdens vård- och omsorgsboende", "boende"),
+                _unit("BOENDE-RONNBACKEN", "Rönnbackens vård- och omsorgsboende", "boende"),
+                _unit("BOENDE-STRANDHEMMET", "Strandhemmets vård- och omsorgsboende", "boende"),
+            ),
+            _node(
+                OrgKind.DEPARTMENT,
+                "VOF-HT",
+                "Hemtjänst",
+                _unit("HT-NORR", "Hemtjänst Norr", "hemtjanst"),
+                _unit("HT-SODER", "Hemtjänst Söder", "hemtjanst"),
+                _unit("HT-CENTRUM", "Hemtjänst Centrum", "hemtjanst"),
+            ),
+            _unit("VOF-HSL", "Hälso- och sjukvårdsenheten", "hsl"),
+            _unit("VOF-BIST", "Biståndsenheten", "bistand"),
+        ),
+    ),
+    _node(
+        OrgKind.COMMITTEE,
+        "SN",
+        "Socialnämnden",
+        _node(
+            OrgKind.ADMINISTRATION,
+            "SOF",
+            "Socialförvaltningen",
+            _unit("SOF-BOF", "Barn och familj", "ifo_barn"),
+            _unit("SOF-VUXEN", "Vuxenenheten", "ifo_vuxen"),
+            _unit("SOF-EKB", "Ekonomiskt bistånd", "ekb"),
+            _unit("SOF-AME", "Arbetsmarknadsenheten", "ame"),
+            _unit("SOF-FAMC", "Familjecentralen Åsbacka", "familjecentral"),
+        ),
+    ),
+    _node(
+        OrgKind.COMMITTEE,
+        "SBN",
+        "Samhällsbyggnadsnämnden",
+        _node(
+            OrgKind.ADMINISTRATION,
+            "SBF",
+            "Samhällsbyggnadsförvaltningen",
+            _unit("SBF-GATA", "Gata och park", "gata"),
+            _unit("SBF-VA", "VA-enheten", "va"),
+            _unit("SBF-FAST", "Fastighetsenheten", "fastighet"),
+            _unit("SBF-PLAN", "Plan- och exploateringsenheten", "plan"),
+            _unit("SBF-MALTID", "Måltidsservice", "maltid"),
+        ),
+    ),
+    _node(
+        OrgKind.COMMITTEE,
+        "KFN",
+        "Kultur- och fritidsnämnden",
+        _node(
+            OrgKind.ADMINISTRATION,
+            "KFF",
+            "Kultur- och fritidsförvaltningen",
+            _unit("BIBL-STAD", "Åsbacka stadsbibliotek", "bibliotek"),
+            _unit("BIBL-NORRBY", "Norrby bibliotek", "bibliotek"),
+            _unit("FG-HORNAN", "Fritidsgården Hörnan", "fritidsgard"),
+            _unit("FG-KALLAREN", "Fritidsgården Källaren", "fritidsgard"),
+            _unit("KFF-KULTURSKOLA", "Kulturskolan", "kulturskola"),
+            _unit("KFF-BADET", "Åsbackabadet", "bad"),
+        ),
+    ),
+    _node(
+        OrgKind.COMMITTEE,
+        "MBN",
+        "Miljö- och byggnämnden",
+        _node(
+            OrgKind.ADMINISTRATION,
+            "MBF",
+            "Miljö- och byggförvaltningen",
+            _unit("MBF-MILJO", "Miljöenheten", "miljo"),
+            _unit("MBF-BYGG", "Bygglovsenheten", "bygglov"),
+        ),
+    ),
+    _node(OrgKind.COMPANY, "ASBHEM", "Åsbackahem AB"),
+)
+
+
+def org_path(parent_path: str, code: str) -> str:
+    """The materialised path exactly as ``OrgUnit.compute_path`` builds it."""
+    return f"{parent_path}{code}{PATH_SEPARATOR}"
+
+
+def build_org(root: OrgNode = DEMO_ORG) -> tuple[dict[str, OrgUnit], dict[str, str]]:
+    """Create the tree under ``root`` with ``save()``; return units and tags by code."""
+    units: dict[str, OrgUnit] = {}
+    tags: dict[str, str] = {}
+
+    def create(node: OrgNode, parent: OrgUnit | None, order: int) -> None:
+        unit = OrgUnit(code=node.code, name=node.name, kind=node.kind, parent=parent, order=order)
+        unit.save()
+        units[node.code] = unit
+        tags[node.code] = node.tag
+        for i, child in enumerate(node.children, start=1):
+            create(child, unit, i)
+
+    create(root, None, 0)
+    return units, tags
+
+
+# --------------------------------------------------------------------------- wiping
+
+
+def _history_models():
+    models = [Activity, Indicator, Goal, Vision, BudgetYear, MandatePeriod, RoleAssignment, OrgUnit]
+    history = [m.history.model for m in models]
+    history.append(Indicator.history.model.goals.model)  # the history of the goal links
+    return history
+
+
+def wipe() -> None:
+    """Remove the organisation, goals, indicators, activities, roles and demo users.
+
+    The history of the removed rows goes too: the data set is rebuilt from nothing,
+    so its history starts again with one "created" record per row. Perspectives are
+    configuration, not demo data, and are kept.
+    """
+    # No "deleted" records for rows whose whole history is removed below.
+    with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        Activity.objects.all().delete()
+        Indicator.goals.through.objects.all().delete()
+        Indicator.objects.all().delete()
+        # Children first: a goal's parent is SET_NULL, which would rewrite the children.
+        for level in (GoalLevel.UNIT, GoalLevel.COMMITTEE, GoalLevel.COUNCIL):
+            Goal.objects.filter(level=level).delete()
+        Goal.objects.all().delete()
+        Vision.objects.all().delete()
+        BudgetYear.objects.all().delete()
+        MandatePeriod.objects.all().delete()
+        RoleAssignment.objects.all().delete()
+        get_user_model().objects.filter(username__in=PERSONA_USERNAMES).delete()
+        # The parent link is PROTECT: remove the deepest units first.
+        by_depth: dict[int, list[int]] = defaultdict(list)
+        for pk, path in OrgUnit.objects.values_list("pk", "path"):
+            by_depth[path.count(PATH_SEPARATOR)].append(pk)
+        for depth in sorted(by_depth, reverse=True):
+            OrgUnit.objects.filter(pk__in=by_depth[depth]).delete()
+    for model in _history_models():
+        model.objects.all().delete()
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def ensure_perspectives() -> dict[str, Perspective]:
+    """The four default perspectives (normally created by a data migration)."""
+    found = {p.name: p for p in Perspective.objects.all()}
+    for order, name in enumerate(PERSPECTIVES, start=1):
+        if name not in found:
+            found[name] = Perspective.objects.create(
+                name=name, description=PERSPECTIVE_DESCRIPTIONS[name], order=order
+            )
+    return found
+
+
+def create_period(first: int, last: int, plan_years: int = 2) -> MandatePeriod:
+    period = MandatePeriod.objects.create(start_year=first, end_year=last)
+    for year in range(first, last + 1):
+        BudgetYear.objects.create(year=year, mandate_period=period, plan_years=plan_years)
+    return period
+
+
+VISION_TEXT = (
+    "Åsbacka – där människor växer och hållbarheten är självklar. "
+    "Vi är en trygg och öppen kommun där barn och unga lyckas, äldre lever ett "
+    "självständigt liv och alla som kan arbeta har ett arbete att gå till."
+)
+EARLIER_VISION_TEXT = "Åsbacka – nära till allt, tillsammans för framtiden."
+
+
+# --------------------------------------------------------------------------- activities
+
+
+def activity_schedule(
+    rng: random.Random, ref: datetime.date = REFERENCE_DATE
+) -> tuple[datetime.date, datetime.date, str, int]:
+    """Start, end, status and progress for one activity in 2025–2026, consistent with ``ref``.
+
+    Finished on time ⇒ done and 100 %; started ⇒ in progress (or delayed) with a
+    progress that follows the elapsed time; not started yet ⇒ 0 %.
+    """
+    start = datetime.date(2025, 1, 1) + datetime.timedelta(days=rng.randrange(0, 540))
+    end = min(start + datetime.timedelta(days=rng.randrange(60, 420)), datetime.date(2026, 12, 31))
+    if end < ref:
+        roll = rng.random()
+        if roll < 0.72:
+            return start, end, ActivityStatus.DONE, 100
+        if roll < 0.92:
+            return start, end, ActivityStatus.DELAYED, rng.choice((40, 50, 60, 70, 80, 90))
+        return start, end, ActivityStatus.CANCELLED, rng.choice((0, 10, 20, 30))
+    if start > ref:
+        return start, end, ActivityStatus.NOT_STARTED, 0
+    share = (ref - start).days / max((end - start).days, 1)
+    progress = max(5, min(95, int(round(share * 100 / 5)) * 5 + rng.choice((-10, -5, 0, 5))))
+    if rng.random() < 0.15:
+        return start, end, ActivityStatus.DELAYED, max(5, progress - 25)
+    return start, end, ActivityStatus.IN_PROGRESS, progress
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    key: str
+    name: str
+    unit: str
+    responsible: str  # org unit code
+    decimals: int = 0
+    direction: str = Direction.HIGHER
+    frequency: str = Frequency.YEAR
+    kind: str = IndicatorKind.RESULT
+    source: str = IndicatorSource.MANUAL
+    kolada_id: str = ""
+    gender: bool = False
+    baseline: str | None = None
+    baseline_year: int | None = 2022
+    description: str = ""
+
+
+_H, _L, _T = Direction.HIGHER, Direction.LOWER, Direction.TARGET
+_KOLADA, _IMPORT = IndicatorSource.KOLADA, IndicatorSource.IMPORT
+_RES, _PERF, _RESOURCE = IndicatorKind.RESULT, IndicatorKind.PERFORMANCE, IndicatorKind.RESOURCE
+
+INDICATORS: tuple[IndicatorSpec, ...] = (
+    IndicatorSpec("behoriga_yrk", "Andel elever i åk 9 som är behöriga till yrkesprogram", "%",
+                  "BUF", 1, _H, source=_KOLADA, kolada_id="N15428", gender=True, baseline="84.2",
+                  description="Elever i åk 9 som är behöriga till yrkesprogram, hemkommun."),
+    IndicatorSpec("meritvarde", "Genomsnittligt meritvärde i åk 9 (17 ämnen)", "poäng", "BUF", 1,
+                  _H, source=_IMPORT, gender=True, baseline="221.5"),
+    IndicatorSpec("godkand_ma", "Andel elever i åk 9 med minst betyget E i matematik", "%",
+                  "BUF-GRU", 1, _H, gender=True, baseline="86.0"),
+    IndicatorSpec("lasning_ak3", "Andel elever i åk 3 som klarar nationella provet i läsförståelse",
+                  "%", "BUF-GRU", 1, _H, gender=True, baseline="78.5"),
+    IndicatorSpec("gym_examen", "Gymnasieelever med examen inom 4 år, hemkommun", "%",
+                  "GYM-ASBACKA", 1, _H, source=_KOLADA, kolada_id="N17457", gender=True,
+                  baseline="71.3"),
+    IndicatorSpec("trygghet_skola", "Andel elever i åk 5 som känner sig trygga i skolan", "%",
+                  "BUF-GRU", 0, _H, source=_IMPORT, gender=True, baseline="88"),
+    IndicatorSpec("hemtjanst_helhet", "Brukarbedömning hemtjänst äldreomsorg - helhetssyn", "%",
+                  "VOF-HT", 0, _H, source=_KOLADA, kolada_id="U21468", gender=True,
+                  baseline="86"),
+    IndicatorSpec("sabo_helhet", "Brukarbedömning särskilt boende äldreomsorg - helhetssyn", "%",
+                  "VOF-SABO", 0, _H, source=_KOLADA, kolada_id="U23471", gender=True,
+                  baseline="79"),
+    IndicatorSpec("kontinuitet", "Antal personal som en hemtjänsttagare möter under 14 dagar",
+                  "antal", "VOF-HT", 0, _L, source=_KOLADA, kolada_id="U21401", baseline="16"),
+    IndicatorSpec("vantetid_sabo", "Väntetid i antal dagar till erbjudet särskilt boende",
+                  "dagar", "VOF-BIST", 0, _L, source=_KOLADA, kolada_id="U23401",
+                  baseline="74"),
+    IndicatorSpec("fall", "Antal fallskador per 1 000 boende i särskilt boende", "antal",
+                  "VOF-HSL", 1, _L, frequency=Frequency.TERTIAL, baseline="41.0"),
+    IndicatorSpec("bistand_tid", "Handläggningstid för beslut om bistånd, median", "dagar",
+                  "VOF-BIST", 0, _L, frequency=Frequency.TERTIAL, kind=_PERF, baseline="21"),
+    IndicatorSpec("utredningstid_barn", "Handläggningstid för utredningar om barn och unga, median",
+                  "dagar", "SOF-BOF", 0, _L, frequency=Frequency.TERTIAL, kind=_PERF,
+                  baseline="131"),
+    IndicatorSpec("ekb", "Invånare som någon gång under året erhållit ekonomiskt bistånd", "%",
+                  "SOF-EKB", 1, _L, source=_KOLADA, kolada_id="N31807", gender=True,
+                  baseline="4.1"),
+    IndicatorSpec("ame_vidare", "Andel deltagare i arbetsmarknadsinsatser som gått vidare till "
+                  "arbete eller studier", "%", "SOF-AME", 0, _H, gender=True, baseline="33"),
+    IndicatorSpec("sjukfranvaro", "Sjukfrånvaro bland medarbetare", "%", "KLK-HR", 1, _L,
+                  frequency=Frequency.MONTH, kind=_RESOURCE, source=_IMPORT, gender=True,
+                  baseline="7.4"),
+    IndicatorSpec("hme", "Hållbart medarbetarengagemang (HME), totalindex", "index", "KLK-HR", 0,
+                  _H, source=_IMPORT, gender=True, baseline="78"),
+    IndicatorSpec("heltid", "Andel tillsvidareanställda med heltidsanställning", "%", "KLK-HR", 0,
+                  _H, kind=_RESOURCE, source=_IMPORT, gender=True, baseline="71"),
+    IndicatorSpec("nettokostnadsavvikelse", "Nettokostnadsavvikelse", "%", "KLK-EKO", 1, _T,
+                  kind=_RESOURCE, baseline="2.3",
+                  description="Skillnad mellan faktisk och strukturellt förväntad nettokostnad."),
+    IndicatorSpec("budgetavvikelse", "Budgetavvikelse, nämndens nettokostnad", "tkr", "KLK-EKO",
+                  0, _T, frequency=Frequency.TERTIAL, kind=_RESOURCE, source=_IMPORT,
+                  baseline="-4200"),
+    IndicatorSpec("resultat", "Resultat i procent av skatteintäkter och generella statsbidrag", "%",
+                  "KLK-EKO", 1, _H, kind=_RESOURCE, baseline="1.2"),
+    IndicatorSpec("bibliotek_besok", "Antal besök på biblioteken per invånare", "antal", "KFF", 1,
+                  _H, kind=_PERF, baseline="3.6"),
+    IndicatorSpec("fritidsgard_flickor", "Andel flickor bland besökarna på fritidsgårdarna", "%",
+                  "KFF", 0, _H, frequency=Frequency.TERTIAL, kind=_PERF, baseline="27"),
+    IndicatorSpec("bygglov_tid", "Handläggningstid för bygglov från komplett ansökan, median",
+                  "veckor", "MBF-BYGG", 1, _L, frequency=Frequency.TERTIAL, kind=_PERF,
+                  baseline="6.5"),
+    IndicatorSpec("vaxthusgas", "Utsläpp av växthusgaser per invånare", "ton CO2e", "KLK", 2, _L,
+                  source=_KOLADA, kolada_id="N00401", baseline="3.85"),
+    IndicatorSpec("energi_lokaler", "Energianvändning i kommunens lokaler", "kWh/m² Atemp",
+                  "SBF-FAST", 0, _L, kind=_RESOURCE, baseline="142"),
+    IndicatorSpec("matsvinn", "Tallrikssvinn i skolrestaurangerna", "gram/portion", "SBF-MALTID",
+                  0, _L, frequency=Frequency.TERTIAL, baseline="38"),
+    IndicatorSpec("nki", "Företagsklimat enligt SKR:s Insikt, NKI totalt", "index", "KLK-NL", 0,
+                  _H, source=_IMPORT, baseline="69"),
+    IndicatorSpec("bostader", "Färdigställda bostäder i nybyggda hus per 1 000 invånare", "antal",
+                  "ASBHEM", 1, _H, source=_KOLADA, kolada_id="N07917", baseline="3.1"),
+    IndicatorSpec("e_tjanster", "Antal e-tjänster för invånare och företag", "antal", "KLK-DIG", 0,
+                  _H, kind=_PERF, baseline="24"),
+    IndicatorSpec("forsta_kontakt", "Andel ärenden som löses vid första kontakten i kontaktcenter",
+                  "%", "KLK-KC", 0, _H, frequency=Frequency.MONTH, kind=_PERF, baseline="58"),
+)  # fmt: skip
+
+
+def indicator_from_spec(spec: IndicatorSpec, units: dict[str, OrgUnit]) -> Indicator:
+    return Indicator(
+        name=spec.name,
+        description=spec.description,
+        unit=spec.unit,
+        decimals=spec.decimals,
+        direction=spec.direction,
+        frequency=spec.frequency,
+        kind=spec.kind,
+        source=spec.source,
+        kolada_id=spec.kolada_id,
+        gender_breakdown=spec.gender,
+        baseline_value=Decimal(spec.baseline) if spec.baseline is not None else None,
+        baseline_year=spec.baseline_year if spec.baseline is not None else None,
+        responsible_unit=units[spec.responsible],
+    )
+
+
+# --------------------------------------------------------------------------- the goal chain
+
+
+@dataclass(frozen=True)
+class CouncilGoalSpec:
+    key: str
+    perspective: str
+    title: str
+    description: str = ""
+    shared: bool = False
+    status: str = GoalStatus.ADOPTED
+    indicators: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnitGoalSpec:
+    title: str
+    tags: tuple[str, ...]  # the kinds of unit that take this goal ("*" = any unit)
+    activities: tuple[str, ...] = ()
+    indicators: tuple[str, ...] = ()
+    limit: int = 3  # at most this many units get it
+
+
+@dataclass(frozen=True)
+class CommitteeGoalSpec:
+    key: str
+    committee: str
+    council: str
+    title: str
+    unit_goals: tuple[UnitGoalSpec, ...] = ()
+    indicators: tuple[str, ...] = ()
+    activities: tuple[tuple[str, str], ...] = ()  # (owner code, title)
+    status: str = GoalStatus.ADOPTED
+    description: str = ""
+
+
+COUNCIL_DECISION = ("KF 2022/318", "§ 142", datetime.date(2022, 11, 28))
+VISION_DECISION = ("KF 2022/318, § 141", datetime.date(2022, 11, 28))
+COUNCIL_REVISION = ("KF 2024/201", "§ 88", datetime.date(2024, 6, 17))
+
+COUNCIL_GOALS: tuple[CouncilGoalSpec, ...] = (
+    CouncilGoalSpec(
+        "C1",
+        "Medborgare",
+        "Alla barn och unga ska ges förutsättningar att lyckas i skolan och i livet",
+        "Förskola, skola, socialtjänst och fritid ska tillsammans ge varje barn en god start.",
+        indicators=("behoriga_yrk",),
+    ),
+    CouncilGoalSpec(
+        "C2",
+        "Medborgare",
+        "Äldre ska kunna leva ett tryggt, självständigt och meningsfullt liv",
+        "Äldreomsorgen ska utgå från den enskildes behov, önskemål och delaktighet.",
+        indicators=("hemtjanst_helhet", "sabo_helhet"),
+    ),
+    CouncilGoalSpec(
+        "C3",
+        "Medborgare",
+        "Åsbacka ska vara en trygg, tillgänglig och levande kommun att bo och verka i",
+        "Ett kommungemensamt mål som alla nämnder och bolag bryter ned.",
+        shared=True,
+    ),
+    CouncilGoalSpec(
+        "C8",
+        "Medborgare",
+        "Fler invånare ska ha egen försörjning genom arbete eller studier",
+        indicators=("ekb",),
+    ),
+    CouncilGoalSpec(
+        "C4",
+        "Verksamhet",
+        "Kommunens service ska vara enkel, digital och rättssäker",
+        "Reviderat 2024: tillägget om rättssäkerhet i myndighetsutövningen.",
+        status=GoalStatus.REVISED,
+    ),
+    CouncilGoalSpec(
+        "C5",
+        "Verksamhet",
+        "Åsbacka ska minska sin klimatpåverkan och växa hållbart",
+        indicators=("vaxthusgas",),
+    ),
+    CouncilGoalSpec(
+        "C6",
+        "Medarbetare",
+        "Åsbacka kommun ska vara en attraktiv arbetsgivare med friska och engagerade medarbetare",
+        "Ett kommungemensamt mål som alla nämnder bryter ned.",
+        shared=True,
+        indicators=("sjukfranvaro", "hme"),
+    ),
+    CouncilGoalSpec(
+        "C7",
+        "Ekonomi",
+        "Verksamheterna ska bedrivas med god ekonomisk hushållning inom tilldelad budgetram",
+        "Ett kommungemensamt mål: resultatet ska vara minst 2 procent av skatter och bidrag.",
+        shared=True,
+        indicators=("resultat", "nettokostnadsavvikelse"),
+    ),
+)
+# Two more council goals for the large municipality.
+EXTRA_COUNCIL_GOALS: tuple[CouncilGoalSpec, ...] = (
+    CouncilGoalSpec(
+        "C9",
+        "Verksamhet",
+        "Kvaliteten i välfärden ska öka genom systematiskt förbättringsarbete och innovation",
+    ),
+    CouncilGoalSpec(
+        "C10",
+        "Medarbetare",
+        "Kompetensförsörjningen ska säkras genom gott ledarskap och livslångt lärande",
+        shared=True,
+    ),
+)
+
+_BUDGET_UG = UnitGoalSpec(
+    "Enheten ska hålla sin budgetram",
+    ("*",),
+    ("Månatlig budgetuppföljning tillsammans med ekonom", "Översyn av bemanning och scheman"),
+    ("budgetavvikelse",),
+    limit=2,
+)
+
+COMMITTEE_GOALS: tuple[CommitteeGoalSpec, ...] = (
+    # Kommunstyrelsen
+    CommitteeGoalSpec(
+        "KS1", "KS", "C3",
+        "Fler invånare ska känna sig trygga i centrum och i sina bostadsområden",
+        activities=(("KLK", "Trygghetsvandringar tillsammans med polisen och fastighetsägare"),),
+    ),
+    CommitteeGoalSpec(
+        "KS2", "KS", "C4",
+        "Invånare och företag ska kunna sköta fler ärenden digitalt, dygnet runt",
+        unit_goals=(
+            UnitGoalSpec(
+                "Minst 70 procent av ärendena ska lösas vid första kontakten",
+                ("kontaktcenter",),
+                ("Gemensam kunskapsbank för kontaktcenter och förvaltningar",
+                 "Utbildning i klarspråk för alla handläggare"),
+                ("forsta_kontakt",),
+            ),
+            UnitGoalSpec(
+                "Tio nya e-tjänster ska lanseras under 2025–2026",
+                ("digital",),
+                ("E-tjänst för ansökan om förskoleplats",
+                 "E-legitimation i alla e-tjänster",
+                 "Kartläggning av de 20 vanligaste pappersblanketterna"),
+                ("e_tjanster",),
+            ),
+        ),
+        indicators=("e_tjanster",),
+    ),
+    CommitteeGoalSpec(
+        "KS3", "KS", "C8", "Åsbacka ska ha ett av länets bästa företagsklimat",
+        unit_goals=(
+            UnitGoalSpec(
+                "Alla nya företag ska erbjudas ett etableringsmöte inom två veckor",
+                ("naringsliv",),
+                ("Företagsbesök med kommunalråd varje månad", "En väg in för företagare"),
+            ),
+        ),
+        indicators=("nki",),
+    ),
+    CommitteeGoalSpec(
+        "KS4", "KS", "C6", "Sjukfrånvaron i kommunen ska minska till högst 6,5 procent 2026",
+        unit_goals=(
+            UnitGoalSpec(
+                "Alla chefer ska ha genomgått utbildning i tidig rehabilitering",
+                ("hr",),
+                ("Chefsutbildning i rehabiliteringsprocessen",
+                 "Digitalt stöd för sjuk- och friskanmälan"),
+            ),
+        ),
+        indicators=("sjukfranvaro",),
+    ),
+    CommitteeGoalSpec(
+        "KS5", "KS", "C7",
+        "Kommunens resultat ska uppgå till minst 2 procent av skatter och statsbidrag",
+        unit_goals=(
+            UnitGoalSpec(
+                "Månadsuppföljningen ska vara klar senast den åttonde arbetsdagen",
+                ("ekonomi",),
+                ("Automatiserade periodiseringar i ekonomisystemet",),
+            ),
+        ),
+        indicators=("resultat",),
+    ),
+    CommitteeGoalSpec(
+        "KS6", "KS", "C5", "Kommunkoncernens energianvändning ska minska med 10 procent till 2026"
+    ),
+    # Barn- och utbildningsnämnden
+    CommitteeGoalSpec(
+        "BUN1", "BUN", "C1", "Andelen elever som når kunskapskraven i alla ämnen ska öka",
+        unit_goals=(
+            UnitGoalSpec(
+                "Fler elever i årskurs 9 ska nå minst godkänt i matematik",
+                ("skola",),
+                ("Lärarledd läxhjälp två dagar i veckan",
+                 "Kollegialt lärande i matematikdidaktik",
+                 "Extra undervisningstid i matematik inför de nationella proven"),
+                ("godkand_ma",),
+            ),
+            UnitGoalSpec(
+                "Alla elever ska kunna läsa med flyt i slutet av årskurs 3",
+                ("skola",),
+                ("Kartläggning av läsförmågan med Skolverkets bedömningsstöd",
+                 "Läsombud i varje arbetslag",
+                 "Daglig lästräning i lågstadiet"),
+                ("lasning_ak3",),
+            ),
+        ),
+        indicators=("behoriga_yrk", "meritvarde"),
+        activities=(("BUF", "Gemensam plan för läsa–skriva–räkna i förskoleklass till årskurs 3"),),
+    ),
+    CommitteeGoalSpec(
+        "BUN2", "BUN", "C1", "Alla barn i förskolan ska få en god språkutveckling",
+        unit_goals=(
+            UnitGoalSpec(
+                "Alla barn ska få högläsning och samtal om texter varje dag",
+                ("forskola",),
+                ("Läsvila efter lunch på alla avdelningar", "Språkombud i varje arbetslag"),
+            ),
+            UnitGoalSpec(
+                "Flerspråkiga barn ska få stöd i både svenska och sitt modersmål",
+                ("forskola",),
+                ("Digitala bilderböcker på flera språk", "Samarbete med modersmålsenheten"),
+                limit=2,
+            ),
+        ),
+    ),
+    CommitteeGoalSpec(
+        "BUN3", "BUN", "C1", "Elevernas upplevda trygghet och studiero ska öka",
+        unit_goals=(
+            UnitGoalSpec(
+                "Alla elever ska känna sig trygga under raster och i korridorer",
+                ("skola",),
+                ("Trygghetsvandring med elevrådet", "Rastvärdsschema med fokus på otrygga platser"),
+                ("trygghet_skola",),
+            ),
+            UnitGoalSpec(
+                "Elevhälsan ska arbeta förebyggande och hälsofrämjande på alla skolor",
+                ("elevhalsa",),
+                ("Hälsosamtal i årskurs 4, 7 och gymnasiets första år",
+                 "Månadsvis frånvarokartläggning tillsammans med rektorerna"),
+            ),
+        ),
+        indicators=("trygghet_skola",),
+    ),
+    CommitteeGoalSpec(
+        "BUN4", "BUN", "C1", "Fler elever ska ta gymnasieexamen inom fyra år",
+        unit_goals=(
+            UnitGoalSpec(
+                "Andelen elever med examen inom tre år ska öka till 75 procent",
+                ("gymnasium",),
+                ("Mentorssamtal varannan vecka för elever med varningar",
+                 "Studiestöd i skolans lärcentrum"),
+                ("gym_examen",),
+            ),
+        ),
+        indicators=("gym_examen",),
+    ),
+    CommitteeGoalSpec(
+        "BUN5", "BUN", "C6", "Sjukfrånvaron bland medarbetare i förskola och skola ska minska",
+        unit_goals=(
+            UnitGoalSpec(
+                "Den korta sjukfrånvaron ska minska till under 3 procent",
+                ("forskola", "skola"),
+                ("Friskvårdstimme för alla medarbetare",
+                 "Gemensam vikariepool för förskolorna",
+                 "Arbetsmiljökartläggning tillsammans med skyddsombud"),
+                ("sjukfranvaro",),
+                limit=4,
+            ),
+        ),
+        indicators=("sjukfranvaro",),
+    ),
+    CommitteeGoalSpec(
+        "BUN6", "BUN", "C7", "Barn- och utbildningsnämnden ska ha en budget i balans",
+        unit_goals=(_BUDGET_UG,),
+        indicators=("budgetavvikelse",),
+    ),
+    CommitteeGoalSpec(
+        "BUN8", "BUN", "C5", "Förskolor och skolor ska arbeta aktivt med hållbar utveckling",
+        unit_goals=(
+            UnitGoalSpec(
+                "Förskolan ska vara certifierad enligt Grön Flagg",
+                ("forskola",),
+                ("Miljöråd med barnen varje månad", "Odling och kompostering på förskolegården"),
+                limit=2,
+            ),
+        ),
+    ),
+    # Vård- och omsorgsnämnden
+    CommitteeGoalSpec(
+        "VON1", "VON", "C2", "De äldre ska vara nöjda med sin hemtjänst",
+        unit_goals=(
+            UnitGoalSpec(
+                "Kontinuiteten ska öka: högst 12 personal på 14 dagar",
+                ("hemtjanst",),
+                ("Mindre arbetslag per geografiskt område",
+                 "Planering med kontaktmannaskap i planeringssystemet"),
+                ("kontinuitet",),
+            ),
+            UnitGoalSpec(
+                "Alla brukare ska ha en aktuell genomförandeplan",
+                ("hemtjanst",),
+                ("Uppföljning av genomförandeplaner var sjätte månad",),
+                limit=2,
+            ),
+        ),
+        indicators=("hemtjanst_helhet", "kontinuitet"),
+        activities=(("VOF", "Upphandling av nytt planeringssystem för hemtjänsten"),),
+    ),
+    CommitteeGoalSpec(
+        "VON2", "VON", "C2", "De boende i särskilt boende ska uppleva en meningsfull vardag",
+        unit_goals=(
+            UnitGoalSpec(
+                "Varje boende ska erbjudas minst en individuell aktivitet i veckan",
+                ("boende",),
+                ("Aktivitetsombud på varje avdelning",
+                 "Musik och sång tillsammans med kulturskolan",
+                 "Promenadvänner i samarbete med civilsamhället"),
+            ),
+            UnitGoalSpec(
+                "Måltiden ska vara en trevlig stund anpassad efter den enskildes önskemål",
+                ("boende",),
+                ("Måltidsombud och matråd med de boende",),
+                limit=2,
+            ),
+        ),
+        indicators=("sabo_helhet",),
+    ),
+    CommitteeGoalSpec(
+        "VON3", "VON", "C2", "Fallskadorna bland äldre ska minska",
+        unit_goals=(
+            UnitGoalSpec(
+                "Alla boende ska ha en aktuell riskbedömning för fall, trycksår och undernäring",
+                ("hsl",),
+                ("Riskbedömningar registreras i Senior alert",
+                 "Balansträning i grupp två gånger i veckan"),
+                ("fall",),
+            ),
+        ),
+        indicators=("fall",),
+    ),
+    CommitteeGoalSpec(
+        "VON4", "VON", "C4", "Beslut om bistånd ska vara snabba och rättssäkra",
+        unit_goals=(
+            UnitGoalSpec(
+                "Beslut om bistånd ska fattas inom 14 dagar från ansökan",
+                ("bistand",),
+                ("Digital ansökan om hemtjänst", "Ärendedragning varje vecka"),
+                ("bistand_tid",),
+            ),
+        ),
+        indicators=("bistand_tid", "vantetid_sabo"),
+        status=GoalStatus.REVISED,
+    ),
+    CommitteeGoalSpec(
+        "VON5", "VON", "C6",
+        "Fler medarbetare i vård och omsorg ska ha heltidsanställning och rätt kompetens",
+        unit_goals=(
+            UnitGoalSpec(
+                "Andelen undersköterskor med skyddad yrkestitel ska öka",
+                ("boende", "hemtjanst"),
+                ("Validering av undersköterskekompetens",
+                 "Språkombud och språkstöd för medarbetare"),
+                ("heltid",),
+            ),
+        ),
+        indicators=("heltid",),
+    ),
+    CommitteeGoalSpec(
+        "VON6", "VON", "C7",
+        "Kostnaden per brukare i hemtjänsten ska ligga i nivå med jämförbara kommuner",
+        unit_goals=(
+            UnitGoalSpec(
+                "Brukartiden ska vara minst 65 procent av den arbetade tiden",
+                ("hemtjanst",),
+                ("Optimerade körvägar i planeringssystemet",),
+                limit=2,
+            ),
+        ),
+        indicators=("nettokostnadsavvikelse",),
+    ),
+    # Socialnämnden
+    CommitteeGoalSpec(
+        "SN1", "SN", "C1", "Barn och unga i behov av stöd ska få tidiga och samordnade insatser",
+        unit_goals=(
+            UnitGoalSpec(
+                "Utredningar om barn och unga ska vara klara inom 120 dagar",
+                ("ifo_barn",),
+                ("Veckovis genomgång av utredningstider",
+                 "Barns behov i centrum (BBIC) i alla utredningar"),
+                ("utredningstid_barn",),
+            ),
+            UnitGoalSpec(
+                "Fler föräldrar ska delta i föräldraskapsstöd",
+                ("familjecentral",),
+                ("ABC-grupper på arabiska och somaliska", "Öppen förskola två kvällar i månaden"),
+            ),
+        ),
+        indicators=("utredningstid_barn",),
+    ),
+    CommitteeGoalSpec(
+        "SN2", "SN", "C8",
+        "Fler personer med ekonomiskt bistånd ska gå vidare till arbete eller studier",
+        unit_goals=(
+            UnitGoalSpec(
+                "Alla med ekonomiskt bistånd och arbetsförmåga ska ha en planering mot egen "
+                "försörjning",
+                ("ekb",),
+                ("Gemensamma planeringsmöten med arbetsmarknadsenheten",),
+            ),
+            UnitGoalSpec(
+                "Minst 40 procent av deltagarna ska gå vidare till arbete eller studier",
+                ("ame",),
+                ("Yrkessvenska i samarbete med vuxenutbildningen",
+                 "Praktikplatser i kommunens verksamheter"),
+                ("ame_vidare",),
+            ),
+        ),
+        indicators=("ekb", "ame_vidare"),
+    ),
+    CommitteeGoalSpec(
+        "SN3", "SN", "C3", "Fler våldsutsatta ska upptäckas och få stöd",
+        unit_goals=(
+            UnitGoalSpec(
+                "Alla handläggare ska använda FREDA-bedömning vid misstanke om våld",
+                ("ifo_vuxen",),
+                ("Utbildning i FREDA för alla handläggare",),
+            ),
+        ),
+    ),
+    CommitteeGoalSpec(
+        "SN4", "SN", "C6", "Personalomsättningen bland socialsekreterare ska minska",
+        unit_goals=(
+            UnitGoalSpec(
+                "Alla nya socialsekreterare ska ha en mentor under första året",
+                ("ifo_barn", "ifo_vuxen", "ekb"),
+                ("Introduktionsprogram för nyanställda",),
+                limit=2,
+            ),
+        ),
+    ),
+    CommitteeGoalSpec(
+        "SN5", "SN", "C7", "Kostnaderna för externa placeringar ska minska",
+        unit_goals=(
+            UnitGoalSpec(
+                "Fler barn ska få stöd i hemmet i stället för att placeras",
+                ("ifo_barn",),
+                ("Två nya familjebehandlare i öppenvården",),
+            ),
+        ),
+        indicators=("budgetavvikelse",),
+    ),
+    # Samhällsbyggnadsnämnden
+    CommitteeGoalSpec(
+        "SBN1", "SBN", "C3", "Gator, parker och lekplatser ska vara trygga och tillgängliga",
+        unit_goals=(
+            UnitGoalSpec(
+                "Belysningen ska förbättras på tio platser som invånarna upplever som otrygga",
+                ("gata",),
+                ("Trygghetsvandringar med invånare",
+                 "LED-belysning på gång- och cykelvägar"),
+            ),
+            UnitGoalSpec(
+                "Alla lekplatser ska besiktas och åtgärdas enligt plan",
+                ("gata",),
+                ("Årlig huvudbesiktning av lekplatser",),
+            ),
+        ),
+    ),
+    CommitteeGoalSpec(
+        "SBN2", "SBN", "C5", "Kommunens fastigheter och fordon ska vara fossilfria till 2030",
+        unit_goals=(
+            UnitGoalSpec(
+                "Energianvändningen i kommunens fastigheter ska minska med 3 procent per år",
+                ("fastighet",),
+                ("Solceller på tre skolor", "Nya ventilationsaggregat på Åsbackabadet"),
+                ("energi_lokaler",),
+            ),
+            UnitGoalSpec(
+                "Matsvinnet i skolrestaurangerna ska minska till under 30 gram per portion",
+                ("maltid",),
+                ("Mätning av tallrikssvinn en vecka per termin", "Svinnsmart menyplanering"),
+                ("matsvinn",),
+            ),
+        ),
+        indicators=("energi_lokaler",),
+        activities=(("SBF", "Laddinfrastrukturplan för kommunens fordon"),),
+    ),
+    CommitteeGoalSpec(
+        "SBN3", "SBN", "C4", "Detaljplaner ska tas fram inom avtalad tid",
+        unit_goals=(
+            UnitGoalSpec(
+                "Nio av tio detaljplaner ska antas inom tidplanen",
+                ("plan",),
+                ("Digitala detaljplaner enligt Boverkets föreskrifter",),
+            ),
+        ),
+    ),
+    CommitteeGoalSpec(
+        "SBN4", "SBN", "C7", "Samhällsbyggnadsnämnden ska ha en budget i balans",
+        unit_goals=(_BUDGET_UG,),
+        indicators=("budgetavvikelse",),
+    ),
+    CommitteeGoalSpec(
+        "SBN5", "SBN", "C6", "Medarbetarengagemanget i förvaltningen ska öka",
+        unit_goals=(
+            UnitGoalSpec(
+                "Arbetsplatsträffarna ska ha en stående punkt om arbetsmiljö",
+                ("*",),
+                ("Arbetsmiljöronder tillsammans med skyddsombud",),
+                limit=2,
+            ),
+        ),
+        indicators=("hme",),
+    ),
+    # Kultur- och fritidsnämnden
+    CommitteeGoalSpec(
+        "KFN1", "KFN", "C1", "Fler barn och unga ska delta i kultur- och fritidsaktiviteter",
+        unit_goals=(
+            UnitGoalSpec(
+                "Minst 40 procent av besökarna på fritidsgården ska vara flickor",
+                ("fritidsgard",),
+                ("Tjejkvällar varje vecka", "Öppet på lördagar"),
+                ("fritidsgard_flickor",),
+            ),
+            UnitGoalSpec(
+                "Kön till kulturskolan ska halveras",
+                ("kulturskola",),
+                ("Avgiftsfri prova-på-termin", "Kulturskolan på fritids i alla skolor"),
+            ),
+        ),
+        indicators=("fritidsgard_flickor",),
+    ),
+    CommitteeGoalSpec(
+        "KFN2", "KFN", "C3", "Biblioteken ska vara öppna och tillgängliga mötesplatser för alla",
+        unit_goals=(
+            UnitGoalSpec(
+                "Antalet besök ska öka med 10 procent",
+                ("bibliotek",),
+                ("Meröppet på kvällar och helger",
+                 "Läsfrämjande aktiviteter för barn på lördagar",
+                 "Digital hjälp för seniorer varje vecka"),
+                ("bibliotek_besok",),
+            ),
+        ),
+        indicators=("bibliotek_besok",),
+    ),
+    CommitteeGoalSpec(
+        "KFN3", "KFN", "C6",
+        "Sjukfrånvaron i kultur- och fritidsförvaltningen ska vara under 5 procent",
+        unit_goals=(
+            UnitGoalSpec(
+                "Alla medarbetare ska ha en individuell kompetensplan",
+                ("*",),
+                ("Kompetenskartläggning i samband med medarbetarsamtalen",),
+                limit=2,
+            ),
+        ),
+        indicators=("sjukfranvaro",),
+    ),
+    CommitteeGoalSpec(
+        "KFN4", "KFN", "C7", "Intäkterna från uthyrning av anläggningar ska öka",
+        unit_goals=(
+            UnitGoalSpec(
+                "Besöken på Åsbackabadet ska öka till 120 000 per år",
+                ("bad",),
+                ("Nya öppettider för familjesim", "Babysim och vattengympa i egen regi"),
+            ),
+        ),
+    ),
+    # Miljö- och byggnämnden
+    CommitteeGoalSpec(
+        "MBN1", "MBN", "C4", "Bygglovsbeslut ska fattas snabbt och med god service",
+        unit_goals=(
+            UnitGoalSpec(
+                "Handläggningstiden för bygglov ska vara högst fem veckor från komplett ansökan",
+                ("bygglov",),
+                ("E-tjänst för bygglovsansökan", "Förhandsmöten för större byggprojekt"),
+                ("bygglov_tid",),
+            ),
+        ),
+        indicators=("bygglov_tid", "nki"),
+    ),
+    CommitteeGoalSpec(
+        "MBN2", "MBN", "C5", "Tillsynen ska bidra till en giftfri miljö och minskade utsläpp",
+        unit_goals=(
+            UnitGoalSpec(
+                "Alla prioriterade verksamheter ska få tillsynsbesök enligt tillsynsplanen",
+                ("miljo",),
+                ("Kemikalietillsyn i förskolor", "Inventering av enskilda avlopp i Norrby"),
+            ),
+        ),
+    ),
+    CommitteeGoalSpec(
+        "MBN3", "MBN", "C7", "Avgiftsfinansieringen av tillsynen ska öka till 70 procent",
+        unit_goals=(
+            UnitGoalSpec(
+                "Alla tillsynsärenden ska debiteras enligt taxan inom en månad",
+                ("miljo",),
+                ("Rutin för löpande fakturering av tillsyn",),
+            ),
+        ),
+    ),
+    # Åsbackahem AB
+    CommitteeGoalSpec(
+        "HEM1", "ASBHEM", "C3", "Åsbackahem ska bygga 150 nya hyresrätter under mandatperioden",
+        indicators=("bostader",),
+    ),
+    CommitteeGoalSpec(
+        "HEM2", "ASBHEM", "C5",
+        "Energianvändningen i bostadsbeståndet ska minska med 15 procent till 2026",
+    ),
+)  # fmt: skip
+
+# Deliberate imperfections, so that Målstrukturanalys has something to show.
+PROPOSED_COMMITTEE_GOAL = CommitteeGoalSpec(
+    "BUN7",
+    "BUN",
+    "C1",
+    "Alla elever i årskurs 8 och 9 ska erbjudas lovskola",
+    status=GoalStatus.PROPOSED,
+    description="Förslag från förvaltningen inför budget 2027.",
+)
+ENDED_COMMITTEE_GOAL = CommitteeGoalSpec(
+    "VON7",
+    "VON",
+    "C2",
+    "Nattfastan för boende i särskilt boende ska vara högst 11 timmar",
+    description="Avslutat 2025: ingår i stället i nämndens kvalitetsuppföljning.",
+)
+BROKEN_UNIT_GOAL = (
+    "BOENDE-SOLGARDEN",
+    "Sent kvällsmål och tidig frukost ska korta nattfastan på Solgården",
+    "Kvällsmål serveras efter klockan 20",
+)
+PROPOSED_UNIT_GOALS = (
+    ("SKOLA-EKBACKEN", "BUN1", "Alla elever ska ha en egen digital enhet från årskurs 4"),
+    ("HT-NORR", "VON1", "Alla brukare ska erbjudas digital tillsyn nattetid"),
+)
+# Units that always take a goal whose tags match (the personas' units and the like).
+FEATURED_UNITS = ("SKOLA-EKBACKEN", "BOENDE-SOLGARDEN", "HT-NORR", "BIBL-STAD")
+
+EARLIER_GOALS = (
+    ("Medborgare", "Åsbacka ska vara en av länets bästa skolkommuner 2022", "BUN",
+     "Andelen behöriga till gymnasiet ska öka till 90 procent"),
+    ("Verksamhet", "Alla invånare ska ha tillgång till bredband 2022", "KS",
+     "Fiber ska vara utbyggt till alla tätorter"),
+    ("Ekonomi", "Kommunen ska ha ett resultat på minst 1 procent varje år", "KS",
+     "Alla nämnder ska hålla sin budgetram"),
+)  # fmt: skip
+
+
+# --------------------------------------------------------------------------- the result
+
+
+@dataclass
+class SeedResult:
+    counts: dict[str, int] = field(default_factory=dict)
+    logins: list[tuple[str, str, str, str]] = field(default_factory=list)  # user, pw, role, unit
+
+
+def count_rows() -> dict[str, int]:
+    return {
+        "org_units": OrgUnit.objects.count(),
+        "committees": OrgUnit.objects.filter(kind=OrgKind.COMMITTEE).count(),
+        "units": OrgUnit.objects.filter(kind=OrgKind.UNIT).count(),
+        "council_goals": Goal.objects.filter(level=GoalLevel.COUNCIL).count(),
+        "committee_goals": Goal.objects.filter(level=GoalLevel.COMMITTEE).count(),
+        "unit_goals": Goal.objects.filter(level=GoalLevel.UNIT).count(),
+        "goals": Goal.objects.count(),
+        "activities": Activity.objects.count(),
+        "indicators": Indicator.objects.count(),
+        "indicator_links": Indicator.goals.through.objects.count(),
+    }
+
+
+def login_table(result: SeedResult, url: str = DEMO_URL) -> str:
+    rows = [("Användarnamn", "Lösenord", "Roll", "Enhet"), *result.logins]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join([*lines, "", f"Öppna {url} och logga in."])
+
+
+# --------------------------------------------------------------------------- personas
+
+
+def create_personas(units: dict[str, OrgUnit], password: str = DEMO_PASSWORD):
+    """One login per role; returns the rows of the login table."""
+    user_model = get_user_model()
+    logins = []
+    for p in PERSONAS:
+        user = user_model(
+            username=p.username,
+            first_name=p.first_name,
+            last_name=p.last_name,
+            email=f"{p.username}@asbacka.example",
+            is_staff=p.superuser,
+            is_superuser=p.superuser,
+        )
+        user.set_password(password)
+        user.save()
+        unit = units[p.unit_code]
+        RoleAssignment.objects.create(user=user, org_unit=unit, role=p.role)
+        logins.append((p.username, password, str(Role(p.role).label), unit.name))
+    return logins
+
+
+# --------------------------------------------------------------------------- seed_demo
+
+
+def _smart(rng: random.Random, goal: Goal, probability: float) -> None:
+    for name in (
+        "smart_specific",
+        "smart_measurable",
+        "smart_accepted",
+        "smart_realistic",
+        "smart_timebound",
+    ):
+        setattr(goal, name, rng.random() < probability)
+
+
+def _decision(
+    rng: random.Random, code: str, year: int, month: int
+) -> tuple[str, str, datetime.date]:
+    return (
+        f"{code} {year}/{rng.randrange(10, 400)}",
+        f"§ {rng.randrange(5, 160)}",
+        datetime.date(year, month, rng.randrange(1, 28)),
+    )
+
+
+def seed_demo() -> SeedResult:
+    """Wipe and rebuild the demo municipality Åsbacka kommun (deterministic)."""
+    rng = random.Random(SEED)
+    with transaction.atomic():
+        wipe()
+        perspectives = ensure_perspectives()
+        units, tags = build_org()
+        chiefs = {code: person_name(rng) for code in units}
+        chiefs["SKOLA-EKBACKEN"] = "Karin Ekström"
+        chiefs["BUF"] = "Johan Bergström"
+
+        # Periods and visions
+        earlier = create_period(*EARLIER_PERIOD)
+        Vision.objects.create(
+            mandate_period=earlier,
+            text=EARLIER_VISION_TEXT,
+            decision_reference="KF 2018/402, § 159",
+            decided_on=datetime.date(2018, 11, 26),
+        )
+        period = create_period(*CURRENT_PERIOD)
+        Vision.objects.create(
+            mandate_period=period,
+            text=VISION_TEXT,
+            decision_reference=VISION_DECISION[0],
+            decided_on=VISION_DECISION[1],
+        )
+        _seed_earlier_period(rng, earlier, units, perspectives)
+
+        # Council goals
+        council: dict[str, Goal] = {}
+        for order, spec in enumerate(COUNCIL_GOALS, start=1):
+            goal = Goal(
+                level=GoalLevel.COUNCIL,
+                mandate_period=period,
+                owner=units["KF"],
+                title=spec.title,
+                description=spec.description,
+                perspective=perspectives[spec.perspective],
+                shared=spec.shared,
+                status=GoalStatus.ADOPTED,
+                decision_reference=COUNCIL_DECISION[0],
+                decision_paragraph=COUNCIL_DECISION[1],
+                decided_on=COUNCIL_DECISION[2],
+                responsible="Kommunstyrelsen" if order % 3 else "",
+                order=order,
+            )
+            _smart(rng, goal, 0.5)
+            goal.save()
+            if spec.status == GoalStatus.REVISED:
+                goal.status = GoalStatus.REVISED
+                goal.decision_reference, goal.decision_paragraph, goal.decided_on = COUNCIL_REVISION
+                goal.version += 1
+                goal.save()
+            council[spec.key] = goal
+
+        # Committee goals, unit goals and activities
+        committee_goals: dict[str, Goal] = {}
+        unit_goals_by_title: dict[str, list[Goal]] = defaultdict(list)
+        order_in_parent: dict[int, int] = defaultdict(int)
+        for spec in (*COMMITTEE_GOALS, PROPOSED_COMMITTEE_GOAL, ENDED_COMMITTEE_GOAL):
+            parent = council[spec.council]
+            committee = units[spec.committee]
+            order_in_parent[parent.pk] += 1
+            goal = Goal(
+                level=GoalLevel.COMMITTEE,
+                mandate_period=period,
+                parent=parent,
+                owner=committee,
+                title=spec.title,
+                description=spec.description,
+                perspective=parent.perspective,
+                status=GoalStatus.PROPOSED
+                if spec.status == GoalStatus.PROPOSED
+                else GoalStatus.ADOPTED,
+                responsible=_committee_responsible(rng, committee, units, chiefs),
+                order=order_in_parent[parent.pk],
+            )
+            if spec.status != GoalStatus.PROPOSED:
+                goal.decision_reference, goal.decision_paragraph, goal.decided_on = _decision(
+                    rng, spec.committee if spec.committee != "ASBHEM" else "ÅH", 2023, 2
+                )
+            _smart(rng, goal, 0.8)
+            goal.save()
+            if spec.status == GoalStatus.REVISED:
+                goal.status = GoalStatus.REVISED
+                ref, para, _day = _decision(rng, spec.committee, 2024, 5)
+                goal.decision_reference, goal.decision_paragraph = ref, para
+                goal.decided_on = datetime.date(2024, 5, 21)
+                goal.version += 1
+                goal.save()
+            committee_goals[spec.key] = goal
+
+            for owner_code, title in spec.activities:
+                _create_activity(rng, goal, units[owner_code], title, chiefs[owner_code], 1)
+
+            subtree = [
+                code
+                for code, u in units.items()
+                if u.kind == OrgKind.UNIT and u.path.startswith(committee.path)
+            ]
+            for ug_order, ug in enumerate(spec.unit_goals, start=1):
+                matching = [c for c in subtree if "*" in ug.tags or tags[c] in ug.tags]
+                chosen = [c for c in matching if c in FEATURED_UNITS]
+                rest = [c for c in matching if c not in chosen]
+                chosen += rng.sample(rest, min(len(rest), max(ug.limit - len(chosen), 0)))
+                for code in sorted(chosen, key=lambda c: units[c].path):
+                    unit_goal = _create_unit_goal(
+                        rng, goal, units[code], ug.title, chiefs[code], ug_order
+                    )
+                    unit_goals_by_title[ug.title].append(unit_goal)
+                    n = rng.choices((0, 1, 2, 3), weights=(12, 40, 33, 15))[0]
+                    picks = rng.sample(ug.activities, min(n, len(ug.activities)))
+                    for a_order, title in enumerate(picks, start=1):
+                        _create_activity(rng, unit_goal, units[code], title, None, a_order)
+
+        # Proposed unit goals (no activities yet).
+        for code, parent_key, title in PROPOSED_UNIT_GOALS:
+            _create_unit_goal(
+                rng,
+                committee_goals[parent_key],
+                units[code],
+                title,
+                chiefs[code],
+                9,
+                status=GoalStatus.PROPOSED,
+            )
+
+        # A committee goal ended while its unit goal lives on: a broken chain.
+        ended = committee_goals[ENDED_COMMITTEE_GOAL.key]
+        code, title, activity = BROKEN_UNIT_GOAL
+        orphan = _create_unit_goal(rng, ended, units[code], title, chiefs[code], 1)
+        _create_activity(rng, orphan, units[code], activity, chiefs[code], 1)
+        ended.status = GoalStatus.ENDED
+        ended.decision_reference, ended.decision_paragraph, ended.decided_on = (
+            "VON 2025/104",
+            "§ 71",
+            datetime.date(2025, 9, 16),
+        )
+        ended.version += 1
+        ended.save()
+
+        # Indicators
+        council_specs = {s.key: s for s in COUNCIL_GOALS}
+        links: dict[str, list[Goal]] = defaultdict(list)
+        for key, spec in council_specs.items():
+            for ind in spec.indicators:
+                links[ind].append(council[key])
+        for spec in (*COMMITTEE_GOALS, PROPOSED_COMMITTEE_GOAL, ENDED_COMMITTEE_GOAL):
+            for ind in spec.indicators:
+                links[ind].append(committee_goals[spec.key])
+            for ug in spec.unit_goals:
+                for ind in ug.indicators:
+                    links[ind].extend(unit_goals_by_title[ug.title])
+        for spec in INDICATORS:
+            indicator = indicator_from_spec(spec, units)
+            indicator.save()
+            goals = list(dict.fromkeys(links.get(spec.key, [])))
+            if goals:
+                indicator.goals.add(*goals)
+
+        logins = create_personas(units)
+    return SeedResult(counts=count_rows(), logins=logins)
+
+
+def _committee_responsible(rng, committee: OrgUnit, units, chiefs) -> str:
+    if committee.kind == OrgKind.COMPANY:
+        return f"{person_name(rng)}, VD"
+    if rng.random() < 0.15:
+        return ""
+    administration = next(
+        (c for c, u in units.items() if u.parent_id == committee.pk), committee.code
+    )
+    return f"{chiefs[administration]}, förvaltningschef"
+
+
+def _create_unit_goal(
+    rng, parent: Goal, unit: OrgUnit, title: str, chief: str, order: int,
+    status: str = GoalStatus.ADOPTED,
+) -> Goal:  # fmt: skip
+    goal = Goal(
+        level=GoalLevel.UNIT,
+        mandate_period=parent.mandate_period,
+        parent=parent,
+        owner=unit,
+        title=title,
+        perspective=parent.perspective,
+        status=status,
+        responsible="" if rng.random() < 0.15 else chief,
+        order=order,
+    )
+    if status != GoalStatus.PROPOSED:
+        goal.decided_on = datetime.date(2025, 1, rng.randrange(10, 31))
+    _smart(rng, goal, 0.7)
+    goal.save()
+    return goal
+
+
+def _create_activity(
+    rng, goal: Goal, owner: OrgUnit, title: str, responsible: str | None, order: int
+) -> Activity:
+    start, end, status, progress = activity_schedule(rng)
+    return Activity.objects.create(
+        goal=goal,
+        owner=owner,
+        title=title,
+        responsible=responsible or person_name(rng),
+        start=start,
+        end=end,
+        status=status,
+        progress=progress,
+        order=order,
+    )
+
+
+def _seed_earlier_period(rng, period: MandatePeriod, units, perspectives) -> None:
+    """A few goals of 2019–2022, all ended with the period."""
+    made: list[Goal] = []
+    for order, (perspective, title, committee, child_title) in enumerate(EARLIER_GOALS, start=1):
+        top = Goal.objects.create(
+            level=GoalLevel.COUNCIL,
+            mandate_period=period,
+            owner=units["KF"],
+            title=title,
+            perspective=perspectives[perspective],
+            status=GoalStatus.ADOPTED,
+            decision_reference="KF 2018/402",
+            decision_paragraph="§ 160",
+            decided_on=datetime.date(2018, 11, 26),
+            responsible="Kommunstyrelsen",
+            order=order,
+        )
+        child = Goal.objects.create(
+            level=GoalLevel.COMMITTEE,
+            mandate_period=period,
+            parent=top,
+            owner=units[committee],
+            title=child_title,
+            perspective=top.perspective,
+            status=GoalStatus.ADOPTED,
+            decision_reference=f"{committee} 2019/{rng.randrange(10, 99)}",
+            decision_paragraph=f"§ {rng.randrange(5, 60)}",
+            decided_on=datetime.date(2019, 2, 12),
+            order=1,
+        )
+        made += [child, top]
+    for goal in made:  # children first: an ended goal may keep an ended child
+        goal.status = GoalStatus.ENDED
+        goal.version += 1
+        goal.save()
+
+
+# --------------------------------------------------------------------------- seed_scale
+
+
+@dataclass(frozen=True)
+class ScaleSpec:
+    """How big a generated municipality is. The defaults are Sweden's largest."""
+
+    committees: int = 14
+    units: int = 1500
+    council_goals: int = 10
+    committee_goals: int = 300
+    unit_goals: int = 7500
+    activities: int = 11000
+    indicators: int = 2000
+    # Unit goals plus activities under one committee goal, at most.
+    max_branch: int = 500
+    ended_committee_goals: int = 3
+    seed: int = SEED
+
+
+LARGE = ScaleSpec()
+SMALL = ScaleSpec(
+    committees=5,
+    units=60,
+    council_goals=6,
+    committee_goals=20,
+    unit_goals=150,
+    activities=220,
+    indicators=40,
+    max_branch=40,
+    ended_committee_goals=1,
+)
+
+
+@dataclass(frozen=True)
+class CommitteeKind:
+    code: str
+    name: str
+    administration: str
+    area: str  # "inom {area}"
+    clients: str  # who the units serve
+    weight: float  # share of the units
+    unit_names: tuple[str, ...]  # templates: {p} place, {g} place in genitive
+
+
+LARGE_COMMITTEES: tuple[CommitteeKind, ...] = (
+    CommitteeKind("BUN", "Barn- och utbildningsnämnden", "Barn- och utbildningsförvaltningen",
+                  "förskola och grundskola", "barn och elever", 34,
+                  ("{g} skola", "{g} förskola", "{g} förskola", "Fritidshemmet {p}")),
+    CommitteeKind("VON", "Vård- och omsorgsnämnden", "Vård- och omsorgsförvaltningen",
+                  "äldreomsorgen", "brukare", 18,
+                  ("{g} vård- och omsorgsboende", "Hemtjänst {p}", "Dagverksamhet {p}")),
+    CommitteeKind("FSN", "Funktionsstödsnämnden", "Funktionsstödsförvaltningen",
+                  "stöd till personer med funktionsnedsättning", "brukare", 10,
+                  ("Gruppbostad {p}", "Servicebostad {p}", "Daglig verksamhet {p}",
+                   "Korttidsboende {p}")),
+    CommitteeKind("GVN", "Gymnasie- och vuxenutbildningsnämnden",
+                  "Gymnasie- och vuxenutbildningsförvaltningen", "gymnasie- och vuxenutbildningen",
+                  "elever", 5, ("{p} gymnasium", "Vuxenutbildningen {p}", "Yrkescentrum {p}")),
+    CommitteeKind("SN", "Socialnämnden", "Socialförvaltningen", "socialtjänsten", "klienter", 6,
+                  ("Socialkontor {p}", "Familjebehandling {p}", "Boendestöd {p}")),
+    CommitteeKind("AMN", "Arbetsmarknadsnämnden", "Arbetsmarknadsförvaltningen",
+                  "arbetsmarknadsinsatserna", "deltagare", 3,
+                  ("Jobbtorg {p}", "Arbetsträning {p}", "SFI {p}")),
+    CommitteeKind("KFN", "Kulturnämnden", "Kulturförvaltningen", "kulturverksamheten",
+                  "besökare", 4, ("{g} bibliotek", "Kulturhuset {p}", "Kulturskolan {p}")),
+    CommitteeKind("IFN", "Idrotts- och fritidsnämnden", "Idrotts- och fritidsförvaltningen",
+                  "idrott och fritid", "besökare", 4,
+                  ("Fritidsgården {p}", "{p} sporthall", "{g} idrottsplats", "{p}badet")),
+    CommitteeKind("TN", "Tekniska nämnden", "Tekniska förvaltningen", "de tekniska verksamheterna",
+                  "invånare", 4, ("Gatudistrikt {p}", "Parkdistrikt {p}", "Återvinningscentral {p}",
+                                  "Måltidsservice {p}")),
+    CommitteeKind("SBN", "Samhällsbyggnadsnämnden", "Samhällsbyggnadsförvaltningen",
+                  "samhällsbyggandet", "sökande", 2, ("Planenhet {p}", "Exploatering {p}")),
+    CommitteeKind("KS", "Kommunstyrelsen", "Kommunledningskontoret", "kommunledningen",
+                  "invånare", 3, ("Ekonomienhet {p}", "HR-enhet {p}", "Kontaktcenter {p}")),
+    CommitteeKind("MBN", "Miljö- och byggnämnden", "Miljö- och byggförvaltningen",
+                  "tillsyn och bygglov", "sökande", 2, ("Miljötillsyn {p}", "Bygglov {p}")),
+    CommitteeKind("SKN", "Servicenämnden", "Serviceförvaltningen", "de interna tjänsterna",
+                  "förvaltningar", 3, ("IT-support {p}", "Lokalvård {p}", "Fordonsservice {p}")),
+    CommitteeKind("ON", "Överförmyndarnämnden", "Överförmyndarförvaltningen",
+                  "överförmyndarverksamheten", "huvudmän", 1, ("Ställföreträdarstöd {p}",)),
+    CommitteeKind("RN", "Revisionsnämnden", "Revisionskontoret", "revisionen", "nämnder", 1,
+                  ("Revisionsenhet {p}",)),
+    CommitteeKind("KVN", "Krisledningsnämnden", "Säkerhetsavdelningen", "krisberedskapen",
+                  "invånare", 1, ("Beredskap {p}",)),
+)  # fmt: skip
+
+PLACE_PREFIXES = (
+    "Ek", "Björk", "Lind", "Gran", "Tall", "Rönn", "Al", "Asp", "Hassel", "Sjö", "Berg", "Sol",
+    "Äng", "Hag", "Ljung", "Mos", "Strand", "Vik", "Dal", "Kvarn", "Hög", "Norr", "Sör", "Väst",
+    "Öst", "Lärk", "Svan", "Tran", "Ros", "Klöver", "Vass", "Sand", "Sten", "Bäck", "Ler", "Fur",
+)  # fmt: skip
+PLACE_SUFFIXES = (
+    "backen", "dalen", "hagen", "lunden", "torp", "viken", "ängen", "berga", "by", "gården",
+    "höjden", "skogen", "åsen", "näset", "holmen", "slätten", "kullen", "mossen", "vallen",
+)  # fmt: skip
+DISTRICTS = (
+    "Norr", "Söder", "Öster", "Väster", "Centrum", "Nordost", "Sydväst", "Hamnen", "Kvarnby",
+    "Dalen", "Ängby", "Strandbyn", "Höjden", "Sjöstaden", "Bergsjön", "Åsen",
+)  # fmt: skip
+
+
+def _places(rng: random.Random) -> list[tuple[str, str]]:
+    """Place names with their genitive: ("Ekbacken", "Ekbackens")."""
+    names = [p + s for p in PLACE_PREFIXES for s in PLACE_SUFFIXES]
+    rng.shuffle(names)
+    names.remove("Ekbacken")
+    names.insert(0, "Ekbacken")  # Ekbackens skola is the enhetschef persona's school
+    return [(n, n if n.endswith(("s", "x", "z")) else n + "s") for n in names]
+
+
+_COMMITTEE_GOAL_TEMPLATES = {
+    "Medborgare": (
+        "Invånarnas nöjdhet med {area} ska öka",
+        "Fler {clients} ska uppleva ett gott bemötande inom {area}",
+        "Tillgängligheten inom {area} ska förbättras",
+        "{clients_cap} ska ha ett större inflytande inom {area}",
+        "Väntetiderna inom {area} ska minska",
+        "Fler {clients} ska känna sig trygga inom {area}",
+        "Jämställdheten i {area} ska öka",
+    ),
+    "Verksamhet": (
+        "Kvaliteten inom {area} ska öka genom systematiskt förbättringsarbete",
+        "Fler tjänster inom {area} ska vara digitala",
+        "Alla processer inom {area} ska vara kartlagda och kvalitetssäkrade",
+        "Klimatpåverkan från {area} ska minska",
+        "Samverkan mellan {area} och andra verksamheter ska öka",
+    ),
+    "Medarbetare": (
+        "Sjukfrånvaron inom {area} ska minska",
+        "Andelen heltidsanställda inom {area} ska öka",
+        "Medarbetarengagemanget inom {area} ska öka",
+        "Kompetensförsörjningen inom {area} ska säkras",
+        "Chefernas förutsättningar för ett nära ledarskap inom {area} ska förbättras",
+    ),
+    "Ekonomi": (
+        "Verksamheten inom {area} ska bedrivas inom tilldelad budgetram",
+        "Kostnadseffektiviteten inom {area} ska öka",
+        "Nettokostnadsavvikelsen för {area} ska minska",
+        "Lokalanvändningen inom {area} ska effektiviseras",
+    ),
+}
+_UNIT_GOAL_TEMPLATES = {
+    "Medborgare": (
+        "Alla {clients} ska ha en aktuell och uppföljd plan",
+        "Bemötandet ska förbättras enligt årets enkät",
+        "Fler {clients} ska känna sig trygga i verksamheten",
+        "Informationen till {clients} och närstående ska bli tydligare",
+        "{clients_cap} ska vara delaktiga i planeringen av verksamheten",
+        "Fler {clients} ska vara nöjda med verksamheten som helhet",
+    ),
+    "Verksamhet": (
+        "Alla avvikelser ska följas upp inom två veckor",
+        "Alla rutiner ska vara uppdaterade och kända av medarbetarna",
+        "Digitala arbetssätt ska användas i det dagliga arbetet",
+        "Energianvändningen ska minska med 5 procent",
+        "Egenkontrollerna ska genomföras enligt plan",
+    ),
+    "Medarbetare": (
+        "Den korta sjukfrånvaron ska minska",
+        "Alla medarbetare ska ha en individuell kompetensplan",
+        "Arbetsplatsträffarna ska ha en stående punkt om arbetsmiljö",
+        "Andelen heltidsanställda ska öka",
+        "Alla nyanställda ska få en strukturerad introduktion",
+    ),
+    "Ekonomi": (
+        "Enheten ska hålla sin budgetram",
+        "Kostnaden för timanställda och vikarier ska minska",
+        "Alla inköp ska göras från avtalade leverantörer",
+        "Månadsuppföljningen av ekonomin ska göras tillsammans med controller",
+    ),
+}
+_ACTIVITY_TEMPLATES = {
+    "Medborgare": (
+        "Genomför enkät och analysera resultatet i arbetslagen",
+        "Dialogmöte med {clients} och närstående",
+        "Uppdatera informationen på webben och i broschyrer",
+        "Inför fasta kontaktpersoner",
+        "Kartlägg otrygga platser tillsammans med {clients}",
+        "Följ upp planerna var sjätte månad",
+    ),
+    "Verksamhet": (
+        "Genomgång av avvikelser på varje arbetsplatsträff",
+        "Revidera rutinerna för dokumentation",
+        "Utbildning i det nya verksamhetssystemet",
+        "Energironder med fastighetsförvaltaren",
+        "Inför digital signering av beslut",
+        "Egenkontroll enligt årshjulet",
+    ),
+    "Medarbetare": (
+        "Friskvårdssatsning med promenadmöten",
+        "Medarbetarsamtal med fokus på kompetensutveckling",
+        "Arbetsmiljörond tillsammans med skyddsombud",
+        "Schemaöversyn för fler heltider",
+        "Introduktionsprogram med fadder",
+        "Handledning i grupp en gång i månaden",
+    ),
+    "Ekonomi": (
+        "Månatlig budgetuppföljning med controller",
+        "Översyn av bemanning och scheman",
+        "Inventering av avtal och inköp",
+        "Samordning av vikarier mellan enheter",
+        "Översyn av lokalbehovet",
+    ),
+}
+_INDICATOR_TEMPLATES = {
+    "Medborgare": (("Andel nöjda {clients}", "%"), ("Andel {clients} med aktuell plan", "%"),
+                   ("Väntetid till första kontakt", "dagar"), ("Andel {clients} som känner sig "
+                   "trygga", "%")),
+    "Verksamhet": (("Antal avvikelser per månad", "antal"), ("Andel genomförda egenkontroller",
+                   "%"), ("Energianvändning", "kWh/m²")),
+    "Medarbetare": (("Sjukfrånvaro", "%"), ("HME-index", "index"), ("Andel heltidsanställda", "%")),
+    "Ekonomi": (("Budgetavvikelse", "tkr"), ("Kostnad per {client}", "kr"),
+                ("Andel inköp från avtalade leverantörer", "%")),
+}  # fmt: skip
+
+
+def _apportion(total: int, weights: list[float], minimum: int = 1) -> list[int]:
+    """Split ``total`` over ``weights`` (largest remainder), each at least ``minimum``."""
+    n = len(weights)
+    total = max(total, minimum * n)
+    spare = total - minimum * n
+    w = sum(weights)
+    exact = [spare * x / w for x in weights]
+    parts = [math.floor(e) for e in exact]
+    for i in sorted(range(n), key=lambda i: exact[i] - parts[i], reverse=True)[
+        : spare - sum(parts)
+    ]:
+        parts[i] += 1
+    return [p + minimum for p in parts]
+
+
+def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
+    """Wipe and generate a municipality of the size ``spec`` (deterministic, bulk writes).
+
+    ``progress`` is an optional callable taking one line of text.
+    """
+    say = progress or (lambda _msg: None)
+    rng = random.Random(spec.seed)
+    with transaction.atomic():
+        wipe()
+        perspectives = ensure_perspectives()
+        period = create_period(*CURRENT_PERIOD)
+        Vision.objects.create(
+            mandate_period=period,
+            text=VISION_TEXT,
+            decision_reference=VISION_DECISION[0],
+            decided_on=VISION_DECISION[1],
+        )
+
+        # ---- organisation (bulk, level by level; paths set as compute_path would)
+        kf = OrgUnit(code="KF", name="Kommunfullmäktige", kind=OrgKind.COUNCIL)
+        kf.save()
+        kinds = LARGE_COMMITTEES[: spec.committees]
+        committees = bulk_create_with_history(
+            [
+                OrgUnit(
+                    code=k.code,
+                    name=k.name,
+                    kind=OrgKind.COMMITTEE,
+                    parent=kf,
+                    path=org_path(kf.path, k.code),
+                    order=i,
+                )
+                for i, k in enumerate(kinds, start=1)
+            ],
+            OrgUnit,
+        )
+        company = OrgUnit(code="ASBHEM", name="Åsbackahem AB", kind=OrgKind.COMPANY, parent=kf)
+        company.save()
+        admins = bulk_create_with_history(
+            [
+                OrgUnit(
+                    code=f"{k.code}-F",
+                    name=k.administration,
+                    kind=OrgKind.ADMINISTRATION,
+                    parent=c,
+                    path=org_path(c.path, f"{k.code}-F"),
+                    order=1,
+                )
+                for k, c in zip(kinds, committees, strict=True)
+            ],
+            OrgUnit,
+        )
+        unit_counts = _apportion(spec.units, [k.weight for k in kinds], minimum=2)
+        dept_plan = []  # (committee index, department number)
+        for ci, n in enumerate(unit_counts):
+            for d in range(max(1, math.ceil(n / 40)) if n > 12 else 0):
+                dept_plan.append((ci, d))
+        departments = bulk_create_with_history(
+            [
+                OrgUnit(
+                    code=f"{kinds[ci].code}-O{d + 1:02d}",
+                    name=f"Verksamhetsområde {DISTRICTS[d % len(DISTRICTS)]}"
+                    + (f" {d // len(DISTRICTS) + 1}" if d >= len(DISTRICTS) else ""),
+                    kind=OrgKind.DEPARTMENT,
+                    parent=admins[ci],
+                    path=org_path(admins[ci].path, f"{kinds[ci].code}-O{d + 1:02d}"),
+                    order=d + 1,
+                )
+                for ci, d in dept_plan
+            ],
+            OrgUnit,
+        )
+        depts_of: dict[int, list[OrgUnit]] = defaultdict(list)
+        for (ci, _d), dept in zip(dept_plan, departments, strict=True):
+            depts_of[ci].append(dept)
+        places = _places(rng)
+        new_units: list[OrgUnit] = []
+        unit_committee: list[int] = []
+        used_names: set[str] = set()
+        place_i = 0
+        for ci, n in enumerate(unit_counts):
+            kind = kinds[ci]
+            parents = depts_of[ci] or [admins[ci]]
+            for j in range(n):
+                parent = parents[j % len(parents)]
+                template = kind.unit_names[j % len(kind.unit_names)]
+                place, genitive = places[place_i % len(places)]
+                place_i += 1
+                name = template.format(p=place, g=genitive)
+                if name in used_names:
+                    name = f"{name} {DISTRICTS[place_i % len(DISTRICTS)]}"
+                while name in used_names:
+                    name += " II"
+                used_names.add(name)
+                code = f"{kind.code}-{j + 1:04d}"
+                if name == "Ekbackens skola":
+                    code = "SKOLA-EKBACKEN"
+                new_units.append(
+                    OrgUnit(
+                        code=code,
+                        name=name,
+                        kind=OrgKind.UNIT,
+                        parent=parent,
+                        path=org_path(parent.path, code),
+                        order=j + 1,
+                    )
+                )
+                unit_committee.append(ci)
+        units = bulk_create_with_history(new_units, OrgUnit, batch_size=500)
+        say(f"Organisation: {OrgUnit.objects.count()} enheter")
+        units_of: dict[int, list[OrgUnit]] = defaultdict(list)
+        for unit, ci in zip(units, unit_committee, strict=True):
+            units_of[ci].append(unit)
+
+        # ---- council goals (a handful: plain saves)
+        council_specs = (*COUNCIL_GOALS, *EXTRA_COUNCIL_GOALS)[: spec.council_goals]
+        council_goals = []
+        for order, cs in enumerate(council_specs, start=1):
+            goal = Goal(
+                level=GoalLevel.COUNCIL,
+                mandate_period=period,
+                owner=kf,
+                title=cs.title,
+                description=cs.description,
+                perspective=perspectives[cs.perspective],
+                shared=cs.shared,
+                status=GoalStatus.ADOPTED,
+                decision_reference=COUNCIL_DECISION[0],
+                decision_paragraph=COUNCIL_DECISION[1],
+                decided_on=COUNCIL_DECISION[2],
+                responsible="Kommunstyrelsen",
+                order=order,
+            )
+            _smart(rng, goal, 0.5)
+            goal.save()
+            council_goals.append(goal)
+
+        # ---- committee goals
+        cg_counts = _apportion(
+            spec.committee_goals, [math.sqrt(k.weight) for k in kinds], minimum=2
+        )
+        cg_objs: list[Goal] = []
+        cg_committee: list[int] = []
+        for ci, n in enumerate(cg_counts):
+            kind, committee = kinds[ci], committees[ci]
+            fmt = {
+                "area": kind.area,
+                "clients": kind.clients,
+                "clients_cap": kind.clients[:1].upper() + kind.clients[1:],
+            }
+            used: dict[str, int] = defaultdict(int)
+            for j in range(n):
+                parent = council_goals[(j + ci) % len(council_goals)]
+                pname = parent.perspective.name
+                templates = _COMMITTEE_GOAL_TEMPLATES[pname]
+                title = templates[(j // len(council_goals)) % len(templates)].format(**fmt)
+                used[title] += 1
+                if used[title] > 1:
+                    title = f"{title} (etapp {used[title]})"
+                ref, para, day = _decision(rng, kind.code, 2023, 2)
+                status = GoalStatus.ADOPTED
+                roll = rng.random()
+                if roll < 0.02:
+                    status = GoalStatus.PROPOSED
+                    ref = para = ""
+                    day = None
+                elif roll < 0.05:
+                    status = GoalStatus.REVISED
+                goal = Goal(
+                    level=GoalLevel.COMMITTEE,
+                    mandate_period=period,
+                    parent=parent,
+                    owner=committee,
+                    title=title,
+                    perspective=parent.perspective,
+                    status=status,
+                    decision_reference=ref,
+                    decision_paragraph=para,
+                    decided_on=day,
+                    responsible=f"{person_name(rng)}, förvaltningschef",
+                    order=j + 1,
+                )
+                _smart(rng, goal, 0.8)
+                cg_objs.append(goal)
+                cg_committee.append(ci)
+        cgoals = bulk_create_with_history(cg_objs, Goal, batch_size=500)
+        say(f"Nämndmål: {len(cgoals)}")
+        cgoals_of: dict[int, list[Goal]] = defaultdict(list)
+        for g, ci in zip(cgoals, cg_committee, strict=True):
+            cgoals_of[ci].append(g)
+
+        # ---- plan unit goals and their activities, at most max_branch under a committee goal
+        ug_counts = _apportion(spec.unit_goals, unit_counts, minimum=1)
+        acts_per_goal = spec.activities / max(spec.unit_goals, 1)
+        branch: dict[int, int] = defaultdict(int)  # committee goal pk -> unit goals + activities
+        # a few activities hang directly on committee goals
+        direct_acts = max(1, spec.activities // 200)
+        planned: list[tuple[int, OrgUnit, Goal, int]] = []  # (ci, unit, parent, n activities)
+        for ci, n in enumerate(ug_counts):
+            goals = cgoals_of[ci]
+            # A skewed choice: the first goals of a committee draw the most unit goals,
+            # as a kommungemensamt goal does in a real municipality.
+            weights = [1 / (k + 1) ** 0.8 for k in range(len(goals))]
+            us = units_of[ci]
+            for j in range(n):
+                unit = us[j % len(us)]
+                n_act = _poisson_small(rng, acts_per_goal)
+                cost = 1 + n_act
+                parent = rng.choices(goals, weights=weights)[0]
+                if branch[parent.pk] + cost > spec.max_branch:
+                    fits = [g for g in goals if branch[g.pk] + cost <= spec.max_branch]
+                    if not fits:
+                        continue
+                    parent = min(fits, key=lambda g: branch[g.pk])
+                branch[parent.pk] += cost
+                planned.append((ci, unit, parent, n_act))
+
+        ug_objs = []
+        for ci, unit, parent, _n in planned:
+            pname = parent.perspective.name
+            fmt = {
+                "clients": kinds[ci].clients,
+                "clients_cap": kinds[ci].clients[:1].upper() + kinds[ci].clients[1:],
+            }
+            roll = rng.random()
+            status = (
+                GoalStatus.PROPOSED
+                if roll < 0.02
+                else GoalStatus.REVISED
+                if roll < 0.03
+                else GoalStatus.ADOPTED
+            )
+            goal = Goal(
+                level=GoalLevel.UNIT,
+                mandate_period=period,
+                parent=parent,
+                owner=unit,
+                title=rng.choice(_UNIT_GOAL_TEMPLATES[pname]).format(**fmt),
+                perspective=parent.perspective,
+                status=status,
+                decided_on=None
+                if status == GoalStatus.PROPOSED
+                else datetime.date(2025, 1, rng.randrange(10, 31)),
+                responsible="" if rng.random() < 0.15 else person_name(rng),
+                order=rng.randrange(1, 20),
+            )
+            _smart(rng, goal, 0.7)
+            ug_objs.append(goal)
+        ugoals = bulk_create_with_history(ug_objs, Goal, batch_size=500)
+        say(f"Enhetsmål: {len(ugoals)}")
+
+        # ---- activities
+        act_objs = []
+        for goal, (ci, unit, _parent, n_act) in zip(ugoals, planned, strict=True):
+            fmt = {"clients": kinds[ci].clients}
+            titles = _ACTIVITY_TEMPLATES[goal.perspective.name]
+            for k, title in enumerate(rng.sample(titles, min(n_act, len(titles))), start=1):
+                act_objs.append(_activity(rng, goal, unit, title.format(**fmt), k))
+        remaining = spec.activities - len(act_objs)
+        for k in range(max(min(direct_acts, remaining), 0)):
+            goal = cgoals[(k * 7) % len(cgoals)]
+            if branch[goal.pk] + 1 > spec.max_branch:
+                continue
+            branch[goal.pk] += 1
+            ci = cg_committee[(k * 7) % len(cgoals)]
+            title = rng.choice(_ACTIVITY_TEMPLATES[goal.perspective.name])
+            act_objs.append(
+                _activity(rng, goal, admins[ci], title.format(clients=kinds[ci].clients), k + 1)
+            )
+        bulk_create_with_history(act_objs, Activity, batch_size=500)
+        say(f"Aktiviteter: {len(act_objs)}")
+
+        # ---- a few committee goals ended while their unit goals live on (broken chains)
+        by_size = sorted(
+            (g for g in cgoals if g.status == GoalStatus.ADOPTED and branch[g.pk]),
+            key=lambda g: (branch[g.pk], g.pk),
+        )
+        for goal in by_size[: spec.ended_committee_goals]:
+            goal.status = GoalStatus.ENDED
+            goal.version += 1
+            goal.save()
+
+        # ---- indicators, each measuring one to three goals
+        _bulk_indicators(rng, spec, kinds, cgoals, cg_committee, ugoals, planned)
+        say(f"Indikatorer: {Indicator.objects.count()}")
+
+        persona_units = OrgUnit.objects.filter(code__in={p.unit_code for p in PERSONAS})
+        logins = create_personas({u.code: u for u in persona_units})
+    return SeedResult(counts=count_rows(), logins=logins)
+
+
+def _poisson_small(rng: random.Random, mean: float) -> int:
+    """0–4 activities, averaging ``mean``."""
+    base = int(mean)
+    n = base + (1 if rng.random() < mean - base else 0)
+    jitter = rng.choice((-1, 0, 0, 0, 1))
+    return max(0, min(4, n + jitter))
+
+
+def _activity(rng, goal: Goal, owner: OrgUnit, title: str, order: int) -> Activity:
+    start, end, status, progress = activity_schedule(rng)
+    return Activity(
+        goal=goal,
+        owner=owner,
+        title=title,
+        responsible=person_name(rng),
+        start=start,
+        end=end,
+        status=status,
+        progress=progress,
+        order=order,
+    )
+
+
+def _bulk_indicators(rng, spec, kinds, cgoals, cg_committee, ugoals, planned) -> None:
+    n_committee_level = spec.indicators // 5
+    specs: list[tuple[Indicator, list[Goal]]] = []
+    for k in range(spec.indicators):
+        if k < n_committee_level:
+            i = (k * 13) % len(cgoals)
+            main, ci = cgoals[i], cg_committee[i]
+            owner = main.owner
+            where = kinds[ci].code
+        else:
+            i = rng.randrange(len(ugoals))
+            main, ci = ugoals[i], planned[i][0]
+            owner = main.owner
+            where = owner.name
+        name, unit = rng.choice(_INDICATOR_TEMPLATES[main.perspective.name])
+        fmt = {"clients": kinds[ci].clients, "client": kinds[ci].clients.rstrip("r")}
+        goals = [main]
+        # Unit indicators often also measure a sibling goal of the same unit.
+        if k >= n_committee_level and rng.random() < 0.4:
+            other = ugoals[rng.randrange(len(ugoals))]
+            if other is not main:
+                goals.append(other)
+        if rng.random() < 0.2 and main.parent_id:
+            goals.append(main.parent)
+        indicator = Indicator(
+            name=f"{name.format(**fmt)}, {where}",
+            unit=unit,
+            decimals=1 if unit == "%" else 0,
+            direction=Direction.LOWER
+            if name.startswith(("Sjuk", "Väntetid", "Antal avvikelser", "Kostnad", "Energi"))
+            else Direction.TARGET
+            if name.startswith("Budget")
+            else Direction.HIGHER,
+            frequency=rng.choice((Frequency.YEAR, Frequency.YEAR, Frequency.TERTIAL)),
+            kind=rng.choice(tuple(IndicatorKind.values)),
+            source=rng.choice((IndicatorSource.MANUAL, IndicatorSource.IMPORT)),
+            gender_breakdown=rng.random() < 0.3,
+            baseline_value=Decimal(rng.randrange(10, 950)) / 10,
+            baseline_year=2022,
+            responsible_unit=owner,
+        )
+        specs.append((indicator, goals))
+    indicators = bulk_create_with_history([i for i, _g in specs], Indicator, batch_size=500)
+    through = Indicator.goals.through
+    links = []
+    for indicator, (_i, goals) in zip(indicators, specs, strict=True):
+        for goal in dict.fromkeys(goals):
+            links.append(through(indicator_id=indicator.pk, goal_id=goal.pk))
+    links = through.objects.bulk_create(links, batch_size=500)
+    # The "created" history record of each indicator also records its goal links.
+    history_ids = dict(Indicator.history.filter(history_type="+").values_list("id", "history_id"))
+    m2m_history = Indicator.history.model.goals.model
+    m2m_history.objects.bulk_create(
+        [
+            m2m_history(
+                history_id=history_ids[link.indicator_id],
+                id=link.pk,
+                indicator_id=link.indicator_id,
+                goal_id=link.goal_id,
+            )
+            for link in links
+        ],
+        batch_size=500,
+    )

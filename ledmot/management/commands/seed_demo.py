@@ -1,0 +1,52 @@
+"""``manage.py seed_demo``: wipe and rebuild the demo municipality Åsbacka kommun."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from ledmot.demo import login_table, seed_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Tömmer organisation, mål, aktiviteter, indikatorer, roller och demoanvändare och "
+        "bygger upp demokommunen Åsbacka kommun på nytt (samma data varje gång)."
+    )
+
+    def add_arguments(self, parser):
+        add_wipe_guard(parser)
+
+    def handle(self, *args, **options):
+        refuse_wipe_in_production(options)
+        result = seed_demo()
+        write_summary(self.stdout, self.style, result)
+
+
+def write_summary(stdout, style, result) -> None:
+    counts = result.counts
+    stdout.write(
+        style.SUCCESS(
+            f"Åsbacka kommun: {counts['org_units']} organisationsenheter, "
+            f"{counts['goals']} mål ({counts['council_goals']} KF, "
+            f"{counts['committee_goals']} nämnd, {counts['unit_goals']} enhet), "
+            f"{counts['activities']} aktiviteter, {counts['indicators']} indikatorer."
+        )
+    )
+    stdout.write("")
+    stdout.write(login_table(result))
+
+
+def add_wipe_guard(parser) -> None:
+    parser.add_argument(
+        "--wipe-production",
+        action="store_true",
+        help="Kör även i produktion (DEBUG=0). Raderar kommunens riktiga data!",
+    )
+
+
+def refuse_wipe_in_production(options) -> None:
+    """The seed wipes the organisation and all goals: never by mistake in production."""
+    if not settings.LEDMOT_ALLOW_DEMO_SEED and not options.get("wipe_production"):
+        raise CommandError(
+            "Demodata raderar organisationen och alla mål. I produktion (DEBUG=0) körs "
+            "kommandot bara med --wipe-production."
+        )

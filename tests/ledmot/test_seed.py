@@ -1,0 +1,279 @@
+"""The demo and scale data generators: valid, deterministic, idempotent, with personas."""
+
+import datetime
+import io
+from collections import Counter
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from goals.models import (
+    Activity,
+    ActivityStatus,
+    Goal,
+    GoalLevel,
+    GoalStatus,
+    Indicator,
+    MandatePeriod,
+)
+from ledmot import demo
+from ledmot.models import OrgKind, OrgUnit, Role, RoleAssignment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def run(command, **options) -> str:
+    out = io.StringIO()
+    call_command(command, stdout=out, **options)
+    return out.getvalue()
+
+
+def snapshot():
+    """Everything that must come out the same on every run (primary keys aside)."""
+    goals = sorted(
+        Goal.objects.values_list(
+            "level", "owner__code", "parent__title", "title", "status", "responsible",
+            "decision_reference", "decision_paragraph", "decided_on", "shared",
+            "smart_specific", "smart_measurable", "smart_accepted", "smart_realistic",
+            "smart_timebound", "perspective__name", "mandate_period__start_year",
+        ),
+        key=repr,
+    )  # fmt: skip
+    activities = sorted(
+        Activity.objects.values_list(
+            "goal__title", "goal__owner__code", "owner__code", "title", "responsible",
+            "start", "end", "status", "progress",
+        ),
+        key=repr,
+    )  # fmt: skip
+    indicators = sorted(
+        (i.name, i.kolada_id, i.responsible_unit.code, sorted(g.title for g in i.goals.all()))
+        for i in Indicator.objects.select_related("responsible_unit").prefetch_related("goals")
+    )
+    units = sorted(OrgUnit.objects.values_list("code", "name", "kind", "path", "order"))
+    roles = sorted(RoleAssignment.objects.values_list("user__username", "org_unit__code", "role"))
+    return goals, activities, indicators, units, roles
+
+
+def invalid_goals() -> dict[str, dict]:
+    bad = {}
+    for goal in Goal.objects.select_related("parent__owner", "owner", "mandate_period"):
+        try:
+            goal.full_clean()
+        except ValidationError as exc:
+            bad[f"{goal.pk}: {goal.title}"] = exc.message_dict
+    return bad
+
+
+def assert_activities_valid():
+    for activity in Activity.objects.select_related("goal__owner", "owner"):
+        activity.full_clean()
+        assert datetime.date(2025, 1, 1) <= activity.start <= activity.end
+        assert activity.end <= datetime.date(2026, 12, 31)
+        if activity.status == ActivityStatus.DONE:
+            assert activity.progress == 100
+        if activity.status == ActivityStatus.NOT_STARTED:
+            assert activity.progress == 0
+
+
+def assert_every_row_has_history():
+    for model in (OrgUnit, Goal, Activity, Indicator, RoleAssignment, MandatePeriod):
+        created = set(model.history.filter(history_type="+").values_list("id", flat=True))
+        assert set(model.objects.values_list("pk", flat=True)) <= created, model
+
+
+def assert_personas():
+    users = get_user_model().objects
+    for persona in demo.PERSONAS:
+        user = users.get(username=persona.username)
+        assert user.check_password(demo.DEMO_PASSWORD)
+        assert user.get_full_name() == f"{persona.first_name} {persona.last_name}"
+        assert RoleAssignment.objects.filter(
+            user=user, role=persona.role, org_unit__code=persona.unit_code
+        ).exists()
+        assert user.is_superuser is persona.superuser
+        assert user.is_staff is persona.superuser
+    roles = {p.role for p in demo.PERSONAS}
+    assert roles == set(Role.values)
+    assert users.get(username="admin").is_superuser
+    assert users.get(username="politiker").role_assignments.get().org_unit.kind == OrgKind.COUNCIL
+
+
+class TestSeedDemo:
+    def test_builds_asbacka_kommun_and_prints_the_logins(self):
+        output = run("seed_demo")
+
+        for persona in demo.PERSONAS:
+            assert persona.username in output
+        assert demo.DEMO_PASSWORD in output
+        assert "http://127.0.0.1:8000" in output
+
+        kf = OrgUnit.objects.get(parent__isnull=True)
+        assert (kf.code, kf.kind) == ("KF", OrgKind.COUNCIL)
+        committees = set(OrgUnit.objects.committees().values_list("code", flat=True))
+        assert {"KS", "BUN", "VON", "SN", "SBN", "KFN", "MBN"} <= committees
+        assert 7 <= len(committees) <= 9
+        for code in committees:
+            assert OrgUnit.objects.filter(
+                parent__code=code, kind=OrgKind.ADMINISTRATION
+            ).exists(), code
+        assert 35 <= OrgUnit.objects.filter(kind=OrgKind.UNIT).count() <= 50
+        assert OrgUnit.objects.filter(kind=OrgKind.DEPARTMENT).exists()
+        assert OrgUnit.objects.get(kind=OrgKind.COMPANY).parent == kf
+        assert OrgUnit.objects.get(code="SKOLA-EKBACKEN").name == "Ekbackens skola"
+
+        period = MandatePeriod.objects.get(start_year=2023)
+        assert period.end_year == 2026
+        assert list(period.years.values_list("year", flat=True)) == [2023, 2024, 2025, 2026]
+        assert period.vision.decision_reference
+
+        council = Goal.objects.filter(mandate_period=period, level=GoalLevel.COUNCIL)
+        assert 6 <= council.count() <= 10
+        assert council.filter(shared=True).exists()
+        assert set(council.values_list("perspective__name", flat=True)) == set(demo.PERSPECTIVES)
+        first = council.get(order=1)
+        assert (first.decision_reference, first.decision_paragraph) == ("KF 2022/318", "§ 142")
+        assert first.decided_on == datetime.date(2022, 11, 28)
+
+        assert 20 <= Indicator.objects.count() <= 35
+        assert Indicator.objects.filter(kolada_id="N15428").exists()
+        assert Indicator.objects.filter(kolada_id="U21468").exists()
+
+    def test_running_twice_gives_the_same_data(self):
+        run("seed_demo")
+        first, counts, history = snapshot(), demo.count_rows(), Goal.history.count()
+        run("seed_demo")
+        assert snapshot() == first
+        assert demo.count_rows() == counts
+        # The history is rebuilt too, not piled up.
+        assert Goal.history.count() == history
+        assert get_user_model().objects.filter(username="politiker").count() == 1
+
+    def test_every_goal_passes_full_clean_except_the_deliberately_broken_one(self):
+        run("seed_demo")
+        bad = invalid_goals()
+        broken_title = demo.BROKEN_UNIT_GOAL[1]
+        assert [key.split(": ", 1)[1] for key in bad] == [broken_title]
+        broken = Goal.objects.get(title=broken_title)
+        assert broken.status == GoalStatus.ADOPTED
+        assert broken.parent.status == GoalStatus.ENDED
+        assert broken.chain_problems()
+        assert Goal.objects.filter(pk=broken.pk).with_chain_state().get().chain_broken
+
+    def test_the_structure_analysis_has_something_to_show(self):
+        run("seed_demo")
+        current = Goal.objects.filter(mandate_period__start_year=2023)
+        assert current.filter(status=GoalStatus.PROPOSED).count() >= 2
+        assert current.filter(status=GoalStatus.REVISED).exists()
+        assert current.filter(indicators__isnull=True).exists()
+        unit_goals = current.filter(level=GoalLevel.UNIT)
+        assert unit_goals.filter(activities__isnull=True).exists()
+        assert unit_goals.filter(activities__isnull=False).exists()
+        assert Goal.objects.filter(status=GoalStatus.ENDED, mandate_period__start_year=2019)
+        assert Counter(current.values_list("responsible", flat=True))[""] >= 1
+        smart = current.filter(
+            smart_specific=True,
+            smart_measurable=True,
+            smart_accepted=True,
+            smart_realistic=True,
+            smart_timebound=True,
+        )
+        assert 0 < smart.count() < current.count()
+        assert Activity.objects.filter(goal__level=GoalLevel.COMMITTEE).exists()
+
+    def test_activities_are_consistent(self):
+        run("seed_demo")
+        assert Activity.objects.count() >= Goal.objects.filter(level=GoalLevel.UNIT).count()
+        statuses = set(Activity.objects.values_list("status", flat=True))
+        assert {ActivityStatus.DONE, ActivityStatus.IN_PROGRESS, ActivityStatus.DELAYED} <= statuses
+        assert_activities_valid()
+
+    def test_every_persona_exists_with_its_role(self):
+        run("seed_demo")
+        assert_personas()
+        enhetschef = RoleAssignment.objects.get(user__username="enhetschef")
+        assert Goal.objects.filter(owner=enhetschef.org_unit, level=GoalLevel.UNIT).exists()
+
+    def test_every_row_has_a_history_record(self):
+        run("seed_demo")
+        assert_every_row_has_history()
+
+    def test_seed_scale_demo_is_seed_demo(self):
+        run("seed_demo")
+        expected = snapshot()
+        output = run("seed_scale", size="demo")
+        assert snapshot() == expected
+        assert "politiker" in output
+
+
+class TestSeedScale:
+    spec = demo.SMALL
+
+    def test_generator_builds_a_valid_chain(self):
+        result = demo.seed_scale(self.spec)
+        counts = result.counts
+        assert counts["committees"] == self.spec.committees
+        assert counts["units"] == self.spec.units
+        assert counts["council_goals"] == self.spec.council_goals
+        assert counts["committee_goals"] == self.spec.committee_goals
+        assert 0.9 * self.spec.unit_goals <= counts["unit_goals"] <= self.spec.unit_goals
+        assert 0.8 * self.spec.activities <= counts["activities"] <= self.spec.activities
+        assert counts["indicators"] == self.spec.indicators
+
+        # Bulk-created units carry the path save() would have computed.
+        for unit in OrgUnit.objects.select_related("parent"):
+            assert unit.path == unit.compute_path(), unit.code
+            unit.full_clean()
+
+        # Only the goals under a deliberately ended committee goal break the rules.
+        bad = invalid_goals()
+        ended = Goal.objects.filter(level=GoalLevel.COMMITTEE, status=GoalStatus.ENDED)
+        assert ended.count() == self.spec.ended_committee_goals
+        under_ended = Goal.objects.filter(parent__in=ended).exclude(status=GoalStatus.ENDED)
+        assert under_ended.exists()
+        assert set(bad) == {f"{g.pk}: {g.title}" for g in under_ended}
+        for errors in bad.values():
+            assert list(errors) == ["parent"]
+
+        assert_activities_valid()
+        assert_every_row_has_history()
+        # The "created" record of each indicator also holds its goal links.
+        m2m_history = Indicator.history.model.goals.model
+        assert m2m_history.objects.count() == Indicator.goals.through.objects.count()
+        assert not Indicator.objects.filter(goals__isnull=True).exists()
+
+    def test_no_committee_goal_has_more_than_max_branch_below_it(self):
+        demo.seed_scale(self.spec)
+        size = Counter(
+            Goal.objects.filter(level=GoalLevel.UNIT).values_list("parent_id", flat=True)
+        )
+        for goal_id, parent_id, level in Activity.objects.values_list(
+            "goal_id", "goal__parent_id", "goal__level"
+        ):
+            size[parent_id if level == GoalLevel.UNIT else goal_id] += 1
+        assert max(size.values()) <= self.spec.max_branch
+
+    def test_generator_is_deterministic_and_has_the_personas(self):
+        demo.seed_scale(self.spec)
+        first = snapshot()
+        demo.seed_scale(self.spec)
+        assert snapshot() == first
+        assert_personas()
+
+
+def test_seed_refuses_to_wipe_a_production_database(settings):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    settings.LEDMOT_ALLOW_DEMO_SEED = False
+    with pytest.raises(CommandError, match="--wipe-production"):
+        call_command("seed_demo")
+    with pytest.raises(CommandError, match="--wipe-production"):
+        call_command("seed_scale", "--size", "large")
