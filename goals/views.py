@@ -659,19 +659,22 @@ def structure(request: HttpRequest) -> HttpResponse:
             row["total"] += 1
             if not g.indicator_count:
                 row["no_indicator"].append(g)
-            if (
-                g.level == GoalLevel.UNIT
-                and not g.activity_count
-                or g.level == GoalLevel.COMMITTEE
-                and not g.activity_count
-                and not g.child_count
-            ):
+            if not g.activity_count and (g.level == GoalLevel.UNIT or not g.child_count):
+                # A unit goal needs activities; a goal above it needs them or a breakdown.
                 row["no_activity"].append(g)
             if g.chain_broken:
                 row["no_parent"].append(g)
             if not (all(getattr(g, f) for f in SMART_FIELDS) and g.responsible):
                 row["smart_incomplete"].append(g)
-    ordered = sorted(rows.values(), key=lambda r: r["unit"].path if r["unit"] else "~")
+
+    def place(row):
+        unit = row["unit"]
+        if unit is None:
+            return (3, 0, "")
+        rank = {OrgKind.COUNCIL: 0, OrgKind.COMMITTEE: 1}.get(unit.kind, 2)
+        return (rank, unit.order, unit.name)
+
+    ordered = sorted(rows.values(), key=place)
     for row in ordered:
         row["too_many"] = row["counts"][GoalLevel.COMMITTEE] > settings.LEDMOT_MAX_COMMITTEE_GOALS
         row["weak"] = len(

@@ -23,9 +23,10 @@ register = template.Library()
 STATUS_SYMBOLS = {"proposed": "◌", "adopted": "●", "revised": "◑", "ended": "■"}
 
 
-def _plural(singular: str, plural: str) -> tuple[str, str]:
-    # Swedish and English have the same two forms (n == 1, n != 1).
-    return (escape(ngettext(singular, plural, 1)), escape(ngettext(singular, plural, 2)))
+def _plural(forms) -> tuple[str, str]:
+    # Swedish and English have the same two forms (n == 1, n != 1). ``forms`` calls
+    # ngettext with literal strings, so makemessages finds them.
+    return (escape(forms(1)), escape(forms(2)))
 
 
 def _labels() -> dict:
@@ -39,9 +40,14 @@ def _labels() -> dict:
         "shared": escape(_("Kommungemensamt")),
         "broken": escape(_("Bruten kedja")),
         "unmeasured": escape(_("Saknar indikator – kan inte följas upp")),
-        "children": _plural("%(n)s underliggande mål", "%(n)s underliggande mål"),
-        "indicators": _plural("%(n)s indikator", "%(n)s indikatorer"),
-        "activities": _plural("%(n)s aktivitet", "%(n)s aktiviteter"),
+        "children": {
+            GoalLevel.COUNCIL: _plural(lambda n: ngettext("%(n)s nämndmål", "%(n)s nämndmål", n)),
+            GoalLevel.COMMITTEE: _plural(
+                lambda n: ngettext("%(n)s enhetsmål", "%(n)s enhetsmål", n)
+            ),
+        },
+        "indicators": _plural(lambda n: ngettext("%(n)s indikator", "%(n)s indikatorer", n)),
+        "activities": _plural(lambda n: ngettext("%(n)s aktivitet", "%(n)s aktiviteter", n)),
         "status": {s.value: escape(str(s.label)) for s in GoalStatus},
         "level": {lv.value: escape(str(lv.label)) for lv in GoalLevel},
         "expand": {
@@ -123,10 +129,12 @@ def _summary(labels: dict, goal) -> str:
         f'</div><div class="goal-row__meta"><span>{labels["owner"]}: '
         f"{escape(goal.owner.name)}</span>",
     ]
-    if goal.child_level:
-        parts.append(_count(labels["children"], goal.child_count))
+    if goal.level in labels["children"]:
+        parts.append(_count(labels["children"][goal.level], goal.child_count))
     parts.append(_count(labels["indicators"], goal.indicator_count))
-    parts.append(_count(labels["activities"], goal.activity_count))
+    if goal.level != GoalLevel.COUNCIL or goal.activity_count:
+        # Council goals are reached through the committees: their own activities are rare.
+        parts.append(_count(labels["activities"], goal.activity_count))
     if goal.shared:
         parts.append(f"<span>{labels['shared']}</span>")
     parts.append("</div>")

@@ -34,8 +34,8 @@ class ChainPageTests(TestCase):
         response = self.client.get(CHAIN)
         self.assertContains(response, "Ägare: Kommunfullmäktige")
         self.assertContains(response, "Antaget")
-        self.assertContains(response, "1 underliggande mål")
-        self.assertContains(response, "0 aktiviteter")
+        self.assertContains(response, "1 nämndmål")
+        self.assertContains(response, "0 indikatorer")
 
     def test_council_goal_without_indicator_is_flagged(self):
         self.client.force_login(self.w.reader)
@@ -54,6 +54,11 @@ class ChainPageTests(TestCase):
         response = self.client.get(CHAIN, {"namnd": "BUN"})
         self.assertContains(response, self.w.committee_goal.title)
         self.assertNotContains(response, "Omsorgens eget nämndmål")
+
+    def test_committee_filter_says_where_the_committee_has_no_goal(self):
+        self.client.force_login(self.w.reader)
+        response = self.client.get(CHAIN, {"namnd": "VON"})
+        self.assertContains(response, "Vård- och omsorgsnämnden har inget mål under detta mål.")
 
     def test_perspective_filter_hides_other_perspectives(self):
         from goals.models import Perspective

@@ -46,6 +46,16 @@ class StructureTests(TestCase):
         self.assertIn(self.w.unit_goal, bun["smart_incomplete"])
         self.assertContains(response, "Nämndmål utan förälder")
 
+    def test_council_goal_no_committee_breaks_down_is_listed(self):
+        lonely = GoalFactory(owner=self.w.kf, mandate_period=self.w.period, title="Ensamt mål")
+        _, rows = self.rows(self.w.reader)
+        self.assertIn(lonely, rows["KF"]["no_activity"])
+        self.assertNotIn(self.w.council_goal, rows["KF"]["no_activity"])
+
+    def test_council_comes_first_then_committees(self):
+        _, rows = self.rows(self.w.reader)
+        self.assertEqual(list(rows)[0], "KF")
+
     def test_proposals_outside_scope_are_not_counted(self):
         _, rows = self.rows(self.w.other_editor)
         self.assertEqual(rows["BUN"]["counts"][GoalLevel.UNIT], 1)
