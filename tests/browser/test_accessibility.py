@@ -4,6 +4,8 @@ Runs the full default axe rule set (WCAG 2.x A/AA plus best practices) against t
 as the browser renders it, with the stylesheet applied, so colour contrast is checked too.
 """
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -75,8 +77,13 @@ def test_chain_with_an_open_branch(page, live_server, transactional_db):
     page.locator(f"#mal-{w.council_goal.pk} > details > summary").click()
     committee_row = page.locator(f"#mal-{w.committee_goal.pk}")
     expect(committee_row).to_be_visible()
+    # Wait until htmx has wired up the swapped-in row before opening it.
+    expect(committee_row).not_to_have_class(re.compile(r"htmx-(added|settling)"))
     committee_row.locator(":scope > details > summary").click()
     expect(page.get_by_role("link", name=w.unit_goal.title, exact=True)).to_be_visible()
+    expect(page.locator(f"#mal-{w.unit_goal.pk}")).not_to_have_class(
+        re.compile(r"htmx-(added|settling)")
+    )
     page.locator(f"#mal-{w.unit_goal.pk} > details > summary").click()
     expect(page.get_by_text(w.activity.title)).to_be_visible()
     assert_no_serious_violations(page)

@@ -25,6 +25,11 @@ def _summary(page, goal):
     return _row(page, goal).locator(":scope > details > summary")
 
 
+def _settled(page, goal):
+    """Wait until htmx has finished swapping in a loaded row (it is then wired up)."""
+    expect(_row(page, goal)).not_to_have_class(re.compile(r"htmx-(added|settling)"))
+
+
 def _goal_link(page, goal):
     return page.get_by_role("link", name=goal.title, exact=True)
 
@@ -46,6 +51,7 @@ def test_reader_follows_the_chain_from_vision_to_activity_and_history(
     expect(summary).to_contain_text("Visa nämndmål")
     summary.click()
     expect(_goal_link(page, w.committee_goal)).to_be_visible()
+    _settled(page, w.committee_goal)
     expect(page).to_have_url(f"{live_server.url}/")
     expect(_row(page, w.council_goal).get_by_role("link", name="Öppna grenen")).to_have_count(0)
 
@@ -54,6 +60,7 @@ def test_reader_follows_the_chain_from_vision_to_activity_and_history(
     expect(summary).to_contain_text("Visa enhetsmål och aktiviteter")
     summary.click()
     expect(_goal_link(page, w.unit_goal)).to_be_visible()
+    _settled(page, w.unit_goal)
 
     # Unit goal → its activity.
     summary = _summary(page, w.unit_goal)
@@ -92,11 +99,13 @@ def test_branches_open_with_the_keyboard(page, live_server, transactional_db):
     page.keyboard.press("Enter")
     expect(_row(page, w.council_goal).locator(":scope > details")).to_have_attribute("open", "")
     expect(_goal_link(page, w.committee_goal)).to_be_visible()
+    _settled(page, w.committee_goal)
 
     summary = _summary(page, w.committee_goal)
     summary.focus()
     page.keyboard.press("Enter")
     expect(_goal_link(page, w.unit_goal)).to_be_visible()
+    _settled(page, w.unit_goal)
 
     summary = _summary(page, w.unit_goal)
     summary.focus()
@@ -126,6 +135,7 @@ def test_without_javascript_the_open_branch_link_shows_the_committee_goal(
     expect(page).to_have_url(re.compile(rf"oppna={w.council_goal.pk}#mal-{w.council_goal.pk}$"))
     expect(_row(page, w.council_goal).locator(":scope > details")).to_have_attribute("open", "")
     expect(_goal_link(page, w.committee_goal)).to_be_visible()
+    _settled(page, w.committee_goal)
 
 
 def test_without_javascript_the_second_level_opens_under_the_first(
@@ -136,6 +146,7 @@ def test_without_javascript_the_second_level_opens_under_the_first(
     login(page, live_server, "reader")
     page.goto(f"{live_server.url}/?oppna={w.council_goal.pk}")
     expect(_goal_link(page, w.committee_goal)).to_be_visible()
+    _settled(page, w.committee_goal)
 
     _summary(page, w.committee_goal).click()
     _row(page, w.committee_goal).get_by_role("link", name="Öppna grenen").click()
