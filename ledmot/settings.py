@@ -213,3 +213,11 @@ LEDMOT_MAX_COMMITTEE_GOALS = env_int("LEDMOT_MAX_COMMITTEE_GOALS", 8)
 # seed_demo/seed_scale wipe the organisation and every goal: allowed by default only
 # in development (DEBUG on), never by accident against a production database.
 LEDMOT_ALLOW_DEMO_SEED = env_bool("LEDMOT_ALLOW_DEMO_SEED", DEBUG)
+# Proposed fulfilment: how far from the target still counts as "delvis uppfyllt"
+# (a share of the target, see goals/fulfilment.py).
+LEDMOT_FULFILMENT_TOLERANCE = float(env_str("LEDMOT_FULFILMENT_TOLERANCE", "0.10"))
+# Kolada: the municipality's own code (four digits, leading zero kept) and the
+# municipalities or groups it compares itself with ("0000" is the whole country).
+LEDMOT_KOLADA_MUNICIPALITY = env_str("LEDMOT_KOLADA_MUNICIPALITY", "0583")
+LEDMOT_KOLADA_COMPARE = env_list("LEDMOT_KOLADA_COMPARE", ["0580", "0581", "0584", "0000"])
+LEDMOT_KOLADA_API = env_str("LEDMOT_KOLADA_API", "https://api.kolada.se/v3")

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from goals.fulfilment import SYMBOLS, Assessment
 from goals.models import GoalLevel, GoalStatus
 
 register = template.Library()
@@ -56,6 +57,8 @@ def _labels() -> dict:
             GoalLevel.UNIT: escape(_("Visa aktiviteter")),
         },
         "for": escape(_("för")),
+        "proposal": escape(_("Förslag till bedömning")),
+        "assessment": {a.value: escape(str(a.label)) for a in Assessment},
         "open_branch": escape(_("Öppna grenen")),
     }
 
@@ -73,6 +76,21 @@ def _labels_for(context=None) -> dict:
 
 def _count(forms: tuple[str, str], n: int) -> str:
     return f"<span>{forms[n != 1] % {'n': n}}</span>"
+
+
+def _assessment_badge(labels: dict, assessment: str) -> str:
+    return (
+        f'<span class="assessment assessment--{escape(assessment)}" '
+        f'title="{labels["proposal"]}"><span aria-hidden="true">{SYMBOLS[assessment]} </span>'
+        f'<span class="visually-hidden">{labels["proposal"]}: </span>'
+        f"{labels['assessment'][assessment]}</span>"
+    )
+
+
+@register.simple_tag
+def assessment_badge(assessment):
+    """Symbol and word of a fulfilment assessment: never colour alone."""
+    return mark_safe(_assessment_badge(_labels_for(), assessment))  # noqa: S308 - escaped
 
 
 def _status_badge(labels: dict, status: str) -> str:
@@ -126,6 +144,9 @@ def _summary(labels: dict, goal) -> str:
         f'<a class="goal-row__title" href="{prefix}{int(goal.pk)}{suffix}">'
         f"{escape(goal.title)}</a> ",
         _status_badge(labels, goal.status),
+        _assessment_badge(labels, goal.proposal)
+        if goal.indicator_count and goal.status != GoalStatus.ENDED
+        else "",
         f'</div><div class="goal-row__meta"><span>{labels["owner"]}: '
         f"{escape(goal.owner.name)}</span>",
     ]
