@@ -1,6 +1,6 @@
 from django.urls import path
 
-from goals import views
+from goals import indicator_views, views
 
 app_name = "goals"
 urlpatterns = [
@@ -17,6 +17,13 @@ urlpatterns = [
     path("min-enhet/", views.my_unit, name="my_unit"),
     path("malstrukturanalys/", views.structure, name="structure"),
     path("perioder/", views.periods, name="periods"),
+    path("resultat/", indicator_views.results, name="results"),
+    path("indikatorer/<int:pk>/", indicator_views.indicator_detail, name="indicator_detail"),
+    path(
+        "indikatorer/<int:pk>/malvarden/",
+        indicator_views.indicator_targets,
+        name="indicator_targets",
+    ),
     path("perioder/ny/", views.period_create, name="period_create"),
     path("perioder/<int:pk>/budgetar/ny/", views.year_create, name="year_create"),
     path("perioder/<int:pk>/vision/", views.vision_edit, name="vision_edit"),

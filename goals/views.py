@@ -38,6 +38,7 @@ from goals.forms import (
     MandatePeriodForm,
     VisionForm,
 )
+from goals.fulfilment import combine, tolerance
 from goals.models import (
     CHILD_LEVEL,
     OWNER_KINDS,
@@ -50,6 +51,7 @@ from goals.models import (
     Perspective,
     Vision,
 )
+from goals.presentation import indicator_views
 from goals.services import TRANSITIONS, goal_set_status
 from ledmot.access import Cap, access_for
 from ledmot.history import build_entries, history_entries
@@ -227,6 +229,9 @@ def _visible_ancestors(user, goal: Goal) -> list[Goal]:
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     goal = get_goal_for_view(request, pk, _goal_page_queryset())
     user = request.user
+    indicator_rows = indicator_views(
+        goal.indicators.select_related("responsible_unit").order_by("name")
+    )
     context = {
         "goal": goal,
         "tab": "overview",
@@ -235,7 +240,9 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "chain_problems": goal.chain_problems(),
         "children": _rows(Goal.objects.filter(parent=goal).for_chain(user)),
         "activities": list(goal.activities.select_related("owner")),
-        "indicators": list(goal.indicators.select_related("responsible_unit")),
+        "indicators": indicator_rows,
+        "proposal": combine([v.outcome for v in indicator_rows]),
+        "tolerance_percent": int(tolerance() * 100),
         "can_edit": can_edit_goal(user, goal),
         "transitions": _transition_buttons(goal),
         "child_level": CHILD_LEVEL.get(goal.level),

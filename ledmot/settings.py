@@ -221,3 +221,14 @@ LEDMOT_FULFILMENT_TOLERANCE = float(env_str("LEDMOT_FULFILMENT_TOLERANCE", "0.10
 LEDMOT_KOLADA_MUNICIPALITY = env_str("LEDMOT_KOLADA_MUNICIPALITY", "0583")
 LEDMOT_KOLADA_COMPARE = env_list("LEDMOT_KOLADA_COMPARE", ["0580", "0581", "0584", "0000"])
 LEDMOT_KOLADA_API = env_str("LEDMOT_KOLADA_API", "https://api.kolada.se/v3")
+# A period's value is due this many days after the period ends; after that an
+# indicator without it is shown as stale.
+LEDMOT_RESULT_DEADLINE_DAYS = env_int("LEDMOT_RESULT_DEADLINE_DAYS", 60)
+# Names shown for the Kolada comparison codes: "0580=Linköping,0581=Norrköping".
+LEDMOT_KOLADA_NAMES = dict(
+    item.split("=", 1)
+    for item in env_list(
+        "LEDMOT_KOLADA_NAMES", ["0580=Linköping", "0581=Norrköping", "0584=Vadstena", "0000=Riket"]
+    )
+    if "=" in item
+)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from goals.fulfilment import SYMBOLS, Assessment
 from goals.models import GoalLevel, GoalStatus
+from ledmot.lib.charts import format_number
 
 register = template.Library()
 
@@ -174,3 +175,14 @@ def _summary(labels: dict, goal) -> str:
             )
         parts.append("</div>")
     return "".join(parts)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def fmt(value, indicator):
+    """A value the Swedish way with the indicator's decimals and unit: "78,4 %"."""
+    return format_number(value, indicator.decimals, indicator.unit)

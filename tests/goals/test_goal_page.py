@@ -74,11 +74,27 @@ class GoalPageTests(TestCase):
         self.assertContains(response, "Ingen indikator mäter målet")
 
     def test_goal_page_query_count_is_constant(self):
+        from decimal import Decimal
+
+        from goals.models import Measurement, Target
+        from tests.factories import IndicatorFactory
+
         self.client.force_login(self.w.reader)
         url = self.url(self.w.unit_goal)
         self.client.get(url)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(9):
             self.client.get(url)
+        # 20 indicators with 10 years of values and targets: the same number of queries.
+        for n in range(20):
+            ind = IndicatorFactory(responsible_unit=self.w.skola1, goals=[self.w.unit_goal])
+            for year in range(2016, 2026):
+                Measurement.objects.create(
+                    indicator=ind, period=str(year), value=Decimal(n + year % 7)
+                )
+                Target.objects.create(indicator=ind, year=year, value=Decimal(n + 3))
+        with self.assertNumQueries(9):
+            response = self.client.get(url)
+        self.assertEqual(len(response.context["indicators"]), 21)
 
 
 class GoalHistoryTests(TestCase):

@@ -1,0 +1,208 @@
+"""Screens of indicators and results: entering values, the indicator page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from goals.access import can_edit_unit
+from goals.fulfilment import tolerance
+from goals.models import Indicator, MandatePeriod
+from goals.periods import ReportingPeriod
+from goals.presentation import comparison_name, indicator_views
+from goals.results import bind, build_rows, show
+from goals.services import measurements_save, targets_fill_linear, targets_save
+from ledmot.access import Cap, access_for
+from ledmot.lib.numbers import parse_number
+
+
+def _editable_indicators(user):
+    return (
+        Indicator.objects.filter(access_for(user).units_q(Cap.EDIT, field="responsible_unit"))
+        .select_related("responsible_unit", "latest")
+        .order_by("responsible_unit__path", "name")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def results(request: HttpRequest) -> HttpResponse:
+    """The indicators the user is responsible for, with the cells of the period due."""
+    user = request.user
+    indicators = list(_editable_indicators(user))
+    override = None
+    raw = request.GET.get("period", "")
+    if raw:
+        try:
+            override = ReportingPeriod.parse(raw)
+        except ValueError:
+            messages.error(request, _("Okänd period: %(p)s") % {"p": raw})
+    today = timezone.localdate()
+    if request.method == "POST":
+        periods = _posted_periods(request.POST, {i.pk: i for i in indicators})
+        rows = build_rows([i for i in indicators if i.pk in periods], today, periods=periods)
+        values = bind(rows, request.POST)
+        errors = sum(1 for r in rows for c in r.cells if c.error)
+        if errors:
+            messages.error(
+                request,
+                ngettext(
+                    "%(n)s värde behöver rättas. Inget har sparats.",
+                    "%(n)s värden behöver rättas. Inget har sparats.",
+                    errors,
+                )
+                % {"n": errors},
+            )
+            return render(request, "goals/results.html", {"rows": rows})
+        saved = measurements_save(values=values, user=user, reason=_("Inmatat"))
+        messages.success(
+            request,
+            ngettext("%(n)s värde sparat.", "%(n)s värden sparade.", len(saved))
+            % {"n": len(saved)},
+        )
+        return redirect(request.get_full_path())
+    rows = build_rows(indicators, today, override=override)
+    return render(request, "goals/results.html", {"rows": rows})
+
+
+def _posted_periods(data, editable: dict[int, Indicator]) -> dict[int, ReportingPeriod]:
+    """The indicators a posted form is about, with the period each row was for.
+
+    A form naming an indicator outside the user's roles, or a period that does
+    not fit the indicator, is a crafted request: refuse all of it.
+    """
+    periods = {}
+    for key, raw in data.items():
+        if not key.startswith("p-"):
+            continue
+        pk = int(key[2:]) if key[2:].isdigit() else None
+        if pk not in editable:
+            raise PermissionDenied
+        try:
+            period = ReportingPeriod.parse(raw)
+        except ValueError:
+            raise PermissionDenied from None
+        if period.kind != editable[pk].frequency:
+            raise PermissionDenied
+        periods[pk] = period
+    return periods
+
+
+# --------------------------------------------------------------------------- indicator page
+
+
+def get_indicator_for_view(request, pk) -> Indicator:
+    # Indicators and their results are public to every logged-in user, like adopted goals.
+    return get_object_or_404(Indicator.objects.select_related("responsible_unit", "latest"), pk=pk)
+
+
+def get_indicator_for_edit(request, pk) -> Indicator:
+    indicator = get_indicator_for_view(request, pk)
+    if not can_edit_unit(request.user, indicator.responsible_unit):
+        raise PermissionDenied
+    return indicator
+
+
+@dataclass
+class TargetField:
+    year: int
+    name: str
+    text: str
+    error: str = ""
+    value: Decimal | None = None
+
+
+def _target_fields(view, period, data=None) -> list[TargetField]:
+    fields = []
+    for year in range(period.start_year, period.end_year + 1):
+        current = view.targets.get(year)
+        f = TargetField(year=year, name=f"t-{year}", text=show(current))
+        if data is not None:
+            f.text = data.get(f.name, "").strip()
+            try:
+                f.value = parse_number(f.text)
+            except ValueError:
+                f.error = _("Skriv ett tal, t.ex. 12,5 eller 1 234.")
+        fields.append(f)
+    return fields
+
+
+def _indicator_page(request, indicator, *, target_fields=None, end_error="", status=200):
+    view = indicator_views([indicator], with_comparisons=True)[0]
+    period = MandatePeriod.objects.current()
+    comparison_years = sorted({y for values in view.comparisons.values() for y in values})
+    own = {m.year: m.value for m in view.measurements if m.gender == "T" and m.period.isdigit()}
+    return render(
+        request,
+        "goals/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "view": view,
+            "goals": list(indicator.goals.visible_to(request.user).select_related("owner")),
+            "can_edit": can_edit_unit(request.user, indicator.responsible_unit),
+            "period": period,
+            "target_fields": target_fields
+            if target_fields is not None
+            else (_target_fields(view, period) if period else []),
+            "end_error": end_error,
+            "comparison_years": comparison_years[-8:],
+            "comparison_rows": [
+                (comparison_name(code), [values.get(y) for y in comparison_years[-8:]])
+                for code, values in view.comparisons.items()
+            ],
+            "own_row": [own.get(y) for y in comparison_years[-8:]],
+            "tolerance_percent": int(tolerance() * 100),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _indicator_page(request, get_indicator_for_view(request, pk))
+
+
+@login_required
+@require_POST
+def indicator_targets(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the targets of the mandate period, or fill them linearly to an end target."""
+    indicator = get_indicator_for_edit(request, pk)
+    period = MandatePeriod.objects.current()
+    if period is None:
+        raise PermissionDenied
+    if "fill" in request.POST:
+        try:
+            end_value = parse_number(request.POST.get("end_value", ""))
+            if end_value is None:
+                raise ValueError
+        except ValueError:
+            return _indicator_page(
+                request, indicator, end_error=_("Ange slutmålet som ett tal."), status=200
+            )
+        try:
+            targets_fill_linear(
+                indicator=indicator, period=period, end_value=end_value, user=request.user
+            )
+        except ValidationError as exc:
+            return _indicator_page(request, indicator, end_error=" ".join(exc.messages))
+        messages.success(request, _("Målvärdena är ifyllda linjärt till slutmålet."))
+        return redirect("goals:indicator_detail", pk=indicator.pk)
+    view = indicator_views([indicator])[0]
+    fields = _target_fields(view, period, request.POST)
+    if any(f.error for f in fields):
+        messages.error(request, _("Något målvärde behöver rättas. Inget har sparats."))
+        return _indicator_page(request, indicator, target_fields=fields)
+    targets_save(indicator=indicator, values={f.year: f.value for f in fields}, user=request.user)
+    messages.success(request, _("Målvärdena är sparade."))
+    return redirect("goals:indicator_detail", pk=indicator.pk)

@@ -1,0 +1,164 @@
+"""What an indicator shows on a page: its chart, its table and its outcome.
+
+Built from rows loaded in bulk by the views (a fixed number of queries for any
+number of indicators), and shared by the indicator page and the goal page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from goals.fulfilment import classify
+from goals.models import Gender, Indicator, KoladaValue, Measurement, Target
+from goals.periods import ReportingPeriod
+from ledmot.lib.charts import Point, Series, format_number, line_chart
+
+
+@dataclass
+class TableRow:
+    period: str
+    label: str
+    values: dict[str, Measurement | None]
+    target: object = None
+
+
+@dataclass
+class IndicatorView:
+    indicator: Indicator
+    measurements: list[Measurement] = field(default_factory=list)
+    targets: dict[int, object] = field(default_factory=dict)
+    comparisons: dict[str, dict[int, object]] = field(default_factory=dict)
+
+    @property
+    def genders(self) -> list[tuple[str, str]]:
+        keys = [Gender.TOTAL]
+        if self.indicator.gender_breakdown:
+            keys += [Gender.WOMEN, Gender.MEN]
+        labels = dict(Gender.choices)
+        return [(k, str(labels[k])) for k in keys]
+
+    def table(self) -> list[TableRow]:
+        """One row per period, newest first, with a value per gender and the year's target."""
+        by_period: dict[str, dict[str, Measurement]] = defaultdict(dict)
+        keys: dict[str, int] = {}
+        for m in self.measurements:
+            by_period[m.period][m.gender] = m
+            keys[m.period] = m.sort_key
+        years_with_values = {ReportingPeriod.parse(p).year for p in by_period}
+        for year in self.targets:
+            if year not in years_with_values and self.indicator.frequency == "year":
+                keys[str(year)] = ReportingPeriod.parse(str(year)).sort_key
+        rows = []
+        for period in sorted(keys, key=keys.get, reverse=True):
+            parsed = ReportingPeriod.parse(period)
+            target = self.targets.get(parsed.year) if parsed.kind == "year" else None
+            rows.append(
+                TableRow(
+                    period=period,
+                    label=parsed.label,
+                    values={g: by_period[period].get(g) for g, _label in self.genders},
+                    target=target,
+                )
+            )
+        return rows
+
+    @property
+    def latest(self) -> Measurement | None:
+        totals = [m for m in self.measurements if m.gender == Gender.TOTAL and m.value is not None]
+        return max(totals, key=lambda m: m.sort_key) if totals else None
+
+    @property
+    def latest_target(self):
+        latest = self.latest
+        return self.targets.get(latest.year) if latest else None
+
+    @property
+    def outcome(self) -> str:
+        latest = self.latest
+        return classify(
+            self.indicator.direction, latest.value if latest else None, self.latest_target
+        )
+
+    @property
+    def from_kolada(self) -> Measurement | None:
+        """The newest value fetched from Kolada, for the "Källa: Kolada" line."""
+        fetched = [m for m in self.measurements if m.source == "kolada" and m.fetched_at]
+        return max(fetched, key=lambda m: m.fetched_at) if fetched else None
+
+    def fmt(self, value) -> str:
+        return format_number(value, self.indicator.decimals, self.indicator.unit)
+
+    def chart(self, *, width: int = 640, height: int = 260):
+        ind = self.indicator
+        periods = sorted({m.period for m in self.measurements}, key=_sort_key)
+        years = sorted(self.targets)
+        if ind.frequency == "year":
+            periods = sorted(set(periods) | {str(y) for y in years}, key=_sort_key)
+        labels = {p: ReportingPeriod.parse(p).label for p in periods}
+        series = []
+        for gender, name in self.genders:
+            values = {m.period: m.value for m in self.measurements if m.gender == gender}
+            if any(v is not None for v in values.values()):
+                series.append(Series(name, tuple(Point(labels[p], values.get(p)) for p in periods)))
+        yearly = ind.frequency == "year"
+        if self.targets and yearly:
+            # Targets are yearly: the target line is drawn for yearly indicators.
+            series.append(
+                Series(
+                    _("Målvärde"),
+                    tuple(Point(labels[p], self.targets.get(int(p))) for p in periods),
+                    kind="target",
+                )
+            )
+        for code, values in self.comparisons.items() if yearly else ():
+            series.append(
+                Series(
+                    comparison_name(code),
+                    tuple(Point(labels[p], values.get(int(p))) for p in periods),
+                    kind="comparison",
+                )
+            )
+        return line_chart(
+            series,
+            title=ind.name,
+            unit=ind.unit,
+            decimals=ind.decimals,
+            width=width,
+            height=height,
+            chart_id=f"ind{ind.pk}",
+        )
+
+
+def _sort_key(period: str) -> int:
+    return ReportingPeriod.parse(period).sort_key
+
+
+def comparison_name(code: str) -> str:
+    return settings.LEDMOT_KOLADA_NAMES.get(code) or _("Kommun %(code)s") % {"code": code}
+
+
+def indicator_views(indicators, *, with_comparisons: bool = False) -> list[IndicatorView]:
+    """IndicatorViews for many indicators in two queries (three with comparisons)."""
+    views = {i.pk: IndicatorView(indicator=i) for i in indicators}
+    for m in Measurement.objects.filter(indicator_id__in=views).select_related("entered_by"):
+        views[m.indicator_id].measurements.append(m)
+    for t in Target.objects.filter(indicator_id__in=views):
+        views[t.indicator_id].targets[t.year] = t.value
+    if with_comparisons:
+        kpis = {
+            v.indicator.kolada_id.strip().upper(): v
+            for v in views.values()
+            if v.indicator.kolada_id
+        }
+        codes = [
+            c for c in settings.LEDMOT_KOLADA_COMPARE if c != settings.LEDMOT_KOLADA_MUNICIPALITY
+        ]
+        for kv in KoladaValue.objects.filter(
+            kpi__in=kpis, municipality__in=codes, gender=Gender.TOTAL
+        ).order_by("municipality", "year"):
+            kpis[kv.kpi.upper()].comparisons.setdefault(kv.municipality, {})[kv.year] = kv.value
+    return list(views.values())

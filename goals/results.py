@@ -1,0 +1,197 @@
+"""Entering indicator values: the unit manager's results page.
+
+Many values are entered in one form and saved in one transaction; one bad cell
+stops the whole form, with the message beside that cell.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from goals.models import Gender, Indicator, Measurement
+from goals.periods import ReportingPeriod
+from goals.services import ValueInput
+from ledmot.lib.charts import format_number
+from ledmot.lib.numbers import parse_number
+
+MAX_ABS = Decimal(10) ** 14
+
+
+def due_period(frequency: str, today: datetime.date) -> ReportingPeriod:
+    """The latest period that has ended: the one a value is expected for now."""
+    period = ReportingPeriod.containing(today, frequency)
+    return period if period.end < today else period.previous()
+
+
+def is_stale(indicator: Indicator, today: datetime.date) -> bool:
+    """No value for a period whose reporting deadline has passed.
+
+    The deadline is the period's end plus ``LEDMOT_RESULT_DEADLINE_DAYS``.
+    Needs ``indicator.latest`` (select_related).
+    """
+    due = due_period(indicator.frequency, today)
+    deadline = due.end + datetime.timedelta(days=settings.LEDMOT_RESULT_DEADLINE_DAYS)
+    if deadline >= today:
+        due = due.previous()
+    latest = getattr(indicator, "latest", None)
+    if latest is None or not latest.period:
+        return True
+    return ReportingPeriod.parse(latest.period).sort_key < due.sort_key
+
+
+def genders_of(indicator: Indicator) -> list[str]:
+    if indicator.gender_breakdown:
+        return [Gender.TOTAL, Gender.WOMEN, Gender.MEN]
+    return [Gender.TOTAL]
+
+
+def show(value) -> str:
+    """A stored value as the form shows it (and as the editor typed it)."""
+    if value is None:
+        return ""
+    return format_number(value, decimals=max(0, -value.normalize().as_tuple().exponent))
+
+
+@dataclass
+class Cell:
+    gender: str
+    label: str
+    name: str
+    original_name: str
+    current: Measurement | None
+    text: str = ""
+    original: str = ""
+    error: str = ""
+    value: Decimal | None = None
+
+
+@dataclass
+class Row:
+    indicator: Indicator
+    period: ReportingPeriod
+    cells: list[Cell] = field(default_factory=list)
+    comment: str = ""
+    stale: bool = False
+
+    @property
+    def comment_name(self) -> str:
+        return f"c-{self.indicator.pk}"
+
+    @property
+    def period_name(self) -> str:
+        return f"p-{self.indicator.pk}"
+
+    @property
+    def empty(self) -> bool:
+        return any(c.current is None or c.current.value is None for c in self.cells)
+
+    @property
+    def has_error(self) -> bool:
+        return any(c.error for c in self.cells)
+
+
+def build_rows(
+    indicators,
+    today: datetime.date,
+    *,
+    override: ReportingPeriod | None = None,
+    periods: dict[int, ReportingPeriod] | None = None,
+) -> list[Row]:
+    """One row per indicator with a cell per gender, in one query for the values.
+
+    The period of a row is the one due now, or ``override`` for indicators of
+    its frequency, or (when a form comes back) the one the form was for.
+    """
+    rows = []
+    for ind in indicators:
+        period = due_period(ind.frequency, today)
+        if override is not None and override.kind == ind.frequency:
+            period = override
+        if periods and ind.pk in periods:
+            period = periods[ind.pk]
+        rows.append(Row(indicator=ind, period=period, stale=is_stale(ind, today)))
+    existing = {
+        (m.indicator_id, m.period, m.gender): m
+        for m in Measurement.objects.filter(
+            indicator_id__in=[r.indicator.pk for r in rows],
+            period__in={r.period.key for r in rows},
+        )
+    }
+    labels = dict(Gender.choices)
+    for row in rows:
+        pk = row.indicator.pk
+        for g in genders_of(row.indicator):
+            current = existing.get((pk, row.period.key, g))
+            cell = Cell(
+                gender=g,
+                label=str(labels[g]),
+                name=f"v-{pk}-{g}",
+                original_name=f"o-{pk}-{g}",
+                current=current,
+            )
+            cell.text = cell.original = show(current.value) if current else ""
+            if g == Gender.TOTAL and current:
+                row.comment = current.comment
+            row.cells.append(cell)
+    rows.sort(key=lambda r: (not r.empty, r.indicator.responsible_unit.path, r.indicator.name))
+    return rows
+
+
+def bind(rows: list[Row], data) -> list[ValueInput]:
+    """Read the posted cells into the rows; set ``cell.error`` where a value cannot be right.
+
+    Returns the values to save; the caller saves nothing if any cell has an error.
+    """
+    values = []
+    for row in rows:
+        ind = row.indicator
+        row.comment = data.get(row.comment_name, "").strip()[:2000]
+        for cell in row.cells:
+            cell.text = data.get(cell.name, "").strip()
+            original = data.get(cell.original_name, "")
+            try:
+                cell.value = parse_number(cell.text)
+            except ValueError:
+                cell.error = _("Skriv ett tal, t.ex. 12,5 eller 1 234.")
+                continue
+            if cell.value is not None:
+                if abs(cell.value) >= MAX_ABS:
+                    cell.error = _("Talet är för stort.")
+                elif cell.value.as_tuple().exponent < -4:
+                    cell.error = _("Högst fyra decimaler.")
+                elif ind.unit.strip() == "%" and not (0 <= cell.value <= 100):
+                    cell.error = _("En andel måste ligga mellan 0 och 100 %.")
+            stored = cell.current.value if cell.current else None
+            if not cell.error and show(stored) != original and cell.value != stored:
+                # Someone saved this cell after the page was loaded: do not overwrite it.
+                who = cell.current.entered_by if cell.current else None
+                cell.error = _(
+                    "%(who)s har ändrat värdet till %(value)s medan du skrev. "
+                    "Kontrollera och spara igen."
+                ) % {
+                    "who": (who.get_full_name() or who.get_username()) if who else _("Någon"),
+                    "value": show(stored) or _("tomt"),
+                }
+                cell.original = show(stored)
+                continue
+            if cell.error:
+                continue
+            comment = row.comment if cell.gender == Gender.TOTAL else ""
+            unchanged = cell.current and cell.value == stored and cell.current.comment == comment
+            if unchanged or (cell.current is None and cell.value is None and not comment):
+                continue
+            values.append(
+                ValueInput(
+                    indicator=ind,
+                    period=row.period.key,
+                    value=cell.value,
+                    gender=cell.gender,
+                    comment=comment,
+                )
+            )
+    return values
