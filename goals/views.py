@@ -47,11 +47,13 @@ from goals.models import (
     Goal,
     GoalLevel,
     GoalStatus,
+    Indicator,
     MandatePeriod,
     Perspective,
     Vision,
 )
 from goals.presentation import indicator_views
+from goals.results import is_stale
 from goals.services import TRANSITIONS, goal_set_status
 from ledmot.access import Cap, access_for
 from ledmot.history import build_entries, history_entries
@@ -591,6 +593,12 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "goals_without_activity": [
             g for g in live if g.level == GoalLevel.UNIT and not g.activity_count
         ],
+        "indicators": [
+            (ind, is_stale(ind, today))
+            for ind in Indicator.objects.filter(responsible_unit=unit)
+            .select_related("latest")
+            .order_by("name")
+        ],
         "children": list(unit.children.filter(active=True).order_by("order", "name")),
         "ancestors": ancestors,
         "can_edit": can_edit_unit(user, unit),
@@ -659,6 +667,7 @@ def structure(request: HttpRequest) -> HttpResponse:
                     "no_activity": [],
                     "no_parent": [],
                     "smart_incomplete": [],
+                    "stale": [],
                     "total": 0,
                 },
             )
@@ -673,6 +682,13 @@ def structure(request: HttpRequest) -> HttpResponse:
                 row["no_parent"].append(g)
             if not (all(getattr(g, f) for f in SMART_FIELDS) and g.responsible):
                 row["smart_incomplete"].append(g)
+        # Indicators without a value whose reporting deadline has passed.
+        today = timezone.localdate()
+        for ind in Indicator.objects.select_related("latest", "responsible_unit").order_by("name"):
+            codes = ind.responsible_unit.ancestor_codes()
+            key = codes[1] if len(codes) > 1 else codes[0]
+            if key in rows and is_stale(ind, today):
+                rows[key]["stale"].append(ind)
 
     def place(row):
         unit = row["unit"]

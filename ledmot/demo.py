@@ -27,8 +27,9 @@ import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test.utils import override_settings
@@ -40,16 +41,23 @@ from goals.models import (
     BudgetYear,
     Direction,
     Frequency,
+    Gender,
     Goal,
     GoalLevel,
     GoalStatus,
     Indicator,
     IndicatorKind,
+    IndicatorLatest,
     IndicatorSource,
+    KoladaValue,
     MandatePeriod,
+    Measurement,
     Perspective,
+    Target,
     Vision,
 )
+from goals.periods import ReportingPeriod
+from goals.services import indicator_refresh_latest, linear_progression
 from ledmot.models import PATH_SEPARATOR, OrgKind, OrgUnit, Role, RoleAssignment
 
 SEED = 20230101
@@ -309,14 +317,26 @@ def build_org(root: OrgNode = DEMO_ORG) -> tuple[dict[str, OrgUnit], dict[str, s
 
 
 def _history_models():
-    models = [Activity, Indicator, Goal, Vision, BudgetYear, MandatePeriod, RoleAssignment, OrgUnit]
+    models = [
+        Measurement,
+        Target,
+        Activity,
+        Indicator,
+        Goal,
+        Vision,
+        BudgetYear,
+        MandatePeriod,
+        RoleAssignment,
+        OrgUnit,
+    ]
     history = [m.history.model for m in models]
     history.append(Indicator.history.model.goals.model)  # the history of the goal links
     return history
 
 
 def wipe() -> None:
-    """Remove the organisation, goals, indicators, activities, roles and demo users.
+    """Remove the organisation, goals, indicators with their targets, values and Kolada
+    values, activities, roles and demo users.
 
     The history of the removed rows goes too: the data set is rebuilt from nothing,
     so its history starts again with one "created" record per row. Perspectives are
@@ -325,6 +345,10 @@ def wipe() -> None:
     # No "deleted" records for rows whose whole history is removed below.
     with override_settings(SIMPLE_HISTORY_ENABLED=False):
         Activity.objects.all().delete()
+        KoladaValue.objects.all().delete()
+        IndicatorLatest.objects.all().delete()
+        Measurement.objects.all().delete()
+        Target.objects.all().delete()
         Indicator.goals.through.objects.all().delete()
         Indicator.objects.all().delete()
         # Children first: a goal's parent is SET_NULL, which would rewrite the children.
@@ -522,6 +546,291 @@ def indicator_from_spec(spec: IndicatorSpec, units: dict[str, OrgUnit]) -> Indic
         baseline_year=spec.baseline_year if spec.baseline is not None else None,
         responsible_unit=units[spec.responsible],
     )
+
+
+# --------------------------------------------------------------------------- results
+
+# The values of the demo: yearly 2019–2025, baseline 2022, targets 2023–2026.
+RESULT_YEARS = tuple(range(2019, 2026))
+BASELINE_YEAR = 2022
+TERTIALS = ("2025-T1", "2025-T2", "2025-T3", "2026-T1", "2026-T2")
+MONTHS = tuple(f"{y}-{m:02d}" for y in (2025, 2026) for m in range(1, 13))[:20]  # to 2026-08
+# When the Kolada figures of the demo were fetched (spring 2026, after the 2025 publications).
+KOLADA_FETCHED_AT = datetime.datetime(2026, 3, 2, 6, 15, tzinfo=datetime.UTC)
+
+
+@dataclass(frozen=True)
+class ResultSpec:
+    """An indicator's results in the demo.
+
+    ``values`` are the totals of 2019–2025 as text (``None``: not reported); the
+    2022 value is the baseline. ``targets`` (2023–2026) replaces the linear
+    progression from the baseline to ``end`` where a committee planned otherwise.
+    Women and men are derived from the total: ``women`` is the women's share of the
+    total and ``gap`` how much higher the women's value is than the men's.
+    """
+
+    end: str
+    values: tuple[str | None, ...]
+    targets: tuple[str, str, str, str] | None = None
+    tertials: tuple[str, ...] = ()  # TERTIALS
+    months: tuple[str, ...] = ()  # MONTHS
+    women: float = 0.5
+    gap: float = 0.0
+    comments: tuple[tuple[str, str], ...] = ()  # (period, comment on the total)
+
+
+def _r(end: str, values: str, **kwargs) -> ResultSpec:
+    parsed = tuple(None if v == "-" else v for v in values.split())
+    for name in ("targets", "tertials", "months"):
+        if name in kwargs:
+            kwargs[name] = tuple(kwargs[name].split())
+    return ResultSpec(end, parsed, **kwargs)
+
+
+# Chosen so that the proposed fulfilment (goals/fulfilment.py) gives a mix:
+# met, partly met and not met, with three indicators not reported for 2025.
+RESULTS: dict[str, ResultSpec] = {
+    "behoriga_yrk": _r("90.0", "83.1 85.0 83.6 84.2 85.9 86.8 87.4", women=0.49, gap=5.0),
+    "meritvarde": _r("230.0", "218.4 223.0 220.1 221.5 224.8 227.3 229.6", women=0.49, gap=22),
+    "godkand_ma": _r("90.0", "85.2 86.9 85.5 86.0 87.7 89.1 90.3", women=0.49, gap=0.8),
+    "lasning_ak3": _r(
+        "85.0", "80.2 77.9 76.8 78.5 77.6 76.9 73.9", women=0.49, gap=4.5,
+        comments=(("2025", "Fler elever med kort tid i svensk skola i årskurs 3; "
+                           "läsgrupper startade först i oktober."),),
+    ),
+    "gym_examen": _r("75.0", "69.8 72.4 70.6 71.3 72.9 73.8 74.6", women=0.48, gap=6.0),
+    "trygghet_skola": _r("92", "90 89 87 88 86 85 84", women=0.49, gap=-2),
+    "hemtjanst_helhet": _r("90", "88 89 87 86 87 88 89", women=0.65, gap=-1),
+    "sabo_helhet": _r("85", "81 80 77 79 80 82 81", women=0.7, gap=-2),
+    "kontinuitet": _r("12", "17 16 18 16 15 14 13"),
+    "vantetid_sabo": _r(
+        "60", "68 81 92 74 79 88 96", targets="74 72 66 60",
+        comments=(("2025", "Rönnbackens ombyggnad har minskat antalet platser till "
+                           "hösten 2026."),),
+    ),
+    "fall": _r(
+        "34.0", "44.5 42.8 43.9 41.0 39.6 38.4 37.0", tertials="38.2 37.1 36.0 35.4 36.8"
+    ),
+    "bistand_tid": _r("14", "26 24 23 21 19 18 17", tertials="18 17 15 14 13"),
+    "utredningstid_barn": _r(
+        "110", "118 124 129 131 127 136 135", tertials="138 142 126 134 127",
+        comments=(("2026-T2", "Två vakanta tjänster som socialsekreterare under våren."),),
+    ),
+    "ekb": _r("3.5", "4.6 4.8 4.4 4.1 3.9 3.8 3.5", women=0.5, gap=-0.4),
+    "ame_vidare": _r("40", "29 24 27 33 35 37 -", women=0.45, gap=-6),
+    "sjukfranvaro": _r(
+        "6.5", "7.1 8.9 8.4 7.4 7.6 7.2 7.0", women=0.8, gap=2.5,
+        months="8.1 7.9 7.4 7.0 6.6 6.4 5.2 5.9 6.9 7.3 7.6 7.8 "
+               "7.7 7.5 7.1 6.8 6.3 6.1 5.0 6.6",
+        comments=(("2020", "Pandemin: hög korttidsfrånvaro under våren och hösten."),),
+    ),
+    "hme": _r("82", "79 77 77 78 78 80 81", women=0.8, gap=1),
+    "heltid": _r("80", "62 64 67 71 74 76 79", women=0.8, gap=-12),
+    "nettokostnadsavvikelse": _r("0.0", "3.1 2.6 2.9 2.3 2.0 1.8 1.6"),
+    "budgetavvikelse": _r(
+        "0", "-6100 2300 1800 -4200 -2900 -1600 -1100", tertials="-2100 -1500 -1100 -600 0",
+        comments=(("2026-T2", "Prognos för helåret: budget i balans."),),
+    ),
+    "resultat": _r(
+        "2.0", "2.4 4.1 5.2 1.2 0.4 1.1 1.5",
+        comments=(("2023", "Kraftigt ökade pensionskostnader och hög inflation."),),
+    ),
+    "bibliotek_besok": _r(
+        "4.0", "4.1 2.2 2.6 3.6 3.8 3.9 4.0",
+        comments=(("2020", "Begränsade öppettider under pandemin."),),
+    ),
+    "fritidsgard_flickor": _r("40", "25 22 24 27 31 33 34", tertials="33 31 37 38 37"),
+    "bygglov_tid": _r("5.0", "7.2 8.1 7.0 6.5 5.9 5.6 5.3", tertials="5.6 5.1 5.2 4.9 4.8"),
+    "vaxthusgas": _r("3.20", "4.21 3.92 4.05 3.85 3.71 3.60 3.52"),
+    "energi_lokaler": _r("126", "151 149 147 142 139 137 -"),
+    "matsvinn": _r("30", "45 44 41 38 35 33 32", tertials="33 34 30 30 31"),
+    "nki": _r("75", "66 68 67 69 70 71 -"),
+    "bostader": _r(
+        "5.0", "4.8 3.9 4.4 3.1 2.2 1.6 1.9",
+        comments=(("2024", "Byggstarten i kvarteret Lärkan sköts upp på grund av räntorna."),),
+    ),
+    "e_tjanster": _r("34", "12 15 19 24 26 29 33", targets="25 27 31 34"),
+    "forsta_kontakt": _r(
+        "70", "49 52 55 58 60 63 61",
+        months="58 59 61 62 60 57 55 59 63 64 64 70 64 65 66 67 66 62 60 66",
+    ),
+}  # fmt: skip
+
+# The whole country, as Kolada reports it (rounded), 2019–2025.
+RIKET: dict[str, tuple[str, ...]] = {
+    "N15428": ("84.4", "85.6", "85.9", "85.0", "84.9", "85.5", "85.7"),
+    "N17457": ("71.9", "72.5", "72.9", "72.4", "72.1", "72.8", "73.2"),
+    "U21468": ("88", "89", "88", "87", "87", "88", "88"),
+    "U23471": ("82", "81", "80", "80", "81", "82", "82"),
+    "U21401": ("16", "16", "16", "16", "15", "15", "15"),
+    "U23401": ("62", "66", "72", "70", "68", "71", "69"),
+    "N31807": ("4.3", "4.3", "4.1", "3.9", "3.8", "3.9", "3.9"),
+    "N00401": ("4.25", "3.95", "4.10", "3.95", "3.80", "3.70", "3.62"),
+    "N07917": ("4.6", "4.3", "4.6", "4.4", "3.3", "2.3", "2.1"),
+}
+RIKET_CODE = "0000"
+
+
+def _quantize(value, decimals: int) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+
+
+def _clip(value: float, unit: str, allow_negative: bool = False) -> float:
+    if unit.strip() == "%":
+        return min(max(value, 0.0), 100.0)
+    return value if allow_negative else max(value, 0.0)
+
+
+def new_measurement(
+    indicator: Indicator,
+    period: str,
+    value: Decimal | None,
+    gender: str = Gender.TOTAL,
+    *,
+    source: str = IndicatorSource.MANUAL,
+    fetched_at: datetime.datetime | None = None,
+    comment: str = "",
+) -> Measurement:
+    """An unsaved Measurement with ``year`` and ``sort_key`` set as ``save()`` would
+    (``bulk_create`` does not call ``save()``)."""
+    parsed = ReportingPeriod.parse(period)
+    return Measurement(
+        indicator=indicator,
+        period=parsed.key,
+        year=parsed.year,
+        sort_key=parsed.sort_key,
+        gender=gender,
+        value=value,
+        comment=comment,
+        source=source,
+        fetched_at=fetched_at,
+    )
+
+
+def own_source(indicator: Indicator) -> str:
+    """Where the demo's values of an indicator come from.
+
+    Only indicators with a Kolada id are filled from Kolada; the municipality's
+    own figures keep their own source (manual entry or import), never Kolada.
+    """
+    if indicator.kolada_id and indicator.source == IndicatorSource.KOLADA:
+        return IndicatorSource.KOLADA
+    if indicator.source == IndicatorSource.IMPORT:
+        return IndicatorSource.IMPORT
+    return IndicatorSource.MANUAL
+
+
+def _gender_split(
+    rng: random.Random, total: Decimal, spec: ResultSpec, indicator: Indicator
+) -> tuple[Decimal, Decimal]:
+    """Women and men whose weighted mean is the total (up to rounding)."""
+    gap = spec.gap * rng.uniform(0.8, 1.2)
+    women = float(total) + (1 - spec.women) * gap
+    men = float(total) - spec.women * gap
+    allow_negative = float(total) < 0
+    return (
+        _quantize(_clip(women, indicator.unit, allow_negative), indicator.decimals),
+        _quantize(_clip(men, indicator.unit, allow_negative), indicator.decimals),
+    )
+
+
+def seed_demo_results(indicators: dict[str, Indicator], rng: random.Random) -> None:
+    """Targets, values (with gender where the statistics have it) and Kolada comparisons
+    of the demo indicators, then the derived latest values."""
+    targets: list[Target] = []
+    measurements: list[Measurement] = []
+    for key, indicator in indicators.items():
+        spec = RESULTS[key]
+        d = indicator.decimals
+        baseline = Decimal(spec.values[RESULT_YEARS.index(BASELINE_YEAR)])
+        assert indicator.baseline_value == baseline, key  # the 2022 value is the baseline
+        years = linear_progression(
+            baseline=baseline,
+            baseline_year=BASELINE_YEAR,
+            end_value=Decimal(spec.end),
+            end_year=CURRENT_PERIOD[1],
+            decimals=d,
+        )
+        if spec.targets:  # planned by hand, not linearly
+            years = dict(zip(range(2023, 2027), map(Decimal, spec.targets), strict=True))
+        targets += [Target(indicator=indicator, year=y, value=v) for y, v in years.items()]
+
+        source = own_source(indicator)
+        fetched_at = KOLADA_FETCHED_AT if source == IndicatorSource.KOLADA else None
+        comments = dict(spec.comments)
+        periods = [
+            *((str(y), v) for y, v in zip(RESULT_YEARS, spec.values, strict=True)),
+            *zip(TERTIALS, spec.tertials, strict=False),
+            *zip(MONTHS, spec.months, strict=False),
+        ]
+        for period, text in periods:
+            if text is None:
+                continue
+            value = Decimal(text)
+            measurements.append(
+                new_measurement(
+                    indicator,
+                    period,
+                    value,
+                    source=source,
+                    fetched_at=fetched_at,
+                    comment=comments.get(period, ""),
+                )
+            )
+            if indicator.gender_breakdown:
+                women, men = _gender_split(rng, value, spec, indicator)
+                for gender, v in ((Gender.WOMEN, women), (Gender.MEN, men)):
+                    measurements.append(
+                        new_measurement(
+                            indicator, period, v, gender, source=source, fetched_at=fetched_at
+                        )
+                    )
+    bulk_create_with_history(targets, Target, batch_size=500)
+    bulk_create_with_history(measurements, Measurement, batch_size=500)
+    _seed_kolada_comparisons(indicators, rng)
+    indicator_refresh_latest([i.pk for i in indicators.values()])
+
+
+def _seed_kolada_comparisons(indicators: dict[str, Indicator], rng: random.Random) -> None:
+    """Kolada rows (totals) for the demo's Kolada indicators: our own municipality with
+    the same values as its measurements, the comparison municipalities and the country."""
+    own = settings.LEDMOT_KOLADA_MUNICIPALITY
+    rows: list[KoladaValue] = []
+    for key, indicator in indicators.items():
+        if own_source(indicator) != IndicatorSource.KOLADA:
+            continue
+        spec, d = RESULTS[key], indicator.decimals
+        riket = RIKET[indicator.kolada_id]
+
+        def row(code, year, value, indicator=indicator):
+            return KoladaValue(
+                kpi=indicator.kolada_id,
+                municipality=code,
+                year=year,
+                gender=Gender.TOTAL,
+                value=value,
+                fetched_at=KOLADA_FETCHED_AT,
+            )
+
+        for year, text in zip(RESULT_YEARS, spec.values, strict=True):
+            if text is not None:
+                rows.append(row(own, year, Decimal(text)))
+        for code in settings.LEDMOT_KOLADA_COMPARE:
+            if code == own:
+                continue
+            if code == RIKET_CODE:
+                rows += [row(code, y, Decimal(v)) for y, v in zip(RESULT_YEARS, riket, strict=True)]
+                continue
+            # A neighbour: the national level, shifted by its own profile, with some noise
+            # (more for a small municipality such as Vadstena).
+            spread = 0.12 if code == "0584" else 0.07
+            level = rng.uniform(1 - spread, 1 + spread)
+            for year, v in zip(RESULT_YEARS, riket, strict=True):
+                noise = rng.gauss(0, spread / 3)
+                value = _clip(float(v) * (level + noise), indicator.unit)
+                rows.append(row(code, year, _quantize(value, d)))
+    KoladaValue.objects.bulk_create(rows, batch_size=500)
 
 
 # --------------------------------------------------------------------------- the goal chain
@@ -1411,12 +1720,18 @@ def seed_demo() -> SeedResult:
             for ug in spec.unit_goals:
                 for ind in ug.indicators:
                     links[ind].extend(unit_goals_by_title[ug.title])
+        indicators: dict[str, Indicator] = {}
         for spec in INDICATORS:
             indicator = indicator_from_spec(spec, units)
             indicator.save()
             goals = list(dict.fromkeys(links.get(spec.key, [])))
             if goals:
                 indicator.goals.add(*goals)
+            indicators[spec.key] = indicator
+
+        # Targets, values and Kolada comparisons (an rng of their own: adding results
+        # does not change anything generated before them).
+        seed_demo_results(indicators, random.Random(SEED + 1))
 
         logins = create_personas(units)
     return SeedResult(counts=count_rows(), logins=logins)
@@ -1526,6 +1841,10 @@ class ScaleSpec:
     # Unit goals plus activities under one committee goal, at most.
     max_branch: int = 500
     ended_committee_goals: int = 3
+    # One unit goal measured by this many indicators (the goal page benchmark).
+    showcase_indicators: int = 20
+    # Yearly values of every indicator (totals), the baseline being BASELINE_YEAR.
+    value_years: tuple[int, int] = (2016, 2025)
     seed: int = SEED
 
 
@@ -1540,6 +1859,7 @@ SMALL = ScaleSpec(
     indicators=40,
     max_branch=40,
     ended_committee_goals=1,
+    showcase_indicators=6,
 )
 
 
@@ -2025,8 +2345,10 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
             goal.save()
 
         # ---- indicators, each measuring one to three goals
-        _bulk_indicators(rng, spec, kinds, cgoals, cg_committee, ugoals, planned)
-        say(f"Indikatorer: {Indicator.objects.count()}")
+        indicators = _bulk_indicators(rng, spec, kinds, cgoals, cg_committee, ugoals, planned)
+        say(f"Indikatorer: {len(indicators)}")
+        n_values = _bulk_results(rng, spec, indicators)
+        say(f"Utfall: {n_values}, målvärden: {4 * len(indicators)}")
 
         persona_units = OrgUnit.objects.filter(code__in={p.unit_code for p in PERSONAS})
         logins = create_personas({u.code: u for u in persona_units})
@@ -2056,34 +2378,80 @@ def _activity(rng, goal: Goal, owner: OrgUnit, title: str, order: int) -> Activi
     )
 
 
-def _bulk_indicators(rng, spec, kinds, cgoals, cg_committee, ugoals, planned) -> None:
-    n_committee_level = spec.indicators // 5
+# The range of the 2022 value of a generated indicator, by the start of its name.
+_SCALE_BASELINES: tuple[tuple[str, float, float], ...] = (
+    ("Sjukfrånvaro", 3.5, 10.5),
+    ("Andel heltidsanställda", 55, 95),
+    ("Andel inköp", 70, 97),
+    ("Andel", 60, 95),
+    ("HME", 68, 84),
+    ("Väntetid", 3, 45),
+    ("Antal avvikelser", 2, 30),
+    ("Energianvändning", 95, 185),
+    ("Budgetavvikelse", -3000, 3000),
+    ("Kostnad", 20000, 250000),
+)
+
+
+def _scale_baseline(rng: random.Random, name: str, decimals: int) -> Decimal:
+    """A plausible 2022 value for a generated indicator."""
+    low, high = next((lo, hi) for prefix, lo, hi in _SCALE_BASELINES if name.startswith(prefix))
+    value = rng.uniform(low, high)
+    if abs(high - low) >= 1000:
+        value = round(value, -2 if high > 10000 else -1)
+    return _quantize(value, decimals)
+
+
+def _showcase_goal(ugoals: list[Goal]) -> int:
+    """The index of the unit goal that gets ``showcase_indicators`` indicators: one of the
+    enhetschef persona's school if it has any, else the first."""
+    return next(
+        (i for i, g in enumerate(ugoals) if g.owner.code == "SKOLA-EKBACKEN"),
+        0,
+    )
+
+
+def _bulk_indicators(rng, spec, kinds, cgoals, cg_committee, ugoals, planned) -> list[Indicator]:
+    n_showcase = min(spec.showcase_indicators, spec.indicators) if ugoals else 0
+    n_committee_level = (spec.indicators - n_showcase) // 5
+    showcase = _showcase_goal(ugoals) if n_showcase else -1
+    n_other = len(ugoals) - 1 if showcase >= 0 else len(ugoals)
+
+    def random_unit_goal() -> int:
+        """A random unit goal other than the showcase, which has exactly its own."""
+        i = rng.randrange(max(n_other, 1))
+        return i + 1 if 0 <= showcase <= i and n_other else i
+
     specs: list[tuple[Indicator, list[Goal]]] = []
     for k in range(spec.indicators):
+        in_showcase = k >= spec.indicators - n_showcase
         if k < n_committee_level:
             i = (k * 13) % len(cgoals)
             main, ci = cgoals[i], cg_committee[i]
             owner = main.owner
             where = kinds[ci].code
         else:
-            i = rng.randrange(len(ugoals))
+            i = showcase if in_showcase else random_unit_goal()
             main, ci = ugoals[i], planned[i][0]
             owner = main.owner
             where = owner.name
         name, unit = rng.choice(_INDICATOR_TEMPLATES[main.perspective.name])
         fmt = {"clients": kinds[ci].clients, "client": kinds[ci].clients.rstrip("r")}
         goals = [main]
-        # Unit indicators often also measure a sibling goal of the same unit.
-        if k >= n_committee_level and rng.random() < 0.4:
-            other = ugoals[rng.randrange(len(ugoals))]
-            if other is not main:
-                goals.append(other)
-        if rng.random() < 0.2 and main.parent_id:
-            goals.append(main.parent)
+        if not in_showcase:
+            # Unit indicators often also measure a sibling goal of the same unit.
+            if k >= n_committee_level and rng.random() < 0.4:
+                other = ugoals[random_unit_goal()]
+                if other is not main:
+                    goals.append(other)
+            if rng.random() < 0.2 and main.parent_id:
+                goals.append(main.parent)
+        decimals = 1 if unit == "%" else 0
         indicator = Indicator(
-            name=f"{name.format(**fmt)}, {where}",
+            name=f"{name.format(**fmt)}, {where}"
+            + (f" ({k - spec.indicators + n_showcase + 1})" if in_showcase else ""),
             unit=unit,
-            decimals=1 if unit == "%" else 0,
+            decimals=decimals,
             direction=Direction.LOWER
             if name.startswith(("Sjuk", "Väntetid", "Antal avvikelser", "Kostnad", "Energi"))
             else Direction.TARGET
@@ -2092,9 +2460,9 @@ def _bulk_indicators(rng, spec, kinds, cgoals, cg_committee, ugoals, planned) ->
             frequency=rng.choice((Frequency.YEAR, Frequency.YEAR, Frequency.TERTIAL)),
             kind=rng.choice(tuple(IndicatorKind.values)),
             source=rng.choice((IndicatorSource.MANUAL, IndicatorSource.IMPORT)),
-            gender_breakdown=rng.random() < 0.3,
-            baseline_value=Decimal(rng.randrange(10, 950)) / 10,
-            baseline_year=2022,
+            gender_breakdown=in_showcase or rng.random() < 0.3,
+            baseline_value=_scale_baseline(rng, name, decimals),
+            baseline_year=BASELINE_YEAR,
             responsible_unit=owner,
         )
         specs.append((indicator, goals))
@@ -2120,3 +2488,53 @@ def _bulk_indicators(rng, spec, kinds, cgoals, cg_committee, ugoals, planned) ->
         ],
         batch_size=500,
     )
+    return indicators
+
+
+def _bulk_results(rng: random.Random, spec: ScaleSpec, indicators: list[Indicator]) -> int:
+    """Targets 2023–2026 (linear from the baseline) and yearly totals for every indicator.
+
+    Each indicator follows one of a few courses, from well ahead of its progression to
+    going the wrong way, so that the proposed fulfilment varies. Returns the number
+    of values.
+    """
+    first, last = spec.value_years
+    targets: list[Target] = []
+    measurements: list[Measurement] = []
+    courses = (1.4, 1.0, 0.6, 0.2, -0.5)  # share of the planned yearly step achieved
+    for indicator in indicators:
+        base = float(indicator.baseline_value)
+        d, unit = indicator.decimals, indicator.unit
+        signed = unit == "tkr"
+        if indicator.direction == Direction.TARGET:
+            end = Decimal(0)  # e.g. a budget in balance
+        else:
+            improvement = rng.choice((0.05, 0.08, 0.1, 0.15, 0.2))
+            sign = 1 if indicator.direction == Direction.HIGHER else -1
+            end = _quantize(_clip(base * (1 + sign * improvement), unit, signed), d)
+        years = linear_progression(
+            baseline=indicator.baseline_value,
+            baseline_year=BASELINE_YEAR,
+            end_value=end,
+            end_year=CURRENT_PERIOD[1],
+            decimals=d,
+        )
+        targets += [Target(indicator=indicator, year=y, value=v) for y, v in years.items()]
+
+        step = (float(end) - base) / (CURRENT_PERIOD[1] - BASELINE_YEAR)
+        course = rng.choices(courses, weights=(25, 25, 20, 15, 15))[0]
+        before = rng.uniform(-0.5, 1.0)  # the course before the baseline year
+        sd = abs(step) * 0.25 + abs(base) * 0.01
+        source = own_source(indicator)
+        for year in range(first, last + 1):
+            if year == BASELINE_YEAR:
+                value = indicator.baseline_value
+            else:
+                factor = course if year > BASELINE_YEAR else before
+                raw = base + factor * step * (year - BASELINE_YEAR) + rng.gauss(0, sd)
+                value = _quantize(_clip(raw, unit, signed), d)
+            measurements.append(new_measurement(indicator, str(year), value, source=source))
+    bulk_create_with_history(targets, Target, batch_size=2000)
+    bulk_create_with_history(measurements, Measurement, batch_size=2000)
+    indicator_refresh_latest([i.pk for i in indicators])
+    return len(measurements)

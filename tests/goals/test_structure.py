@@ -56,6 +56,11 @@ class StructureTests(TestCase):
         _, rows = self.rows(self.w.reader)
         self.assertEqual(list(rows)[0], "KF")
 
+    def test_indicator_without_a_due_value_is_listed_as_stale(self):
+        response, rows = self.rows(self.w.reader)
+        self.assertIn(self.w.indicator, rows["BUN"]["stale"])
+        self.assertContains(response, "Indikatorer utan värde efter sista dag")
+
     def test_proposals_outside_scope_are_not_counted(self):
         _, rows = self.rows(self.w.other_editor)
         self.assertEqual(rows["BUN"]["counts"][GoalLevel.UNIT], 1)

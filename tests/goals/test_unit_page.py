@@ -51,6 +51,12 @@ class UnitPageTests(TestCase):
         self.assertIn(self.soon, due)
         self.assertNotIn(self.done, due)
 
+    def test_unit_page_flags_indicators_without_a_due_value(self):
+        self.client.force_login(self.w.editor)
+        response = self.client.get(self.url(self.w.skola1))
+        self.assertContains(response, self.w.indicator.name)
+        self.assertContains(response, "Värde saknas efter sista dag")
+
     def test_reader_sees_public_goals_but_not_proposals_outside_scope(self):
         self.client.force_login(self.w.other_editor)
         response = self.client.get(self.url(self.w.skola1))
