@@ -115,12 +115,21 @@ def test_goal_history_tab(page, live_server, transactional_db):
 
 @pytest.mark.parametrize(
     "path",
-    ["/min-enhet/", "/malstrukturanalys/", "/perioder/", "/mal/ny/?overordnat={committee}"],
+    [
+        "/min-enhet/",
+        "/malstrukturanalys/",
+        "/perioder/",
+        "/mal/ny/?overordnat={committee}",
+        "/resultat/",
+        "/indikatorer/{indicator}/",
+    ],
 )
 def test_other_screens(page, live_server, transactional_db, path):
     w = build_world()
     login(page, live_server, "editor")
-    page.goto(live_server.url + path.format(committee=w.committee_goal.pk))
+    page.goto(
+        live_server.url + path.format(committee=w.committee_goal.pk, indicator=w.indicator.pk)
+    )
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_no_serious_violations(page)
 
