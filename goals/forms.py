@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,7 @@ from goals.models import (
     Goal,
     GoalLevel,
     GoalStatus,
+    Indicator,
     MandatePeriod,
     Perspective,
     Vision,
@@ -163,3 +166,87 @@ class VisionForm(forms.ModelForm):
         model = Vision
         fields = ["text", "decision_reference", "decided_on"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "decided_on": DateInput()}
+
+
+class SwedishDecimalField(forms.DecimalField):
+    """A decimal typed the Swedish way: ``12,5``, ``1 234``, ``85 %``."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        from ledmot.lib.numbers import parse_number
+
+        if isinstance(value, str):
+            try:
+                value = parse_number(value)
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Skriv ett tal, t.ex. 12,5 eller 1 234."), code="invalid"
+                ) from None
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("step", None)
+        attrs["inputmode"] = "decimal"
+        return attrs
+
+
+class IndicatorForm(VersionedForm):
+    baseline_value = SwedishDecimalField(
+        label=_("Utgångsvärde"), required=False, max_digits=18, decimal_places=4
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "description",
+            "unit",
+            "decimals",
+            "direction",
+            "frequency",
+            "kind",
+            "source",
+            "kolada_id",
+            "gender_breakdown",
+            "baseline_value",
+            "baseline_year",
+            "responsible_unit",
+            "goals",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "goals": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_unit"].queryset = editable_units(user)
+        # Linking an indicator to a goal changes the goal: only goals the user may edit,
+        # plus the links the indicator already has (kept, even if the user may not edit them).
+        self.fields["goals"].queryset = goals
+        self.fields["goals"].required = False
+        self.fields["kolada_id"].help_text = _("T.ex. N15428 eller U23471.")
+
+    def clean_kolada_id(self):
+        value = self.cleaned_data["kolada_id"].strip().upper()
+        if value and not re.fullmatch(r"[A-Z]\d{5}", value):
+            raise forms.ValidationError(
+                _("Ett Kolada-id är en bokstav och fem siffror, t.ex. N15428.")
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("source") == "kolada" and not cleaned.get("kolada_id"):
+            self.add_error(
+                "kolada_id", _("Ange Kolada-id för en indikator som hämtas från Kolada.")
+            )
+        unit = (cleaned.get("unit") or "").strip()
+        baseline = cleaned.get("baseline_value")
+        if unit == "%" and baseline is not None and not (0 <= baseline <= 100):
+            self.add_error("baseline_value", _("En andel måste ligga mellan 0 och 100 %."))
+        if (baseline is None) != (cleaned.get("baseline_year") is None):
+            self.add_error("baseline_year", _("Ange både utgångsvärde och utgångsår, eller inget."))
+        return cleaned

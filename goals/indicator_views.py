@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,14 +17,17 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from goals.access import can_edit_unit
+from goals.forms import IndicatorForm
 from goals.fulfilment import tolerance
-from goals.models import Indicator, MandatePeriod
+from goals.models import Goal, Indicator, MandatePeriod
 from goals.periods import ReportingPeriod
 from goals.presentation import comparison_name, indicator_views
 from goals.results import bind, build_rows, show
 from goals.services import measurements_save, targets_fill_linear, targets_save
 from ledmot.access import Cap, access_for
+from ledmot.conflicts import conflict_context
 from ledmot.lib.numbers import parse_number
+from ledmot.services import ConflictError, versioned_save
 
 
 def _editable_indicators(user):
@@ -206,3 +210,79 @@ def indicator_targets(request: HttpRequest, pk: int) -> HttpResponse:
     targets_save(indicator=indicator, values={f.year: f.value for f in fields}, user=request.user)
     messages.success(request, _("Målvärdena är sparade."))
     return redirect("goals:indicator_detail", pk=indicator.pk)
+
+
+# --------------------------------------------------------------------------- writing indicators
+
+
+def _linkable_goals(user):
+    """Goals whose indicators the user may change: live goals they may edit."""
+    period = MandatePeriod.objects.current()
+    return (
+        Goal.objects.filter(access_for(user).units_q(Cap.EDIT), mandate_period=period)
+        .live()
+        .select_related("owner")
+        .order_by("level", "owner__path", "order", "pk")
+    )
+
+
+def _save_indicator(request, form, indicator_before_links: set[int]):
+    linkable = {g.pk for g in form.fields["goals"].queryset}
+    with transaction.atomic():
+        indicator = versioned_save(
+            form.instance,
+            user=request.user,
+            expected_version=form.cleaned_data.get("version"),
+        )
+        # Links to goals the user may not edit are kept as they were.
+        chosen = {g.pk for g in form.cleaned_data["goals"]}
+        indicator.goals.set(chosen | (indicator_before_links - linkable))
+    return indicator
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not access_for(user).can_anywhere(Cap.EDIT):
+        raise PermissionDenied
+    goals = _linkable_goals(user)
+    initial = {}
+    raw = request.GET.get("mal", "")
+    if raw.isdigit() and goals.filter(pk=int(raw)).exists():
+        goal = goals.get(pk=int(raw))
+        initial = {"goals": [goal.pk], "responsible_unit": goal.owner_id}
+    form = IndicatorForm(request.POST or None, user=user, goals=goals, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        indicator = _save_indicator(request, form, set())
+        messages.success(request, _("Indikatorn ”%(name)s” är skapad.") % {"name": indicator.name})
+        return redirect("goals:indicator_detail", pk=indicator.pk)
+    return render(request, "goals/indicator_form.html", {"form": form, "indicator": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_indicator_for_edit(request, pk)
+    before = set(indicator.goals.values_list("pk", flat=True))
+    form = IndicatorForm(
+        request.POST or None,
+        instance=indicator,
+        user=request.user,
+        goals=_linkable_goals(request.user),
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_indicator(request, form, before)
+        except ConflictError as exc:
+            conflict = conflict_context(form, exc.current)
+        else:
+            messages.success(request, _("Indikatorn är sparad."))
+            return redirect("goals:indicator_detail", pk=indicator.pk)
+    return render(
+        request,
+        "goals/indicator_form.html",
+        {"form": form, "indicator": indicator, "conflict": conflict},
+        status=409 if conflict else 200,
+    )

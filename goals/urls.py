@@ -18,7 +18,9 @@ urlpatterns = [
     path("malstrukturanalys/", views.structure, name="structure"),
     path("perioder/", views.periods, name="periods"),
     path("resultat/", indicator_views.results, name="results"),
+    path("indikatorer/ny/", indicator_views.indicator_create, name="indicator_create"),
     path("indikatorer/<int:pk>/", indicator_views.indicator_detail, name="indicator_detail"),
+    path("indikatorer/<int:pk>/andra/", indicator_views.indicator_edit, name="indicator_edit"),
     path(
         "indikatorer/<int:pk>/malvarden/",
         indicator_views.indicator_targets,

@@ -56,6 +56,7 @@ from goals.presentation import indicator_views
 from goals.results import is_stale
 from goals.services import TRANSITIONS, goal_set_status
 from ledmot.access import Cap, access_for
+from ledmot.conflicts import conflict_context
 from ledmot.history import build_entries, history_entries
 from ledmot.models import OrgKind, OrgUnit
 from ledmot.services import ConflictError, attributed_save, versioned_save
@@ -292,49 +293,6 @@ def goal_history(request: HttpRequest, pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- writing goals
 
 
-def _conflict(form, current) -> dict:
-    """What to tell an editor whose save was based on an older version."""
-    # The next save is based on the version now saved.
-    form.data = form.data.copy()
-    form.data["version"] = current.version
-    return {
-        "message": _(
-            "Någon annan har sparat en ny version medan du skrev. Dina ändringar är inte "
-            "sparade. Jämför med den sparade versionen nedan och spara igen."
-        ),
-        "who": _last_editor(current),
-        "rows": _conflict_diff(form, current),
-    }
-
-
-def _conflict_diff(form, current) -> list[tuple[str, str, str]]:
-    """What the other person saved, field by field, against what this user typed."""
-    rows = []
-    for name in form.changed_data:
-        if name == "version" or name not in form.fields:
-            continue
-        field = form.fields[name]
-        saved = getattr(current, name, None)
-        if hasattr(current, f"get_{name}_display"):
-            saved = getattr(current, f"get_{name}_display")()
-        typed = (
-            form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else form.data.get(name)
-        )
-        rows.append((field.label, saved if saved not in (None, "") else "–", typed or "–"))
-    return rows
-
-
-def _last_editor(obj) -> str:
-    record = obj.history.select_related("history_user").order_by("-history_date").first()
-    if record and record.history_user:
-        name = record.history_user.get_full_name() or record.history_user.get_username()
-        return _("senast sparad av %(name)s %(when)s") % {
-            "name": name,
-            "when": timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M"),
-        }
-    return ""
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_create(request: HttpRequest) -> HttpResponse:
@@ -425,7 +383,7 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data.get("version"),
             )
         except ConflictError as exc:
-            conflict = _conflict(form, exc.current)
+            conflict = conflict_context(form, exc.current)
         else:
             messages.success(request, _("Ändringarna är sparade."))
             return redirect("goals:goal_detail", pk=goal.pk)
@@ -540,7 +498,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form.instance, user=request.user, expected_version=form.cleaned_data.get("version")
             )
         except ConflictError as exc:
-            conflict = _conflict(form, exc.current)
+            conflict = conflict_context(form, exc.current)
             return _render_activity_form(
                 request, form, goal, activity, conflict, status=200 if request.htmx else 409
             )

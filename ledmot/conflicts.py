@@ -1,0 +1,47 @@
+"""Telling an editor that someone else saved first (see ledmot.services.versioned_save)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+def conflict_context(form, current) -> dict:
+    """What to tell an editor whose save was based on an older version."""
+    # The next save is based on the version now saved.
+    form.data = form.data.copy()
+    form.data["version"] = current.version
+    return {
+        "message": _(
+            "Någon annan har sparat en ny version medan du skrev. Dina ändringar är inte "
+            "sparade. Jämför med den sparade versionen nedan och spara igen."
+        ),
+        "who": last_editor(current),
+        "rows": conflict_diff(form, current),
+    }
+
+
+def conflict_diff(form, current) -> list[tuple[str, str, str]]:
+    """What the other person saved, field by field, against what this user typed."""
+    rows = []
+    for name in form.changed_data:
+        if name == "version" or name not in form.fields or hasattr(form.fields[name], "queryset"):
+            continue
+        field = form.fields[name]
+        saved = getattr(current, name, None)
+        if hasattr(current, f"get_{name}_display"):
+            saved = getattr(current, f"get_{name}_display")()
+        typed = (
+            form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else form.data.get(name)
+        )
+        rows.append((field.label, saved if saved not in (None, "") else "–", typed or "–"))
+    return rows
+
+
+def last_editor(obj) -> str:
+    record = obj.history.select_related("history_user").order_by("-history_date").first()
+    if record and record.history_user:
+        name = record.history_user.get_full_name() or record.history_user.get_username()
+        return _("senast sparad av %(name)s %(when)s") % {
+            "name": name,
+            "when": timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M"),
+        }
+    return ""
