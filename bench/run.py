@@ -10,6 +10,9 @@
    database: logs in the ``politiker`` persona (force_login), warms up, times the
    requests (server time around ``client.get``), counts the SQL queries of one
    request, and times the *floor*: one raw SQL query fetching the rows the page shows.
+   A case that writes (``save_values``: the results form posted by ``enhetschef``)
+   runs each request in a rolled-back transaction, so the database stays as built;
+   its floor is one multi-row INSERT of the same number of values.
 3. Prints a table and writes ``bench/results.json``.
 
 The exit status is 0 even when a target is missed (the table says MISS); it is
@@ -59,13 +62,22 @@ def database_url(size: str) -> str:
 
 @dataclass(frozen=True)
 class Target:
-    """The request a case makes, and the raw SQL that fetches the same rows."""
+    """The request a case makes, and the raw SQL that fetches the same rows.
+
+    A GET of ``path`` by default. A case that writes gives ``request``: one timed
+    iteration, called with the logged-in test client (it must leave the database as
+    it found it, e.g. in a rolled-back transaction); and ``floor``: called with a
+    cursor, does the least SQL that the write needs and returns the number of rows.
+    """
 
     path: str
-    floor_sql: str
+    floor_sql: str = ""
     floor_params: tuple = ()
     headers: dict[str, str] = field(default_factory=dict)
     note: str = ""
+    persona: str = ""  # who is logged in; PERSONA when empty
+    request: Callable | None = None
+    floor: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +92,7 @@ class Case:
 def _tables():
     from django.db import connection
 
-    from goals.models import Activity, Goal, Indicator, Perspective
+    from goals.models import Activity, Goal, Indicator, Measurement, Perspective, Target
     from ledmot.models import OrgUnit
 
     q = connection.ops.quote_name
@@ -89,6 +101,8 @@ def _tables():
         "activity": q(Activity._meta.db_table),
         "indicator": q(Indicator._meta.db_table),
         "goal_indicator": q(Indicator.goals.through._meta.db_table),
+        "measurement": q(Measurement._meta.db_table),
+        "target": q(Target._meta.db_table),
         "perspective": q(Perspective._meta.db_table),
         "unit": q(OrgUnit._meta.db_table),
         "order": q("order"),
@@ -226,11 +240,210 @@ def goal_page_target() -> Target:
     )
 
 
+GOAL_INDICATORS = 20  # seed_scale gives one unit goal exactly this many indicators
+SAVE_VALUES = 50  # values in one POST of the results form
+SAVE_PERSONA = "enhetschef"
+
+
+def goal_indicators_target() -> Target:
+    """The page of the unit goal measured by 20 indicators with ten years of values each."""
+    from django.db.models import Count
+
+    from goals.models import Goal, GoalLevel, Measurement
+
+    goal = (
+        Goal.objects.filter(level=GoalLevel.UNIT)
+        .annotate(n_ind=Count("indicators"))
+        .filter(n_ind=GOAL_INDICATORS)
+        .order_by("pk")
+        .first()
+    )
+    if goal is None:
+        raise RuntimeError(f"inget enhetsmål med {GOAL_INDICATORS} indikatorer (seed_scale)")
+    values = Measurement.objects.filter(indicator__goals=goal)
+    years = values.values("period").distinct().count()
+    t = _tables()
+    sql = f"""
+        SELECT i.id, i.name, m.period, m.gender, m.value
+        FROM {t["goal_indicator"]} gi
+        JOIN {t["indicator"]} i ON i.id = gi.indicator_id
+        JOIN {t["measurement"]} m ON m.indicator_id = i.id
+        WHERE gi.goal_id = %s
+        UNION ALL
+        SELECT i.id, i.name, tg.year, 'target', tg.value
+        FROM {t["goal_indicator"]} gi
+        JOIN {t["indicator"]} i ON i.id = gi.indicator_id
+        JOIN {t["target"]} tg ON tg.indicator_id = i.id
+        WHERE gi.goal_id = %s
+    """
+    return Target(
+        path=f"/mal/{goal.pk}/",
+        floor_sql=sql,
+        floor_params=(goal.pk, goal.pk),
+        note=f"mål {goal.pk}: {goal.n_ind} indikatorer × {years} perioder, {values.count()} utfall",
+    )
+
+
+def _insert_floor(indicator_ids: list[int]):
+    """The least a save needs: one multi-row INSERT of the values (rolled back)."""
+
+    def floor(cursor) -> int:
+        from django.db import transaction
+
+        t = _tables()
+        rows = ", ".join(
+            ["(%s, '2099', 2099, 209999, 'T', 1, '', 'manual', %s)"] * len(indicator_ids)
+        )
+        params = [p for pk in indicator_ids for p in (pk, "2026-01-01 00:00:00")]
+        with transaction.atomic():
+            cursor.execute(
+                f"INSERT INTO {t['measurement']} (indicator_id, period, year, sort_key, gender, "
+                f"value, comment, source, entered_at) VALUES {rows}",
+                params,
+            )
+            transaction.set_rollback(True)
+        return len(indicator_ids)
+
+    return floor
+
+
+def _rolled_back(action):
+    """Run ``action`` in a transaction that is rolled back: every iteration writes the same."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        result = action()
+        transaction.set_rollback(True)
+    return result
+
+
+def save_values_target() -> Target:
+    """POST the results form (``goals:results``) with 50 values in one request.
+
+    The enhetschef persona enters the values of the period due for the indicators
+    of Ekbackens skola (20 of them on one goal): empty cells get a value, filled ones
+    a new one. Every iteration runs in a rolled-back transaction. While the view is
+    missing, the service the view calls is timed instead (see the note).
+    """
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        path = reverse("goals:results")
+        from goals import results  # noqa: F401 - the view's form rows
+    except (NoReverseMatch, ImportError):
+        return _save_values_service()
+    return _save_values_view(path)
+
+
+def _save_values_view(path: str) -> Target:
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.test import Client
+    from django.utils import timezone
+
+    from goals.indicator_views import _editable_indicators
+    from goals.models import Measurement
+    from goals.results import build_rows, show
+
+    user = get_user_model().objects.get(username=SAVE_PERSONA)
+    # The rows as the view builds them: their field names are the view's own.
+    rows = build_rows(list(_editable_indicators(user)), timezone.localdate())
+    data: dict[str, str] = {}
+    ids: list[int] = []
+    changed = updated = 0
+    for row in rows:
+        if changed >= SAVE_VALUES:
+            break
+        ind = row.indicator
+        ids.append(ind.pk)
+        data[row.period_name] = row.period.key
+        data[row.comment_name] = row.comment
+        for cell in row.cells:
+            data[cell.original_name] = data[cell.name] = cell.original
+            if changed >= SAVE_VALUES:
+                continue  # posted unchanged
+            current = cell.current.value if cell.current else None
+            base = current if current is not None else (ind.baseline_value or Decimal(50))
+            step = Decimal(1).scaleb(-ind.decimals)
+            new = base - step if ind.unit.strip() == "%" and base + step > 100 else base + step
+            data[cell.name] = show(new.quantize(step))
+            updated += current is not None
+            changed += 1
+    if changed < SAVE_VALUES:
+        raise RuntimeError(f"{SAVE_PERSONA} har bara {changed} celler att fylla i på {path}")
+
+    def post(client):
+        response = _rolled_back(lambda: client.post(path, data))
+        client.cookies.pop("messages", None)  # no pile of success messages in the cookie
+        if response.status_code != 302:
+            raise RuntimeError(f"POST {path} gav {response.status_code} (fel i formuläret?)")
+        return response
+
+    # Checked once: the POST really saves 50 values (a history record each).
+    check = Client()
+    check.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    with transaction.atomic():
+        before = Measurement.history.count()
+        response = check.post(path, data)
+        written = Measurement.history.count() - before
+        transaction.set_rollback(True)
+    if response.status_code != 302 or written != SAVE_VALUES:
+        raise RuntimeError(f"POST {path}: {response.status_code}, {written} värden sparade")
+
+    return Target(
+        path=f"POST {path}",
+        note=f"{SAVE_PERSONA}: {SAVE_VALUES} värden på {len(ids)} indikatorer "
+        f"({updated} ändrade, {SAVE_VALUES - updated} nya)",
+        persona=SAVE_PERSONA,
+        request=post,
+        floor=_insert_floor(_fifty(ids)),
+    )
+
+
+def _fifty(ids: list[int]) -> list[int]:
+    """50 indicator ids for the floor INSERT: these, topped up with others."""
+    from goals.models import Indicator
+
+    more = Indicator.objects.exclude(pk__in=ids).order_by("pk").values_list("pk", flat=True)
+    return [*ids, *more[: max(SAVE_VALUES - len(ids), 0)]][:SAVE_VALUES]
+
+
+def _save_values_service() -> Target:
+    """``measurements_save`` with 50 values, as the results view will call it."""
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+
+    from goals.models import Indicator
+    from goals.services import ValueInput, measurements_save
+
+    user = get_user_model().objects.get(username=SAVE_PERSONA)
+    indicators = list(Indicator.objects.order_by("pk")[:SAVE_VALUES])
+    values = [
+        ValueInput(ind, "2026", (ind.baseline_value or Decimal(50)) + 1) for ind in indicators
+    ]
+
+    def save(_client):
+        return _rolled_back(lambda: measurements_save(values=values, user=user))
+
+    return Target(
+        path="measurements_save()",
+        note="service call (view pending)",
+        persona=SAVE_PERSONA,
+        request=save,
+        floor=_insert_floor([i.pk for i in indicators]),
+    )
+
+
 CASES: list[Case] = [
     Case("chain@demo", "demo", 150, 8, chain_target),
     Case("chain@large", "large", 150, 8, chain_target),
     Case("branch@large", "large", 50, None, branch_target),
     Case("goal_page@large", "large", 100, None, goal_page_target),
+    Case("goal_indicators@large", "large", 100, None, goal_indicators_target),
+    Case("save_values@large", "large", 300, None, save_values_target),
 ]
 
 
@@ -316,9 +529,14 @@ def run_worker(size: str, names: list[str], requests: int, out: Path) -> None:
     from goals.models import Activity, Goal, Indicator
     from ledmot.models import OrgUnit
 
-    user = get_user_model().objects.get(username=PERSONA)
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    clients: dict[str, Client] = {}
+
+    def client_for(persona: str) -> Client:
+        if persona not in clients:
+            user = get_user_model().objects.get(username=persona)
+            clients[persona] = Client()
+            clients[persona].force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return clients[persona]
 
     results = []
     for case in (c for c in CASES if c.name in names):
@@ -339,8 +557,11 @@ def run_worker(size: str, names: list[str], requests: int, out: Path) -> None:
         try:
             target = case.target()
             row["path"], row["note"] = target.path, target.note
+            client = client_for(target.persona or PERSONA)
 
-            def get(target=target):
+            def get(target=target, client=client):
+                if target.request is not None:
+                    return target.request(client)
                 response = client.get(target.path, headers=target.headers)
                 if response.status_code != 200:
                     raise RuntimeError(f"GET {target.path} gav {response.status_code}")
@@ -363,11 +584,14 @@ def run_worker(size: str, names: list[str], requests: int, out: Path) -> None:
             with connection.cursor() as cursor:
                 for _ in range(FLOOR_RUNS):
                     started = time.perf_counter()
-                    cursor.execute(target.floor_sql, target.floor_params)
-                    rows = cursor.fetchall()
+                    if target.floor is not None:
+                        n_rows = target.floor(cursor)
+                    else:
+                        cursor.execute(target.floor_sql, target.floor_params)
+                        n_rows = len(cursor.fetchall())
                     floor.append((time.perf_counter() - started) * 1000)
             row["floor_ms"] = round(statistics.median(floor), 2)
-            row["floor_rows"] = len(rows)
+            row["floor_rows"] = n_rows
             row["ok"] = row["p95_ms"] <= case.target_p95_ms and (
                 case.max_queries is None or row["queries"] <= case.max_queries
             )

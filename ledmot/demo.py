@@ -5,14 +5,22 @@ benchmark and the tests:
 
 - :func:`seed_demo` builds the hand-written demo municipality: about 40 units,
   the goal chain for the mandate period 2023–2026 (and a few ended goals from
-  2019–2022), activities, indicators and one login per role;
+  2019–2022), activities, indicators and one login per role. Every indicator has a
+  baseline (2022), targets 2023–2026 and values from 2019 (:data:`RESULTS`: by gender
+  where Swedish statistics are, tertials and months where the indicator is reported
+  so), chosen so that the proposed fulfilment of the goals is a mix; the Kolada
+  indicators also have comparison values (:data:`RIKET` and the neighbours);
 - :func:`seed_scale` builds a municipality the size of Sweden's largest from a
-  :class:`ScaleSpec`, with bulk writes that still leave one history record per row.
+  :class:`ScaleSpec`, with bulk writes that still leave one history record per row;
+  every indicator has targets and ten years of values, and one unit goal of
+  Ekbackens skola is measured by ``showcase_indicators`` indicators.
 
 Both are deterministic (a fixed random seed; dates relative to
 :data:`REFERENCE_DATE`, never to today) and idempotent: :func:`wipe` first removes
-the organisation, goals, indicators, activities, roles and demo users, together
-with their history, and everything is rebuilt in one transaction.
+the organisation, goals, indicators with their targets, values and Kolada values,
+activities, roles and demo users, together with their history, and everything is
+rebuilt in one transaction. ``IndicatorLatest`` is refreshed at the end with
+``goals.services.indicator_refresh_latest``.
 
 Every write goes through ``save()``/``objects.create()`` or
 ``simple_history.utils.bulk_create_with_history`` so that each row has its
@@ -527,7 +535,22 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
                   _H, kind=_PERF, baseline="24"),
     IndicatorSpec("forsta_kontakt", "Andel ärenden som löses vid första kontakten i kontaktcenter",
                   "%", "KLK-KC", 0, _H, frequency=Frequency.MONTH, kind=_PERF, baseline="58"),
+    # The enhetschef persona's own figures, entered on the results page.
+    IndicatorSpec("ekbacken_ma", "Andel elever i åk 9 med minst betyget E i matematik, "
+                  "Ekbackens skola", "%", "SKOLA-EKBACKEN", 1, _H, gender=True, baseline="82.5"),
+    IndicatorSpec("ekbacken_franvaro", "Andel elever med hög frånvaro (minst 15 %), "
+                  "Ekbackens skola", "%", "SKOLA-EKBACKEN", 1, _L, frequency=Frequency.TERTIAL,
+                  gender=True, baseline="14.2"),
 )  # fmt: skip
+# Indicators of one unit's goal only: (indicator, unit code, title of the unit goal).
+UNIT_INDICATORS = (
+    ("ekbacken_ma", "SKOLA-EKBACKEN", "Fler elever i årskurs 9 ska nå minst godkänt i matematik"),
+    (
+        "ekbacken_franvaro",
+        "SKOLA-EKBACKEN",
+        "Alla elever ska känna sig trygga under raster och i korridorer",
+    ),
+)
 
 
 def indicator_from_spec(spec: IndicatorSpec, units: dict[str, OrgUnit]) -> Indicator:
@@ -655,6 +678,12 @@ RESULTS: dict[str, ResultSpec] = {
         "70", "49 52 55 58 60 63 61",
         months="58 59 61 62 60 57 55 59 63 64 64 70 64 65 66 67 66 62 60 66",
     ),
+    "ekbacken_ma": _r("90.0", "83.0 86.4 81.9 82.5 84.0 85.8 84.7", women=0.5, gap=1.5),
+    # Up to 2026-T1: the value of the second tertial is for the enhetschef to enter.
+    "ekbacken_franvaro": _r(
+        "10.0", "9.8 13.5 15.1 14.2 13.6 12.9 12.1", tertials="12.8 10.9 12.4 11.6",
+        women=0.5, gap=1.0,
+    ),
 }  # fmt: skip
 
 # The whole country, as Kolada reports it (rounded), 2019–2025.
@@ -744,7 +773,8 @@ def seed_demo_results(indicators: dict[str, Indicator], rng: random.Random) -> N
         spec = RESULTS[key]
         d = indicator.decimals
         baseline = Decimal(spec.values[RESULT_YEARS.index(BASELINE_YEAR)])
-        assert indicator.baseline_value == baseline, key  # the 2022 value is the baseline
+        if indicator.baseline_value != baseline:
+            raise ValueError(f"{key}: the value of {BASELINE_YEAR} must be the baseline")
         years = linear_progression(
             baseline=baseline,
             baseline_year=BASELINE_YEAR,
@@ -1508,6 +1538,9 @@ def count_rows() -> dict[str, int]:
         "activities": Activity.objects.count(),
         "indicators": Indicator.objects.count(),
         "indicator_links": Indicator.goals.through.objects.count(),
+        "targets": Target.objects.count(),
+        "measurements": Measurement.objects.count(),
+        "kolada_values": KoladaValue.objects.count(),
     }
 
 
@@ -1720,6 +1753,8 @@ def seed_demo() -> SeedResult:
             for ug in spec.unit_goals:
                 for ind in ug.indicators:
                     links[ind].extend(unit_goals_by_title[ug.title])
+        for ind, code, title in UNIT_INDICATORS:
+            links[ind] += [g for g in unit_goals_by_title[title] if g.owner_id == units[code].pk]
         indicators: dict[str, Indicator] = {}
         for spec in INDICATORS:
             indicator = indicator_from_spec(spec, units)

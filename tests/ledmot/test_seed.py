@@ -3,21 +3,32 @@
 import datetime
 import io
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from goals.fulfilment import Assessment
 from goals.models import (
     Activity,
     ActivityStatus,
+    Frequency,
+    Gender,
     Goal,
     GoalLevel,
     GoalStatus,
     Indicator,
+    IndicatorLatest,
+    IndicatorSource,
+    KoladaValue,
     MandatePeriod,
+    Measurement,
+    Target,
 )
+from goals.periods import ReportingPeriod
+from goals.services import linear_progression
 from ledmot import demo
 from ledmot.models import OrgKind, OrgUnit, Role, RoleAssignment
 
@@ -59,7 +70,20 @@ def snapshot():
     )
     units = sorted(OrgUnit.objects.values_list("code", "name", "kind", "path", "order"))
     roles = sorted(RoleAssignment.objects.values_list("user__username", "org_unit__code", "role"))
-    return goals, activities, indicators, units, roles
+    results = (
+        sorted(
+            Measurement.objects.values_list(
+                "indicator__name", "period", "gender", "value", "source", "comment", "fetched_at"
+            ),
+            key=repr,
+        ),
+        sorted(Target.objects.values_list("indicator__name", "year", "value"), key=repr),
+        sorted(
+            KoladaValue.objects.values_list("kpi", "municipality", "year", "gender", "value"),
+            key=repr,
+        ),
+    )
+    return goals, activities, indicators, units, roles, results
 
 
 def invalid_goals() -> dict[str, dict]:
@@ -84,7 +108,8 @@ def assert_activities_valid():
 
 
 def assert_every_row_has_history():
-    for model in (OrgUnit, Goal, Activity, Indicator, RoleAssignment, MandatePeriod):
+    for model in (OrgUnit, Goal, Activity, Indicator, RoleAssignment, MandatePeriod, Target,
+                  Measurement):  # fmt: skip
         created = set(model.history.filter(history_type="+").values_list("id", flat=True))
         assert set(model.objects.values_list("pk", flat=True)) <= created, model
 
@@ -213,6 +238,156 @@ class TestSeedDemo:
         assert "politiker" in output
 
 
+def yearly_totals(indicator) -> dict[int, object]:
+    return {
+        m.year: m.value
+        for m in indicator.measurements.all()
+        if m.gender == Gender.TOTAL and ReportingPeriod.parse(m.period).kind == "year"
+    }
+
+
+def assert_latest_is_derived():
+    """IndicatorLatest holds each indicator's newest total and the target of its year."""
+    assert IndicatorLatest.objects.count() == Indicator.objects.count()
+    targets = {(t.indicator_id, t.year): t.value for t in Target.objects.all()}
+    newest = {}
+    for m in Measurement.objects.filter(gender=Gender.TOTAL).order_by("sort_key"):
+        newest[m.indicator_id] = m
+    for latest in IndicatorLatest.objects.all():
+        m = newest[latest.indicator_id]
+        assert (latest.period, latest.value) == (m.period, m.value)
+        assert latest.target == targets[(m.indicator_id, m.year)]
+
+
+class TestDemoResults:
+    """Baselines, targets, values, Kolada comparisons and the proposals they give."""
+
+    @pytest.fixture(autouse=True)
+    def seeded(self):
+        demo.seed_demo()
+
+    def test_every_indicator_has_a_baseline_targets_and_years_of_values(self):
+        hand_planned = 0
+        for ind in Indicator.objects.prefetch_related("targets", "measurements"):
+            assert ind.baseline_value is not None and ind.baseline_year == 2022, ind
+            targets = {t.year: t.value for t in ind.targets.all()}
+            assert sorted(targets) == [2023, 2024, 2025, 2026], ind
+            years = yearly_totals(ind)
+            assert len(years) >= 5 and min(years) <= 2019, ind
+            assert years[2022] == ind.baseline_value, ind
+            linear = linear_progression(
+                baseline=ind.baseline_value,
+                baseline_year=2022,
+                end_value=targets[2026],
+                end_year=2026,
+                decimals=ind.decimals,
+            )
+            hand_planned += targets != linear
+            for m in ind.measurements.all():
+                parsed = ReportingPeriod.parse(m.period)
+                assert (m.year, m.sort_key) == (parsed.year, parsed.sort_key), m
+                assert parsed.kind in ("year", ind.frequency), m
+        # The yearly progression is linear, except where a committee planned otherwise.
+        assert 1 <= hand_planned <= 3
+
+        with_tertials = Indicator.objects.filter(
+            frequency=Frequency.TERTIAL, measurements__period="2026-T2"
+        ).distinct()
+        assert with_tertials.count() >= 2
+        for ind in with_tertials:
+            periods = set(ind.measurements.values_list("period", flat=True))
+            assert {"2025-T1", "2025-T2", "2025-T3", "2026-T1", "2026-T2"} <= periods
+
+    def test_gender_rows_where_swedish_statistics_have_them(self):
+        gendered = Indicator.objects.filter(gender_breakdown=True)
+        names = " ".join(gendered.values_list("name", flat=True))
+        for word in ("åk 9", "Sjukfrånvaro", "Brukarbedömning"):  # pupils, staff, users
+            assert word in names
+        for ind in Indicator.objects.all():
+            by_gender = {
+                g: set(ind.measurements.filter(gender=g).values_list("period", flat=True))
+                for g in Gender.values
+            }
+            if ind.gender_breakdown:
+                assert by_gender["K"] == by_gender["M"] == by_gender["T"], ind
+            else:
+                assert not by_gender["K"] and not by_gender["M"], ind
+
+    def test_the_proposed_fulfilment_is_a_mix(self):
+        current = (
+            Goal.objects.filter(mandate_period__start_year=2023)
+            .with_proposal()
+            .prefetch_related("indicators")
+        )
+        with_indicators = Counter(g.proposal for g in current if g.indicators.all())
+        assert with_indicators[Assessment.MET] >= 2
+        assert with_indicators[Assessment.PARTLY] >= 3
+        assert with_indicators[Assessment.NOT_MET] >= 2
+        proposals = Counter(g.proposal for g in current)
+        assert set(proposals) == set(Assessment.values)
+        # Goals without indicators stay "ej bedömt".
+        for goal in current:
+            if not goal.indicators.all():
+                assert goal.proposal == Assessment.NOT_ASSESSED, goal
+        council = {g.proposal for g in current if g.level == GoalLevel.COUNCIL}
+        assert len(council) >= 3
+
+    def test_latest_values_are_derived_and_some_indicators_are_stale(self):
+        assert_latest_is_derived()
+        yearly = Indicator.objects.filter(frequency=Frequency.YEAR)
+        stale = yearly.exclude(measurements__period="2025", measurements__gender=Gender.TOTAL)
+        assert 2 <= stale.count() <= 4
+        assert set(stale.values_list("latest__period", flat=True)) == {"2024"}
+        # The enhetschef has figures of the school's own to enter: a tertial still open.
+        own = Indicator.objects.filter(
+            responsible_unit__code="SKOLA-EKBACKEN", goals__owner__code="SKOLA-EKBACKEN"
+        ).distinct()
+        assert own.count() >= 1
+        assert own.filter(frequency=Frequency.TERTIAL, latest__period="2026-T1").exists()
+
+    def test_kolada_comparisons_and_sources(self, settings):
+        own = settings.LEDMOT_KOLADA_MUNICIPALITY
+        kolada = Indicator.objects.exclude(kolada_id="").filter(source=IndicatorSource.KOLADA)
+        assert kolada.count() >= 5
+        assert "0000" in settings.LEDMOT_KOLADA_COMPARE
+        for ind in kolada:
+            rows = KoladaValue.objects.filter(kpi=ind.kolada_id)
+            assert set(rows.values_list("gender", flat=True)) == {Gender.TOTAL}
+            assert set(rows.values_list("fetched_at", flat=True)) == {demo.KOLADA_FETCHED_AT}
+            for code in [own, *settings.LEDMOT_KOLADA_COMPARE]:
+                years = set(rows.filter(municipality=code).values_list("year", flat=True))
+                assert years == set(range(2019, 2026)), (ind, code)
+            # Our own row in Kolada is the value the indicator shows.
+            assert dict(rows.filter(municipality=own).values_list("year", "value")) == (
+                yearly_totals(ind)
+            )
+            assert set(ind.measurements.values_list("source", flat=True)) == {"kolada"}
+            assert not ind.measurements.filter(fetched_at__isnull=True).exists()
+            # The neighbours are plausible: near the national level, year by year.
+            riket = dict(rows.filter(municipality="0000").values_list("year", "value"))
+            for year, value in rows.exclude(municipality__in=[own, "0000"]).values_list(
+                "year", "value"
+            ):
+                assert abs(value - riket[year]) <= abs(riket[year]) * Decimal("0.3"), (ind, value)
+        # The municipality's own figures are never attributed to Kolada.
+        own_figures = Measurement.objects.exclude(indicator__in=kolada)
+        assert own_figures.exists()
+        assert not own_figures.filter(source=IndicatorSource.KOLADA).exists()
+        assert not own_figures.filter(fetched_at__isnull=False).exists()
+        assert set(KoladaValue.objects.values_list("kpi", flat=True)) == set(
+            kolada.values_list("kolada_id", flat=True)
+        )
+
+    def test_wipe_removes_the_results_and_their_history(self):
+        for model in (Target, Measurement, IndicatorLatest, KoladaValue):
+            assert model.objects.exists(), model
+        demo.wipe()
+        for model in (Target, Measurement, IndicatorLatest, KoladaValue):
+            assert not model.objects.exists(), model
+        assert not Target.history.exists()
+        assert not Measurement.history.exists()
+
+
 class TestSeedScale:
     spec = demo.SMALL
 
@@ -248,6 +423,37 @@ class TestSeedScale:
         m2m_history = Indicator.history.model.goals.model
         assert m2m_history.objects.count() == Indicator.goals.through.objects.count()
         assert not Indicator.objects.filter(goals__isnull=True).exists()
+
+    def test_every_indicator_has_targets_and_ten_years_of_values(self):
+        demo.seed_scale(self.spec)
+        first, last = self.spec.value_years
+        assert (first, last) == (2016, 2025)
+        for ind in Indicator.objects.prefetch_related("targets", "measurements"):
+            assert ind.baseline_value is not None and ind.baseline_year == 2022, ind
+            assert sorted(t.year for t in ind.targets.all()) == [2023, 2024, 2025, 2026]
+            values = {m.period: m for m in ind.measurements.all()}
+            assert sorted(values) == [str(y) for y in range(first, last + 1)], ind
+            assert {m.gender for m in values.values()} == {Gender.TOTAL}
+            assert values["2022"].value == ind.baseline_value
+            assert values["2020"].sort_key == ReportingPeriod.parse("2020").sort_key
+            assert not ind.measurements.filter(source=IndicatorSource.KOLADA).exists()
+        assert_latest_is_derived()
+        proposals = {g.proposal for g in Goal.objects.with_proposal()}
+        assert {Assessment.MET, Assessment.PARTLY, Assessment.NOT_MET} <= proposals
+
+    def test_one_unit_goal_has_the_showcase_indicators(self):
+        assert demo.LARGE.showcase_indicators == 20  # the goal_indicators benchmark
+        demo.seed_scale(self.spec)
+        counts = Counter(
+            Indicator.goals.through.objects.filter(goal__level=GoalLevel.UNIT).values_list(
+                "goal_id", flat=True
+            )
+        )
+        n = self.spec.showcase_indicators
+        showcase = [goal_id for goal_id, count in counts.items() if count == n]
+        assert len(showcase) == 1
+        assert max(counts.values()) == n
+        assert Goal.objects.get(pk=showcase[0]).owner.code == "SKOLA-EKBACKEN"
 
     def test_no_committee_goal_has_more_than_max_branch_below_it(self):
         demo.seed_scale(self.spec)
