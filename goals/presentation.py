@@ -130,6 +130,7 @@ class IndicatorView:
             width=width,
             height=height,
             chart_id=f"ind{ind.pk}",
+            zero_based=False,
         )
 
 

@@ -117,9 +117,16 @@ def _text_width(text: str, size: float) -> float:
     return len(text) * size * 0.6  # DejaVu Sans averages a little under 0.6 em
 
 
-def _nice_scale(lo: Decimal, hi: Decimal) -> tuple[Decimal, Decimal, Decimal]:
-    """Axis (min, max, step) covering 0 and the data with 3–5 steps of 1/2/2,5/5 × 10ⁿ."""
-    lo, hi = min(lo, Decimal(0)), max(hi, Decimal(0))
+def _nice_scale(
+    lo: Decimal, hi: Decimal, include_zero: bool = True
+) -> tuple[Decimal, Decimal, Decimal]:
+    """Axis (min, max, step) covering the data (and 0, unless told not to) with 3–5
+    steps of 1/2/2,5/5 × 10ⁿ."""
+    if include_zero or lo <= 0 or hi == lo:
+        lo, hi = min(lo, Decimal(0)), max(hi, Decimal(0))
+    else:
+        # A trend far from zero: leave some air below the lowest value, never below 0.
+        lo = max(Decimal(0), lo - (hi - lo) * Decimal("0.5"))
     if hi == lo:
         hi = lo + 1
     exp = ((hi - lo) / 5).adjusted() - 1
@@ -232,8 +239,13 @@ def line_chart(
     height: int = 280,
     description: str = "",
     chart_id: str = "",
+    zero_based: bool = True,
 ) -> SafeString:
-    """Render ``series`` as an accessible SVG line chart (see the module docstring)."""
+    """Render ``series`` as an accessible SVG line chart (see the module docstring).
+
+    ``zero_based=False`` lets the y axis start near the data, so that a trend
+    between 84 and 90 % is visible rather than a flat line at the top.
+    """
     title, unit, series = str(title), str(unit or "").strip(), list(series)
     cid = re.sub(r"[^A-Za-z0-9_-]", "-", chart_id) if chart_id else _chart_id(title, series)
     labels: list[str] = []
@@ -250,7 +262,7 @@ def line_chart(
 
     # Y scale and tick labels decide the left margin; "%" goes on every tick, longer
     # units once above the axis.
-    lo, hi, step = _nice_scale(min(values), max(values))
+    lo, hi, step = _nice_scale(min(values), max(values), zero_based)
     tick_dec = max(decimals, -min(0, step.normalize().as_tuple().exponent))
     tick_unit = unit if unit == "%" else ""
     ticks = [lo + step * i for i in range(int((hi - lo) / step) + 1)]

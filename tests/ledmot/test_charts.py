@@ -288,3 +288,15 @@ def test_single_label_is_centred():
 def test_unknown_kind_is_rejected():
     with pytest.raises(ValueError):
         line_chart([series("A", [1], kind="bar")], title="T")
+
+
+def test_axis_may_start_near_the_data_when_asked():
+    from decimal import Decimal
+
+    from ledmot.lib.charts import _nice_scale
+
+    lo, hi, _step = _nice_scale(Decimal(84), Decimal(90), include_zero=False)
+    assert Decimal(75) <= lo <= Decimal(84) and hi >= Decimal(90)
+    assert _nice_scale(Decimal(84), Decimal(90))[0] == 0
+    # Data crossing zero always includes it.
+    assert _nice_scale(Decimal(-3), Decimal(5), include_zero=False)[0] <= -3
