@@ -1,1 +1,280 @@
-"""Models of this app arrive with their issue (see issues)."""
+"""Follow-up rounds (uppföljning): a report from every unit, approval and roll-up."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from goals.fulfilment import Assessment
+from goals.models import Activity, ActivityStatus, Goal
+from ledmot.models import OrgUnit, VersionedModel
+
+
+class RoundKind(models.Model):
+    """Tertialrapport, delårsrapport, årsredovisning … (configurable)."""
+
+    name = models.CharField(_("namn"), max_length=80, unique=True)
+    is_interim = models.BooleanField(
+        _("delårsrapport enligt lag"),
+        default=False,
+        help_text=_(
+            "Kontrolleras mot lagens krav: minst hälften och högst två tredjedelar av året, "
+            "och till fullmäktige inom två månader."
+        ),
+    )
+    default_deadline_days = models.PositiveSmallIntegerField(
+        _("dagar till sista dag"), default=14, validators=[MaxValueValidator(120)]
+    )
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("uppföljningstyp")
+        verbose_name_plural = _("uppföljningstyper")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", _("Öppen")
+    CLOSED = "closed", _("Stängd")
+
+
+class FollowUpRound(models.Model):
+    kind = models.ForeignKey(
+        RoundKind, verbose_name=_("typ"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    period_end = models.DateField(_("periodens slut"))
+    deadline = models.DateField(_("sista dag"))
+    council_date = models.DateField(_("behandlas i fullmäktige"), null=True, blank=True)
+    scope = models.ManyToManyField(
+        OrgUnit,
+        verbose_name=_("nämnder"),
+        blank=True,
+        related_name="+",
+        help_text=_("Tomt = alla nämnder."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(_("stängd"), null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[scope])
+
+    class Meta:
+        verbose_name = _("uppföljning")
+        verbose_name_plural = _("uppföljningar")
+        ordering = ["-period_end", "kind__order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline__gte=models.F("period_end")),
+                name="round_deadline_after_period_end",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.year} ({self.period_end:%Y-%m-%d})"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == RoundStatus.CLOSED
+
+    def clean(self):
+        if self.period_end and self.deadline and self.deadline < self.period_end:
+            raise ValidationError({"deadline": _("Sista dag kan inte vara före periodens slut.")})
+        if self.period_end and self.year and self.period_end.year != self.year:
+            raise ValidationError({"period_end": _("Periodens slut ska ligga inom året.")})
+
+
+class ClosedRoundError(ValidationError):
+    """Raised by any save of a report's data once its round is closed."""
+
+
+class LockedByRound(models.Model):
+    """The last line of defence for "a closed round's reports cannot change by any path":
+    services and views refuse earlier with a friendly message; this stops everything else
+    (the admin, a shell, an import) at the model."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and self.round_status_in_db() == RoundStatus.CLOSED:
+            raise ClosedRoundError(_("Uppföljningen är stängd. Rapporten kan inte ändras."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.round_status_in_db() == RoundStatus.CLOSED:
+            raise ClosedRoundError(_("Uppföljningen är stängd. Rapporten kan inte ändras."))
+        return super().delete(*args, **kwargs)
+
+    def round_status_in_db(self) -> str | None:
+        raise NotImplementedError
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    SUBMITTED = "submitted", _("Inlämnad")
+    RETURNED = "returned", _("Återsänd")
+    APPROVED = "approved", _("Godkänd")
+
+
+class ReportQuerySet(models.QuerySet):
+    def editable(self):
+        return self.filter(
+            round__status=RoundStatus.OPEN, status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED]
+        )
+
+
+class Report(LockedByRound, VersionedModel):
+    """One org unit's report in a round."""
+
+    round = models.ForeignKey(
+        FollowUpRound,
+        verbose_name=_("uppföljning"),
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="reports"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    started = models.BooleanField(_("påbörjad"), default=False)
+    return_comment = models.TextField(_("kommentar vid återsändning"), blank=True)
+    submitted_at = models.DateTimeField(_("inlämnad"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("godkänd"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rapport")
+        verbose_name_plural = _("rapporter")
+        ordering = ["round", "org_unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "org_unit"], name="report_one_per_unit")
+        ]
+
+    def __str__(self):
+        return f"{self.org_unit} – {self.round}"
+
+    @property
+    def is_locked(self) -> bool:
+        """Nothing in a closed round, and nothing submitted or approved, can be edited."""
+        return self.round.is_closed or self.status in (
+            ReportStatus.SUBMITTED,
+            ReportStatus.APPROVED,
+        )
+
+    def round_status_in_db(self):
+        return (
+            FollowUpRound.objects.filter(pk=self.round_id).values_list("status", flat=True).first()
+        )
+
+
+class GoalAssessment(LockedByRound, VersionedModel):
+    """Per goal in a report: proposed and chosen assessment, analysis and measures."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("rapport"), on_delete=models.CASCADE, related_name="assessments"
+    )
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("mål"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    proposed = models.CharField(
+        _("förslag"), max_length=15, choices=Assessment.choices, default=Assessment.NOT_ASSESSED
+    )
+    chosen = models.CharField(_("bedömning"), max_length=15, choices=Assessment.choices, blank=True)
+    analysis = models.TextField(_("analys"), blank=True)
+    measures = models.TextField(_("åtgärder"), blank=True)
+    justification = models.TextField(
+        _("motivering"),
+        blank=True,
+        help_text=_("Krävs när bedömningen skiljer sig från förslaget."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("målbedömning")
+        verbose_name_plural = _("målbedömningar")
+        ordering = ["report", "goal__level", "goal__order", "goal__pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "goal"], name="assessment_one_per_goal")
+        ]
+
+    def __str__(self):
+        return f"{self.goal}: {self.get_chosen_display() or '–'}"
+
+    def missing(self) -> list[str]:
+        """What stops the report from being submitted, for this goal."""
+        problems = []
+        if not self.chosen:
+            problems.append(_("bedömning saknas"))
+        if not self.analysis.strip():
+            problems.append(_("analys saknas"))
+        if self.chosen and self.chosen != self.proposed and not self.justification.strip():
+            problems.append(_("motivering saknas (bedömningen skiljer sig från förslaget)"))
+        return problems
+
+    def round_status_in_db(self):
+        return (
+            Report.objects.filter(pk=self.report_id).values_list("round__status", flat=True).first()
+        )
+
+
+class ActivityUpdate(LockedByRound, VersionedModel):
+    """Per activity in a report: its status at the period end and a comment."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("rapport"), on_delete=models.CASCADE, related_name="activity_updates"
+    )
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("aktivitet"), on_delete=models.PROTECT, related_name="updates"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ActivityStatus.choices)
+    comment = models.TextField(_("kommentar"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("aktivitetsuppföljning")
+        verbose_name_plural = _("aktivitetsuppföljningar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "activity"], name="activityupdate_one_per_activity"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.activity}: {self.get_status_display()}"
+
+    def round_status_in_db(self):
+        return (
+            Report.objects.filter(pk=self.report_id).values_list("round__status", flat=True).first()
+        )
+
+
+# Annual wheel (årshjul) models live in their own module; imported here so Django finds them.
+from followup.wheel_models import *  # noqa: E402, F403

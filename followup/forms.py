@@ -1,0 +1,77 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from followup.models import ActivityUpdate, GoalAssessment, RoundKind
+from goals.forms import DateInput, VersionedForm
+from ledmot.models import OrgKind, OrgUnit
+
+
+class RoundForm(forms.Form):
+    kind = forms.ModelChoiceField(label=_("Typ"), queryset=RoundKind.objects.all())
+    period_end = forms.DateField(label=_("Periodens slut"), widget=DateInput())
+    deadline = forms.DateField(
+        label=_("Sista dag"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Tomt = periodens slut plus typens antal dagar."),
+    )
+    council_date = forms.DateField(
+        label=_("Behandlas i fullmäktige"), required=False, widget=DateInput()
+    )
+    scope = forms.ModelMultipleChoiceField(
+        label=_("Nämnder"),
+        queryset=OrgUnit.objects.filter(kind__in=[OrgKind.COMMITTEE, OrgKind.COMPANY], active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Inga valda = alla nämnder."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        end, kind = cleaned.get("period_end"), cleaned.get("kind")
+        if end and kind and not cleaned.get("deadline"):
+            cleaned["deadline"] = end + datetime.timedelta(days=kind.default_deadline_days)
+        deadline = cleaned.get("deadline")
+        if end and deadline and deadline < end:
+            self.add_error("deadline", _("Sista dag kan inte vara före periodens slut."))
+        return cleaned
+
+
+class AssessmentForm(VersionedForm):
+    class Meta:
+        model = GoalAssessment
+        fields = ["chosen", "analysis", "measures", "justification"]
+        widgets = {
+            "analysis": forms.Textarea(attrs={"rows": 4}),
+            "measures": forms.Textarea(attrs={"rows": 3}),
+            "justification": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chosen"].required = False
+        self.fields["chosen"].choices = [("", _("Välj bedömning"))] + list(
+            self.fields["chosen"].choices
+        )[1:]
+        prefix = f"a{self.instance.pk}"
+        self.auto_id = f"id_{prefix}_%s"
+
+
+class ActivityUpdateForm(VersionedForm):
+    class Meta:
+        model = ActivityUpdate
+        fields = ["status", "comment"]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.auto_id = f"id_u{self.instance.pk}_%s"
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Vad ska kompletteras?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

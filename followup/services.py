@@ -1,0 +1,260 @@
+"""Follow-up workflows: opening a round, saving, submitting, returning, approving, closing."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from followup.models import (
+    ActivityUpdate,
+    FollowUpRound,
+    GoalAssessment,
+    Report,
+    ReportStatus,
+    RoundKind,
+    RoundStatus,
+)
+from goals.models import Activity, Goal, GoalStatus, MandatePeriod
+from ledmot.models import OrgKind, OrgUnit
+from ledmot.services import versioned_save
+
+
+class LockedError(ValidationError):
+    """The report or its round no longer accepts changes."""
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def interim_warnings(
+    kind: RoundKind, period_end: datetime.date | None, council_date: datetime.date | None
+) -> list[str]:
+    """Where a delårsrapport would not meet the law (11 kap. 1 § kommunala
+    bokförings- och redovisningslagen): it covers at least half and at most two
+    thirds of the year, and reaches the council within two months of the period end."""
+    if not kind.is_interim or period_end is None:
+        return []
+    warnings = []
+    year_start = datetime.date(period_end.year, 1, 1)
+    covered = (period_end - year_start).days + 1
+    days_in_year = (datetime.date(period_end.year + 1, 1, 1) - year_start).days
+    if covered * 2 < days_in_year:
+        warnings.append(_("Delårsrapporten täcker mindre än halva året."))
+    if covered * 3 > days_in_year * 2 + 3:
+        warnings.append(_("Delårsrapporten täcker mer än två tredjedelar av året."))
+    if council_date is None:
+        warnings.append(
+            _("Ange när rapporten behandlas i fullmäktige: det ska ske inom två månader.")
+        )
+    elif council_date > add_months(period_end, 2):
+        warnings.append(
+            _("Fullmäktige behandlar rapporten senare än två månader efter periodens slut.")
+        )
+    return warnings
+
+
+def units_in_scope(*, year: int, scope: list[OrgUnit]):
+    """Org units in scope that have goals or activities in ``year``."""
+    period = MandatePeriod.objects.filter(start_year__lte=year, end_year__gte=year).first()
+    live = [GoalStatus.ADOPTED, GoalStatus.REVISED]
+    year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    has_goals = Q(goals__mandate_period=period, goals__status__in=live)
+    has_activities = (
+        Q(
+            activities__goal__mandate_period=period,
+            activities__goal__status__in=live,
+        )
+        & (Q(activities__end__isnull=True) | Q(activities__end__gte=year_start))
+        & (Q(activities__start__isnull=True) | Q(activities__start__lte=year_end))
+    )
+    units = OrgUnit.objects.filter(active=True).filter(has_goals | has_activities)
+    if scope:
+        in_scope = Q(pk__in=[])
+        for committee in scope:
+            in_scope |= Q(path__startswith=committee.path)
+        if any(c.kind == OrgKind.COUNCIL for c in scope):
+            in_scope = Q()
+        units = units.filter(in_scope | Q(kind=OrgKind.COUNCIL))
+    return units.distinct().order_by("path"), period
+
+
+@transaction.atomic
+def round_open(
+    *,
+    kind: RoundKind,
+    year: int,
+    period_end: datetime.date,
+    deadline: datetime.date,
+    council_date: datetime.date | None,
+    scope: list[OrgUnit],
+    user,
+) -> FollowUpRound:
+    """Open a round and create a report for every unit in scope with goals or activities."""
+    rnd = FollowUpRound(
+        kind=kind,
+        year=year,
+        period_end=period_end,
+        deadline=deadline,
+        council_date=council_date,
+        opened_by=user,
+    )
+    rnd.full_clean(exclude=["scope", "opened_by"])
+    rnd._history_user = user
+    rnd.save()
+    rnd.scope.set(scope)
+    units, period = units_in_scope(year=year, scope=scope)
+    units = list(units)
+    reports = [Report(round=rnd, org_unit=u) for u in units]
+    reports = bulk_create_with_history(reports, Report, default_user=user)
+    by_unit = {r.org_unit_id: r for r in Report.objects.filter(round=rnd)}
+    goals = (
+        Goal.objects.filter(
+            owner__in=units,
+            mandate_period=period,
+            status__in=[GoalStatus.ADOPTED, GoalStatus.REVISED],
+        )
+        .with_proposal()
+        .order_by("pk")
+    )
+    bulk_create_with_history(
+        [
+            GoalAssessment(report=by_unit[g.owner_id], goal=g, proposed=g.proposal)
+            for g in goals
+            if g.owner_id in by_unit
+        ],
+        GoalAssessment,
+        default_user=user,
+    )
+    year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    activities = (
+        Activity.objects.filter(owner__in=units, goal__mandate_period=period)
+        .filter(Q(end__isnull=True) | Q(end__gte=year_start))
+        .filter(Q(start__isnull=True) | Q(start__lte=year_end))
+        .exclude(goal__status=GoalStatus.ENDED)
+    )
+    bulk_create_with_history(
+        [
+            ActivityUpdate(report=by_unit[a.owner_id], activity=a, status=a.status)
+            for a in activities
+            if a.owner_id in by_unit
+        ],
+        ActivityUpdate,
+        default_user=user,
+    )
+    return rnd
+
+
+def _require_editable(report: Report):
+    if report.round.is_closed:
+        raise LockedError(_("Uppföljningen är stängd. Rapporten kan inte ändras."))
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        raise LockedError(
+            _("Rapporten är %(status)s och kan inte ändras.")
+            % {"status": report.get_status_display().lower()}
+        )
+
+
+@transaction.atomic
+def assessment_save(*, assessment: GoalAssessment, user, expected_version: int) -> GoalAssessment:
+    """Save one goal's assessment in a report (drafts save as you go)."""
+    report = Report.objects.select_for_update().select_related("round").get(pk=assessment.report_id)
+    _require_editable(report)
+    versioned_save(assessment, user=user, expected_version=expected_version)
+    if not report.started:
+        report.started = True
+        versioned_save(report, user=user, expected_version=None, reason=_("Påbörjad"))
+    return assessment
+
+
+@transaction.atomic
+def activity_update_save(*, update: ActivityUpdate, user, expected_version: int):
+    report = Report.objects.select_for_update().select_related("round").get(pk=update.report_id)
+    _require_editable(report)
+    versioned_save(update, user=user, expected_version=expected_version)
+    if not report.started:
+        report.started = True
+        versioned_save(report, user=user, expected_version=None, reason=_("Påbörjad"))
+    return update
+
+
+def report_missing(report: Report) -> list[tuple[GoalAssessment, list[str]]]:
+    """Per goal, what stops submission (empty when the report can be submitted)."""
+    return [
+        (a, problems)
+        for a in report.assessments.select_related("goal").order_by("goal__level", "goal__pk")
+        if (problems := a.missing())
+    ]
+
+
+@transaction.atomic
+def report_submit(*, report: Report, user, expected_version: int) -> Report:
+    report = Report.objects.select_for_update().select_related("round").get(pk=report.pk)
+    _require_editable(report)
+    missing = report_missing(report)
+    if missing:
+        raise ValidationError(
+            [
+                _("%(goal)s: %(problems)s")
+                % {"goal": a.goal.title, "problems": ", ".join(str(p) for p in problems)}
+                for a, problems in missing
+            ]
+        )
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = user
+    report.return_comment = ""
+    return versioned_save(
+        report, user=user, expected_version=expected_version, reason=_("Inlämnad")
+    )
+
+
+@transaction.atomic
+def report_return(*, report: Report, user, comment: str, expected_version: int) -> Report:
+    report = Report.objects.select_for_update().select_related("round").get(pk=report.pk)
+    if report.round.is_closed:
+        raise LockedError(_("Uppföljningen är stängd. Rapporten kan inte ändras."))
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Bara en inlämnad rapport kan återsändas."))
+    if not comment.strip():
+        raise ValidationError({"comment": _("Skriv vad som ska kompletteras.")})
+    report.status = ReportStatus.RETURNED
+    report.return_comment = comment.strip()
+    return versioned_save(
+        report, user=user, expected_version=expected_version, reason=_("Återsänd")
+    )
+
+
+@transaction.atomic
+def report_approve(*, report: Report, user, expected_version: int) -> Report:
+    report = Report.objects.select_for_update().select_related("round").get(pk=report.pk)
+    if report.round.is_closed:
+        raise LockedError(_("Uppföljningen är stängd. Rapporten kan inte ändras."))
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Bara en inlämnad rapport kan godkännas."))
+    report.status = ReportStatus.APPROVED
+    report.approved_at = timezone.now()
+    report.approved_by = user
+    return versioned_save(report, user=user, expected_version=expected_version, reason=_("Godkänd"))
+
+
+@transaction.atomic
+def round_close(*, rnd: FollowUpRound, user) -> FollowUpRound:
+    rnd = FollowUpRound.objects.select_for_update().get(pk=rnd.pk)
+    if rnd.is_closed:
+        return rnd
+    rnd.status = RoundStatus.CLOSED
+    rnd.closed_at = timezone.now()
+    rnd._history_user = user
+    rnd._change_reason = _("Stängd")
+    rnd.save()
+    return rnd

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from followup import views
+
+app_name = "followup"
+urlpatterns = [
+    path("", views.round_list, name="round_list"),
+    path("ny/", views.round_create, name="round_create"),
+    path("<int:pk>/", views.round_dashboard, name="round_dashboard"),
+    path("<int:pk>/stang/", views.round_close_view, name="round_close"),
+    path("rapporter/<int:pk>/", views.report_detail, name="report_detail"),
+    path(
+        "rapporter/<int:pk>/bedomning/<int:assessment_pk>/",
+        views.assessment_edit,
+        name="assessment_edit",
+    ),
+    path(
+        "rapporter/<int:pk>/aktivitet/<int:update_pk>/",
+        views.activity_update_edit,
+        name="activity_update_edit",
+    ),
+    path("rapporter/<int:pk>/lamna-in/", views.report_submit_view, name="report_submit"),
+    path("rapporter/<int:pk>/aterskicka/", views.report_return_view, name="report_return"),
+    path("rapporter/<int:pk>/godkann/", views.report_approve_view, name="report_approve"),
+]
