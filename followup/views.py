@@ -39,7 +39,6 @@ from followup.services import (
     assessment_save,
     interim_warnings,
     report_approve,
-    report_missing,
     report_return,
     report_submit,
     round_close,
@@ -254,16 +253,15 @@ def _assessment_forms(report: Report, editable: bool):
     return items
 
 
-def _rollup(report: Report):
+def _rollup(report: Report, own_goal_ids: list[int]):
     """For a committee or the council: the reports below and, per own goal, the
     distribution of the chosen assessments of the goals that break it down."""
     below = list(
         report.round.reports.filter(org_unit__path__startswith=report.org_unit.path)
         .exclude(pk=report.pk)
-        .select_related("org_unit")
+        .select_related("org_unit__parent")
         .order_by("org_unit__path")
     )
-    own_goal_ids = list(report.assessments.values_list("goal_id", flat=True))
     distribution: dict[int, Counter] = defaultdict(Counter)
     for a in GoalAssessment.objects.filter(
         report__round=report.round, goal__parent_id__in=own_goal_ids
@@ -278,7 +276,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_view(request, pk)
     editable = can_edit_report(request.user, report)
     items = _assessment_forms(report, editable)
-    below, distribution = _rollup(report)
+    below, distribution = _rollup(report, [i["assessment"].goal_id for i in items])
     for item in items:
         counts = distribution.get(item["assessment"].goal_id, Counter())
         item["distribution"] = [
@@ -310,7 +308,11 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 }
                 for r in below
             ],
-            "missing": report_missing(report) if editable else [],
+            "missing": [
+                (i["assessment"], problems)
+                for i in items
+                if editable and (problems := i["assessment"].missing())
+            ],
             "return_form": ReturnForm(initial={"version": report.version}),
         },
     )

@@ -1,0 +1,242 @@
+"""A unit's report: drafts, submission rules, return and approval, locking, conflicts."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import TestCase
+from django.urls import reverse
+
+from followup.models import ClosedRoundError, GoalAssessment, Report, ReportStatus
+from followup.services import round_close
+from ledmot.models import Role
+from tests.conftest import build_world
+from tests.factories import UserFactory, grant
+from tests.followup.helpers import open_round
+
+
+class ReportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+        cls.rnd = open_round(cls.w)
+        cls.report = Report.objects.get(round=cls.rnd, org_unit=cls.w.skola1)
+        cls.assessment = cls.report.assessments.get(goal=cls.w.unit_goal)
+        cls.approver = UserFactory(username="approver", first_name="Berit", last_name="Chef")
+        grant(cls.approver, cls.w.bun, Role.APPROVER)
+
+    def url(self, name="followup:report_detail", *args):
+        return reverse(name, args=[self.report.pk, *args])
+
+    def save_assessment(self, user, htmx=True, **fields):
+        a = GoalAssessment.objects.get(pk=self.assessment.pk)
+        data = {
+            "chosen": a.chosen,
+            "analysis": a.analysis,
+            "measures": a.measures,
+            "justification": a.justification,
+            "version": a.version,
+        }
+        data.update(fields)
+        self.client.force_login(user)
+        headers = {"HX-Request": "true"} if htmx else {}
+        return self.client.post(
+            self.url("followup:assessment_edit", self.assessment.pk), data, headers=headers
+        )
+
+    def fill(self):
+        self.save_assessment(
+            self.w.editor, chosen=self.assessment.proposed, analysis="Resultaten förbättras."
+        )
+
+    def submit(self, user=None):
+        self.client.force_login(user or self.w.editor)
+        version = Report.objects.get(pk=self.report.pk).version
+        return self.client.post(
+            self.url("followup:report_submit"), {"version": version}, follow=True
+        )
+
+    # -- reading
+
+    def test_personas_reading_the_report(self):
+        self.client.force_login(self.w.editor)
+        self.assertContains(self.client.get(self.url()), "Lämna in rapporten")
+        self.client.force_login(self.w.reader)
+        page = self.client.get(self.url())
+        self.assertContains(page, self.w.unit_goal.title)
+        self.assertNotContains(page, "Lämna in rapporten")
+        self.client.force_login(self.w.other_editor)
+        self.assertEqual(self.client.get(self.url()).status_code, 404)
+        self.client.logout()
+        self.assertEqual(self.client.get(self.url()).status_code, 302)
+
+    # -- drafts
+
+    def test_draft_saves_as_you_go_with_history(self):
+        response = self.save_assessment(self.w.editor, analysis="Första utkastet")
+        self.assertContains(response, 'hx-swap-oob="true"')
+        self.assertContains(response, "Sparat")
+        a = GoalAssessment.objects.get(pk=self.assessment.pk)
+        self.assertEqual(a.analysis, "Första utkastet")
+        self.assertEqual(a.history.first().history_user, self.w.editor)
+        self.assertTrue(Report.objects.get(pk=self.report.pk).started)
+
+    def test_two_people_editing_the_same_assessment_lose_nothing(self):
+        a = GoalAssessment.objects.get(pk=self.assessment.pk)
+        colleague = UserFactory(username="kollega", first_name="Kim", last_name="Kollega")
+        grant(colleague, self.w.skola1, Role.EDITOR)
+        self.save_assessment(colleague, analysis="Kims analys", version=a.version)
+        response = self.save_assessment(self.w.editor, analysis="Annas analys", version=a.version)
+        self.assertEqual(response["HX-Reswap"], "outerHTML")
+        self.assertContains(response, "Någon annan har sparat")
+        self.assertContains(response, "Kims analys")
+        self.assertContains(response, "Kim Kollega")
+        self.assertEqual(GoalAssessment.objects.get(pk=a.pk).analysis, "Kims analys")
+
+    def test_other_editor_and_reader_cannot_save(self):
+        for user in (self.w.other_editor, self.w.reader):
+            response = self.save_assessment(user, analysis="Kapat")
+            self.assertIn(response.status_code, (403, 404))
+        self.assertEqual(GoalAssessment.objects.get(pk=self.assessment.pk).analysis, "")
+
+    # -- submission
+
+    def test_submission_lists_what_is_missing_and_submits_nothing(self):
+        response = self.submit()
+        self.assertContains(response, "bedömning saknas")
+        self.assertContains(response, "analys saknas")
+        self.assertEqual(Report.objects.get(pk=self.report.pk).status, ReportStatus.DRAFT)
+
+    def test_a_chosen_assessment_other_than_the_proposal_needs_a_justification(self):
+        other = "met" if self.assessment.proposed != "met" else "not_met"
+        self.save_assessment(self.w.editor, chosen=other, analysis="Analys")
+        response = self.submit()
+        self.assertContains(response, "motivering saknas")
+        self.save_assessment(self.w.editor, justification="Mätningen 2025 var felaktig.")
+        self.submit()
+        self.assertEqual(Report.objects.get(pk=self.report.pk).status, ReportStatus.SUBMITTED)
+
+    def test_full_workflow_submit_return_fix_resubmit_approve(self):
+        self.fill()
+        self.submit()
+        report = Report.objects.get(pk=self.report.pk)
+        self.assertEqual(report.status, ReportStatus.SUBMITTED)
+        # Submitted: the unit can no longer edit.
+        self.assertEqual(self.save_assessment(self.w.editor, analysis="Sent").status_code, 403)
+        # The committee's approver returns it with a comment.
+        self.client.force_login(self.approver)
+        self.client.post(
+            self.url("followup:report_return"),
+            {"comment": "Beskriv åtgärderna för matematiken.", "version": report.version},
+        )
+        report.refresh_from_db()
+        self.assertEqual(report.status, ReportStatus.RETURNED)
+        self.client.force_login(self.w.editor)
+        self.assertContains(self.client.get(self.url()), "Beskriv åtgärderna för matematiken.")
+        self.save_assessment(self.w.editor, measures="Mattecafé varje onsdag.")
+        self.submit()
+        report.refresh_from_db()
+        self.assertEqual(report.status, ReportStatus.SUBMITTED)
+        self.client.force_login(self.approver)
+        self.client.post(self.url("followup:report_approve"), {"version": report.version})
+        report.refresh_from_db()
+        self.assertEqual(report.status, ReportStatus.APPROVED)
+        self.assertEqual(report.approved_by, self.approver)
+        reasons = list(report.history.values_list("history_change_reason", flat=True))
+        for reason in ("Inlämnad", "Återsänd", "Godkänd"):
+            self.assertIn(reason, reasons)
+
+    def test_return_needs_a_comment(self):
+        self.fill()
+        self.submit()
+        report = Report.objects.get(pk=self.report.pk)
+        self.client.force_login(self.approver)
+        self.client.post(
+            self.url("followup:report_return"), {"comment": "", "version": report.version}
+        )
+        self.assertEqual(Report.objects.get(pk=report.pk).status, ReportStatus.SUBMITTED)
+
+    def test_only_approvers_above_the_unit_approve(self):
+        self.fill()
+        self.submit()
+        version = Report.objects.get(pk=self.report.pk).version
+        for user in (self.w.editor, self.w.reader, self.w.other_editor):
+            self.client.force_login(user)
+            response = self.client.post(self.url("followup:report_approve"), {"version": version})
+            self.assertIn(response.status_code, (403, 404))
+        self.assertEqual(Report.objects.get(pk=self.report.pk).status, ReportStatus.SUBMITTED)
+
+    # -- a closed round
+
+    def test_closed_round_cannot_change_by_any_path(self):
+        self.fill()
+        round_close(rnd=self.rnd, user=self.w.controller)
+        # The views refuse, also a crafted POST.
+        self.assertEqual(self.save_assessment(self.w.editor, analysis="Efteråt").status_code, 403)
+        self.assertEqual(self.submit().status_code, 403)
+        self.client.force_login(self.approver)
+        version = Report.objects.get(pk=self.report.pk).version
+        self.assertEqual(
+            self.client.post(self.url("followup:report_approve"), {"version": version}).status_code,
+            403,
+        )
+        # The admin shows it read-only.
+        admin = get_user_model().objects.create_superuser("root", "root@example.org", "x")
+        self.client.force_login(admin)
+        change = reverse("admin:followup_goalassessment_change", args=[self.assessment.pk])
+        self.client.post(change, {"chosen": "met", "analysis": "Admin"})
+        # The model itself refuses (a shell, an import).
+        a = GoalAssessment.objects.get(pk=self.assessment.pk)
+        a.analysis = "Direkt i databasen"
+        with pytest.raises(ClosedRoundError):
+            a.save()
+        with pytest.raises(ClosedRoundError):
+            Report.objects.get(pk=self.report.pk).delete()
+        self.assertEqual(GoalAssessment.objects.get(pk=a.pk).analysis, "Resultaten förbättras.")
+
+
+class RollUpTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+        cls.rnd = open_round(cls.w)
+
+    def test_committee_report_shows_its_units_and_the_distribution_per_goal(self):
+        unit_report = Report.objects.get(round=self.rnd, org_unit=self.w.skola1)
+        a = unit_report.assessments.get(goal=self.w.unit_goal)
+        a.chosen, a.analysis = "partly", "Delvis"
+        a.save()
+        committee_report = Report.objects.get(round=self.rnd, org_unit=self.w.bun)
+        self.client.force_login(self.w.reader)
+        response = self.client.get(reverse("followup:report_detail", args=[committee_report.pk]))
+        self.assertContains(response, "Ekbackens skola")
+        self.assertContains(response, "Underliggande bedömningar")
+        self.assertContains(response, "Delvis uppfyllt 1")
+
+    def test_committee_report_query_count_is_constant(self):
+        import datetime
+
+        from tests.factories import GoalFactory, OrgUnitFactory
+
+        def count(rnd):
+            report = Report.objects.get(round=rnd, org_unit=self.w.bun)
+            url = reverse("followup:report_detail", args=[report.pk])
+            self.client.force_login(self.w.controller)
+            self.client.get(url)
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as ctx:
+                self.client.get(url)
+            return len(ctx.captured_queries)
+
+        self.assertEqual(count(self.rnd), 8)
+        for n in range(6):
+            unit = OrgUnitFactory(parent=self.w.buf, name=f"Förskola {n}")
+            GoalFactory(
+                level="enhet",
+                parent=self.w.committee_goal,
+                owner=unit,
+                mandate_period=self.w.period,
+            )
+        bigger = open_round(self.w, period_end=datetime.date(2025, 8, 31))
+        self.assertEqual(bigger.reports.filter(org_unit__path__startswith="KF/BUN/").count(), 8)
+        self.assertEqual(count(bigger), 8)

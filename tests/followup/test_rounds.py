@@ -1,0 +1,182 @@
+"""Opening rounds, the law check for delårsrapport, the controller's dashboard."""
+
+import datetime
+import io
+
+from django.test import TestCase
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from followup.models import FollowUpRound, GoalAssessment, Report, ReportStatus
+from followup.services import report_submit
+from tests.conftest import build_world
+from tests.followup.helpers import open_round
+
+NEW = reverse("followup:round_create")
+
+
+class RoundOpenTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+
+    def form(self, **overrides):
+        from followup.models import RoundKind
+
+        data = {
+            "kind": RoundKind.objects.get(name="Tertialrapport").pk,
+            "period_end": "2025-04-30",
+            "deadline": "",
+            "council_date": "",
+        }
+        data.update(overrides)
+        return data
+
+    def test_controller_opens_a_round_with_a_report_per_unit_with_goals(self):
+        self.client.force_login(self.w.controller)
+        response = self.client.post(NEW, self.form())
+        rnd = FollowUpRound.objects.get()
+        self.assertRedirects(response, reverse("followup:round_dashboard", args=[rnd.pk]))
+        self.assertEqual(rnd.deadline, datetime.date(2025, 5, 14))  # default: + 14 days
+        units = set(rnd.reports.values_list("org_unit__code", flat=True))
+        self.assertEqual(units, {"KF", "BUN", "SKOLA1"})
+        # The proposal goes in; the proposed (not adopted) goal does not.
+        goals = set(GoalAssessment.objects.values_list("goal__title", flat=True))
+        self.assertIn(self.w.unit_goal.title, goals)
+        self.assertNotIn(self.w.proposed_goal.title, goals)
+        self.assertEqual(Report.objects.get(org_unit=self.w.skola1).activity_updates.count(), 1)
+
+    def test_scope_limits_the_committees(self):
+        from ledmot.models import OrgUnit
+
+        rnd = open_round(self.w, scope=[OrgUnit.objects.get(code="VON")])
+        self.assertEqual(set(rnd.reports.values_list("org_unit__code", flat=True)), {"KF"})
+
+    def test_delarsrapport_outside_the_law_is_warned_and_needs_confirmation(self):
+        from followup.models import RoundKind
+
+        self.client.force_login(self.w.controller)
+        data = self.form(
+            kind=RoundKind.objects.get(name="Delårsrapport").pk,
+            period_end="2025-04-30",
+            council_date="2025-09-30",
+        )
+        response = self.client.post(NEW, data)
+        self.assertContains(response, "täcker mindre än halva året")
+        self.assertContains(response, "senare än två månader")
+        self.assertFalse(FollowUpRound.objects.exists())
+        self.client.post(NEW, {**data, "confirm": "1"})
+        self.assertTrue(FollowUpRound.objects.exists())
+
+    def test_delarsrapport_per_august_is_accepted_without_warning(self):
+        from followup.models import RoundKind
+
+        self.client.force_login(self.w.controller)
+        self.client.post(
+            NEW,
+            self.form(
+                kind=RoundKind.objects.get(name="Delårsrapport").pk,
+                period_end="2025-08-31",
+                council_date="2025-10-20",
+            ),
+        )
+        self.assertTrue(FollowUpRound.objects.exists())
+
+    def test_deadline_before_period_end_is_refused_beside_the_field(self):
+        self.client.force_login(self.w.controller)
+        response = self.client.post(NEW, self.form(deadline="2025-04-01"))
+        self.assertContains(response, 'id="id_deadline_error"')
+        self.assertFalse(FollowUpRound.objects.exists())
+
+    def test_editor_reader_other_editor_and_anonymous_cannot_open_rounds(self):
+        for user in (self.w.editor, self.w.reader, self.w.other_editor):
+            self.client.force_login(user)
+            self.assertEqual(self.client.post(NEW, self.form()).status_code, 403)
+        self.client.logout()
+        self.assertEqual(self.client.post(NEW, self.form()).status_code, 302)
+        self.assertFalse(FollowUpRound.objects.exists())
+
+
+class DashboardTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+        cls.rnd = open_round(cls.w)  # deadline 2025-05-14: long past, so drafts are late
+
+    def url(self, **params):
+        from django.utils.http import urlencode
+
+        base = reverse("followup:round_dashboard", args=[self.rnd.pk])
+        return f"{base}?{urlencode(params)}" if params else base
+
+    def test_controller_sees_every_report_with_state_and_late_ones(self):
+        self.client.force_login(self.w.controller)
+        response = self.client.get(self.url())
+        self.assertContains(response, "Ekbackens skola")
+        self.assertContains(response, "Ej påbörjad")
+        self.assertContains(response, "row-late")
+        self.assertEqual(response.context["late_count"], 3)
+
+    def test_filters_by_committee_and_status(self):
+        self.client.force_login(self.w.controller)
+        response = self.client.get(self.url(namnd="BUN"))
+        self.assertEqual(
+            {r["report"].org_unit.code for r in response.context["rows"]}, {"BUN", "SKOLA1"}
+        )
+        response = self.client.get(self.url(status="submitted"))
+        self.assertEqual(response.context["rows"], [])
+
+    def test_excel_export_is_exactly_what_is_shown_with_text_never_a_formula(self):
+        skola = self.w.skola1
+        skola.name = '=HYPERLINK("http://x")'
+        skola.save()
+        self.client.force_login(self.w.controller)
+        response = self.client.get(self.url(namnd="BUN", export="xlsx"))
+        ws = load_workbook(io.BytesIO(response.content)).active
+        rows = list(ws.iter_rows(min_row=2, values_only=True))
+        self.assertEqual(len(rows), 2)
+        cell = ws["A3"] if ws["A3"].value.startswith("=") else ws["A2"]
+        self.assertEqual(cell.data_type, "s")
+        self.assertTrue(any(r[0] == '=HYPERLINK("http://x")' for r in rows))
+
+    def test_editor_sees_only_reports_in_scope(self):
+        self.client.force_login(self.w.editor)
+        response = self.client.get(self.url())
+        self.assertEqual({r["report"].org_unit.code for r in response.context["rows"]}, {"SKOLA1"})
+        self.client.force_login(self.w.other_editor)
+        self.assertEqual(self.client.get(self.url()).context["rows"], [])
+
+    def test_anonymous_is_sent_to_login(self):
+        self.assertEqual(self.client.get(self.url()).status_code, 302)
+
+    def test_query_count_is_the_same_for_more_units(self):
+        self.client.force_login(self.w.controller)
+        self.client.get(self.url())
+        with self.assertNumQueries(6):
+            self.client.get(self.url())
+        from tests.factories import GoalFactory, OrgUnitFactory
+
+        for n in range(8):
+            unit = OrgUnitFactory(parent=self.w.buf, name=f"Förskola {n}")
+            GoalFactory(
+                level="enhet",
+                parent=self.w.committee_goal,
+                owner=unit,
+                mandate_period=self.w.period,
+            )
+        open_round(self.w, period_end=datetime.date(2025, 8, 31))
+        url = reverse("followup:round_dashboard", args=[FollowUpRound.objects.first().pk])
+        with self.assertNumQueries(6):
+            response = self.client.get(url)
+        self.assertEqual(len(response.context["rows"]), 11)
+
+    def test_submitted_report_is_not_late(self):
+        report = Report.objects.get(org_unit=self.w.skola1)
+        for a in report.assessments.all():
+            a.chosen, a.analysis = a.proposed, "Analys"
+            a.save()
+        report_submit(report=report, user=self.w.editor, expected_version=report.version)
+        self.assertEqual(Report.objects.get(pk=report.pk).status, ReportStatus.SUBMITTED)
+        self.client.force_login(self.w.controller)
+        response = self.client.get(self.url(sena="1"))
+        self.assertNotIn("SKOLA1", {r["report"].org_unit.code for r in response.context["rows"]})
