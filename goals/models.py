@@ -271,7 +271,9 @@ class GoalQuerySet(models.QuerySet):
 
     def for_chain(self, user):
         """Everything a row of Röda tråden shows, in one query."""
-        return (
+        from goals.extensions import CHAIN_ANNOTATIONS
+
+        qs = (
             self.visible_to(user)
             .select_related("owner", "perspective")
             .with_counts(user)
@@ -279,6 +281,9 @@ class GoalQuerySet(models.QuerySet):
             .with_proposal()
             .order_by("perspective__order", "order", "pk")
         )
+        for annotate in CHAIN_ANNOTATIONS:
+            qs = annotate(qs)
+        return qs
 
 
 class Goal(VersionedModel):

@@ -59,6 +59,7 @@ def _labels() -> dict:
         },
         "for": escape(_("för")),
         "proposal": escape(_("Förslag till bedömning")),
+        "assessed": escape(_("Bedömt i")),
         "assessment": {a.value: escape(str(a.label)) for a in Assessment},
         "open_branch": escape(_("Öppna grenen")),
     }
@@ -92,6 +93,19 @@ def _assessment_badge(labels: dict, assessment: str) -> str:
 def assessment_badge(assessment):
     """Symbol and word of a fulfilment assessment: never colour alone."""
     return mark_safe(_assessment_badge(_labels_for(), assessment))  # noqa: S308 - escaped
+
+
+def _followup_badge(labels: dict, goal) -> str:
+    """The assessment made in the latest follow-up, when an app has annotated it."""
+    chosen = getattr(goal, "followup_assessment", None)
+    if not chosen or chosen not in labels["assessment"]:
+        return ""
+    round_label = escape(getattr(goal, "followup_round", "") or "")
+    return (
+        f' <span class="assessment assessment--{escape(chosen)} assessment--decided">'
+        f'<span aria-hidden="true">{SYMBOLS[chosen]} </span>'
+        f"{labels['assessed']} {round_label}: {labels['assessment'][chosen]}</span>"
+    )
 
 
 def _status_badge(labels: dict, status: str) -> str:
@@ -148,6 +162,7 @@ def _summary(labels: dict, goal) -> str:
         _assessment_badge(labels, goal.proposal)
         if goal.indicator_count and goal.status != GoalStatus.ENDED
         else "",
+        _followup_badge(labels, goal),
         f'</div><div class="goal-row__meta"><span>{labels["owner"]}: '
         f"{escape(goal.owner.name)}</span>",
     ]

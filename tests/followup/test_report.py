@@ -240,3 +240,26 @@ class RollUpTests(TestCase):
         bigger = open_round(self.w, period_end=datetime.date(2025, 8, 31))
         self.assertEqual(bigger.reports.filter(org_unit__path__startswith="KF/BUN/").count(), 8)
         self.assertEqual(count(bigger), 8)
+
+
+class ChainShowsFollowUpTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+        cls.rnd = open_round(cls.w)
+
+    def test_roda_traden_shows_the_submitted_assessment_and_not_a_draft(self):
+        from followup.services import report_submit
+
+        report = Report.objects.get(round=self.rnd, org_unit=self.w.skola1)
+        a = report.assessments.get(goal=self.w.unit_goal)
+        a.chosen, a.analysis, a.justification = "partly", "Delvis", "Enligt prov"
+        a.save()
+        self.client.force_login(self.w.reader)
+        open_all = {"oppna": [self.w.council_goal.pk, self.w.committee_goal.pk]}
+        chain = reverse("goals:chain")
+        self.assertNotContains(self.client.get(chain, open_all), "Bedömt i")
+        report_submit(report=report, user=self.w.editor, expected_version=report.version)
+        response = self.client.get(chain, open_all)
+        self.assertContains(response, "Bedömt i Tertialrapport 2025")
+        self.assertContains(response, "Delvis uppfyllt")

@@ -1,0 +1,12 @@
+"""Extension points for apps that build on goals (dependencies point one way:
+goals never imports followup or priorities; they register here instead).
+
+``CHAIN_ANNOTATIONS``: callables ``(queryset) -> queryset`` applied to every
+chain query (Röda tråden, branches, goal and unit pages). An app uses them to
+add columns to the same single query, e.g. followup adds the latest assessment
+as ``followup_assessment`` and ``followup_round``, which the chain rows show.
+"""
+
+from collections.abc import Callable
+
+CHAIN_ANNOTATIONS: list[Callable] = []
