@@ -276,5 +276,30 @@ class ActivityUpdate(LockedByRound, VersionedModel):
         )
 
 
+class Reminder(models.Model):
+    """A reminder mail sent about a report: the record that stops sending it twice."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("Före sista dag")
+        LATE = "late", _("Försenad")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_on = models.DateField()
+    recipients = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("påminnelse")
+        verbose_name_plural = _("påminnelser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "kind", "sent_on"], name="reminder_once_a_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.report} {self.kind} {self.sent_on}"
+
+
 # Annual wheel (årshjul) models live in their own module; imported here so Django finds them.
 from followup.wheel_models import *  # noqa: E402, F403

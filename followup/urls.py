@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followup import views
+from followup import views, wheel_urls
 
 app_name = "followup"
 urlpatterns = [
@@ -19,7 +19,11 @@ urlpatterns = [
         views.activity_update_edit,
         name="activity_update_edit",
     ),
+    path("rapporter/<int:pk>/varden/", views.report_values, name="report_values"),
     path("rapporter/<int:pk>/lamna-in/", views.report_submit_view, name="report_submit"),
     path("rapporter/<int:pk>/aterskicka/", views.report_return_view, name="report_return"),
     path("rapporter/<int:pk>/godkann/", views.report_approve_view, name="report_approve"),
 ]
+
+# The annual wheel (årshjul): /uppfoljning/arshjul/ …
+urlpatterns += wheel_urls.urlpatterns

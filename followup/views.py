@@ -9,8 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -45,6 +47,10 @@ from followup.services import (
     round_open,
 )
 from goals.fulfilment import Assessment
+from goals.models import Indicator
+from goals.periods import ReportingPeriod
+from goals.results import bind, build_rows
+from goals.services import measurements_save
 from ledmot.access import Cap, access_for
 from ledmot.conflicts import conflict_context
 from ledmot.lib.xlsx import Column, workbook_response
@@ -271,7 +277,7 @@ def _rollup(report: Report, own_goal_ids: list[int]):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])  # POST only when report_values re-renders with errors
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_view(request, pk)
     editable = can_edit_report(request.user, report)
@@ -314,6 +320,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if editable and (problems := i["assessment"].missing())
             ],
             "return_form": ReturnForm(initial={"version": report.version}),
+            "value_rows": getattr(request, "value_rows", None) or _value_rows(report),
         },
     )
 
@@ -480,3 +487,39 @@ def report_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
     if next_url.isdigit():
         return redirect("followup:report_detail", pk=int(next_url))
     return redirect("followup:report_detail", pk=report.pk)
+
+
+# --------------------------------------------------------------------------- the period's values
+
+
+def _value_rows(report: Report, data=None):
+    """The unit's indicators with the cells of the round's period (same rules as /resultat/)."""
+    indicators = list(
+        Indicator.objects.filter(responsible_unit=report.org_unit)
+        .select_related("latest", "responsible_unit")
+        .order_by("name")
+    )
+    periods = {}
+    for ind in indicators:
+        period = ReportingPeriod.containing(report.round.period_end, ind.frequency)
+        periods[ind.pk] = period if period.end <= report.round.period_end else period.previous()
+    return build_rows(indicators, timezone.localdate(), periods=periods)
+
+
+@login_required
+@require_POST
+def report_values(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the period's indicator values from the report page: all or nothing."""
+    report = get_report_for_edit(request, pk)
+    rows = _value_rows(report)
+    values = bind(rows, request.POST)
+    if any(r.has_error for r in rows):
+        messages.error(request, _("Något värde behöver rättas. Inget har sparats."))
+        request.value_rows = rows
+        return report_detail(request, pk)
+    saved = measurements_save(values=values, user=request.user, reason=str(report.round))
+    messages.success(
+        request,
+        ngettext("%(n)s värde sparat.", "%(n)s värden sparade.", len(saved)) % {"n": len(saved)},
+    )
+    return redirect(reverse("followup:report_detail", args=[report.pk]) + "#varden")

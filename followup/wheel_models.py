@@ -1,1 +1,147 @@
-"""Annual wheel (årshjul): models arrive with the wheel (see followup/wheel_views.py)."""
+"""Annual wheel (årshjul): the dated steps of the municipality's year.
+
+The "template" of a year is simply the steps of that year; ``wheel_copy_year``
+starts a new year from the previous one. The screens live in
+``followup/wheel_views.py``; the wheel picture in ``ledmot/lib/wheel_svg.py``.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ledmot.models import VersionedModel
+
+__all__ = ["WheelKind", "WheelStep", "WheelStepQuerySet"]
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+class WheelKind(models.TextChoices):
+    BUDGET_DIALOGUE = "budgetdialog", _("Budgetdialog")
+    MRP = "mrp", _("Mål- och resursplan")
+    TERTIAL = "tertial", _("Tertial")
+    INTERIM = "delar", _("Delår")
+    CLOSING = "bokslut", _("Bokslut")
+    ANNUAL_REPORT = "arsredovisning", _("Årsredovisning")
+    OTHER = "annat", _("Annat")
+
+
+class WheelStepQuerySet(models.QuerySet):
+    def in_year(self, year: int):
+        return self.filter(year=year).order_by("start", "order", "pk")
+
+
+class WheelStep(VersionedModel):
+    """One dated step of a year: a single day (no end) or a span of days."""
+
+    year = models.PositiveSmallIntegerField(
+        _("år"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+    )
+    title = models.CharField(_("rubrik"), max_length=200)
+    kind = models.CharField(
+        _("typ"), max_length=20, choices=WheelKind.choices, default=WheelKind.OTHER
+    )
+    start = models.DateField(_("datum"))
+    end = models.DateField(
+        _("till och med"),
+        null=True,
+        blank=True,
+        help_text=_("Lämna tomt om steget gäller en enda dag."),
+    )
+    description = models.TextField(_("beskrivning"), blank=True)
+    order = models.PositiveSmallIntegerField(
+        _("ordning"),
+        default=0,
+        help_text=_("Bestämmer ordningen mellan steg som börjar samma dag."),
+    )
+
+    history = HistoricalRecords()
+    objects = WheelStepQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("steg i årshjulet")
+        verbose_name_plural = _("steg i årshjulet")
+        ordering = ["year", "start", "order", "pk"]
+        indexes = [models.Index(fields=["year", "start"], name="wheelstep_year_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="wheelstep_end_not_before_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.start:%Y-%m-%d})"
+
+    @property
+    def last_day(self) -> datetime.date:
+        return self.end or self.start
+
+    def clean(self):
+        errors = {}
+        if self.year and self.start and self.start.year != self.year:
+            errors["start"] = _t("Datumet ska ligga inom %(year)s.") % {"year": self.year}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _t("Slutdatumet kan inte vara före startdatumet.")
+        elif self.year and self.end and self.end.year != self.year:
+            errors["end"] = _t("Slutdatumet ska ligga inom %(year)s.") % {"year": self.year}
+        if errors:
+            raise ValidationError(errors)
+
+
+def shift_years(day: datetime.date, years: int) -> datetime.date:
+    """The same day ``years`` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+class WheelCopyError(ValidationError):
+    """The year cannot be copied (nothing to copy, or the target already has steps)."""
+
+
+@transaction.atomic
+def wheel_copy_year(*, from_year: int, to_year: int, user) -> list[WheelStep]:
+    """Start ``to_year`` from the steps of ``from_year``, dates moved by whole years.
+
+    Refused when ``to_year`` already has steps (so a double click copies once) or
+    ``from_year`` has none. Every new step gets a history row with ``user``.
+    """
+    # Locking the source rows makes a simultaneous second copy wait, then see the first.
+    source = list(WheelStep.objects.select_for_update().in_year(from_year))
+    if not source:
+        raise WheelCopyError(
+            _t("Det finns inga steg för %(year)s att kopiera.") % {"year": from_year}
+        )
+    if WheelStep.objects.filter(year=to_year).exists():
+        raise WheelCopyError(
+            _t("Årshjulet för %(year)s har redan steg. Inget har kopierats.") % {"year": to_year}
+        )
+    delta = to_year - from_year
+    reason = _t("Kopierad från %(year)s") % {"year": from_year}
+    copies = []
+    for step in source:
+        copy = WheelStep(
+            year=to_year,
+            title=step.title,
+            kind=step.kind,
+            start=shift_years(step.start, delta),
+            end=shift_years(step.end, delta) if step.end else None,
+            description=step.description,
+            order=step.order,
+        )
+        copy.full_clean()
+        copy._history_user = user
+        copy._change_reason = reason
+        copy.save()
+        copies.append(copy)
+    return copies

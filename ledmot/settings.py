@@ -232,3 +232,8 @@ LEDMOT_KOLADA_NAMES = dict(
     )
     if "=" in item
 )
+# Reminders (manage.py send_reminders): days before the deadline, and how often a late
+# report is reminded again.
+LEDMOT_REMINDER_DAYS_BEFORE = env_int("LEDMOT_REMINDER_DAYS_BEFORE", 5)
+LEDMOT_REMINDER_LATE_EVERY_DAYS = env_int("LEDMOT_REMINDER_LATE_EVERY_DAYS", 7)
+LEDMOT_BASE_URL = env_str("LEDMOT_BASE_URL", "http://127.0.0.1:8000")

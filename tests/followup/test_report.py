@@ -228,7 +228,7 @@ class RollUpTests(TestCase):
                 self.client.get(url)
             return len(ctx.captured_queries)
 
-        self.assertEqual(count(self.rnd), 8)
+        self.assertEqual(count(self.rnd), 9)
         for n in range(6):
             unit = OrgUnitFactory(parent=self.w.buf, name=f"Förskola {n}")
             GoalFactory(
@@ -239,7 +239,7 @@ class RollUpTests(TestCase):
             )
         bigger = open_round(self.w, period_end=datetime.date(2025, 8, 31))
         self.assertEqual(bigger.reports.filter(org_unit__path__startswith="KF/BUN/").count(), 8)
-        self.assertEqual(count(bigger), 8)
+        self.assertEqual(count(bigger), 9)
 
 
 class ChainShowsFollowUpTests(TestCase):
@@ -263,3 +263,41 @@ class ChainShowsFollowUpTests(TestCase):
         response = self.client.get(chain, open_all)
         self.assertContains(response, "Bedömt i Tertialrapport 2025")
         self.assertContains(response, "Delvis uppfyllt")
+
+
+class ReportValuesTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+        cls.rnd = open_round(cls.w)  # tertial per 30 April 2025
+        cls.report = Report.objects.get(round=cls.rnd, org_unit=cls.w.skola1)
+
+    def test_the_periods_values_are_entered_on_the_report_with_the_same_rules(self):
+        from goals.models import Measurement
+
+        ind = self.w.indicator  # yearly, "%", responsible: SKOLA1
+        url = reverse("followup:report_values", args=[self.report.pk])
+        self.client.force_login(self.w.editor)
+        page = self.client.get(reverse("followup:report_detail", args=[self.report.pk]))
+        self.assertContains(page, "Periodens indikatorvärden")
+        self.assertContains(page, 'value="2024"')  # the last year ended before 30 April 2025
+        base = {f"p-{ind.pk}": "2024", f"o-{ind.pk}-T": ""}
+        response = self.client.post(url, {**base, f"v-{ind.pk}-T": "140 %"})
+        self.assertContains(response, "En andel måste ligga mellan 0 och 100 %")
+        self.assertFalse(Measurement.objects.exists())
+        self.client.post(url, {**base, f"v-{ind.pk}-T": "71,5"})
+        self.assertEqual(
+            str(Measurement.objects.get(indicator=ind, period="2024").value), "71.5000"
+        )
+
+    def test_other_editor_cannot_post_values_to_the_report(self):
+        from goals.models import Measurement
+
+        ind = self.w.indicator
+        self.client.force_login(self.w.other_editor)
+        response = self.client.post(
+            reverse("followup:report_values", args=[self.report.pk]),
+            {f"p-{ind.pk}": "2024", f"v-{ind.pk}-T": "50"},
+        )
+        self.assertIn(response.status_code, (403, 404))
+        self.assertFalse(Measurement.objects.exists())
