@@ -277,9 +277,12 @@ def _rollup(report: Report, own_goal_ids: list[int]):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])  # POST only when report_values re-renders with errors
+@require_GET
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_report_for_view(request, pk)
+    return _report_page(request, get_report_for_view(request, pk))
+
+
+def _report_page(request, report: Report, value_rows=None) -> HttpResponse:
     editable = can_edit_report(request.user, report)
     items = _assessment_forms(report, editable)
     below, distribution = _rollup(report, [i["assessment"].goal_id for i in items])
@@ -320,7 +323,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if editable and (problems := i["assessment"].missing())
             ],
             "return_form": ReturnForm(initial={"version": report.version}),
-            "value_rows": getattr(request, "value_rows", None) or _value_rows(report),
+            "value_rows": value_rows if value_rows is not None else _value_rows(report),
         },
     )
 
@@ -515,8 +518,7 @@ def report_values(request: HttpRequest, pk: int) -> HttpResponse:
     values = bind(rows, request.POST)
     if any(r.has_error for r in rows):
         messages.error(request, _("Något värde behöver rättas. Inget har sparats."))
-        request.value_rows = rows
-        return report_detail(request, pk)
+        return _report_page(request, report, value_rows=rows)
     saved = measurements_save(values=values, user=request.user, reason=str(report.round))
     messages.success(
         request,
