@@ -173,6 +173,11 @@ class WheelStepForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["order"].required = False
         self.fields["kind"].initial = WheelKind.OTHER
+        if self.instance.year:  # the date pickers open in the wheel's year
+            for name in ("start", "end"):
+                self.fields[name].widget.attrs.update(
+                    min=f"{self.instance.year}-01-01", max=f"{self.instance.year}-12-31"
+                )
 
     def clean_order(self):
         return self.cleaned_data.get("order") or 0
@@ -184,12 +189,11 @@ class WheelStepForm(VersionedForm):
         return cleaned
 
 
-def _step_form_page(request, form, title, year, conflict=None, status=200):
+def _step_form_page(request, form, title, year, conflict=None):
     return render(
         request,
         "followup/wheel_step_form.html",
         {"form": form, "title": title, "year": year, "conflict": conflict},
-        status=status,
     )
 
 
@@ -200,12 +204,14 @@ def wheel_step_create(request: HttpRequest) -> HttpResponse:
     year = _year(request.GET.get("ar"))
     form = WheelStepForm(request.POST or None, instance=WheelStep(year=year))
     if request.method == "POST" and form.is_valid():
-        step = versioned_save(form.instance, user=request.user, expected_version=None,
-                              reason=_("Skapat"))  # fmt: skip
+        step = versioned_save(
+            form.instance, user=request.user, expected_version=None, reason=_("Skapat")
+        )
         messages.success(request, _("Steget ”%(title)s” är tillagt.") % {"title": step.title})
         return redirect(_wheel_url(step.year))
-    return _step_form_page(request, form, _("Nytt steg i årshjulet %(year)s") % {"year": year},
-                           year)  # fmt: skip
+    return _step_form_page(
+        request, form, _("Nytt steg i årshjulet %(year)s") % {"year": year}, year
+    )
 
 
 @login_required
@@ -217,17 +223,21 @@ def wheel_step_edit(request: HttpRequest, pk: int) -> HttpResponse:
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            versioned_save(form.instance, user=request.user,
-                           expected_version=form.cleaned_data.get("version"))  # fmt: skip
+            versioned_save(
+                form.instance, user=request.user, expected_version=form.cleaned_data.get("version")
+            )
         except ConflictError as exc:
             conflict = conflict_context(form, exc.current)
         else:
             messages.success(request, _("Ändringarna är sparade."))
             return redirect(_wheel_url(step.year))
     return _step_form_page(
-        request, form, _("Ändra steg i årshjulet %(year)s") % {"year": step.year}, step.year,
+        request,
+        form,
+        _("Ändra steg i årshjulet %(year)s") % {"year": step.year},
+        step.year,
         conflict,
-    )  # fmt: skip
+    )
 
 
 @login_required

@@ -9,15 +9,19 @@ benchmark and the tests:
   baseline (2022), targets 2023–2026 and values from 2019 (:data:`RESULTS`: by gender
   where Swedish statistics are, tertials and months where the indicator is reported
   so), chosen so that the proposed fulfilment of the goals is a mix; the Kolada
-  indicators also have comparison values (:data:`RIKET` and the neighbours);
+  indicators also have comparison values (:data:`RIKET` and the neighbours); and the
+  follow-up of 2026 (:func:`seed_demo_followup`): a closed tertial report, approved
+  throughout, and an open interim report with reports at every stage, written through
+  the follow-up services by the personas and one demo editor per reporting unit;
 - :func:`seed_scale` builds a municipality the size of Sweden's largest from a
   :class:`ScaleSpec`, with bulk writes that still leave one history record per row;
   every indicator has targets and ten years of values, and one unit goal of
   Ekbackens skola is measured by ``showcase_indicators`` indicators.
 
 Both are deterministic (a fixed random seed; dates relative to
-:data:`REFERENCE_DATE`, never to today) and idempotent: :func:`wipe` first removes
-the organisation, goals, indicators with their targets, values and Kolada values,
+:data:`REFERENCE_DATE`, never to today; the follow-up story runs on a fixed clock) and
+idempotent: :func:`wipe` first removes the follow-up rounds with their reports, the
+organisation, goals, indicators with their targets, values and Kolada values,
 activities, roles and demo users, together with their history, and everything is
 rebuilt in one transaction. ``IndicatorLatest`` is refreshed at the end with
 ``goals.services.indicator_refresh_latest``.
@@ -33,16 +37,36 @@ from __future__ import annotations
 import datetime
 import math
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from unittest import mock
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from followup.models import (
+    ActivityUpdate,
+    FollowUpRound,
+    GoalAssessment,
+    Report,
+    RoundKind,
+)
+from followup.services import (
+    activity_update_save,
+    assessment_save,
+    report_approve,
+    report_return,
+    report_submit,
+    round_close,
+    round_open,
+    units_in_scope,
+)
+from goals.fulfilment import Assessment
 from goals.models import (
     Activity,
     ActivityStatus,
@@ -326,6 +350,10 @@ def build_org(root: OrgNode = DEMO_ORG) -> tuple[dict[str, OrgUnit], dict[str, s
 
 def _history_models():
     models = [
+        ActivityUpdate,
+        GoalAssessment,
+        Report,
+        FollowUpRound,
         Measurement,
         Target,
         Activity,
@@ -339,12 +367,13 @@ def _history_models():
     ]
     history = [m.history.model for m in models]
     history.append(Indicator.history.model.goals.model)  # the history of the goal links
+    history.append(FollowUpRound.history.model.scope.model)  # the history of round scopes
     return history
 
 
 def wipe() -> None:
-    """Remove the organisation, goals, indicators with their targets, values and Kolada
-    values, activities, roles and demo users.
+    """Remove the follow-up rounds with their reports, the organisation, goals, indicators
+    with their targets, values and Kolada values, activities, roles and demo users.
 
     The history of the removed rows goes too: the data set is rebuilt from nothing,
     so its history starts again with one "created" record per row. Perspectives are
@@ -352,6 +381,10 @@ def wipe() -> None:
     """
     # No "deleted" records for rows whose whole history is removed below.
     with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        # Reports point at units, goals and activities: they go first. A closed round's
+        # rows refuse ``delete()`` one by one (the lock); the queryset delete cascades
+        # through the collector, which never calls it.
+        FollowUpRound.objects.all().delete()
         Activity.objects.all().delete()
         KoladaValue.objects.all().delete()
         IndicatorLatest.objects.all().delete()
@@ -368,6 +401,7 @@ def wipe() -> None:
         MandatePeriod.objects.all().delete()
         RoleAssignment.objects.all().delete()
         get_user_model().objects.filter(username__in=PERSONA_USERNAMES).delete()
+        get_user_model().objects.filter(username__startswith=DEMO_EDITOR_PREFIX).delete()
         # The parent link is PROTECT: remove the deepest units first.
         by_depth: dict[int, list[int]] = defaultdict(list)
         for pk, path in OrgUnit.objects.values_list("pk", "path"):
@@ -1541,6 +1575,8 @@ def count_rows() -> dict[str, int]:
         "targets": Target.objects.count(),
         "measurements": Measurement.objects.count(),
         "kolada_values": KoladaValue.objects.count(),
+        "followup_rounds": FollowUpRound.objects.count(),
+        "reports": Report.objects.count(),
     }
 
 
@@ -1769,6 +1805,9 @@ def seed_demo() -> SeedResult:
         seed_demo_results(indicators, random.Random(SEED + 1))
 
         logins = create_personas(units)
+
+        # The follow-up of 2026 (an rng of its own, like the results).
+        seed_demo_followup(units, chiefs, random.Random(SEED + 2))
     return SeedResult(counts=count_rows(), logins=logins)
 
 
@@ -1857,6 +1896,709 @@ def _seed_earlier_period(rng, period: MandatePeriod, units, perspectives) -> Non
         goal.status = GoalStatus.ENDED
         goal.version += 1
         goal.save()
+
+
+# --------------------------------------------------------------------------- follow-up
+
+# Two rounds of 2026 (RoundKind names as created by the followup migration):
+# the tertial report, approved throughout and closed; the interim report, still open.
+TERTIAL_ROUND = ("Tertialrapport", datetime.date(2026, 4, 30), datetime.date(2026, 5, 14), None)
+DELAR_ROUND = (
+    "Delårsrapport",
+    datetime.date(2026, 8, 31),
+    datetime.date(2026, 9, 18),
+    datetime.date(2026, 10, 26),
+)
+# Who writes the reports of units without a persona: one demo editor per reporting unit,
+# named after the unit's chief; they have no password (history names, not logins).
+DEMO_EDITOR_PREFIX = "demo-"
+RETURN_COMMENT = "Analysen behöver beskriva orsakerna till den ökade sjukfrånvaron."
+RETURNED_UNIT = "FSK-TALLBACKEN"
+# Where each report of the interim round stands; the rest are drawn (never "returned").
+# Ekbackens skola (the enhetschef) is a draft with goals still to write; BUN's
+# förvaltningschef has three unit reports waiting for review.
+DELAR_PLAN = {
+    "KF": "not_started",
+    "BUN": "not_started",
+    "SKOLA-EKBACKEN": "draft",
+    "SKOLA-LINDEN": "submitted",
+    "FSK-SOLROSEN": "submitted",
+    "SKOLA-BJORKANG": "submitted",
+    "SKOLA-CENTRAL": "approved",
+    "GYM-ASBACKA": "approved",
+    "BUF-ELEVHALSA": "approved",
+    "FSK-EKORREN": "draft",
+    "SKOLA-NORRBY": "draft",
+    "FSK-LARKAN": "not_started",
+    RETURNED_UNIT: "returned",
+    "KS": "approved",
+    "SN": "submitted",
+    "VON": "draft",
+}
+DELAR_WEIGHTS = {"approved": 3, "submitted": 2, "draft": 3, "not_started": 2}
+
+_PERIOD_WORDS = {"Tertialrapport": "tertialet", "Delårsrapport": "delåret"}
+
+_OPENINGS = {
+    Assessment.MET: (
+        "Målet bedöms som uppfyllt för {period}.",
+        "Utfallet för {period} når målvärdet och utvecklingen går åt rätt håll.",
+        "Målet nås; resultatet är bättre än vid samma tid förra året.",
+    ),
+    Assessment.PARTLY: (
+        "Målet bedöms som delvis uppfyllt.",
+        "Utvecklingen under {period} är positiv, men målvärdet är ännu inte nått.",
+        "Flera delar går enligt plan, men resultatet når inte hela vägen fram.",
+    ),
+    Assessment.NOT_MET: (
+        "Målet bedöms inte som uppfyllt.",
+        "Utfallet för {period} ligger under målvärdet och utvecklingen har inte vänt.",
+    ),
+    Assessment.NOT_ASSESSED: (
+        "Målet följs upp med årliga mått som ännu inte finns för {period}; det bedöms vid helåret.",
+        "Det finns inte tillräckligt underlag för att bedöma måluppfyllelsen för {period}.",
+    ),
+}
+
+# Words in a goal's title that say what it is about, first match wins.
+_THEME_WORDS = (
+    ("sjuk", ("sjukfrånvaro",)),
+    ("ekonomi", ("budget", "kostnad", "resultat", "intäkt", "avgift", "debiter", "brukartid",
+                 "månadsuppföljning", "hushållning")),
+    ("medarbetare", ("medarbetar", "kompetens", "mentor", "chefer", "arbetsplatsträff",
+                     "heltid", "undersköterskor", "personalomsättning", "arbetsgivare")),
+    ("omsorg", ("brukare", "hemtjänst", "kontinuitet", "genomförandeplan", "boende", "måltid",
+                "fall", "äldre", "trycksår")),
+    ("skola", ("elev", "matematik", "läsa", "kunskapskrav", "examen", "skolan", "studiero")),
+    ("forskola", ("förskola", "högläsning", "språkutveckling", "flerspråkiga")),
+    ("social", ("bistånd", "försörjning", "arbete eller studier", "föräldra", "våld", "placera",
+                "utredning", "insatser", "freda")),
+    ("miljo", ("energi", "klimat", "fossil", "matsvinn", "grön flagg", "hållbar", "miljö",
+               "tillsyn", "utsläpp")),
+    ("service", ("digital", "e-tjänst", "ärende", "kontakt", "handläggning", "beslut",
+                 "detaljplan", "bygglov", "etablering", "företag")),
+    ("kultur", ("besök", "kultur", "fritid", "bibliotek", "flickor", "bad", "mötesplats")),
+    ("trygghet", ("trygg", "belysning", "lekplats")),
+)  # fmt: skip
+
+# Per theme: what went well, what did not, and what the unit will do.
+_THEMES: dict[str, dict[str, tuple[str, ...]]] = {
+    "skola": {
+        "good": (
+            "Resultaten på vårens diagnoser är bättre än för ett år sedan.",
+            "Gemensamma lektionsupplägg och tydlig struktur har gett effekt i flera klasser.",
+            "Elevenkäten visar att fler elever upplever studiero på lektionerna.",
+        ),
+        "bad": (
+            "Lärarbyten i två arbetslag har påverkat kontinuiteten i undervisningen.",
+            "Frånvaron bland en grupp elever i de äldre årskurserna har ökat och påverkar "
+            "resultaten.",
+            "Fler elever har behov av särskilt stöd, och resurserna räcker inte till alla.",
+        ),
+        "do": (
+            "Specialpedagogen prioriterar stöd till elever som riskerar att inte nå "
+            "kunskapskraven.",
+            "Kollegialt lärande med fokus på bedömning fortsätter i alla arbetslag.",
+            "Rektor följer upp frånvaron månadsvis tillsammans med elevhälsan.",
+            "Extra undervisningstid erbjuds inför de nationella proven.",
+        ),
+    },
+    "forskola": {
+        "good": (
+            "Alla avdelningar har daglig högläsning och dokumenterar barnens språkutveckling.",
+            "Samarbetet med biblioteket har gett fler bokpåsar och boksamtal.",
+            "Vårdnadshavarna ger höga betyg i förskoleenkäten.",
+        ),
+        "bad": (
+            "Hög personalomsättning under våren har gjort det svårt att hålla rutinerna.",
+            "Modersmålsstöd har inte kunnat erbjudas på alla språk eftersom det varit svårt "
+            "att rekrytera.",
+        ),
+        "do": (
+            "Språkombud utses på varje avdelning.",
+            "En gemensam plan för språkutvecklande arbetssätt tas fram i arbetslagen.",
+            "Vikariepoolen används för att säkra kontinuiteten i barngrupperna.",
+        ),
+    },
+    "omsorg": {
+        "good": (
+            "Brukarundersökningen visar att fler är nöjda med bemötande och inflytande.",
+            "Kontaktmannaskapet fungerar bättre efter omplaneringen i våras.",
+            "Alla nya brukare har fått en genomförandeplan inom två veckor.",
+        ),
+        "bad": (
+            "Perioder med många vikarier har påverkat kontinuiteten för brukarna.",
+            "Vakanta sjukskötersketjänster har gjort att riskbedömningar skjutits upp.",
+            "Fler brukare med omfattande behov har ökat belastningen på personalen.",
+        ),
+        "do": (
+            "Planeringen ses över så att varje brukare möter färre personal.",
+            "Genomförandeplanerna följs upp på varje arbetsplatsträff.",
+            "Introduktionen för vikarier förstärks inför nästa semesterperiod.",
+            "Teamträffar med sjuksköterska och arbetsterapeut varannan vecka.",
+        ),
+    },
+    "social": {
+        "good": (
+            "Handläggningstiderna har kortats efter att arbetsfördelningen setts över.",
+            "Fler deltagare har gått vidare till praktik eller studier än under samma period "
+            "förra året.",
+            "Samverkan med skolan och elevhälsan har gett fler tidiga insatser.",
+        ),
+        "bad": (
+            "Antalet orosanmälningar har ökat med drygt 20 procent, vilket förlänger "
+            "utredningstiderna.",
+            "Vakanser bland socialsekreterarna har gjort att ärenden fått omfördelas.",
+            "Arbetsmarknaden i regionen har försvagats och färre praktikplatser har kunnat "
+            "erbjudas.",
+        ),
+        "do": (
+            "Inflödet av ärenden följs upp veckovis och fördelas i arbetsgruppen.",
+            "Samarbetet med Arbetsförmedlingen fördjupas med gemensamma planeringar.",
+            "Två tillfälliga handläggartjänster tillsätts under hösten.",
+            "Nyanställda får metodstöd i BBIC och FREDA.",
+        ),
+    },
+    "miljo": {
+        "good": (
+            "Energiuppföljningen visar en minskning jämfört med samma period förra året, "
+            "främst tack vare nya styrsystem för ventilationen.",
+            "Tillsynsplanen följs och de prioriterade besöken är genomförda.",
+            "Matsvinnet har minskat sedan tallriksvägning infördes i skolrestaurangerna.",
+        ),
+        "bad": (
+            "En kall vår har ökat energibehovet för uppvärmning.",
+            "Flera planerade åtgärder har skjutits upp i väntan på upphandling.",
+            "Personalbrist har gjort att tillsynsbesök fått prioriteras om.",
+        ),
+        "do": (
+            "Energieffektiviseringen i de tre största fastigheterna tidigareläggs.",
+            "Upphandlingen av fossilfria fordon slutförs under hösten.",
+            "Tillsynsplanen revideras och besöken prioriteras efter risk.",
+        ),
+    },
+    "service": {
+        "good": (
+            "Fler ärenden hanteras digitalt, och fler ärenden löses vid första kontakten.",
+            "Handläggningstiden har kortats sedan ansökningarna kontrolleras direkt när de "
+            "kommer in.",
+            "Två nya e-tjänster har lanserats under perioden.",
+        ),
+        "bad": (
+            "Många ärenden under våren har förlängt handläggningstiderna.",
+            "Införandet av det nya verksamhetssystemet har tagit mer tid än planerat.",
+            "Många ansökningar kommer in ofullständiga, vilket ger långa ledtider.",
+        ),
+        "do": (
+            "Vägledningen på webben förbättras så att fler ansökningar är kompletta från början.",
+            "Ärendeflödet kartläggs tillsammans med digitaliseringsenheten.",
+            "Ärenden som riskerar att överskrida tidsgränsen stäms av varje vecka.",
+        ),
+    },
+    "ekonomi": {
+        "good": (
+            "Prognosen för helåret visar en budget i balans.",
+            "Personalkostnaderna ligger i nivå med budget efter schemaöversynen.",
+            "Intäkterna är högre än budgeterat.",
+        ),
+        "bad": (
+            "Kostnaderna för vikarier och övertid är högre än budgeterat.",
+            "Prognosen för helåret visar ett underskott, främst på grund av kostnadsökningar "
+            "som inte fanns med i budgeten.",
+            "Kostnaderna för livsmedel och energi har ökat mer än budgeten räknade med.",
+        ),
+        "do": (
+            "Den månatliga budgetuppföljningen med ekonom fortsätter, med fokus på "
+            "personalkostnaderna.",
+            "Bemanningen ses över inför hösten och vakanser tillsätts restriktivt.",
+            "En åtgärdsplan för en budget i balans tas fram till nämndens sammanträde i oktober.",
+        ),
+    },
+    "sjuk": {
+        "good": (
+            "Den korta sjukfrånvaron har minskat jämfört med samma period förra året.",
+            "Arbetet med tidig rehabilitering och friskvård har gett effekt.",
+        ),
+        "bad": (
+            "Sjukfrånvaron har ökat, främst den korta frånvaron under infektionsperioden i "
+            "februari och mars.",
+            "Hög arbetsbelastning lyfts i medarbetarsamtalen som en orsak till ohälsan.",
+        ),
+        "do": (
+            "Upprepad korttidsfrånvaro följs upp enligt rutinen för tidig rehabilitering.",
+            "Arbetsmiljön kartläggs tillsammans med skyddsombuden.",
+            "Friskvårdstimmen erbjuds alla medarbetare.",
+        ),
+    },
+    "medarbetare": {
+        "good": (
+            "Medarbetarenkäten visar ett högre engagemang än föregående år.",
+            "Alla nyanställda har fått en introduktion och en mentor.",
+            "Fler medarbetare har fått kompetensutveckling under perioden.",
+        ),
+        "bad": (
+            "Svårigheter att rekrytera har lett till vakanser och ökad arbetsbelastning.",
+            "Kompetensutvecklingen har fått skjutas upp på grund av personalbrist.",
+        ),
+        "do": (
+            "Individuella kompetensplaner tas fram i medarbetarsamtalen.",
+            "Rekryteringen breddas med fler kanaler och samarbete med gymnasiets vård- och "
+            "omsorgsprogram.",
+            "Arbetsmiljön blir en stående punkt på arbetsplatsträffarna.",
+        ),
+    },
+    "kultur": {
+        "good": (
+            "Besöken har ökat jämfört med samma period förra året, särskilt bland barn och unga.",
+            "Lovaktiviteterna lockade många nya deltagare.",
+            "Samarbetet med föreningslivet har gett fler aktiviteter på kvällar och helger.",
+        ),
+        "bad": (
+            "Renoveringen under våren har begränsat öppettiderna.",
+            "Färre flickor än väntat har hittat till verksamheten.",
+            "Kön har inte minskat eftersom två lärartjänster varit vakanta.",
+        ),
+        "do": (
+            "Öppettiderna utökas på kvällar och helger under hösten.",
+            "Aktiviteter för flickor tas fram tillsammans med ungdomsrådet.",
+            "Marknadsföringen i sociala medier och via skolorna förstärks.",
+        ),
+    },
+    "trygghet": {
+        "good": (
+            "Trygghetsvandringarna har gett konkreta åtgärder som nu är genomförda.",
+            "Invånarenkäten visar att fler känner sig trygga i centrum.",
+            "Ny belysning har satts upp på de platser som pekats ut som otrygga.",
+        ),
+        "bad": (
+            "Skadegörelsen har ökat i två bostadsområden under våren.",
+            "Flera åtgärder är försenade på grund av leveransproblem.",
+        ),
+        "do": (
+            "Trygghetsvandringar genomförs i ytterligare två områden under hösten.",
+            "Samverkan med polis och fastighetsägare fortsätter i det brottsförebyggande rådet.",
+            "Besiktningsplanen för lekplatser följs upp varje kvartal.",
+        ),
+    },
+    "allmant": {
+        "good": (
+            "Arbetet följer planen och de aktiviteter som skulle vara klara är genomförda.",
+            "Uppföljningen visar en positiv utveckling jämfört med föregående år.",
+        ),
+        "bad": (
+            "Resursbrist under perioden har gjort att delar av arbetet fått prioriteras ned.",
+            "Aktiviteterna har kommit igång senare än planerat.",
+        ),
+        "do": (
+            "Aktivitetsplanen ses över och prioriteras om inför hösten.",
+            "Arbetet följs upp månadsvis i ledningsgruppen.",
+        ),
+    },
+}
+
+# A chosen assessment other than the proposal, and why (the form requires a reason).
+_OVERRIDES = {
+    Assessment.NOT_ASSESSED: (
+        Assessment.PARTLY,
+        "Målet saknar indikator med utfall för perioden. Bedömningen bygger på verksamhetens "
+        "egen uppföljning, där merparten av aktiviteterna genomförts enligt plan.",
+    ),
+    Assessment.MET: (
+        Assessment.PARTLY,
+        "Indikatorn visar förra årets helårsutfall. Periodens egna mätningar pekar på en "
+        "svagare utveckling, därför bedöms målet som delvis uppfyllt.",
+    ),
+    Assessment.NOT_MET: (
+        Assessment.PARTLY,
+        "Utfallet påverkas av ett fåtal ärenden som pågått länge; i övrigt når verksamheten "
+        "målvärdet.",
+    ),
+    Assessment.PARTLY: (
+        Assessment.MET,
+        "Målvärdet är redan nått i verksamhetens egen mätning för perioden; den officiella "
+        "statistiken publiceras först i oktober.",
+    ),
+}
+
+_ACTIVITY_COMMENTS = {
+    ActivityStatus.DONE: (
+        "Genomförd enligt plan.",
+        "Klar. Utvärderingen görs tillsammans med medarbetarna i höst.",
+        "Genomförd; arbetssättet ingår nu i den ordinarie verksamheten.",
+    ),
+    ActivityStatus.IN_PROGRESS: (
+        "Pågår enligt plan.",
+        "Pågår; ungefär hälften av arbetet återstår.",
+        "Pågår, men har fått lägre prioritet under semesterperioden.",
+    ),
+    ActivityStatus.DELAYED: (
+        "Försenad på grund av vakanser; en ny tidplan tas fram.",
+        "Försenad i väntan på upphandling.",
+        "Försenad, beräknas vara klar under hösten.",
+    ),
+    ActivityStatus.NOT_STARTED: (
+        "Startar enligt tidplanen.",
+        "Ej påbörjad; startar när finansieringen är klar.",
+    ),
+    ActivityStatus.CANCELLED: (
+        "Avbruten efter beslut i ledningsgruppen; ersätts av en annan insats.",
+    ),
+}
+
+# The enhetschef's own texts for Ekbackens skola (by goal title): tertial, and the parts
+# of the interim report already written.
+EKBACKEN_TERTIAL = {
+    "Fler elever i årskurs 9 ska nå minst godkänt i matematik": (
+        "Vårens diagnoser visar att 84 procent av eleverna i årskurs 9 når minst godkänt i "
+        "matematik, mot 79 procent för ett år sedan. Läxhjälpen och det kollegiala lärandet "
+        "har gett effekt, men en grupp elever med hög frånvaro når fortfarande inte "
+        "kunskapskraven.",
+        "Extra undervisningstid i matematik inför de nationella proven. Mentorerna följer upp "
+        "frånvaron varje vecka tillsammans med elevhälsan.",
+    ),
+    "Alla elever ska känna sig trygga under raster och i korridorer": (
+        "Elevenkäten i mars visar att 86 procent känner sig trygga på rasterna, men "
+        "korridoren vid matsalen och omklädningsrummen upplevs som otrygga av flera elever. "
+        "Rastvärdsschemat har inte täckt de tiderna.",
+        "Rastvärdar placeras vid matsalen och omklädningsrummen. Elevrådet gör en ny "
+        "trygghetsvandring i maj.",
+    ),
+    "Den korta sjukfrånvaron ska minska till under 3 procent": (
+        "Den korta sjukfrånvaron var 3,6 procent under tertialet. Den ökade under "
+        "infektionsperioden i februari och mars, och hög arbetsbelastning i två arbetslag "
+        "lyfts i medarbetarsamtalen.",
+        "Arbetsbelastningen ses över tillsammans med skyddsombuden. Upprepad korttidsfrånvaro "
+        "följs upp enligt rutinen för tidig rehabilitering.",
+    ),
+    "Enheten ska hålla sin budgetram": (
+        "Prognosen för helåret visar en budget i balans. Översynen av bemanning och scheman "
+        "har minskat kostnaderna för vikarier.",
+        "Fortsatt månatlig budgetuppföljning tillsammans med ekonom.",
+    ),
+    "Alla elever ska kunna läsa med flyt i slutet av årskurs 3": (
+        "Skolverkets bedömningsstöd visar att 71 procent av eleverna i årskurs 3 läser med "
+        "flyt, långt från målet. Den dagliga lästräningen har inte kommit igång i alla "
+        "klasser eftersom två lärartjänster varit vakanta.",
+        "Läsombuden stöttar de klasser som inte kommit igång. Lästräningen schemaläggs varje "
+        "dag från augusti.",
+    ),
+}
+EKBACKEN_DELAR = {  # title: (analysis, measures); None = chosen but nothing written yet
+    "Fler elever i årskurs 9 ska nå minst godkänt i matematik": (
+        "Vårens nationella prov visar att 86 procent av eleverna i årskurs 9 nådde minst "
+        "godkänt i matematik, den högsta andelen på fem år. Skillnaden mellan flickor och "
+        "pojkar har minskat.",
+        "Läxhjälpen fortsätter två dagar i veckan. Mattelyftet följs upp i arbetslagen i oktober.",
+    ),
+    "Alla elever ska känna sig trygga under raster och i korridorer": (
+        "Rastvärdarna vid matsalen har gett färre incidenter enligt elevrådet. Elevenkäten "
+        "görs igen i oktober.",
+        "",
+    ),
+    "Den korta sjukfrånvaron ska minska till under 3 procent": None,
+}
+
+
+def _theme(goal: Goal) -> str:
+    title = goal.title.lower()
+    for theme, words in _THEME_WORDS:
+        if any(w in title for w in words):
+            return theme
+    return "allmant"
+
+
+def _rollup_sentence(assessment: GoalAssessment) -> str:
+    """For a committee or council goal: how the goals that break it down were assessed."""
+    chosen = Counter(
+        GoalAssessment.objects.filter(
+            report__round_id=assessment.report.round_id, goal__parent_id=assessment.goal_id
+        )
+        .exclude(chosen="")
+        .values_list("chosen", flat=True)
+    )
+    total = sum(chosen.values())
+    if not total:
+        return ""
+    below = "enhetsmål" if assessment.goal.level == GoalLevel.COMMITTEE else "nämndmål"
+    words = {
+        Assessment.MET: ("uppfyllt", "uppfyllda"),
+        Assessment.PARTLY: ("delvis uppfyllt", "delvis uppfyllda"),
+        Assessment.NOT_MET: ("ej uppfyllt", "ej uppfyllda"),
+    }
+    parts = [f"{chosen[a]} som {words[a][chosen[a] != 1]}" for a in words if chosen[a]]
+    waiting = chosen[Assessment.NOT_ASSESSED]
+    if not parts:
+        if total == 1:
+            return f"Det enda {below}et som bryter ned målet kan inte bedömas ännu."
+        return f"Inget av de {total} {below}en som bryter ned målet kan bedömas ännu."
+    listed = ", ".join(parts[:-1]) + (" och " if len(parts) > 1 else "") + parts[-1]
+    rest = f"; {waiting} kan inte bedömas ännu" if waiting else ""
+    return f"Av {total} {below} som bryter ned målet bedöms {listed}{rest}."
+
+
+def _analysis(rng, assessment: GoalAssessment, chosen: str, kind: str) -> tuple[str, str]:
+    """An analysis and measures for one goal, from the pools of its theme."""
+    pool = _THEMES[_theme(assessment.goal)]
+    opening = rng.choice(_OPENINGS[chosen]).format(period=_PERIOD_WORDS[kind])
+    good, bad = rng.sample(pool["good"], 2), rng.sample(pool["bad"], 2)
+    body = {
+        Assessment.MET: good,
+        Assessment.PARTLY: [good[0], bad[0]],
+        Assessment.NOT_MET: bad,
+        Assessment.NOT_ASSESSED: [rng.choice((good[0], bad[0]))],
+    }[chosen]
+    rollup = _rollup_sentence(assessment) if assessment.goal.level != GoalLevel.UNIT else ""
+    analysis = " ".join(s for s in (opening, rollup, *body) if s)
+    measures = rng.sample(pool["do"], 1 if chosen == Assessment.MET else 2)
+    if chosen == Assessment.MET:
+        measures.insert(0, "Arbetet fortsätter enligt plan.")
+    return analysis, " ".join(measures)
+
+
+def _status_at(activity: Activity, day: datetime.date) -> str:
+    """An activity's status on ``day``, consistent with its schedule and today's status."""
+    if activity.start and activity.start > day:
+        return ActivityStatus.NOT_STARTED
+    if activity.end and activity.end <= day:
+        return activity.status
+    if activity.status == ActivityStatus.DELAYED:
+        return ActivityStatus.DELAYED
+    return ActivityStatus.IN_PROGRESS
+
+
+class _Clock:
+    """A stand-in for ``django.utils.timezone.now`` while the follow-up story is told:
+    the rounds, saves, submissions and approvals get the dates they would have had, the
+    same on every run, and every call moves a second on so history keeps its order."""
+
+    def __init__(self):
+        self.current = timezone.make_aware(datetime.datetime(2026, 1, 1, 8, 0))
+
+    def at(self, day: datetime.date, hour: int = 9, minute: int = 0) -> None:
+        self.current = timezone.make_aware(
+            datetime.datetime(day.year, day.month, day.day, hour, minute)
+        )
+
+    def __call__(self) -> datetime.datetime:
+        self.current += datetime.timedelta(seconds=1)
+        return self.current
+
+
+@dataclass
+class _FollowUpCast:
+    controller: object
+    forvaltningschef: object
+    enhetschef: object
+    editors: dict[str, object]  # by unit code
+    bun_path: str
+
+    def editor(self, unit: OrgUnit):
+        if unit.code == "SKOLA-EKBACKEN":
+            return self.enhetschef
+        return self.editors.get(unit.code, self.controller)
+
+    def approver(self, unit: OrgUnit):
+        """Approval from above: BUN's units by its förvaltningschef, the rest by the
+        controller on the council."""
+        inside_bun = unit.path.startswith(self.bun_path) and unit.kind != OrgKind.COMMITTEE
+        return self.forvaltningschef if inside_bun else self.controller
+
+
+def _create_demo_editors(units: dict[str, OrgUnit], chiefs: dict[str, str]) -> dict[str, object]:
+    """A Redigerare for every unit that reports (except the enhetschef's school), named
+    after the unit's chief (for the council: the kommundirektör). No password: they only
+    sign the history."""
+    user_model = get_user_model()
+    units_with_reports, _period = units_in_scope(year=DELAR_ROUND[1].year, scope=[])
+    editors = {}
+    for unit in units_with_reports:
+        if unit.code == "SKOLA-EKBACKEN":
+            continue
+        first, last = chiefs[unit.code].split(" ", 1)
+        user = user_model(
+            username=f"{DEMO_EDITOR_PREFIX}{unit.code.lower()}",
+            first_name=first,
+            last_name=last,
+            email=f"{unit.code.lower()}@asbacka.example",
+        )
+        user.set_unusable_password()
+        user.save()
+        RoleAssignment.objects.create(user=user, org_unit=unit, role=Role.EDITOR)
+        editors[unit.code] = user
+    return editors
+
+
+def _fill(
+    rng, report: Report, user, kind: str, *, only: int | None = None, chosen_only: int = 0,
+    overrides: float = 0.0, texts: dict | None = None, thin: str = "",
+) -> None:  # fmt: skip
+    """Write the report's assessments as ``user``: all of them, or the first ``only``
+    fully and the next ``chosen_only`` with just the assessment chosen.
+
+    ``texts`` (by goal title) are written instead of generated ones, and those goals
+    come first; ``thin`` leaves the analysis of the goal with that word almost empty.
+    """
+    texts = texts or {}
+    order = list(texts)
+    assessments = sorted(
+        report.assessments.select_related("goal", "report"),
+        key=lambda a: (order.index(a.goal.title) if a.goal.title in texts else len(order), a.pk),
+    )
+    limit = len(assessments) if only is None else only
+    for i, a in enumerate(assessments[: limit + chosen_only]):
+        chosen, justification = a.proposed, ""
+        if rng.random() < overrides:
+            chosen, justification = _OVERRIDES[a.proposed]
+        a.chosen, a.justification = chosen, justification
+        if i < limit:
+            a.analysis, a.measures = texts.get(a.goal.title) or _analysis(rng, a, chosen, kind)
+            if thin and thin in a.goal.title.lower():
+                a.analysis = "Sjukfrånvaron har ökat jämfört med samma period förra året."
+        assessment_save(assessment=a, user=user, expected_version=a.version)
+
+
+def _update_activities(rng, report: Report, user, day: datetime.date, share: float = 1.0):
+    updates = list(report.activity_updates.select_related("activity").order_by("activity__pk"))
+    for u in updates[: math.ceil(len(updates) * share)]:
+        u.status = _status_at(u.activity, day)
+        u.comment = rng.choice(_ACTIVITY_COMMENTS[u.status])
+        activity_update_save(update=u, user=user, expected_version=u.version)
+
+
+def _fresh(report: Report) -> Report:
+    return Report.objects.select_related("org_unit").get(pk=report.pk)
+
+
+def _submit(report: Report, user) -> Report:
+    report = _fresh(report)
+    return report_submit(report=report, user=user, expected_version=report.version)
+
+
+def _approve(report: Report, user) -> Report:
+    report = _fresh(report)
+    return report_approve(report=report, user=user, expected_version=report.version)
+
+
+def _reports_bottom_up(rnd: FollowUpRound) -> list[Report]:
+    """Units first, then their committees, the council last (roll-ups see the units)."""
+    reports = list(rnd.reports.select_related("org_unit"))
+    return sorted(reports, key=lambda r: (-r.org_unit.path.count(PATH_SEPARATOR), r.org_unit.path))
+
+
+def _working_day(start: datetime.date, n: int) -> datetime.date:
+    """The ``n``-th working day from ``start`` (Monday to Friday)."""
+    day = start
+    while n > 0 or day.weekday() >= 5:
+        if day.weekday() < 5:
+            n -= 1
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def _open(kind_name: str, period_end, deadline, council_date, user) -> FollowUpRound:
+    return round_open(
+        kind=RoundKind.objects.get(name=kind_name),
+        year=period_end.year,
+        period_end=period_end,
+        deadline=deadline,
+        council_date=council_date,
+        scope=[],
+        user=user,
+    )
+
+
+def _seed_tertial(rng, cast: _FollowUpCast, clock: _Clock) -> FollowUpRound:
+    """Tertial 1: every report written, submitted and approved, then the round closed."""
+    kind, period_end, deadline, council_date = TERTIAL_ROUND
+    clock.at(datetime.date(2026, 4, 22), 8, 30)
+    rnd = _open(kind, period_end, deadline, council_date, cast.controller)
+    for i, report in enumerate(_reports_bottom_up(rnd)):
+        unit = report.org_unit
+        depth = unit.path.count(PATH_SEPARATOR)
+        if unit.kind == OrgKind.UNIT:
+            written = _working_day(datetime.date(2026, 5, 4), i % 8)
+        elif depth > 1 and unit.kind != OrgKind.COMPANY and unit.kind != OrgKind.COMMITTEE:
+            written = datetime.date(2026, 5, 13)  # administrations: activities only
+        else:
+            written = datetime.date(2026, 5, 20 if depth > 1 else 26)
+        editor = cast.editor(unit)
+        clock.at(written, 8 + i % 8, (i * 7) % 60)
+        texts = EKBACKEN_TERTIAL if unit.code == "SKOLA-EKBACKEN" else None
+        overrides = 0.0 if texts else 0.07
+        _fill(rng, report, editor, kind, texts=texts, overrides=overrides)
+        _update_activities(rng, report, editor, period_end)
+        clock.at(written, 15, (i * 11) % 60)
+        _submit(report, editor)
+        clock.at(_working_day(written, 2 + i % 3), 10, (i * 13) % 60)
+        _approve(report, cast.approver(unit))
+    clock.at(datetime.date(2026, 6, 8), 13, 0)
+    return round_close(rnd=rnd, user=cast.controller)
+
+
+def _seed_delar(rng, cast: _FollowUpCast, clock: _Clock) -> FollowUpRound:
+    """The interim report per 31 August: every stage of the workflow at once."""
+    kind, period_end, deadline, council_date = DELAR_ROUND
+    clock.at(datetime.date(2026, 8, 24), 8, 30)
+    rnd = _open(kind, period_end, deadline, council_date, cast.controller)
+    states = list(DELAR_WEIGHTS)
+    weights = list(DELAR_WEIGHTS.values())
+    for i, report in enumerate(_reports_bottom_up(rnd)):
+        unit = report.org_unit
+        drawn = rng.choices(states, weights)[0]
+        state = DELAR_PLAN.get(unit.code, drawn)
+        if state == "not_started":
+            continue
+        editor = cast.editor(unit)
+        written = _working_day(datetime.date(2026, 9, 7), i % 9)
+        clock.at(written, 8 + i % 9, (i * 7) % 60)
+        if unit.code == "SKOLA-EKBACKEN":
+            written_goals = sum(1 for w in EKBACKEN_DELAR.values() if w is not None)
+            _fill(
+                rng, report, editor, kind, only=written_goals, chosen_only=1, texts=EKBACKEN_DELAR
+            )
+            _update_activities(rng, report, editor, period_end, share=0.3)
+            continue
+        if state == "draft":
+            n = report.assessments.count()
+            _fill(rng, report, editor, kind, only=n // 2, chosen_only=1 if n > 1 else 0)
+            _update_activities(rng, report, editor, period_end, share=0.5)
+            continue
+        thin = "sjukfrånvaro" if state == "returned" else ""
+        _fill(rng, report, editor, kind, overrides=0.04, thin=thin)
+        _update_activities(rng, report, editor, period_end)
+        clock.at(_working_day(written, 1), 14, (i * 11) % 60)
+        _submit(report, editor)
+        if state == "approved":
+            clock.at(_working_day(written, 3), 10, (i * 13) % 60)
+            _approve(report, cast.approver(unit))
+        elif state == "returned":
+            clock.at(datetime.date(2026, 9, 22), 10, 15)
+            report = _fresh(report)
+            report_return(
+                report=report,
+                user=cast.approver(unit),
+                comment=RETURN_COMMENT,
+                expected_version=report.version,
+            )
+    return rnd
+
+
+def seed_demo_followup(units: dict[str, OrgUnit], chiefs: dict[str, str], rng) -> None:
+    """The follow-up of 2026: the tertial report (closed, all approved) and the interim
+    report (open, at every stage), written through the services by the people who would
+    have written them, on the dates they would have."""
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=PERSONA_USERNAMES)}
+    cast = _FollowUpCast(
+        controller=users["controller"],
+        forvaltningschef=users["forvaltningschef"],
+        enhetschef=users["enhetschef"],
+        editors=_create_demo_editors(units, chiefs),
+        bun_path=units["BUN"].path,
+    )
+    clock = _Clock()
+    with mock.patch("django.utils.timezone.now", clock):
+        _seed_tertial(rng, cast, clock)
+        _seed_delar(rng, cast, clock)
 
 
 # --------------------------------------------------------------------------- seed_scale

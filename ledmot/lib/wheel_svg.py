@@ -77,13 +77,15 @@ KINDS: dict[str, KindStyle] = {
 }
 
 # Geometry (viewBox units).
-WIDTH, HEIGHT = 720, 470
+WIDTH = 470
+SCALE = 1.25  # drawn a little larger than the viewBox; CSS shrinks it on small screens
 CX, CY = 235.0, 235.0
 R_OUT, R_IN = 212.0, 178.0  # the month ring
 TRACKS = (158.0, 128.0, 98.0, 68.0)  # item tracks, outermost first
 LABEL_INSET = 15.0  # the number sits this far inside its marker
 MARK = 7.0  # marker half size
-LEGEND_X = 490.0
+HUB = 36.0  # the hand starts outside the year in the middle
+LEGEND_X, LEGEND_COLUMN, LEGEND_ROW = 12.0, 232.0, 24.0
 
 
 def _num(x: float) -> str:
@@ -138,8 +140,9 @@ def _p(angle: float, r: float) -> str:
 
 
 def _arc(a1: float, a2: float, r: float) -> str:
-    large = 1 if a2 - a1 > 180 else 0
-    return f"M{_p(a1, r)} A{_num(r)},{_num(r)} 0 {large} 1 {_p(a2, r)}"
+    """Clockwise arc from a1 to a2, in two halves so that a whole year still draws."""
+    mid, rr = (a1 + a2) / 2, f"{_num(r)},{_num(r)}"
+    return f"M{_p(a1, r)} A{rr} 0 0 1 {_p(mid, r)} A{rr} 0 0 1 {_p(a2, r)}"
 
 
 def _segment(a1: float, a2: float) -> str:
@@ -252,7 +255,8 @@ def _describe(year: int, items: list[_Item], today: datetime.date | None) -> str
         for item in items:
             counts[item.style.name] = counts.get(item.style.name, 0) + 1
         kinds = ", ".join(f"{name.lower()} {n}" for name, n in counts.items())
-        first, last = items[0], max(items, key=lambda i: i.end or i.start)
+        first = min(items, key=lambda i: i.start)
+        last = max(items, key=lambda i: i.end or i.start)
         parts.append(
             f"{len(items)} {'händelse' if len(items) == 1 else 'händelser'} från "
             f"{format_day(first.start)} till {format_day(last.end or last.start)} "
@@ -273,31 +277,35 @@ def _wheel_id(year: int, items: list[_Item], today: datetime.date | None) -> str
     return "wheel-" + h.hexdigest()[:10]
 
 
-def _legend(kinds: list[str], has_arc: bool, today: bool) -> str:
-    out = [_text("Förklaring", LEGEND_X, 40, size=13, font_weight="bold")]
-    y = 66.0
-    for kind in kinds:
-        style = KINDS[kind]
-        out.append(_shape(style.shape, style.colour, LEGEND_X + 9, y - 4))
-        out.append(_text(style.name, LEGEND_X + 26, y))
-        y += 26
+def _sample(key: str, x: float, y: float) -> str:
+    """The legend's picture for a kind, for an arc or for the hand, left of (x, y)."""
+    if key == "arc":
+        d = f"M{_num(x)},{_num(y)} Q{_num(x + 9)},{_num(y - 10)} {_num(x + 18)},{_num(y)}"
+        return _el("path", d=d, fill="none", stroke=MUTED, stroke_width=5, stroke_linecap="round")
+    if key == "hand":
+        return _el("line", x1=x, y1=y - 4, x2=x + 18, y2=y - 4, stroke=INK, stroke_width=2.5)
+    style = KINDS[key]
+    return _shape(style.shape, style.colour, x + 9, y - 4)
+
+
+def _legend(kinds: list[str], has_arc: bool, today: bool, top: float) -> tuple[str, float]:
+    """The legend under the wheel in two columns; returns its markup and its bottom."""
+    samples = [(k, KINDS[k].name) for k in kinds]
     if has_arc:
-        y += 4
-        d = f"M{_num(LEGEND_X)},{_num(y - 2)} Q{_num(LEGEND_X + 9)},{_num(y - 10)} " + (
-            f"{_num(LEGEND_X + 18)},{_num(y - 2)}"
-        )
-        out.append(_el("path", d=d, fill="none", stroke=MUTED, stroke_width=5,
-                       stroke_linecap="round"))  # fmt: skip
-        out.append(_text("Båge: pågår flera dagar", LEGEND_X + 26, y))
-        y += 26
+        samples.append(("arc", "Båge: pågår flera dagar"))
     if today:
-        y += 4
-        out.append(_el("line", x1=LEGEND_X, y1=y - 4, x2=LEGEND_X + 18, y2=y - 4, stroke=INK,
-                       stroke_width=2.5))  # fmt: skip
-        out.append(_text("Visare: i dag", LEGEND_X + 26, y))
-        y += 26
-    out.append(_text("Numren hänvisar till listan.", LEGEND_X, y + 8, size=11))
-    return _el("g", "".join(out))
+        samples.append(("hand", "Visare: i dag"))
+    if not samples:
+        return "", top
+    out = [_text("Förklaring", LEGEND_X, top + 14, size=13, font_weight="bold")]
+    rows = max(1, math.ceil(len(samples) / 2))
+    for i, (key, name) in enumerate(samples):
+        x = LEGEND_X + (i // rows) * LEGEND_COLUMN
+        y = top + 40 + (i % rows) * LEGEND_ROW
+        out.append(_sample(key, x, y) + _text(name, x + 26, y))
+    bottom = top + 40 + (rows - 1) * LEGEND_ROW + (26 if samples else 0)
+    out.append(_text("Numren hänvisar till listan på sidan.", LEGEND_X, bottom, size=11))
+    return _el("g", "".join(out)), bottom + 10
 
 
 def wheel_svg(
@@ -347,7 +355,7 @@ def wheel_svg(
             stroke="#d9dee3",
             stroke_width=1,
             stroke_dasharray="2 4",
-        )  # fmt: skip
+        )
         for r in TRACKS
     )
     out = [_el("g", "".join(ring), id=f"{cid}-months"), _el("g", guides)]
@@ -355,11 +363,11 @@ def wheel_svg(
 
     if today is not None:
         angle, _a1, _a2 = _angles(year, today, None)
-        tx, ty = _point(angle, R_OUT + 6)
+        (hx, hy), (tx, ty) = _point(angle, HUB), _point(angle, R_OUT + 6)
         tip = _el("title", _t(f"I dag: {today.day} {MONTHS_LONG[today.month - 1]} {year}"))
-        hand = _el("line", x1=CX, y1=CY, x2=tx, y2=ty, stroke=INK, stroke_width=2.5,
+        hand = _el("line", x1=hx, y1=hy, x2=tx, y2=ty, stroke=INK, stroke_width=2.5,
                    stroke_linecap="round")  # fmt: skip
-        hub = _el("circle", cx=CX, cy=CY, r=4, fill=INK)
+        hub = _el("circle", cx=hx, cy=hy, r=3.5, fill=INK)
         out.append(_el("g", tip + hand + hub, id=f"{cid}-today"))
 
     arcs, marks = [], []
@@ -368,8 +376,7 @@ def wheel_svg(
         tip = _el("title", _t(_tip(item)))
         if a2 is not None:
             arcs.append(_el("path", tip, d=_arc(a1, a2, r), fill="none", stroke=colour,
-                            stroke_width=6, stroke_linecap="round",
-                            stroke_opacity=0.55))  # fmt: skip
+                            stroke_width=4, stroke_linecap="round"))  # fmt: skip
         x, y = _point(mark, r)
         lx, ly = _point(mark, r - LABEL_INSET - 1)
         number = _text(str(item.number), lx, ly + 4, "middle", 11, font_weight="bold",
@@ -382,16 +389,17 @@ def wheel_svg(
         out.append(_text("Inga händelser ännu", CX, CY + 32, "middle", 13))
 
     used = [k for k in KINDS if any(i.kind == k for i in shown)]
-    out.append(_legend(used, any(i.end for i in shown), today is not None))
+    legend, height = _legend(used, any(i.end for i in shown), today is not None, CY + R_OUT + 12)
+    out.append(legend)
     head = _el("title", _t(title), id=f"{cid}-title") + _el("desc", _t(desc), id=f"{cid}-desc")
     svg = _el(
         "svg",
         head + "".join(out),
         xmlns="http://www.w3.org/2000/svg",
         id=cid,
-        width=WIDTH,
-        height=HEIGHT,
-        viewBox=f"0 0 {WIDTH} {HEIGHT}",
+        width=WIDTH * SCALE,
+        height=height * SCALE,
+        viewBox=f"0 0 {WIDTH} {_num(height)}",
         role="img",
         aria_labelledby=f"{cid}-title {cid}-desc",
         font_family=FONT,

@@ -264,7 +264,8 @@ class WheelWriteTests(TestCase):
         self.client.force_login(self.w.controller)
         response = self.client.post(f"{NEW_STEP}?ar=2026", step_data(end="2026-02-01"))
         self.assertContains(response, 'id="id_end_error"')
-        self.assertContains(response, "Slutdatumet kan inte vara före startdatumet.")
+        self.assertContains(response, "Slutdatumet kan inte vara före startdatumet.", count=2)
+        self.assertNotContains(response, "wheelstep_end_not_before_start")
         response = self.client.post(f"{NEW_STEP}?ar=2026", step_data(end="2027-01-05"))
         self.assertContains(response, "Slutdatumet ska ligga inom 2026.")
         response = self.client.post(f"{NEW_STEP}?ar=2026", step_data(title="", start="12/2"))
@@ -283,7 +284,7 @@ class WheelWriteTests(TestCase):
                 start="2026-05-21",
                 end="",
                 version=self.step.version,
-            ),  # fmt: skip
+            ),
         )
         self.assertRedirects(response, wheel_url(2026))
         self.step.refresh_from_db()
@@ -294,8 +295,9 @@ class WheelWriteTests(TestCase):
     def test_a_stale_edit_is_refused_and_nothing_is_lost(self):
         self.client.force_login(self.w.controller)
         version = self.step.version
-        self.client.post(self.edit_url(), step_data(title="Först", start="2026-05-20", end="",
-                                                     version=version))  # fmt: skip
+        self.client.post(
+            self.edit_url(), step_data(title="Först", start="2026-05-20", end="", version=version)
+        )
         response = self.client.post(
             self.edit_url(),
             step_data(title="Sen", start="2026-05-20", end="", version=version),
@@ -427,6 +429,12 @@ class WheelSvgTests(TestCase):
         root = ET.fromstring(str(wheel_svg(2026, items)))
         markers = [g for g in root.iter(f"{NS}g") if re.search(r"-i\d+$", g.get("id", ""))]
         self.assertEqual(markers[0].find(f"{NS}title").text.split(".")[0], "2")
+
+    def test_a_step_over_the_whole_year_is_drawn_as_a_full_arc(self):
+        svg = wheel_svg(2026, [(D(2026, 1, 1), D(2026, 12, 31), "Hela året", "annat")])
+        arcs = [p for p in ET.fromstring(str(svg)).iter(f"{NS}path") if p.get("fill") == "none"]
+        d = arcs[0].get("d")
+        self.assertEqual(d.count("A"), 2)  # two halves: a single 360° arc would not draw
 
     def test_swedish_date_spans(self):
         self.assertEqual(format_span(D(2026, 2, 12)), "12 feb")

@@ -10,6 +10,16 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from followup.access import can_approve_report, can_edit_report
+from followup.models import (
+    ActivityUpdate,
+    ClosedRoundError,
+    FollowUpRound,
+    GoalAssessment,
+    Report,
+    ReportStatus,
+    RoundStatus,
+)
 from goals.fulfilment import Assessment
 from goals.models import (
     Activity,
@@ -83,7 +93,44 @@ def snapshot():
             key=repr,
         ),
     )
-    return goals, activities, indicators, units, roles, results
+    return goals, activities, indicators, units, roles, results, followup_snapshot()
+
+
+def followup_snapshot():
+    """The follow-up rounds, their reports and who did what when (a fixed clock)."""
+    rounds = sorted(
+        FollowUpRound.objects.values_list(
+            "kind__name", "year", "period_end", "deadline", "council_date", "status",
+            "created_at", "closed_at", "opened_by__username",
+        )
+    )  # fmt: skip
+    reports = sorted(
+        Report.objects.values_list(
+            "round__kind__name", "org_unit__code", "status", "started", "return_comment",
+            "submitted_at", "submitted_by__username", "approved_at", "approved_by__username",
+            "version",
+        )
+    )  # fmt: skip
+    assessments = sorted(
+        GoalAssessment.objects.values_list(
+            "report__round__kind__name", "report__org_unit__code", "goal__title", "proposed",
+            "chosen", "analysis", "measures", "justification", "version",
+        )
+    )  # fmt: skip
+    updates = sorted(
+        ActivityUpdate.objects.values_list(
+            "report__round__kind__name", "activity__title", "activity__owner__code", "status",
+            "comment",
+        )
+    )  # fmt: skip
+    history = sorted(
+        Report.history.values_list(
+            "round__kind__name", "org_unit__code", "history_date", "history_user__username",
+            "status", "history_change_reason",
+        ),
+        key=repr,
+    )  # fmt: skip
+    return rounds, reports, assessments, updates, history
 
 
 def invalid_goals() -> dict[str, dict]:
@@ -109,7 +156,7 @@ def assert_activities_valid():
 
 def assert_every_row_has_history():
     for model in (OrgUnit, Goal, Activity, Indicator, RoleAssignment, MandatePeriod, Target,
-                  Measurement):  # fmt: skip
+                  Measurement, FollowUpRound, Report, GoalAssessment, ActivityUpdate):  # fmt: skip
         created = set(model.history.filter(history_type="+").values_list("id", flat=True))
         assert set(model.objects.values_list("pk", flat=True)) <= created, model
 
@@ -386,6 +433,151 @@ class TestDemoResults:
             assert not model.objects.exists(), model
         assert not Target.history.exists()
         assert not Measurement.history.exists()
+
+
+def _state(report) -> str:
+    if report.status == ReportStatus.DRAFT and not report.started:
+        return "not_started"
+    return report.status
+
+
+class TestDemoFollowUp:
+    """The follow-up of 2026: a closed tertial report and an open interim report."""
+
+    @pytest.fixture(autouse=True)
+    def seeded(self):
+        demo.seed_demo()
+
+    def user(self, username):
+        return get_user_model().objects.get(username=username)
+
+    def test_the_tertial_round_is_closed_with_every_report_approved(self):
+        rnd = FollowUpRound.objects.get(kind__name="Tertialrapport", year=2026)
+        assert (rnd.period_end, rnd.deadline) == (
+            datetime.date(2026, 4, 30),
+            datetime.date(2026, 5, 14),
+        )
+        assert rnd.status == RoundStatus.CLOSED and rnd.closed_at
+        assert rnd.opened_by.username == "controller"
+        reports = rnd.reports.select_related("org_unit", "submitted_by", "approved_by")
+        assert reports.count() >= 40
+        kinds = set(reports.values_list("org_unit__kind", flat=True))
+        assert {OrgKind.COUNCIL, OrgKind.COMMITTEE, OrgKind.UNIT} <= kinds
+        for report in reports:
+            assert report.status == ReportStatus.APPROVED, report
+            assert report.submitted_at < report.approved_at, report
+            assert report.approved_at.date() < rnd.closed_at.date()
+            # Approved from above: BUN's units by its förvaltningschef, the rest by the
+            # controller; each report written by its own unit's editor.
+            bun_unit = report.org_unit.path.startswith("KF/BUN/") and report.org_unit.code != "BUN"
+            expected = "forvaltningschef" if bun_unit else "controller"
+            assert report.approved_by.username == expected, report
+            assert report.submitted_by.username != report.approved_by.username
+        # Every goal assessed and analysed; most as proposed, a few overridden with a reason.
+        assessments = GoalAssessment.objects.filter(report__round=rnd)
+        assert assessments.count() >= 80
+        assert not assessments.filter(chosen="").exists()
+        assert not assessments.filter(analysis="").exists()
+        assert all(not a.missing() for a in assessments)
+        overridden = [a for a in assessments if a.chosen != a.proposed]
+        assert 2 <= len(overridden) <= assessments.count() // 5
+        assert all(a.justification for a in overridden)
+        assert len({a.analysis for a in assessments}) >= assessments.count() * 0.9
+        assert set(assessments.values_list("chosen", flat=True)) == set(Assessment.values)
+        updates = ActivityUpdate.objects.filter(report__round=rnd)
+        assert updates.exists() and not updates.filter(comment="").exists()
+        # Ekbackens skola: written, submitted and approved by the personas.
+        ekbacken = reports.get(org_unit__code="SKOLA-EKBACKEN")
+        assert ekbacken.submitted_by.username == "enhetschef"
+        assert ekbacken.approved_by.username == "forvaltningschef"
+        for a in ekbacken.assessments.all():
+            assert a.history.first().history_user.username == "enhetschef"
+            assert a.analysis == demo.EKBACKEN_TERTIAL[a.goal.title][0]
+        # Closed means locked, at the model too.
+        with pytest.raises(ClosedRoundError):
+            ekbacken.save()
+
+    def test_the_interim_round_is_open_with_reports_at_every_stage(self):
+        rnd = FollowUpRound.objects.get(kind__name="Delårsrapport", year=2026)
+        assert (rnd.period_end, rnd.deadline, rnd.council_date) == (
+            datetime.date(2026, 8, 31),
+            datetime.date(2026, 9, 18),
+            datetime.date(2026, 10, 26),
+        )
+        assert rnd.status == RoundStatus.OPEN
+        reports = list(rnd.reports.select_related("org_unit__parent", "round"))
+        states = Counter(_state(r) for r in reports)
+        assert set(states) == {"not_started", "draft", "submitted", "returned", "approved"}
+        assert states["returned"] == 1
+        for state in ("not_started", "draft", "submitted", "approved"):
+            assert states[state] >= 3, states
+
+        returned = next(r for r in reports if r.status == ReportStatus.RETURNED)
+        assert returned.return_comment == demo.RETURN_COMMENT
+        assert returned.history.first().history_user.username == "forvaltningschef"
+        assert can_edit_report(self.user(f"demo-{returned.org_unit.code.lower()}"), returned)
+
+        # The enhetschef has a draft to finish: some goals written, some still missing.
+        enhetschef = self.user("enhetschef")
+        ekbacken = next(r for r in reports if r.org_unit.code == "SKOLA-EKBACKEN")
+        assert (ekbacken.status, ekbacken.started) == (ReportStatus.DRAFT, True)
+        assert can_edit_report(enhetschef, ekbacken)
+        missing = [a for a in ekbacken.assessments.all() if a.missing()]
+        written = [a for a in ekbacken.assessments.all() if a.analysis]
+        assert len(missing) >= 2 and len(written) >= 1
+        assert any("analys saknas" in map(str, a.missing()) for a in missing)
+        assert {h.history_user.username for h in GoalAssessment.history.filter(
+            report_id=ekbacken.pk, history_type="~"
+        )} == {"enhetschef"}  # fmt: skip
+
+        # BUN's förvaltningschef has unit reports waiting for review.
+        chef = self.user("forvaltningschef")
+        waiting = [r for r in reports if can_approve_report(chef, r)]
+        assert len(waiting) >= 2
+        assert all(r.org_unit.kind == OrgKind.UNIT for r in waiting)
+
+        # Submissions were made before the deadline; the rest are late (today is later).
+        for r in reports:
+            if r.submitted_at:
+                assert r.submitted_at.date() <= rnd.deadline, r
+
+    def test_the_chain_shows_the_latest_assessment(self):
+        controller = self.user("controller")
+        tertial = {
+            a.goal_id: a.chosen
+            for a in GoalAssessment.objects.filter(report__round__kind__name="Tertialrapport")
+        }
+        reported_in_delar = {
+            a.goal_id: a.chosen
+            for a in GoalAssessment.objects.filter(
+                report__round__kind__name="Delårsrapport",
+                report__status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
+            )
+        }
+        goals = {g.pk: g for g in Goal.objects.for_chain(controller).filter(pk__in=tertial)}
+        assert set(goals) == set(tertial)
+        assert reported_in_delar and set(tertial) - set(reported_in_delar)
+        for pk, goal in goals.items():
+            if pk in reported_in_delar:
+                expected = (reported_in_delar[pk], "Delårsrapport 2026")
+            else:
+                expected = (tertial[pk], "Tertialrapport 2026")
+            assert (goal.followup_assessment, goal.followup_round) == expected, goal
+        # Ekbackens skola's interim report is a draft: its goals show the tertial.
+        school = Goal.objects.for_chain(controller).filter(owner__code="SKOLA-EKBACKEN")
+        assert {g.followup_round for g in school if g.pk in tertial} == {"Tertialrapport 2026"}
+
+    def test_wipe_removes_the_follow_up_with_its_history_and_demo_editors(self):
+        assert FollowUpRound.objects.filter(status=RoundStatus.CLOSED).exists()
+        editors = get_user_model().objects.filter(username__startswith=demo.DEMO_EDITOR_PREFIX)
+        assert editors.count() >= 30
+        assert not any(u.has_usable_password() for u in editors)  # history names, no logins
+        demo.wipe()
+        for model in (FollowUpRound, Report, GoalAssessment, ActivityUpdate):
+            assert not model.objects.exists(), model
+            assert not model.history.exists(), model
+        assert not FollowUpRound.history.model.scope.model.objects.exists()
+        assert not editors.exists()
 
 
 class TestSeedScale:
