@@ -5,7 +5,9 @@
 1. Makes sure the databases exist: ``var/bench-demo.sqlite3`` and
    ``var/bench-large.sqlite3``, built by ``manage.py migrate`` + ``manage.py
    seed_scale --size …`` in a subprocess and reused while a stamp file records the
-   same hash of the generator, the seed commands and the migrations.
+   same hash of the generator, the seed commands and the migrations. The large
+   municipality has no follow-up of its own: the build then opens one
+   (:func:`prepare_database`, :data:`BENCH_ROUND`) so the follow-up cases find it.
 2. For each size, runs the cases in a subprocess with Django set up against that
    database: logs in the ``politiker`` persona (force_login), warms up, times the
    requests (server time around ``client.get``), counts the SQL queries of one
@@ -437,6 +439,120 @@ def _save_values_service() -> Target:
     )
 
 
+# The follow-up round opened on the large database (seed_scale makes none): the interim
+# report per 31 August 2026 for every committee, deadline passed, nothing written yet.
+BENCH_ROUND = {
+    "kind": "Delårsrapport",
+    "period_end": "2026-08-31",
+    "deadline": "2026-09-18",
+    "council_date": "2026-10-26",
+}
+FOLLOWUP_PERSONA = "controller"
+
+
+def _bench_round():
+    """The round of :data:`BENCH_ROUND`, opened by the controller if it is missing."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from followup.models import FollowUpRound, RoundKind
+    from followup.services import round_open
+
+    kind = RoundKind.objects.get(name=BENCH_ROUND["kind"])
+    period_end = datetime.date.fromisoformat(BENCH_ROUND["period_end"])
+    rnd = FollowUpRound.objects.filter(kind=kind, period_end=period_end).first()
+    if rnd is None:
+        rnd = round_open(
+            kind=kind,
+            year=period_end.year,
+            period_end=period_end,
+            deadline=datetime.date.fromisoformat(BENCH_ROUND["deadline"]),
+            council_date=datetime.date.fromisoformat(BENCH_ROUND["council_date"]),
+            scope=[],
+            user=get_user_model().objects.get(username=FOLLOWUP_PERSONA),
+        )
+    return rnd
+
+
+def _followup_tables():
+    from django.db import connection
+
+    from followup.models import GoalAssessment, Report
+
+    q = connection.ops.quote_name
+    return {
+        **_tables(),
+        "report": q(Report._meta.db_table),
+        "assessment": q(GoalAssessment._meta.db_table),
+    }
+
+
+def followup_dashboard_target() -> Target:
+    """The controller's dashboard of the round: every report of the municipality."""
+    rnd = _bench_round()
+    t = _followup_tables()
+    sql = f"""
+        SELECT r.id, r.status, r.started, r.submitted_at, o.name, o.path
+        FROM {t["report"]} r JOIN {t["unit"]} o ON o.id = r.org_unit_id
+        WHERE r.round_id = %s
+        ORDER BY o.path
+    """
+    return Target(
+        path=f"/uppfoljning/{rnd.pk}/",
+        floor_sql=sql,
+        floor_params=(rnd.pk,),
+        note=f"{rnd.kind} {rnd.year}: {rnd.reports.count()} rapporter",
+        persona=FOLLOWUP_PERSONA,
+    )
+
+
+def committee_report_target() -> Target:
+    """The report of the committee with the most unit reports below it: its own goals
+    (as forms: the controller may edit it), the roll-up of the goals below and the
+    table of the units' reports."""
+    from followup.models import Report
+    from ledmot.models import OrgKind
+
+    rnd = _bench_round()
+    committees = Report.objects.filter(round=rnd, org_unit__kind=OrgKind.COMMITTEE).select_related(
+        "org_unit"
+    )
+    sizes = {
+        r: Report.objects.filter(
+            round=rnd, org_unit__path__startswith=r.org_unit.path, org_unit__kind=OrgKind.UNIT
+        ).count()
+        for r in committees
+    }
+    report = max(sizes, key=lambda r: (sizes[r], -r.pk))
+    t = _followup_tables()
+    sql = f"""
+        SELECT 'report', r.id, r.status, o.name
+        FROM {t["report"]} r JOIN {t["unit"]} o ON o.id = r.org_unit_id
+        WHERE r.round_id = %s AND o.path LIKE %s
+        UNION ALL
+        SELECT 'own', a.id, a.chosen, g.title
+        FROM {t["assessment"]} a JOIN {t["goal"]} g ON g.id = a.goal_id
+        WHERE a.report_id = %s
+        UNION ALL
+        SELECT 'below', a.id, a.chosen, g.parent_id
+        FROM {t["assessment"]} a
+        JOIN {t["goal"]} g ON g.id = a.goal_id
+        JOIN {t["report"]} r ON r.id = a.report_id
+        WHERE r.round_id = %s AND g.parent_id IN (
+            SELECT goal_id FROM {t["assessment"]} WHERE report_id = %s
+        )
+    """
+    return Target(
+        path=f"/uppfoljning/rapporter/{report.pk}/",
+        floor_sql=sql,
+        floor_params=(rnd.pk, report.org_unit.path + "%", report.pk, rnd.pk, report.pk),
+        note=f"{report.org_unit.code}: {sizes[report]} enheters rapporter, "
+        f"{report.assessments.count()} egna mål",
+        persona=FOLLOWUP_PERSONA,
+    )
+
+
 CASES: list[Case] = [
     Case("chain@demo", "demo", 150, 8, chain_target),
     Case("chain@large", "large", 150, 8, chain_target),
@@ -444,7 +560,11 @@ CASES: list[Case] = [
     Case("goal_page@large", "large", 100, None, goal_page_target),
     Case("goal_indicators@large", "large", 100, None, goal_indicators_target),
     Case("save_values@large", "large", 300, None, save_values_target),
+    Case("followup_dashboard@large", "large", 150, None, followup_dashboard_target),
+    Case("committee_report@large", "large", 150, None, committee_report_target),
 ]
+# Built into the cached database after seed_scale (see prepare_database).
+PREPARED = {"large": "followup round: " + json.dumps(BENCH_ROUND, sort_keys=True)}
 
 
 # --------------------------------------------------------------------------- databases
@@ -460,6 +580,7 @@ def source_hash(size: str) -> str:
     for app in sorted(p for p in ROOT.iterdir() if (p / "migrations").is_dir()):
         files += sorted((app / "migrations").glob("*.py"))
     digest = hashlib.sha256(size.encode())
+    digest.update(PREPARED.get(size, "").encode())
     for path in files:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes() if path.exists() else b"-")
@@ -489,10 +610,15 @@ def ensure_database(size: str, rebuild: bool = False) -> None:
         stdout=subprocess.DEVNULL,
     )
     done = time.perf_counter()
+    prepared = ""
+    if size in PREPARED:
+        cmd = [PYTHON, str(Path(__file__).resolve()), "--prepare", size]
+        subprocess.run(cmd, cwd=ROOT, env=env, check=True)
+        prepared = f", uppföljning {time.perf_counter() - done:.1f} s"
     stamp.write_text(wanted + "\n")
     print(
         f"  {db.relative_to(ROOT)}: byggd (migrate {seeded - started:.1f} s, "
-        f"seed_scale --size {size} {done - seeded:.1f} s)"
+        f"seed_scale --size {size} {done - seeded:.1f} s{prepared})"
     )
 
 
@@ -506,8 +632,7 @@ def _percentile(values: list[float], pct: float) -> float:
     return ordered[int(rank) - 1]
 
 
-def run_worker(size: str, names: list[str], requests: int, out: Path) -> None:
-    """Runs in a subprocess: Django against the database of ``size``."""
+def _setup_django(size: str) -> None:
     os.environ["DATABASE_URL"] = database_url(size)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ledmot.settings")
     sys.path.insert(0, str(ROOT))
@@ -515,6 +640,19 @@ def run_worker(size: str, names: list[str], requests: int, out: Path) -> None:
     import django
 
     django.setup()
+
+
+def prepare_database(size: str) -> None:
+    """Runs in a subprocess after seed_scale: what the cases need beyond the seed."""
+    _setup_django(size)
+    if size == "large":
+        rnd = _bench_round()
+        print(f"  {rnd}: {rnd.reports.count()} rapporter")
+
+
+def run_worker(size: str, names: list[str], requests: int, out: Path) -> None:
+    """Runs in a subprocess: Django against the database of ``size``."""
+    _setup_django(size)
     from django.conf import settings
 
     # Production-like: no query log and no template debug information.
@@ -657,12 +795,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", metavar="CASE", help="run only these cases")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the databases")
     parser.add_argument("--worker", choices=SIZES, help=argparse.SUPPRESS)
+    parser.add_argument("--prepare", choices=SIZES, help=argparse.SUPPRESS)
     parser.add_argument("--cases", nargs="*", default=[], help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.worker:
         run_worker(args.worker, args.cases, args.requests, args.out)
+        return 0
+    if args.prepare:
+        prepare_database(args.prepare)
         return 0
 
     known = {c.name for c in CASES}

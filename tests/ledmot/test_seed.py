@@ -6,9 +6,11 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.test import TestCase, override_settings
 
 from followup.access import can_approve_report, can_edit_report
 from followup.models import (
@@ -306,11 +308,18 @@ def assert_latest_is_derived():
         assert latest.target == targets[(m.indicator_id, m.year)]
 
 
-class TestDemoResults:
-    """Baselines, targets, values, Kolada comparisons and the proposals they give."""
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-    @pytest.fixture(autouse=True)
-    def seeded(self):
+
+@override_settings(PASSWORD_HASHERS=FAST_HASHER)
+class TestDemoResults(TestCase):
+    """Baselines, targets, values, Kolada comparisons and the proposals they give.
+
+    Seeded once for the class (each test runs in a transaction rolled back after it).
+    """
+
+    @classmethod
+    def setUpTestData(cls):
         demo.seed_demo()
 
     def test_every_indicator_has_a_baseline_targets_and_years_of_values(self):
@@ -392,16 +401,16 @@ class TestDemoResults:
         assert own.count() >= 1
         assert own.filter(frequency=Frequency.TERTIAL, latest__period="2026-T1").exists()
 
-    def test_kolada_comparisons_and_sources(self, settings):
-        own = settings.LEDMOT_KOLADA_MUNICIPALITY
+    def test_kolada_comparisons_and_sources(self):
+        own = django_settings.LEDMOT_KOLADA_MUNICIPALITY
         kolada = Indicator.objects.exclude(kolada_id="").filter(source=IndicatorSource.KOLADA)
         assert kolada.count() >= 5
-        assert "0000" in settings.LEDMOT_KOLADA_COMPARE
+        assert "0000" in django_settings.LEDMOT_KOLADA_COMPARE
         for ind in kolada:
             rows = KoladaValue.objects.filter(kpi=ind.kolada_id)
             assert set(rows.values_list("gender", flat=True)) == {Gender.TOTAL}
             assert set(rows.values_list("fetched_at", flat=True)) == {demo.KOLADA_FETCHED_AT}
-            for code in [own, *settings.LEDMOT_KOLADA_COMPARE]:
+            for code in [own, *django_settings.LEDMOT_KOLADA_COMPARE]:
                 years = set(rows.filter(municipality=code).values_list("year", flat=True))
                 assert years == set(range(2019, 2026)), (ind, code)
             # Our own row in Kolada is the value the indicator shows.
@@ -441,11 +450,15 @@ def _state(report) -> str:
     return report.status
 
 
-class TestDemoFollowUp:
-    """The follow-up of 2026: a closed tertial report and an open interim report."""
+@override_settings(PASSWORD_HASHERS=FAST_HASHER)
+class TestDemoFollowUp(TestCase):
+    """The follow-up of 2026: a closed tertial report and an open interim report.
 
-    @pytest.fixture(autouse=True)
-    def seeded(self):
+    Seeded once for the class (each test runs in a transaction rolled back after it).
+    """
+
+    @classmethod
+    def setUpTestData(cls):
         demo.seed_demo()
 
     def user(self, username):
@@ -577,7 +590,7 @@ class TestDemoFollowUp:
             assert not model.objects.exists(), model
             assert not model.history.exists(), model
         assert not FollowUpRound.history.model.scope.model.objects.exists()
-        assert not editors.exists()
+        assert not get_user_model().objects.filter(username__startswith="demo-").exists()
 
 
 class TestSeedScale:
