@@ -25,13 +25,13 @@ def can_edit_report(user, report: Report) -> bool:
 
 
 def can_approve_report(user, report: Report) -> bool:
-    """Approval is done from above: a role on the unit's parent (committee, council)."""
-    parent = report.org_unit.parent
+    """Approval is done from above: a role on the unit's parent (committee, council).
+    The council's own report has nothing above it: an approver of the council approves."""
+    approver_unit = report.org_unit.parent or report.org_unit
     return (
         not report.round.is_closed
         and report.status == ReportStatus.SUBMITTED
-        and parent is not None
-        and access_for(user).can(Cap.APPROVE, parent)
+        and access_for(user).can(Cap.APPROVE, approver_unit)
     )
 
 

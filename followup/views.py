@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -265,14 +266,18 @@ def _rollup(report: Report, own_goal_ids: list[int]):
     below = list(
         report.round.reports.filter(org_unit__path__startswith=report.org_unit.path)
         .exclude(pk=report.pk)
-        .select_related("org_unit__parent")
+        .select_related("org_unit")
+        .only("pk", "round_id", "status", "started", "org_unit__name", "org_unit__path")
         .order_by("org_unit__path")
     )
     distribution: dict[int, Counter] = defaultdict(Counter)
-    for a in GoalAssessment.objects.filter(
-        report__round=report.round, goal__parent_id__in=own_goal_ids
-    ).select_related("goal"):
-        distribution[a.goal.parent_id][a.chosen or "missing"] += 1
+    for parent_id, chosen, n in (
+        GoalAssessment.objects.filter(report__round=report.round, goal__parent_id__in=own_goal_ids)
+        .order_by()
+        .values_list("goal__parent_id", "chosen")
+        .annotate(n=Count("pk"))
+    ):
+        distribution[parent_id][chosen or "missing"] += n
     return below, distribution
 
 
@@ -311,9 +316,8 @@ def _report_page(request, report: Report, value_rows=None) -> HttpResponse:
                 {
                     "report": r,
                     "state": _state(r),
-                    "label": STATE_LABELS[_state(r)],
+                    "state_label": STATE_LABELS[_state(r)],
                     "symbol": STATUS_SYMBOLS[_state(r)],
-                    "approvable": can_approve_report(request.user, r),
                 }
                 for r in below
             ],

@@ -301,3 +301,17 @@ class ReportValuesTests(TestCase):
         )
         self.assertIn(response.status_code, (403, 404))
         self.assertFalse(Measurement.objects.exists())
+
+
+class CouncilReportTests(TestCase):
+    def test_the_councils_own_report_is_approved_by_an_approver_of_the_council(self):
+        from followup.access import can_approve_report
+
+        w = build_world()
+        rnd = open_round(w)
+        report = Report.objects.get(round=rnd, org_unit=w.kf)
+        report.status = ReportStatus.SUBMITTED
+        report.save()
+        self.assertTrue(can_approve_report(w.controller, report))
+        self.assertFalse(can_approve_report(w.reader, report))
+        self.assertFalse(can_approve_report(w.editor, report))
