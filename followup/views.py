@@ -253,7 +253,7 @@ def round_close_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _assessment_forms(report: Report, editable: bool):
     items = []
-    for a in report.assessments.select_related("goal__owner", "goal__parent").order_by(
+    for a in report.assessments.select_related("goal").order_by(
         "goal__level", "goal__order", "goal__pk"
     ):
         items.append({"assessment": a, "form": AssessmentForm(instance=a) if editable else None})
