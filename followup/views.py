@@ -356,6 +356,28 @@ def _after_save(request, report, *, form_partial, form_id, key, context):
     )
 
 
+def _save_piece(request, report, *, form, save, item_key, obj_name, partial, form_id, key):
+    """Save one piece of a report (a goal's assessment, an activity's status) with
+    the version check, and answer as ``_after_save`` describes."""
+    context = {"report": report, item_key: {"form": form, obj_name: form.instance}}
+    if form.is_valid():
+        try:
+            save(form.instance, form.cleaned_data.get("version"))
+        except ConflictError as exc:
+            context["conflict"] = conflict_context(form, exc.current)
+        except LockedError as exc:
+            raise PermissionDenied(exc.messages[0]) from exc
+        else:
+            context[item_key]["form"] = type(form)(instance=form.instance)
+            context["saved_at"] = timezone.localtime()
+            if not request.htmx:
+                messages.success(request, _("Sparat."))
+    context["invalid"] = not form.is_valid()
+    return _after_save(
+        request, report, form_partial=partial, form_id=form_id, key=key, context=context
+    )
+
+
 @login_required
 @require_POST
 def assessment_edit(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
@@ -364,66 +386,41 @@ def assessment_edit(request: HttpRequest, pk: int, assessment_pk: int) -> HttpRe
     assessment = get_object_or_404(
         GoalAssessment.objects.select_related("goal"), pk=assessment_pk, report=report
     )
-    form = AssessmentForm(request.POST, instance=assessment)
-    context = {"report": report, "item": {"assessment": assessment, "form": form}}
-    if form.is_valid():
-        try:
-            assessment_save(
-                assessment=form.instance,
-                user=request.user,
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as exc:
-            context["conflict"] = conflict_context(form, exc.current)
-        except LockedError as exc:
-            raise PermissionDenied(exc.messages[0]) from exc
-        else:
-            context["item"]["form"] = AssessmentForm(instance=form.instance)
-            context["saved_at"] = timezone.localtime()
-            if not request.htmx:
-                messages.success(request, _("Sparat."))
-    context["invalid"] = not form.is_valid()
-    return _after_save(
+    return _save_piece(
         request,
         report,
-        form_partial="assessment-form",
+        form=AssessmentForm(request.POST, instance=assessment),
+        save=lambda obj, version: assessment_save(
+            assessment=obj, user=request.user, expected_version=version
+        ),
+        item_key="item",
+        obj_name="assessment",
+        partial="assessment-form",
         form_id=f"assessment-{assessment.pk}",
         key=f"a{assessment.pk}",
-        context=context,
     )
 
 
 @login_required
 @require_POST
 def activity_update_edit(request: HttpRequest, pk: int, update_pk: int) -> HttpResponse:
+    """Save one activity's status and comment in the report."""
     report = get_report_for_edit(request, pk)
     update = get_object_or_404(
         ActivityUpdate.objects.select_related("activity"), pk=update_pk, report=report
     )
-    form = ActivityUpdateForm(request.POST, instance=update)
-    context = {"report": report, "u": {"update": update, "form": form}}
-    if form.is_valid():
-        try:
-            activity_update_save(
-                update=form.instance,
-                user=request.user,
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as exc:
-            context["conflict"] = conflict_context(form, exc.current)
-        except LockedError as exc:
-            raise PermissionDenied(exc.messages[0]) from exc
-        else:
-            context["u"]["form"] = ActivityUpdateForm(instance=form.instance)
-            context["saved_at"] = timezone.localtime()
-    context["invalid"] = not form.is_valid()
-    return _after_save(
+    return _save_piece(
         request,
         report,
-        form_partial="activity-form",
+        form=ActivityUpdateForm(request.POST, instance=update),
+        save=lambda obj, version: activity_update_save(
+            update=obj, user=request.user, expected_version=version
+        ),
+        item_key="u",
+        obj_name="update",
+        partial="activity-form",
         form_id=f"update-{update.pk}",
         key=f"u{update.pk}",
-        context=context,
     )
 
 

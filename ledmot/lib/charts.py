@@ -25,8 +25,11 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from ledmot.lib.svg import element as _el
+from ledmot.lib.svg import num as _num
+from ledmot.lib.svg import text as _t
 
 __all__ = ["Point", "Series", "format_number", "line_chart"]
 
@@ -39,7 +42,6 @@ MARKERS = ("circle", "square", "triangle", "diamond")
 DASHES = {"actual": ("",), "target": ("7 4", "12 4", "7 3 2 3"), "comparison": ("2 3", "1 4")}
 WIDTHS = {"actual": 2.5, "target": 2.0, "comparison": 1.5}
 GRID, AXIS, INK = "#d9d9d9", "#767676", "#222222"
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -89,28 +91,6 @@ def format_number(value, decimals: int = 0, unit: str = "") -> str:
         text = MINUS + text
     unit = str(unit or "").strip()
     return f"{text}{NBSP}{unit}" if unit else text
-
-
-def _num(x: float) -> str:
-    """Coordinate with at most one decimal and no "-0"."""
-    s = f"{round(x, 1):.1f}".removesuffix(".0")
-    return "0" if s in ("-0", "0") else s
-
-
-def _t(text) -> str:
-    return escape(_XML_INVALID.sub("", str(text)))
-
-
-def _el(tag: str, content: str = "", **attrs) -> str:
-    """One element; attribute names use ``_`` for ``-``; ``content`` is already markup."""
-    parts = []
-    for key, val in attrs.items():
-        if val is None or val == "":
-            continue
-        val = _num(val) if isinstance(val, float | int) else _t(val)
-        parts.append(f' {key.replace("_", "-")}="{val}"')
-    attr = "".join(parts)
-    return f"<{tag}{attr}>{content}</{tag}>" if content else f"<{tag}{attr}/>"
 
 
 def _text_width(text: str, size: float) -> float:

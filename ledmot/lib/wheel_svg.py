@@ -27,12 +27,14 @@ import calendar
 import datetime
 import hashlib
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from ledmot.lib.svg import element as _el
+from ledmot.lib.svg import num as _num
+from ledmot.lib.svg import text as _t
 
 __all__ = ["KINDS", "MONTHS_SHORT", "format_span", "wheel_svg"]
 
@@ -55,7 +57,6 @@ MONTHS_LONG = (
     "december",
 )
 DASH = "\u2013"
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -86,28 +87,6 @@ LABEL_INSET = 15.0  # the number sits this far inside its marker
 MARK = 7.0  # marker half size
 HUB = 36.0  # the hand starts outside the year in the middle
 LEGEND_X, LEGEND_COLUMN, LEGEND_ROW = 12.0, 232.0, 24.0
-
-
-def _num(x: float) -> str:
-    """Coordinate with at most one decimal and no "-0"."""
-    s = f"{round(x, 1):.1f}".removesuffix(".0")
-    return "0" if s in ("-0", "0") else s
-
-
-def _t(text) -> str:
-    return escape(_XML_INVALID.sub("", str(text)))
-
-
-def _el(tag: str, content: str = "", **attrs) -> str:
-    """One element; attribute names use ``_`` for ``-``; ``content`` is already markup."""
-    parts = []
-    for key, val in attrs.items():
-        if val is None or val == "":
-            continue
-        val = _num(val) if isinstance(val, float | int) else _t(val)
-        parts.append(f' {key.replace("_", "-")}="{val}"')
-    attr = "".join(parts)
-    return f"<{tag}{attr}>{content}</{tag}>" if content else f"<{tag}{attr}/>"
 
 
 def _text(text: str, x: float, y: float, anchor: str = "", size: float = 12, **kw) -> str:

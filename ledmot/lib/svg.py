@@ -1,0 +1,35 @@
+"""The few SVG building blocks shared by the charts and the annual wheel.
+
+Presentation attributes only (no style attributes: the pages run under a strict
+CSP), every text escaped, numbers written compactly so output is deterministic.
+"""
+
+import re
+
+from django.utils.html import escape
+
+# Characters XML 1.0 does not allow: removed so user text cannot break the document.
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def num(x: float) -> str:
+    """Coordinate with at most one decimal and no "-0"."""
+    s = f"{round(x, 1):.1f}".removesuffix(".0")
+    return "0" if s in ("-0", "0") else s
+
+
+def text(value) -> str:
+    """Escaped text for an SVG element or attribute."""
+    return escape(XML_INVALID.sub("", str(value)))
+
+
+def element(tag: str, content: str = "", **attrs) -> str:
+    """One element; attribute names use ``_`` for ``-``; ``content`` is already markup."""
+    parts = []
+    for key, val in attrs.items():
+        if val is None or val == "":
+            continue
+        val = num(val) if isinstance(val, float | int) else text(val)
+        parts.append(f' {key.replace("_", "-")}="{val}"')
+    attr = "".join(parts)
+    return f"<{tag}{attr}>{content}</{tag}>" if content else f"<{tag}{attr}/>"
