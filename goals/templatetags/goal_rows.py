@@ -59,6 +59,7 @@ def _labels() -> dict:
         },
         "for": escape(_("för")),
         "proposal": escape(_("Förslag till bedömning")),
+        "proposal_short": escape(_("Förslag")),
         "assessed": escape(_("Bedömt i")),
         "assessment": {a.value: escape(str(a.label)) for a in Assessment},
         "open_branch": escape(_("Öppna grenen")),
@@ -80,12 +81,18 @@ def _count(forms: tuple[str, str], n: int) -> str:
     return f"<span>{forms[n != 1] % {'n': n}}</span>"
 
 
-def _assessment_badge(labels: dict, assessment: str) -> str:
+def _assessment_badge(labels: dict, assessment: str, *, visible_prefix: bool = False) -> str:
+    """Symbol and word; in a chain row the word "Förslag" shows too, so a proposal is
+    never mistaken for the assessment made in a follow-up."""
+    prefix = (
+        f"{labels['proposal_short']}: "
+        if visible_prefix
+        else f'<span class="visually-hidden">{labels["proposal"]}: </span>'
+    )
     return (
         f'<span class="assessment assessment--{escape(assessment)}" '
         f'title="{labels["proposal"]}"><span aria-hidden="true">{SYMBOLS[assessment]} </span>'
-        f'<span class="visually-hidden">{labels["proposal"]}: </span>'
-        f"{labels['assessment'][assessment]}</span>"
+        f"{prefix}{labels['assessment'][assessment]}</span>"
     )
 
 
@@ -159,7 +166,7 @@ def _summary(labels: dict, goal) -> str:
         f'<a class="goal-row__title" href="{prefix}{int(goal.pk)}{suffix}">'
         f"{escape(goal.title)}</a> ",
         _status_badge(labels, goal.status),
-        _assessment_badge(labels, goal.proposal)
+        _assessment_badge(labels, goal.proposal, visible_prefix=True)
         if goal.indicator_count and goal.status != GoalStatus.ENDED
         else "",
         _followup_badge(labels, goal),
