@@ -68,3 +68,58 @@ def below_rows(rows):
             for r in rows
         )
     )
+
+
+def _field_errors(bound) -> tuple[str, str, str]:
+    """(css modifier, error paragraph, aria attributes) for a bound field."""
+    if not bound.errors:
+        return "", "", ""
+    eid = f"{bound.auto_id}_error"
+    message = escape(" ".join(str(e) for e in bound.errors))
+    return (
+        " field--error",
+        f'<p class="field-error" id="{eid}"><span aria-hidden="true">⚠ </span>{message}</p>',
+        f' aria-invalid="true" aria-describedby="{eid}"',
+    )
+
+
+def _textarea(bound, rows: int) -> str:
+    css, error, aria = _field_errors(bound)
+    help_html = ""
+    if bound.help_text:
+        help_html = (
+            f'<p class="help" id="{bound.auto_id}_helptext">{escape(str(bound.help_text))}</p>'
+        )
+        if not aria:
+            aria = f' aria-describedby="{bound.auto_id}_helptext"'
+    value = bound.value()
+    # The newline after the tag keeps a value's own leading newline (HTML drops the first).
+    return (
+        f'<div class="field{css}"><label for="{bound.auto_id}">{escape(str(bound.label))}</label>'
+        f"{help_html}{error}"
+        f'<textarea name="{bound.html_name}" id="{bound.auto_id}" rows="{rows}" cols="40"{aria}>'
+        f"\n{escape(str(value) if value is not None else '')}</textarea></div>"
+    )
+
+
+@register.simple_tag
+def assessment_fields(form):
+    """The fields of one goal's assessment form (a committee report can hold ~50)."""
+    chosen = form["chosen"]
+    css, error, aria = _field_errors(chosen)
+    current = chosen.value() or ""
+    options = "".join(
+        f'<option value="{escape(str(value))}"{" selected" if str(value) == str(current) else ""}>'
+        f"{escape(str(label))}</option>"
+        for value, label in chosen.field.choices
+    )
+    version = form["version"]
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'<input type="hidden" name="version" value="{escape(str(version.value() or ""))}" '
+        f'id="{version.auto_id}">'
+        f'<div class="field{css}"><label for="{chosen.auto_id}">{escape(str(chosen.label))}</label>'
+        f'{error}<select name="chosen" id="{chosen.auto_id}"{aria}>{options}</select></div>'
+        + _textarea(form["analysis"], 4)
+        + _textarea(form["measures"], 3)
+        + _textarea(form["justification"], 2)
+    )

@@ -315,3 +315,17 @@ class CouncilReportTests(TestCase):
         self.assertTrue(can_approve_report(w.controller, report))
         self.assertFalse(can_approve_report(w.reader, report))
         self.assertFalse(can_approve_report(w.editor, report))
+
+
+class EscapingTests(TestCase):
+    def test_user_text_in_the_report_form_is_escaped(self):
+        w = build_world()
+        rnd = open_round(w)
+        report = Report.objects.get(round=rnd, org_unit=w.skola1)
+        a = report.assessments.get(goal=w.unit_goal)
+        a.analysis = "</textarea><script>alert(1)</script>"
+        a.save()
+        self.client.force_login(w.editor)
+        response = self.client.get(reverse("followup:report_detail", args=[report.pk]))
+        self.assertNotContains(response, "<script>alert(1)")
+        self.assertContains(response, "&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;")
