@@ -55,6 +55,7 @@ from followup.models import (
     GoalAssessment,
     Report,
     RoundKind,
+    WheelStep,
 )
 from followup.services import (
     activity_update_save,
@@ -350,6 +351,7 @@ def build_org(root: OrgNode = DEMO_ORG) -> tuple[dict[str, OrgUnit], dict[str, s
 
 def _history_models():
     models = [
+        WheelStep,
         ActivityUpdate,
         GoalAssessment,
         Report,
@@ -385,6 +387,7 @@ def wipe() -> None:
         # rows refuse ``delete()`` one by one (the lock); the queryset delete cascades
         # through the collector, which never calls it.
         FollowUpRound.objects.all().delete()
+        WheelStep.objects.all().delete()
         Activity.objects.all().delete()
         KoladaValue.objects.all().delete()
         IndicatorLatest.objects.all().delete()
@@ -1808,7 +1811,70 @@ def seed_demo() -> SeedResult:
 
         # The follow-up of 2026 (an rng of its own, like the results).
         seed_demo_followup(units, chiefs, random.Random(SEED + 2))
+        seed_demo_wheel()
     return SeedResult(counts=count_rows(), logins=logins)
+
+
+# The annual wheel of 2026: (kind, title, start, end or None, description).
+WHEEL_2026 = [
+    ("bokslut", "Bokslut 2025", (1, 12), (2, 13), "Nämndernas bokslut och verksamhetsberättelser."),
+    (
+        "budgetdialog",
+        "Budgetdialog med nämnderna",
+        (3, 9),
+        (3, 13),
+        "Nämnderna presenterar behov, prioriteringar och faktaunderlag för 2027–2029.",
+    ),
+    (
+        "arsredovisning",
+        "Årsredovisning 2025 i kommunfullmäktige",
+        (4, 27),
+        None,
+        "Fullmäktige behandlar årsredovisningen och beslutar om ansvarsfrihet.",
+    ),
+    ("tertial", "Tertialrapport per 30 april", (4, 30), None, "Tertial 1 stänger."),
+    (
+        "mrp",
+        "Mål- och resursplan 2027–2029 i kommunfullmäktige",
+        (6, 15),
+        None,
+        "Budget 2027 med plan 2028–2029, kommunfullmäktiges mål och resursramar.",
+    ),
+    (
+        "delar",
+        "Delårsrapport per 31 augusti",
+        (8, 31),
+        None,
+        "Delåret stänger; prognos för helåret.",
+    ),
+    ("delar", "Delårsrapporten i kommunfullmäktige", (10, 26), None, ""),
+    (
+        "annat",
+        "Nämndernas verksamhetsplaner 2027",
+        (11, 2),
+        (11, 30),
+        "Nämnderna bryter ned fullmäktiges mål till nämndmål och enhetsmål.",
+    ),
+    ("bokslut", "Bokslutsdag 2026", (12, 31), None, "Räkenskapsåret stänger."),
+]
+
+
+def seed_demo_wheel() -> None:
+    """The annual wheel (årshjul) of 2026, entered by the controller."""
+    controller = get_user_model().objects.get(username="controller")
+    for order, (kind, title, start, end, description) in enumerate(WHEEL_2026):
+        step = WheelStep(
+            year=2026,
+            kind=kind,
+            title=title,
+            start=datetime.date(2026, *start),
+            end=datetime.date(2026, *end) if end else None,
+            description=description,
+            order=order,
+        )
+        step.full_clean()
+        step._history_user = controller
+        step.save()
 
 
 def _committee_responsible(rng, committee: OrgUnit, units, chiefs) -> str:

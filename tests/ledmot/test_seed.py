@@ -688,3 +688,17 @@ def test_seed_refuses_to_wipe_a_production_database(settings):
         call_command("seed_demo")
     with pytest.raises(CommandError, match="--wipe-production"):
         call_command("seed_scale", "--size", "large")
+
+
+@pytest.mark.django_db
+def test_demo_has_an_annual_wheel_for_2026_entered_by_the_controller():
+    from followup.models import WheelStep
+    from ledmot.demo import seed_demo
+
+    seed_demo()
+    steps = list(WheelStep.objects.filter(year=2026).order_by("start"))
+    assert len(steps) >= 8
+    assert {s.kind for s in steps} >= {"budgetdialog", "mrp", "tertial", "delar", "bokslut"}
+    assert steps[0].history.first().history_user.username == "controller"
+    seed_demo()  # idempotent: the wheel is rebuilt, not doubled
+    assert WheelStep.objects.filter(year=2026).count() == len(steps)
