@@ -122,7 +122,7 @@ def chain(request: HttpRequest) -> HttpResponse:
             children_qs = Goal.objects.filter(parent_id__in=show_ids)
             if committee:
                 # The committee's goals that have lost their council goal are shown too.
-                children_qs = Goal.objects.filter(parent_id__in=show_ids) | Goal.objects.filter(
+                children_qs |= Goal.objects.filter(
                     mandate_period=period, level=GoalLevel.COMMITTEE, parent__isnull=True
                 )
                 children_qs = children_qs.filter(owner__path__startswith=committee.path)
