@@ -203,3 +203,55 @@ class VersionedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("I kö")
+    RUNNING = "running", _("Pågår")
+    DONE = "done", _("Klar")
+    FAILED = "failed", _("Misslyckades")
+
+
+class BackgroundJob(models.Model):
+    """Long work run as a background task (a report PDF, a large import), with its
+    progress, so a page can show how far it has come and then the result.
+
+    Concrete jobs subclass this and add what they produce; ``ledmot.jobs`` runs them.
+    A job is a record of what was done (who asked, when, the outcome), not user data
+    that is edited, so it has no history of its own.
+    """
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    progress_done = models.PositiveIntegerField(_("klart"), default=0)
+    progress_total = models.PositiveIntegerField(_("totalt"), default=0)
+    progress_label = models.CharField(_("steg"), max_length=200, blank=True)
+    error = models.TextField(_("felmeddelande"), blank=True)
+    task_id = models.CharField(_("uppgifts-id"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("skapad av"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    started_at = models.DateTimeField(_("startad"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        if not self.progress_total:
+            return 0
+        return min(100, round(100 * self.progress_done / self.progress_total))
