@@ -1,6 +1,6 @@
 from django.urls import path
 
-from goals import indicator_views, views
+from goals import indicator_views, list_views, views
 
 app_name = "goals"
 urlpatterns = [
@@ -12,12 +12,14 @@ urlpatterns = [
     path("mal/<int:pk>/andra/", views.goal_edit, name="goal_edit"),
     path("mal/<int:pk>/status/", views.goal_status, name="goal_status"),
     path("mal/<int:pk>/aktiviteter/ny/", views.activity_create, name="activity_create"),
+    path("aktiviteter/", list_views.activity_list, name="activity_list"),
     path("aktiviteter/<int:pk>/andra/", views.activity_edit, name="activity_edit"),
     path("enheter/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("min-enhet/", views.my_unit, name="my_unit"),
     path("malstrukturanalys/", views.structure, name="structure"),
     path("perioder/", views.periods, name="periods"),
     path("resultat/", indicator_views.results, name="results"),
+    path("indikatorer/", list_views.indicator_list, name="indicator_list"),
     path("indikatorer/ny/", indicator_views.indicator_create, name="indicator_create"),
     path("indikatorer/<int:pk>/", indicator_views.indicator_detail, name="indicator_detail"),
     path("indikatorer/<int:pk>/andra/", indicator_views.indicator_edit, name="indicator_edit"),

@@ -30,6 +30,7 @@ from goals.access import (
     get_unit_for_view,
     require_period_manager,
 )
+from goals.exports import structure_sheet
 from goals.forms import (
     ActivityForm,
     BudgetYearForm,
@@ -58,6 +59,7 @@ from goals.services import TRANSITIONS, goal_set_status
 from ledmot.access import Cap, access_for
 from ledmot.conflicts import conflict_context
 from ledmot.history import build_entries, history_entries
+from ledmot.lib.xlsx import sheets_response
 from ledmot.models import OrgKind, OrgUnit
 from ledmot.services import ConflictError, attributed_save, versioned_save
 
@@ -108,6 +110,10 @@ def chain(request: HttpRequest) -> HttpResponse:
     raw_perspective = request.GET.get("perspektiv", "")
     perspective = next((p for p in perspectives if str(p.pk) == raw_perspective), None)
     open_ids = set(_int_list(request.GET.getlist("oppna")))
+    if request.GET.get("export") == "xlsx":
+        from goals.list_views import chain_export
+
+        return chain_export(request, period, committee, perspective)
 
     council: list[Goal] = []
     orphans: list[Goal] = []
@@ -665,6 +671,9 @@ def structure(request: HttpRequest) -> HttpResponse:
                 for g in row[k]
             }
         )
+    if request.GET.get("export") == "xlsx":
+        name = f"malstrukturanalys-{period.start_year}.xlsx" if period else "malstrukturanalys.xlsx"
+        return sheets_response(name, [structure_sheet(ordered)])
     return render(
         request,
         "goals/structure.html",

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -23,7 +24,30 @@ class Column:
     number_format: str | None = None  # e.g. "0", "0.0", "yyyy-mm-dd"
 
 
+@dataclass(frozen=True)
+class Formatted:
+    """A value with its own number format, for columns whose format varies by row
+    (an indicator's value with that indicator's decimals)."""
+
+    value: object
+    number_format: str | None = None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence]
+
+
+def decimals_format(decimals: int) -> str:
+    """The number format for a value shown with ``decimals`` decimals: "0", "0.0", …"""
+    return "0." + "0" * decimals if decimals > 0 else "0"
+
+
 def _cell(ws, value, number_format=None):
+    if isinstance(value, Formatted):
+        value, number_format = value.value, value.number_format or number_format
     cell = WriteOnlyCell(ws, value=None)
     if value is None:
         return cell
@@ -48,25 +72,43 @@ def _cell(ws, value, number_format=None):
     return cell
 
 
-def workbook_response(
-    filename: str, sheet: str, columns: Sequence[Column], rows: Iterable[Sequence]
-) -> HttpResponse:
-    """One sheet with bold Swedish headings and typed cells, as a download."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(sheet[:31])
-    for i, col in enumerate(columns):
-        ws.column_dimensions[chr(ord("A") + i)].width = col.width
+def _write_sheet(wb, sheet: Sheet) -> None:
+    ws = wb.create_sheet(str(sheet.title)[:31])
+    columns = sheet.columns
+    for i, col in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = col.width
+    ws.freeze_panes = "A2"
     heading = []
     for col in columns:
-        cell = WriteOnlyCell(ws, value=col.heading)
+        cell = WriteOnlyCell(ws, value=None)
+        cell.value = str(col.heading)
         cell.data_type = "s"
         cell.font = Font(bold=True)
         heading.append(cell)
     ws.append(heading)
-    for row in rows:
+    for row in sheet.rows:
         ws.append([_cell(ws, v, c.number_format) for v, c in zip(row, columns, strict=True)])
+
+
+def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """A write-only workbook of one or more sheets with bold headings and typed cells."""
+    wb = Workbook(write_only=True)
+    for sheet in sheets:
+        _write_sheet(wb, sheet)
     buffer = io.BytesIO()
     wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    return buffer.getvalue()
+
+
+def sheets_response(filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
+    """Several sheets as one download."""
+    response = HttpResponse(workbook_bytes(sheets), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def workbook_response(
+    filename: str, sheet: str, columns: Sequence[Column], rows: Iterable[Sequence]
+) -> HttpResponse:
+    """One sheet with bold Swedish headings and typed cells, as a download."""
+    return sheets_response(filename, [Sheet(sheet, columns, rows)])
