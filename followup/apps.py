@@ -8,7 +8,10 @@ class FollowupConfig(AppConfig):
 
     def ready(self):
         from followup.chain import annotate_latest_assessment
-        from goals.extensions import CHAIN_ANNOTATIONS
+        from followup.locks import closed_round_values
+        from goals.extensions import CHAIN_ANNOTATIONS, MEASUREMENT_LOCKS
 
         if annotate_latest_assessment not in CHAIN_ANNOTATIONS:
             CHAIN_ANNOTATIONS.append(annotate_latest_assessment)
+        if closed_round_values not in MEASUREMENT_LOCKS:
+            MEASUREMENT_LOCKS.append(closed_round_values)

@@ -5,8 +5,14 @@ goals never imports followup or priorities; they register here instead).
 chain query (Röda tråden, branches, goal and unit pages). An app uses them to
 add columns to the same single query, e.g. followup adds the latest assessment
 as ``followup_assessment`` and ``followup_round``, which the chain rows show.
+
+``MEASUREMENT_LOCKS``: callables ``(unit_ids) -> {(unit_id, period): label}`` naming
+the indicator values that may no longer change: those of a period whose follow-up
+round is closed, for the indicators of a unit that reported in it. The Excel import
+refuses to change them. followup registers the closed rounds here.
 """
 
 from collections.abc import Callable
 
 CHAIN_ANNOTATIONS: list[Callable] = []
+MEASUREMENT_LOCKS: list[Callable] = []

@@ -795,3 +795,7 @@ class KoladaValue(models.Model):
 
     def __str__(self):
         return f"{self.kpi} {self.municipality} {self.year} {self.gender}: {self.value}"
+
+
+# The Excel import's upload record lives with the workbook format.
+from goals.workbook.models import ImportPhase, WorkbookImport  # noqa: E402, F401

@@ -1,0 +1,152 @@
+"""The layout of the full workbook, declared once for the export and the import.
+
+The sheet and column headings are the file format, not user interface text: they
+stay Swedish whatever language the user has chosen, so a workbook exported by one
+user can be imported by another. Choice columns are written with their Swedish
+label; the import also accepts the stored code (``adopted``) in any case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from goals.models import ActivityStatus, Direction, Frequency, Gender, GoalLevel, GoalStatus
+
+# Kinds of cells: how a value is written and how it is read back.
+ID = "id"  # a row's own id: a whole number, empty for a new row, or a name for a new row
+REF = "ref"  # a reference to another row's id (or a new row's name)
+REFS = "refs"  # several references separated by commas
+TEXT = "text"
+NUMBER = "number"  # Swedish numbers accepted: 12,5 and 1 234
+YEAR = "year"
+DATE = "date"
+CHOICE = "choice"
+PERIOD = "period"  # a reporting period: 2024, 2024-T1, 2024-03
+MANDATE = "mandate"  # a mandate period: 2023-2026, or a year inside it
+UNIT = "unit"  # an org unit: its code, else its exact name
+
+
+@dataclass(frozen=True)
+class Col:
+    heading: str
+    key: str
+    kind: str = TEXT
+    width: int = 18
+    required: bool = False
+    max_length: int | None = None
+    choices: dict[str, str] | None = None  # Swedish label → stored code
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    key: str  # goals, activities, indicators, targets, results
+    columns: tuple[Col, ...]
+
+    def column(self, key: str) -> Col:
+        return next(c for c in self.columns if c.key == key)
+
+    @property
+    def headings(self) -> list[str]:
+        return [c.heading for c in self.columns]
+
+
+LEVELS = {"KF": GoalLevel.COUNCIL, "Nämnd": GoalLevel.COMMITTEE, "Enhet": GoalLevel.UNIT}
+GOAL_STATUSES = {
+    "Förslag": GoalStatus.PROPOSED,
+    "Antaget": GoalStatus.ADOPTED,
+    "Reviderat": GoalStatus.REVISED,
+    "Avslutat": GoalStatus.ENDED,
+}
+ACTIVITY_STATUSES = {
+    "Ej påbörjad": ActivityStatus.NOT_STARTED,
+    "Pågår": ActivityStatus.IN_PROGRESS,
+    "Klar": ActivityStatus.DONE,
+    "Försenad": ActivityStatus.DELAYED,
+    "Avbruten": ActivityStatus.CANCELLED,
+}
+DIRECTIONS = {
+    "Högre är bättre": Direction.HIGHER,
+    "Lägre är bättre": Direction.LOWER,
+    "Så nära målvärdet som möjligt": Direction.TARGET,
+}
+FREQUENCIES = {"År": Frequency.YEAR, "Tertial": Frequency.TERTIAL, "Månad": Frequency.MONTH}
+GENDERS = {"T": Gender.TOTAL, "K": Gender.WOMEN, "M": Gender.MEN}
+
+
+def label_of(choices: dict[str, str], code: str) -> str:
+    """The Swedish label a stored code is written as."""
+    for label, value in choices.items():
+        if value == code:
+            return label
+    return code
+
+
+GOALS = Sheet(
+    "Mål",
+    "goals",
+    (
+        Col("Id", "id", ID, 8),
+        Col("Nivå", "level", CHOICE, 8, required=True, choices=LEVELS),
+        Col("Överordnat id", "parent", REF, 14),
+        Col("Organisation", "owner", UNIT, 16, required=True),
+        Col("Titel", "title", TEXT, 60, required=True, max_length=300),
+        Col("Beskrivning", "description", TEXT, 60),
+        Col("Perspektiv", "perspective", TEXT, 16, required=True),
+        Col("Period", "mandate_period", MANDATE, 11, required=True),
+        Col("Status", "status", CHOICE, 12, required=True, choices=GOAL_STATUSES),
+    ),
+)
+ACTIVITIES = Sheet(
+    "Aktiviteter",
+    "activities",
+    (
+        Col("Id", "id", ID, 8),
+        Col("Mål-id", "goal", REF, 8, required=True),
+        Col("Organisation", "owner", UNIT, 16, required=True),
+        Col("Titel", "title", TEXT, 60, required=True, max_length=300),
+        Col("Ansvarig", "responsible", TEXT, 24, max_length=200),
+        Col("Start", "start", DATE, 12),
+        Col("Slut", "end", DATE, 12),
+        Col("Status", "status", CHOICE, 12, required=True, choices=ACTIVITY_STATUSES),
+    ),
+)
+INDICATORS = Sheet(
+    "Indikatorer",
+    "indicators",
+    (
+        Col("Id", "id", ID, 8),
+        Col("Namn", "name", TEXT, 60, required=True, max_length=300),
+        Col("Måttenhet", "unit", TEXT, 10, max_length=40),
+        Col("Riktning", "direction", CHOICE, 18, required=True, choices=DIRECTIONS),
+        Col("Frekvens", "frequency", CHOICE, 10, required=True, choices=FREQUENCIES),
+        Col("Mål-id", "goals", REFS, 14),
+        Col("Kolada-id", "kolada_id", TEXT, 12, max_length=20),
+        Col("Ansvarig organisation", "responsible_unit", UNIT, 20, required=True),
+        Col("Utgångsvärde", "baseline_value", NUMBER, 12),
+        Col("Utgångsår", "baseline_year", YEAR, 10),
+    ),
+)
+TARGETS = Sheet(
+    "Målvärden",
+    "targets",
+    (
+        Col("Indikator-id", "indicator", REF, 12, required=True),
+        Col("År", "year", YEAR, 8, required=True),
+        Col("Målvärde", "value", NUMBER, 12, required=True),
+    ),
+)
+RESULTS = Sheet(
+    "Utfall",
+    "results",
+    (
+        Col("Indikator-id", "indicator", REF, 12, required=True),
+        Col("Period", "period", PERIOD, 10, required=True),
+        Col("Kön", "gender", CHOICE, 6, choices=GENDERS),
+        Col("Värde", "value", NUMBER, 12),
+        Col("Kommentar", "comment", TEXT, 50, max_length=2000),
+    ),
+)
+
+SHEETS: tuple[Sheet, ...] = (GOALS, ACTIVITIES, INDICATORS, TARGETS, RESULTS)
+SHEET_BY_NAME = {s.name: s for s in SHEETS}

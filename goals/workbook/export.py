@@ -1,0 +1,238 @@
+"""The full workbook export: every sheet of :mod:`goals.workbook.columns`, streamed.
+
+A write-only workbook is written row by row to a file, from one query per sheet
+(plus one for the indicators' goals) iterated in chunks, so the number of
+queries and the memory stay the same whatever the size of the municipality.
+Numbers are written as numbers, dates as dates, and every piece of text as a
+text cell: never a formula, whatever it starts with.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from django.db.models import Q
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.styles import Font
+
+from goals.models import Activity, Goal, Indicator, Measurement, Target
+from goals.workbook.columns import (
+    ACTIVITIES,
+    ACTIVITY_STATUSES,
+    DIRECTIONS,
+    FREQUENCIES,
+    GOAL_STATUSES,
+    GOALS,
+    INDICATORS,
+    LEVELS,
+    RESULTS,
+    SHEETS,
+    TARGETS,
+    Sheet,
+    label_of,
+)
+from ledmot.access import Cap, access_for
+
+CHUNK = 5000
+# Characters that XML (and so a workbook) cannot hold.
+_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
+Progress = Callable[[int], None]
+
+
+def export_scope(user) -> Q:
+    """Org units whose rows ``user`` exports: where they manage, or everything for
+    ``None`` (the command line) and superusers."""
+    if user is None:
+        return Q()
+    return access_for(user).units_q(Cap.MANAGE, field="")
+
+
+def _text(ws, value):
+    """A text cell that stays text: strings openpyxl would read as a formula (``=…``)
+    or an error code (``#N/A``) get a cell with the string type set explicitly."""
+    if value is None or value == "":
+        return None
+    value = _ILLEGAL.sub("", str(value))
+    if value.startswith("=") or value in ERROR_CODES:
+        cell = WriteOnlyCell(ws, value=None)
+        cell.value = value
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def _heading(ws, sheet: Sheet) -> None:
+    for i, col in enumerate(sheet.columns):
+        letter = chr(ord("A") + i)
+        ws.column_dimensions[letter].width = col.width
+    ws.freeze_panes = "A2"
+    cells = []
+    for col in sheet.columns:
+        cell = WriteOnlyCell(ws, value=col.heading)
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    ws.append(cells)
+
+
+def _unit_q(scope: Q, field: str) -> Q:
+    """``scope`` (a filter on OrgUnit) moved onto the foreign key ``field``."""
+    if not scope:
+        return Q()
+    return Q(**{f"{field}__in": _units(scope)})
+
+
+def _units(scope: Q):
+    from ledmot.models import OrgUnit
+
+    return OrgUnit.objects.filter(scope).values("pk")
+
+
+def _goal_rows(ws, scope: Q) -> Iterable[list]:
+    levels = {v: k for k, v in LEVELS.items()}
+    qs = (
+        Goal.objects.filter(_unit_q(scope, "owner"))
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "level",
+            "parent_id",
+            "owner__code",
+            "title",
+            "description",
+            "perspective__name",
+            "mandate_period__start_year",
+            "mandate_period__end_year",
+            "status",
+        )
+    )
+    for pk, level, parent, owner, title, desc, persp, start, end, status in qs.iterator(CHUNK):
+        yield [
+            pk,
+            levels.get(level, level),
+            parent,
+            _text(ws, owner),
+            _text(ws, title),
+            _text(ws, desc),
+            _text(ws, persp),
+            f"{start}-{end}",
+            label_of(GOAL_STATUSES, status),
+        ]
+
+
+def _activity_rows(ws, scope: Q) -> Iterable[list]:
+    qs = (
+        Activity.objects.filter(_unit_q(scope, "owner"))
+        .order_by("pk")
+        .values_list(
+            "pk", "goal_id", "owner__code", "title", "responsible", "start", "end", "status"
+        )
+    )
+    for pk, goal, owner, title, responsible, start, end, status in qs.iterator(CHUNK):
+        yield [
+            pk,
+            goal,
+            _text(ws, owner),
+            _text(ws, title),
+            _text(ws, responsible),
+            start,
+            end,
+            label_of(ACTIVITY_STATUSES, status),
+        ]
+
+
+def _indicator_rows(ws, scope: Q) -> Iterable[list]:
+    through = Indicator.goals.through.objects.filter(_unit_q(scope, "indicator__responsible_unit"))
+    goal_ids: dict[int, list[int]] = defaultdict(list)
+    for indicator_id, goal_id in through.order_by("indicator_id", "goal_id").values_list(
+        "indicator_id", "goal_id"
+    ):
+        goal_ids[indicator_id].append(goal_id)
+    qs = (
+        Indicator.objects.filter(_unit_q(scope, "responsible_unit"))
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "name",
+            "unit",
+            "direction",
+            "frequency",
+            "kolada_id",
+            "responsible_unit__code",
+            "baseline_value",
+            "baseline_year",
+        )
+    )
+    for pk, name, unit, direction, freq, kolada, owner, base, base_year in qs.iterator(CHUNK):
+        yield [
+            pk,
+            _text(ws, name),
+            _text(ws, unit),
+            label_of(DIRECTIONS, direction),
+            label_of(FREQUENCIES, freq),
+            _text(ws, ", ".join(str(g) for g in goal_ids.get(pk, ()))),
+            _text(ws, kolada),
+            _text(ws, owner),
+            base,
+            base_year,
+        ]
+
+
+def _target_rows(ws, scope: Q) -> Iterable[list]:
+    qs = (
+        Target.objects.filter(_unit_q(scope, "indicator__responsible_unit"))
+        .order_by("indicator_id", "year")
+        .values_list("indicator_id", "year", "value")
+    )
+    for indicator, year, value in qs.iterator(CHUNK):
+        yield [indicator, year, value]
+
+
+def _result_rows(ws, scope: Q) -> Iterable[list]:
+    qs = (
+        Measurement.objects.filter(_unit_q(scope, "indicator__responsible_unit"))
+        .order_by("indicator_id", "sort_key", "gender")
+        .values_list("indicator_id", "period", "gender", "value", "comment")
+    )
+    for indicator, period, gender, value, comment in qs.iterator(CHUNK):
+        yield [indicator, period, gender, value, _text(ws, comment)]
+
+
+ROWS = {
+    GOALS.key: _goal_rows,
+    ACTIVITIES.key: _activity_rows,
+    INDICATORS.key: _indicator_rows,
+    TARGETS.key: _target_rows,
+    RESULTS.key: _result_rows,
+}
+
+
+def export_workbook(target, *, user=None, empty: bool = False, progress: Progress | None = None):
+    """Write the full workbook to ``target`` (a path or a binary file).
+
+    ``user``: only rows of the org units they manage (``None``: everything).
+    ``empty``: the headings only, a template to fill in. Returns the number of
+    data rows written per sheet.
+    """
+    scope = export_scope(user)
+    wb = Workbook(write_only=True)
+    counts = {}
+    written = 0
+    for sheet in SHEETS:
+        ws = wb.create_sheet(sheet.name)
+        _heading(ws, sheet)
+        n = 0
+        if not empty:
+            for row in ROWS[sheet.key](ws, scope):
+                ws.append(row)
+                n += 1
+                if progress and (written + n) % CHUNK == 0:
+                    progress(written + n)
+        counts[sheet.key] = n
+        written += n
+    wb.save(target)
+    return counts
