@@ -122,6 +122,8 @@ def test_goal_history_tab(page, live_server, transactional_db):
         "/mal/ny/?overordnat={committee}",
         "/resultat/",
         "/indikatorer/{indicator}/",
+        "/aktiviteter/?sena=1",
+        "/indikatorer/?org=SKOLA1",
     ],
 )
 def test_other_screens(page, live_server, transactional_db, path):
