@@ -32,3 +32,13 @@ urlpatterns = [
     path("perioder/<int:pk>/budgetar/ny/", views.year_create, name="year_create"),
     path("perioder/<int:pk>/vision/", views.vision_edit, name="vision_edit"),
 ]
+
+# The Excel import and the full workbook export (goals/import_views.py).
+from goals import import_views  # noqa: E402
+
+urlpatterns += [
+    path("import/", import_views.import_upload, name="import_upload"),
+    path("import/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("import/<int:pk>/genomfor/", import_views.import_apply, name="import_apply"),
+    path("import/arbetsbok.xlsx", import_views.workbook_download, name="workbook_download"),
+]

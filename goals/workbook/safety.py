@@ -115,7 +115,12 @@ def is_xml_attack(exc: BaseException) -> bool:
     """True if ``exc`` is defusedxml refusing a DTD, an entity or an external reference."""
     from defusedxml import DefusedXmlException
 
-    return isinstance(exc, DefusedXmlException)
+    seen = 0
+    while exc is not None and seen < 10:  # openpyxl wraps it in a ValueError
+        if isinstance(exc, DefusedXmlException):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
 
 
 def check_upload(name: str, fileobj: IO[bytes], *, size: int | None = None) -> None:
