@@ -204,6 +204,12 @@ class ActivityListTests(ExportTestCase):
             self.assertEqual(len(cells), 3, text)
             self.assertEqual({c.data_type for c in cells}, {"s"}, text)
 
+    def test_unit_page_links_to_the_lists_of_its_activities_and_indicators(self):
+        self.client.force_login(self.w.editor)
+        response = self.client.get(reverse("goals:unit_detail", args=[self.w.skola1.pk]))
+        self.assertContains(response, "/aktiviteter/?org=SKOLA1&amp;period=2023")
+        self.assertContains(response, "/indikatorer/?org=SKOLA1")
+
     def test_page_shows_filters_with_labels_and_an_export_link_with_the_query(self):
         response = self.screen(status="delayed", org="BUN")
         self.assertContains(response, '<label for="f-status">')

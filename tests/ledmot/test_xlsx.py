@@ -25,3 +25,26 @@ def test_user_text_is_never_a_formula_and_types_are_kept():
     assert ws["C2"].value == datetime.datetime(2026, 8, 31)
     assert ws["A3"].data_type == "s"
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_several_sheets_and_a_number_format_per_cell():
+    from ledmot.lib.xlsx import Formatted, Sheet, decimals_format, sheets_response
+
+    assert [decimals_format(n) for n in (0, 1, 3)] == ["0", "0.0", "0.000"]
+    response = sheets_response(
+        "x.xlsx",
+        [
+            Sheet(
+                "Ett",
+                [Column("Värde", number_format="0")],
+                [[Formatted(Decimal("1.25"), "0.00")], [7]],
+            ),
+            Sheet("Två", [Column("Text")], [["=1+1"]]),
+        ],
+    )
+    wb = load_workbook(io.BytesIO(response.content))
+    assert wb.sheetnames == ["Ett", "Två"]
+    assert (wb["Ett"]["A2"].value, wb["Ett"]["A2"].number_format) == (1.25, "0.00")
+    assert (wb["Ett"]["A3"].value, wb["Ett"]["A3"].number_format) == (7, "0")
+    assert wb["Två"]["A2"].data_type == "s"
+    assert wb["Ett"].freeze_panes == "A2"
