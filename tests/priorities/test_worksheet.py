@@ -54,7 +54,9 @@ class WorksheetPageTests(TestCase):
         response = self.client.get(self.url)
         self.assertContains(response, "Läxhjälp &lt;script&gt;x&lt;/script&gt;")
         self.assertNotContains(response, "<script>x</script>")
-        self.assertContains(response, reverse("priorities:item_create", args=[self.w.round.pk, "BUN"]))
+        self.assertContains(
+            response, reverse("priorities:item_create", args=[self.w.round.pk, "BUN"])
+        )
         self.assertContains(response, reverse("priorities:item_edit", args=[self.item.pk]))
         self.assertContains(response, "1\u00a0000\u00a0000\u00a0kr")
 
@@ -196,7 +198,9 @@ class FactSheetFormTests(TestCase):
         self.assertEqual(item.history.count(), before + 1)
         latest = item.history.first()
         self.assertEqual((latest.title, latest.history_user), ("Ändrad", self.w.controller))
-        self.assertEqual(list(latest.goals.values_list("goal", flat=True)), [self.w.council_goal.pk])
+        self.assertEqual(
+            list(latest.goals.values_list("goal", flat=True)), [self.w.council_goal.pk]
+        )
 
     def test_reader_unit_editor_and_other_committee_cannot_write(self):
         item = make_item(self.w.bun_sheet, self.w.bun_staff, title="Original")
@@ -234,20 +238,22 @@ class SubmitTests(TestCase):
         make_item(self.w.bun_sheet, self.w.bun_staff, title="Komplett")
         make_item(self.w.bun_sheet, self.w.bun_staff, title="Halvfärdig", severity=None)
         self.client.force_login(self.w.bun_staff)
-        response = self.client.post(
-            self.url(), {"version": self.w.bun_sheet.version}, follow=True
-        )
+        response = self.client.post(self.url(), {"version": self.w.bun_sheet.version}, follow=True)
         self.assertContains(response, "Halvfärdig: Välj svårighetsgrad.")
         self.assertContains(response, "?klar=1")
         self.assertFalse(PriorityItem.objects.filter(status=ItemStatus.SUBMITTED).exists())
-        self.assertEqual(Worksheet.objects.get(pk=self.w.bun_sheet.pk).status, WorksheetStatus.DRAFT)
+        self.assertEqual(
+            Worksheet.objects.get(pk=self.w.bun_sheet.pk).status, WorksheetStatus.DRAFT
+        )
 
     def test_submitting_locks_the_items(self):
         item = make_item(self.w.bun_sheet, self.w.bun_staff)
         self.client.force_login(self.w.bun_staff)
         self.client.post(self.url(), {"version": self.w.bun_sheet.version})
         sheet = Worksheet.objects.get(pk=self.w.bun_sheet.pk)
-        self.assertEqual((sheet.status, sheet.submitted_by), (WorksheetStatus.SUBMITTED, self.w.bun_staff))
+        self.assertEqual(
+            (sheet.status, sheet.submitted_by), (WorksheetStatus.SUBMITTED, self.w.bun_staff)
+        )
         item.refresh_from_db()
         self.assertEqual(item.status, ItemStatus.SUBMITTED)
         self.assertEqual(item.history.first().history_change_reason, "Inlämnad")
@@ -276,7 +282,9 @@ class SubmitTests(TestCase):
 
         item = make_item(self.w.bun_sheet, self.w.bun_staff)
         submit(self.w.bun_sheet, self.w.bun_staff)
-        round_start_review(rnd=self.w.round, user=self.w.controller, expected_version=self.w.round.version)
+        round_start_review(
+            rnd=self.w.round, user=self.w.controller, expected_version=self.w.round.version
+        )
         item.refresh_from_db()
         item_decide(
             item=item, user=self.w.kf_approver, decision=Decision.REFERRED_BACK,
@@ -287,7 +295,11 @@ class SubmitTests(TestCase):
         self.client.force_login(self.w.bun_staff)
         edit = reverse("priorities:item_edit", args=[item.pk])
         self.client.post(edit, form_data(title="Kompletterat", version=item.version))
-        self.client.post(self.url(), {"version": Worksheet.objects.get(pk=self.w.bun_sheet.pk).version})
+        self.client.post(
+            self.url(), {"version": Worksheet.objects.get(pk=self.w.bun_sheet.pk).version}
+        )
         item.refresh_from_db()
-        self.assertEqual((item.status, item.decision, item.title), (ItemStatus.SUBMITTED, "", "Kompletterat"))
+        self.assertEqual(
+            (item.status, item.decision, item.title), (ItemStatus.SUBMITTED, "", "Kompletterat")
+        )
         self.assertEqual(self.w.round.__class__.objects.get().status, RoundStatus.REVIEW)
