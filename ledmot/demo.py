@@ -92,6 +92,8 @@ from goals.models import (
 from goals.periods import ReportingPeriod
 from goals.services import indicator_refresh_latest, linear_progression
 from ledmot.models import PATH_SEPARATOR, OrgKind, OrgUnit, Role, RoleAssignment
+from priorities.models import ItemIndicator, ItemStatus, PriorityItem, PriorityRound, Worksheet
+from priorities.ranking import suggested_rank
 
 SEED = 20230101
 # The "today" of the data set: activity statuses and progress are consistent with it
@@ -351,6 +353,10 @@ def build_org(root: OrgNode = DEMO_ORG) -> tuple[dict[str, OrgUnit], dict[str, s
 
 def _history_models():
     models = [
+        ItemIndicator,
+        PriorityItem,
+        Worksheet,
+        PriorityRound,
         WheelStep,
         ActivityUpdate,
         GoalAssessment,
@@ -370,6 +376,7 @@ def _history_models():
     history = [m.history.model for m in models]
     history.append(Indicator.history.model.goals.model)  # the history of the goal links
     history.append(FollowUpRound.history.model.scope.model)  # the history of round scopes
+    history.append(PriorityItem.history.model.goals.model)  # the history of items' goals
     return history
 
 
@@ -387,6 +394,9 @@ def wipe() -> None:
         # rows refuse ``delete()`` one by one (the lock); the queryset delete cascades
         # through the collector, which never calls it.
         FollowUpRound.objects.all().delete()
+        # Priority rounds (with their worksheets, items and indicator links) point at
+        # units, goals and indicators. The queryset delete never calls the items' lock.
+        PriorityRound.objects.all().delete()
         WheelStep.objects.all().delete()
         Activity.objects.all().delete()
         KoladaValue.objects.all().delete()
@@ -1812,7 +1822,365 @@ def seed_demo() -> SeedResult:
         # The follow-up of 2026 (an rng of its own, like the results).
         seed_demo_followup(units, chiefs, random.Random(SEED + 2))
         seed_demo_wheel()
+        seed_demo_priorities(units, chiefs)
     return SeedResult(counts=count_rows(), logins=logins)
+
+
+# --------------------------------------------------------------------------- priorities
+
+
+@dataclass(frozen=True)
+class PrioritySpec:
+    """One proposal in the demo round (prioriteringsobjekt with its fact sheet)."""
+
+    committee: str
+    kind: str
+    title: str
+    assessment: tuple[int, int, int, int]  # severity, effect, cost/effect, evidence
+    costs: tuple[int, int, int]  # 2027, 2028, 2029 (a saving is negative)
+    description: str
+    target_group: str = ""
+    situation: str = ""
+    staff: str | None = None
+    one_off: bool = False
+    lands: str = "i"  # i = individen, s = samhället, o = organisationen
+    goals: tuple[str, ...] = ()  # council goal keys
+    indicators: tuple[tuple[str, str], ...] = ()  # (indicator key, up/down/hold)
+    rank: int | None = None
+    rank_reason: str = ""
+    citizens: str = ""
+    staff_text: str = ""
+    equality: str = ""
+    children: str = ""
+    risks: str = ""
+
+
+PRIORITY_ROUND = {
+    "title": "Prioriteringar inför budget 2027",
+    "year": 2027,
+    "plan_years": 2,
+    "resource_frame": 12_000_000,
+    "deadline": datetime.date(2026, 3, 13),
+    "description": (
+        "Nämndernas faktaunderlag inför mål- och resursplanen 2027–2029. Utrymmet för "
+        "nya satsningar är 12 miljoner kronor; förslag om effektiviseringar, ransoneringar "
+        "och neddragningar ger utrymme för fler. Valår: de förslag som inte beslutades i "
+        "juni behandlas av det nya fullmäktige i november."
+    ),
+}
+KF_JUNE = (datetime.date(2026, 6, 15), "§ 112", "KS 2026/318")
+PRIORITY_DECISIONS = {  # title: (decision, note)
+    "Fler lärare i lågstadiet för läsa, skriva, räkna": ("beslutad", ""),
+    "Extra personal i hemtjänsten kvällar och helger": (
+        "beslutad",
+        "Beslutad med start 1 januari 2027.",
+    ),
+    "Kortare utomhussäsong på Åsbackabadet": ("avslagen", "Badet är viktigt för barnfamiljer."),
+    "Sänkt skötselnivå på grönytor i ytterområdena": (
+        "bordlagd",
+        "Bordläggs till fullmäktige i november efter valet.",
+    ),
+    "Stänga Norrbyskolans F–3-enhet och samla eleverna på Åsbacka centralskola": (
+        "aterremitterad",
+        "Återremitteras till barn- och utbildningsnämnden: komplettera barnkonsekvensanalysen "
+        "med elevernas skolvägar och möjligheten till skolskjuts.",
+    ),
+}
+
+PRIORITY_ITEMS: tuple[PrioritySpec, ...] = (
+    PrioritySpec(
+        "BUN", "satsning", "Fler lärare i lågstadiet för läsa, skriva, räkna", (4, 4, 2, 4),
+        (3_200_000, 3_300_000, 3_400_000),
+        "Fem lärare till i årskurs 1–3 så att undervisningen i läsning och matematik kan ske "
+        "i mindre grupper och elever i behov av stöd får det tidigt.",
+        target_group="Elever i förskoleklass och årskurs 1–3, cirka 1 100 barn.",
+        situation="Andelen elever i åk 3 som klarar nationella provet i läsförståelse har "
+        "minskat tre år i rad. Klasserna i centralskolan har 28–30 elever.",
+        staff="5", lands="is", goals=("C1",), indicators=(("lasning_ak3", "up"),),
+        citizens="Fler barn får stöd i tid; färre behöver särskilt stöd senare.",
+        staff_text="Lägre arbetsbelastning för lärarna i lågstadiet.",
+        equality="Pojkar når målen i läsning i lägre grad; tidiga insatser minskar skillnaden.",
+        children="Direkt positiv för barnen: tidigt stöd är avgörande för fortsatt skolgång.",
+        risks="Brist på behöriga lärare kan försena rekryteringen.",
+    ),
+    PrioritySpec(
+        "BUN", "satsning", "Skolkurator på varje grundskola", (4, 4, 2, 3),
+        (1_800_000, 1_850_000, 1_900_000),
+        "Utöka elevhälsan med tre kuratorer så att varje grundskola har en kurator på plats.",
+        target_group="Elever i grundskolan med psykisk ohälsa eller hög frånvaro.",
+        situation="Väntetiden till kurator är fyra veckor; andelen elever med hög frånvaro ökar.",
+        staff="3", goals=("C1",), indicators=(("trygghet_skola", "up"),),
+        children="Barn med psykisk ohälsa får stöd närmare vardagen i skolan.",
+        risks="Effekten beror på samverkan med regionens barn- och ungdomspsykiatri.",
+    ),
+    PrioritySpec(
+        "BUN", "neddragning",
+        "Stänga Norrbyskolans F–3-enhet och samla eleverna på Åsbacka centralskola",
+        (2, 3, 3, 3), (-900_000, -2_100_000, -2_100_000),
+        "Norrbyskolans lågstadieenhet har 46 elever i lokaler med stort underhållsbehov. "
+        "Eleverna flyttas till centralskolan från höstterminen 2027.",
+        target_group="46 elever i F–3 och deras vårdnadshavare i Norrby.",
+        situation="Lokalerna behöver renoveras för 6 miljoner kronor; elevunderlaget minskar.",
+        staff="-2", lands="o", goals=("C7",),
+        citizens="Längre skolväg för elever i Norrby; större skola med fler lärare i varje ämne.",
+        children="Längre skolväg för yngre barn; skolskjuts behövs för en del.",
+        risks="Motstånd hos vårdnadshavare; centralskolans lokaler räcker till 2030.",
+    ),
+    PrioritySpec(
+        "BUN", "ransonering", "Sommarförskola på två förskolor i stället för fyra under juli",
+        (1, 2, 2, 3), (-650_000, -650_000, -650_000),
+        "Under juli samlas barn som behöver omsorg på Solrosens och Lärkans förskolor.",
+        target_group="Cirka 90 barn vars vårdnadshavare arbetar i juli.",
+        situation="Beläggningen i juli är under 30 procent på alla fyra förskolor.",
+        staff="-1", lands="o", goals=("C7",),
+        children="Barnen möter delvis andra pedagoger och lokaler under några veckor.",
+    ),
+    PrioritySpec(
+        "BUN", "effektivisering", "Digital frånvarohantering och skolskjutsplanering",
+        (2, 3, 1, 3), (-300_000, -450_000, -450_000),
+        "Ett gemensamt system för frånvaroanmälan och planering av skolskjutsar.",
+        lands="o", goals=("C4",), indicators=(("e_tjanster", "up"),),
+    ),
+    PrioritySpec(
+        "VON", "satsning", "Extra personal i hemtjänsten kvällar och helger", (4, 4, 2, 3),
+        (4_100_000, 4_200_000, 4_300_000),
+        "Åtta undersköterskor till i hemtjänsten för kvällar och helger, då bemanningen är "
+        "som lägst och flest besök blir försenade.",
+        target_group="Omkring 420 personer med hemtjänst, de flesta över 80 år.",
+        situation="Var fjärde kvällsinsats är mer än 30 minuter försenad. Brukarna möter i "
+        "snitt 16 olika medarbetare under 14 dagar.",
+        staff="8", goals=("C2", "C6"),
+        indicators=(("hemtjanst_helhet", "up"), ("kontinuitet", "down")),
+        citizens="Besöken kommer i tid och brukarna möter färre olika personer.",
+        staff_text="Mindre stress och färre delade turer.",
+        equality="Nio av tio medarbetare är kvinnor; fler heltider förbättrar deras villkor.",
+        risks="Svårt att rekrytera undersköterskor till helgtjänstgöring.",
+    ),
+    PrioritySpec(
+        "VON", "satsning", "Demensteam med undersköterskor och sjuksköterska", (4, 4, 2, 3),
+        (2_300_000, 2_350_000, 2_400_000),
+        "Ett team som stöttar personer med demenssjukdom och deras anhöriga i hemmet.",
+        target_group="Personer med demenssjukdom som bor hemma, och deras anhöriga.",
+        staff="4", goals=("C2",), indicators=(("vantetid_sabo", "down"),),
+        risks="Effekten på väntetiden till särskilt boende syns först efter ett par år.",
+    ),
+    PrioritySpec(
+        "VON", "effektivisering", "Digital tillsyn nattetid i hemtjänsten", (3, 3, 1, 3),
+        (250_000, -900_000, -900_000),
+        "Nattillsyn med kamera för de brukare som vill, i stället för fysiska besök som "
+        "väcker. Engångskostnad för utrustning 2027.",
+        target_group="Brukare med nattillsyn som samtycker, cirka 60 personer.",
+        lands="io", goals=("C2", "C4"),
+        citizens="Ostörd sömn för brukarna; integritetsfrågor hanteras med samtycke.",
+        risks="Tekniken måste fungera dygnet runt; rutiner vid larm och avbrott krävs.",
+    ),
+    PrioritySpec(
+        "VON", "icke_gora", "Upphöra med tvätt av privata kläder på särskilt boende",
+        (1, 2, 3, 2), (-450_000, -450_000, -450_000),
+        "Tvätt av de boendes privata kläder upphandlas eller sköts av anhöriga; personalen "
+        "ägnar tiden åt omvårdnad.",
+        lands="o", goals=("C7",),
+        citizens="En del boende och anhöriga får en avgift eller ett eget åtagande.",
+    ),
+    PrioritySpec(
+        "VON", "ransonering", "Dagverksamhet tre dagar i veckan i stället för fem",
+        (3, 3, 2, 2), (-800_000, -800_000, -800_000),
+        "Dagverksamheten för äldre håller öppet måndag, onsdag och fredag.",
+        target_group="Cirka 35 äldre som besöker dagverksamheten.",
+        lands="i", goals=("C2",),
+        citizens="Färre dagar med aktivitet och gemenskap; anhöriga får mindre avlastning.",
+        risks="Ökat behov av hemtjänst och korttidsplatser kan äta upp besparingen.",
+    ),
+    PrioritySpec(
+        "SN", "satsning", "Förebyggande familjebehandling i öppenvård", (4, 4, 1, 3),
+        (1_500_000, 500_000, -1_000_000),
+        "Två familjebehandlare som arbetar intensivt i hemmet, så att färre barn behöver "
+        "placeras utanför hemmet.",
+        target_group="Familjer med barn 0–17 år där placering övervägs.",
+        situation="Kostnaden för placeringar har ökat med 40 procent på tre år.",
+        staff="2", lands="is", goals=("C1",), indicators=(("utredningstid_barn", "down"),),
+        children="Fler barn kan bo kvar hemma med stöd; barnets bästa i centrum.",
+        risks="Effekten kräver att öppenvården når familjerna tidigt.",
+    ),
+    PrioritySpec(
+        "SN", "effektivisering", "Digital ansökan om ekonomiskt bistånd", (2, 3, 1, 4),
+        (-400_000, -600_000, -600_000),
+        "E-tjänst med automatisk kontroll av uppgifter från andra myndigheter.",
+        lands="o", goals=("C4", "C8"), indicators=(("ekb", "hold"), ("e_tjanster", "up")),
+        risks="Personer utan digital vana behöver fortsatt kunna ansöka på papper.",
+    ),
+    PrioritySpec(
+        "SN", "satsning", "Feriejobb för 60 fler ungdomar", (2, 3, 2, 2),
+        (900_000, 900_000, 900_000),
+        "Sommarjobb i kommunens verksamheter för ungdomar 16–18 år.",
+        lands="is", goals=("C8", "C1"),
+        equality="Fördelningen mellan flickor och pojkar följs upp.",
+    ),
+    PrioritySpec(
+        "SBN", "effektivisering", "Digital matbeställning och matsedel i äldreomsorgen",
+        (2, 3, 1, 3), (150_000, -600_000, -600_000),
+        "De boende väljer maträtt på surfplatta dagen före; köket lagar efter beställning.",
+        target_group="Boende på kommunens tre vård- och omsorgsboenden.",
+        lands="io", goals=("C5", "C2"), indicators=(("matsvinn", "down"),),
+        citizens="Större valfrihet och mindre svinn.",
+    ),
+    PrioritySpec(
+        "SBN", "neddragning", "Sänkt skötselnivå på grönytor i ytterområdena", (1, 1, 3, 2),
+        (-700_000, -700_000, -700_000),
+        "Gräsytor i ytterområdena klipps fyra gånger per säsong i stället för tio; "
+        "en del ytor blir äng.",
+        lands="o", goals=("C5", "C7"),
+        citizens="Mindre välskötta ytor; ängsmark gynnar den biologiska mångfalden.",
+    ),
+    PrioritySpec(
+        "SBN", "satsning", "Gång- och cykelväg mellan Norrby och centrum", (3, 3, 3, 3),
+        (2_800_000, 0, 0),
+        "En separerad gång- och cykelväg på 1,8 km längs Norrbyvägen.",
+        target_group="Skolbarn och pendlare i Norrby.",
+        one_off=True, lands="s", goals=("C3", "C5"), rank=3,
+        rank_reason="Trafiksäkerheten för skolbarn väger tyngre än poängen visar, särskilt "
+        "om Norrbyskolans lågstadium flyttar till centrum.",
+        children="Säkrare skolväg för barnen i Norrby.",
+    ),
+    PrioritySpec(
+        "KFN", "neddragning", "Slå samman Norrby bibliotek med skolbiblioteket i Norrbyskolan",
+        (2, 2, 3, 3), (-600_000, -600_000, -600_000),
+        "Norrby bibliotek flyttar in i Norrbyskolans skolbibliotek, med meröppet kvällstid.",
+        target_group="Låntagare i Norrby, cirka 9 000 besök per år.",
+        lands="o", goals=("C7",), indicators=(("bibliotek_besok", "hold"),),
+        children="Skolans elever får ett större bibliotek; vuxna delar lokal med skolan.",
+        risks="Öppettiderna för allmänheten blir kortare dagtid under skolterminerna.",
+    ),
+    PrioritySpec(
+        "KFN", "satsning", "Längre öppettider på fritidsgårdarna fredag och lördag kväll",
+        (3, 3, 2, 2), (750_000, 750_000, 750_000),
+        "Fritidsgårdarna Hörnan och Källaren håller öppet till midnatt fredag och lördag.",
+        target_group="Ungdomar 13–18 år.", lands="is", goals=("C3", "C1"),
+        indicators=(("fritidsgard_flickor", "up"),),
+        equality="Särskilda aktiviteter för att fler flickor ska komma.",
+    ),
+    PrioritySpec(
+        "KFN", "ransonering", "Kortare utomhussäsong på Åsbackabadet", (1, 2, 2, 2),
+        (-350_000, -350_000, -350_000),
+        "Utomhusbadet öppnar i mitten av juni i stället för i slutet av maj.",
+        lands="o", goals=("C7",),
+        children="Färre badtillfällen för barnfamiljer försommartid.",
+    ),
+    PrioritySpec(
+        "KS", "effektivisering", "Gemensam växel och kontaktcenter för alla förvaltningar",
+        (2, 3, 2, 3), (-1_100_000, -1_400_000, -1_400_000),
+        "Förvaltningarnas egna telefonslingor ersätts av kontaktcenter Åsbacka.",
+        lands="io", goals=("C4",), indicators=(("forsta_kontakt", "up"),),
+        staff_text="Fyra tjänster flyttas till kontaktcenter; inga uppsägningar.",
+    ),
+    PrioritySpec(
+        "KS", "satsning", "Säkerhetssamordnare för krisberedskap och civilt försvar",
+        (3, 3, 2, 3), (850_000, 870_000, 890_000),
+        "En heltidstjänst som samordnar kommunens krisberedskap och civila försvar.",
+        staff="1", lands="s", goals=("C3",),
+    ),
+    PrioritySpec(
+        "MBN", "satsning", "En bygglovshandläggare till för kortare handläggningstider",
+        (2, 3, 2, 3), (700_000, 300_000, 300_000),
+        "Handläggningstiden ska ner till fyra veckor; avgifterna täcker en del av kostnaden "
+        "från 2028.",
+        staff="1", lands="s", goals=("C3", "C4"), indicators=(("bygglov_tid", "down"),),
+    ),  # fmt: skip
+)  # fmt: skip
+
+
+def seed_demo_priorities(units: dict[str, OrgUnit], chiefs: dict[str, str]) -> PriorityRound:
+    """The priority round for budget 2027: every committee's worksheet submitted in March
+    2026, the round under review, the council's decisions of 15 June recorded (two
+    adopted, one rejected, one tabled until November, one referred back), the rest
+    waiting for the new council. Written through the services on a fixed clock."""
+    from priorities.services import (
+        item_decide,
+        item_save,
+        round_open,
+        round_start_review,
+        worksheet_submit,
+    )
+
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=PERSONA_USERNAMES)}
+    controller = users["controller"]
+    staff = {
+        u.username.removeprefix(DEMO_EDITOR_PREFIX).upper(): u
+        for u in get_user_model().objects.filter(username__startswith=DEMO_EDITOR_PREFIX)
+    }
+    council = {
+        g.title: g
+        for g in Goal.objects.filter(level=GoalLevel.COUNCIL, mandate_period__start_year=2023)
+    }
+    council_by_key = {s.key: council[s.title] for s in COUNCIL_GOALS}
+    indicator_names = {s.key: s.name for s in INDICATORS}
+    indicators = {i.name: i for i in Indicator.objects.all()}
+    clock = _Clock()
+    with mock.patch("django.utils.timezone.now", clock):
+        clock.at(datetime.date(2026, 1, 19), 10)
+        rnd = round_open(**PRIORITY_ROUND, scope=units["KF"], user=controller)
+        sheets = {w.committee.code: w for w in rnd.worksheets.select_related("committee")}
+        items: dict[str, PriorityItem] = {}
+        for i, spec in enumerate(PRIORITY_ITEMS):
+            writer = staff.get(spec.committee, controller)
+            clock.at(_working_day(datetime.date(2026, 2, 16), i % 12), 9 + i % 7, (i * 7) % 60)
+            severity, effect, cost_effect, evidence = spec.assessment
+            item = PriorityItem(
+                worksheet=sheets[spec.committee],
+                kind=spec.kind,
+                title=spec.title,
+                description=spec.description,
+                target_group=spec.target_group,
+                situation=spec.situation,
+                severity=severity,
+                effect=effect,
+                cost_effect=cost_effect,
+                evidence=evidence,
+                effect_individual="i" in spec.lands,
+                effect_society="s" in spec.lands,
+                effect_organisation="o" in spec.lands,
+                cost_budget=spec.costs[0],
+                cost_plan1=spec.costs[1],
+                cost_plan2=spec.costs[2],
+                cost_type="engang" if spec.one_off else "varaktig",
+                staff=Decimal(spec.staff) if spec.staff else None,
+                consequences_citizens=spec.citizens,
+                consequences_staff=spec.staff_text,
+                consequences_equality=spec.equality,
+                consequences_children=spec.children,
+                risks=spec.risks,
+                rank=spec.rank,
+                rank_reason=spec.rank_reason,
+            )
+            items[spec.title] = item_save(
+                item=item,
+                user=writer,
+                expected_version=None,
+                goals=[council_by_key[k] for k in spec.goals],
+                indicators=[
+                    (indicators[indicator_names[key]], direction)
+                    for key, direction in spec.indicators
+                ],
+            )
+        for n, code in enumerate(sorted(sheets, key=lambda c: units[c].order)):
+            clock.at(_working_day(datetime.date(2026, 3, 6), n % 5), 15, n * 5)
+            sheet = Worksheet.objects.get(pk=sheets[code].pk)
+            worksheet_submit(
+                worksheet=sheet, user=staff.get(code, controller), expected_version=sheet.version
+            )
+        clock.at(datetime.date(2026, 4, 14), 13)
+        rnd.refresh_from_db()
+        round_start_review(rnd=rnd, user=controller, expected_version=rnd.version)
+        clock.at(datetime.date(2026, 6, 16), 9)
+        day, paragraph, reference = KF_JUNE
+        for title, (decision, note) in PRIORITY_DECISIONS.items():
+            item = PriorityItem.objects.get(pk=items[title].pk)
+            item_decide(
+                item=item, user=controller, decision=decision, decided_on=day,
+                paragraph=paragraph, reference=reference, note=note,
+                expected_version=item.version,
+            )  # fmt: skip
+    return rnd
 
 
 # The annual wheel of 2026: (kind, title, start, end or None, description).
@@ -2688,6 +3056,8 @@ class ScaleSpec:
     showcase_indicators: int = 20
     # Yearly values of every indicator (totals), the baseline being BASELINE_YEAR.
     value_years: tuple[int, int] = (2016, 2025)
+    # Submitted proposals in the priority round for budget 2027 (the overview benchmark).
+    priority_items: int = 350
     seed: int = SEED
 
 
@@ -2703,6 +3073,7 @@ SMALL = ScaleSpec(
     max_branch=40,
     ended_committee_goals=1,
     showcase_indicators=6,
+    priority_items=30,
 )
 
 
@@ -3195,7 +3566,123 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
 
         persona_units = OrgUnit.objects.filter(code__in={p.unit_code for p in PERSONAS})
         logins = create_personas({u.code: u for u in persona_units})
+
+        # ---- a priority round under review (an rng of its own: nothing above changes)
+        n_items = _seed_scale_priorities(
+            random.Random(spec.seed + 7), spec, kf, kinds, committees, cgoals_of, council_goals
+        )
+        say(f"Prioriteringsobjekt: {n_items}")
     return SeedResult(counts=count_rows(), logins=logins)
+
+
+_SCALE_PRIORITY_TITLES = {
+    "satsning": (
+        "Utökad bemanning inom {area}",
+        "Fler platser inom {area}",
+        "Förebyggande insatser för {clients}",
+        "Kompetenslyft för personalen inom {area}",
+        "Digitala tjänster för {clients}",
+        "Förlängda öppettider inom {area}",
+    ),
+    "effektivisering": (
+        "Samordnade scheman inom {area}",
+        "Digital ärendehantering inom {area}",
+        "Gemensam upphandling inom {area}",
+        "Samlokalisering av enheter inom {area}",
+    ),
+    "ransonering": (
+        "Kortare öppettider inom {area}",
+        "Skärpta riktlinjer för insatser inom {area}",
+    ),
+    "neddragning": ("Avveckla en mindre enhet inom {area}", "Minskad lokalyta inom {area}"),
+    "icke_gora": ("Upphöra med uppgifter utanför grunduppdraget inom {area}",),
+}
+_SCALE_PRIORITY_COSTS = {  # kronor for the budget year, (low, high)
+    "satsning": (300_000, 4_000_000),
+    "effektivisering": (-1_500_000, -100_000),
+    "ransonering": (-1_000_000, -200_000),
+    "neddragning": (-3_000_000, -500_000),
+    "icke_gora": (-600_000, -100_000),
+}
+
+
+def _seed_scale_priorities(rng, spec, kf, kinds, committees, cgoals_of, council_goals) -> int:
+    """The round for budget 2027 over the whole municipality: ``spec.priority_items``
+    proposals spread over the committees, all submitted, the round under review and a
+    fifth of the proposals decided. The frame runs out about two thirds down the list.
+    Bulk writes with one history record per row."""
+    from priorities.services import round_open, round_start_review
+
+    controller = get_user_model().objects.get(username="controller")
+    rnd = round_open(
+        title=PRIORITY_ROUND["title"], year=2027, plan_years=2, scope=kf,
+        resource_frame=0, user=controller,
+    )  # fmt: skip
+    sheets = {w.committee_id: w for w in rnd.worksheets.all()}
+    kind_weights = {"satsning": 5, "effektivisering": 2, "ransonering": 1,
+                    "neddragning": 1, "icke_gora": 1}  # fmt: skip
+    counts = _apportion(spec.priority_items, [k.weight for k in kinds], minimum=2)
+    objs, goal_links = [], []
+    decided_on = datetime.date(2026, 6, 15)
+    for ci, (kind_spec, committee, n) in enumerate(zip(kinds, committees, counts, strict=True)):
+        fmt = {"area": kind_spec.area, "clients": kind_spec.clients}
+        for j in range(n):
+            kind = rng.choices(list(kind_weights), weights=list(kind_weights.values()))[0]
+            template = rng.choice(_SCALE_PRIORITY_TITLES[kind])
+            low, high = _SCALE_PRIORITY_COSTS[kind]
+            cost = rng.randrange(low, high, 50_000)
+            assessment = tuple(rng.randint(1, top) for top in (4, 5, 4, 4))
+            suggested = suggested_rank(kind, *assessment)
+            decision = rng.choices(["", "beslutad", "avslagen", "bordlagd"], (80, 12, 5, 3))[0]
+            objs.append(
+                PriorityItem(
+                    worksheet=sheets[committee.pk],
+                    kind=kind,
+                    title=f"{template.format(**fmt)} ({j + 1})",
+                    description="Förslaget beskrivs i nämndens faktaunderlag.",
+                    severity=assessment[0], effect=assessment[1],
+                    cost_effect=assessment[2], evidence=assessment[3],
+                    effect_individual=rng.random() < 0.6, effect_organisation=rng.random() < 0.5,
+                    cost_budget=cost, cost_plan1=cost, cost_plan2=cost,
+                    rank=None if rng.random() < 0.8 else rng.randint(1, 10),
+                    rank_reason="Nämndens egen bedömning.",
+                    suggested_rank=suggested, order=j + 1, status=ItemStatus.SUBMITTED,
+                    decision=decision, decided_on=decided_on if decision else None,
+                    decision_paragraph="§ 112" if decision else "",
+                    decision_reference="KS 2026/318" if decision else "",
+                )
+            )  # fmt: skip
+            goal_links.append(
+                (council_goals[rng.randrange(len(council_goals))], rng.choice(cgoals_of[ci]))
+            )
+    items = bulk_create_with_history(objs, PriorityItem, batch_size=500, default_user=controller)
+    through = PriorityItem.goals.through
+    through.objects.bulk_create(
+        [
+            through(priorityitem_id=item.pk, goal_id=goal.pk)
+            for item, goals in zip(items, goal_links, strict=True)
+            for goal in goals
+        ],
+        batch_size=1000,
+    )
+    for sheet in sheets.values():
+        sheet.status = "submitted"
+        sheet.submitted_at = timezone.make_aware(datetime.datetime(2026, 3, 13, 15, 0))
+        sheet.submitted_by = controller
+        sheet._history_user = controller
+        sheet.save()
+    # The frame: what the proposals above two thirds of the ranked list cost together.
+    ranked = list(PriorityItem.objects.in_round(rnd).exclude(decision="avslagen").ranked())
+    cumulative = 0
+    for item in ranked[: len(ranked) * 2 // 3]:
+        cumulative += item.cost_budget
+    rnd.refresh_from_db()
+    rnd.resource_frame = max(round(cumulative, -5), 1_000_000)
+    rnd._history_user = controller
+    rnd.version += 1
+    rnd.save()
+    round_start_review(rnd=rnd, user=controller, expected_version=rnd.version)
+    return len(items)
 
 
 def _poisson_small(rng: random.Random, mean: float) -> int:

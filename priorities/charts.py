@@ -154,9 +154,6 @@ def frame_chart(result: FrameResult, *, title: str, label_of=str, width: int = 7
     fy = y(result.frame)
     out.append(el("line", x1=left, y1=fy, x2=right, y2=fy, stroke=FRAME, stroke_width=2,
                   stroke_dasharray="8 4"))  # fmt: skip
-    out.append(el("text", t(_("Resursram %(frame)s") % {"frame": mnkr(result.frame)}),
-                  x=right, y=fy - 6, text_anchor="end", fill=INK, font_size=12,
-                  font_weight="bold"))  # fmt: skip
     # Where the frame runs out
     if result.line_after is not None and 0 < result.line_after < n:
         lx = left + result.line_after * slot
@@ -173,6 +170,10 @@ def frame_chart(result: FrameResult, *, title: str, label_of=str, width: int = 7
         + el("rect", x=left + 150, y=6, width=12, height=12, fill="#ffffff", stroke=BEYOND,
              stroke_dasharray="3 2")
         + el("text", t(_("Ryms inte")), x=left + 167, y=16, fill=INK, font_size=11)
+        + el("line", x1=left + 260, y1=12, x2=left + 290, y2=12, stroke=FRAME, stroke_width=2,
+             stroke_dasharray="8 4")
+        + el("text", t(_("Resursram %(frame)s") % {"frame": mnkr(result.frame)}), x=left + 296,
+             y=16, fill=INK, font_size=11, font_weight="bold")
     )  # fmt: skip
     out.insert(0, el("g", legend))
     return _wrap(cid, head + "".join(out), width, height)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +52,13 @@ class KronorField(forms.IntegerField):
             return int(number)
         return super().to_python(value)
 
+    def prepare_value(self, value):
+        """Shown the way it is typed: ``−900 000``."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            text = f"{abs(value):,}".replace(",", " ")
+            return f"−{text}" if value < 0 else text
+        return value
+
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         for key in ("min", "max", "step"):
@@ -71,6 +80,11 @@ class SwedishDecimalField(forms.DecimalField):
                     _("Skriv ett tal, t.ex. 1,5 eller −2."), code="invalid"
                 ) from None
         return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return str(value).replace(".", ",").replace("-", "−")
+        return value
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)

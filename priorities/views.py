@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -202,11 +203,14 @@ def overview_data(rnd: PriorityRound) -> dict:
     worksheets, and the expected effect per goal."""
     items = list(
         PriorityItem.objects.in_round(rnd)
-        .submitted()
+        .filter(Q(status=ItemStatus.SUBMITTED) | Q(decision=Decision.REFERRED_BACK))
         .select_related("worksheet__committee")
         .ranked()
     )
-    counted = [i for i in items if i.decision != Decision.REJECTED]
+    # Rejected items, and items sent back to their committee, do not count against the frame.
+    counted = [
+        i for i in items if i.status == ItemStatus.SUBMITTED and i.decision != Decision.REJECTED
+    ]
     result = frame_line(counted, rnd.resource_frame)
     by_item = {r.item.pk: r for r in result.rows}
     positions = {}
