@@ -75,3 +75,26 @@ class ReturnForm(forms.Form):
         label=_("Vad ska kompletteras?"), widget=forms.Textarea(attrs={"rows": 3})
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReportPdfForm(forms.Form):
+    """Which report to make: the whole municipality or one committee; PDF/A or not.
+    ``orgs`` is what the user may make reports for (None in the list = the whole
+    municipality)."""
+
+    org = forms.ChoiceField(label=_("Rapport för"))
+    pdfa = forms.BooleanField(
+        label=_("PDF/A för arkivet"),
+        required=False,
+        help_text=_("Arkivbeständigt format (PDF/A-3u) för diariet och e-arkivet."),
+    )
+
+    def __init__(self, *args, orgs: list[OrgUnit | None], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.orgs = {(o.code if o else ""): o for o in orgs}
+        self.fields["org"].choices = [
+            (o.code, o.name) if o else ("", _("Hela kommunen")) for o in orgs
+        ]
+
+    def clean_org(self):
+        return self.orgs.get(self.cleaned_data["org"])

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from goals.fulfilment import Assessment
 from goals.models import Activity, ActivityStatus, Goal
-from ledmot.models import OrgUnit, VersionedModel
+from ledmot.models import BackgroundJob, OrgUnit, VersionedModel
 
 
 class RoundKind(models.Model):
@@ -299,6 +299,53 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.report} {self.kind} {self.sent_on}"
+
+
+class GeneratedReport(BackgroundJob):
+    """A report PDF made for a round: the record of what the council was given.
+
+    Kept with who made it and when (``created_by``/``created_at`` — empty
+    ``created_by`` when made by ``manage.py render_report``), the file's size, pages
+    and SHA-256, and whether it is PDF/A for the archive. Never edited, only made.
+    """
+
+    round = models.ForeignKey(
+        FollowUpRound,
+        verbose_name=_("uppföljning"),
+        on_delete=models.PROTECT,
+        related_name="generated_reports",
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Tom för hela kommunen."),
+    )
+    pdfa = models.BooleanField(_("PDF/A för arkivet"), default=False)
+    title = models.CharField(_("titel"), max_length=200)
+    file = models.FileField(_("fil"), upload_to="rapporter/%Y/", blank=True)
+    pages = models.PositiveIntegerField(_("sidor"), null=True, blank=True)
+    size = models.PositiveIntegerField(_("storlek (byte)"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("framtagen rapport")
+        verbose_name_plural = _("framtagna rapporter")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def filename(self) -> str:
+        org = self.org_unit.code if self.org_unit_id else "kommunen"
+        suffix = "-pdfa" if self.pdfa else ""
+        return f"{self.round.kind.name}-{self.round.year}-{org}-{self.pk}{suffix}.pdf".replace(
+            " ", "-"
+        ).lower()
 
 
 # Annual wheel (årshjul) models live in their own module; imported here so Django finds them.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followup import views, wheel_urls
+from followup import report_views, views, wheel_urls
 
 app_name = "followup"
 urlpatterns = [
@@ -8,6 +8,13 @@ urlpatterns = [
     path("ny/", views.round_create, name="round_create"),
     path("<int:pk>/", views.round_dashboard, name="round_dashboard"),
     path("<int:pk>/stang/", views.round_close_view, name="round_close"),
+    path("<int:pk>/pdf/", report_views.report_pdf_create, name="report_pdf_create"),
+    path("<int:pk>/pdf/<int:job_pk>/", report_views.report_pdf_detail, name="report_pdf_detail"),
+    path(
+        "<int:pk>/pdf/<int:job_pk>/ladda-ner/",
+        report_views.report_pdf_download,
+        name="report_pdf_download",
+    ),
     path("rapporter/<int:pk>/", views.report_detail, name="report_detail"),
     path(
         "rapporter/<int:pk>/bedomning/<int:assessment_pk>/",

@@ -27,7 +27,13 @@ from followup.access import (
     get_round,
     get_round_for_manage,
 )
-from followup.forms import ActivityUpdateForm, AssessmentForm, ReturnForm, RoundForm
+from followup.forms import (
+    ActivityUpdateForm,
+    AssessmentForm,
+    ReportPdfForm,
+    ReturnForm,
+    RoundForm,
+)
 from followup.models import (
     ActivityUpdate,
     FollowUpRound,
@@ -36,6 +42,7 @@ from followup.models import (
     ReportStatus,
     RoundStatus,
 )
+from followup.report_views import generated_reports_for, report_targets
 from followup.services import (
     LockedError,
     activity_update_save,
@@ -215,6 +222,8 @@ def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
     counts = Counter(r["state"] for r in rows)
+    committee_list = sorted(committees.values(), key=lambda c: (c.order, c.name))
+    pdf_targets = report_targets(request.user, Cap.MANAGE, committee_list)
     return render(
         request,
         "followup/round_dashboard.html",
@@ -227,13 +236,15 @@ def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "late_count": sum(1 for r in rows if r["late"]),
             "days_left": days_left,
             "days_late": -days_left,
-            "committees": sorted(committees.values(), key=lambda c: (c.order, c.name)),
+            "committees": committee_list,
             "committee": committee,
             "states": list(STATE_LABELS.items()),
             "wanted": wanted,
             "only_late": bool(request.GET.get("sena")),
             "can_manage": can_manage_rounds(request.user),
             "export_query": request.GET.urlencode(),
+            "pdf_form": ReportPdfForm(orgs=pdf_targets) if pdf_targets else None,
+            "generated_reports": generated_reports_for(request.user, rnd),
         },
     )
 

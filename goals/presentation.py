@@ -32,6 +32,9 @@ class IndicatorView:
     measurements: list[Measurement] = field(default_factory=list)
     targets: dict[int, object] = field(default_factory=dict)
     comparisons: dict[str, dict[int, object]] = field(default_factory=dict)
+    # Print (report PDFs): the chart without its tooltips, drawn as an image.
+    for_print: bool = False
+    chart_image_url: str = ""
 
     @property
     def genders(self) -> list[tuple[str, str]]:
@@ -131,6 +134,7 @@ class IndicatorView:
             height=height,
             chart_id=f"ind{ind.pk}",
             zero_based=False,
+            interactive=not self.for_print,
         )
 
 

@@ -254,3 +254,6 @@ LEDMOT_KOLADA_NAMES = dict(
 LEDMOT_REMINDER_DAYS_BEFORE = env_int("LEDMOT_REMINDER_DAYS_BEFORE", 5)
 LEDMOT_REMINDER_LATE_EVERY_DAYS = env_int("LEDMOT_REMINDER_LATE_EVERY_DAYS", 7)
 LEDMOT_BASE_URL = env_str("LEDMOT_BASE_URL", "http://127.0.0.1:8000")
+# Report covers: the municipality's logo (a path to an SVG, PNG or JPEG file on the
+# server); LedMot's own mark when empty.
+LEDMOT_REPORT_LOGO = env_str("LEDMOT_REPORT_LOGO", "")

@@ -220,8 +220,12 @@ def line_chart(
     description: str = "",
     chart_id: str = "",
     zero_based: bool = True,
+    interactive: bool = True,
 ) -> SafeString:
     """Render ``series`` as an accessible SVG line chart (see the module docstring).
+
+    ``interactive=False`` (print) leaves out the per-point tooltips, which paper
+    cannot show: the same chart with fewer elements to lay out.
 
     ``zero_based=False`` lets the y axis start near the data, so that a trend
     between 84 and 90 % is visible rather than a flat line at the top.
@@ -307,12 +311,14 @@ def line_chart(
                                  stroke_width=st.width, stroke_dasharray=st.dash,
                                  stroke_linejoin="round"))  # fmt: skip
             for lab, v, px, py in run:
-                tip = f"{s.name} {lab}: {format_number(v, decimals, unit)}"
+                tip = f"{s.name} {lab}: {format_number(v, decimals, unit)}" if interactive else ""
                 if st.marker:
                     dots.append(_marker(st, px, py, tip))
                     continue
                 if len(run) == 1:  # a lone target/comparison value: short horizontal bar
                     dots.append(_line(px - 8, py, px + 8, py, st.colour, 3))
+                if not interactive:
+                    continue
                 hover = _el("title", _t(tip))
                 dots.append(_el("circle", hover, cx=px, cy=py, r=7, fill="#ffffff",
                                 fill_opacity=0))  # fmt: skip

@@ -1,0 +1,283 @@
+"""The annual or interim report of a follow-up round, as data for a PDF.
+
+``report_document(rnd, org)`` gathers what the council is given: the vision, a
+summary of goal fulfilment, then per council goal its committee goals (and, in a
+committee's report, the committee's unit goals), each with the assessment made in
+the round, the analysis and measures, the indicators (table and trend chart, the
+same as the goal page) and the activities. A fixed number of queries whatever the
+size of the municipality.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from followup.models import ActivityUpdate, FollowUpRound, GoalAssessment, Report
+from goals.fulfilment import Assessment
+from goals.models import (
+    ActivityStatus,
+    Goal,
+    GoalLevel,
+    GoalStatus,
+    Indicator,
+    MandatePeriod,
+    Vision,
+)
+from goals.periods import ReportingPeriod
+from goals.presentation import IndicatorView, indicator_views
+from ledmot.lib.pdf import image_url
+from ledmot.models import OrgKind, OrgUnit
+
+LIVE = [GoalStatus.ADOPTED, GoalStatus.REVISED]
+
+
+@dataclass
+class GoalSection:
+    goal: Goal
+    assessment: GoalAssessment | None = None
+    indicators: list[IndicatorView] = field(default_factory=list)
+    activities: list[ActivityUpdate] = field(default_factory=list)
+    children: list[GoalSection] = field(default_factory=list)
+    unit_counts: Counter = field(default_factory=Counter)
+    unit_exceptions: list[GoalAssessment] = field(default_factory=list)
+
+    @property
+    def unit_distribution(self) -> list[tuple[str, int]]:
+        return [(v, self.unit_counts[v]) for v, _label in Assessment.choices if self.unit_counts[v]]
+
+    @property
+    def unit_total(self) -> int:
+        return sum(self.unit_counts.values())
+
+    @property
+    def chosen(self) -> str:
+        a = self.assessment
+        return a.chosen if a and a.chosen else Assessment.NOT_ASSESSED
+
+    @property
+    def anchor(self) -> str:
+        return f"mal-{self.goal.pk}"
+
+    @property
+    def exceptions(self) -> list[ActivityUpdate]:
+        """The activities a reader must know about: delayed or cancelled."""
+        return [
+            u
+            for u in self.activities
+            if u.status in (ActivityStatus.DELAYED, ActivityStatus.CANCELLED)
+        ]
+
+    @property
+    def activity_counts(self) -> list[tuple[str, int]]:
+        counts = Counter(u.status for u in self.activities)
+        return [(label, counts[value]) for value, label in ActivityStatus.choices if counts[value]]
+
+
+@dataclass
+class SummaryRow:
+    name: str
+    counts: list[int]
+    total: int
+
+
+@dataclass
+class ReportDocument:
+    round: FollowUpRound
+    org: OrgUnit | None
+    title: str
+    subtitle: str
+    vision: Vision | None
+    sections: list[GoalSection]
+    summary_heading: str
+    summary: list[SummaryRow]
+    summary_total: SummaryRow
+    assessment_labels: list[tuple[str, str]]
+    municipality: str = ""
+    generated_at: object = None
+    # The trend charts, drawn as images (ledmot.lib.pdf.image_url): key → SVG.
+    images: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_committee(self) -> bool:
+        return self.org is not None
+
+
+def report_title(rnd: FollowUpRound, org: OrgUnit | None) -> str:
+    base = f"{rnd.kind.name} {rnd.year}"
+    return f"{base} – {org.name}" if org else f"{base} – {_('hela kommunen')}"
+
+
+def report_document(rnd: FollowUpRound, org: OrgUnit | None) -> ReportDocument:
+    """Everything the report shows, for the whole municipality (``org`` None) or for
+    one committee (``org`` a committee or company)."""
+    period = (
+        MandatePeriod.objects.filter(start_year__lte=rnd.year, end_year__gte=rnd.year)
+        .select_related("vision")
+        .first()
+    )
+    vision = getattr(period, "vision", None) if period else None
+
+    # The round's assessments of the committee goals the report covers.
+    assessments = GoalAssessment.objects.filter(
+        report__round=rnd, goal__level=GoalLevel.COMMITTEE
+    ).select_related("goal__owner", "report")
+    if org is not None:
+        assessments = assessments.filter(report__org_unit__path__startswith=org.path)
+
+    council_goals = list(
+        Goal.objects.filter(mandate_period=period, level=GoalLevel.COUNCIL, status__in=LIVE)
+        .select_related("owner")
+        .order_by("order", "pk")
+    )
+    # The council's own assessment of its goals, whatever the report's scope.
+    council_assessments = {
+        a.goal_id: a
+        for a in GoalAssessment.objects.filter(
+            report__round=rnd, goal__level=GoalLevel.COUNCIL
+        ).select_related("report")
+    }
+    sections: dict[int, GoalSection] = {
+        g.pk: GoalSection(goal=g, assessment=council_assessments.get(g.pk)) for g in council_goals
+    }
+    committee_goals: dict[int, GoalSection] = {}
+    for a in assessments.order_by("goal__owner__path", "goal__order", "goal__pk"):
+        section = GoalSection(goal=a.goal, assessment=a)
+        committee_goals[a.goal_id] = section
+        if a.goal.parent_id in sections:
+            sections[a.goal.parent_id].children.append(section)
+
+    images = _attach_indicators(list(sections.values()) + list(committee_goals.values()), rnd)
+    _attach_activities(rnd, org, committee_goals)
+    if org is not None:
+        _attach_unit_goals(rnd, committee_goals)
+
+    shown = [s for s in sections.values() if s.children or org is None]
+    labels = [(value, str(label)) for value, label in Assessment.choices]
+    summary_heading, summary, total = _summary(rnd, org, labels)
+    return ReportDocument(
+        round=rnd,
+        org=org,
+        title=f"{rnd.kind.name} {rnd.year}",
+        subtitle=org.name if org else _("Hela kommunen"),
+        vision=vision,
+        sections=shown,
+        summary_heading=summary_heading,
+        summary=summary,
+        summary_total=total,
+        assessment_labels=labels,
+        municipality=settings.LEDMOT_MUNICIPALITY_NAME,
+        generated_at=timezone.localtime(),
+        images=images,
+    )
+
+
+def _attach_indicators(sections: list[GoalSection], rnd: FollowUpRound) -> dict[str, str]:
+    """Each goal's indicators, as on the goal page: three queries for all of them.
+    Values of periods ending after the round's period are left out: the report
+    shows what was known for the period it covers."""
+    by_goal = {s.goal.pk: s for s in sections}
+    links = list(
+        Indicator.goals.through.objects.filter(goal_id__in=by_goal)
+        .select_related("indicator")
+        .order_by("indicator__name", "indicator_id")
+    )
+    views = {v.indicator.pk: v for v in indicator_views({link.indicator for link in links})}
+    images = {}
+    for v in views.values():
+        v.measurements = [
+            m for m in v.measurements if ReportingPeriod.parse(m.period).end <= rnd.period_end
+        ]
+        v.for_print = True
+        key = f"chart-{v.indicator.pk}.svg"
+        images[key] = str(v.chart())
+        v.chart_image_url = image_url(key)
+    for link in links:
+        by_goal[link.goal_id].indicators.append(views[link.indicator_id])
+    return images
+
+
+def _attach_activities(rnd, org, committee_goals: dict[int, GoalSection]) -> None:
+    """The status each activity was given in the round, under its committee goal
+    (an activity under a unit goal counts for the committee goal it breaks down)."""
+    updates = ActivityUpdate.objects.filter(
+        report__round=rnd, activity__goal__level__in=[GoalLevel.COMMITTEE, GoalLevel.UNIT]
+    ).select_related("activity__owner", "activity__goal")
+    if org is not None:
+        updates = updates.filter(report__org_unit__path__startswith=org.path)
+    for u in updates.order_by("activity__end", "activity__pk"):
+        goal = u.activity.goal
+        target = committee_goals.get(goal.pk) or committee_goals.get(goal.parent_id)
+        if target is not None:
+            target.activities.append(u)
+
+
+def _attach_unit_goals(rnd, committee_goals: dict[int, GoalSection]) -> None:
+    """A committee's report: per committee goal, how its unit goals were assessed,
+    and the unit goals not met (with analysis and measures) — the deviations the
+    committee must act on. Listing every unit goal would make a large committee's
+    report run to hundreds of pages."""
+    rows = (
+        GoalAssessment.objects.filter(
+            report__round=rnd, goal__level=GoalLevel.UNIT, goal__parent_id__in=committee_goals
+        )
+        .select_related("goal__owner")
+        .order_by("goal__owner__path", "goal__order", "goal__pk")
+    )
+    for a in rows:
+        section = committee_goals[a.goal.parent_id]
+        chosen = a.chosen or Assessment.NOT_ASSESSED
+        section.unit_counts[chosen] += 1
+        if chosen == Assessment.NOT_MET:
+            section.unit_exceptions.append(a)
+
+
+def _summary(rnd, org, labels):
+    """Goal fulfilment per committee (municipality) or per unit (a committee's
+    report): how many of the goals assessed in the round got each assessment."""
+    rows: dict[str, Counter] = defaultdict(Counter)
+    if org is None:
+        heading = _("Måluppfyllelse per nämnd (nämndmål)")
+        groups = list(
+            OrgUnit.objects.filter(kind__in=[OrgKind.COMMITTEE, OrgKind.COMPANY]).order_by(
+                "order", "name"
+            )
+        )
+        qs = GoalAssessment.objects.filter(report__round=rnd, goal__level=GoalLevel.COMMITTEE)
+    else:
+        heading = _("Måluppfyllelse per organisation (nämndmål och enhetsmål)")
+        groups = list(
+            OrgUnit.objects.filter(
+                pk__in=Report.objects.filter(round=rnd, org_unit__path__startswith=org.path).values(
+                    "org_unit"
+                )
+            ).order_by("path")
+        )
+        qs = GoalAssessment.objects.filter(
+            report__round=rnd, report__org_unit__path__startswith=org.path
+        ).exclude(goal__level=GoalLevel.COUNCIL)
+    paths = sorted(((g.path, g) for g in groups), key=lambda p: -len(p[0]))
+    for path, chosen in qs.values_list("report__org_unit__path", "chosen").order_by():
+        for group_path, group in paths:
+            if path.startswith(group_path):
+                rows[group.pk][chosen or Assessment.NOT_ASSESSED] += 1
+                break
+    summary = []
+    total = Counter()
+    for g in groups:
+        counts = rows.get(g.pk)
+        if not counts:
+            continue
+        total.update(counts)
+        summary.append(
+            SummaryRow(g.name, [counts[v] for v, _label in labels], sum(counts.values()))
+        )
+    return (
+        heading,
+        summary,
+        SummaryRow(_("Totalt"), [total[v] for v, _label in labels], sum(total.values())),
+    )

@@ -1,0 +1,109 @@
+"""Report PDFs of a follow-up round: make one (a background job), follow its
+progress, download it. Making one needs the controller's rights (manage) for the
+committee, or for the council for the whole municipality; reading one needs the
+right to view that organisation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from followup.access import get_round
+from followup.forms import ReportPdfForm
+from followup.models import FollowUpRound, GeneratedReport
+from followup.report_pdf import generated_report_start, report_orgs
+from ledmot.access import Cap, access_for
+from ledmot.models import JobStatus, OrgUnit
+
+
+def _can(user, cap: Cap, org: OrgUnit | None) -> bool:
+    access = access_for(user)
+    return access.can_at_root(cap) if org is None else access.can(cap, org)
+
+
+def report_targets(user, cap: Cap, orgs=None) -> list[OrgUnit | None]:
+    """What ``user`` may make (MANAGE) or read (VIEW) reports for; None = the
+    whole municipality. ``orgs``: the committees, when the caller has them."""
+    access = access_for(user)
+    whole = [None] if access.can_at_root(cap) else []
+    orgs = report_orgs() if orgs is None else orgs
+    return whole + [o for o in orgs if o.active and access.can(cap, o)]
+
+
+def generated_reports_for(user, rnd: FollowUpRound) -> list[GeneratedReport]:
+    """The reports made for the round that ``user`` may read, newest first."""
+    access = access_for(user)
+    root = access.can_at_root(Cap.VIEW)
+    return [
+        r
+        for r in rnd.generated_reports.select_related("org_unit", "created_by")
+        if (root if r.org_unit is None else access.can(Cap.VIEW, r.org_unit))
+    ]
+
+
+def _get_report(request, pk: int, job_pk: int) -> GeneratedReport:
+    job = get_object_or_404(
+        GeneratedReport.objects.select_related("round__kind", "org_unit", "created_by"),
+        pk=job_pk,
+        round_id=pk,
+    )
+    if not _can(request.user, Cap.VIEW, job.org_unit):
+        raise Http404
+    return job
+
+
+@login_required
+@require_POST
+def report_pdf_create(request: HttpRequest, pk: int) -> HttpResponse:
+    rnd = get_round(request, pk)
+    targets = report_targets(request.user, Cap.MANAGE)
+    if not targets:
+        raise PermissionDenied
+    form = ReportPdfForm(request.POST, orgs=targets)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Välj en rapport som du får ta fram: %(errors)s")
+            % {"errors": " ".join(e for errs in form.errors.values() for e in errs)},
+        )
+        return redirect("followup:round_dashboard", pk=rnd.pk)
+    job = generated_report_start(
+        rnd=rnd, org=form.cleaned_data["org"], pdfa=form.cleaned_data["pdfa"], user=request.user
+    )
+    return redirect("followup:report_pdf_detail", pk=rnd.pk, job_pk=job.pk)
+
+
+@login_required
+@require_GET
+def report_pdf_detail(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
+    job = _get_report(request, pk, job_pk)
+    context = {
+        "round": job.round,
+        "job": job,
+        "poll_url": reverse("followup:report_pdf_detail", args=[pk, job.pk]),
+        "result_url": reverse("followup:report_pdf_download", args=[pk, job.pk]),
+        "result_label": _("Ladda ner PDF (%(pages)s sidor)") % {"pages": job.pages or "?"},
+    }
+    if request.htmx:
+        return render(request, "partials/job_progress.html", context)
+    return render(request, "followup/report_pdf_detail.html", context)
+
+
+@login_required
+@require_GET
+def report_pdf_download(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
+    job = _get_report(request, pk, job_pk)
+    if job.status != JobStatus.DONE or not job.file:
+        raise Http404
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.file.name.rsplit("/", 1)[-1],
+        content_type="application/pdf",
+    )
