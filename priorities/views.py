@@ -197,7 +197,22 @@ def round_review(request: HttpRequest, pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- overview
 
 
-def overview_data(rnd: PriorityRound) -> dict:
+# What the overview does not show: left out of its query (the exports load everything).
+LONG_TEXTS = (
+    "description",
+    "target_group",
+    "situation",
+    "consequences_citizens",
+    "consequences_staff",
+    "consequences_equality",
+    "consequences_children",
+    "risks",
+    "rank_reason",
+    "decision_note",
+)
+
+
+def overview_data(rnd: PriorityRound, *, full: bool = False) -> dict:
     """Everything the overview, its export and the decision basis PDF show, in a fixed
     number of queries: the submitted items in rank order with the frame line, the
     worksheets, and the expected effect per goal."""
@@ -205,6 +220,7 @@ def overview_data(rnd: PriorityRound) -> dict:
         PriorityItem.objects.in_round(rnd)
         .filter(Q(status=ItemStatus.SUBMITTED) | Q(decision=Decision.REFERRED_BACK))
         .select_related("worksheet__committee")
+        .defer(*([] if full else LONG_TEXTS))
         .ranked()
     )
     # Rejected items, and items sent back to their committee, do not count against the frame.
@@ -225,16 +241,17 @@ def overview_data(rnd: PriorityRound) -> dict:
     goals: dict[int, dict] = {}
     items_by_pk = {i.pk: i for i in counted}
     links = (
-        PriorityItem.goals.through.objects.filter(priorityitem__in=[i.pk for i in counted])
-        .select_related("goal__owner")
+        PriorityItem.goals.through.objects.filter(priorityitem__in=list(items_by_pk))
         .order_by("goal__level", "goal__order", "goal__pk")
+        .values_list("priorityitem_id", "goal_id", "goal__title", "goal__owner__name")
     )
-    for link in links:
-        item = items_by_pk[link.priorityitem_id]
+    for item_id, goal_id, title, owner in links:
+        item = items_by_pk[item_id]
         g = goals.setdefault(
-            link.goal_id,
-            {"goal": link.goal, "items": 0, "effect": 0, "cost": 0, "within": 0, "adopted": 0},
-        )
+            goal_id,
+            {"pk": goal_id, "title": title, "owner": owner, "items": 0, "effect": 0, "cost": 0,
+             "within": 0, "adopted": 0},
+        )  # fmt: skip
         g["items"] += 1
         g["effect"] += item.effect or 0
         g["cost"] += item.cost_budget or 0
@@ -258,7 +275,7 @@ def overview_data(rnd: PriorityRound) -> dict:
 @require_GET
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = get_round_for_overview(request, pk)
-    data = overview_data(rnd)
+    data = overview_data(rnd, full=request.GET.get("export") == "xlsx")
     kinds = [k for k in request.GET.getlist("typ") if k in ItemKind.values]
     code = request.GET.get("namnd", "")
     committee = next((w.committee for w in data["worksheets"] if w.committee.code == code), None)

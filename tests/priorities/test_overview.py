@@ -78,7 +78,7 @@ class OverviewTests(TestCase):
         self._submit_von()
         self.client.force_login(self.w.reader)
         response = self.client.get(self.url)
-        effects = {g["goal"].pk: g for g in response.context["goal_effects"]}
+        effects = {g["pk"]: g for g in response.context["goal_effects"]}
         council = effects[self.w.council_goal.pk]
         self.assertEqual((council["items"], council["effect"], council["cost"]), (2, 9, 2_500_000))
 
