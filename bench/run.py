@@ -553,6 +553,42 @@ def committee_report_target() -> Target:
     )
 
 
+def priority_overview_target() -> Target:
+    """The political overview of the priority round: every submitted proposal of the
+    municipality ranked against the resource frame, the chart and the effect per goal."""
+    from django.db import connection
+
+    from priorities.models import PriorityItem, PriorityRound
+
+    rnd = PriorityRound.objects.order_by("-year", "-pk").first()
+    if rnd is None:
+        raise RuntimeError("ingen prioriteringsomgång (seed_demo / seed_scale)")
+    q = connection.ops.quote_name
+    t = {
+        **_tables(),
+        "item": q(PriorityItem._meta.db_table),
+        "sheet": q(PriorityItem.worksheet.field.related_model._meta.db_table),
+        "item_goal": q(PriorityItem.goals.through._meta.db_table),
+    }
+    sql = f"""
+        SELECT i.id, i.title, i.kind, i.rank, i.suggested_rank, i.cost_budget, i.decision,
+               o.name, ig.goal_id
+        FROM {t["item"]} i
+        JOIN {t["sheet"]} s ON s.id = i.worksheet_id
+        JOIN {t["unit"]} o ON o.id = s.committee_id
+        LEFT JOIN {t["item_goal"]} ig ON ig.priorityitem_id = i.id
+        WHERE s.round_id = %s AND i.status = 'submitted'
+        ORDER BY COALESCE(i.rank, i.suggested_rank), i.suggested_rank, o.{t["order"]}, i.id
+    """
+    items = PriorityItem.objects.filter(worksheet__round=rnd, status="submitted").count()
+    return Target(
+        path=f"/prioriteringar/{rnd.pk}/",
+        floor_sql=sql,
+        floor_params=(rnd.pk,),
+        note=f"{rnd}: {items} förslag",
+    )
+
+
 CASES: list[Case] = [
     Case("chain@demo", "demo", 150, 8, chain_target),
     Case("chain@large", "large", 150, 8, chain_target),
@@ -562,6 +598,8 @@ CASES: list[Case] = [
     Case("save_values@large", "large", 300, None, save_values_target),
     Case("followup_dashboard@large", "large", 150, None, followup_dashboard_target),
     Case("committee_report@large", "large", 150, None, committee_report_target),
+    Case("priority_overview@demo", "demo", 150, 7, priority_overview_target),
+    Case("priority_overview@large", "large", 150, 7, priority_overview_target),
 ]
 # Built into the cached database after seed_scale (see prepare_database).
 PREPARED = {"large": "followup round: " + json.dumps(BENCH_ROUND, sort_keys=True)}
