@@ -82,7 +82,8 @@ class ReportPdfForm(forms.Form):
     ``orgs`` is what the user may make reports for (None in the list = the whole
     municipality)."""
 
-    org = forms.ChoiceField(label=_("Rapport för"))
+    # Not required: the empty choice is the whole municipality (checked in clean_org).
+    org = forms.ChoiceField(label=_("Rapport för"), required=False)
     pdfa = forms.BooleanField(
         label=_("PDF/A för arkivet"),
         required=False,
@@ -97,4 +98,7 @@ class ReportPdfForm(forms.Form):
         ]
 
     def clean_org(self):
-        return self.orgs.get(self.cleaned_data["org"])
+        code = self.cleaned_data["org"]
+        if code not in self.orgs:
+            raise forms.ValidationError(_("Du får inte ta fram den rapporten."))
+        return self.orgs[code]
