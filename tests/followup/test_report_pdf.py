@@ -278,7 +278,9 @@ class ReportPdfTests(MediaMixin, TestCase):
     def test_a_report_of_another_round_is_not_found(self):
         self.make()
         job = GeneratedReport.objects.get()
-        other = open_round(self.w, kind="Delårsrapport", period_end=self.rnd.period_end.replace(month=8))
+        other = open_round(
+            self.w, kind="Delårsrapport", period_end=self.rnd.period_end.replace(month=8)
+        )
         url = reverse("followup:report_pdf_download", args=[other.pk, job.pk])
         self.assertEqual(self.client.get(url).status_code, 404)
 
@@ -304,7 +306,9 @@ class ReportPdfTests(MediaMixin, TestCase):
                 mandate_period=self.w.period,
                 title=f"Nämndmål {n}",
             )
-        rnd = open_round(self.w, kind="Delårsrapport", period_end=self.rnd.period_end.replace(month=8))
+        rnd = open_round(
+            self.w, kind="Delårsrapport", period_end=self.rnd.period_end.replace(month=8)
+        )
         with self.assertNumQueries(len(before.captured_queries)):
             doc = report_document(rnd, self.w.bun)
         self.assertEqual(len(doc.sections[0].children), 6)
