@@ -52,6 +52,7 @@ from simple_history.utils import bulk_create_with_history
 from followup.models import (
     ActivityUpdate,
     FollowUpRound,
+    GeneratedReport,
     GoalAssessment,
     Report,
     RoundKind,
@@ -91,6 +92,7 @@ from goals.models import (
 )
 from goals.periods import ReportingPeriod
 from goals.services import indicator_refresh_latest, linear_progression
+from goals.workbook.models import WorkbookImport
 from ledmot.models import PATH_SEPARATOR, OrgKind, OrgUnit, Role, RoleAssignment
 from priorities.models import ItemIndicator, ItemStatus, PriorityItem, PriorityRound, Worksheet
 from priorities.ranking import suggested_rank
@@ -390,6 +392,13 @@ def wipe() -> None:
     """
     # No "deleted" records for rows whose whole history is removed below.
     with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        # Report PDFs and imports made in the demo (with their files) point at rounds,
+        # units and demo users.
+        for job in [*GeneratedReport.objects.all(), *WorkbookImport.objects.all()]:
+            if job.file:
+                job.file.delete(save=False)
+        GeneratedReport.objects.all().delete()
+        WorkbookImport.objects.all().delete()
         # Reports point at units, goals and activities: they go first. A closed round's
         # rows refuse ``delete()`` one by one (the lock); the queryset delete cascades
         # through the collector, which never calls it.
