@@ -16,6 +16,9 @@
    runs each request in a rolled-back transaction, so the database stays as built;
    its floor is one multi-row INSERT of the same number of values.
 3. Prints a table and writes ``bench/results.json``.
+4. Runs the one-off job cases of ``bench/jobs.py`` (an Excel export or import, a PDF:
+   ``seconds`` and ``peak_mb`` of one run on a copy of the database) and adds them
+   under ``"jobs"``.
 
 The exit status is 0 even when a target is missed (the table says MISS); it is
 non-zero only when something fails (a build, a worker, a page that does not answer 200).
@@ -845,11 +848,15 @@ def main(argv: list[str] | None = None) -> int:
         prepare_database(args.prepare)
         return 0
 
-    known = {c.name for c in CASES}
+    sys.path.insert(0, str(ROOT))
+    from bench.jobs import JOB_CASES, print_job_table, run_job_cases
+
+    known = {c.name for c in CASES} | {j.name for j in JOB_CASES}
     unknown = set(args.only or ()) - known
     if unknown:
         parser.error(f"okända fall: {', '.join(sorted(unknown))} (finns: {', '.join(known)})")
     selected = [c for c in CASES if not args.only or c.name in args.only]
+    selected_jobs = [j.name for j in JOB_CASES if not args.only or j.name in args.only]
 
     print("Databaser:")
     try:
@@ -881,9 +888,15 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print_table(cases)
     report = {"cases": cases, "size": results.get("large", {}).get("size", {})}
+    # One-off jobs (bench/jobs.py): seconds and peak memory, each on a copy of the database.
+    jobs = run_job_cases(selected_jobs, db_path)
+    if jobs:
+        print()
+        print_job_table(jobs)
+        report["jobs"] = jobs
     RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     print(f"\nResultat: {RESULTS.relative_to(ROOT)}")
-    if failed or any(c.get("error") for c in cases):
+    if failed or any(c.get("error") for c in cases + jobs):
         return 1
     return 0
 

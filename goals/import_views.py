@@ -112,10 +112,8 @@ def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
     if not import_confirm(job):
         messages.error(request, _("Importen kan inte genomföras. Inget har sparats."))
         return redirect("goals:import_detail", pk=job.pk)
-    job.refresh_from_db()
-    if job.phase == ImportPhase.APPLIED:
-        messages.success(request, _("Importen är genomförd."))
-    elif job.phase == ImportPhase.PREVIEW and job.stale:
+    job.refresh_from_db()  # the page itself says when the import was applied
+    if job.phase == ImportPhase.PREVIEW and job.stale:
         messages.error(
             request,
             _(

@@ -177,14 +177,21 @@ def indicator_refresh_latest(indicator_ids) -> None:
             indicator_id__in=ids, year__in={m.year for m in latest.values()}
         )
     }
-    for pk in ids:
-        m = latest.get(pk)
-        IndicatorLatest.objects.update_or_create(
-            indicator_id=pk,
-            defaults={
-                "period": m.period if m else "",
-                "year": m.year if m else None,
-                "value": m.value if m else None,
-                "target": targets.get((pk, m.year)) if m else None,
-            },
-        )
+    # A derived cache without history: one upsert, not two queries per indicator.
+    IndicatorLatest.objects.bulk_create(
+        [
+            IndicatorLatest(
+                indicator_id=pk,
+                period=m.period if m else "",
+                year=m.year if m else None,
+                value=m.value if m else None,
+                target=targets.get((pk, m.year)) if m else None,
+            )
+            for pk in ids
+            for m in [latest.get(pk)]
+        ],
+        update_conflicts=True,
+        unique_fields=["indicator"],
+        update_fields=["period", "year", "value", "target"],
+        batch_size=500,
+    )

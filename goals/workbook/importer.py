@@ -5,9 +5,10 @@
 columns, from what to what) or unchanged, and lists every problem with its
 sheet, row, column and a Swedish message. It writes nothing. :func:`apply_plan`
 carries out a plan without problems in one transaction, through the same save
-paths as the screens (``versioned_save``, ``targets_save``, ``measurements_save``),
-so that every changed row gets a history record with the importing user and the
-indicators' latest values stay right.
+paths as the screens (``versioned_save``, ``targets_save``) and, for the results,
+which can be tens of thousands of rows, simple_history's bulk helpers with the
+importing user, then ``indicator_refresh_latest``: every changed row gets a history
+record with the importing user and the indicators' latest values stay right.
 
 Rules:
 
@@ -40,9 +41,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from simple_history.utils import bulk_create_with_history
 
 from goals.extensions import MEASUREMENT_LOCKS
 from goals.models import (
@@ -61,7 +64,7 @@ from goals.models import (
     Target,
 )
 from goals.periods import ReportingPeriod
-from goals.services import TRANSITIONS, ValueInput, measurements_save, targets_save
+from goals.services import TRANSITIONS, indicator_refresh_latest, targets_save
 from goals.workbook import columns as C
 from goals.workbook.columns import SHEETS, Col, Sheet, label_of
 from goals.workbook.safety import UnsafeWorkbook, is_xml_attack, limit
@@ -71,7 +74,7 @@ from ledmot.lib.numbers import parse_number
 from ledmot.models import OrgKind, OrgUnit
 from ledmot.services import versioned_save
 
-CREATE, CHANGE, UNCHANGED = "create", "change", "unchanged"
+CREATE, CHANGE, UNCHANGED, INVALID = "create", "change", "unchanged", "invalid"
 MAX_ABS = Decimal(10) ** 14
 QUANTUM = Decimal("0.0001")
 IN_CHUNK = 2000  # ids per IN (…) query
@@ -132,7 +135,7 @@ class Plan:
     def counts(self) -> dict[str, dict[str, int]]:
         out = {}
         for key in self.sheets:
-            c = {CREATE: 0, CHANGE: 0, UNCHANGED: 0}
+            c = {CREATE: 0, CHANGE: 0, UNCHANGED: 0, INVALID: 0}
             for r in self.rows.get(key, ()):
                 c[r.action] += 1
             out[key] = c
@@ -140,7 +143,7 @@ class Plan:
 
     @property
     def has_changes(self) -> bool:
-        return any(r.action != UNCHANGED for rows in self.rows.values() for r in rows)
+        return any(r.action in (CREATE, CHANGE) for rows in self.rows.values() for r in rows)
 
     def fingerprint(self) -> str:
         """Changes when the plan would do anything different: confirm compares it with
@@ -148,7 +151,7 @@ class Plan:
         digest = hashlib.sha256()
         for key in sorted(self.rows):
             for r in self.rows[key]:
-                if r.action == UNCHANGED:
+                if r.action not in (CREATE, CHANGE):
                     continue
                 item = [key, r.row, r.action, r.pk, r.version]
                 item += [(c.column, c.old, c.new) for c in r.changes]
@@ -164,7 +167,7 @@ class Plan:
         total = 0
         for sheet in SHEETS:
             for r in self.rows.get(sheet.key, ()):
-                if r.action == UNCHANGED:
+                if r.action not in (CREATE, CHANGE):
                     continue
                 total += 1
                 if len(listed) < max_rows:
@@ -545,7 +548,9 @@ class _Planner:
 
     def finish(self, rp: RowPlan, ok: bool) -> None:
         rp.ok = ok
-        if rp.pk is None:
+        if not ok:
+            rp.action = INVALID
+        elif rp.pk is None:
             rp.action = CREATE
         elif rp.changes:
             rp.action = CHANGE
@@ -597,7 +602,10 @@ class _Planner:
                     sheet,
                     r.row,
                     "owner",
-                    _("Fel nivå: ett %(level)s ska ägas av %(kinds)s, men %(unit)s är en %(kind)s.")
+                    _(
+                        "Fel nivå: ett mål på nivån %(level)s ska ägas av %(kinds)s, "
+                        "men %(unit)s är en %(kind)s."
+                    )
                     % {
                         "level": label_of(C.LEVELS, level),
                         "kinds": allowed.lower(),
@@ -685,8 +693,8 @@ class _Planner:
                             r.row,
                             "parent",
                             _(
-                                "Fel nivå: ett %(level)s bryter ned ett %(expected)s, "
-                                "men mål %(id)s är ett %(actual)s."
+                                "Fel nivå: ett mål på nivån %(level)s ska ha ett överordnat "
+                                "mål på nivån %(expected)s, men mål %(id)s är på nivån %(actual)s."
                             )
                             % {
                                 "level": label_of(C.LEVELS, level),
@@ -1248,7 +1256,7 @@ def apply_plan(plan: Plan, *, user, reason: str = "", progress: Progress | None 
     if not plan.ok:
         raise PlanNotApplicable
     reason = reason or _("Import från Excel")
-    total = sum(1 for rows in plan.rows.values() for r in rows if r.action != UNCHANGED)
+    total = sum(1 for rows in plan.rows.values() for r in rows if r.action in (CREATE, CHANGE))
     done = 0
 
     def step(n: int = 1):
@@ -1263,7 +1271,7 @@ def apply_plan(plan: Plan, *, user, reason: str = "", progress: Progress | None 
         return names[kind][ref] if isinstance(ref, str) else ref
 
     # Goals: new ones from the top of the chain down, so parents exist first.
-    goal_rows = [r for r in plan.rows.get("goals", []) if r.action != UNCHANGED]
+    goal_rows = [r for r in plan.rows.get("goals", []) if r.action in (CREATE, CHANGE)]
     depth = {GoalLevel.COUNCIL: 0, GoalLevel.COMMITTEE: 1, GoalLevel.UNIT: 2}
     goal_rows.sort(key=lambda r: (depth[r.values["level"]], r.action != CREATE, r.row))
     existing = Goal.objects.in_bulk([r.pk for r in goal_rows if r.pk])
@@ -1283,7 +1291,7 @@ def apply_plan(plan: Plan, *, user, reason: str = "", progress: Progress | None 
             names["goals"][rp.name] = goal.pk
         step()
 
-    activity_rows = [r for r in plan.rows.get("activities", []) if r.action != UNCHANGED]
+    activity_rows = [r for r in plan.rows.get("activities", []) if r.action in (CREATE, CHANGE)]
     existing = Activity.objects.in_bulk([r.pk for r in activity_rows if r.pk])
     for rp in activity_rows:
         v = rp.values
@@ -1301,7 +1309,7 @@ def apply_plan(plan: Plan, *, user, reason: str = "", progress: Progress | None 
             names["activities"][rp.name] = activity.pk
         step()
 
-    indicator_rows = [r for r in plan.rows.get("indicators", []) if r.action != UNCHANGED]
+    indicator_rows = [r for r in plan.rows.get("indicators", []) if r.action in (CREATE, CHANGE)]
     existing = Indicator.objects.in_bulk([r.pk for r in indicator_rows if r.pk])
     goals_heading = C.INDICATORS.column("goals").heading
     for rp in indicator_rows:
@@ -1319,7 +1327,7 @@ def apply_plan(plan: Plan, *, user, reason: str = "", progress: Progress | None 
             names["indicators"][rp.name] = ind.pk
         step()
 
-    target_rows = [r for r in plan.rows.get("targets", []) if r.action != UNCHANGED]
+    target_rows = [r for r in plan.rows.get("targets", []) if r.action in (CREATE, CHANGE)]
     by_indicator: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for rp in target_rows:
         by_indicator[resolve("indicators", rp.values["indicator"])][rp.values["year"]] = rp.values[
@@ -1332,23 +1340,76 @@ def apply_plan(plan: Plan, *, user, reason: str = "", progress: Progress | None 
         targets_save(indicator=indicators[pk], values=values, user=user)
         step(len(values))
 
-    result_rows = [r for r in plan.rows.get("results", []) if r.action != UNCHANGED]
-    ids = {resolve("indicators", r.values["indicator"]) for r in result_rows}
-    indicators = {}
-    for chunk in _chunks(ids):
-        indicators.update(Indicator.objects.in_bulk(chunk))
-    values = [
-        ValueInput(
-            indicator=indicators[resolve("indicators", rp.values["indicator"])],
-            period=rp.values["period"],
-            value=rp.values["value"],
-            gender=rp.values["gender"],
-            comment=rp.values["comment"],
-            source=IndicatorSource.IMPORT,
-        )
-        for rp in result_rows
-    ]
-    if values:
-        measurements_save(values=values, user=user, reason=reason)
-        step(len(values))
+    result_rows = [r for r in plan.rows.get("results", []) if r.action in (CREATE, CHANGE)]
+    if result_rows:
+        _save_results(result_rows, resolve=resolve, user=user, reason=reason)
+        step(len(result_rows))
     return plan.counts()
+
+
+def _save_results(rows: list[RowPlan], *, resolve, user, reason: str) -> None:
+    """Results in bulk, each row with its history record naming ``user`` (simple_history's
+    bulk helpers), then the indicators' latest values refreshed: the same outcome as
+    ``measurements_save`` for the rows that change, at the speed an import needs."""
+    now = timezone.now()
+    changed = {r.pk: r for r in rows if r.pk}
+    objs = {}
+    for chunk in _chunks(changed):
+        objs.update(Measurement.objects.in_bulk(chunk))
+    updates = []
+    for pk, rp in changed.items():
+        m = objs[pk]
+        m.value, m.comment = rp.values["value"], rp.values["comment"]
+        m.source, m.fetched_at = IndicatorSource.IMPORT, None
+        m.entered_by, m.entered_at = user, now
+        updates.append(m)
+    creates = []
+    for rp in rows:
+        if rp.pk:
+            continue
+        period = ReportingPeriod.parse(rp.values["period"])
+        creates.append(
+            Measurement(
+                indicator_id=resolve("indicators", rp.values["indicator"]),
+                period=period.key,
+                year=period.year,
+                sort_key=period.sort_key,
+                gender=rp.values["gender"],
+                value=rp.values["value"],
+                comment=rp.values["comment"],
+                source=IndicatorSource.IMPORT,
+                entered_by=user,
+                entered_at=now,
+            )
+        )
+    history = {"default_user": user, "default_change_reason": reason, "batch_size": 1000}
+    if updates:
+        _update_many(
+            Measurement,
+            updates,
+            ["value", "comment", "source", "fetched_at", "entered_by", "entered_at"],
+        )
+        Measurement.history.bulk_history_create(updates, update=True, **history)
+    if creates:
+        bulk_create_with_history(creates, Measurement, **history)
+    indicator_refresh_latest({m.indicator_id for m in updates} | {m.indicator_id for m in creates})
+
+
+def _update_many(model, objs, names: list[str]) -> None:
+    """One parameterised UPDATE by primary key, executed for every object.
+
+    What ``bulk_update_with_history`` does, minus Django's ``bulk_update``, which builds
+    a CASE expression per object and field and takes seconds for thousands of rows.
+    The caller writes the history records (``bulk_history_create``) right after.
+    """
+    fields = [model._meta.get_field(n) for n in names]
+    q = connection.ops.quote_name
+    sets = ", ".join(f"{q(f.column)} = %s" for f in fields)
+    table, pk = q(model._meta.db_table), q(model._meta.pk.column)
+    sql = f"UPDATE {table} SET {sets} WHERE {pk} = %s"  # noqa: S608 - names from _meta
+    params = [
+        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] + [obj.pk]
+        for obj in objs
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)

@@ -59,6 +59,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {names[key]}: {c['create']} nya, {c['change']} ändrade, "
                 f"{c['unchanged']} oförändrade"
+                + (f", {c['invalid']} med fel" if c["invalid"] else "")
             )
         if verbosity >= 1 and summary["rows"]:
             self.stdout.write("\nÄndringar:")

@@ -19,7 +19,7 @@ from goals.models import (
     Target,
 )
 from goals.services import ValueInput, measurements_save
-from goals.workbook.importer import CHANGE, CREATE, UNCHANGED, apply_plan, read_plan
+from goals.workbook.importer import CHANGE, CREATE, INVALID, UNCHANGED, apply_plan, read_plan
 from ledmot.models import Role
 from tests.factories import UserFactory, grant
 from tests.followup.helpers import open_round
@@ -65,7 +65,7 @@ def test_round_trip_changes_nothing(values):
     assert plan.ok, messages(plan)
     assert not plan.has_changes
     counts = plan.counts()
-    assert counts["goals"] == {CREATE: 0, CHANGE: 0, UNCHANGED: 4}
+    assert counts["goals"] == {CREATE: 0, CHANGE: 0, UNCHANGED: 4, INVALID: 0}
     assert counts["results"][UNCHANGED] == 2
     apply_plan(plan, user=w.controller)
     assert history_count() == before
@@ -388,10 +388,10 @@ def test_apply_is_all_or_nothing(values, monkeypatch):
     plan = plan_of(data, user=w.controller)
     assert plan.ok
 
-    def boom(**kw):
+    def boom(*args, **kw):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("goals.workbook.importer.measurements_save", boom)
+    monkeypatch.setattr("goals.workbook.importer._save_results", boom)
     with pytest.raises(RuntimeError):
         apply_plan(plan, user=w.controller)
     assert not Goal.objects.filter(title="Nytt").exists()

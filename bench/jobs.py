@@ -1,0 +1,260 @@
+"""One-off jobs measured in seconds and peak memory (the second kind of bench case).
+
+A request case (bench/run.py) times many small requests; a job case times one large
+piece of work — an Excel export of 100,000 results, an import of 10,000 rows, a
+300-page PDF — once, in a fresh process, and records:
+
+- ``seconds``: wall time of the work itself (Django set up and the input prepared
+  beforehand, outside the clock);
+- ``peak_mb``: the peak resident memory of that process (``ru_maxrss``), which
+  includes Python and Django (about 60–80 MB): the honest number a worker needs.
+
+Each case runs on a *copy* of the bench database (``var/bench-<size>.sqlite3``), so it
+may add data or write freely and the database stays as built. A case is a
+:class:`JobCase` in :data:`JOB_CASES`:
+
+- ``prepare(workdir)``: runs in a subprocess with Django set up against the copy,
+  untimed; adds what the case needs (more rows, an input file in ``workdir``) and
+  returns a note for the table;
+- ``run(workdir)``: the timed work, in a second fresh subprocess against the same
+  copy; returns a note (or "" to keep the one from ``prepare``).
+
+``bench/run.py`` runs the selected job cases after the request cases and writes
+them into ``bench/results.json`` under ``"jobs"``. To add one (say a PDF), write the
+two functions and append a ``JobCase``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+@dataclass(frozen=True)
+class JobCase:
+    name: str
+    size: str  # "demo" or "large": which bench database is copied
+    max_seconds: float
+    max_mb: float | None  # None: memory is recorded but not part of the target
+    run: Callable[[Path], str]
+    prepare: Callable[[Path], str] | None = None
+
+
+# --------------------------------------------------------------------------- xlsx cases
+
+EXPORT_RESULTS = 100_000  # result rows in the export case
+IMPORT_RESULTS = 10_000  # result rows in the import case
+IMPORT_PERSONA = "controller"  # controller at the council: may change everything
+
+
+def _add_results(total: int) -> int:
+    """Monthly values (from 2020-01 on) for every indicator until there are ``total``
+    results. Bench data in a copy, so plain ``bulk_create`` (no history) is fine here."""
+    from goals.models import Indicator, Measurement
+    from goals.periods import ReportingPeriod
+
+    have = Measurement.objects.count()
+    ids = list(Indicator.objects.order_by("pk").values_list("pk", flat=True))
+    months = [ReportingPeriod(2020 + m // 12, "month", m % 12 + 1) for m in range(120)]
+    new = []
+    for i in range(max(0, total - have)):
+        period = months[i // len(ids)]
+        new.append(
+            Measurement(
+                indicator_id=ids[i % len(ids)],
+                period=period.key,
+                year=period.year,
+                sort_key=period.sort_key,
+                value=i % 997 + 0.5,
+                comment="Uppskattat" if i % 10 == 0 else "",
+                source="manual",
+            )
+        )
+    Measurement.objects.bulk_create(new, batch_size=5000)
+    return Measurement.objects.count()
+
+
+def prepare_xlsx_export(workdir: Path) -> str:
+    n = _add_results(EXPORT_RESULTS)
+    return f"{n} utfall"
+
+
+def run_xlsx_export(workdir: Path) -> str:
+    from goals.workbook.export import export_workbook
+
+    out = workdir / "export.xlsx"
+    counts = export_workbook(str(out))
+    return (
+        f"{counts['results']} utfall, {counts['goals']} mål, {counts['activities']} aktiviteter, "
+        f"{out.stat().st_size // 1024} kB"
+    )
+
+
+def prepare_xlsx_import(workdir: Path) -> str:
+    """An Utfall sheet of 10,000 rows: half change existing values (Swedish number text),
+    half are new values for 2026 (totals, women, men), for the indicators of the database."""
+    from openpyxl import Workbook
+
+    from goals.models import Indicator, Measurement
+    from goals.workbook.columns import RESULTS
+
+    changed = IMPORT_RESULTS // 2
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(RESULTS.name)
+    ws.append(RESULTS.headings)
+    existing = Measurement.objects.order_by("pk").values_list(
+        "indicator_id", "period", "gender", "value"
+    )[:changed]
+    for ind, period, gender, value in existing:
+        ws.append([ind, period, gender, f"{(value or 0) + 1:.1f}".replace(".", ","), "Rättat"])
+    ids = list(Indicator.objects.order_by("pk").values_list("pk", flat=True))
+    new = 0
+    for gender in ("T", "K", "M"):
+        for ind in ids:
+            if new == IMPORT_RESULTS - changed:
+                break
+            ws.append([ind, "2026", gender, 50 + new % 40, None])
+            new += 1
+    wb.save(workdir / "import.xlsx")
+    return f"{changed} ändrade + {new} nya utfall"
+
+
+def run_xlsx_import(workdir: Path) -> str:
+    from django.contrib.auth import get_user_model
+
+    from goals.workbook.importer import apply_plan, read_plan
+    from goals.workbook.safety import check_upload
+
+    user = get_user_model().objects.get(username=IMPORT_PERSONA)
+    with (workdir / "import.xlsx").open("rb") as fh:
+        check_upload("import.xlsx", fh)
+        plan = read_plan(fh, user=user)
+    if not plan.ok:
+        raise RuntimeError(f"{len(plan.problems)} fel, t.ex. {plan.problems[0]}")
+    counts = apply_plan(plan, user=user)["results"]
+    return f"{counts['create']} nya + {counts['change']} ändrade utfall sparade"
+
+
+JOB_CASES: list[JobCase] = [
+    JobCase("xlsx_export@large", "large", 10, 150, run_xlsx_export, prepare_xlsx_export),
+    JobCase("xlsx_import@large", "large", 5, None, run_xlsx_import, prepare_xlsx_import),
+]
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _child(name: str, step: str, workdir: Path, out: Path) -> None:
+    """In a subprocess: Django against the copy, then ``prepare`` or the timed ``run``."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ledmot.settings")
+    sys.path.insert(0, str(ROOT))
+    import warnings
+
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False  # no query log
+    case = next(c for c in JOB_CASES if c.name == name)
+    if step == "prepare":
+        note = case.prepare(workdir) if case.prepare else ""
+        out.write_text(json.dumps({"note": note}))
+        return
+    started = time.perf_counter()
+    note = case.run(workdir)
+    seconds = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kB on Linux
+    out.write_text(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024, "note": note}))
+
+
+def _subprocess(name: str, step: str, db: Path, workdir: Path) -> dict:
+    out = workdir / f"{step}.json"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db}",
+        "TASKS_BACKEND": "immediate",
+        "MEDIA_ROOT": str(workdir / "media"),
+    }
+    cmd = [PYTHON, str(Path(__file__).resolve()), name, step, str(workdir), str(out)]
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, check=False, capture_output=True, text=True)
+    if proc.returncode != 0 or not out.exists():
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or [""]
+        raise RuntimeError(f"{step} misslyckades ({proc.returncode}): {tail[0]}")
+    return json.loads(out.read_text())
+
+
+def run_job_cases(names: list[str], db_path: Callable[[str], Path]) -> list[dict]:
+    """Run the named job cases, each on its own copy of the bench database."""
+    results = []
+    for case in (c for c in JOB_CASES if c.name in names):
+        row = {
+            "name": case.name,
+            "seconds": None,
+            "peak_mb": None,
+            "max_seconds": case.max_seconds,
+            "max_mb": case.max_mb,
+            "note": "",
+            "ok": False,
+            "error": None,
+        }
+        results.append(row)
+        with tempfile.TemporaryDirectory(prefix="ledmot-bench-") as tmp:
+            workdir = Path(tmp)
+            db = workdir / "bench.sqlite3"
+            try:
+                shutil.copyfile(db_path(case.size), db)
+                prepared = _subprocess(case.name, "prepare", db, workdir)
+                measured = _subprocess(case.name, "run", db, workdir)
+            except Exception as exc:  # reported, and the run exits non-zero
+                row["error"] = f"{type(exc).__name__}: {exc}"
+                continue
+        row["seconds"] = round(measured["seconds"], 2)
+        row["peak_mb"] = round(measured["peak_mb"], 1)
+        row["note"] = "; ".join(n for n in (prepared.get("note"), measured.get("note")) if n)
+        row["ok"] = row["seconds"] <= case.max_seconds and (
+            case.max_mb is None or row["peak_mb"] <= case.max_mb
+        )
+    return results
+
+
+def print_job_table(rows: list[dict]) -> None:
+    header = ("job", "seconds", "peak MB", "target", "")
+    table = [header]
+    for r in rows:
+        target = f"≤{r['max_seconds']:g} s" + (f", ≤{r['max_mb']:g} MB" if r["max_mb"] else "")
+        verdict = "ERROR" if r.get("error") else ("OK" if r["ok"] else "MISS")
+        seconds = "–" if r["seconds"] is None else f"{r['seconds']:.2f}"
+        peak = "–" if r["peak_mb"] is None else f"{r['peak_mb']:.0f}"
+        table.append((r["name"], seconds, peak, target, verdict))
+    widths = [max(len(t[i]) for t in table) for i in range(len(header))]
+    for i, t in enumerate(table):
+        print(
+            "  ".join(
+                v.ljust(w) if j in (0, 3, 4) else v.rjust(w)
+                for j, (v, w) in enumerate(zip(t, widths, strict=True))
+            ).rstrip()
+        )
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+    for r in rows:
+        detail = r.get("error") or r.get("note")
+        if detail:
+            print(f"  {r['name']}: {detail}")
+
+
+if __name__ == "__main__":  # the child: bench/jobs.py <case> <prepare|run> <workdir> <out>
+    _child(sys.argv[1], sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
