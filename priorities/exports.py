@@ -15,7 +15,7 @@ KR = "# ##0"
 STAFF = "0.0"
 
 
-def _labels(items) -> tuple[dict, dict]:
+def item_labels(items) -> tuple[dict, dict]:
     """Goals and expected indicator changes per item, in two queries."""
     ids = [i.pk for i in items]
     goals: dict[int, list[str]] = defaultdict(list)
@@ -78,7 +78,7 @@ def columns(rnd: PriorityRound) -> list[Column]:
 
 
 def rows(rnd: PriorityRound, items):
-    goals, indicators = _labels(items)
+    goals, indicators = item_labels(items)
     totals = [0] * len(rnd.years)
     staff_total = 0
     for item in items:

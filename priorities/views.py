@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +23,7 @@ from goals.access import can_edit_goal
 from ledmot.access import Cap, access_for
 from ledmot.conflicts import conflict_context
 from ledmot.history import build_entries
+from ledmot.lib.pdf import render_pdf
 from ledmot.services import ConflictError
 from priorities import exports
 from priorities.access import (
@@ -71,7 +74,7 @@ DECISION_SYMBOLS = {
     "": "○",
     Decision.ADOPTED: "✓",
     Decision.REJECTED: "✗",
-    Decision.TABLED: "⏸",
+    Decision.TABLED: "‖",
     Decision.REFERRED_BACK: "↩",
 }
 
@@ -212,6 +215,17 @@ LONG_TEXTS = (
 )
 
 
+def mark_frame_line(items, result) -> None:
+    """Set ``line_before`` on the first of ``items`` that does not fit in the frame."""
+    for item in items:
+        item.line_before = False
+    if result.line_after is None:
+        return
+    first = next((i for i in items if i.position and i.position > result.line_after), None)
+    if first is not None:
+        first.line_before = True
+
+
 def overview_data(rnd: PriorityRound, *, full: bool = False) -> dict:
     """Everything the overview, its export and the decision basis PDF show, in a fixed
     number of queries: the submitted items in rank order with the frame line, the
@@ -288,12 +302,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return exports.items_workbook(rnd, shown, filename=f"prioriteringar-{rnd.pk}.xlsx")
     result = data["result"]
-    if result.line_after is not None:
-        # The line goes before the first row shown that does not fit.
-        beyond = (i for i in shown if i.position and i.position > result.line_after)
-        first = next(beyond, None)
-        if first is not None:
-            first.line_before = True
+    mark_frame_line(shown, result)
     context = {
         "round": rnd,
         **data,
@@ -698,3 +707,61 @@ def item_activities(request: HttpRequest, pk: int) -> HttpResponse:
         % {"n": len(created)},
     )
     return redirect(reverse("priorities:item_detail", args=[item.pk]) + "#aktiviteter")
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def _pdf_context(request, rnd: PriorityRound, items) -> dict:
+    goals, indicators = exports.item_labels(items)
+    for item in items:
+        item.pdf_goals = goals.get(item.pk, [])
+        item.pdf_indicators = indicators.get(item.pk, [])
+        item.pdf_costs = list(zip(rnd.years, item.costs(), strict=True))
+    user = request.user
+    return {
+        "round": rnd,
+        "municipality": settings.LEDMOT_MUNICIPALITY_NAME,
+        "generated_at": timezone.localtime(),
+        "generated_by": user.get_full_name() or user.get_username(),
+        "symbols": DECISION_SYMBOLS,
+    }
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def round_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision basis (beslutsunderlag): summary, ranked table, frame chart, then one
+    fact sheet per proposal, rendered like the report PDFs (nothing fetched)."""
+    rnd = get_round_for_overview(request, pk)
+    data = overview_data(rnd, full=True)
+    mark_frame_line(data["items"], data["result"])
+    context = {
+        **_pdf_context(request, rnd, data["items"]),
+        **data,
+        "chart": frame_chart(
+            data["result"],
+            title=_("Sammanlagd nettokostnad mot resursramen, %(round)s") % {"round": rnd},
+            label_of=lambda i: f"{i.title} ({i.worksheet.committee.code})",
+        ),
+        "frame_rule": frame_rule_text(),
+    }
+    pdf = render_pdf("priorities/pdf_basis.html", context, pdfa=bool(request.GET.get("pdfa")))
+    return _pdf_response(pdf, f"beslutsunderlag-{rnd.pk}.pdf")
+
+
+@login_required
+@require_GET
+def item_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """One proposal's fact sheet (faktaunderlag) as PDF."""
+    item = get_item_for_view(request, pk)
+    rnd = item.worksheet.round
+    context = {**_pdf_context(request, rnd, [item]), "item": item}
+    pdf = render_pdf("priorities/pdf_item.html", context, pdfa=bool(request.GET.get("pdfa")))
+    return _pdf_response(pdf, f"faktaunderlag-{item.pk}.pdf")

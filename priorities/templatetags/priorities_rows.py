@@ -27,9 +27,10 @@ def _url_parts(name: str) -> tuple[str, str]:
 
 
 @register.simple_tag
-def overview_rows(items, result, can_decide: bool, symbols: dict):
+def overview_rows(items, result, can_decide: bool, symbols: dict, pdf: bool = False):
     """Table body of the ranked proposals, with the frame line before the first row
-    that does not fit (see ``views.overview``)."""
+    that does not fit (see ``views.overview``). In a PDF the titles link to the fact
+    sheets further down the document."""
     prefix, suffix = _url_parts("priorities:item_detail")
     inside = f'<span class="prio-fit"><span aria-hidden="true">✓ </span>{escape(_("Inom"))}</span>'
     outside = (
@@ -84,7 +85,8 @@ def overview_rows(items, result, can_decide: bool, symbols: dict):
             )
         else:
             decision = undecided
-        url = f"{prefix}{int(item.pk)}{suffix}"
+        url = f"#objekt-{int(item.pk)}" if pdf else f"{prefix}{int(item.pk)}{suffix}"
+        row_id = "" if pdf else f' id="objekt-{int(item.pk)}"'
         if (
             can_decide
             and item.status == ItemStatus.SUBMITTED
@@ -95,7 +97,7 @@ def overview_rows(items, result, can_decide: bool, symbols: dict):
                 f'<span class="visually-hidden"> {about} {title}</span></a>'
             )
         out.append(
-            f'<tr id="objekt-{int(item.pk)}" class="{" ".join(classes)}">'
+            f'<tr{row_id} class="{" ".join(classes)}">'
             f'<td class="num">{item.position or "–"}</td>'
             f'<th scope="row"><a href="{url}">{title}</a><br>'
             f'<span class="muted">{escape(item.worksheet.committee.name)}</span></th>'

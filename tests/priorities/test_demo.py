@@ -1,6 +1,10 @@
 """The demo's priority round and the large municipality's (seed_demo / seed_scale)."""
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from priorities.models import Decision, ItemStatus, PriorityItem, PriorityRound, RoundStatus
 from priorities.views import overview_data
@@ -53,3 +57,26 @@ def test_scale_generator_builds_a_round_with_submitted_items_and_history():
     assert set(items.values_list("pk", flat=True)) <= created
     result = overview_data(rnd)["result"]
     assert 0 < result.line_after < len(result.rows)
+
+
+def _overview_queries(rnd) -> int:
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="politiker"))
+    url = reverse("priorities:overview", args=[rnd.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+def test_overview_query_count_is_the_same_at_demo_and_scale_size():
+    from ledmot import demo
+
+    demo.seed_demo()
+    at_demo = _overview_queries(PriorityRound.objects.get())
+    demo.seed_scale(demo.SMALL)
+    at_scale = _overview_queries(PriorityRound.objects.get())
+    assert at_demo == at_scale == 7
