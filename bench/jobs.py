@@ -147,9 +147,75 @@ def run_xlsx_import(workdir: Path) -> str:
     return f"{counts['create']} nya + {counts['change']} ändrade utfall sparade"
 
 
+# --------------------------------------------------------------------------- pdf cases
+
+PDF_COMMITTEE = "GVN"  # a committee of median size at large: 20 committee goals
+
+ANALYSIS = (
+    "Resultaten har förbättrats jämfört med föregående period men når inte hela vägen "
+    "fram till målvärdet. Skillnaderna mellan enheterna är stora, och de enheter som "
+    "arbetat med tidiga insatser och tät uppföljning visar tydligast förbättring. "
+    "Personalomsättningen och svårigheten att rekrytera behörig personal påverkar "
+    "fortfarande resultaten negativt."
+)
+MEASURES = (
+    "Förvaltningen fortsätter med det systematiska kvalitetsarbetet, följer upp "
+    "resultaten månadsvis och sprider arbetssätten från de enheter som lyckats."
+)
+
+
+def prepare_pdf(workdir: Path) -> str:
+    """The bench round as a controller sees it at the deadline: every council and
+    committee goal assessed with an analysis and measures, one unit goal in ten not
+    met with an analysis. Assessments are follow-up data without a version conflict
+    here, so they are written in bulk in the copy."""
+    from followup.models import GoalAssessment
+
+    choices = ["met", "partly", "partly", "not_met"]
+    rows = list(GoalAssessment.objects.select_related("goal").order_by("pk"))
+    for i, a in enumerate(rows):
+        if a.goal.level in ("kf", "namnd"):
+            a.chosen, a.analysis, a.measures = choices[i % 4], ANALYSIS, MEASURES
+        elif i % 10 == 0:
+            a.chosen, a.analysis, a.measures = "not_met", ANALYSIS, MEASURES
+        else:
+            a.chosen = choices[i % 3]
+    GoalAssessment.objects.bulk_update(rows, ["chosen", "analysis", "measures"], batch_size=2000)
+    return f"{len(rows)} bedömningar ifyllda"
+
+
+def _run_pdf(org_code: str | None) -> str:
+    from django.utils import translation
+
+    from followup.models import FollowUpRound, GeneratedReport
+    from followup.report_document import report_title
+    from followup.report_pdf import generated_report_render
+    from ledmot.models import OrgUnit
+
+    rnd = FollowUpRound.objects.select_related("kind").order_by("pk").first()
+    org = OrgUnit.objects.get(code=org_code) if org_code else None
+    job = GeneratedReport.objects.create(round=rnd, org_unit=org, title=report_title(rnd, org))
+    with translation.override("sv"):
+        if not generated_report_render(job):
+            job.refresh_from_db()
+            raise RuntimeError(job.error)
+    job.refresh_from_db()
+    return f"{job.pages} sidor, {job.size // 1024} kB"
+
+
+def run_pdf_committee(workdir: Path) -> str:
+    return _run_pdf(PDF_COMMITTEE)
+
+
+def run_pdf_municipality(workdir: Path) -> str:
+    return _run_pdf(None)
+
+
 JOB_CASES: list[JobCase] = [
     JobCase("xlsx_export@large", "large", 10, 150, run_xlsx_export, prepare_xlsx_export),
     JobCase("xlsx_import@large", "large", 5, None, run_xlsx_import, prepare_xlsx_import),
+    JobCase("pdf_committee@large", "large", 5, None, run_pdf_committee, prepare_pdf),
+    JobCase("pdf_municipality@large", "large", 30, 1024, run_pdf_municipality, prepare_pdf),
 ]
 
 

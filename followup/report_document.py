@@ -194,8 +194,8 @@ def _attach_indicators(sections: list[GoalSection], rnd: FollowUpRound) -> dict[
         ]
         v.for_print = True
         key = f"chart-{v.indicator.pk}.svg"
-        # Drawn narrower than on screen, so its text stays readable at 83 mm wide.
-        images[key] = str(v.chart(width=420, height=220))
+        # Drawn narrower than on screen, so its text stays readable at 55 mm wide.
+        images[key] = str(v.chart(width=320, height=210))
         v.chart_image_url = image_url(key)
     for link in links:
         by_goal[link.goal_id].indicators.append(views[link.indicator_id])

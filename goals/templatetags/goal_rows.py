@@ -12,6 +12,7 @@ from html import escape
 
 from django import template
 from django.urls import get_script_prefix, reverse
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -93,6 +94,18 @@ def _assessment_badge(labels: dict, assessment: str, *, visible_prefix: bool = F
         f'<span class="assessment assessment--{escape(assessment)}" '
         f'title="{labels["proposal"]}"><span aria-hidden="true">{SYMBOLS[assessment]} </span>'
         f"{prefix}{labels['assessment'][assessment]}</span>"
+    )
+
+
+@register.simple_tag
+def assessment_word(assessment):
+    """Symbol and word in one span, for print (report PDFs): no screen-reader parts."""
+    labels = _labels_for()
+    return format_html(
+        '<span class="assessment assessment--{}">{} {}</span>',
+        assessment,
+        SYMBOLS[assessment],
+        labels["assessment"][assessment],
     )
 
 

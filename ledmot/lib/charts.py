@@ -287,6 +287,9 @@ def line_chart(
         axis.append(_line(left, ypos(v), right, ypos(v), AXIS if v == 0 else GRID, 1))
         axis.append(_label(text, left - 8, ypos(v) + 4, "end"))
     every = math.ceil((max(_text_width(lab, 11) for lab in labels) + 10) / room) if n > 1 else 1
+    if not interactive and n > 6:
+        # Print: at most six period labels (the latest always); each text costs layout.
+        every = max(every, math.ceil((n - 1) / 5))
     for i, lab in enumerate(labels):
         axis.append(_line(xs[lab], bottom, xs[lab], bottom + 4, AXIS, 1))
         if (n - 1 - i) % every == 0:

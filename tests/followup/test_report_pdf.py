@@ -28,7 +28,9 @@ HOSTILE = (
 
 
 def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    """The text of every page, with line breaks and runs of spaces as one space."""
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return " ".join(text.split())
 
 
 def embedded_files(data: bytes) -> list:
