@@ -141,11 +141,28 @@ def _styles(series: list[Series]) -> list[_Style]:
     return styles
 
 
-def _marker(style: _Style, x: float, y: float, tip: str = "") -> str:
+def _marker_paint(style: _Style) -> dict:
     fill, stroke, sw = (
         ("#ffffff", style.colour, 1.5) if style.hollow else (style.colour, "#ffffff", 1)
     )
-    kw = {"fill": fill, "stroke": stroke, "stroke_width": sw}
+    return {"fill": fill, "stroke": stroke, "stroke_width": sw}
+
+
+def _marker_d(style: _Style, x: float, y: float) -> str:
+    """The marker's outline as path data, so a series' markers can be one element."""
+    if style.marker == "circle":
+        return f"M{_num(x - 4.5)},{_num(y)} a4.5,4.5 0 1 0 9,0 a4.5,4.5 0 1 0 -9,0 Z"
+    if style.marker == "square":
+        return f"M{_num(x - 4)},{_num(y - 4)} h8 v8 h-8 Z"
+    if style.marker == "triangle":
+        pts = [(x, y - 5.5), (x + 5, y + 3.5), (x - 5, y + 3.5)]
+    else:  # diamond
+        pts = [(x, y - 5.5), (x + 5.5, y), (x, y + 5.5), (x - 5.5, y)]
+    return "M" + " L".join(f"{_num(a)},{_num(b)}" for a, b in pts) + " Z"
+
+
+def _marker(style: _Style, x: float, y: float, tip: str = "") -> str:
+    kw = _marker_paint(style)
     title = _el("title", _t(tip)) if tip else ""
     if style.marker == "circle":
         return _el("circle", title, cx=x, cy=y, r=4.5, **kw)
@@ -287,13 +304,19 @@ def line_chart(
         axis.append(_line(left, ypos(v), right, ypos(v), AXIS if v == 0 else GRID, 1))
         axis.append(_label(text, left - 8, ypos(v) + 4, "end"))
     every = math.ceil((max(_text_width(lab, 11) for lab in labels) + 10) / room) if n > 1 else 1
-    if not interactive and n > 6:
-        # Print: at most six period labels (the latest always); each text costs layout.
-        every = max(every, math.ceil((n - 1) / 5))
+    if not interactive and n > 4:
+        # Print: at most four period labels (the latest always); each text costs layout.
+        every = max(every, math.ceil((n - 1) / 3))
+    tick_d = []
     for i, lab in enumerate(labels):
-        axis.append(_line(xs[lab], bottom, xs[lab], bottom + 4, AXIS, 1))
+        if interactive:
+            axis.append(_line(xs[lab], bottom, xs[lab], bottom + 4, AXIS, 1))
+        else:  # print: all tick marks in one element (fewer elements to draw)
+            tick_d.append(f"M{_num(xs[lab])},{_num(bottom)} v4")
         if (n - 1 - i) % every == 0:
             axis.append(_label(lab, xs[lab], bottom + 18, "middle"))
+    if tick_d:
+        axis.append(_el("path", d=" ".join(tick_d), stroke=AXIS, stroke_width=1, fill="none"))
     out.append(_el("g", "".join(axis)))
 
     # Lines (one polyline per run without gaps; targets and comparisons underneath), then
@@ -306,7 +329,7 @@ def line_chart(
                 runs.append([])
             else:
                 runs[-1].append((lab, v, xs[lab], ypos(v)))
-        parts, dots = [], []
+        parts, dots, marker_d = [], [], []
         for run in filter(None, runs):
             if len(run) > 1:
                 pts = " ".join(f"{_num(px)},{_num(py)}" for _, _, px, py in run)
@@ -315,6 +338,9 @@ def line_chart(
                                  stroke_linejoin="round"))  # fmt: skip
             for lab, v, px, py in run:
                 tip = f"{s.name} {lab}: {format_number(v, decimals, unit)}" if interactive else ""
+                if st.marker and not interactive:  # print: one path per series, below
+                    marker_d.append(_marker_d(st, px, py))
+                    continue
                 if st.marker:
                     dots.append(_marker(st, px, py, tip))
                     continue
@@ -325,6 +351,8 @@ def line_chart(
                 hover = _el("title", _t(tip))
                 dots.append(_el("circle", hover, cx=px, cy=py, r=7, fill="#ffffff",
                                 fill_opacity=0))  # fmt: skip
+        if marker_d:
+            dots.append(_el("path", d=" ".join(marker_d), **_marker_paint(st)))
         lines[i] = _el("g", "".join(parts), id=f"{cid}-s{i}")
         marks.append(_el("g", "".join(dots), id=f"{cid}-m{i}"))
     order = sorted(lines, key=lambda i: series[i].kind == "actual")  # stable: keeps input order
