@@ -348,6 +348,10 @@ class RenderReportCommandTests(MediaMixin, TestCase):
 class DatabaseBackendTests(MediaMixin, TransactionTestCase):
     """Production: the request only queues the report; db_worker makes it."""
 
+    # The perspectives come from a data migration; a transactional test before this one
+    # (the browser tests) may have flushed them.
+    serialized_rollback = True
+
     def test_report_is_queued_then_made_by_the_worker(self):
         w = build_world()
         rnd = open_round(w)
