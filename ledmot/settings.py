@@ -257,3 +257,13 @@ LEDMOT_BASE_URL = env_str("LEDMOT_BASE_URL", "http://127.0.0.1:8000")
 # Report covers: the municipality's logo (a path to an SVG, PNG or JPEG file on the
 # server); LedMot's own mark when empty.
 LEDMOT_REPORT_LOGO = env_str("LEDMOT_REPORT_LOGO", "")
+# Excel import (goals/workbook): the upload's size, data rows in all sheets, and the
+# zip checks made before openpyxl opens the file (members, total uncompressed size,
+# compression ratio); uploads with more rows than LEDMOT_IMPORT_BACKGROUND_ROWS run
+# as a background job.
+LEDMOT_IMPORT_MAX_BYTES = env_int("LEDMOT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+LEDMOT_IMPORT_MAX_ROWS = env_int("LEDMOT_IMPORT_MAX_ROWS", 50_000)
+LEDMOT_IMPORT_MAX_MEMBERS = env_int("LEDMOT_IMPORT_MAX_MEMBERS", 500)
+LEDMOT_IMPORT_MAX_UNCOMPRESSED = env_int("LEDMOT_IMPORT_MAX_UNCOMPRESSED", 300 * 1024 * 1024)
+LEDMOT_IMPORT_MAX_RATIO = env_int("LEDMOT_IMPORT_MAX_RATIO", 100)
+LEDMOT_IMPORT_BACKGROUND_ROWS = env_int("LEDMOT_IMPORT_BACKGROUND_ROWS", 2_000)

@@ -27,6 +27,8 @@ from django.utils.translation import gettext_noop
 if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
     raise ImproperlyConfigured("defusedxml must be installed: openpyxl parses workbooks with it")
 
+# Defaults of the LEDMOT_IMPORT_* settings (ledmot/settings.py reads them from the
+# environment), for a settings module without them.
 DEFAULTS = {
     # The upload itself.
     "LEDMOT_IMPORT_MAX_BYTES": 20 * 1024 * 1024,
