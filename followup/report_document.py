@@ -108,8 +108,8 @@ class ReportDocument:
 
 
 def report_title(rnd: FollowUpRound, org: OrgUnit | None) -> str:
-    base = f"{rnd.kind.name} {rnd.year}"
-    return f"{base} – {org.name}" if org else f"{base} – {_('hela kommunen')}"
+    whole = _("hela kommunen")
+    return f"{rnd.kind.name} {rnd.year} – {org.name if org else whole}"
 
 
 def report_document(rnd: FollowUpRound, org: OrgUnit | None) -> ReportDocument:

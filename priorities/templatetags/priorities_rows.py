@@ -32,13 +32,21 @@ def overview_rows(items, result, can_decide: bool, symbols: dict, pdf: bool = Fa
     that does not fit (see ``views.overview``). In a PDF the titles link to the fact
     sheets further down the document."""
     prefix, suffix = _url_parts("priorities:item_detail")
-    inside = f'<span class="prio-fit"><span aria-hidden="true">✓ </span>{escape(_("Inom"))}</span>'
+    # gettext outside the f-strings, so that makemessages finds the words.
+    words = {
+        "inside": escape(_("Inom")),
+        "outside": escape(_("Utanför")),
+        "at_committee": escape(_("Hos nämnden")),
+        "not_counted": escape(_("Räknas inte")),
+        "undecided": escape(_("Ej beslutat")),
+    }
+    inside = f'<span class="prio-fit"><span aria-hidden="true">✓ </span>{words["inside"]}</span>'
     outside = (
-        f'<span class="prio-nofit"><span aria-hidden="true">✗ </span>{escape(_("Utanför"))}</span>'
+        f'<span class="prio-nofit"><span aria-hidden="true">✗ </span>{words["outside"]}</span>'
     )
-    at_committee = f'<span class="muted">{escape(_("Hos nämnden"))}</span>'
-    not_counted = f'<span class="muted">{escape(_("Räknas inte"))}</span>'
-    undecided = f'<span class="muted">{escape(_("Ej beslutat"))}</span>'
+    at_committee = f'<span class="muted">{words["at_committee"]}</span>'
+    not_counted = f'<span class="muted">{words["not_counted"]}</span>'
+    undecided = f'<span class="muted">{words["undecided"]}</span>'
     decide = escape(_("Besluta"))
     about = escape(_("om"))
     suggested = escape(_("föreslagen"))
