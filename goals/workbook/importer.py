@@ -511,8 +511,9 @@ class _Planner:
                 return False
         return True
 
-    def identity(self, sheet: Sheet, r: RawRow, existing: dict, seen: dict, noun: str):
-        """(pk, name) of the row from its Id; a problem for an unknown or repeated id."""
+    def identity(self, sheet: Sheet, r: RawRow, existing: dict, seen: dict, unknown: str):
+        """(pk, name) of the row from its Id; a problem for an unknown or repeated id.
+        ``unknown``: the message for an id that does not exist, with ``%(id)s``."""
         ident = r.values.get("id")
         if ident is None:
             return None, None, True
@@ -531,7 +532,7 @@ class _Planner:
                     sheet,
                     r.row,
                     "id",
-                    _("Det finns inget %(noun)s med id %(id)s.") % {"noun": noun, "id": ident},
+                    unknown % {"id": ident},
                 )
                 return None, None, False
             return ident, None, True
@@ -590,7 +591,9 @@ class _Planner:
         for r in rows:
             v = r.values
             rp = RowPlan(sheet.key, r.row, label=v.get("title") or "")
-            pk, name, ok = self.identity(sheet, r, self.db_goals, seen, _("mål"))
+            pk, name, ok = self.identity(
+                sheet, r, self.db_goals, seen, _("Det finns inget mål med id %(id)s.")
+            )
             rp.pk, rp.name = pk, name
             ok = ok and not r.bad
             owner = self.unit(sheet, r, "owner")
@@ -849,7 +852,9 @@ class _Planner:
         for r in rows:
             v = r.values
             rp = RowPlan(sheet.key, r.row, label=v.get("title") or "")
-            pk, name, ok = self.identity(sheet, r, db, seen, _("aktivitet"))
+            pk, name, ok = self.identity(
+                sheet, r, db, seen, _("Det finns ingen aktivitet med id %(id)s.")
+            )
             rp.pk, rp.name = pk, name
             ok = ok and not r.bad
             owner = self.unit(sheet, r, "owner")
@@ -959,7 +964,9 @@ class _Planner:
         for r in rows:
             v = r.values
             rp = RowPlan(sheet.key, r.row, label=v.get("name") or "")
-            pk, name, ok = self.identity(sheet, r, self.db_indicators, seen, _("indikator"))
+            pk, name, ok = self.identity(
+                sheet, r, self.db_indicators, seen, _("Det finns ingen indikator med id %(id)s.")
+            )
             rp.pk, rp.name = pk, name
             ok = ok and not r.bad
             unit = self.unit(sheet, r, "responsible_unit")

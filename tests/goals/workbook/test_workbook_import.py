@@ -307,7 +307,7 @@ def test_unknown_id_and_missing_column(world):
         {"Aktiviteter": [[424242, world.unit_goal.pk, "SKOLA1", "X", "", None, None, "Pågår"]]}
     )
     assert messages(plan_of(data)) == [
-        ("Aktiviteter", 2, "Id", "Det finns inget aktivitet med id 424242.")
+        ("Aktiviteter", 2, "Id", "Det finns ingen aktivitet med id 424242.")
     ]
     headings = {"Målvärden": ["Indikator-id", "År"]}
     data = xlsx({"Målvärden": [[world.indicator.pk, 2025]]}, headings=headings)
