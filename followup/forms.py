@@ -90,6 +90,15 @@ class ReportPdfForm(forms.Form):
         help_text=_("Arkivbeständigt format (PDF/A-3u) för diariet och e-arkivet."),
     )
 
+    units_in_full = forms.BooleanField(
+        label=_("Enhetsmålen i sin helhet"),
+        required=False,
+        help_text=_(
+            "Bara för en nämnds rapport: varje enhetsmål med analys, indikatorer och "
+            "aktiviteter. Annars sammanfattas enhetsmålen, med de som inte uppfyllts."
+        ),
+    )
+
     def __init__(self, *args, orgs: list[OrgUnit | None], **kwargs):
         super().__init__(*args, **kwargs)
         self.orgs = {(o.code if o else ""): o for o in orgs}
@@ -102,3 +111,11 @@ class ReportPdfForm(forms.Form):
         if code not in self.orgs:
             raise forms.ValidationError(_("Du får inte ta fram den rapporten."))
         return self.orgs[code]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("units_in_full") and "org" in data and data["org"] is None:
+            self.add_error(
+                "units_in_full", _("Enhetsmålen i sin helhet gäller bara en nämnds rapport.")
+            )
+        return data

@@ -325,6 +325,7 @@ class GeneratedReport(BackgroundJob):
         help_text=_("Tom för hela kommunen."),
     )
     pdfa = models.BooleanField(_("PDF/A för arkivet"), default=False)
+    units_in_full = models.BooleanField(_("enhetsmålen i sin helhet"), default=False)
     title = models.CharField(_("titel"), max_length=200)
     file = models.FileField(_("fil"), upload_to="rapporter/%Y/", blank=True)
     pages = models.PositiveIntegerField(_("sidor"), null=True, blank=True)

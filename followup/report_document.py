@@ -101,6 +101,7 @@ class ReportDocument:
     generated_at: object = None
     # The trend charts, drawn as images (ledmot.lib.pdf.image_url): key → SVG.
     images: dict[str, str] = field(default_factory=dict)
+    units_in_full: bool = False
 
     @property
     def is_committee(self) -> bool:
@@ -112,9 +113,13 @@ def report_title(rnd: FollowUpRound, org: OrgUnit | None) -> str:
     return f"{rnd.kind.name} {rnd.year} – {org.name if org else whole}"
 
 
-def report_document(rnd: FollowUpRound, org: OrgUnit | None) -> ReportDocument:
+def report_document(
+    rnd: FollowUpRound, org: OrgUnit | None, *, units_in_full: bool = False
+) -> ReportDocument:
     """Everything the report shows, for the whole municipality (``org`` None) or for
-    one committee (``org`` a committee or company)."""
+    one committee (``org`` a committee or company). A committee's unit goals are
+    summarised (how they were assessed, and those not met); ``units_in_full`` shows
+    each one as the committee goals are shown."""
     period = (
         MandatePeriod.objects.filter(start_year__lte=rnd.year, end_year__gte=rnd.year)
         .select_related("vision")
@@ -151,10 +156,13 @@ def report_document(rnd: FollowUpRound, org: OrgUnit | None) -> ReportDocument:
         if a.goal.parent_id in sections:
             sections[a.goal.parent_id].children.append(section)
 
-    images = _attach_indicators(list(sections.values()) + list(committee_goals.values()), rnd)
-    _attach_activities(rnd, org, committee_goals)
+    units: dict[int, GoalSection] = {}
     if org is not None:
-        _attach_unit_goals(rnd, committee_goals)
+        units = _attach_unit_goals(rnd, committee_goals, in_full=units_in_full)
+    images = _attach_indicators(
+        [*sections.values(), *committee_goals.values(), *units.values()], rnd
+    )
+    _attach_activities(rnd, org, committee_goals, units)
 
     shown = [s for s in sections.values() if s.children or org is None]
     labels = [(value, str(label)) for value, label in Assessment.choices]
@@ -173,6 +181,7 @@ def report_document(rnd: FollowUpRound, org: OrgUnit | None) -> ReportDocument:
         municipality=settings.LEDMOT_MUNICIPALITY_NAME,
         generated_at=timezone.localtime(),
         images=images,
+        units_in_full=bool(units) and units_in_full,
     )
 
 
@@ -202,9 +211,10 @@ def _attach_indicators(sections: list[GoalSection], rnd: FollowUpRound) -> dict[
     return images
 
 
-def _attach_activities(rnd, org, committee_goals: dict[int, GoalSection]) -> None:
-    """The status each activity was given in the round, under its committee goal
-    (an activity under a unit goal counts for the committee goal it breaks down)."""
+def _attach_activities(rnd, org, committee_goals, units) -> None:
+    """The status each activity was given in the round, under its goal; where unit
+    goals are not shown one by one, an activity under a unit goal counts for the
+    committee goal it breaks down."""
     updates = ActivityUpdate.objects.filter(
         report__round=rnd, activity__goal__level__in=[GoalLevel.COMMITTEE, GoalLevel.UNIT]
     ).select_related("activity__owner", "activity__goal")
@@ -212,16 +222,21 @@ def _attach_activities(rnd, org, committee_goals: dict[int, GoalSection]) -> Non
         updates = updates.filter(report__org_unit__path__startswith=org.path)
     for u in updates.order_by("activity__end", "activity__pk"):
         goal = u.activity.goal
-        target = committee_goals.get(goal.pk) or committee_goals.get(goal.parent_id)
+        target = (
+            units.get(goal.pk)
+            or committee_goals.get(goal.pk)
+            or committee_goals.get(goal.parent_id)
+        )
         if target is not None:
             target.activities.append(u)
 
 
-def _attach_unit_goals(rnd, committee_goals: dict[int, GoalSection]) -> None:
+def _attach_unit_goals(rnd, committee_goals, *, in_full: bool) -> dict[int, GoalSection]:
     """A committee's report: per committee goal, how its unit goals were assessed,
     and the unit goals not met (with analysis and measures) — the deviations the
-    committee must act on. Listing every unit goal would make a large committee's
-    report run to hundreds of pages."""
+    committee must act on. Listing every unit goal in full would make a large
+    committee's report run to hundreds of pages, so it is a choice (``in_full``):
+    then every unit goal gets its own section and they are returned by goal id."""
     rows = (
         GoalAssessment.objects.filter(
             report__round=rnd, goal__level=GoalLevel.UNIT, goal__parent_id__in=committee_goals
@@ -229,12 +244,17 @@ def _attach_unit_goals(rnd, committee_goals: dict[int, GoalSection]) -> None:
         .select_related("goal__owner")
         .order_by("goal__owner__path", "goal__order", "goal__pk")
     )
+    units = {}
     for a in rows:
         section = committee_goals[a.goal.parent_id]
         chosen = a.chosen or Assessment.NOT_ASSESSED
         section.unit_counts[chosen] += 1
-        if chosen == Assessment.NOT_MET:
+        if in_full:
+            units[a.goal_id] = GoalSection(goal=a.goal, assessment=a)
+            section.children.append(units[a.goal_id])
+        elif chosen == Assessment.NOT_MET:
             section.unit_exceptions.append(a)
+    return units
 
 
 def _summary(rnd, org, labels):

@@ -32,10 +32,15 @@ def report_orgs():
 
 @transaction.atomic
 def generated_report_start(
-    *, rnd: FollowUpRound, org: OrgUnit | None, pdfa: bool, user
+    *, rnd: FollowUpRound, org: OrgUnit | None, pdfa: bool, user, units_in_full: bool = False
 ) -> GeneratedReport:
     job = GeneratedReport.objects.create(
-        round=rnd, org_unit=org, pdfa=pdfa, title=report_title(rnd, org), created_by=user
+        round=rnd,
+        org_unit=org,
+        pdfa=pdfa,
+        units_in_full=units_in_full and org is not None,
+        title=report_title(rnd, org),
+        created_by=user,
     )
     job_enqueue(generate_report, job)
     return job
@@ -56,7 +61,7 @@ def generated_report_render(job: GeneratedReport) -> bool:
 def _render(job: GeneratedReport, progress: Progress) -> None:
     steps = 4
     progress(0, steps, _("Hämtar uppgifterna"))
-    doc = report_document(job.round, job.org_unit)
+    doc = report_document(job.round, job.org_unit, units_in_full=job.units_in_full)
     if not doc.sections:
         raise JobFailed(_("Det finns inga mål att rapportera för perioden."))
     progress(1, steps, _("Bygger rapporten"))

@@ -74,7 +74,11 @@ def report_pdf_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("followup:round_dashboard", pk=rnd.pk)
     job = generated_report_start(
-        rnd=rnd, org=form.cleaned_data["org"], pdfa=form.cleaned_data["pdfa"], user=request.user
+        rnd=rnd,
+        org=form.cleaned_data["org"],
+        pdfa=form.cleaned_data["pdfa"],
+        units_in_full=form.cleaned_data["units_in_full"],
+        user=request.user,
     )
     return redirect("followup:report_pdf_detail", pk=rnd.pk, job_pk=job.pk)
 

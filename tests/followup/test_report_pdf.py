@@ -84,11 +84,13 @@ class ReportPdfTests(MediaMixin, TestCase):
         cls.bun_controller = UserFactory(username="bun-controller")
         grant(cls.bun_controller, cls.w.bun, Role.CONTROLLER)
 
-    def make(self, user=None, org="", pdfa=False):
+    def make(self, user=None, org="", pdfa=False, units_in_full=False):
         self.client.force_login(user or self.w.controller)
         data = {"org": org}
         if pdfa:
             data["pdfa"] = "on"
+        if units_in_full:
+            data["units_in_full"] = "on"
         with self.captureOnCommitCallbacks(execute=True):
             return self.client.post(reverse("followup:report_pdf_create", args=[self.rnd.pk]), data)
 
@@ -143,6 +145,23 @@ class ReportPdfTests(MediaMixin, TestCase):
         self.assertIn(self.w.unit_goal.title, text)
         self.assertIn("Frånvaron har ökat under våren.", text)
         self.assertIn("Ej uppfyllt", text)
+
+    def test_committee_report_can_show_every_unit_goal_in_full(self):
+        self.make(org="BUN", units_in_full=True)
+        job = GeneratedReport.objects.get()
+        self.assertTrue(job.units_in_full)
+        text = pdf_text(self.download(job))
+        self.assertIn("Med nämndens enhetsmål i sin helhet.", text)
+        self.assertIn(self.w.unit_goal.title, text)
+        self.assertIn("Enhetsmål · Ekbackens skola", text)
+        self.assertIn("Frånvaron har ökat under våren.", text)
+
+    def test_unit_goals_in_full_is_refused_for_the_whole_municipality(self):
+        response = self.make(units_in_full=True)
+        self.assertRedirects(response, reverse("followup:round_dashboard", args=[self.rnd.pk]))
+        self.assertFalse(GeneratedReport.objects.exists())
+        messages = [str(m) for m in response.wsgi_request._messages]
+        self.assertTrue(any("gäller bara en nämnds rapport" in m for m in messages))
 
     def test_hostile_text_is_printed_as_text_and_fetches_nothing(self):
         doc = report_document(self.rnd, None)

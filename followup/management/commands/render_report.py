@@ -24,9 +24,14 @@ class Command(BaseCommand):
         parser.add_argument("--round", type=int, required=True, help="uppföljningens id")
         parser.add_argument("--org", default="", help="nämndens kod; utelämnad = hela kommunen")
         parser.add_argument("--pdfa", action="store_true", help="PDF/A-3u för arkivet")
+        parser.add_argument(
+            "--units-in-full",
+            action="store_true",
+            help="en nämnds rapport med varje enhetsmål i sin helhet",
+        )
         parser.add_argument("--out", required=True, type=Path, help="filen att skriva")
 
-    def handle(self, *args, round, org, pdfa, out, **options):
+    def handle(self, *args, round, org, pdfa, out, units_in_full, **options):
         rnd = FollowUpRound.objects.select_related("kind").filter(pk=round).first()
         if rnd is None:
             raise CommandError(f"Ingen uppföljning med id {round}.")
@@ -36,10 +41,16 @@ class Command(BaseCommand):
             if unit is None:
                 codes = ", ".join(report_orgs().values_list("code", flat=True))
                 raise CommandError(f"Ingen nämnd med koden {org!r}. Välj en av: {codes}.")
+        if units_in_full and unit is None:
+            raise CommandError("--units-in-full gäller bara en nämnds rapport (--org).")
         if out.parent and not out.parent.is_dir():
             raise CommandError(f"Katalogen {out.parent} finns inte.")
         job = GeneratedReport.objects.create(
-            round=rnd, org_unit=unit, pdfa=pdfa, title=report_title(rnd, unit)
+            round=rnd,
+            org_unit=unit,
+            pdfa=pdfa,
+            units_in_full=units_in_full,
+            title=report_title(rnd, unit),
         )
         with translation.override("sv"):
             ok = generated_report_render(job)
