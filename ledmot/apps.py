@@ -1,7 +1,22 @@
+import gc
+
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
 class LedmotConfig(AppConfig):
     name = "ledmot"
     verbose_name = _("Organisation och behörigheter")
+
+    def ready(self):
+        # A page such as a committee's report builds thousands of short-lived objects.
+        # With Python's default first-generation threshold (700) many of them are
+        # still alive at a collection, get promoted, and every few requests trigger a
+        # full collection over the whole process – which doubled the slowest requests
+        # (p95) in the benchmark. A larger threshold lets them die young. 0 leaves
+        # Python's default.
+        threshold = settings.LEDMOT_GC_THRESHOLD
+        if threshold:
+            _gen0, gen1, gen2 = gc.get_threshold()
+            gc.set_threshold(threshold, gen1, gen2)
