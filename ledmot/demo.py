@@ -2345,6 +2345,13 @@ def _seed_earlier_period(rng, period: MandatePeriod, units, perspectives) -> Non
 
 # Two rounds of 2026 (RoundKind names as created by the followup migration):
 # the tertial report, approved throughout and closed; the interim report, still open.
+# Last year's annual report: closed, every report approved, adopted by the council.
+ANNUAL_ROUND = (
+    "Årsredovisning",
+    datetime.date(2025, 12, 31),
+    datetime.date(2026, 2, 13),
+    datetime.date(2026, 4, 27),
+)
 TERTIAL_ROUND = ("Tertialrapport", datetime.date(2026, 4, 30), datetime.date(2026, 5, 14), None)
 DELAR_ROUND = (
     "Delårsrapport",
@@ -2380,7 +2387,11 @@ DELAR_PLAN = {
 }
 DELAR_WEIGHTS = {"approved": 3, "submitted": 2, "draft": 3, "not_started": 2}
 
-_PERIOD_WORDS = {"Tertialrapport": "tertialet", "Delårsrapport": "delåret"}
+_PERIOD_WORDS = {
+    "Tertialrapport": "tertialet",
+    "Delårsrapport": "delåret",
+    "Årsredovisning": "året",
+}
 
 _OPENINGS = {
     Assessment.MET: (
@@ -2950,32 +2961,63 @@ def _open(kind_name: str, period_end, deadline, council_date, user) -> FollowUpR
     )
 
 
-def _seed_tertial(rng, cast: _FollowUpCast, clock: _Clock) -> FollowUpRound:
-    """Tertial 1: every report written, submitted and approved, then the round closed."""
-    kind, period_end, deadline, council_date = TERTIAL_ROUND
-    clock.at(datetime.date(2026, 4, 22), 8, 30)
+def _seed_approved_round(
+    rng, cast: _FollowUpCast, clock: _Clock, spec, *, opened, units_from, administrations,
+    committees, council, closed, texts=None,
+) -> FollowUpRound:  # fmt: skip
+    """A round where every report was written, submitted and approved, then closed:
+    units first (from ``units_from``, over eight working days), administrations,
+    committees, the council last."""
+    kind, period_end, deadline, council_date = spec
+    clock.at(opened, 8, 30)
     rnd = _open(kind, period_end, deadline, council_date, cast.controller)
     for i, report in enumerate(_reports_bottom_up(rnd)):
         unit = report.org_unit
         depth = unit.path.count(PATH_SEPARATOR)
         if unit.kind == OrgKind.UNIT:
-            written = _working_day(datetime.date(2026, 5, 4), i % 8)
+            written = _working_day(units_from, i % 8)
         elif depth > 1 and unit.kind != OrgKind.COMPANY and unit.kind != OrgKind.COMMITTEE:
-            written = datetime.date(2026, 5, 13)  # administrations: activities only
+            written = administrations  # administrations: activities only
         else:
-            written = datetime.date(2026, 5, 20 if depth > 1 else 26)
+            written = committees if depth > 1 else council
         editor = cast.editor(unit)
         clock.at(written, 8 + i % 8, (i * 7) % 60)
-        texts = EKBACKEN_TERTIAL if unit.code == "SKOLA-EKBACKEN" else None
-        overrides = 0.0 if texts else 0.07
-        _fill(rng, report, editor, kind, texts=texts, overrides=overrides)
+        own = texts if texts and unit.code == "SKOLA-EKBACKEN" else None
+        _fill(rng, report, editor, kind, texts=own, overrides=0.0 if own else 0.07)
         _update_activities(rng, report, editor, period_end)
         clock.at(written, 15, (i * 11) % 60)
         _submit(report, editor)
         clock.at(_working_day(written, 2 + i % 3), 10, (i * 13) % 60)
         _approve(report, cast.approver(unit))
-    clock.at(datetime.date(2026, 6, 8), 13, 0)
+    clock.at(closed, 13, 0)
     return round_close(rnd=rnd, user=cast.controller)
+
+
+def _seed_annual(rng, cast: _FollowUpCast, clock: _Clock) -> FollowUpRound:
+    """The annual report of 2025 (årsredovisning), written in January and February."""
+    return _seed_approved_round(
+        rng, cast, clock, ANNUAL_ROUND,
+        opened=datetime.date(2026, 1, 8),
+        units_from=datetime.date(2026, 1, 19),
+        administrations=datetime.date(2026, 1, 30),
+        committees=datetime.date(2026, 2, 5),
+        council=datetime.date(2026, 2, 11),
+        closed=datetime.date(2026, 3, 2),
+    )  # fmt: skip
+
+
+def _seed_tertial(rng, cast: _FollowUpCast, clock: _Clock) -> FollowUpRound:
+    """Tertial 1: every report written, submitted and approved, then the round closed."""
+    return _seed_approved_round(
+        rng, cast, clock, TERTIAL_ROUND,
+        opened=datetime.date(2026, 4, 22),
+        units_from=datetime.date(2026, 5, 4),
+        administrations=datetime.date(2026, 5, 13),
+        committees=datetime.date(2026, 5, 20),
+        council=datetime.date(2026, 5, 26),
+        closed=datetime.date(2026, 6, 8),
+        texts=EKBACKEN_TERTIAL,
+    )  # fmt: skip
 
 
 def _seed_delar(rng, cast: _FollowUpCast, clock: _Clock) -> FollowUpRound:
@@ -3027,9 +3069,10 @@ def _seed_delar(rng, cast: _FollowUpCast, clock: _Clock) -> FollowUpRound:
 
 
 def seed_demo_followup(units: dict[str, OrgUnit], chiefs: dict[str, str], rng) -> None:
-    """The follow-up of 2026: the tertial report (closed, all approved) and the interim
-    report (open, at every stage), written through the services by the people who would
-    have written them, on the dates they would have."""
+    """The follow-up: last year's annual report and this year's tertial report (both
+    closed, all approved) and the interim report (open, at every stage), written
+    through the services by the people who would have written them, on the dates they
+    would have."""
     users = {u.username: u for u in get_user_model().objects.filter(username__in=PERSONA_USERNAMES)}
     cast = _FollowUpCast(
         controller=users["controller"],
@@ -3040,6 +3083,8 @@ def seed_demo_followup(units: dict[str, OrgUnit], chiefs: dict[str, str], rng) -
     )
     clock = _Clock()
     with mock.patch("django.utils.timezone.now", clock):
+        # Its own random numbers, so the rounds of 2026 come out as they did before.
+        _seed_annual(random.Random(f"{SEED}-arsredovisning"), cast, clock)
         _seed_tertial(rng, cast, clock)
         _seed_delar(rng, cast, clock)
 

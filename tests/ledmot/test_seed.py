@@ -464,6 +464,21 @@ class TestDemoFollowUp(TestCase):
     def user(self, username):
         return get_user_model().objects.get(username=username)
 
+    def test_last_years_annual_report_is_closed_approved_and_done_before_the_tertial(self):
+        rnd = FollowUpRound.objects.get(kind__name="Årsredovisning", year=2025)
+        tertial = FollowUpRound.objects.get(kind__name="Tertialrapport", year=2026)
+        assert rnd.period_end == datetime.date(2025, 12, 31)
+        assert rnd.status == RoundStatus.CLOSED and rnd.closed_at < tertial.created_at
+        reports = rnd.reports.all()
+        assert reports.count() >= 40
+        assert set(reports.values_list("status", flat=True)) == {ReportStatus.APPROVED}
+        assessments = GoalAssessment.objects.filter(report__round=rnd)
+        assert not assessments.filter(chosen="").exists()
+        assert not assessments.filter(analysis="").exists()
+        # Written about the year, not a tertial: "… för året."
+        assert any("året" in a.analysis for a in assessments)
+        assert not any("tertialet" in a.analysis for a in assessments)
+
     def test_the_tertial_round_is_closed_with_every_report_approved(self):
         rnd = FollowUpRound.objects.get(kind__name="Tertialrapport", year=2026)
         assert (rnd.period_end, rnd.deadline) == (
