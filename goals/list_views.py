@@ -189,6 +189,9 @@ def _latest_sort_key():
     period = "latest__period"
     year = Cast(Substr(period, 1, 4), IntegerField()) * Value(100)
     return Case(
+        # No value yet (an empty period): no sort key. Without this branch PostgreSQL
+        # casts "" to an integer and fails; SQLite quietly makes it 0.
+        When(latest_length__lt=4, then=Value(None)),
         When(latest_length=4, then=year + Value(99)),
         When(
             latest__period__contains="-T",
