@@ -14,16 +14,15 @@ from __future__ import annotations
 import hashlib
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from ledmot.lib.charts import format_number
+from ledmot.lib.svg import document as svg_document
 from ledmot.lib.svg import element as el
-from ledmot.lib.svg import num
 from ledmot.lib.svg import text as t
 from priorities.ranking import FrameResult
 
-FONT = "DejaVu Sans, Arial, sans-serif"
 WITHIN, BEYOND, FRAME, INK, GRID, AXIS = (
     "#1f4e79",
     "#a1261b",
@@ -97,11 +96,10 @@ def frame_chart(result: FrameResult, *, title: str, label_of=str, width: int = 7
     desc = describe(result)
     height, top, left, right = 300.0, 36.0, 78.0, width - 16.0
     bottom = height - 34
-    head = el("title", t(title), id=f"{cid}-title") + el("desc", t(desc), id=f"{cid}-desc")
     if not rows:
         body = el("text", t(_("Inga inlämnade förslag ännu.")), x=width / 2, y=40,
                   text_anchor="middle", fill=INK, font_size=14)  # fmt: skip
-        return _wrap(cid, head + body, width, 70)
+        return svg_document(cid, title, desc, body, width=width, height=70)
 
     values = [r.cumulative for r in rows] + [result.frame]
     lo, hi, step = _scale(min(values), max(values))
@@ -176,20 +174,4 @@ def frame_chart(result: FrameResult, *, title: str, label_of=str, width: int = 7
              y=16, fill=INK, font_size=11, font_weight="bold")
     )  # fmt: skip
     out.insert(0, el("g", legend))
-    return _wrap(cid, head + "".join(out), width, height)
-
-
-def _wrap(cid: str, body: str, width: int, height: float) -> SafeString:
-    svg = el(
-        "svg",
-        body,
-        xmlns="http://www.w3.org/2000/svg",
-        id=cid,
-        width="100%",
-        viewBox=f"0 0 {width} {num(height)}",
-        role="img",
-        aria_labelledby=f"{cid}-title {cid}-desc",
-        font_family=FONT,
-        font_size=12,
-    )
-    return mark_safe(svg)  # noqa: S308 - every text above went through escape()
+    return svg_document(cid, title, desc, "".join(out), width=width, height=height)

@@ -25,8 +25,9 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from ledmot.lib.svg import document as svg_document
 from ledmot.lib.svg import element as _el
 from ledmot.lib.svg import num as _num
 from ledmot.lib.svg import text as _t
@@ -36,7 +37,6 @@ __all__ = ["Point", "Series", "format_number", "line_chart"]
 NBSP = "\u00a0"
 MINUS = "\u2212"  # typographic minus sign, as in Swedish official statistics
 DASH = "\u2013"  # shown for a missing value
-FONT = "DejaVu Sans, Arial, sans-serif"
 PALETTE = ("#0b5394", "#b45f06", "#38761d", "#741b47", "#444444")
 MARKERS = ("circle", "square", "triangle", "diamond")
 DASHES = {"actual": ("",), "target": ("7 4", "12 4", "7 3 2 3"), "comparison": ("2 3", "1 4")}
@@ -201,20 +201,7 @@ def _chart_id(title: str, series: list[Series]) -> str:
 
 
 def _svg(cid: str, title: str, desc: str, width: int, height: float, body: str) -> SafeString:
-    head = _el("title", _t(title), id=f"{cid}-title") + _el("desc", _t(desc), id=f"{cid}-desc")
-    svg = _el(
-        "svg",
-        head + body,
-        xmlns="http://www.w3.org/2000/svg",
-        id=cid,
-        width="100%",
-        viewBox=f"0 0 {width} {_num(height)}",
-        role="img",
-        aria_labelledby=f"{cid}-title {cid}-desc",
-        font_family=FONT,
-        font_size=12,
-    )
-    return mark_safe(svg)  # noqa: S308 - every piece of text above went through escape()
+    return svg_document(cid, title, desc, body, width=width, height=height)
 
 
 def _line(x1: float, y1: float, x2: float, y2: float, stroke: str, width: float, dash="") -> str:

@@ -7,6 +7,9 @@ CSP), every text escaped, numbers written compactly so output is deterministic.
 import re
 
 from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+FONT = "DejaVu Sans, Arial, sans-serif"
 
 # Characters XML 1.0 does not allow: removed so user text cannot break the document.
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -33,3 +36,35 @@ def element(tag: str, content: str = "", **attrs) -> str:
         parts.append(f' {key.replace("_", "-")}="{val}"')
     attr = "".join(parts)
     return f"<{tag}{attr}>{content}</{tag}>" if content else f"<{tag}{attr}/>"
+
+
+def document(
+    cid: str,
+    title: str,
+    desc: str,
+    body: str,
+    *,
+    width: float,
+    height: float,
+    display_width: float | str = "100%",
+    display_height: float | None = None,
+) -> SafeString:
+    """The ``<svg>`` root of an accessible image: ``role="img"`` named by its title and
+    description, the shared font, ``body`` (already markup) inside."""
+    head = element("title", text(title), id=f"{cid}-title") + element(
+        "desc", text(desc), id=f"{cid}-desc"
+    )
+    svg = element(
+        "svg",
+        head + body,
+        xmlns="http://www.w3.org/2000/svg",
+        id=cid,
+        width=display_width,
+        height=display_height,
+        viewBox=f"0 0 {num(width)} {num(height)}",
+        role="img",
+        aria_labelledby=f"{cid}-title {cid}-desc",
+        font_family=FONT,
+        font_size=12,
+    )
+    return mark_safe(svg)  # noqa: S308 - every text went through text()/escape()

@@ -30,15 +30,15 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from ledmot.lib.svg import document as svg_document
 from ledmot.lib.svg import element as _el
 from ledmot.lib.svg import num as _num
 from ledmot.lib.svg import text as _t
 
 __all__ = ["KINDS", "MONTHS_SHORT", "format_span", "wheel_svg"]
 
-FONT = "DejaVu Sans, Arial, sans-serif"
 INK, LINE, MUTED = "#1b1f24", "#8c959f", "#4a5560"
 MONTH_FILLS = ("#e6eef6", "#f7f9fb")
 MONTHS_SHORT = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
@@ -370,18 +370,13 @@ def wheel_svg(
     used = [k for k in KINDS if any(i.kind == k for i in shown)]
     legend, height = _legend(used, any(i.end for i in shown), today is not None, CY + R_OUT + 12)
     out.append(legend)
-    head = _el("title", _t(title), id=f"{cid}-title") + _el("desc", _t(desc), id=f"{cid}-desc")
-    svg = _el(
-        "svg",
-        head + "".join(out),
-        xmlns="http://www.w3.org/2000/svg",
-        id=cid,
-        width=WIDTH * SCALE,
-        height=height * SCALE,
-        viewBox=f"0 0 {WIDTH} {_num(height)}",
-        role="img",
-        aria_labelledby=f"{cid}-title {cid}-desc",
-        font_family=FONT,
-        font_size=12,
+    return svg_document(
+        cid,
+        title,
+        desc,
+        "".join(out),
+        width=WIDTH,
+        height=height,
+        display_width=WIDTH * SCALE,
+        display_height=height * SCALE,
     )
-    return mark_safe(svg)  # noqa: S308 - every piece of text above went through escape()
