@@ -61,6 +61,7 @@ from goals.results import bind, build_rows
 from goals.services import measurements_save
 from ledmot.access import Cap, access_for
 from ledmot.conflicts import conflict_context
+from ledmot.lib.forms import add_validation_error
 from ledmot.lib.xlsx import Column, workbook_response
 from ledmot.models import OrgKind, OrgUnit
 from ledmot.services import ConflictError
@@ -123,8 +124,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
                     user=request.user,
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_validation_error(form, exc)
             else:
                 messages.success(
                     request,

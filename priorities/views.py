@@ -23,6 +23,7 @@ from goals.access import can_edit_goal
 from ledmot.access import Cap, access_for
 from ledmot.conflicts import conflict_context
 from ledmot.history import build_entries
+from ledmot.lib.forms import add_validation_error
 from ledmot.lib.pdf import render_pdf
 from ledmot.services import ConflictError
 from priorities import exports
@@ -137,8 +138,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
                 user=request.user,
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_validation_error(form, exc)
         else:
             messages.success(
                 request,
@@ -668,8 +668,7 @@ def item_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     except LockedError as exc:
         raise PermissionDenied(exc.messages[0]) from exc
     except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        add_validation_error(form, exc)
         return _item_page(request, item, decision_form=form)
     item.refresh_from_db()
     messages.success(
