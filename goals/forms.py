@@ -172,6 +172,7 @@ class SwedishDecimalField(forms.DecimalField):
     """A decimal typed the Swedish way: ``12,5``, ``1 234``, ``85 %``."""
 
     widget = forms.TextInput
+    invalid_message = _("Skriv ett tal, t.ex. 12,5 eller 1 234.")
 
     def to_python(self, value):
         from ledmot.lib.numbers import parse_number
@@ -180,9 +181,7 @@ class SwedishDecimalField(forms.DecimalField):
             try:
                 value = parse_number(value)
             except ValueError:
-                raise forms.ValidationError(
-                    _("Skriv ett tal, t.ex. 12,5 eller 1 234."), code="invalid"
-                ) from None
+                raise forms.ValidationError(self.invalid_message, code="invalid") from None
         return super().to_python(value)
 
     def widget_attrs(self, widget):

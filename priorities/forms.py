@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from goals.forms import DateInput, VersionedForm
+from goals.forms import SwedishDecimalField as GoalsDecimalField
 from goals.models import Goal, GoalLevel, GoalStatus, Indicator, MandatePeriod
 from ledmot.lib.numbers import parse_number
 from priorities.models import (
@@ -68,29 +69,15 @@ class KronorField(forms.IntegerField):
         return attrs
 
 
-class SwedishDecimalField(forms.DecimalField):
-    widget = forms.TextInput
+class SwedishDecimalField(GoalsDecimalField):
+    """The goals' Swedish decimal field, its value shown back the Swedish way."""
 
-    def to_python(self, value):
-        if isinstance(value, str):
-            try:
-                value = parse_number(value)
-            except ValueError:
-                raise forms.ValidationError(
-                    _("Skriv ett tal, t.ex. 1,5 eller −2."), code="invalid"
-                ) from None
-        return super().to_python(value)
+    invalid_message = _("Skriv ett tal, t.ex. 1,5 eller −2.")
 
     def prepare_value(self, value):
         if isinstance(value, Decimal):
             return str(value).replace(".", ",").replace("-", "−")
         return value
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.pop("step", None)
-        attrs["inputmode"] = "decimal"
-        return attrs
 
 
 class RoundForm(VersionedForm):
