@@ -297,6 +297,21 @@ def run_job_cases(names: list[str], db_path: Callable[[str], Path]) -> list[dict
     return results
 
 
+def print_columns(table: list[tuple[str, ...]], left: tuple[int, ...]) -> None:
+    """Print ``table`` (heading row first) in aligned columns, numbers to the right,
+    the columns in ``left`` to the left, a rule under the heading."""
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    for i, row in enumerate(table):
+        print(
+            "  ".join(
+                v.ljust(w) if j in left else v.rjust(w)
+                for j, (v, w) in enumerate(zip(row, widths, strict=True))
+            ).rstrip()
+        )
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+
+
 def print_job_table(rows: list[dict]) -> None:
     header = ("job", "seconds", "peak MB", "target", "")
     table = [header]
@@ -306,16 +321,7 @@ def print_job_table(rows: list[dict]) -> None:
         seconds = "–" if r["seconds"] is None else f"{r['seconds']:.2f}"
         peak = "–" if r["peak_mb"] is None else f"{r['peak_mb']:.0f}"
         table.append((r["name"], seconds, peak, target, verdict))
-    widths = [max(len(t[i]) for t in table) for i in range(len(header))]
-    for i, t in enumerate(table):
-        print(
-            "  ".join(
-                v.ljust(w) if j in (0, 3, 4) else v.rjust(w)
-                for j, (v, w) in enumerate(zip(t, widths, strict=True))
-            ).rstrip()
-        )
-        if i == 0:
-            print("  ".join("-" * w for w in widths))
+    print_columns(table, left=(0, 3, 4))
     for r in rows:
         detail = r.get("error") or r.get("note")
         if detail:

@@ -814,16 +814,9 @@ def print_table(cases: list[dict]) -> None:
                 verdict,
             )
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    for i, r in enumerate(rows):
-        print(
-            "  ".join(
-                v.ljust(w) if j in (0, 5, 6) else v.rjust(w)
-                for j, (v, w) in enumerate(zip(r, widths, strict=True))
-            ).rstrip()
-        )
-        if i == 0:
-            print("  ".join("-" * w for w in widths))
+    from bench.jobs import print_columns  # bench/ is on sys.path once main() runs
+
+    print_columns(rows, left=(0, 5, 6))
     for c in cases:
         detail = c.get("error") or c.get("note")
         if detail:
