@@ -340,14 +340,6 @@ class GeneratedReport(BackgroundJob):
     def __str__(self):
         return self.title
 
-    @property
-    def filename(self) -> str:
-        org = self.org_unit.code if self.org_unit_id else "kommunen"
-        suffix = "-pdfa" if self.pdfa else ""
-        return f"{self.round.kind.name}-{self.round.year}-{org}-{self.pk}{suffix}.pdf".replace(
-            " ", "-"
-        ).lower()
-
 
 # Annual wheel (årshjul) models live in their own module; imported here so Django finds them.
 from followup.wheel_models import *  # noqa: E402, F403
