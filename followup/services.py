@@ -23,11 +23,7 @@ from followup.models import (
 )
 from goals.models import Activity, Goal, GoalStatus, MandatePeriod
 from ledmot.models import OrgKind, OrgUnit
-from ledmot.services import versioned_save
-
-
-class LockedError(ValidationError):
-    """The report or its round no longer accepts changes."""
+from ledmot.services import LockedError, versioned_save
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

@@ -138,14 +138,24 @@ class OrgUnit(models.Model):
         """True if this unit is ``other`` or lies below it."""
         return self.path.startswith(other.path)
 
+    @property
+    def committee_code(self) -> str | None:
+        """The code of the committee this unit belongs to (its own if it is one), read from
+        the path without a query: the one rule for "which committee is this unit under".
+        Use it to look committees up in bulk; :meth:`committee` fetches the one unit."""
+        if self.kind == OrgKind.COMMITTEE:
+            return self.code
+        codes = self.ancestor_codes()
+        return codes[1] if len(codes) >= 2 else None
+
     def committee(self) -> "OrgUnit | None":
         """The committee this unit belongs to (itself if it is one)."""
         if self.kind == OrgKind.COMMITTEE:
             return self
-        codes = self.ancestor_codes()
-        if len(codes) < 2:
+        code = self.committee_code
+        if code is None:
             return None
-        return OrgUnit.objects.filter(code=codes[1], kind=OrgKind.COMMITTEE).first()
+        return OrgUnit.objects.filter(code=code, kind=OrgKind.COMMITTEE).first()
 
 
 class Role(models.TextChoices):

@@ -1,5 +1,6 @@
 """Writes shared by every app: optimistic locking and history attribution."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -10,6 +11,12 @@ class ConflictError(Exception):
     def __init__(self, current):
         super().__init__(_("Objektet har ändrats av någon annan."))
         self.current = current
+
+
+class LockedError(ValidationError):
+    """The thing is frozen (a closed round, an approved report, a decided item): the write
+    is refused with a message that says what froze it. Raised inside the service function
+    that every path (screen, import, admin, command) calls."""
 
 
 def _attribute(obj, user, reason: str):
