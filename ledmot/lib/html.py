@@ -7,9 +7,9 @@ One discipline for all of them:
 - markup is put together with :func:`format_html` / :func:`format_html_join` (every
   argument is escaped unless it is already safe markup) and :func:`join`; never an
   f-string around user text;
-- URLs come from :class:`PkUrl` (reversed once per table, filled per row) or
-  :func:`url` (``reverse`` plus a query string); they are plain text and get escaped
-  where ``format_html`` inserts them;
+- URLs come from :class:`PkUrl` (reversed once per table, filled per row, with an
+  encoded query string and fragment); they are plain text and get escaped where
+  ``format_html`` inserts them;
 - labels (translated words, choice labels) are built once per render with
   :func:`per_render`, which keeps them on the template ``Context``: one render, the
   request's language, nothing left in process memory between requests.
@@ -25,7 +25,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-__all__ = ["PkUrl", "format_html", "format_html_join", "hidden_symbol", "join", "per_render", "url"]
+__all__ = ["PkUrl", "format_html", "format_html_join", "hidden_symbol", "join", "per_render"]
 
 _MARKER = 987654321
 
@@ -33,13 +33,6 @@ _MARKER = 987654321
 def join(parts: Iterable[Any], sep: str = "") -> SafeString:
     """The parts one after the other; plain text among them is escaped."""
     return mark_safe(conditional_escape(sep).join(conditional_escape(p) for p in parts))  # noqa: S308
-
-
-def url(name: str, *args, query: dict | None = None) -> str:
-    """``reverse(name, args)`` with ``query`` encoded (empty values left out)."""
-    path = reverse(name, args=args)
-    pairs = {k: v for k, v in (query or {}).items() if v not in (None, "")}
-    return f"{path}?{urlencode(pairs)}" if pairs else path
 
 
 class PkUrl:
@@ -51,8 +44,12 @@ class PkUrl:
     def __init__(self, name: str):
         self.prefix, self.suffix = reverse(name, args=[_MARKER]).split(str(_MARKER))
 
-    def __call__(self, pk: int, fragment: str = "") -> str:
-        return f"{self.prefix}{int(pk)}{self.suffix}{fragment}"
+    def __call__(self, pk: int, *, query: dict | None = None, fragment: str = "") -> str:
+        """The URL of ``pk``; ``query`` is encoded (empty values left out), ``fragment``
+        (``"#beslut"``) goes last."""
+        pairs = {k: v for k, v in (query or {}).items() if v not in (None, "")}
+        search = f"?{urlencode(pairs)}" if pairs else ""
+        return f"{self.prefix}{int(pk)}{self.suffix}{search}{fragment}"
 
 
 def hidden_symbol(symbol: str) -> SafeString:

@@ -89,7 +89,7 @@ def _row(item, words: dict, symbols: dict, can_decide: bool, item_url, pdf: bool
             BR,
             format_html(
                 '<a href="{}">{}<span class="visually-hidden"> {} {}</span></a>',
-                f"{url}?next=oversikt#beslut",
+                item_url(item.pk, query={"next": "oversikt"}, fragment="#beslut"),
                 words["decide"],
                 words["about"],
                 item.title,

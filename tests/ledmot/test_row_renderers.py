@@ -8,12 +8,13 @@ from types import SimpleNamespace as NS
 import pytest
 from django.template import Context
 from django.utils import translation
+from django.utils.html import format_html
 
 from followup.forms import AssessmentForm
 from followup.models import GoalAssessment
 from followup.templatetags import followup_rows
 from goals.templatetags import goal_rows
-from ledmot.lib.html import PkUrl, join, url
+from ledmot.lib.html import PkUrl, join
 from priorities.templatetags import priorities_rows
 
 HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "&amp;"]
@@ -131,8 +132,11 @@ class TestUserTextIsEscaped:
 
 
 def test_urls_are_escaped_where_inserted():
-    assert url("goals:chain", query={"q": "a&b", "tom": ""}) == "/?q=a%26b"
-    assert PkUrl("goals:goal_detail")(12, "#x") == "/mal/12/#x"
+    detail = PkUrl("goals:goal_detail")
+    assert detail(12, query={"q": "a&b", "tom": ""}, fragment="#x") == "/mal/12/?q=a%26b#x"
+    assert str(format_html('<a href="{}">', detail(12, query={"a": 1, "b": 2}))) == (
+        '<a href="/mal/12/?a=1&amp;b=2">'
+    )
     with pytest.raises(ValueError):
         PkUrl("goals:goal_detail")("12) or 1=1")
 
