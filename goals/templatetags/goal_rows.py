@@ -156,6 +156,11 @@ def status_badge(context, goal):
     return _labels_for(context)["status"].get(goal.status, "")
 
 
+@register.simple_tag(takes_context=True)
+def level_badge(context, goal):
+    return _labels_for(context)["level"].get(goal.level, "")
+
+
 def _summary(labels: dict, goal) -> SafeString:
     """Level, linked title, status, owner, counts and flags of one chain row."""
     meta = [format_html("<span>{}: {}</span>", labels["owner"], goal.owner.name)]

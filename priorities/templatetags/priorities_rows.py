@@ -52,16 +52,29 @@ def _words(result) -> dict:
     return words
 
 
+def _decision_badge(decision: str, label, symbols: dict) -> SafeString:
+    return format_html(
+        '<span class="prio-decision prio-decision--{}">{}{}</span>',
+        decision,
+        hidden_symbol(symbols.get(decision, "")),
+        label,
+    )
+
+
+@register.simple_tag
+def decision_badge(decision: str, symbols: dict):
+    """Symbol and word of a decision (the overview's rows, the worksheet, the item page)."""
+    return _decision_badge(decision, dict(Decision.choices).get(decision, decision), symbols)
+
+
 def _decision(item, words: dict, symbols: dict) -> SafeString:
     if not item.decision:
         return words["undecided"]
     when = item.decided_on.strftime("%Y-%m-%d") if item.decided_on else ""
     paragraph = f" {item.decision_paragraph}" if item.decision_paragraph else ""
     return format_html(
-        '<span class="prio-decision prio-decision--{}">{}{}</span><br>{}',
-        item.decision,
-        hidden_symbol(symbols.get(item.decision, "")),
-        words["decisions"].get(item.decision, ""),
+        "{}<br>{}",
+        _decision_badge(item.decision, words["decisions"].get(item.decision, ""), symbols),
         _muted(when + paragraph),
     )
 
