@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from followup.models import ActivityUpdate, GoalAssessment, RoundKind
 from goals.forms import DateInput, VersionedForm
+from ledmot.lib.forms import VersionField
 from ledmot.models import OrgKind, OrgUnit
 
 
@@ -74,7 +75,7 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("Vad ska kompletteras?"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class ReportPdfForm(forms.Form):

@@ -61,7 +61,7 @@ from goals.results import bind, build_rows
 from goals.services import measurements_save
 from ledmot.access import Cap, access_for
 from ledmot.conflicts import conflict_context
-from ledmot.lib.forms import add_validation_error
+from ledmot.lib.forms import add_validation_error, posted_version
 from ledmot.lib.xlsx import Column, workbook_response
 from ledmot.models import OrgKind, OrgUnit
 from ledmot.services import ConflictError
@@ -442,7 +442,7 @@ def report_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
         report_submit(
             report=report,
             user=request.user,
-            expected_version=int(request.POST.get("version", "0") or 0),
+            expected_version=posted_version(request.POST),
         )
     except ConflictError:
         messages.error(request, _("Rapporten har ändrats av någon annan. Läs den och försök igen."))
@@ -488,7 +488,7 @@ def report_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
         report_approve(
             report=report,
             user=request.user,
-            expected_version=int(request.POST.get("version", "0") or 0),
+            expected_version=posted_version(request.POST),
         )
     except ConflictError:
         messages.error(request, _("Rapporten har ändrats av någon annan. Läs den och försök igen."))

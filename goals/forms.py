@@ -17,6 +17,7 @@ from goals.models import (
     Perspective,
     Vision,
 )
+from ledmot.lib.forms import VersionedForm, VersionField
 
 
 class DateInput(forms.DateInput):
@@ -24,17 +25,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class VersionedForm(forms.ModelForm):
-    """Carries the version the editor loaded, so a stale save can be refused."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
 
 
 class GoalForm(VersionedForm):
@@ -100,7 +90,7 @@ class GoalForm(VersionedForm):
 
 class GoalStatusForm(forms.Form):
     status = forms.ChoiceField(choices=GoalStatus.choices, widget=forms.HiddenInput)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     decision_reference = forms.CharField(label=_("Diarienummer"), max_length=60, required=False)
     decision_paragraph = forms.CharField(label=_("Paragraf"), max_length=30, required=False)
     decided_on = forms.DateField(label=_("Beslutsdatum"), required=False, widget=DateInput())

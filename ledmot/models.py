@@ -35,10 +35,6 @@ class OrgUnitQuerySet(models.QuerySet):
     def committees(self):
         return self.filter(kind=OrgKind.COMMITTEE)
 
-    def subtree_of(self, unit: "OrgUnit"):
-        """The unit itself and everything below it."""
-        return self.filter(path__startswith=unit.path)
-
 
 class OrgUnit(models.Model):
     """A node of the municipality's organisation: council, committee, administration, …
@@ -166,11 +162,6 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administratör")
 
 
-class RoleAssignmentQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(user=user).select_related("org_unit")
-
-
 class RoleAssignment(models.Model):
     """A user holds a role on an org unit and, by inheritance, on everything below it."""
 
@@ -189,7 +180,6 @@ class RoleAssignment(models.Model):
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
 
     history = HistoricalRecords()
-    objects = RoleAssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("roll")

@@ -6,6 +6,7 @@ an SQLite file under ``var/``). Production sets ``DEBUG=0``, ``SECRET_KEY``,
 """
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -13,7 +14,16 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from ledmot.lib.env import env_bool, env_int, env_list, env_str
+from ledmot.lib.env import (
+    env_bool,
+    env_choice,
+    env_decimal,
+    env_int,
+    env_list,
+    env_mapping,
+    env_parsed,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -86,11 +96,13 @@ TEMPLATES = [
     },
 ]
 
+_CONN_MAX_AGE = env_int("CONN_MAX_AGE", 0)
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'var' / 'ledmot.sqlite3'}",
-        conn_max_age=env_int("CONN_MAX_AGE", 0),
+    "default": env_parsed(
+        "DATABASE_URL",
+        f"sqlite:///{BASE_DIR / 'var' / 'ledmot.sqlite3'}",
+        lambda url: dj_database_url.parse(url, conn_max_age=_CONN_MAX_AGE),
+        "a database URL such as postgres://user@host:5432/name",
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -158,15 +170,11 @@ MEDIA_URL = "media/"
 # (django-tasks). "database": tasks are stored in the database and run by
 # ``manage.py db_worker``; "immediate": run at once in the request (the demo and the
 # tests). Development defaults to immediate, production to the database.
-TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate" if DEBUG else "database")
 _TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",
 }
-if TASKS_BACKEND not in _TASK_BACKENDS:
-    raise ImproperlyConfigured(
-        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, got {TASKS_BACKEND!r}"
-    )
+TASKS_BACKEND = env_choice("TASKS_BACKEND", "immediate" if DEBUG else "database", _TASK_BACKENDS)
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 # Strict Content Security Policy: no inline scripts or styles anywhere.
@@ -206,7 +214,7 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
@@ -214,11 +222,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ledmot@localhost")
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "WARNING", _LOG_LEVELS)},
 }
 
 # LedMot's own settings.
@@ -232,28 +241,29 @@ LEDMOT_MAX_COMMITTEE_GOALS = env_int("LEDMOT_MAX_COMMITTEE_GOALS", 8)
 LEDMOT_ALLOW_DEMO_SEED = env_bool("LEDMOT_ALLOW_DEMO_SEED", DEBUG)
 # Proposed fulfilment: how far from the target still counts as "delvis uppfyllt"
 # (a share of the target, see goals/fulfilment.py).
-LEDMOT_FULFILMENT_TOLERANCE = float(env_str("LEDMOT_FULFILMENT_TOLERANCE", "0.10"))
+LEDMOT_FULFILMENT_TOLERANCE = env_decimal(
+    "LEDMOT_FULFILMENT_TOLERANCE", "0.10", minimum=Decimal(0), maximum=Decimal(1)
+)
 # Kolada: the municipality's own code (four digits, leading zero kept) and the
 # municipalities or groups it compares itself with ("0000" is the whole country).
-LEDMOT_KOLADA_MUNICIPALITY = env_str("LEDMOT_KOLADA_MUNICIPALITY", "0583")
-LEDMOT_KOLADA_COMPARE = env_list("LEDMOT_KOLADA_COMPARE", ["0580", "0581", "0584", "0000"])
+LEDMOT_KOLADA_MUNICIPALITY = env_str("LEDMOT_KOLADA_MUNICIPALITY", "0583", pattern=r"\d{1,4}")
+LEDMOT_KOLADA_COMPARE = env_list(
+    "LEDMOT_KOLADA_COMPARE", ["0580", "0581", "0584", "0000"], pattern=r"\d{1,4}"
+)
 LEDMOT_KOLADA_API = env_str("LEDMOT_KOLADA_API", "https://api.kolada.se/v3")
 # A period's value is due this many days after the period ends; after that an
 # indicator without it is shown as stale.
 LEDMOT_RESULT_DEADLINE_DAYS = env_int("LEDMOT_RESULT_DEADLINE_DAYS", 60)
 # Names shown for the Kolada comparison codes: "0580=Linköping,0581=Norrköping".
-LEDMOT_KOLADA_NAMES = dict(
-    item.split("=", 1)
-    for item in env_list(
-        "LEDMOT_KOLADA_NAMES", ["0580=Linköping", "0581=Norrköping", "0584=Vadstena", "0000=Riket"]
-    )
-    if "=" in item
+LEDMOT_KOLADA_NAMES = env_mapping(
+    "LEDMOT_KOLADA_NAMES",
+    {"0580": "Linköping", "0581": "Norrköping", "0584": "Vadstena", "0000": "Riket"},
 )
 # Reminders (manage.py send_reminders): days before the deadline, and how often a late
 # report is reminded again.
 LEDMOT_REMINDER_DAYS_BEFORE = env_int("LEDMOT_REMINDER_DAYS_BEFORE", 5)
 LEDMOT_REMINDER_LATE_EVERY_DAYS = env_int("LEDMOT_REMINDER_LATE_EVERY_DAYS", 7)
-LEDMOT_BASE_URL = env_str("LEDMOT_BASE_URL", "http://127.0.0.1:8000")
+LEDMOT_BASE_URL = env_str("LEDMOT_BASE_URL", "http://127.0.0.1:8000", pattern=r"https?://\S+")
 # Report covers: the municipality's logo (a path to an SVG, PNG or JPEG file on the
 # server); LedMot's own mark when empty.
 LEDMOT_REPORT_LOGO = env_str("LEDMOT_REPORT_LOGO", "")

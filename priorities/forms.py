@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from goals.forms import DateInput, VersionedForm
 from goals.forms import SwedishDecimalField as GoalsDecimalField
 from goals.models import Goal, GoalLevel, GoalStatus, Indicator, MandatePeriod
+from ledmot.lib.forms import VersionField
 from ledmot.lib.numbers import parse_number
 from priorities.models import (
     MAX_PLAN_YEARS,
@@ -350,7 +351,7 @@ class DecisionForm(forms.Form):
     note = forms.CharField(
         label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(self, *args, prefix_id: str = "", **kwargs):
         super().__init__(*args, **kwargs)

@@ -23,7 +23,7 @@ from goals.access import can_edit_goal
 from ledmot.access import Cap, access_for
 from ledmot.conflicts import conflict_context
 from ledmot.history import build_entries
-from ledmot.lib.forms import add_validation_error
+from ledmot.lib.forms import add_validation_error, posted_version
 from ledmot.lib.pdf import render_pdf
 from ledmot.services import ConflictError
 from priorities import exports
@@ -182,7 +182,7 @@ def round_review(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = get_round_for_manage(request, pk)
     try:
         round_start_review(
-            rnd=rnd, user=request.user, expected_version=int(request.POST.get("version") or 0)
+            rnd=rnd, user=request.user, expected_version=posted_version(request.POST)
         )
     except ConflictError:
         messages.error(request, _("Omgången har ändrats av någon annan. Försök igen."))
@@ -432,7 +432,7 @@ def worksheet_submit_view(request: HttpRequest, pk: int, code: str) -> HttpRespo
         worksheet_submit(
             worksheet=worksheet,
             user=request.user,
-            expected_version=int(request.POST.get("version") or 0),
+            expected_version=posted_version(request.POST),
         )
     except ConflictError:
         messages.error(

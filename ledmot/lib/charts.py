@@ -8,8 +8,8 @@ browser and in a WeasyPrint PDF:
 - ``width="100%"`` plus a ``viewBox``, so the chart scales with its container;
 - series are told apart by colour *and* by line pattern / marker shape; every colour has
   at least 3:1 contrast against white (WCAG 1.4.11);
-- ``role="img"`` with ``<title>``/``<desc>`` (an automatic Swedish summary unless a
-  description is given), and a ``<title>`` tooltip on every data point;
+- ``role="img"`` with ``<title>``/``<desc>`` (an automatic summary in the active
+  language unless a description is given), and a ``<title>`` tooltip on every data point;
 - all user text is escaped, and the same input always gives byte-identical output.
 
 Values: ``None`` is a missing value and breaks the line. A label that a series does not
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from ledmot.lib.svg import document as svg_document
 from ledmot.lib.svg import element as _el
@@ -177,8 +178,8 @@ def _marker(style: _Style, x: float, y: float, tip: str = "") -> str:
 
 
 def _describe(title: str, labels: list[str], series, decimals: int, unit: str) -> str:
-    span = f" {labels[0]}{DASH}{labels[-1]}" if len(labels) > 1 else f" {labels[0]}"
-    parts = [f"Diagram över {title}{span}."]
+    span = f"{labels[0]}{DASH}{labels[-1]}" if len(labels) > 1 else labels[0]
+    parts = [gettext("Diagram över %(title)s %(span)s.") % {"title": title, "span": span}]
     for s, values in series:
         last = next(((lab, v) for lab, v in reversed(values) if v is not None), None)
         if last is None:
@@ -187,7 +188,10 @@ def _describe(title: str, labels: list[str], series, decimals: int, unit: str) -
         if s.kind == "target":
             parts.append(f"{s.name} {last[0]}: {val}.")
         else:
-            parts.append(f"{s.name}: senaste värde {val} ({last[0]}).")
+            parts.append(
+                gettext("%(name)s: senaste värde %(value)s (%(period)s).")
+                % {"name": s.name, "value": val, "period": last[0]}
+            )
     return " ".join(parts)
 
 
@@ -242,9 +246,11 @@ def line_chart(
     data = [(s, [(str(p.label), _decimal(p.value)) for p in s.points]) for s in series]
     values = [v for _, vals in data for _, v in vals if v is not None]
     if not values:
-        desc = description or f"Diagram över {title}. Inga värden ännu."
-        return _svg(cid, title, desc, width, 60, _label("Inga värden ännu", width / 2, 36,
-                                                        "middle", 14))  # fmt: skip
+        empty = gettext("Inga värden ännu")
+        desc = description or gettext("Diagram över %(title)s. Inga värden ännu.") % {
+            "title": title
+        }
+        return _svg(cid, title, desc, width, 60, _label(empty, width / 2, 36, "middle", 14))
     desc = description or _describe(title, labels, data, decimals, unit)
     styles = _styles(series)
 

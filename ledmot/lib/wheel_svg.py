@@ -13,7 +13,7 @@ Like :mod:`ledmot.lib.charts`:
   presentation attributes; the SVG has an intrinsic size and a ``viewBox``;
 - kinds are told apart by marker shape *and* colour, explained in a legend; every
   colour has at least 3:1 contrast against white and against the month fills;
-- ``role="img"`` with ``<title>``/``<desc>`` (a Swedish summary), and a ``<title>``
+- ``role="img"`` with ``<title>``/``<desc>`` (a summary in the active language), and a ``<title>``
   tooltip on every marker;
 - all user text is escaped, and the same input always gives byte-identical output.
 
@@ -30,51 +30,39 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from ledmot.lib.svg import document as svg_document
 from ledmot.lib.svg import element as _el
 from ledmot.lib.svg import num as _num
 from ledmot.lib.svg import text as _t
 
-__all__ = ["KINDS", "MONTHS_SHORT", "format_span", "wheel_svg"]
+__all__ = ["KINDS", "format_span", "wheel_svg"]
 
 INK, LINE, MUTED = "#1b1f24", "#8c959f", "#4a5560"
 MONTH_FILLS = ("#e6eef6", "#f7f9fb")
-MONTHS_SHORT = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-MONTHS_LONG = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 DASH = "\u2013"
 
 
 @dataclass(frozen=True)
 class KindStyle:
-    name: str
+    name: str  # lazily translated
     colour: str
     shape: str
 
 
 KINDS: dict[str, KindStyle] = {
-    "budgetdialog": KindStyle("Budgetdialog", "#0b5394", "circle"),
-    "mrp": KindStyle("Mål- och resursplan", "#38761d", "square"),
-    "tertial": KindStyle("Tertial", "#b45f06", "diamond"),
-    "delar": KindStyle("Delår", "#741b47", "triangle"),
-    "bokslut": KindStyle("Bokslut", "#444444", "hexagon"),
-    "arsredovisning": KindStyle("Årsredovisning", "#1f6f78", "star"),
-    "annat": KindStyle("Annat", "#5b6570", "ring"),
-    "deadline": KindStyle("Sista dag för uppföljning", "#a1261b", "flag"),
+    "budgetdialog": KindStyle(_("Budgetdialog"), "#0b5394", "circle"),
+    "mrp": KindStyle(_("Mål- och resursplan"), "#38761d", "square"),
+    "tertial": KindStyle(_("Tertial"), "#b45f06", "diamond"),
+    "delar": KindStyle(_("Delår"), "#741b47", "triangle"),
+    "bokslut": KindStyle(_("Bokslut"), "#444444", "hexagon"),
+    "arsredovisning": KindStyle(_("Årsredovisning"), "#1f6f78", "star"),
+    "annat": KindStyle(_("Annat"), "#5b6570", "ring"),
+    "deadline": KindStyle(_("Sista dag för uppföljning"), "#a1261b", "flag"),
 }
 
 # Geometry (viewBox units).
@@ -95,11 +83,11 @@ def _text(text: str, x: float, y: float, anchor: str = "", size: float = 12, **k
 
 def format_day(day: datetime.date) -> str:
     """``12 feb``"""
-    return f"{day.day} {MONTHS_SHORT[day.month - 1]}"
+    return f"{day.day} {MONTHS_3[day.month]}"
 
 
 def format_span(start: datetime.date, end: datetime.date | None = None) -> str:
-    """``12 feb``, ``12–16 feb``, ``28 feb–3 mar`` (Swedish, en dash)."""
+    """``12 feb``, ``12–16 feb``, ``28 feb–3 mar`` (month names in the active language)."""
     if end is None or end == start:
         return format_day(start)
     if (end.year, end.month) == (start.year, start.month):
@@ -225,27 +213,48 @@ def _tip(item: _Item) -> str:
     return f"{item.number}. {format_span(item.start, item.end)}: {item.label} ({item.style.name})"
 
 
+def _long_date(day: datetime.date) -> str:
+    """``4 december`` (the month's full name in the active language)."""
+    return f"{day.day} {MONTHS[day.month]}"
+
+
 def _describe(year: int, items: list[_Item], today: datetime.date | None) -> str:
     parts = [
-        f"Årshjul för {year}: årets tolv månader i en cirkel, januari överst och sedan medurs."
+        gettext(
+            "Årshjul för %(year)s: årets tolv månader i en cirkel, januari överst och sedan medurs."
+        )
+        % {"year": year}
     ]
     if items:
         counts: dict[str, int] = {}
         for item in items:
-            counts[item.style.name] = counts.get(item.style.name, 0) + 1
+            name = str(item.style.name)
+            counts[name] = counts.get(name, 0) + 1
         kinds = ", ".join(f"{name.lower()} {n}" for name, n in counts.items())
         first = min(items, key=lambda i: i.start)
         last = max(items, key=lambda i: i.end or i.start)
         parts.append(
-            f"{len(items)} {'händelse' if len(items) == 1 else 'händelser'} från "
-            f"{format_day(first.start)} till {format_day(last.end or last.start)} "
-            f"({kinds}), numrerade i datumordning."
+            ngettext(
+                "%(n)s händelse från %(first)s till %(last)s (%(kinds)s), numrerade i "
+                "datumordning.",
+                "%(n)s händelser från %(first)s till %(last)s (%(kinds)s), numrerade i "
+                "datumordning.",
+                len(items),
+            )
+            % {
+                "n": len(items),
+                "first": format_day(first.start),
+                "last": format_day(last.end or last.start),
+                "kinds": kinds,
+            }
         )
     else:
-        parts.append("Inga händelser ännu.")
+        parts.append(gettext("Inga händelser ännu."))
     if today is not None:
-        parts.append(f"Visaren pekar på dagens datum, {today.day} {MONTHS_LONG[today.month - 1]}.")
-    parts.append("Samma uppgifter finns som text i listan på sidan.")
+        parts.append(
+            gettext("Visaren pekar på dagens datum, %(date)s.") % {"date": _long_date(today)}
+        )
+    parts.append(gettext("Samma uppgifter finns som text i listan på sidan."))
     return " ".join(parts)
 
 
@@ -271,19 +280,19 @@ def _legend(kinds: list[str], has_arc: bool, today: bool, top: float) -> tuple[s
     """The legend under the wheel in two columns; returns its markup and its bottom."""
     samples = [(k, KINDS[k].name) for k in kinds]
     if has_arc:
-        samples.append(("arc", "Båge: pågår flera dagar"))
+        samples.append(("arc", gettext("Båge: pågår flera dagar")))
     if today:
-        samples.append(("hand", "Visare: i dag"))
+        samples.append(("hand", gettext("Visare: i dag")))
     if not samples:
         return "", top
-    out = [_text("Förklaring", LEGEND_X, top + 14, size=13, font_weight="bold")]
+    out = [_text(gettext("Förklaring"), LEGEND_X, top + 14, size=13, font_weight="bold")]
     rows = max(1, math.ceil(len(samples) / 2))
     for i, (key, name) in enumerate(samples):
         x = LEGEND_X + (i // rows) * LEGEND_COLUMN
         y = top + 40 + (i % rows) * LEGEND_ROW
         out.append(_sample(key, x, y) + _text(name, x + 26, y))
     bottom = top + 40 + (rows - 1) * LEGEND_ROW + (26 if samples else 0)
-    out.append(_text("Numren hänvisar till listan på sidan.", LEGEND_X, bottom, size=11))
+    out.append(_text(gettext("Numren hänvisar till listan på sidan."), LEGEND_X, bottom, size=11))
     return _el("g", "".join(out)), bottom + 10
 
 
@@ -311,7 +320,7 @@ def wheel_svg(
         shown.append(_Item(number, start, end, str(label), kind if kind in KINDS else "annat",
                            style))  # fmt: skip
     cid = _wheel_id(year, shown, today)
-    title = f"Årshjul {year}"
+    title = gettext("Årshjul %(year)s") % {"year": year}
     desc = _describe(year, shown, today)
 
     # The month ring, with the month's short name in the middle of its segment.
@@ -322,7 +331,7 @@ def wheel_svg(
         seg = _el("path", d=_segment(a, a + span), fill=MONTH_FILLS[m % 2], stroke=LINE,
                   stroke_width=1)  # fmt: skip
         x, y = _point(a + span / 2, (R_OUT + R_IN) / 2)
-        ring.append(seg + _text(MONTHS_SHORT[m], x, y + 4.5, "middle", 13))
+        ring.append(seg + _text(MONTHS_3[m + 1], x, y + 4.5, "middle", 13))
         a += span
     guides = "".join(
         _el(
@@ -343,7 +352,7 @@ def wheel_svg(
     if today is not None:
         angle, _a1, _a2 = _angles(year, today, None)
         (hx, hy), (tx, ty) = _point(angle, HUB), _point(angle, R_OUT + 6)
-        tip = _el("title", _t(f"I dag: {today.day} {MONTHS_LONG[today.month - 1]} {year}"))
+        tip = _el("title", _t(gettext("I dag: %(date)s") % {"date": f"{_long_date(today)} {year}"}))
         hand = _el("line", x1=hx, y1=hy, x2=tx, y2=ty, stroke=INK, stroke_width=2.5,
                    stroke_linecap="round")  # fmt: skip
         hub = _el("circle", cx=hx, cy=hy, r=3.5, fill=INK)
@@ -365,7 +374,7 @@ def wheel_svg(
     out.append(_el("g", "".join(arcs)))
     out.append(_el("g", "".join(marks)))
     if not shown:
-        out.append(_text("Inga händelser ännu", CX, CY + 32, "middle", 13))
+        out.append(_text(gettext("Inga händelser ännu"), CX, CY + 32, "middle", 13))
 
     used = [k for k in KINDS if any(i.kind == k for i in shown)]
     legend, height = _legend(used, any(i.end for i in shown), today is not None, CY + R_OUT + 12)

@@ -300,3 +300,28 @@ def test_axis_may_start_near_the_data_when_asked():
     assert _nice_scale(Decimal(84), Decimal(90))[0] == 0
     # Data crossing zero always includes it.
     assert _nice_scale(Decimal(-3), Decimal(5), include_zero=False)[0] <= -3
+
+
+def test_wheel_words_follow_the_language_of_each_render():
+    """Swedish, English, Swedish in one process: month names (Django's), kind names and
+    the title are looked up when drawn, never once at import."""
+    import datetime
+
+    from django.utils import translation
+
+    from ledmot.lib.wheel_svg import format_span, wheel_svg
+
+    items = [(datetime.date(2026, 5, 4), None, "Budgetdialog med nämnderna", "budgetdialog")]
+    expected = {
+        "sv": ["Årshjul 2026", "maj", "okt", "Budgetdialog", "I dag: 4 december 2026"],
+        "en": ["Annual cycle 2026", "may", "oct", "Budget dialogue", "4 December 2026"],
+    }
+    for lang in ("sv", "en", "sv"):
+        with translation.override(lang):
+            root = parse(wheel_svg(2026, items, today=datetime.date(2026, 12, 4)))
+            span = format_span(datetime.date(2026, 5, 28), datetime.date(2026, 6, 2))
+        words = texts(root) + [el.text or "" for el in root.iter(f"{NS}title")]
+        for word in expected[lang]:
+            assert any(word in w for w in words), (lang, word)
+        assert span == {"sv": "28 maj–2 jun", "en": "28 may–2 jun"}[lang]
+        assert "maj" not in texts(root) if lang == "en" else "may" not in texts(root)

@@ -3,9 +3,23 @@
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
+
+from ledmot.lib.env import (
+    env_bool,
+    env_choice,
+    env_decimal,
+    env_int,
+    env_list,
+    env_mapping,
+    env_parsed,
+    env_str,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,3 +61,62 @@ def test_malformed_boolean_is_refused():
     result = run_manage("check", DEBUG="kanske")
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("LEDMOT_FULFILMENT_TOLERANCE", "tio procent", "LEDMOT_FULFILMENT_TOLERANCE must be"),
+        ("LEDMOT_KOLADA_NAMES", "0580=Linköping,Norrköping", "LEDMOT_KOLADA_NAMES must be key"),
+        ("DATABASE_URL", "postgres://ledmot@db:femtio/ledmot", "DATABASE_URL must be a database"),
+        ("LOG_LEVEL", "pratsam", "LOG_LEVEL must be one of"),
+    ],
+)
+def test_malformed_setting_stops_start_up_with_its_name(name, value, message):
+    result = run_manage("check", **{name: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+class TestStrictHelpers:
+    """Each helper refuses a malformed value with the variable's name and accepts a good one."""
+
+    @pytest.mark.parametrize(
+        ("read", "raw", "expected"),
+        [
+            (lambda: env_int("X", 5), "12", 12),
+            (lambda: env_int("X", 5), "", 5),
+            (lambda: env_decimal("X", "0.10", minimum=Decimal(0)), "0.25", Decimal("0.25")),
+            (lambda: env_choice("X", "a", ("a", "b")), "b", "b"),
+            (lambda: env_list("X", [], pattern=r"\d{1,4}"), "0580, 0000", ["0580", "0000"]),
+            (lambda: env_mapping("X", {}), "0580=Linköping,0000=Riket", {"0580": "Linköping",
+                                                                          "0000": "Riket"}),
+            (lambda: env_str("X", "", pattern=r"https?://\S+"), "https://a.se", "https://a.se"),
+        ],
+    )  # fmt: skip
+    def test_it_reads_a_good_value(self, monkeypatch, read, raw, expected):
+        monkeypatch.setenv("X", raw)
+        assert read() == expected
+
+    @pytest.mark.parametrize(
+        ("read", "raw"),
+        [
+            (lambda: env_int("X", 5), "5.0"),
+            (lambda: env_int("X", 5), "-1"),
+            (lambda: env_int("X", 25, minimum=1, maximum=65535), "70000"),
+            (lambda: env_decimal("X", "0.10"), "0,10"),
+            (lambda: env_decimal("X", "0.10"), "NaN"),
+            (lambda: env_decimal("X", "0.10", maximum=Decimal(1)), "2"),
+            (lambda: env_choice("X", "a", ("a", "b")), "c"),
+            (lambda: env_list("X", [], pattern=r"\d{1,4}"), "0580,Linköping"),
+            (lambda: env_mapping("X", {}), "=Linköping"),
+            (lambda: env_str("X", "", pattern=r"https?://\S+"), "ledmot.example.se"),
+            (lambda: env_bool("X", False), "kanske"),
+            (lambda: env_parsed("X", "", int, "a number"), "tre"),
+        ],
+    )
+    def test_it_refuses_a_malformed_value(self, monkeypatch, read, raw):
+        monkeypatch.setenv("X", raw)
+        with pytest.raises(ImproperlyConfigured, match="^X"):
+            read()

@@ -1,0 +1,69 @@
+"""HTML built in Python, for the long tables and trees where the template engine was
+measured too slow (see the row renderers in ``goals/``, ``followup/`` and
+``priorities/`` ``templatetags/*_rows.py``).
+
+One discipline for all of them:
+
+- markup is put together with :func:`format_html` / :func:`format_html_join` (every
+  argument is escaped unless it is already safe markup) and :func:`join`; never an
+  f-string around user text;
+- URLs come from :class:`PkUrl` (reversed once per table, filled per row, with an
+  encoded query string and fragment); they are plain text and get escaped where
+  ``format_html`` inserts them;
+- labels (translated words, choice labels) are built once per render with
+  :func:`per_render`, which keeps them on the template ``Context``: one render, the
+  request's language, nothing left in process memory between requests.
+"""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import urlencode
+
+from django.template import Context
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+__all__ = ["PkUrl", "format_html", "format_html_join", "hidden_symbol", "join", "per_render"]
+
+_MARKER = 987654321
+
+
+def join(parts: Iterable[Any], sep: str = "") -> SafeString:
+    """The parts one after the other; plain text among them is escaped."""
+    return mark_safe(conditional_escape(sep).join(conditional_escape(p) for p in parts))  # noqa: S308
+
+
+class PkUrl:
+    """The URL of a route whose only argument is a primary key, reversed once and filled
+    in per row (``reverse`` per row was a large part of a long table's time)."""
+
+    __slots__ = ("prefix", "suffix")
+
+    def __init__(self, name: str):
+        self.prefix, self.suffix = reverse(name, args=[_MARKER]).split(str(_MARKER))
+
+    def __call__(self, pk: int, *, query: dict | None = None, fragment: str = "") -> str:
+        """The URL of ``pk``; ``query`` is encoded (empty values left out), ``fragment``
+        (``"#beslut"``) goes last."""
+        pairs = {k: v for k, v in (query or {}).items() if v not in (None, "")}
+        search = f"?{urlencode(pairs)}" if pairs else ""
+        return f"{self.prefix}{int(pk)}{self.suffix}{search}{fragment}"
+
+
+def hidden_symbol(symbol: str) -> SafeString:
+    """A symbol beside a word (``⚠ Sen``): read by sight, skipped by screen readers."""
+    return format_html('<span aria-hidden="true">{} </span>', symbol)
+
+
+def per_render(context: Context | None, key: str, build: Callable[[], Any]) -> Any:
+    """``build()`` once per template render and language: kept on the template
+    ``Context``, which every row of one page shares and which is gone after it."""
+    if context is None:
+        return build()
+    store = context.__dict__.setdefault("_ledmot_html", {})
+    full_key = (key, get_language())
+    if full_key not in store:
+        store[full_key] = build()
+    return store[full_key]
