@@ -21,6 +21,7 @@ from followup.models import (
     RoundKind,
     RoundStatus,
 )
+from followup.wheel_models import WheelStep, shift_years
 from goals.models import Activity, Goal, GoalStatus, MandatePeriod
 from ledmot.models import OrgKind, OrgUnit
 from ledmot.services import LockedError, versioned_save
@@ -254,3 +255,62 @@ def round_close(*, rnd: FollowUpRound, user) -> FollowUpRound:
     rnd._change_reason = _("Stängd")
     rnd.save()
     return rnd
+
+
+# --------------------------------------------------------------------------- the annual wheel
+
+
+class WheelCopyError(ValidationError):
+    """The year cannot be copied (nothing to copy, or the target already has steps)."""
+
+
+@transaction.atomic
+def wheel_step_save(*, step: WheelStep, user, expected_version: int | None) -> WheelStep:
+    """Create or change one step of the annual wheel (with the version check)."""
+    reason = "" if step.pk else _("Skapat")
+    return versioned_save(step, user=user, expected_version=expected_version, reason=reason)
+
+
+@transaction.atomic
+def wheel_step_delete(*, step: WheelStep, user) -> None:
+    step._history_user = user
+    step._change_reason = _("Borttaget")
+    step.delete()
+
+
+@transaction.atomic
+def wheel_copy_year(*, from_year: int, to_year: int, user) -> list[WheelStep]:
+    """Start ``to_year`` from the steps of ``from_year``, dates moved by whole years.
+
+    Refused when ``to_year`` already has steps (so a double click copies once) or
+    ``from_year`` has none. Every new step gets a history row with ``user``.
+    """
+    # Locking the source rows makes a simultaneous second copy wait, then see the first.
+    source = list(WheelStep.objects.select_for_update().in_year(from_year))
+    if not source:
+        raise WheelCopyError(
+            _("Det finns inga steg för %(year)s att kopiera.") % {"year": from_year}
+        )
+    if WheelStep.objects.filter(year=to_year).exists():
+        raise WheelCopyError(
+            _("Årshjulet för %(year)s har redan steg. Inget har kopierats.") % {"year": to_year}
+        )
+    delta = to_year - from_year
+    reason = _("Kopierad från %(year)s") % {"year": from_year}
+    copies = []
+    for step in source:
+        copy = WheelStep(
+            year=to_year,
+            title=step.title,
+            kind=step.kind,
+            start=shift_years(step.start, delta),
+            end=shift_years(step.end, delta) if step.end else None,
+            description=step.description,
+            order=step.order,
+        )
+        copy.full_clean()
+        copy._history_user = user
+        copy._change_reason = reason
+        copy.save()
+        copies.append(copy)
+    return copies
