@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from followup.models import FollowUpRound, GeneratedReport, Report, ReportStatus
 from followup.report_pdf import report_orgs
+from followup.rules import report_lock_message, round_lock_message
 from ledmot.access import Cap, access_for
 from ledmot.models import OrgUnit
 
@@ -21,11 +22,7 @@ def can_view_report(user, report: Report) -> bool:
 
 
 def can_edit_report(user, report: Report) -> bool:
-    return (
-        not report.round.is_closed
-        and report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
-        and access_for(user).can(Cap.EDIT, report.org_unit)
-    )
+    return report_lock_message(report) is None and access_for(user).can(Cap.EDIT, report.org_unit)
 
 
 def can_approve_report(user, report: Report) -> bool:
@@ -33,7 +30,7 @@ def can_approve_report(user, report: Report) -> bool:
     The council's own report has nothing above it: an approver of the council approves."""
     approver_unit = report.org_unit.parent or report.org_unit
     return (
-        not report.round.is_closed
+        round_lock_message(report.round) is None
         and report.status == ReportStatus.SUBMITTED
         and access_for(user).can(Cap.APPROVE, approver_unit)
     )

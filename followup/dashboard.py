@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from followup.models import FollowUpRound, Report, ReportStatus
+from followup.models import FollowUpRound, Report
+from followup.rules import is_late, report_state
 from ledmot.access import Cap, access_for
 from ledmot.models import OrgKind, OrgUnit
 
@@ -28,12 +29,6 @@ STATE_LABELS = {
     "returned": _("Återsänd"),
     "approved": _("Godkänd"),
 }
-
-
-def report_state(report: Report) -> str:
-    if report.status == ReportStatus.DRAFT and not report.started:
-        return "not_started"
-    return report.status
 
 
 def state_row(report: Report, **extra) -> dict:
@@ -86,26 +81,19 @@ def round_dashboard(
     committee = committees.get(committee_code)
     if committee:
         reports = reports.filter(org_unit__path__startswith=committee.path)
-    days_left = (rnd.deadline - today).days
     rows = []
     for report in reports:
         state = report_state(report)
         if wanted and state != wanted:
             continue
-        late = not rnd.is_closed and days_left < 0 and state in ("not_started", "draft", "returned")
+        late = is_late(rnd, state, today)
         if only_late and not late:
             continue
-        codes = report.org_unit.ancestor_codes()
-        rows.append(
-            state_row(
-                report,
-                committee=committees.get(codes[1]) if len(codes) > 1 else None,
-                late=late,
-            )
-        )
+        committee_of = committees.get(report.org_unit.committee_code or "")
+        rows.append(state_row(report, committee=committee_of, late=late))
     return Dashboard(
         rows=rows,
-        days_left=days_left,
+        days_left=(rnd.deadline - today).days,
         committees=sorted(committees.values(), key=lambda c: (c.order, c.name)),
         committee=committee,
     )

@@ -14,9 +14,9 @@ from followup.access import can_approve_report, can_edit_report
 from followup.dashboard import state_row
 from followup.forms import ActivityUpdateForm, AssessmentForm, ReturnForm
 from followup.models import GoalAssessment, Report
+from followup.rules import counted_assessment, report_missing, round_period
 from goals.fulfilment import Assessment
 from goals.models import Indicator
-from goals.periods import ReportingPeriod
 from goals.results import build_rows
 
 
@@ -27,16 +27,14 @@ def value_rows(report: Report):
         .select_related("latest", "responsible_unit")
         .order_by("name")
     )
-    periods = {}
-    for ind in indicators:
-        period = ReportingPeriod.containing(report.round.period_end, ind.frequency)
-        periods[ind.pk] = period if period.end <= report.round.period_end else period.previous()
+    periods = {ind.pk: round_period(report.round.period_end, ind.frequency) for ind in indicators}
     return build_rows(indicators, timezone.localdate(), periods=periods)
 
 
 def _rollup(report: Report, own_goal_ids: list[int]):
     """For a committee or the council: the reports below and, per own goal, the
-    distribution of the chosen assessments of the goals that break it down."""
+    distribution of the assessments of the goals that break it down; one in a
+    report that does not count yet (a draft) is "missing" (``followup.rules``)."""
     below = list(
         report.round.reports.filter(org_unit__path__startswith=report.org_unit.path)
         .exclude(pk=report.pk)
@@ -45,13 +43,13 @@ def _rollup(report: Report, own_goal_ids: list[int]):
         .order_by("org_unit__path")
     )
     distribution: dict[int, Counter] = defaultdict(Counter)
-    for parent_id, chosen, n in (
+    for parent_id, chosen, status, n in (
         GoalAssessment.objects.filter(report__round=report.round, goal__parent_id__in=own_goal_ids)
         .order_by()
-        .values_list("goal__parent_id", "chosen")
+        .values_list("goal__parent_id", "chosen", "report__status")
         .annotate(n=Count("pk"))
     ):
-        distribution[parent_id][chosen or "missing"] += n
+        distribution[parent_id][counted_assessment(status, chosen, missing="missing")] += n
     return below, distribution
 
 
@@ -84,11 +82,7 @@ def report_page(report: Report, user, value_rows_=None) -> dict:
         "editable": editable,
         "can_approve": can_approve_report(user, report),
         "below": [state_row(r) for r in below],
-        "missing": [
-            (i["assessment"], problems)
-            for i in items
-            if editable and (problems := i["assessment"].missing())
-        ],
+        "missing": report_missing(i["assessment"] for i in items) if editable else [],
         "return_form": ReturnForm(initial={"version": report.version}),
         "value_rows": value_rows_ if value_rows_ is not None else value_rows(report),
     }

@@ -21,10 +21,18 @@ from followup.models import (
     RoundKind,
     RoundStatus,
 )
+from followup.rules import (
+    activity_in_year_q,
+    report_lock_message,
+    report_missing,
+    round_lock_message,
+)
 from followup.wheel_models import WheelStep, shift_years
 from goals.models import Activity, Goal, GoalStatus, MandatePeriod
 from ledmot.models import OrgKind, OrgUnit
 from ledmot.services import LockedError, versioned_save
+
+__all__ = ["LockedError"]  # re-exported: the follow-up screens catch it from here
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -64,16 +72,11 @@ def units_in_scope(*, year: int, scope: list[OrgUnit]):
     """Org units in scope that have goals or activities in ``year``."""
     period = MandatePeriod.objects.filter(start_year__lte=year, end_year__gte=year).first()
     live = [GoalStatus.ADOPTED, GoalStatus.REVISED]
-    year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     has_goals = Q(goals__mandate_period=period, goals__status__in=live)
-    has_activities = (
-        Q(
-            activities__goal__mandate_period=period,
-            activities__goal__status__in=live,
-        )
-        & (Q(activities__end__isnull=True) | Q(activities__end__gte=year_start))
-        & (Q(activities__start__isnull=True) | Q(activities__start__lte=year_end))
-    )
+    has_activities = Q(
+        activities__goal__mandate_period=period,
+        activities__goal__status__in=live,
+    ) & activity_in_year_q(year, prefix="activities__")
     units = OrgUnit.objects.filter(active=True).filter(has_goals | has_activities)
     if scope:
         in_scope = Q(pk__in=[])
@@ -132,11 +135,9 @@ def round_open(
         GoalAssessment,
         default_user=user,
     )
-    year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     activities = (
         Activity.objects.filter(owner__in=units, goal__mandate_period=period)
-        .filter(Q(end__isnull=True) | Q(end__gte=year_start))
-        .filter(Q(start__isnull=True) | Q(start__lte=year_end))
+        .filter(activity_in_year_q(year))
         .exclude(goal__status=GoalStatus.ENDED)
     )
     bulk_create_with_history(
@@ -152,13 +153,13 @@ def round_open(
 
 
 def _require_editable(report: Report):
-    if report.round.is_closed:
-        raise LockedError(_("Uppföljningen är stängd. Rapporten kan inte ändras."))
-    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-        raise LockedError(
-            _("Rapporten är %(status)s och kan inte ändras.")
-            % {"status": report.get_status_display().lower()}
-        )
+    if message := report_lock_message(report):
+        raise LockedError(message)
+
+
+def _require_open(rnd: FollowUpRound):
+    if message := round_lock_message(rnd):
+        raise LockedError(message)
 
 
 @transaction.atomic
@@ -184,20 +185,13 @@ def activity_update_save(*, update: ActivityUpdate, user, expected_version: int)
     return update
 
 
-def report_missing(report: Report) -> list[tuple[GoalAssessment, list[str]]]:
-    """Per goal, what stops submission (empty when the report can be submitted)."""
-    return [
-        (a, problems)
-        for a in report.assessments.select_related("goal").order_by("goal__level", "goal__pk")
-        if (problems := a.missing())
-    ]
-
-
 @transaction.atomic
 def report_submit(*, report: Report, user, expected_version: int) -> Report:
     report = Report.objects.select_for_update().select_related("round").get(pk=report.pk)
     _require_editable(report)
-    missing = report_missing(report)
+    missing = report_missing(
+        report.assessments.select_related("goal").order_by("goal__level", "goal__order", "goal__pk")
+    )
     if missing:
         raise ValidationError(
             [
@@ -218,8 +212,7 @@ def report_submit(*, report: Report, user, expected_version: int) -> Report:
 @transaction.atomic
 def report_return(*, report: Report, user, comment: str, expected_version: int) -> Report:
     report = Report.objects.select_for_update().select_related("round").get(pk=report.pk)
-    if report.round.is_closed:
-        raise LockedError(_("Uppföljningen är stängd. Rapporten kan inte ändras."))
+    _require_open(report.round)
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("Bara en inlämnad rapport kan återsändas."))
     if not comment.strip():
@@ -234,8 +227,7 @@ def report_return(*, report: Report, user, comment: str, expected_version: int) 
 @transaction.atomic
 def report_approve(*, report: Report, user, expected_version: int) -> Report:
     report = Report.objects.select_for_update().select_related("round").get(pk=report.pk)
-    if report.round.is_closed:
-        raise LockedError(_("Uppföljningen är stängd. Rapporten kan inte ändras."))
+    _require_open(report.round)
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("Bara en inlämnad rapport kan godkännas."))
     report.status = ReportStatus.APPROVED
