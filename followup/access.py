@@ -56,15 +56,30 @@ def get_report_for_view(request, pk) -> Report:
     return report
 
 
+class ReportLocked(PermissionDenied):
+    """The user may work on the report, but it is locked (``followup.rules``): refused
+    with the message that says why."""
+
+    def __init__(self, report: Report, message: str):
+        super().__init__(message)
+        self.report, self.message = report, message
+
+
 def get_report_for_edit(request, pk) -> Report:
     report = get_report_for_view(request, pk)
-    if not can_edit_report(request.user, report):
+    if not access_for(request.user).can(Cap.EDIT, report.org_unit):
         raise PermissionDenied
+    if message := report_lock_message(report):
+        raise ReportLocked(report, message)
     return report
 
 
 def get_report_for_approval(request, pk) -> Report:
     report = get_report_for_view(request, pk)
+    if not access_for(request.user).can(Cap.APPROVE, report.org_unit.parent or report.org_unit):
+        raise PermissionDenied
+    if report.round.is_closed or report.status == ReportStatus.APPROVED:
+        raise ReportLocked(report, report_lock_message(report))
     if not can_approve_report(request.user, report):
         raise PermissionDenied
     return report

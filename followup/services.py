@@ -163,7 +163,9 @@ def _require_open(rnd: FollowUpRound):
 
 
 @transaction.atomic
-def assessment_save(*, assessment: GoalAssessment, user, expected_version: int) -> GoalAssessment:
+def assessment_save(
+    *, assessment: GoalAssessment, user, expected_version: int | None
+) -> GoalAssessment:
     """Save one goal's assessment in a report (drafts save as you go)."""
     report = Report.objects.select_for_update().select_related("round").get(pk=assessment.report_id)
     _require_editable(report)
@@ -175,7 +177,7 @@ def assessment_save(*, assessment: GoalAssessment, user, expected_version: int) 
 
 
 @transaction.atomic
-def activity_update_save(*, update: ActivityUpdate, user, expected_version: int):
+def activity_update_save(*, update: ActivityUpdate, user, expected_version: int | None):
     report = Report.objects.select_for_update().select_related("round").get(pk=update.report_id)
     _require_editable(report)
     versioned_save(update, user=user, expected_version=expected_version)

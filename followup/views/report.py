@@ -3,9 +3,11 @@ you go (htmx fragments), the period's indicator values, submit, return, approve.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +17,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
-from followup.access import get_report_for_approval, get_report_for_edit, get_report_for_view
+from followup.access import (
+    ReportLocked,
+    get_report_for_approval,
+    get_report_for_edit,
+    get_report_for_view,
+)
 from followup.forms import ActivityUpdateForm, AssessmentForm, ReturnForm
 from followup.models import ActivityUpdate, GoalAssessment, Report
 from followup.report_page import report_page, value_rows
@@ -38,6 +45,22 @@ from ledmot.services import ConflictError
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_view(request, pk)
     return render(request, "followup/report_detail.html", report_page(report, request.user))
+
+
+def refuse_locked(view):
+    """A write to a locked report (closed round, submitted or approved) by someone who
+    could otherwise make it: 403 with the report page and the message saying why."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ReportLocked as exc:
+            messages.error(request, exc.message)
+            context = report_page(exc.report, request.user)
+            return render(request, "followup/report_detail.html", context, status=403)
+
+    return wrapper
 
 
 # --------------------------------------------------------------------------- saving a piece
@@ -77,7 +100,7 @@ def _save_piece(request, report, *, form, save, item_key, obj_name, partial, for
         except ConflictError as exc:
             context["conflict"] = conflict_context(form, exc.current)
         except LockedError as exc:
-            raise PermissionDenied(exc.messages[0]) from exc
+            raise ReportLocked(report, exc.messages[0]) from exc
         else:
             context[item_key]["form"] = type(form)(instance=form.instance)
             context["saved_at"] = timezone.localtime()
@@ -91,6 +114,7 @@ def _save_piece(request, report, *, form, save, item_key, obj_name, partial, for
 
 @login_required
 @require_POST
+@refuse_locked
 def assessment_edit(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
     """Save one goal's assessment; with htmx this is the draft saving as you go."""
     report = get_report_for_edit(request, pk)
@@ -114,6 +138,7 @@ def assessment_edit(request: HttpRequest, pk: int, assessment_pk: int) -> HttpRe
 
 @login_required
 @require_POST
+@refuse_locked
 def activity_update_edit(request: HttpRequest, pk: int, update_pk: int) -> HttpResponse:
     """Save one activity's status and comment in the report."""
     report = get_report_for_edit(request, pk)
@@ -160,6 +185,7 @@ def _workflow(request, report: Report, action, *, done: str, refused: str = "") 
 
 @login_required
 @require_POST
+@refuse_locked
 def report_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_edit(request, pk)
     _workflow(
@@ -176,6 +202,7 @@ def report_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_locked
 def report_return_view(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_approval(request, pk)
     form = ReturnForm(request.POST)
@@ -198,6 +225,7 @@ def report_return_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_locked
 def report_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_approval(request, pk)
     _workflow(
@@ -219,6 +247,7 @@ def report_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_locked
 def report_values(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the period's indicator values from the report page: all or nothing."""
     report = get_report_for_edit(request, pk)
@@ -229,7 +258,12 @@ def report_values(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "followup/report_detail.html", report_page(report, request.user, rows)
         )
-    saved = measurements_save(values=values, user=request.user, reason=str(report.round))
+    try:
+        saved = measurements_save(values=values, user=request.user, reason=str(report.round))
+    except ValidationError as exc:  # e.g. a closed round has locked the period's values
+        context = report_page(report, request.user, rows)
+        context["value_errors"] = exc.messages
+        return render(request, "followup/report_detail.html", context)
     messages.success(
         request,
         ngettext("%(n)s värde sparat.", "%(n)s värden sparade.", len(saved)) % {"n": len(saved)},
