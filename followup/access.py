@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from followup.models import FollowUpRound, GeneratedReport, Report, ReportStatus
 from followup.report_pdf import report_orgs
-from followup.rules import report_lock_message, round_lock_message
+from followup.rules import report_frozen, report_lock_message, transition_refusal
 from ledmot.access import Cap, access_for
 from ledmot.models import OrgUnit
 
@@ -29,10 +29,8 @@ def can_approve_report(user, report: Report) -> bool:
     """Approval is done from above: a role on the unit's parent (committee, council).
     The council's own report has nothing above it: an approver of the council approves."""
     approver_unit = report.org_unit.parent or report.org_unit
-    return (
-        round_lock_message(report.round) is None
-        and report.status == ReportStatus.SUBMITTED
-        and access_for(user).can(Cap.APPROVE, approver_unit)
+    return transition_refusal(report, ReportStatus.APPROVED) is None and access_for(user).can(
+        Cap.APPROVE, approver_unit
     )
 
 
@@ -78,7 +76,7 @@ def get_report_for_approval(request, pk) -> Report:
     report = get_report_for_view(request, pk)
     if not access_for(request.user).can(Cap.APPROVE, report.org_unit.parent or report.org_unit):
         raise PermissionDenied
-    if report.round.is_closed or report.status == ReportStatus.APPROVED:
+    if report_frozen(report):
         raise ReportLocked(report, report_lock_message(report))
     if not can_approve_report(request.user, report):
         raise PermissionDenied

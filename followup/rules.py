@@ -38,6 +38,23 @@ def report_lock_message(report: Report) -> str | None:
     return None
 
 
+def report_frozen(report: Report) -> bool:
+    """Nothing about the report can change any more: its round is closed or it is approved."""
+    return report.round.is_closed or report.status == ReportStatus.APPROVED
+
+
+def transition_refusal(report: Report, to: str) -> str | None:
+    """Why the report cannot move to status ``to`` now (None when it can): the
+    workflow is draft/returned → submitted → returned | approved, in an open round."""
+    if to == ReportStatus.SUBMITTED or report_frozen(report):
+        return report_lock_message(report)
+    if report.status != ReportStatus.SUBMITTED:
+        if to == ReportStatus.RETURNED:
+            return _("Bara en inlämnad rapport kan återsändas.")
+        return _("Bara en inlämnad rapport kan godkännas.")
+    return None
+
+
 def report_state(report: Report) -> str:
     """Where a report stands on the dashboard: its status, or ``not_started`` for a
     draft nobody has written in."""

@@ -23,9 +23,10 @@ from followup.models import (
 )
 from followup.rules import (
     activity_in_year_q,
+    report_frozen,
     report_lock_message,
     report_missing,
-    round_lock_message,
+    transition_refusal,
 )
 from followup.wheel_models import WheelStep, shift_years
 from goals.models import Activity, Goal, GoalStatus, MandatePeriod
@@ -157,9 +158,9 @@ def _require_editable(report: Report):
         raise LockedError(message)
 
 
-def _require_open(rnd: FollowUpRound):
-    if message := round_lock_message(rnd):
-        raise LockedError(message)
+def _require_transition(report: Report, to: str):
+    if message := transition_refusal(report, to):
+        raise (LockedError if report_frozen(report) else ValidationError)(message)
 
 
 @transaction.atomic
@@ -190,7 +191,7 @@ def activity_update_save(*, update: ActivityUpdate, user, expected_version: int 
 @transaction.atomic
 def report_submit(*, report: Report, user, expected_version: int) -> Report:
     report = Report.objects.select_for_update().select_related("round").get(pk=report.pk)
-    _require_editable(report)
+    _require_transition(report, ReportStatus.SUBMITTED)
     missing = report_missing(
         report.assessments.select_related("goal").order_by("goal__level", "goal__order", "goal__pk")
     )
@@ -214,9 +215,7 @@ def report_submit(*, report: Report, user, expected_version: int) -> Report:
 @transaction.atomic
 def report_return(*, report: Report, user, comment: str, expected_version: int) -> Report:
     report = Report.objects.select_for_update().select_related("round").get(pk=report.pk)
-    _require_open(report.round)
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(_("Bara en inlämnad rapport kan återsändas."))
+    _require_transition(report, ReportStatus.RETURNED)
     if not comment.strip():
         raise ValidationError({"comment": _("Skriv vad som ska kompletteras.")})
     report.status = ReportStatus.RETURNED
@@ -229,9 +228,7 @@ def report_return(*, report: Report, user, comment: str, expected_version: int) 
 @transaction.atomic
 def report_approve(*, report: Report, user, expected_version: int) -> Report:
     report = Report.objects.select_for_update().select_related("round").get(pk=report.pk)
-    _require_open(report.round)
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(_("Bara en inlämnad rapport kan godkännas."))
+    _require_transition(report, ReportStatus.APPROVED)
     report.status = ReportStatus.APPROVED
     report.approved_at = timezone.now()
     report.approved_by = user

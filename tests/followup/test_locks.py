@@ -16,6 +16,7 @@ from followup.services import (
     activity_update_save,
     assessment_save,
     report_approve,
+    report_return,
     report_submit,
     round_close,
 )
@@ -122,6 +123,11 @@ class LockTestCase(TestCase):
                 user=self.w.editor,
                 expected_version=None,
             ),
+            lambda: report_submit(report=self.report, user=self.w.editor, expected_version=None),
+            lambda: report_return(
+                report=self.report, user=self.approver, comment="Mer", expected_version=None
+            ),
+            lambda: report_approve(report=self.report, user=self.approver, expected_version=None),
         ):
             with pytest.raises(LockedError, match=message):
                 save()
