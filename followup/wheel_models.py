@@ -81,10 +81,6 @@ class WheelStep(VersionedModel):
     def __str__(self):
         return f"{self.title} ({self.start:%Y-%m-%d})"
 
-    @property
-    def last_day(self) -> datetime.date:
-        return self.end or self.start
-
     def clean(self):
         errors = {}
         if self.year and self.start and self.start.year != self.year:
