@@ -25,12 +25,15 @@ def can_edit_report(user, report: Report) -> bool:
     return report_lock_message(report) is None and access_for(user).can(Cap.EDIT, report.org_unit)
 
 
-def can_approve_report(user, report: Report) -> bool:
+def _approver_unit(report: Report):
     """Approval is done from above: a role on the unit's parent (committee, council).
     The council's own report has nothing above it: an approver of the council approves."""
-    approver_unit = report.org_unit.parent or report.org_unit
+    return report.org_unit.parent or report.org_unit
+
+
+def can_approve_report(user, report: Report) -> bool:
     return transition_refusal(report, ReportStatus.APPROVED) is None and access_for(user).can(
-        Cap.APPROVE, approver_unit
+        Cap.APPROVE, _approver_unit(report)
     )
 
 
@@ -74,7 +77,7 @@ def get_report_for_edit(request, pk) -> Report:
 
 def get_report_for_approval(request, pk) -> Report:
     report = get_report_for_view(request, pk)
-    if not access_for(request.user).can(Cap.APPROVE, report.org_unit.parent or report.org_unit):
+    if not access_for(request.user).can(Cap.APPROVE, _approver_unit(report)):
         raise PermissionDenied
     if report_frozen(report):
         raise ReportLocked(report, report_lock_message(report))
