@@ -50,6 +50,16 @@ class LanguageSwitchTests(TestCase):
     def test_wheel_labels_and_months_follow_the_language(self):
         self.check_each_language(
             reverse("followup:wheel") + "?ar=2025",
-            swedish=["Sista dag: Tertialrapport", "<td>mars</td>", "<td>maj</td>"],
-            english=["Deadline: Tertialrapport", "<td>March</td>", "<td>May</td>"],
+            swedish=[
+                "Sista dag: Tertialrapport",
+                "<td>mars</td>",
+                "<td>maj</td>",
+                "<td>Budgetdialog</td>",
+            ],
+            english=[
+                "Deadline: Tertialrapport",
+                "<td>March</td>",
+                "<td>May</td>",
+                "<td>Budget dialogue</td>",
+            ],
         )

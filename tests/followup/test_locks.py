@@ -252,3 +252,17 @@ class ReportValuesRefusedTests(TestCase):
         self.assertContains(response, "Årsredovisning 2024 är stängd.")
         self.assertFalse(Measurement.objects.exists())
         self.assertEqual(Report.objects.get(pk=self.report.pk).status, ReportStatus.DRAFT)
+
+
+class CraftedVersionTests(TestCase):
+    def test_a_non_numeric_version_is_a_conflict_message_not_a_500(self):
+        w = build_world()
+        report = Report.objects.get(round=open_round(w), org_unit=w.skola1)
+        assessment = report.assessments.get(goal=w.unit_goal)
+        assessment_save(assessment=_filled(assessment), user=w.editor, expected_version=None)
+        self.client.force_login(w.editor)
+        response = self.client.post(
+            reverse("followup:report_submit", args=[report.pk]), {"version": "abc"}, follow=True
+        )
+        self.assertContains(response, "Rapporten har ändrats av någon annan.")
+        self.assertEqual(Report.objects.get(pk=report.pk).status, ReportStatus.DRAFT)
