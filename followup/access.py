@@ -1,11 +1,16 @@
 """Access helpers for follow-up: 404 out of scope, 403 read-only (rules in ledmot.access)."""
 
+from __future__ import annotations
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from followup.models import FollowUpRound, Report, ReportStatus
+from followup.models import FollowUpRound, GeneratedReport, Report, ReportStatus
+from followup.report_pdf import report_orgs
+from followup.rules import report_frozen, report_lock_message, transition_refusal
 from ledmot.access import Cap, access_for
+from ledmot.models import OrgUnit
 
 
 def can_manage_rounds(user) -> bool:
@@ -17,21 +22,18 @@ def can_view_report(user, report: Report) -> bool:
 
 
 def can_edit_report(user, report: Report) -> bool:
-    return (
-        not report.round.is_closed
-        and report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
-        and access_for(user).can(Cap.EDIT, report.org_unit)
-    )
+    return report_lock_message(report) is None and access_for(user).can(Cap.EDIT, report.org_unit)
+
+
+def _approver_unit(report: Report):
+    """Approval is done from above: a role on the unit's parent (committee, council).
+    The council's own report has nothing above it: an approver of the council approves."""
+    return report.org_unit.parent or report.org_unit
 
 
 def can_approve_report(user, report: Report) -> bool:
-    """Approval is done from above: a role on the unit's parent (committee, council).
-    The council's own report has nothing above it: an approver of the council approves."""
-    approver_unit = report.org_unit.parent or report.org_unit
-    return (
-        not report.round.is_closed
-        and report.status == ReportStatus.SUBMITTED
-        and access_for(user).can(Cap.APPROVE, approver_unit)
+    return transition_refusal(report, ReportStatus.APPROVED) is None and access_for(user).can(
+        Cap.APPROVE, _approver_unit(report)
     )
 
 
@@ -55,15 +57,82 @@ def get_report_for_view(request, pk) -> Report:
     return report
 
 
+class ReportLocked(PermissionDenied):
+    """The user may work on the report, but it is locked (``followup.rules``): refused
+    with the message that says why."""
+
+    def __init__(self, report: Report, message: str):
+        super().__init__(message)
+        self.report, self.message = report, message
+
+
 def get_report_for_edit(request, pk) -> Report:
     report = get_report_for_view(request, pk)
-    if not can_edit_report(request.user, report):
+    if not access_for(request.user).can(Cap.EDIT, report.org_unit):
         raise PermissionDenied
+    if message := report_lock_message(report):
+        raise ReportLocked(report, message)
     return report
 
 
 def get_report_for_approval(request, pk) -> Report:
     report = get_report_for_view(request, pk)
+    if not access_for(request.user).can(Cap.APPROVE, _approver_unit(report)):
+        raise PermissionDenied
+    if report_frozen(report):
+        raise ReportLocked(report, report_lock_message(report))
     if not can_approve_report(request.user, report):
         raise PermissionDenied
     return report
+
+
+# --- report PDFs ----------------------------------------------------------------------------
+
+
+def _can(user, cap: Cap, org: OrgUnit | None) -> bool:
+    access = access_for(user)
+    return access.can_at_root(cap) if org is None else access.can(cap, org)
+
+
+def report_targets(user, cap: Cap, orgs=None) -> list[OrgUnit | None]:
+    """What ``user`` may make (MANAGE) or read (VIEW) reports for; None = the
+    whole municipality. ``orgs``: the committees, when the caller has them."""
+    access = access_for(user)
+    whole = [None] if access.can_at_root(cap) else []
+    orgs = report_orgs() if orgs is None else orgs
+    return whole + [o for o in orgs if o.active and access.can(cap, o)]
+
+
+def generated_reports_for(user, rnd: FollowUpRound) -> list[GeneratedReport]:
+    """The reports made for the round that ``user`` may read, newest first."""
+    access = access_for(user)
+    root = access.can_at_root(Cap.VIEW)
+    return [
+        r
+        for r in rnd.generated_reports.select_related("org_unit", "created_by")
+        if (root if r.org_unit is None else access.can(Cap.VIEW, r.org_unit))
+    ]
+
+
+def get_generated_report(request, pk: int, job_pk: int) -> GeneratedReport:
+    job = get_object_or_404(
+        GeneratedReport.objects.select_related("round__kind", "org_unit", "created_by"),
+        pk=job_pk,
+        round_id=pk,
+    )
+    if not _can(request.user, Cap.VIEW, job.org_unit):
+        raise Http404
+    return job
+
+
+# --- the annual wheel -----------------------------------------------------------------------
+
+
+def can_manage_wheel(user) -> bool:
+    """The annual wheel belongs to the whole municipality: kept at the council."""
+    return access_for(user).can_at_root(Cap.MANAGE)
+
+
+def require_wheel_manager(request) -> None:
+    if not can_manage_wheel(request.user):
+        raise PermissionDenied

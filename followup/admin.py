@@ -1,7 +1,17 @@
-from django.contrib import admin
+"""Follow-up in the Django admin. What the follow-up locks (a closed round, and a
+submitted or approved report with its assessments and activity statuses) is
+read-only here too, with the same Swedish message (``followup.rules``); writes
+go through the same service functions as the screens; statuses change only
+through the workflow (opening, submitting, approving, closing)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from followup.models import ActivityUpdate, FollowUpRound, GoalAssessment, Report, RoundKind
+from followup.rules import report_lock_message, round_lock_message
+from followup.services import activity_update_save, assessment_save
 from ledmot.admin import VersionedAdmin
 
 
@@ -10,49 +20,98 @@ class RoundKindAdmin(SimpleHistoryAdmin):
     list_display = ["name", "is_interim", "default_deadline_days", "order"]
 
 
-@admin.register(FollowUpRound)
-class FollowUpRoundAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "status", "deadline"]
-    list_filter = ["status", "kind"]
+class LockedReadOnly:
+    """Read-only (no change, no delete) while ``lock_message(obj)`` says why, and the
+    message is shown on the object's page."""
 
-
-class ClosedRoundReadOnly:
-    """A closed round's reports cannot be changed here either (the models refuse too)."""
-
-    def _round_closed(self, obj) -> bool:
+    def lock_message(self, obj) -> str | None:
         raise NotImplementedError
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and self._round_closed(obj):
+        if obj is not None and self.lock_message(obj):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and self._round_closed(obj):
+        if obj is not None and self.lock_message(obj):
             return False
         return super().has_delete_permission(request, obj)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and request.method == "GET" and (message := self.lock_message(obj)):
+            messages.warning(request, message)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(FollowUpRound)
+class FollowUpRoundAdmin(LockedReadOnly, SimpleHistoryAdmin):
+    list_display = ["__str__", "status", "deadline"]
+    list_filter = ["status", "kind"]
+    readonly_fields = ["status", "closed_at"]  # closed by round_close, never reopened
+
+    def lock_message(self, obj):
+        return round_lock_message(obj)
+
+
+class ReportPartForm(forms.ModelForm):
+    """An assessment or activity status: refused with the report's lock message."""
+
+    def clean(self):
+        cleaned = super().clean()
+        report = cleaned.get("report") or getattr(self.instance, "report", None)
+        if report is not None and (message := report_lock_message(report)):
+            raise ValidationError(message)
+        return cleaned
+
+
+class ReportForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        rnd = cleaned.get("round")
+        message = report_lock_message(self.instance) if self.instance.pk else None
+        if message or (rnd is not None and (message := round_lock_message(rnd))):
+            raise ValidationError(message)
+        return cleaned
+
 
 @admin.register(Report)
-class ReportAdmin(ClosedRoundReadOnly, VersionedAdmin):
+class ReportAdmin(LockedReadOnly, VersionedAdmin):
     list_display = ["org_unit", "round", "status"]
+    form = ReportForm
     list_filter = ["status", "round"]
+    readonly_fields = [
+        "status",
+        "started",
+        "submitted_at",
+        "submitted_by",
+        "approved_at",
+        "approved_by",
+    ]
 
-    def _round_closed(self, obj):
-        return obj.round.is_closed
+    def lock_message(self, obj):
+        return report_lock_message(obj)
 
 
 @admin.register(GoalAssessment)
-class GoalAssessmentAdmin(ClosedRoundReadOnly, VersionedAdmin):
+class GoalAssessmentAdmin(LockedReadOnly, SimpleHistoryAdmin):
     list_display = ["goal", "report", "proposed", "chosen"]
+    form = ReportPartForm
 
-    def _round_closed(self, obj):
-        return obj.report.round.is_closed
+    def lock_message(self, obj):
+        return report_lock_message(obj.report)
+
+    def save_model(self, request, obj, form, change):
+        assessment_save(assessment=obj, user=request.user, expected_version=None)
 
 
 @admin.register(ActivityUpdate)
-class ActivityUpdateAdmin(ClosedRoundReadOnly, VersionedAdmin):
+class ActivityUpdateAdmin(LockedReadOnly, SimpleHistoryAdmin):
     list_display = ["activity", "report", "status"]
+    form = ReportPartForm
 
-    def _round_closed(self, obj):
-        return obj.report.round.is_closed
+    def lock_message(self, obj):
+        return report_lock_message(obj.report)
+
+    def save_model(self, request, obj, form, change):
+        activity_update_save(update=obj, user=request.user, expected_version=None)

@@ -7,17 +7,16 @@ shows the roll-up without an extra query.
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
 
-from followup.models import GoalAssessment, ReportStatus
+from followup.models import GoalAssessment
+from followup.rules import counted_q
 
 
 def annotate_latest_assessment(queryset):
     """``followup_assessment``: the chosen assessment of the goal in the latest round
-    where its report has been submitted or approved; ``followup_round``: that round."""
+    where it counts (``followup.rules.counted_q``: its report is submitted or
+    approved); ``followup_round``: that round."""
     latest = (
-        GoalAssessment.objects.filter(
-            goal=OuterRef("pk"),
-            report__status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
-        )
+        GoalAssessment.objects.filter(counted_q(), goal=OuterRef("pk"))
         .exclude(chosen="")
         .order_by("-report__round__period_end", "-pk")
     )

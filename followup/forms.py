@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import ActivityUpdate, GoalAssessment, RoundKind
+from followup.wheel_models import WheelKind, WheelStep
 from goals.forms import DateInput, VersionedForm
 from ledmot.lib.forms import VersionField
 from ledmot.models import OrgKind, OrgUnit
@@ -120,3 +121,42 @@ class ReportPdfForm(forms.Form):
                 "units_in_full", _("Enhetsmålen i sin helhet gäller bara en nämnds rapport.")
             )
         return data
+
+
+class WheelStepForm(VersionedForm):
+    class Meta:
+        model = WheelStep
+        fields = ["title", "kind", "start", "end", "description", "order"]
+        widgets = {
+            "start": DateInput(),
+            "end": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "order": forms.NumberInput(attrs={"min": 0, "max": 999}),
+        }
+        error_messages = {
+            "title": {"required": _("Skriv en rubrik för steget.")},
+            "start": {
+                "required": _("Ange datum för steget."),
+                "invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD."),
+            },
+            "end": {"invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
+        self.fields["kind"].initial = WheelKind.OTHER
+        if self.instance.year:  # the date pickers open in the wheel's year
+            for name in ("start", "end"):
+                self.fields[name].widget.attrs.update(
+                    min=f"{self.instance.year}-01-01", max=f"{self.instance.year}-12-31"
+                )
+
+    def clean_order(self):
+        return self.cleaned_data.get("order") or 0
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("end") and cleaned.get("end") == cleaned.get("start"):
+            cleaned["end"] = None  # one day is a single-day step
+        return cleaned

@@ -132,13 +132,6 @@ class ReportStatus(models.TextChoices):
     APPROVED = "approved", _("Godkänd")
 
 
-class ReportQuerySet(models.QuerySet):
-    def editable(self):
-        return self.filter(
-            round__status=RoundStatus.OPEN, status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED]
-        )
-
-
 class Report(LockedByRound, VersionedModel):
     """One org unit's report in a round."""
 
@@ -166,7 +159,6 @@ class Report(LockedByRound, VersionedModel):
     )
 
     history = HistoricalRecords()
-    objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rapport")
@@ -178,14 +170,6 @@ class Report(LockedByRound, VersionedModel):
 
     def __str__(self):
         return f"{self.org_unit} – {self.round}"
-
-    @property
-    def is_locked(self) -> bool:
-        """Nothing in a closed round, and nothing submitted or approved, can be edited."""
-        return self.round.is_closed or self.status in (
-            ReportStatus.SUBMITTED,
-            ReportStatus.APPROVED,
-        )
 
     def round_status_in_db(self):
         return (

@@ -11,11 +11,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from followup.models import Reminder, Report, ReportStatus, RoundStatus
+from followup.models import Reminder, Report, RoundStatus
+from followup.rules import EDITABLE_STATUSES
 from ledmot.access import ROLE_CAPS, Cap
 from ledmot.models import RoleAssignment
-
-PENDING = [ReportStatus.DRAFT, ReportStatus.RETURNED]
 
 
 @dataclass
@@ -55,7 +54,7 @@ def _due_kind(report: Report, today: datetime.date, last: dict) -> str | None:
 def send_reminders(today: datetime.date) -> Summary:
     summary = Summary()
     reports = list(
-        Report.objects.filter(round__status=RoundStatus.OPEN, status__in=PENDING)
+        Report.objects.filter(round__status=RoundStatus.OPEN, status__in=EDITABLE_STATUSES)
         .select_related("round__kind", "org_unit")
         .order_by("round__deadline", "org_unit__path")
     )

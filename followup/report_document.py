@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from followup.models import ActivityUpdate, FollowUpRound, GoalAssessment, Report
+from followup.rules import counted_assessment, counts
 from goals.fulfilment import Assessment
 from goals.models import (
     ActivityStatus,
@@ -119,7 +120,8 @@ def report_document(
     """Everything the report shows, for the whole municipality (``org`` None) or for
     one committee (``org`` a committee or company). A committee's unit goals are
     summarised (how they were assessed, and those not met); ``units_in_full`` shows
-    each one as the committee goals are shown."""
+    each one as the committee goals are shown. Only assessments of submitted and
+    approved reports are shown and counted (``followup.rules.counts``)."""
     period = (
         MandatePeriod.objects.filter(start_year__lte=rnd.year, end_year__gte=rnd.year)
         .select_related("vision")
@@ -147,11 +149,12 @@ def report_document(
         ).select_related("report")
     }
     sections: dict[int, GoalSection] = {
-        g.pk: GoalSection(goal=g, assessment=council_assessments.get(g.pk)) for g in council_goals
+        g.pk: GoalSection(goal=g, assessment=_counted(council_assessments.get(g.pk)))
+        for g in council_goals
     }
     committee_goals: dict[int, GoalSection] = {}
     for a in assessments.order_by("goal__owner__path", "goal__order", "goal__pk"):
-        section = GoalSection(goal=a.goal, assessment=a)
+        section = GoalSection(goal=a.goal, assessment=_counted(a))
         committee_goals[a.goal_id] = section
         if a.goal.parent_id in sections:
             sections[a.goal.parent_id].children.append(section)
@@ -183,6 +186,12 @@ def report_document(
         images=images,
         units_in_full=bool(units) and units_in_full,
     )
+
+
+def _counted(a: GoalAssessment | None) -> GoalAssessment | None:
+    """The assessment as the report shows it: none while its report is a draft
+    (``followup.rules``: only submitted and approved reports count)."""
+    return a if a is not None and counts(a.report.status) else None
 
 
 def _attach_indicators(sections: list[GoalSection], rnd: FollowUpRound) -> dict[str, str]:
@@ -241,16 +250,16 @@ def _attach_unit_goals(rnd, committee_goals, *, in_full: bool) -> dict[int, Goal
         GoalAssessment.objects.filter(
             report__round=rnd, goal__level=GoalLevel.UNIT, goal__parent_id__in=committee_goals
         )
-        .select_related("goal__owner")
+        .select_related("goal__owner", "report")
         .order_by("goal__owner__path", "goal__order", "goal__pk")
     )
     units = {}
     for a in rows:
         section = committee_goals[a.goal.parent_id]
-        chosen = a.chosen or Assessment.NOT_ASSESSED
+        chosen = counted_assessment(a.report.status, a.chosen)
         section.unit_counts[chosen] += 1
         if in_full:
-            units[a.goal_id] = GoalSection(goal=a.goal, assessment=a)
+            units[a.goal_id] = GoalSection(goal=a.goal, assessment=_counted(a))
             section.children.append(units[a.goal_id])
         elif chosen == Assessment.NOT_MET:
             section.unit_exceptions.append(a)
@@ -259,7 +268,8 @@ def _attach_unit_goals(rnd, committee_goals, *, in_full: bool) -> dict[int, Goal
 
 def _summary(rnd, org, labels):
     """Goal fulfilment per committee (municipality) or per unit (a committee's
-    report): how many of the goals assessed in the round got each assessment."""
+    report): how many of the goals assessed in the round got each assessment (a
+    goal whose report is still a draft counts as not assessed)."""
     rows: dict[str, Counter] = defaultdict(Counter)
     if org is None:
         heading = _("Måluppfyllelse per nämnd (nämndmål)")
@@ -282,10 +292,12 @@ def _summary(rnd, org, labels):
             report__round=rnd, report__org_unit__path__startswith=org.path
         ).exclude(goal__level=GoalLevel.COUNCIL)
     paths = sorted(((g.path, g) for g in groups), key=lambda p: -len(p[0]))
-    for path, chosen in qs.values_list("report__org_unit__path", "chosen").order_by():
+    for path, chosen, status in qs.values_list(
+        "report__org_unit__path", "chosen", "report__status"
+    ).order_by():
         for group_path, group in paths:
             if path.startswith(group_path):
-                rows[group.pk][chosen or Assessment.NOT_ASSESSED] += 1
+                rows[group.pk][counted_assessment(status, chosen)] += 1
                 break
     summary = []
     total = Counter()

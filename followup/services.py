@@ -21,9 +21,19 @@ from followup.models import (
     RoundKind,
     RoundStatus,
 )
+from followup.rules import (
+    activity_in_year_q,
+    report_frozen,
+    report_lock_message,
+    report_missing,
+    transition_refusal,
+)
+from followup.wheel_models import WheelStep, shift_years
 from goals.models import Activity, Goal, GoalStatus, MandatePeriod
 from ledmot.models import OrgKind, OrgUnit
 from ledmot.services import LockedError, versioned_save
+
+__all__ = ["LockedError"]  # re-exported: the follow-up screens catch it from here
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -63,16 +73,11 @@ def units_in_scope(*, year: int, scope: list[OrgUnit]):
     """Org units in scope that have goals or activities in ``year``."""
     period = MandatePeriod.objects.filter(start_year__lte=year, end_year__gte=year).first()
     live = [GoalStatus.ADOPTED, GoalStatus.REVISED]
-    year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     has_goals = Q(goals__mandate_period=period, goals__status__in=live)
-    has_activities = (
-        Q(
-            activities__goal__mandate_period=period,
-            activities__goal__status__in=live,
-        )
-        & (Q(activities__end__isnull=True) | Q(activities__end__gte=year_start))
-        & (Q(activities__start__isnull=True) | Q(activities__start__lte=year_end))
-    )
+    has_activities = Q(
+        activities__goal__mandate_period=period,
+        activities__goal__status__in=live,
+    ) & activity_in_year_q(year, prefix="activities__")
     units = OrgUnit.objects.filter(active=True).filter(has_goals | has_activities)
     if scope:
         in_scope = Q(pk__in=[])
@@ -131,11 +136,9 @@ def round_open(
         GoalAssessment,
         default_user=user,
     )
-    year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     activities = (
         Activity.objects.filter(owner__in=units, goal__mandate_period=period)
-        .filter(Q(end__isnull=True) | Q(end__gte=year_start))
-        .filter(Q(start__isnull=True) | Q(start__lte=year_end))
+        .filter(activity_in_year_q(year))
         .exclude(goal__status=GoalStatus.ENDED)
     )
     bulk_create_with_history(
@@ -151,17 +154,19 @@ def round_open(
 
 
 def _require_editable(report: Report):
-    if report.round.is_closed:
-        raise LockedError(_("Uppföljningen är stängd. Rapporten kan inte ändras."))
-    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-        raise LockedError(
-            _("Rapporten är %(status)s och kan inte ändras.")
-            % {"status": report.get_status_display().lower()}
-        )
+    if message := report_lock_message(report):
+        raise LockedError(message)
+
+
+def _require_transition(report: Report, to: str):
+    if message := transition_refusal(report, to):
+        raise (LockedError if report_frozen(report) else ValidationError)(message)
 
 
 @transaction.atomic
-def assessment_save(*, assessment: GoalAssessment, user, expected_version: int) -> GoalAssessment:
+def assessment_save(
+    *, assessment: GoalAssessment, user, expected_version: int | None
+) -> GoalAssessment:
     """Save one goal's assessment in a report (drafts save as you go)."""
     report = Report.objects.select_for_update().select_related("round").get(pk=assessment.report_id)
     _require_editable(report)
@@ -173,7 +178,7 @@ def assessment_save(*, assessment: GoalAssessment, user, expected_version: int) 
 
 
 @transaction.atomic
-def activity_update_save(*, update: ActivityUpdate, user, expected_version: int):
+def activity_update_save(*, update: ActivityUpdate, user, expected_version: int | None):
     report = Report.objects.select_for_update().select_related("round").get(pk=update.report_id)
     _require_editable(report)
     versioned_save(update, user=user, expected_version=expected_version)
@@ -183,20 +188,13 @@ def activity_update_save(*, update: ActivityUpdate, user, expected_version: int)
     return update
 
 
-def report_missing(report: Report) -> list[tuple[GoalAssessment, list[str]]]:
-    """Per goal, what stops submission (empty when the report can be submitted)."""
-    return [
-        (a, problems)
-        for a in report.assessments.select_related("goal").order_by("goal__level", "goal__pk")
-        if (problems := a.missing())
-    ]
-
-
 @transaction.atomic
 def report_submit(*, report: Report, user, expected_version: int) -> Report:
     report = Report.objects.select_for_update().select_related("round").get(pk=report.pk)
-    _require_editable(report)
-    missing = report_missing(report)
+    _require_transition(report, ReportStatus.SUBMITTED)
+    missing = report_missing(
+        report.assessments.select_related("goal").order_by("goal__level", "goal__order", "goal__pk")
+    )
     if missing:
         raise ValidationError(
             [
@@ -217,10 +215,7 @@ def report_submit(*, report: Report, user, expected_version: int) -> Report:
 @transaction.atomic
 def report_return(*, report: Report, user, comment: str, expected_version: int) -> Report:
     report = Report.objects.select_for_update().select_related("round").get(pk=report.pk)
-    if report.round.is_closed:
-        raise LockedError(_("Uppföljningen är stängd. Rapporten kan inte ändras."))
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(_("Bara en inlämnad rapport kan återsändas."))
+    _require_transition(report, ReportStatus.RETURNED)
     if not comment.strip():
         raise ValidationError({"comment": _("Skriv vad som ska kompletteras.")})
     report.status = ReportStatus.RETURNED
@@ -233,10 +228,7 @@ def report_return(*, report: Report, user, comment: str, expected_version: int) 
 @transaction.atomic
 def report_approve(*, report: Report, user, expected_version: int) -> Report:
     report = Report.objects.select_for_update().select_related("round").get(pk=report.pk)
-    if report.round.is_closed:
-        raise LockedError(_("Uppföljningen är stängd. Rapporten kan inte ändras."))
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(_("Bara en inlämnad rapport kan godkännas."))
+    _require_transition(report, ReportStatus.APPROVED)
     report.status = ReportStatus.APPROVED
     report.approved_at = timezone.now()
     report.approved_by = user
@@ -254,3 +246,62 @@ def round_close(*, rnd: FollowUpRound, user) -> FollowUpRound:
     rnd._change_reason = _("Stängd")
     rnd.save()
     return rnd
+
+
+# --------------------------------------------------------------------------- the annual wheel
+
+
+class WheelCopyError(ValidationError):
+    """The year cannot be copied (nothing to copy, or the target already has steps)."""
+
+
+@transaction.atomic
+def wheel_step_save(*, step: WheelStep, user, expected_version: int | None) -> WheelStep:
+    """Create or change one step of the annual wheel (with the version check)."""
+    reason = "" if step.pk else _("Skapat")
+    return versioned_save(step, user=user, expected_version=expected_version, reason=reason)
+
+
+@transaction.atomic
+def wheel_step_delete(*, step: WheelStep, user) -> None:
+    step._history_user = user
+    step._change_reason = _("Borttaget")
+    step.delete()
+
+
+@transaction.atomic
+def wheel_copy_year(*, from_year: int, to_year: int, user) -> list[WheelStep]:
+    """Start ``to_year`` from the steps of ``from_year``, dates moved by whole years.
+
+    Refused when ``to_year`` already has steps (so a double click copies once) or
+    ``from_year`` has none. Every new step gets a history row with ``user``.
+    """
+    # Locking the source rows makes a simultaneous second copy wait, then see the first.
+    source = list(WheelStep.objects.select_for_update().in_year(from_year))
+    if not source:
+        raise WheelCopyError(
+            _("Det finns inga steg för %(year)s att kopiera.") % {"year": from_year}
+        )
+    if WheelStep.objects.filter(year=to_year).exists():
+        raise WheelCopyError(
+            _("Årshjulet för %(year)s har redan steg. Inget har kopierats.") % {"year": to_year}
+        )
+    delta = to_year - from_year
+    reason = _("Kopierad från %(year)s") % {"year": from_year}
+    copies = []
+    for step in source:
+        copy = WheelStep(
+            year=to_year,
+            title=step.title,
+            kind=step.kind,
+            start=shift_years(step.start, delta),
+            end=shift_years(step.end, delta) if step.end else None,
+            description=step.description,
+            order=step.order,
+        )
+        copy.full_clean()
+        copy._history_user = user
+        copy._change_reason = reason
+        copy.save()
+        copies.append(copy)
+    return copies

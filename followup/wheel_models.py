@@ -1,8 +1,8 @@
 """Annual wheel (årshjul): the dated steps of the municipality's year.
 
-The "template" of a year is simply the steps of that year; ``wheel_copy_year``
-starts a new year from the previous one. The screens live in
-``followup/wheel_views.py``; the wheel picture in ``ledmot/lib/wheel_svg.py``.
+The "template" of a year is simply the steps of that year;
+``followup.services.wheel_copy_year`` starts a new year from the previous one. The
+screens live in ``followup/views/wheel.py``; the wheel picture in ``ledmot/lib/wheel_svg.py``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -81,10 +81,6 @@ class WheelStep(VersionedModel):
     def __str__(self):
         return f"{self.title} ({self.start:%Y-%m-%d})"
 
-    @property
-    def last_day(self) -> datetime.date:
-        return self.end or self.start
-
     def clean(self):
         errors = {}
         if self.year and self.start and self.start.year != self.year:
@@ -103,45 +99,3 @@ def shift_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
-
-
-class WheelCopyError(ValidationError):
-    """The year cannot be copied (nothing to copy, or the target already has steps)."""
-
-
-@transaction.atomic
-def wheel_copy_year(*, from_year: int, to_year: int, user) -> list[WheelStep]:
-    """Start ``to_year`` from the steps of ``from_year``, dates moved by whole years.
-
-    Refused when ``to_year`` already has steps (so a double click copies once) or
-    ``from_year`` has none. Every new step gets a history row with ``user``.
-    """
-    # Locking the source rows makes a simultaneous second copy wait, then see the first.
-    source = list(WheelStep.objects.select_for_update().in_year(from_year))
-    if not source:
-        raise WheelCopyError(
-            _t("Det finns inga steg för %(year)s att kopiera.") % {"year": from_year}
-        )
-    if WheelStep.objects.filter(year=to_year).exists():
-        raise WheelCopyError(
-            _t("Årshjulet för %(year)s har redan steg. Inget har kopierats.") % {"year": to_year}
-        )
-    delta = to_year - from_year
-    reason = _t("Kopierad från %(year)s") % {"year": from_year}
-    copies = []
-    for step in source:
-        copy = WheelStep(
-            year=to_year,
-            title=step.title,
-            kind=step.kind,
-            start=shift_years(step.start, delta),
-            end=shift_years(step.end, delta) if step.end else None,
-            description=step.description,
-            order=step.order,
-        )
-        copy.full_clean()
-        copy._history_user = user
-        copy._change_reason = reason
-        copy.save()
-        copies.append(copy)
-    return copies

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from followup import wheel_views as views
+from followup.views import wheel as views
 
 urlpatterns = [
     path("arshjul/", views.wheel, name="wheel"),

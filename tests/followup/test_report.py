@@ -204,6 +204,8 @@ class RollUpTests(TestCase):
         a = unit_report.assessments.get(goal=self.w.unit_goal)
         a.chosen, a.analysis = "partly", "Delvis"
         a.save()
+        unit_report.status = ReportStatus.SUBMITTED
+        unit_report.save()
         committee_report = Report.objects.get(round=self.rnd, org_unit=self.w.bun)
         self.client.force_login(self.w.reader)
         response = self.client.get(reverse("followup:report_detail", args=[committee_report.pk]))

@@ -11,7 +11,7 @@ from django.test import TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
-from followup.models import GeneratedReport, GoalAssessment
+from followup.models import GeneratedReport, GoalAssessment, ReportStatus
 from followup.report_document import report_document
 from ledmot.lib.pdf import BASE_URL, StaticOnlyFetcher, html_to_pdf, render_html
 from ledmot.models import JobStatus, Role
@@ -79,6 +79,10 @@ class ReportPdfTests(MediaMixin, TestCase):
         unit.chosen = "not_met"
         unit.analysis = "Frånvaron har ökat under våren."
         unit.save()
+        # Only submitted and approved reports count in the report (followup.rules).
+        for report in (a.report, unit.report):
+            report.status = ReportStatus.SUBMITTED
+            report.save()
         cls.approver = UserFactory(username="bun-approver")
         grant(cls.approver, cls.w.bun, Role.APPROVER)
         cls.bun_controller = UserFactory(username="bun-controller")

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from followup.models import FollowUpRound, RoundKind, WheelKind, WheelStep
-from followup.wheel_models import shift_years, wheel_copy_year
+from followup.services import wheel_copy_year
+from followup.wheel_models import shift_years
 from ledmot.lib.wheel_svg import format_span, wheel_svg
 from tests.conftest import build_world
 

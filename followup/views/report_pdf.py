@@ -9,53 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from followup.access import get_round
+from followup.access import get_generated_report, get_round, report_targets
 from followup.forms import ReportPdfForm
-from followup.models import FollowUpRound, GeneratedReport
-from followup.report_pdf import generated_report_start, report_orgs
-from ledmot.access import Cap, access_for
-from ledmot.models import JobStatus, OrgUnit
-
-
-def _can(user, cap: Cap, org: OrgUnit | None) -> bool:
-    access = access_for(user)
-    return access.can_at_root(cap) if org is None else access.can(cap, org)
-
-
-def report_targets(user, cap: Cap, orgs=None) -> list[OrgUnit | None]:
-    """What ``user`` may make (MANAGE) or read (VIEW) reports for; None = the
-    whole municipality. ``orgs``: the committees, when the caller has them."""
-    access = access_for(user)
-    whole = [None] if access.can_at_root(cap) else []
-    orgs = report_orgs() if orgs is None else orgs
-    return whole + [o for o in orgs if o.active and access.can(cap, o)]
-
-
-def generated_reports_for(user, rnd: FollowUpRound) -> list[GeneratedReport]:
-    """The reports made for the round that ``user`` may read, newest first."""
-    access = access_for(user)
-    root = access.can_at_root(Cap.VIEW)
-    return [
-        r
-        for r in rnd.generated_reports.select_related("org_unit", "created_by")
-        if (root if r.org_unit is None else access.can(Cap.VIEW, r.org_unit))
-    ]
-
-
-def _get_report(request, pk: int, job_pk: int) -> GeneratedReport:
-    job = get_object_or_404(
-        GeneratedReport.objects.select_related("round__kind", "org_unit", "created_by"),
-        pk=job_pk,
-        round_id=pk,
-    )
-    if not _can(request.user, Cap.VIEW, job.org_unit):
-        raise Http404
-    return job
+from followup.report_pdf import generated_report_start
+from ledmot.access import Cap
+from ledmot.models import JobStatus
 
 
 @login_required
@@ -86,7 +49,7 @@ def report_pdf_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def report_pdf_detail(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
-    job = _get_report(request, pk, job_pk)
+    job = get_generated_report(request, pk, job_pk)
     context = {
         "round": job.round,
         "job": job,
@@ -102,7 +65,7 @@ def report_pdf_detail(request: HttpRequest, pk: int, job_pk: int) -> HttpRespons
 @login_required
 @require_GET
 def report_pdf_download(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
-    job = _get_report(request, pk, job_pk)
+    job = get_generated_report(request, pk, job_pk)
     if job.status != JobStatus.DONE or not job.file:
         raise Http404
     return FileResponse(

@@ -1,0 +1,88 @@
+"""What a unit's (or a committee's) report page shows (read model): the goals with
+their assessment forms and the roll-up of the assessments below, the activities,
+the reports below, what is missing before submission, and the period's values."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from followup.access import can_approve_report, can_edit_report
+from followup.dashboard import state_row
+from followup.forms import ActivityUpdateForm, AssessmentForm, ReturnForm
+from followup.models import GoalAssessment, Report
+from followup.rules import counted_assessment, report_missing, round_period
+from goals.fulfilment import Assessment
+from goals.models import Indicator
+from goals.results import build_rows
+
+
+def value_rows(report: Report):
+    """The unit's indicators with the cells of the round's period (same rules as /resultat/)."""
+    indicators = list(
+        Indicator.objects.filter(responsible_unit=report.org_unit)
+        .select_related("latest", "responsible_unit")
+        .order_by("name")
+    )
+    periods = {ind.pk: round_period(report.round.period_end, ind.frequency) for ind in indicators}
+    return build_rows(indicators, timezone.localdate(), periods=periods)
+
+
+def _rollup(report: Report, own_goal_ids: list[int]):
+    """For a committee or the council: the reports below and, per own goal, the
+    distribution of the assessments of the goals that break it down; one in a
+    report that does not count yet (a draft) is "missing" (``followup.rules``)."""
+    below = list(
+        report.round.reports.filter(org_unit__path__startswith=report.org_unit.path)
+        .exclude(pk=report.pk)
+        .select_related("org_unit")
+        .only("pk", "round_id", "status", "started", "org_unit__name", "org_unit__path")
+        .order_by("org_unit__path")
+    )
+    distribution: dict[int, Counter] = defaultdict(Counter)
+    for parent_id, chosen, status, n in (
+        GoalAssessment.objects.filter(report__round=report.round, goal__parent_id__in=own_goal_ids)
+        .order_by()
+        .values_list("goal__parent_id", "chosen", "report__status")
+        .annotate(n=Count("pk"))
+    ):
+        distribution[parent_id][counted_assessment(status, chosen, missing="missing")] += n
+    return below, distribution
+
+
+def report_page(report: Report, user, value_rows_=None) -> dict:
+    """The template context of the report page."""
+    editable = can_edit_report(user, report)
+    items = [
+        {"assessment": a, "form": AssessmentForm(instance=a) if editable else None}
+        for a in report.assessments.select_related("goal").order_by(
+            "goal__level", "goal__order", "goal__pk"
+        )
+    ]
+    below, distribution = _rollup(report, [i["assessment"].goal_id for i in items])
+    for item in items:
+        counts = distribution.get(item["assessment"].goal_id, Counter())
+        item["distribution"] = [
+            (value, label, counts.get(value, 0)) for value, label in Assessment.choices
+        ] + [("missing", _("Ej bedömt ännu"), counts.get("missing", 0))]
+        item["has_children"] = bool(counts)
+    updates = [
+        {"update": u, "form": ActivityUpdateForm(instance=u) if editable else None}
+        for u in report.activity_updates.select_related("activity__goal").order_by(
+            "activity__end", "activity__pk"
+        )
+    ]
+    return {
+        "report": report,
+        "items": items,
+        "updates": updates,
+        "editable": editable,
+        "can_approve": can_approve_report(user, report),
+        "below": [state_row(r) for r in below],
+        "missing": report_missing(i["assessment"] for i in items) if editable else [],
+        "return_form": ReturnForm(initial={"version": report.version}),
+        "value_rows": value_rows_ if value_rows_ is not None else value_rows(report),
+    }

@@ -1,0 +1,57 @@
+"""A round's dashboard: where each report stands, days to the deadline, late ones;
+the same rows as Excel (``?export=xlsx``) and the round's report PDFs."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from followup.access import can_manage_rounds, generated_reports_for, get_round, report_targets
+from followup.dashboard import STATE_LABELS
+from followup.dashboard import round_dashboard as dashboard_for
+from followup.exports import dashboard_xlsx
+from followup.forms import ReportPdfForm
+from ledmot.access import Cap
+
+
+@login_required
+@require_GET
+def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    rnd = get_round(request, pk)
+    wanted = request.GET.get("status", "")
+    only_late = bool(request.GET.get("sena"))
+    dashboard = dashboard_for(
+        rnd,
+        user=request.user,
+        committee_code=request.GET.get("namnd", ""),
+        wanted=wanted,
+        only_late=only_late,
+        today=timezone.localdate(),
+    )
+    if request.GET.get("export") == "xlsx":
+        return dashboard_xlsx(rnd, dashboard)
+    pdf_targets = report_targets(request.user, Cap.MANAGE, dashboard.committees)
+    return render(
+        request,
+        "followup/round_dashboard.html",
+        {
+            "round": rnd,
+            "rows": dashboard.rows,
+            "counts": dashboard.counts,
+            "late_count": dashboard.late_count,
+            "days_left": dashboard.days_left,
+            "days_late": -dashboard.days_left,
+            "committees": dashboard.committees,
+            "committee": dashboard.committee,
+            "states": list(STATE_LABELS.items()),
+            "wanted": wanted,
+            "only_late": only_late,
+            "can_manage": can_manage_rounds(request.user),
+            "export_query": request.GET.urlencode(),
+            "pdf_form": ReportPdfForm(orgs=pdf_targets) if pdf_targets else None,
+            "generated_reports": generated_reports_for(request.user, rnd),
+        },
+    )

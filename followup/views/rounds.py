@@ -1,0 +1,84 @@
+"""Follow-up rounds: the list, opening one, closing one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from followup.access import can_manage_rounds, get_round_for_manage
+from followup.forms import RoundForm
+from followup.models import FollowUpRound, Report, RoundStatus
+from followup.services import interim_warnings, round_close, round_open
+from ledmot.access import Cap, access_for
+from ledmot.lib.forms import add_validation_error
+
+
+@login_required
+@require_GET
+def round_list(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    # units_q matches nothing for a user without roles.
+    mine = (
+        Report.objects.filter(access.units_q(Cap.EDIT, field="org_unit"))
+        .filter(round__status=RoundStatus.OPEN)
+        .select_related("round__kind", "org_unit")
+        .order_by("round__deadline", "org_unit__path")
+    )
+    return render(
+        request,
+        "followup/round_list.html",
+        {
+            "rounds": FollowUpRound.objects.select_related("kind"),
+            "mine": list(mine),
+            "can_manage": can_manage_rounds(request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create(request: HttpRequest) -> HttpResponse:
+    if not can_manage_rounds(request.user):
+        raise PermissionDenied
+    form = RoundForm(request.POST or None)
+    warnings = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        warnings = interim_warnings(data["kind"], data["period_end"], data["council_date"])
+        if not warnings or request.POST.get("confirm"):
+            try:
+                rnd = round_open(
+                    kind=data["kind"],
+                    year=data["period_end"].year,
+                    period_end=data["period_end"],
+                    deadline=data["deadline"],
+                    council_date=data["council_date"],
+                    scope=list(data["scope"]),
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                add_validation_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(round)s är öppnad med %(n)s rapporter.")
+                    % {"round": rnd, "n": rnd.reports.count()},
+                )
+                return redirect("followup:round_dashboard", pk=rnd.pk)
+    return render(request, "followup/round_form.html", {"form": form, "warnings": warnings})
+
+
+@login_required
+@require_POST
+def round_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    rnd = get_round_for_manage(request, pk)
+    round_close(rnd=rnd, user=request.user)
+    messages.success(request, _("Uppföljningen är stängd. Rapporterna är låsta."))
+    return redirect("followup:round_dashboard", pk=rnd.pk)
