@@ -165,7 +165,7 @@ class ActivityListTests(ExportTestCase):
         )
 
     def test_export_is_not_limited_to_the_page_shown(self):
-        with mock.patch("goals.list_views.PAGE_SIZE", 2):
+        with mock.patch("goals.views.lists.PAGE_SIZE", 2):
             response = self.screen()
             self.assertEqual(len(response.context["page"].object_list), 2)
             self.assertContains(response, "Sida 1 av 3")

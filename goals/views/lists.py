@@ -2,14 +2,12 @@
 
 Each list is one queryset built from the request's filters; the page shows one
 page of it, ``?export=xlsx`` writes all of it (see :mod:`goals.exports`). Both
-run a fixed number of queries whatever the number of rows. The Röda tråden
-export lives here too, beside the chain screen's filters it mirrors.
+run a fixed number of queries whatever the number of rows.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -36,7 +34,6 @@ from goals.models import (
     IndicatorSource,
     MandatePeriod,
     Measurement,
-    Perspective,
     Target,
     visible_goal_q,
 )
@@ -338,53 +335,3 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
         "goals/indicator_list.html",
         {**filters, **_common_context(request), "page": page, "today": today},
     )
-
-
-# --------------------------------------------------------------------------- Röda tråden
-
-
-def chain_export(
-    request: HttpRequest,
-    period: MandatePeriod | None,
-    committee: OrgUnit | None,
-    perspective: Perspective | None,
-) -> HttpResponse:
-    """Röda tråden with every branch open: the council goals the filters show, each
-    followed by the goals under it (only the committee's, when one is chosen), and,
-    with a committee, its goals that have lost their council goal — as on the screen."""
-    rows: list[Goal] = []
-    if period is not None:
-        goals = list(Goal.objects.in_period(period).for_chain(request.user))
-        by_pk = {g.pk: g for g in goals}
-        by_parent: dict[int | None, list[Goal]] = defaultdict(list)
-        for g in goals:
-            by_parent[g.parent_id].append(g)
-        committees = {
-            u.code: u for u in OrgUnit.objects.filter(kind__in=[OrgKind.COMMITTEE, OrgKind.COMPANY])
-        }
-
-        def shown(goal: Goal) -> bool:
-            return committee is None or goal.owner.path.startswith(committee.path)
-
-        def walk(goal: Goal) -> None:
-            codes = goal.owner.ancestor_codes()
-            goal.export_parent = by_pk.get(goal.parent_id)
-            goal.export_committee = committees.get(codes[1]) if len(codes) > 1 else None
-            rows.append(goal)
-            for child in by_parent.get(goal.pk, []):
-                if shown(child):
-                    walk(child)
-
-        for g in by_parent.get(None, []):
-            if g.level == GoalLevel.COUNCIL and (
-                perspective is None or g.perspective == perspective
-            ):
-                walk(g)
-        if committee is not None:
-            for g in by_parent.get(None, []):
-                if g.level == GoalLevel.COMMITTEE and shown(g):
-                    walk(g)
-    name = f"roda-traden-{period.start_year}" if period else "roda-traden"
-    if committee is not None:
-        name += f"-{committee.code}"
-    return sheets_response(f"{name}.xlsx", [exports.goal_sheet(rows)])
