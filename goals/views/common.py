@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.utils import timezone
 
+from goals.filters import pick_period  # noqa: F401  (re-exported for the screens)
 from goals.models import (
     MandatePeriod,
 )
@@ -12,18 +12,6 @@ from goals.models import (
 
 def is_fragment(request: HttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.boosted
-
-
-def pick_period(periods: list[MandatePeriod], raw: str | None) -> MandatePeriod | None:
-    if raw and raw.isdigit():
-        for p in periods:
-            if p.start_year == int(raw):
-                return p
-    year = timezone.localdate().year
-    for p in periods:
-        if p.contains(year):
-            return p
-    return periods[0] if periods else None
 
 
 def vision_of(period: MandatePeriod | None):
