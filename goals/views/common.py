@@ -19,7 +19,3 @@ def vision_of(period: MandatePeriod | None):
         return period.vision if period else None
     except MandatePeriod.vision.RelatedObjectDoesNotExist:
         return None
-
-
-def int_list(values) -> list[int]:
-    return [int(v) for v in values if v.isdigit()][:50]

@@ -18,6 +18,7 @@ from goals.access import (
     get_goal_for_edit,
     get_goal_for_view,
 )
+from goals.chain import chain_rows
 from goals.forms import (
     GoalForm,
     GoalStatusForm,
@@ -34,7 +35,6 @@ from goals.models import (
 )
 from goals.presentation import indicator_views
 from goals.services import TRANSITIONS, goal_set_status
-from goals.views.chain import chain_rows
 from goals.views.common import pick_period, vision_of
 from ledmot.access import Cap, access_for
 from ledmot.conflicts import conflict_context

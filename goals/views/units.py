@@ -15,6 +15,7 @@ from goals.access import (
     can_edit_unit,
     get_unit_for_view,
 )
+from goals.chain import chain_rows
 from goals.models import (
     OWNER_KINDS,
     Activity,
@@ -25,7 +26,6 @@ from goals.models import (
     MandatePeriod,
 )
 from goals.results import is_stale
-from goals.views.chain import chain_rows
 from goals.views.common import pick_period
 from ledmot.access import access_for
 from ledmot.models import OrgKind, OrgUnit
