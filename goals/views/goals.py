@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -124,9 +126,20 @@ def goal_history(request: HttpRequest, pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- writing goals
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def goal_create(request: HttpRequest) -> HttpResponse:
+@dataclass
+class _NewGoal:
+    """What a new goal will be: its level and period, the goal it breaks down, the form's
+    initial values, and the committee whose goals it may break down (from a unit page)."""
+
+    level: str
+    period: MandatePeriod
+    parent: Goal | None
+    initial: dict
+    parent_owner: OrgUnit | None = None
+
+
+def _new_goal(request: HttpRequest) -> _NewGoal | None:
+    """The new goal the request asks for; 403 if the user may write none; None if no period."""
     user = request.user
     parent = None
     raw_parent = request.POST.get("parent") or request.GET.get("overordnat")
@@ -144,8 +157,7 @@ def goal_create(request: HttpRequest) -> HttpResponse:
         periods = list(MandatePeriod.objects.order_by("-start_year"))
         period = pick_period(periods, request.GET.get("period") or request.POST.get("period"))
         if period is None:
-            messages.error(request, _("Det finns ingen mandatperiod att skapa mål i."))
-            return redirect("goals:chain")
+            return None
     # A unit goal is written by someone who may edit a unit under the parent's committee.
     within = None
     if parent is not None and level == GoalLevel.UNIT:
@@ -153,28 +165,39 @@ def goal_create(request: HttpRequest) -> HttpResponse:
     owners = list(editable_units(user, kinds=OWNER_KINDS[level], within=within)[:2])
     if not owners:
         raise PermissionDenied
-    initial = {}
+    new = _NewGoal(level=level, period=period, parent=parent, initial={})
     if parent is not None:
-        initial = {"parent": parent, "perspective": parent.perspective_id}
+        new.initial = {"parent": parent, "perspective": parent.perspective_id}
     if len(owners) == 1:
-        initial["owner"] = owners[0].pk
-    parent_owner = None
+        new.initial["owner"] = owners[0].pk
     hint = request.GET.get("enhet", "")
     if hint.isdigit() and parent is None:
         # Started from a unit page: that unit owns the goal, if the user may write for it,
         # and the goals of its committee are the ones to break down.
         unit = OrgUnit.objects.filter(pk=int(hint)).first()
         if unit and unit.kind in OWNER_KINDS[level] and can_edit_unit(user, unit):
-            initial["owner"] = unit.pk
+            new.initial["owner"] = unit.pk
             if level == GoalLevel.UNIT:
-                parent_owner = unit.committee()
+                new.parent_owner = unit.committee()
+    return new
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    new = _new_goal(request)
+    if new is None:
+        messages.error(request, _("Det finns ingen mandatperiod att skapa mål i."))
+        return redirect("goals:chain")
+    level, parent, period = new.level, new.parent, new.period
     form = GoalForm(
         request.POST or None,
         user=user,
         level=level,
         period=period,
-        initial=initial,
-        parent_owner=parent_owner,
+        initial=new.initial,
+        parent_owner=new.parent_owner,
     )
     if request.method == "POST" and form.is_valid():
         goal = form.save(commit=False)
