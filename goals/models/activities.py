@@ -37,13 +37,6 @@ class ActivityQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(visible_goal_q(user, prefix="goal__"))
 
-    def open(self):
-        return self.filter(status__in=OPEN_ACTIVITY_STATUSES)
-
-    def due_by(self, day: datetime.date):
-        """Open activities whose end date has passed or falls on or before ``day``."""
-        return self.open().filter(end__isnull=False, end__lte=day)
-
 
 class Activity(VersionedModel):
     """Aktivitet/åtgärd: what a unit does to reach a goal."""

@@ -12,17 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import reswap, retarget
 
-from goals.access import (
-    can_edit_goal,
-    get_activity_for_edit,
-    get_goal_for_edit,
-)
-from goals.forms import (
-    ActivityForm,
-)
-from goals.models import (
-    GoalStatus,
-)
+from goals.access import can_edit_goal, get_activity_for_edit, get_goal_for_edit
+from goals.forms import ActivityForm
+from goals.models import GoalStatus
 from goals.views.common import is_fragment
 from ledmot.conflicts import conflict_context
 from ledmot.services import ConflictError, versioned_save

@@ -10,9 +10,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from goals import exports
-from goals.access import (
-    get_goal_for_view,
-)
+from goals.access import get_goal_for_view
 from goals.chain import (
     branch_path,
     chain_filters,
@@ -21,9 +19,7 @@ from goals.chain import (
     export_name,
     export_rows,
 )
-from goals.models import (
-    Goal,
-)
+from goals.models import Goal
 from goals.views.common import is_fragment, vision_of
 from ledmot.access import Cap, access_for
 from ledmot.lib.xlsx import sheets_response

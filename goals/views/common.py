@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from goals.filters import pick_period  # noqa: F401  (re-exported for the screens)
-from goals.models import (
-    MandatePeriod,
-)
+from goals.models import MandatePeriod
 
 
 def is_fragment(request: HttpRequest) -> bool:

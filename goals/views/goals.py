@@ -21,10 +21,8 @@ from goals.access import (
     get_goal_for_view,
 )
 from goals.chain import chain_rows
-from goals.forms import (
-    GoalForm,
-    GoalStatusForm,
-)
+from goals.filters import pick_period
+from goals.forms import GoalForm, GoalStatusForm
 from goals.fulfilment import combine, tolerance
 from goals.models import (
     CHILD_LEVEL,
@@ -37,7 +35,7 @@ from goals.models import (
 )
 from goals.presentation import indicator_views
 from goals.services import TRANSITIONS, goal_set_status
-from goals.views.common import pick_period, vision_of
+from goals.views.common import vision_of
 from ledmot.access import Cap, access_for
 from ledmot.conflicts import conflict_context
 from ledmot.history import build_entries, history_entries

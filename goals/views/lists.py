@@ -21,12 +21,7 @@ from django.views.decorators.http import require_GET
 from goals import exports
 from goals.filters import ActivityFilter, IndicatorFilter
 from goals.fulfilment import classify
-from goals.models import (
-    Goal,
-    Measurement,
-    Target,
-    visible_goal_q,
-)
+from goals.models import Goal, Measurement, Target, visible_goal_q
 from goals.results import is_stale
 from ledmot.lib.xlsx import sheets_response
 

@@ -9,19 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from goals.access import (
-    can_manage_periods,
-    require_period_manager,
-)
-from goals.forms import (
-    BudgetYearForm,
-    MandatePeriodForm,
-    VisionForm,
-)
-from goals.models import (
-    MandatePeriod,
-    Vision,
-)
+from goals.access import can_manage_periods, require_period_manager
+from goals.forms import BudgetYearForm, MandatePeriodForm, VisionForm
+from goals.models import MandatePeriod, Vision
 from goals.views.common import vision_of
 from ledmot.services import attributed_save
 

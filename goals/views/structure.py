@@ -9,12 +9,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from goals.exports import structure_sheet
-from goals.models import (
-    GoalLevel,
-    MandatePeriod,
-)
+from goals.filters import pick_period
+from goals.models import GoalLevel, MandatePeriod
 from goals.structure import structure_rows
-from goals.views.common import pick_period
 from ledmot.lib.xlsx import sheets_response
 
 

@@ -9,15 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from goals.access import (
-    can_edit_unit,
-    get_unit_for_view,
-)
-from goals.models import (
-    MandatePeriod,
-)
+from goals.access import can_edit_unit, get_unit_for_view
+from goals.filters import pick_period
+from goals.models import MandatePeriod
 from goals.unit_page import unit_page
-from goals.views.common import pick_period
 from ledmot.access import access_for
 
 
