@@ -348,9 +348,9 @@ def _save_values_view(path: str) -> Target:
     from django.test import Client
     from django.utils import timezone
 
-    from goals.indicator_views import _editable_indicators
     from goals.models import Measurement
     from goals.results import build_rows, show
+    from goals.views.results import _editable_indicators
 
     user = get_user_model().objects.get(username=SAVE_PERSONA)
     # The rows as the view builds them: their field names are the view's own.

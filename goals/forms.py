@@ -158,6 +158,18 @@ class VisionForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "decided_on": DateInput()}
 
 
+class UploadForm(forms.Form):
+    """The Excel import's upload (see goals/views/imports.py)."""
+
+    file = forms.FileField(
+        label=_("Excel-fil (.xlsx)"),
+        help_text=_(
+            "Samma format som exporten: bladen Mål, Aktiviteter, Indikatorer, Målvärden "
+            "och Utfall. Blad som saknas lämnas orörda."
+        ),
+    )
+
+
 class SwedishDecimalField(forms.DecimalField):
     """A decimal typed the Swedish way: ``12,5``, ``1 234``, ``85 %``."""
 

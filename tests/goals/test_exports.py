@@ -165,7 +165,7 @@ class ActivityListTests(ExportTestCase):
         )
 
     def test_export_is_not_limited_to_the_page_shown(self):
-        with mock.patch("goals.list_views.PAGE_SIZE", 2):
+        with mock.patch("goals.views.lists.PAGE_SIZE", 2):
             response = self.screen()
             self.assertEqual(len(response.context["page"].object_list), 2)
             self.assertContains(response, "Sida 1 av 3")
@@ -215,6 +215,39 @@ class ActivityListTests(ExportTestCase):
         self.assertContains(response, '<label for="f-status">')
         self.assertContains(response, "<caption>")
         self.assertContains(response, 'href="?status=delayed&amp;org=BUN&amp;export=xlsx"')
+
+    def test_a_combination_of_filters_gives_the_same_rows_on_screen_and_in_export(self):
+        params = {"org": "BUN", "niva": "enhet", "status": "in_progress", "sena": "1", "ar": "2024"}
+        exported = self.titles(self.export(**params)["Aktiviteter"])
+        self.assertEqual(exported, {"Sen aktivitet"})
+        self.assertEqual(exported, self.screen_titles(self.screen(**params)))
+        # One filter more that nothing matches empties both.
+        params["sok"] = "finns inte"
+        self.assertEqual(self.titles(self.export(**params)["Aktiviteter"]), set())
+        self.assertEqual(self.screen_titles(self.screen(**params)), set())
+
+    def test_a_bad_filter_value_is_ignored_not_an_error(self):
+        everything = self.titles(self.export()["Aktiviteter"])
+        for params in (
+            {"status": "bogus"},
+            {"niva": "x"},
+            {"ar": "1999"},  # not a year of the period
+            {"ar": "tjugo"},
+            {"period": "abc"},
+            {"org": "FINNS-INTE"},
+            {"sena": ""},
+        ):
+            with self.subTest(params=params):
+                response = self.screen(**params)
+                self.assertEqual(self.screen_titles(response), everything)
+                self.assertEqual(self.titles(self.export(**params)["Aktiviteter"]), everything)
+        # The other filters still apply beside a bad one.
+        response = self.screen(status="bogus", niva="namnd")
+        self.assertEqual(
+            self.screen_titles(response), {"Nämndens egen aktivitet", "Omsorgens aktivitet"}
+        )
+        self.assertEqual(response.context["status"], "")
+        self.assertEqual(response.context["level"], "namnd")
 
     def test_query_count_is_constant(self):
         self.client.force_login(self.w.controller)
@@ -338,6 +371,19 @@ class IndicatorListTests(ExportTestCase):
         self.assertEqual(records(wb["Målvärden"]), [])
         self.assertEqual(records(wb["Utfall"]), [])
         self.assertEqual(len(records(self.export(org="SKOLA1")["Utfall"])), 2)
+
+    def test_a_bad_filter_value_is_ignored_not_an_error(self):
+        everything = self.names(self.export())
+        for params in ({"frekvens": "vecka"}, {"kalla": "x"}, {"mal": "abc"}, {"org": "NOPE"}):
+            with self.subTest(params=params):
+                self.assertEqual(self.screen_names(self.screen(**params)), everything)
+                self.assertEqual(self.names(self.export(**params)), everything)
+        # A goal the user may not see filters to nothing, on the screen and in the export.
+        params, user = {"mal": str(self.w.proposed_goal.pk)}, self.w.other_editor
+        self.assertEqual(self.screen_names(self.screen(user, **params)), set())
+        self.assertEqual(self.names(self.export(user, **params)), set())
+        combined = {"frekvens": "vecka", "kalla": "import"}
+        self.assertEqual(self.names(self.export(**combined)), {"Antal besök på äldreboendet"})
 
     def test_stale_filter_agrees_with_the_indicator_page_rule(self):
         Measurement.objects.create(indicator=self.visits, period="2020-T2", value=5)
@@ -483,6 +529,18 @@ class ChainExportTests(ExportTestCase):
             cells = cells_with(ws, text)
             self.assertEqual(len(cells), 2, text)
             self.assertEqual({c.data_type for c in cells}, {"s"}, text)
+
+    def test_a_bad_filter_value_is_ignored_not_an_error(self):
+        everything = self.titles(self.export())
+        for params in (
+            {"period": "abc"},
+            {"namnd": "NOPE"},
+            {"perspektiv": "x"},
+            {"oppna": ["abc", "-1"]},
+        ):
+            with self.subTest(params=params):
+                self.screen(**params)
+                self.assertEqual(self.titles(self.export(**params)), everything)
 
     def test_screen_has_an_export_link_with_its_filters(self):
         response = self.screen(namnd="BUN")

@@ -180,6 +180,16 @@ class GoalEditTests(TestCase):
         goal.refresh_from_db()
         self.assertEqual(goal.title, "Den andras ändring")
 
+    def test_non_numeric_version_is_a_form_error_not_a_500(self):
+        goal = self.w.unit_goal
+        self.client.force_login(self.w.editor)
+        data = {**goal_data(goal, title="Med trasig version"), "version": "abc"}
+        response = self.client.post(self.url(goal), data)
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.context["form"].has_error("version"))
+        goal.refresh_from_db()
+        self.assertNotEqual(goal.title, "Med trasig version")
+
     def test_other_editor_gets_403_and_nothing_changes(self):
         goal = self.w.unit_goal
         self.client.force_login(self.w.other_editor)
@@ -275,6 +285,15 @@ class GoalStatusTests(TestCase):
         self.assertEqual(goal.status, GoalStatus.ENDED)
         response = self.client.get(reverse("goals:goal_edit", args=[goal.pk]))
         self.assertEqual(response.status_code, 302)
+
+    def test_non_numeric_version_is_refused_not_a_500(self):
+        goal = self.w.unit_goal
+        self.client.force_login(self.w.editor)
+        data = {"status": "ended", "version": "x"}
+        response = self.client.post(self.url(goal), data, follow=True)
+        self.assertContains(response, "Ogiltig begäran.")
+        goal.refresh_from_db()
+        self.assertEqual(goal.status, GoalStatus.ADOPTED)
 
     def test_stale_status_change_is_refused(self):
         goal = self.w.unit_goal

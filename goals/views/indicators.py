@@ -1,4 +1,4 @@
-"""Screens of indicators and results: entering values, the indicator page."""
+"""The indicator page, its targets, and writing indicators."""
 
 from __future__ import annotations
 
@@ -11,98 +11,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from goals.access import can_edit_unit
 from goals.forms import IndicatorForm
 from goals.fulfilment import tolerance
 from goals.models import Goal, Indicator, MandatePeriod
-from goals.periods import ReportingPeriod
 from goals.presentation import comparison_name, indicator_views
-from goals.results import bind, build_rows, show
-from goals.services import measurements_save, targets_fill_linear, targets_save
+from goals.results import show
+from goals.services import targets_fill_linear, targets_save
 from ledmot.access import Cap, access_for
 from ledmot.conflicts import conflict_context
 from ledmot.lib.numbers import parse_number
 from ledmot.services import ConflictError, versioned_save
-
-
-def _editable_indicators(user):
-    return (
-        Indicator.objects.filter(access_for(user).units_q(Cap.EDIT, field="responsible_unit"))
-        .select_related("responsible_unit", "latest")
-        .order_by("responsible_unit__path", "name")
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def results(request: HttpRequest) -> HttpResponse:
-    """The indicators the user is responsible for, with the cells of the period due."""
-    user = request.user
-    indicators = list(_editable_indicators(user))
-    override = None
-    raw = request.GET.get("period", "")
-    if raw:
-        try:
-            override = ReportingPeriod.parse(raw)
-        except ValueError:
-            messages.error(request, _("Okänd period: %(p)s") % {"p": raw})
-    today = timezone.localdate()
-    if request.method == "POST":
-        periods = _posted_periods(request.POST, {i.pk: i for i in indicators})
-        rows = build_rows([i for i in indicators if i.pk in periods], today, periods=periods)
-        values = bind(rows, request.POST)
-        errors = sum(1 for r in rows for c in r.cells if c.error)
-        if errors:
-            messages.error(
-                request,
-                ngettext(
-                    "%(n)s värde behöver rättas. Inget har sparats.",
-                    "%(n)s värden behöver rättas. Inget har sparats.",
-                    errors,
-                )
-                % {"n": errors},
-            )
-            return render(request, "goals/results.html", {"rows": rows})
-        saved = measurements_save(values=values, user=user, reason=_("Inmatat"))
-        messages.success(
-            request,
-            ngettext("%(n)s värde sparat.", "%(n)s värden sparade.", len(saved))
-            % {"n": len(saved)},
-        )
-        return redirect(request.get_full_path())
-    rows = build_rows(indicators, today, override=override)
-    return render(request, "goals/results.html", {"rows": rows})
-
-
-def _posted_periods(data, editable: dict[int, Indicator]) -> dict[int, ReportingPeriod]:
-    """The indicators a posted form is about, with the period each row was for.
-
-    A form naming an indicator outside the user's roles, or a period that does
-    not fit the indicator, is a crafted request: refuse all of it.
-    """
-    periods = {}
-    for key, raw in data.items():
-        if not key.startswith("p-"):
-            continue
-        pk = int(key[2:]) if key[2:].isdigit() else None
-        if pk not in editable:
-            raise PermissionDenied
-        try:
-            period = ReportingPeriod.parse(raw)
-        except ValueError:
-            raise PermissionDenied from None
-        if period.kind != editable[pk].frequency:
-            raise PermissionDenied
-        periods[pk] = period
-    return periods
-
-
-# --------------------------------------------------------------------------- indicator page
 
 
 def get_indicator_for_view(request, pk) -> Indicator:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import tempfile
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,10 +19,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from goals.forms import UploadForm
 from goals.workbook.columns import SHEETS
 from goals.workbook.export import export_workbook
 from goals.workbook.jobs import import_confirm, import_start
@@ -43,16 +42,6 @@ def require_importer(request: HttpRequest) -> None:
 def get_import_for_user(request: HttpRequest, pk: int) -> WorkbookImport:
     require_importer(request)
     return get_object_or_404(WorkbookImport, pk=pk, created_by=request.user)
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Excel-fil (.xlsx)"),
-        help_text=gettext_lazy(
-            "Samma format som exporten: bladen Mål, Aktiviteter, Indikatorer, Målvärden "
-            "och Utfall. Blad som saknas lämnas orörda."
-        ),
-    )
 
 
 @login_required

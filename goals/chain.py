@@ -1,0 +1,193 @@
+"""Röda tråden's read model: its filters, the tree of rows it shows, and the export's rows.
+
+The screen (:mod:`goals.views.chain`) and its ``?export=xlsx`` read their filters
+through :func:`chain_filters`, so both show the same goals. The filters do not
+narrow one queryset (the committee chooses which branches open, the perspective
+which council goals show), so they are parsed here rather than by a FilterSet.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils.http import urlencode
+
+from goals.filters import pick_period
+from goals.models import Activity, Goal, GoalLevel, MandatePeriod, Perspective
+from ledmot.models import OrgKind, OrgUnit
+
+MAX_OPEN = 50
+
+
+@dataclass
+class ChainFilters:
+    periods: list[MandatePeriod]
+    period: MandatePeriod | None
+    perspectives: list[Perspective]
+    perspective: Perspective | None
+    committees: list[OrgUnit]
+    committee: OrgUnit | None
+    open_ids: set[int]
+
+    def query(self) -> str:
+        """The filters as a query string (without the open branches)."""
+        params = {
+            "period": self.period.start_year if self.period else "",
+            "namnd": self.committee.code if self.committee else "",
+            "perspektiv": self.perspective.pk if self.perspective else "",
+        }
+        return urlencode({k: v for k, v in params.items() if v})
+
+
+def chain_filters(data) -> ChainFilters:
+    """The chain's filters from a GET: a value that names nothing is ignored."""
+    periods = list(MandatePeriod.objects.select_related("vision").order_by("-start_year"))
+    perspectives = list(Perspective.objects.filter(active=True))
+    committees = list(
+        OrgUnit.objects.filter(kind__in=[OrgKind.COMMITTEE, OrgKind.COMPANY], active=True).order_by(
+            "order", "name"
+        )
+    )
+    raw_perspective = data.get("perspektiv", "")
+    return ChainFilters(
+        periods=periods,
+        period=pick_period(periods, data.get("period")),
+        perspectives=perspectives,
+        perspective=next((p for p in perspectives if str(p.pk) == raw_perspective), None),
+        committees=committees,
+        committee=next((c for c in committees if c.code == data.get("namnd")), None),
+        open_ids=set(_int_list(data.getlist("oppna"))),
+    )
+
+
+def _int_list(values) -> list[int]:
+    return [int(v) for v in values if v.isdigit()][:MAX_OPEN]
+
+
+# --------------------------------------------------------------------------- the screen
+
+
+@dataclass
+class ChainTree:
+    """What the screen shows: council goals grouped by perspective, branches hung on them."""
+
+    groups: list[tuple[Perspective, list[Goal]]] = field(default_factory=list)
+    orphans: list[Goal] = field(default_factory=list)
+    goal_count: int = 0
+
+
+def chain_tree(user, filters: ChainFilters) -> ChainTree:
+    """The council goals the filters show, with the branches that are open.
+
+    With a committee chosen, every council goal is open down to that committee's
+    goals, and the committee's goals that have lost their council goal are shown
+    too (``orphans``). Fixed number of queries whatever the number of goals.
+    """
+    period, committee, perspective = filters.period, filters.committee, filters.perspective
+    open_ids = filters.open_ids
+    if period is None:
+        return ChainTree()
+    council_qs = Goal.objects.in_period(period).filter(level=GoalLevel.COUNCIL).for_chain(user)
+    if perspective:
+        council_qs = council_qs.filter(perspective=perspective)
+    council = list(council_qs)
+    council_ids = {g.pk for g in council}
+    show_ids = open_ids | (council_ids if committee else set())
+    by_parent: dict[int | None, list[Goal]] = defaultdict(list)
+    if show_ids or committee:
+        children_qs = Goal.objects.filter(parent_id__in=show_ids)
+        if committee:
+            # The committee's goals that have lost their council goal are shown too.
+            children_qs |= Goal.objects.filter(
+                mandate_period=period, level=GoalLevel.COMMITTEE, parent__isnull=True
+            )
+            children_qs = children_qs.filter(owner__path__startswith=committee.path)
+        for g in children_qs.for_chain(user):
+            by_parent[g.parent_id].append(g)
+    orphans = by_parent.pop(None, [])
+    activities_by_goal: dict[int, list[Activity]] = defaultdict(list)
+    if open_ids - council_ids:
+        for a in Activity.objects.filter(goal_id__in=open_ids - council_ids).select_related(
+            "owner"
+        ):
+            activities_by_goal[a.goal_id].append(a)
+    _attach_branches(council, by_parent, activities_by_goal, show_ids)
+
+    groups: list[tuple[Perspective, list[Goal]]] = []
+    for g in council:
+        if not groups or groups[-1][0] != g.perspective:
+            groups.append((g.perspective, []))
+        groups[-1][1].append(g)
+    return ChainTree(groups=groups, orphans=orphans, goal_count=len(council))
+
+
+def chain_rows(goals) -> list[Goal]:
+    """Goals rendered as closed chain rows (see ``_attach_branches``)."""
+    goals = list(goals)
+    _attach_branches(goals, {}, {}, set())
+    return goals
+
+
+def _attach_branches(goals, by_parent, activities_by_goal, open_ids):
+    """Hang loaded children and activities on their goals for the template, recursively."""
+    for g in goals:
+        g.is_open = g.pk in open_ids
+        g.loaded_children = by_parent.get(g.pk, [])
+        g.loaded_activities = activities_by_goal.get(g.pk, [])
+        _attach_branches(g.loaded_children, by_parent, activities_by_goal, open_ids)
+
+
+def branch_path(goal: Goal) -> list[tuple[str, int]]:
+    """The chain's query opening every branch down to ``goal`` (the page without htmx)."""
+    path = [a.pk for a in reversed(goal.ancestors())] + [goal.pk]
+    return [("period", goal.mandate_period.start_year)] + [("oppna", pk) for pk in path]
+
+
+# --------------------------------------------------------------------------- the export
+
+
+def export_rows(user, filters: ChainFilters) -> list[Goal]:
+    """Röda tråden with every branch open: the council goals the filters show, each
+    followed by the goals under it (only the committee's, when one is chosen), and,
+    with a committee, its goals that have lost their council goal — as on the screen."""
+    period, committee, perspective = filters.period, filters.committee, filters.perspective
+    rows: list[Goal] = []
+    if period is None:
+        return rows
+    goals = list(Goal.objects.in_period(period).for_chain(user))
+    by_pk = {g.pk: g for g in goals}
+    by_parent: dict[int | None, list[Goal]] = defaultdict(list)
+    for g in goals:
+        by_parent[g.parent_id].append(g)
+    committees = {
+        u.code: u for u in OrgUnit.objects.filter(kind__in=[OrgKind.COMMITTEE, OrgKind.COMPANY])
+    }
+
+    def shown(goal: Goal) -> bool:
+        return committee is None or goal.owner.path.startswith(committee.path)
+
+    def walk(goal: Goal) -> None:
+        codes = goal.owner.ancestor_codes()
+        goal.export_parent = by_pk.get(goal.parent_id)
+        goal.export_committee = committees.get(codes[1]) if len(codes) > 1 else None
+        rows.append(goal)
+        for child in by_parent.get(goal.pk, []):
+            if shown(child):
+                walk(child)
+
+    for g in by_parent.get(None, []):
+        if g.level == GoalLevel.COUNCIL and (perspective is None or g.perspective == perspective):
+            walk(g)
+    if committee is not None:
+        for g in by_parent.get(None, []):
+            if g.level == GoalLevel.COMMITTEE and shown(g):
+                walk(g)
+    return rows
+
+
+def export_name(filters: ChainFilters) -> str:
+    name = f"roda-traden-{filters.period.start_year}" if filters.period else "roda-traden"
+    if filters.committee is not None:
+        name += f"-{filters.committee.code}"
+    return f"{name}.xlsx"

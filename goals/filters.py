@@ -1,0 +1,276 @@
+"""The filters of the goals lists, declared once per list (django-filter, as NetBox does).
+
+Each FilterSet is bound to the request's GET and used by the screen and by its
+``?export=xlsx`` alike, so the export holds exactly the rows the screen lists.
+A value that is not one of a filter's choices (a stale link, a hand-edited URL)
+is a form error: that filter is left out and the rest still apply, never a 500.
+The choices (periods, organisations, goals) are read once, in ``__init__``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import django_filters
+from django.conf import settings
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Cast, Length, Substr
+from django.utils import timezone
+
+from goals.models import (
+    OPEN_ACTIVITY_STATUSES,
+    Activity,
+    ActivityStatus,
+    Frequency,
+    Goal,
+    GoalLevel,
+    Indicator,
+    IndicatorSource,
+    MandatePeriod,
+    visible_goal_q,
+)
+from goals.results import due_period
+from ledmot.models import OrgKind, OrgUnit
+
+NBSP = "\u00a0"
+TEXT_MAX = 100
+
+
+def pick_period(periods: list[MandatePeriod], raw: str | None) -> MandatePeriod | None:
+    """The period starting in year ``raw``, else the one containing today, else the latest."""
+    if raw and raw.isdigit():
+        for p in periods:
+            if p.start_year == int(raw):
+                return p
+    year = timezone.localdate().year
+    for p in periods:
+        if p.contains(year):
+            return p
+    return periods[0] if periods else None
+
+
+@dataclass
+class OrgChoice:
+    unit: OrgUnit
+    label: str
+
+
+def org_choices(code: str) -> tuple[list[OrgChoice], OrgUnit | None]:
+    """Organisations to filter on (down to verksamhetsområde) and the chosen one.
+
+    A unit further down can still be chosen by code, e.g. from its unit page.
+    """
+    units = list(OrgUnit.objects.filter(active=True).exclude(kind=OrgKind.UNIT).order_by("path"))
+    chosen = next((u for u in units if u.code == code), None)
+    if chosen is None and code:
+        chosen = OrgUnit.objects.filter(code=code).first()
+        if chosen is not None:
+            units.append(chosen)
+            units.sort(key=lambda u: u.path)
+    choices = [OrgChoice(u, NBSP * 3 * (u.path.count("/") - 1) + u.name) for u in units]
+    return choices, chosen
+
+
+class ListFilter(django_filters.FilterSet):
+    """What every goals list filters on: an organisation (its subtree) and a text."""
+
+    org_field = ""
+    text_field = ""
+
+    org = django_filters.CharFilter(method="filter_org")
+    sok = django_filters.CharFilter(method="filter_text")
+
+    def __init__(self, data, queryset, *, today: datetime.date):
+        super().__init__(data, queryset)
+        self.today = today
+        self.orgs, self.chosen_org = org_choices((data or {}).get("org", ""))
+
+    def filter_org(self, queryset, name, value):
+        if self.chosen_org is None:
+            return queryset
+        return queryset.filter(**{f"{self.org_field}__path__startswith": self.chosen_org.path})
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(**{f"{self.text_field}__icontains": value[:TEXT_MAX]})
+
+    def value(self, name: str):
+        """The cleaned value of a filter, or ``""`` when absent or not valid."""
+        self.is_valid()
+        return self.form.cleaned_data.get(name) or ""
+
+    def context(self) -> dict:
+        return {"orgs": self.orgs, "org": self.chosen_org, "text": self.value("sok")[:TEXT_MAX]}
+
+
+# --------------------------------------------------------------------------- activities
+
+
+class ActivityFilter(ListFilter):
+    """``/aktiviteter/``: always one mandate period (the current one unless chosen)."""
+
+    org_field = "owner"
+    text_field = "title"
+
+    status = django_filters.ChoiceFilter(choices=ActivityStatus.choices)
+    niva = django_filters.ChoiceFilter(field_name="goal__level", choices=GoalLevel.choices)
+    ar = django_filters.ChoiceFilter(method="filter_year", choices=[])
+    sena = django_filters.CharFilter(method="filter_late")
+
+    class Meta:
+        model = Activity
+        fields: list[str] = []
+
+    def __init__(self, data, *, user, today: datetime.date):
+        self.periods = list(MandatePeriod.objects.order_by("-start_year"))
+        self.period = pick_period(self.periods, (data or {}).get("period"))
+        queryset = (
+            Activity.objects.visible_to(user)
+            .filter(goal__mandate_period=self.period)
+            .select_related("goal__owner", "owner")
+            .order_by("owner__path", "end", "pk")
+        )
+        super().__init__(data, queryset, today=today)
+        self.years = (
+            list(range(self.period.start_year, self.period.end_year + 1)) if self.period else []
+        )
+        self.filters["ar"].extra["choices"] = [(str(y), y) for y in self.years]
+
+    def filter_year(self, queryset, name, value):
+        year = int(value)
+        return queryset.filter(
+            Q(start__isnull=True) | Q(start__lte=datetime.date(year, 12, 31)),
+            Q(end__isnull=True) | Q(end__gte=datetime.date(year, 1, 1)),
+        )
+
+    def filter_late(self, queryset, name, value):
+        return queryset.filter(status__in=OPEN_ACTIVITY_STATUSES, end__lt=self.today)
+
+    def context(self) -> dict:
+        year = self.value("ar")
+        return {
+            **super().context(),
+            "periods": self.periods,
+            "period": self.period,
+            "statuses": ActivityStatus.choices,
+            "status": self.value("status"),
+            "levels": GoalLevel.choices,
+            "level": self.value("niva"),
+            "late": bool(self.value("sena")),
+            "years": self.years,
+            "year": int(year) if year else None,
+        }
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+def stale_before(frequency: str, today: datetime.date):
+    """The period whose value should be in by now (as :func:`goals.results.is_stale`)."""
+    due = due_period(frequency, today)
+    if due.end + datetime.timedelta(days=settings.LEDMOT_RESULT_DEADLINE_DAYS) >= today:
+        due = due.previous()
+    return due
+
+
+def _latest_sort_key():
+    """``ReportingPeriod.sort_key`` of ``latest.period``, computed in SQL."""
+    period = "latest__period"
+    year = Cast(Substr(period, 1, 4), IntegerField()) * Value(100)
+    return Case(
+        # No value yet (an empty period): no sort key. Without this branch PostgreSQL
+        # casts "" to an integer and fails; SQLite quietly makes it 0.
+        When(latest_length__lt=4, then=Value(None)),
+        When(latest_length=4, then=year + Value(99)),
+        When(
+            latest__period__contains="-T",
+            then=year + Cast(Substr(period, 7, 1), IntegerField()) * Value(4),
+        ),
+        default=year + Cast(Substr(period, 6, 2), IntegerField()),
+        output_field=IntegerField(),
+    )
+
+
+def stale_q(today: datetime.date) -> Q:
+    """Indicators without a value for the period that is due (needs the latest_sort annotation)."""
+    q = Q(latest__isnull=True) | Q(latest__period="")
+    for frequency in Frequency.values:
+        due = stale_before(frequency, today)
+        q |= Q(frequency=frequency, latest_sort__lt=due.sort_key)
+    return q
+
+
+def _goal_choices(user) -> list[Goal]:
+    period = MandatePeriod.objects.current()
+    if period is None:
+        return []
+    return list(
+        Goal.objects.visible_to(user)
+        .in_period(period)
+        .live()
+        .filter(level__in=[GoalLevel.COUNCIL, GoalLevel.COMMITTEE])
+        .order_by("level", "perspective__order", "order", "pk")
+        .only("pk", "title", "level")
+    )
+
+
+class IndicatorFilter(ListFilter):
+    """``/indikatorer/``: every indicator (they are public to logged-in users)."""
+
+    org_field = "responsible_unit"
+    text_field = "name"
+
+    mal = django_filters.CharFilter(method="filter_goal")
+    frekvens = django_filters.ChoiceFilter(field_name="frequency", choices=Frequency.choices)
+    kalla = django_filters.ChoiceFilter(field_name="source", choices=IndicatorSource.choices)
+    inaktuell = django_filters.CharFilter(method="filter_stale")
+
+    class Meta:
+        model = Indicator
+        fields: list[str] = []
+
+    def __init__(self, data, *, user, today: datetime.date):
+        queryset = (
+            Indicator.objects.select_related("responsible_unit", "latest")
+            .annotate(latest_length=Length("latest__period"))
+            .annotate(latest_sort=_latest_sort_key())
+            .order_by("responsible_unit__path", "name", "pk")
+        )
+        super().__init__(data, queryset, today=today)
+        self.user = user
+        self.goals = _goal_choices(user)
+        self.raw_goal = (data or {}).get("mal", "")
+        self.goal = None
+        if self.raw_goal.isdigit():
+            pk = int(self.raw_goal)
+            self.goal = next((g for g in self.goals if g.pk == pk), None)
+            if self.goal is None:
+                self.goal = Goal.objects.visible_to(user).filter(pk=pk).only("title").first()
+
+    def filter_goal(self, queryset, name, value):
+        if value == "utan":
+            return queryset.exclude(goals__in=Goal.objects.filter(visible_goal_q(self.user)))
+        if not value.isdigit():
+            return queryset
+        # A goal the user may not see filters to nothing rather than being ignored.
+        return queryset.filter(goals=self.goal) if self.goal is not None else queryset.none()
+
+    def filter_stale(self, queryset, name, value):
+        return queryset.filter(stale_q(self.today))
+
+    def context(self) -> dict:
+        return {
+            **super().context(),
+            "goal_groups": [
+                (label, [g for g in self.goals if g.level == level])
+                for level, label in GoalLevel.choices
+                if any(g.level == level for g in self.goals)
+            ],
+            "goal": self.goal,
+            "raw_goal": self.raw_goal,
+            "frequencies": Frequency.choices,
+            "frequency": self.value("frekvens"),
+            "sources": IndicatorSource.choices,
+            "source": self.value("kalla"),
+            "stale": bool(self.value("inaktuell")),
+        }

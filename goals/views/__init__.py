@@ -1,0 +1,1 @@
+"""The goals app's screens, one module per screen (see goals/urls.py)."""

@@ -1,0 +1,88 @@
+"""Writing a goal's activities, inline on the goal page or on a page of their own."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_htmx.http import reswap, retarget
+
+from goals.access import can_edit_goal, get_activity_for_edit, get_goal_for_edit
+from goals.forms import ActivityForm
+from goals.models import GoalStatus
+from goals.views.common import is_fragment
+from ledmot.conflicts import conflict_context
+from ledmot.services import ConflictError, versioned_save
+
+
+def _render_activity_form(request, form, goal, activity=None, conflict=None, status=200):
+    template = (
+        "goals/activity_form.html#activity-form"
+        if is_fragment(request)
+        else "goals/activity_form.html"
+    )
+    return render(
+        request,
+        template,
+        {"form": form, "goal": goal, "activity": activity, "conflict": conflict},
+        status=status,
+    )
+
+
+def _render_activity_list(request, goal):
+    """After an inline save: replace the whole activity section, not just the form."""
+    response = render(
+        request,
+        "goals/goal_detail.html#activity-list",
+        {
+            "goal": goal,
+            "activities": list(goal.activities.select_related("owner")),
+            "can_edit": can_edit_goal(request.user, goal),
+        },
+    )
+    return reswap(retarget(response, "#activity-section"), "innerHTML")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_goal_for_edit(request, pk)
+    if goal.status == GoalStatus.ENDED:
+        raise PermissionDenied
+    form = ActivityForm(request.POST or None, user=request.user, goal=goal)
+    if request.method == "POST" and form.is_valid():
+        activity = form.save(commit=False)
+        versioned_save(activity, user=request.user, expected_version=None, reason=_("Skapad"))
+        if is_fragment(request):
+            return _render_activity_list(request, goal)
+        messages.success(request, _("Aktiviteten är tillagd."))
+        return redirect(reverse("goals:goal_detail", args=[goal.pk]) + "#aktiviteter")
+    return _render_activity_form(request, form, goal)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_activity_for_edit(request, pk)
+    goal = activity.goal
+    form = ActivityForm(request.POST or None, instance=activity, user=request.user, goal=goal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            versioned_save(
+                form.instance, user=request.user, expected_version=form.cleaned_data.get("version")
+            )
+        except ConflictError as exc:
+            conflict = conflict_context(form, exc.current)
+            return _render_activity_form(
+                request, form, goal, activity, conflict, status=200 if request.htmx else 409
+            )
+        if is_fragment(request):
+            return _render_activity_list(request, goal)
+        messages.success(request, _("Aktiviteten är sparad."))
+        return redirect(reverse("goals:goal_detail", args=[goal.pk]) + "#aktiviteter")
+    return _render_activity_form(request, form, goal, activity)
