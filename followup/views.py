@@ -57,8 +57,8 @@ from followup.services import (
 from goals.fulfilment import Assessment
 from goals.models import Indicator
 from goals.periods import ReportingPeriod
-from goals.results import bind, build_rows
-from goals.services import measurements_save
+from goals.results import bind, build_rows, mark_locked
+from goals.services import ValuesLocked, measurements_save
 from ledmot.access import Cap, access_for
 from ledmot.conflicts import conflict_context
 from ledmot.lib.forms import add_validation_error
@@ -530,7 +530,12 @@ def report_values(request: HttpRequest, pk: int) -> HttpResponse:
     if any(r.has_error for r in rows):
         messages.error(request, _("Något värde behöver rättas. Inget har sparats."))
         return _report_page(request, report, value_rows=rows)
-    saved = measurements_save(values=values, user=request.user, reason=str(report.round))
+    try:
+        saved = measurements_save(values=values, user=request.user, reason=str(report.round))
+    except ValuesLocked as exc:
+        mark_locked(rows, exc)
+        messages.error(request, _("Något värde behöver rättas. Inget har sparats."))
+        return _report_page(request, report, value_rows=rows)
     messages.success(
         request,
         ngettext("%(n)s värde sparat.", "%(n)s värden sparade.", len(saved)) % {"n": len(saved)},

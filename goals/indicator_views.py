@@ -22,8 +22,14 @@ from goals.fulfilment import tolerance
 from goals.models import Goal, Indicator, MandatePeriod
 from goals.periods import ReportingPeriod
 from goals.presentation import comparison_name, indicator_views
-from goals.results import bind, build_rows, show
-from goals.services import measurements_save, targets_fill_linear, targets_save
+from goals.results import bind, build_rows, mark_locked, show
+from goals.services import (
+    TargetsLocked,
+    ValuesLocked,
+    measurements_save,
+    targets_fill_linear,
+    targets_save,
+)
 from ledmot.access import Cap, access_for
 from ledmot.conflicts import conflict_context
 from ledmot.lib.numbers import parse_number
@@ -68,7 +74,12 @@ def results(request: HttpRequest) -> HttpResponse:
                 % {"n": errors},
             )
             return render(request, "goals/results.html", {"rows": rows})
-        saved = measurements_save(values=values, user=user, reason=_("Inmatat"))
+        try:
+            saved = measurements_save(values=values, user=user, reason=_("Inmatat"))
+        except ValuesLocked as exc:
+            mark_locked(rows, exc)
+            messages.error(request, _("Inget har sparats."))
+            return render(request, "goals/results.html", {"rows": rows})
         messages.success(
             request,
             ngettext("%(n)s värde sparat.", "%(n)s värden sparade.", len(saved))
@@ -207,7 +218,15 @@ def indicator_targets(request: HttpRequest, pk: int) -> HttpResponse:
     if any(f.error for f in fields):
         messages.error(request, _("Något målvärde behöver rättas. Inget har sparats."))
         return _indicator_page(request, indicator, target_fields=fields)
-    targets_save(indicator=indicator, values={f.year: f.value for f in fields}, user=request.user)
+    try:
+        targets_save(
+            indicator=indicator, values={f.year: f.value for f in fields}, user=request.user
+        )
+    except TargetsLocked as exc:
+        for field in fields:
+            field.error = exc.locked.get(field.year, "")
+        messages.error(request, _("Något målvärde behöver rättas. Inget har sparats."))
+        return _indicator_page(request, indicator, target_fields=fields)
     messages.success(request, _("Målvärdena är sparade."))
     return redirect("goals:indicator_detail", pk=indicator.pk)
 

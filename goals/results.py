@@ -195,3 +195,13 @@ def bind(rows: list[Row], data) -> list[ValueInput]:
                 )
             )
     return values
+
+
+def mark_locked(rows: list[Row], exc) -> None:
+    """Put the message of each value a closed round has locked (``ValuesLocked``)
+    beside its cell."""
+    by_cell = {(v.indicator.pk, v.gender): message for v, message in exc.locked}
+    for row in rows:
+        for cell in row.cells:
+            if message := by_cell.get((row.indicator.pk, cell.gender)):
+                cell.error = message

@@ -41,13 +41,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
-from simple_history.utils import bulk_create_with_history
 
-from goals.extensions import MEASUREMENT_LOCKS
+from goals import rules
 from goals.models import (
     OWNER_KINDS,
     PARENT_LEVEL,
@@ -64,7 +62,14 @@ from goals.models import (
     Target,
 )
 from goals.periods import ReportingPeriod
-from goals.services import TRANSITIONS, indicator_refresh_latest, targets_save
+from goals.services import (
+    TRANSITIONS,
+    ValueInput,
+    measurement_locks,
+    measurements_save,
+    target_locks,
+    targets_save,
+)
 from goals.workbook import columns as C
 from goals.workbook.columns import SHEETS, Col, Sheet, label_of
 from goals.workbook.safety import UnsafeWorkbook, is_xml_attack, limit
@@ -1088,6 +1093,8 @@ class _Planner:
                 "pk", "indicator_id", "year", "value"
             ):
                 db[(ind, year)] = (pk, value)
+        unit_ids = {s["unit_id"] for s in self.indicator_state.values()}
+        locked = target_locks(unit_ids) if rows else {}
         seen: dict = {}
         for r in rows:
             v = r.values
@@ -1124,7 +1131,14 @@ class _Planner:
                         rp, sheet, [("value", existing[1], v["value"], existing[1], v["value"])]
                     )
             if ok and (rp.pk is None or rp.changes):
-                ok = self.may_write(sheet, r, "indicator", self.units.get(ind["unit_id"]))
+                lock = locked.get((ind["unit_id"], v.get("year")))
+                if lock:
+                    self.problem(
+                        sheet, r.row, "value", rules.target_locked_message(v["year"], lock)
+                    )
+                    ok = False
+                else:
+                    ok = self.may_write(sheet, r, "indicator", self.units.get(ind["unit_id"]))
             self.finish(rp, ok)
             self.plan.rows[sheet.key].append(rp)
 
@@ -1143,10 +1157,7 @@ class _Planner:
             ).values_list("pk", "indicator_id", "period", "gender", "value", "comment"):
                 db[(ind, period, gender)] = (pk, value, comment)
         unit_ids = {s["unit_id"] for s in self.indicator_state.values()}
-        locked: dict[tuple[int, str], str] = {}
-        if rows:
-            for lock in MEASUREMENT_LOCKS:
-                locked.update(lock(unit_ids))
+        locked = measurement_locks(unit_ids) if rows else {}
         frequencies = dict(C.FREQUENCIES)
         seen: dict = {}
         for r in rows:
@@ -1210,13 +1221,7 @@ class _Planner:
             if ok and (rp.pk is None or rp.changes):
                 lock = locked.get((ind["unit_id"], period))
                 if lock:
-                    self.problem(
-                        sheet,
-                        r.row,
-                        "value",
-                        _("Uppföljningen %(round)s är stängd: värdet kan inte ändras.")
-                        % {"round": lock},
-                    )
+                    self.problem(sheet, r.row, "value", rules.value_locked_message(period, lock))
                     ok = False
                 else:
                     ok = self.may_write(sheet, r, "indicator", self.units.get(ind["unit_id"]))
@@ -1349,74 +1354,24 @@ def apply_plan(plan: Plan, *, user, reason: str = "", progress: Progress | None 
 
     result_rows = [r for r in plan.rows.get("results", []) if r.action in (CREATE, CHANGE)]
     if result_rows:
-        _save_results(result_rows, resolve=resolve, user=user, reason=reason)
+        ids = {resolve("indicators", r.values["indicator"]) for r in result_rows}
+        indicators = {}
+        for chunk in _chunks(ids):
+            indicators.update(Indicator.objects.only("pk", "responsible_unit_id").in_bulk(chunk))
+        measurements_save(
+            values=[
+                ValueInput(
+                    indicator=indicators[resolve("indicators", r.values["indicator"])],
+                    period=r.values["period"],
+                    value=r.values["value"],
+                    gender=r.values["gender"],
+                    comment=r.values["comment"],
+                    source=IndicatorSource.IMPORT,
+                )
+                for r in result_rows
+            ],
+            user=user,
+            reason=reason,
+        )
         step(len(result_rows))
     return plan.counts()
-
-
-def _save_results(rows: list[RowPlan], *, resolve, user, reason: str) -> None:
-    """Results in bulk, each row with its history record naming ``user`` (simple_history's
-    bulk helpers), then the indicators' latest values refreshed: the same outcome as
-    ``measurements_save`` for the rows that change, at the speed an import needs."""
-    now = timezone.now()
-    changed = {r.pk: r for r in rows if r.pk}
-    objs = {}
-    for chunk in _chunks(changed):
-        objs.update(Measurement.objects.in_bulk(chunk))
-    updates = []
-    for pk, rp in changed.items():
-        m = objs[pk]
-        m.value, m.comment = rp.values["value"], rp.values["comment"]
-        m.source, m.fetched_at = IndicatorSource.IMPORT, None
-        m.entered_by, m.entered_at = user, now
-        updates.append(m)
-    creates = []
-    for rp in rows:
-        if rp.pk:
-            continue
-        period = ReportingPeriod.parse(rp.values["period"])
-        creates.append(
-            Measurement(
-                indicator_id=resolve("indicators", rp.values["indicator"]),
-                period=period.key,
-                year=period.year,
-                sort_key=period.sort_key,
-                gender=rp.values["gender"],
-                value=rp.values["value"],
-                comment=rp.values["comment"],
-                source=IndicatorSource.IMPORT,
-                entered_by=user,
-                entered_at=now,
-            )
-        )
-    history = {"default_user": user, "default_change_reason": reason, "batch_size": 1000}
-    if updates:
-        _update_many(
-            Measurement,
-            updates,
-            ["value", "comment", "source", "fetched_at", "entered_by", "entered_at"],
-        )
-        Measurement.history.bulk_history_create(updates, update=True, **history)
-    if creates:
-        bulk_create_with_history(creates, Measurement, **history)
-    indicator_refresh_latest({m.indicator_id for m in updates} | {m.indicator_id for m in creates})
-
-
-def _update_many(model, objs, names: list[str]) -> None:
-    """One parameterised UPDATE by primary key, executed for every object.
-
-    What ``bulk_update_with_history`` does, minus Django's ``bulk_update``, which builds
-    a CASE expression per object and field and takes seconds for thousands of rows.
-    The caller writes the history records (``bulk_history_create``) right after.
-    """
-    fields = [model._meta.get_field(n) for n in names]
-    q = connection.ops.quote_name
-    sets = ", ".join(f"{q(f.column)} = %s" for f in fields)
-    table, pk = q(model._meta.db_table), q(model._meta.pk.column)
-    sql = f"UPDATE {table} SET {sets} WHERE {pk} = %s"  # noqa: S608 - names from _meta
-    params = [
-        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] + [obj.pk]
-        for obj in objs
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
