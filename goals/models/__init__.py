@@ -1,0 +1,81 @@
+"""The goals app's models, one module per part of the domain.
+
+``from goals.models import X`` is the way in for every other module; the
+modules below are the layout, not part of the interface.
+"""
+
+from goals.models.activities import (
+    OPEN_ACTIVITY_STATUSES,
+    Activity,
+    ActivityQuerySet,
+    ActivityStatus,
+)
+from goals.models.goals import (
+    CHILD_LEVEL,
+    LEVEL_DEPTH,
+    LIVE_STATUSES,
+    OWNER_KINDS,
+    PARENT_LEVEL,
+    PUBLIC_STATUSES,
+    SMART_FIELDS,
+    Goal,
+    GoalLevel,
+    GoalQuerySet,
+    GoalStatus,
+    visible_goal_q,
+)
+from goals.models.indicators import (
+    Direction,
+    Frequency,
+    Gender,
+    Indicator,
+    IndicatorKind,
+    IndicatorLatest,
+    IndicatorSource,
+    KoladaValue,
+    Measurement,
+    MeasurementQuerySet,
+    Target,
+)
+from goals.models.periods import BudgetYear, MandatePeriod, MandatePeriodQuerySet, Vision
+from goals.models.perspectives import Perspective
+
+# The Excel import's upload record lives with the workbook format.
+from goals.workbook.models import ImportPhase, WorkbookImport
+
+__all__ = [
+    "CHILD_LEVEL",
+    "LEVEL_DEPTH",
+    "LIVE_STATUSES",
+    "OPEN_ACTIVITY_STATUSES",
+    "OWNER_KINDS",
+    "PARENT_LEVEL",
+    "PUBLIC_STATUSES",
+    "SMART_FIELDS",
+    "Activity",
+    "ActivityQuerySet",
+    "ActivityStatus",
+    "BudgetYear",
+    "Direction",
+    "Frequency",
+    "Gender",
+    "Goal",
+    "GoalLevel",
+    "GoalQuerySet",
+    "GoalStatus",
+    "ImportPhase",
+    "Indicator",
+    "IndicatorKind",
+    "IndicatorLatest",
+    "IndicatorSource",
+    "KoladaValue",
+    "MandatePeriod",
+    "MandatePeriodQuerySet",
+    "Measurement",
+    "MeasurementQuerySet",
+    "Perspective",
+    "Target",
+    "Vision",
+    "WorkbookImport",
+    "visible_goal_q",
+]

@@ -1,0 +1,113 @@
+"""Activities: what a unit does to reach a goal."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from goals.models.goals import Goal, visible_goal_q
+from ledmot.models import OrgUnit, VersionedModel
+
+# --------------------------------------------------------------------------- activities
+
+
+class ActivityStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Ej påbörjad")
+    IN_PROGRESS = "in_progress", _("Pågår")
+    DONE = "done", _("Klar")
+    DELAYED = "delayed", _("Försenad")
+    CANCELLED = "cancelled", _("Avbruten")
+
+
+OPEN_ACTIVITY_STATUSES = (
+    ActivityStatus.NOT_STARTED,
+    ActivityStatus.IN_PROGRESS,
+    ActivityStatus.DELAYED,
+)
+
+
+class ActivityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(visible_goal_q(user, prefix="goal__"))
+
+    def open(self):
+        return self.filter(status__in=OPEN_ACTIVITY_STATUSES)
+
+    def due_by(self, day: datetime.date):
+        """Open activities whose end date has passed or falls on or before ``day``."""
+        return self.open().filter(end__isnull=False, end__lte=day)
+
+
+class Activity(VersionedModel):
+    """Aktivitet/åtgärd: what a unit does to reach a goal."""
+
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("mål"), on_delete=models.PROTECT, related_name="activities"
+    )
+    owner = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("utförande enhet"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    title = models.CharField(_("aktivitet"), max_length=300)
+    description = models.TextField(_("beskrivning"), blank=True)
+    responsible = models.CharField(_("ansvarig"), max_length=200, blank=True)
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("slut"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ActivityStatus.choices,
+        default=ActivityStatus.NOT_STARTED,
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("framdrift (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    order = models.PositiveIntegerField(_("ordning"), default=0)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "created_at"])
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("aktivitet")
+        verbose_name_plural = _("aktiviteter")
+        ordering = ["order", "start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="activity_progress_max_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="activity_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("Slutdatum kan inte vara före startdatum.")
+        if self.goal_id and self.owner_id and not self.owner.is_within(self.goal.owner):
+            errors["owner"] = _("Utförande enhet måste vara %(unit)s eller en enhet under den.") % {
+                "unit": self.goal.owner
+            }
+        if self.status == ActivityStatus.DONE and self.progress != 100:
+            errors["progress"] = _("En klar aktivitet har framdriften 100 %.")
+        if errors:
+            raise ValidationError(errors)
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return bool(self.end and self.end < today and self.status in OPEN_ACTIVITY_STATUSES)

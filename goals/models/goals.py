@@ -1,0 +1,336 @@
+"""The goal chain: council goal → committee goal → unit goal."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from goals.models.periods import MandatePeriod
+from goals.models.perspectives import Perspective
+from ledmot.access import Cap, access_for
+from ledmot.models import OrgKind, OrgUnit, VersionedModel
+
+# --------------------------------------------------------------------------- goals
+
+
+class GoalLevel(models.TextChoices):
+    COUNCIL = "kf", _("Kommunfullmäktiges mål")
+    COMMITTEE = "namnd", _("Nämndmål")
+    UNIT = "enhet", _("Enhetsmål")
+
+
+LEVEL_DEPTH = {GoalLevel.COUNCIL: 0, GoalLevel.COMMITTEE: 1, GoalLevel.UNIT: 2}
+PARENT_LEVEL = {GoalLevel.COMMITTEE: GoalLevel.COUNCIL, GoalLevel.UNIT: GoalLevel.COMMITTEE}
+CHILD_LEVEL = {GoalLevel.COUNCIL: GoalLevel.COMMITTEE, GoalLevel.COMMITTEE: GoalLevel.UNIT}
+OWNER_KINDS = {
+    GoalLevel.COUNCIL: {OrgKind.COUNCIL},
+    GoalLevel.COMMITTEE: {OrgKind.COMMITTEE, OrgKind.COMPANY},
+    GoalLevel.UNIT: {OrgKind.ADMINISTRATION, OrgKind.DEPARTMENT, OrgKind.UNIT},
+}
+
+
+class GoalStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Förslag")
+    ADOPTED = "adopted", _("Antaget")
+    REVISED = "revised", _("Reviderat")
+    ENDED = "ended", _("Avslutat")
+
+
+# Adopted goals (and those later revised or ended) are public documents.
+PUBLIC_STATUSES = (GoalStatus.ADOPTED, GoalStatus.REVISED, GoalStatus.ENDED)
+LIVE_STATUSES = (GoalStatus.PROPOSED, GoalStatus.ADOPTED, GoalStatus.REVISED)
+
+SMART_FIELDS = (
+    "smart_specific",
+    "smart_measurable",
+    "smart_accepted",
+    "smart_realistic",
+    "smart_timebound",
+)
+
+
+def visible_goal_q(user, prefix: str = "") -> Q:
+    """Goals ``user`` may read: public ones, plus anything their roles cover."""
+    access = access_for(user)
+    if access.is_superuser:
+        return Q()
+    public = Q(**{f"{prefix}status__in": PUBLIC_STATUSES})
+    if not access.grants:
+        return public
+    return public | access.units_q(Cap.VIEW, field=f"{prefix}owner")
+
+
+class GoalQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(visible_goal_q(user))
+
+    def in_period(self, period):
+        return self.filter(mandate_period=period)
+
+    def live(self):
+        return self.exclude(status=GoalStatus.ENDED)
+
+    def with_chain_state(self):
+        """Annotate ``chain_broken``: a parent missing or ended anywhere up the chain."""
+        dead = Q(parent__isnull=True) | Q(parent__status=GoalStatus.ENDED)
+        dead_above = Q(parent__parent__isnull=True) | Q(parent__parent__status=GoalStatus.ENDED)
+        return self.annotate(
+            chain_broken=Case(
+                When(level=GoalLevel.COUNCIL, then=Value(False)),
+                When(dead, then=Value(True)),
+                When(Q(level=GoalLevel.UNIT) & dead_above, then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def with_counts(self, user):
+        """Annotate the counts a chain row shows, in the same query.
+
+        Children are counted as ``user`` sees them, so a hidden proposal is not
+        revealed by a number.
+        """
+        from goals.models.activities import Activity
+        from goals.models.indicators import Indicator
+
+        children = (
+            Goal.objects.filter(parent=OuterRef("pk"))
+            .filter(visible_goal_q(user))
+            .order_by()
+            .values("parent")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        activities = (
+            Activity.objects.filter(goal=OuterRef("pk"))
+            .order_by()
+            .values("goal")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        indicators = (
+            Indicator.goals.through.objects.filter(goal=OuterRef("pk"))
+            .order_by()
+            .values("goal")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        zero = Value(0)
+        return self.annotate(
+            child_count=Coalesce(Subquery(children), zero),
+            activity_count=Coalesce(Subquery(activities), zero),
+            indicator_count=Coalesce(Subquery(indicators), zero),
+        )
+
+    def with_proposal(self):
+        """Annotate the counts behind the proposed fulfilment (see goals.fulfilment)."""
+        from goals.fulfilment import annotate_proposal
+
+        return annotate_proposal(self)
+
+    def for_chain(self, user):
+        """Everything a row of Röda tråden shows, in one query."""
+        from goals.extensions import CHAIN_ANNOTATIONS
+
+        qs = (
+            self.visible_to(user)
+            .select_related("owner", "perspective")
+            .with_counts(user)
+            .with_chain_state()
+            .with_proposal()
+            .order_by("perspective__order", "order", "pk")
+        )
+        for annotate in CHAIN_ANNOTATIONS:
+            qs = annotate(qs)
+        return qs
+
+
+class Goal(VersionedModel):
+    """A link of the goal chain: council goal → committee goal → unit goal."""
+
+    level = models.CharField(_("nivå"), max_length=10, choices=GoalLevel.choices)
+    mandate_period = models.ForeignKey(
+        MandatePeriod,
+        verbose_name=_("mandatperiod"),
+        on_delete=models.PROTECT,
+        related_name="goals",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("överordnat mål"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+    owner = models.ForeignKey(
+        OrgUnit, verbose_name=_("ägare"), on_delete=models.PROTECT, related_name="goals"
+    )
+    title = models.CharField(_("mål"), max_length=300)
+    description = models.TextField(_("beskrivning"), blank=True)
+    perspective = models.ForeignKey(
+        Perspective, verbose_name=_("perspektiv"), on_delete=models.PROTECT, related_name="goals"
+    )
+    shared = models.BooleanField(
+        _("kommungemensamt"),
+        default=False,
+        help_text=_("Ett kommunfullmäktigemål som alla nämnder ska bryta ned."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=GoalStatus.choices, default=GoalStatus.PROPOSED
+    )
+    decision_reference = models.CharField(
+        _("diarienummer"), max_length=60, blank=True, help_text=_("T.ex. KS 2022/412")
+    )
+    decision_paragraph = models.CharField(
+        _("paragraf"), max_length=30, blank=True, help_text=_("T.ex. § 112")
+    )
+    decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
+    responsible = models.CharField(
+        _("ansvarig"),
+        max_length=200,
+        blank=True,
+        help_text=_("Namngiven ansvarig person eller funktion."),
+    )
+    smart_specific = models.BooleanField(_("Specifikt"), default=False)
+    smart_measurable = models.BooleanField(_("Mätbart"), default=False)
+    smart_accepted = models.BooleanField(_("Accepterat"), default=False)
+    smart_realistic = models.BooleanField(_("Realistiskt"), default=False)
+    smart_timebound = models.BooleanField(_("Tidsatt"), default=False)
+    order = models.PositiveIntegerField(_("ordning"), default=0)
+    created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "created_at"])
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mål")
+        verbose_name_plural = _("mål")
+        ordering = ["order", "pk"]
+        indexes = [
+            models.Index(fields=["mandate_period", "level", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(level=GoalLevel.COUNCIL) | Q(parent__isnull=True),
+                name="goal_council_has_no_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    # -- chain rules -------------------------------------------------------------
+
+    def clean(self):
+        errors: dict[str, list] = {}
+
+        def err(field, msg):
+            errors.setdefault(field, []).append(msg)
+
+        owner = self.owner if self.owner_id else None
+        if owner and self.level and owner.kind not in OWNER_KINDS[self.level]:
+            allowed = ", ".join(str(OrgKind(k).label) for k in sorted(OWNER_KINDS[self.level]))
+            err(
+                "owner",
+                _("Ett %(level)s ska ägas av: %(kinds)s.")
+                % {"level": self.get_level_display().lower(), "kinds": allowed.lower()},
+            )
+        if self.level == GoalLevel.COUNCIL:
+            if self.parent_id:
+                err("parent", _("Kommunfullmäktiges mål har inget överordnat mål."))
+        elif self.level:
+            parent = self.parent if self.parent_id else None
+            if parent is None:
+                err("parent", _("Välj det överordnade mål som målet bryter ned."))
+            else:
+                if parent.level != PARENT_LEVEL[self.level]:
+                    err(
+                        "parent",
+                        _("Det överordnade målet ska vara ett %(level)s.")
+                        % {"level": GoalLevel(PARENT_LEVEL[self.level]).label.lower()},
+                    )
+                if self.mandate_period_id and parent.mandate_period_id != self.mandate_period_id:
+                    err("parent", _("Det överordnade målet hör till en annan mandatperiod."))
+                if parent.status == GoalStatus.ENDED and (
+                    self._state.adding or self.status != GoalStatus.ENDED
+                ):
+                    err("parent", _("Det överordnade målet är avslutat."))
+                if (
+                    self.level == GoalLevel.UNIT
+                    and owner
+                    and parent.owner_id
+                    and not owner.is_within(parent.owner)
+                ):
+                    err(
+                        "owner",
+                        _(
+                            "Enheten måste ligga under %(committee)s, "
+                            "som äger det överordnade målet."
+                        )
+                        % {"committee": parent.owner},
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+    # -- reading ---------------------------------------------------------------
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def child_level(self) -> str | None:
+        return CHILD_LEVEL.get(self.level)
+
+    def smart_checklist(self) -> list[tuple[str, bool]]:
+        return [(self._meta.get_field(f).verbose_name, getattr(self, f)) for f in SMART_FIELDS] + [
+            (_("Namngiven ansvarig"), bool(self.responsible))
+        ]
+
+    @property
+    def smart_complete(self) -> bool:
+        return all(ok for _label, ok in self.smart_checklist())
+
+    def ancestors(self) -> list[Goal]:
+        """Parents up to the council goal, nearest first (at most two steps)."""
+        chain, node = [], self.parent
+        while node is not None and len(chain) < 3:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+    def chain_problems(self) -> list[str]:
+        """Why the chain above this goal is broken (empty when it is whole)."""
+        if self.level == GoalLevel.COUNCIL:
+            return []
+        problems = []
+        node, level = self, self.level
+        while level != GoalLevel.COUNCIL:
+            parent = node.parent
+            if parent is None:
+                problems.append(_("Saknar överordnat mål: kedjan till visionen är bruten."))
+                break
+            if parent.status == GoalStatus.ENDED:
+                problems.append(
+                    _("Det överordnade målet ”%(title)s” är avslutat.") % {"title": parent.title}
+                )
+            node, level = parent, parent.level
+        return problems
+
+    @property
+    def proposal(self) -> str:
+        """The proposed fulfilment; needs ``with_proposal()`` on the queryset."""
+        from goals.fulfilment import combine_counts
+
+        return combine_counts(self.assessed_count, self.met_count, self.partly_count)
+
+    @property
+    def decision_display(self) -> str:
+        parts = [p for p in (self.decision_reference, self.decision_paragraph) if p]
+        return ", ".join(parts)

@@ -1,0 +1,237 @@
+"""Indicators, their targets and measured values, and values fetched from Kolada."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from goals.models.goals import Goal
+from ledmot.models import OrgUnit, VersionedModel
+
+# --------------------------------------------------------------------------- indicators
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("Högre är bättre")
+    LOWER = "lower", _("Lägre är bättre")
+    TARGET = "target", _("Så nära målvärdet som möjligt")
+
+
+class Frequency(models.TextChoices):
+    YEAR = "year", _("År")
+    TERTIAL = "tertial", _("Tertial")
+    MONTH = "month", _("Månad")
+
+
+class IndicatorKind(models.TextChoices):
+    RESOURCE = "resurs", _("Resurs")
+    PERFORMANCE = "prestation", _("Prestation")
+    RESULT = "resultat", _("Resultat")
+
+
+class IndicatorSource(models.TextChoices):
+    MANUAL = "manual", _("Manuell inmatning")
+    IMPORT = "import", _("Import")
+    KOLADA = "kolada", _("Kolada")
+
+
+class Indicator(VersionedModel):
+    """Indikator / nyckeltal that measures one or more goals."""
+
+    name = models.CharField(_("namn"), max_length=300)
+    description = models.TextField(_("beskrivning"), blank=True)
+    unit = models.CharField(
+        _("måttenhet"), max_length=40, blank=True, help_text=_("T.ex. %, kr, antal")
+    )
+    decimals = models.PositiveSmallIntegerField(
+        _("decimaler"), default=0, validators=[MaxValueValidator(4)]
+    )
+    direction = models.CharField(
+        _("riktning"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
+    )
+    frequency = models.CharField(
+        _("frekvens"), max_length=10, choices=Frequency.choices, default=Frequency.YEAR
+    )
+    kind = models.CharField(
+        _("typ"), max_length=12, choices=IndicatorKind.choices, default=IndicatorKind.RESULT
+    )
+    source = models.CharField(
+        _("källa"), max_length=10, choices=IndicatorSource.choices, default=IndicatorSource.MANUAL
+    )
+    kolada_id = models.CharField(_("Kolada-id"), max_length=20, blank=True)
+    gender_breakdown = models.BooleanField(_("uppdelat på kön"), default=False)
+    baseline_value = models.DecimalField(
+        _("utgångsvärde"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField(
+        _("utgångsår"), null=True, blank=True, validators=[MinValueValidator(1990)]
+    )
+    responsible_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("ansvarig organisation"),
+        on_delete=models.PROTECT,
+        related_name="indicators",
+    )
+    goals = models.ManyToManyField(
+        Goal, verbose_name=_("mål"), related_name="indicators", blank=True
+    )
+
+    history = HistoricalRecords(m2m_fields=[goals])
+
+    class Meta:
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikatorer")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+# --------------------------------------------------------------------------- results
+
+
+class Gender(models.TextChoices):
+    TOTAL = "T", _("Totalt")
+    WOMEN = "K", _("Kvinnor")
+    MEN = "M", _("Män")
+
+
+class Target(models.Model):
+    """Målvärde: the value an indicator should reach in a year.
+
+    The target of the mandate period's last year is the end target; the years
+    before it are the yearly progression (årsvis progressionstakt).
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indikator"), on_delete=models.CASCADE, related_name="targets"
+    )
+    year = models.PositiveSmallIntegerField(_("år"), validators=[MinValueValidator(1990)])
+    value = models.DecimalField(_("målvärde"), max_digits=18, decimal_places=4)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("målvärde")
+        verbose_name_plural = _("målvärden")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="target_one_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year}: {self.value}"
+
+
+class MeasurementQuerySet(models.QuerySet):
+    def totals(self):
+        return self.filter(gender=Gender.TOTAL)
+
+    def with_value(self):
+        return self.filter(value__isnull=False)
+
+
+class Measurement(models.Model):
+    """Utfall: an indicator's actual value for a period (year, tertial or month) and gender.
+
+    ``period`` is ``2024``, ``2024-T1`` or ``2024-03`` (see :mod:`goals.periods`);
+    ``year`` and ``sort_key`` are derived from it so queries can order and filter.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indikator"),
+        on_delete=models.CASCADE,
+        related_name="measurements",
+    )
+    period = models.CharField(_("period"), max_length=7)
+    year = models.PositiveSmallIntegerField(_("år"), editable=False)
+    sort_key = models.PositiveIntegerField(editable=False)
+    gender = models.CharField(_("kön"), max_length=1, choices=Gender.choices, default=Gender.TOTAL)
+    value = models.DecimalField(_("värde"), max_digits=18, decimal_places=4, null=True, blank=True)
+    comment = models.TextField(_("kommentar"), blank=True)
+    source = models.CharField(
+        _("källa"), max_length=10, choices=IndicatorSource.choices, default=IndicatorSource.MANUAL
+    )
+    fetched_at = models.DateTimeField(_("hämtat"), null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("inmatat av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("inmatat"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["entered_at", "sort_key"])
+    objects = MeasurementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("utfall")
+        verbose_name_plural = _("utfall")
+        ordering = ["indicator", "sort_key", "gender"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period", "gender"], name="measurement_one_per_period"
+            )
+        ]
+        indexes = [models.Index(fields=["indicator", "gender", "-sort_key"])]
+
+    def __str__(self):
+        return f"{self.indicator} {self.period} {self.gender}: {self.value}"
+
+    def save(self, *args, **kwargs):
+        from goals.periods import ReportingPeriod
+
+        parsed = ReportingPeriod.parse(self.period)
+        self.year, self.sort_key = parsed.year, parsed.sort_key
+        super().save(*args, **kwargs)
+
+
+class IndicatorLatest(models.Model):
+    """The latest total value of an indicator and that year's target.
+
+    Derived, not edited by anyone (so no history): kept in step by
+    ``goals.services.indicator_refresh_latest`` whenever values or targets
+    change, so that the chain pages can propose a goal's fulfilment for
+    hundreds of goals inside the same single query.
+    """
+
+    indicator = models.OneToOneField(
+        Indicator, primary_key=True, on_delete=models.CASCADE, related_name="latest"
+    )
+    period = models.CharField(max_length=7, blank=True)
+    year = models.PositiveSmallIntegerField(null=True)
+    value = models.DecimalField(max_digits=18, decimal_places=4, null=True)
+    target = models.DecimalField(max_digits=18, decimal_places=4, null=True)
+
+    def __str__(self):
+        return f"{self.indicator_id}: {self.value} / {self.target} ({self.period})"
+
+
+class KoladaValue(models.Model):
+    """A value fetched from Kolada, for any municipality (comparison) including our own."""
+
+    kpi = models.CharField(_("Kolada-id"), max_length=20)
+    municipality = models.CharField(_("kommunkod"), max_length=4)
+    year = models.PositiveSmallIntegerField(_("år"))
+    gender = models.CharField(_("kön"), max_length=1, choices=Gender.choices, default=Gender.TOTAL)
+    value = models.DecimalField(_("värde"), max_digits=18, decimal_places=4, null=True)
+    fetched_at = models.DateTimeField(_("hämtat"))
+
+    class Meta:
+        verbose_name = _("Kolada-värde")
+        verbose_name_plural = _("Kolada-värden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "municipality", "year", "gender"], name="koladavalue_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["kpi", "year"])]
+
+    def __str__(self):
+        return f"{self.kpi} {self.municipality} {self.year} {self.gender}: {self.value}"
