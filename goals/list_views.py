@@ -12,18 +12,16 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Cast, Length, Substr
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from goals import exports
+from goals import exports, rules
 from goals.fulfilment import classify
 from goals.models import (
     OPEN_ACTIVITY_STATUSES,
@@ -40,7 +38,7 @@ from goals.models import (
     Target,
     visible_goal_q,
 )
-from goals.results import due_period, is_stale
+from goals.results import is_stale
 from ledmot.lib.xlsx import sheets_response
 from ledmot.models import OrgKind, OrgUnit
 
@@ -176,41 +174,6 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 # --------------------------------------------------------------------------- indicators
 
 
-def stale_before(frequency: str, today: datetime.date):
-    """The period whose value should be in by now (as :func:`goals.results.is_stale`)."""
-    due = due_period(frequency, today)
-    if due.end + datetime.timedelta(days=settings.LEDMOT_RESULT_DEADLINE_DAYS) >= today:
-        due = due.previous()
-    return due
-
-
-def _latest_sort_key():
-    """``ReportingPeriod.sort_key`` of ``latest.period``, computed in SQL."""
-    period = "latest__period"
-    year = Cast(Substr(period, 1, 4), IntegerField()) * Value(100)
-    return Case(
-        # No value yet (an empty period): no sort key. Without this branch PostgreSQL
-        # casts "" to an integer and fails; SQLite quietly makes it 0.
-        When(latest_length__lt=4, then=Value(None)),
-        When(latest_length=4, then=year + Value(99)),
-        When(
-            latest__period__contains="-T",
-            then=year + Cast(Substr(period, 7, 1), IntegerField()) * Value(4),
-        ),
-        default=year + Cast(Substr(period, 6, 2), IntegerField()),
-        output_field=IntegerField(),
-    )
-
-
-def stale_q(today: datetime.date) -> Q:
-    """Indicators without a value for the period that is due (needs the latest_sort annotation)."""
-    q = Q(latest__isnull=True) | Q(latest__period="")
-    for frequency in Frequency.values:
-        due = stale_before(frequency, today)
-        q |= Q(frequency=frequency, latest_sort__lt=due.sort_key)
-    return q
-
-
 def _goal_choices(user) -> list[Goal]:
     period = MandatePeriod.objects.current()
     if period is None:
@@ -228,11 +191,8 @@ def _goal_choices(user) -> list[Goal]:
 def indicator_queryset(request: HttpRequest, today: datetime.date) -> tuple[QuerySet, dict]:
     user = request.user
     orgs, org = _org_filter(request)
-    qs = (
-        Indicator.objects.select_related("responsible_unit", "latest")
-        .annotate(latest_length=Length("latest__period"))
-        .annotate(latest_sort=_latest_sort_key())
-        .order_by("responsible_unit__path", "name", "pk")
+    qs = Indicator.objects.select_related("responsible_unit", "latest").order_by(
+        "responsible_unit__path", "name", "pk"
     )
     if org is not None:
         qs = qs.filter(responsible_unit__path__startswith=org.path)
@@ -255,7 +215,7 @@ def indicator_queryset(request: HttpRequest, today: datetime.date) -> tuple[Quer
         qs = qs.filter(source=source)
     stale = bool(request.GET.get("inaktuell"))
     if stale:
-        qs = qs.filter(stale_q(today))
+        qs = qs.filter(rules.stale_q(today))
     text = request.GET.get("sok", "").strip()[:100]
     if text:
         qs = qs.filter(name__icontains=text)

@@ -154,7 +154,47 @@ def _level_label(level: str) -> str:
     return str(GoalLevel(level).label)
 
 
-def goal_chain_errors(goal: ChainGoal) -> dict[str, list[str]]:
+def goal_owner_error(level: str, owner) -> str | None:
+    """A goal of ``level`` is owned by an org unit of the right kind (the council owns
+    council goals, a committee or company committee goals, the rest unit goals)."""
+    if owner.kind in OWNER_KINDS[level]:
+        return None
+    allowed = ", ".join(str(OrgKind(k).label) for k in sorted(OWNER_KINDS[level]))
+    return _(
+        "Fel nivå: ett mål på nivån %(level)s ska ägas av %(kinds)s, men %(unit)s är en %(kind)s."
+    ) % {
+        "level": _level_label(level),
+        "kinds": allowed.lower(),
+        "unit": owner.name,
+        "kind": str(OrgKind(owner.kind).label).lower(),
+    }
+
+
+# Which lifecycle steps are allowed from which status.
+TRANSITIONS: dict[str, set[str]] = {
+    GoalStatus.PROPOSED: {GoalStatus.ADOPTED, GoalStatus.ENDED},
+    GoalStatus.ADOPTED: {GoalStatus.REVISED, GoalStatus.ENDED},
+    GoalStatus.REVISED: {GoalStatus.REVISED, GoalStatus.ENDED},
+    GoalStatus.ENDED: set(),
+}
+
+
+def goal_status_change_error(old: str, new: str) -> str | None:
+    """A goal's status changes only by the allowed lifecycle steps (an unchanged status
+    is no step)."""
+    if old == new or new in TRANSITIONS[old]:
+        return None
+    return goal_status_step_message(old, new)
+
+
+def goal_status_step_message(old: str, new: str) -> str:
+    return _("Ett mål med status %(old)s kan inte få status %(new)s.") % {
+        "old": str(GoalStatus(old).label).lower(),
+        "new": str(GoalStatus(new).label).lower(),
+    }
+
+
+def goal_chain_errors(goal: ChainGoal, *, check_owner: bool = True) -> dict[str, list[str]]:
     """The chain rules: the owner's org kind fits the level, the parent is one level
     up, in the same mandate period, not ended, and a unit goal's owner lies under the
     parent's owner. ``{field: [message, …]}``; empty when the goal fits its chain."""
@@ -164,21 +204,8 @@ def goal_chain_errors(goal: ChainGoal) -> dict[str, list[str]]:
         errors.setdefault(field, []).append(message)
 
     owner, level = goal.owner, goal.level
-    if owner is not None and level and owner.kind not in OWNER_KINDS[level]:
-        allowed = ", ".join(str(OrgKind(k).label) for k in sorted(OWNER_KINDS[level]))
-        err(
-            "owner",
-            _(
-                "Fel nivå: ett mål på nivån %(level)s ska ägas av %(kinds)s, "
-                "men %(unit)s är en %(kind)s."
-            )
-            % {
-                "level": _level_label(level),
-                "kinds": allowed.lower(),
-                "unit": owner.name,
-                "kind": str(OrgKind(owner.kind).label).lower(),
-            },
-        )
+    if check_owner and owner is not None and level and (msg := goal_owner_error(level, owner)):
+        err("owner", msg)
     if not level:
         return errors
     parent = goal.parent

@@ -25,13 +25,7 @@ from goals.models import (
 )
 from ledmot.services import LockedError, attributed_save, versioned_save
 
-# Which lifecycle steps are allowed from which status.
-TRANSITIONS: dict[str, set[str]] = {
-    GoalStatus.PROPOSED: {GoalStatus.ADOPTED, GoalStatus.ENDED},
-    GoalStatus.ADOPTED: {GoalStatus.REVISED, GoalStatus.ENDED},
-    GoalStatus.REVISED: {GoalStatus.REVISED, GoalStatus.ENDED},
-    GoalStatus.ENDED: set(),
-}
+TRANSITIONS = rules.TRANSITIONS  # kept importable here
 
 
 @transaction.atomic
@@ -47,10 +41,7 @@ def goal_set_status(
 ):
     """Move a goal through its lifecycle (adopt, revise, end) with its decision."""
     if status not in TRANSITIONS[goal.status]:
-        raise ValidationError(
-            _("Ett mål med status %(old)s kan inte få status %(new)s.")
-            % {"old": goal.get_status_display().lower(), "new": GoalStatus(status).label.lower()}
-        )
+        raise ValidationError(rules.goal_status_step_message(goal.status, status))
     if status in (GoalStatus.ADOPTED, GoalStatus.REVISED):
         if not (decision_reference or decision_paragraph or goal.decision_reference):
             raise ValidationError(
@@ -320,6 +311,7 @@ def indicator_refresh_latest(indicator_ids) -> None:
                 indicator_id=pk,
                 period=m.period if m else "",
                 year=m.year if m else None,
+                sort_key=m.sort_key if m else None,
                 value=m.value if m else None,
                 target=targets.get((pk, m.year)) if m else None,
             )
@@ -328,6 +320,6 @@ def indicator_refresh_latest(indicator_ids) -> None:
         ],
         update_conflicts=True,
         unique_fields=["indicator"],
-        update_fields=["period", "year", "value", "target"],
+        update_fields=["period", "year", "sort_key", "value", "target"],
         batch_size=500,
     )

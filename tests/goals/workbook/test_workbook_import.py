@@ -391,7 +391,7 @@ def test_apply_is_all_or_nothing(values, monkeypatch):
     def boom(*args, **kw):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("goals.workbook.importer.measurements_save", boom)
+    monkeypatch.setattr("goals.workbook.importer.apply.measurements_save", boom)
     with pytest.raises(RuntimeError):
         apply_plan(plan, user=w.controller)
     assert not Goal.objects.filter(title="Nytt").exists()
