@@ -112,11 +112,14 @@ def measurements_locked(values) -> list[tuple[ValueInput, str]]:
     For a caller that skips them instead of failing (Kolada); ``measurements_save``
     refuses them with the same message.
     """
-    values = list(values)
-    locked = measurement_locks({v.indicator.responsible_unit_id for v in values})
+    return _locked([(v, rules.measurement_keys(v.period).period) for v in values])
+
+
+def _locked(values: list[tuple[ValueInput, str]]) -> list[tuple[ValueInput, str]]:
+    """``values``: (value, normalised period) pairs."""
+    locked = measurement_locks({v.indicator.responsible_unit_id for v, _period in values})
     out = []
-    for v in values:
-        period = rules.measurement_keys(v.period).period
+    for v, period in values:
         label = locked.get((v.indicator.responsible_unit_id, period))
         if label:
             out.append((v, rules.value_locked_message(period, label)))
@@ -175,8 +178,8 @@ def measurements_save(*, values: list[ValueInput], user, reason: str = "") -> li
             updates.append(m)
         m.value, m.comment, m.source, m.fetched_at = v.value, v.comment, v.source, v.fetched_at
         m.entered_by, m.entered_at = user, now
-        changed.append(v)
-    locked = measurements_locked(changed)
+        changed.append((v, keys.period))
+    locked = _locked(changed)
     if locked:
         raise ValuesLocked(locked)
     history = {"default_user": user, "default_change_reason": reason or None, "batch_size": 1000}
@@ -185,7 +188,7 @@ def measurements_save(*, values: list[ValueInput], user, reason: str = "") -> li
         Measurement.history.bulk_history_create(updates, update=True, **history)
     if creates:
         creates = bulk_create_with_history(creates, Measurement, **history)
-    indicator_refresh_latest({v.indicator.pk for v in changed})
+    indicator_refresh_latest({v.indicator.pk for v, _period in changed})
     return [*updates, *creates]
 
 
