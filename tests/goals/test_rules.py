@@ -306,3 +306,38 @@ def test_rules_module_has_the_day_rule(settings):
     day = datetime.date(2026, 2, 15)  # 2025 ended 46 days ago: still within its deadline
     assert rules.stale_before("year", day).key == "2024"
     assert rules.stale_before("year", datetime.date(2026, 3, 2)).key == "2025"
+
+
+# --------------------------------------------------------------------------- admin
+
+
+def _admin_post(client, obj, **changes):
+    from django.contrib.auth import get_user_model
+    from django.forms.models import model_to_dict
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "x")
+    client.force_login(admin)
+    data = {k: v for k, v in model_to_dict(obj).items() if v is not None}
+    data = {k: [o.pk for o in v] if isinstance(v, list) else v for k, v in data.items()}
+    data.update(changes)
+    url = reverse(f"admin:goals_{obj._meta.model_name}_change", args=[obj.pk])
+    return client.post(url, data)
+
+
+def test_the_admin_gives_the_chain_rule_and_its_message(client, world):
+    w = world
+    response = _admin_post(client, w.unit_goal, owner=w.bun.pk)
+    assert response.status_code == 200
+    message = rules.goal_owner_error(GoalLevel.UNIT, w.bun)
+    assert message in response.content.decode().replace("&quot;", '"')
+    w.unit_goal.refresh_from_db()
+    assert w.unit_goal.owner == w.skola1
+
+
+def test_the_admin_refuses_a_bad_kolada_id_with_the_rule_message(client, world):
+    w = world
+    response = _admin_post(client, w.indicator, kolada_id="../x")
+    assert response.status_code == 200
+    assert KOLADA_MESSAGE in response.content.decode()
+    w.indicator.refresh_from_db()
+    assert w.indicator.kolada_id == ""
