@@ -252,3 +252,36 @@ def test_kolada_skips_a_value_of_the_closed_round_with_the_message(locked, setti
     assert summary.measurements_saved == 1
     assert Measurement.objects.get(period="2025").value == Decimal("70")
     assert Measurement.objects.get(period="2024").value == Decimal("65")
+
+
+def test_import_screen_shows_the_closed_round_when_it_closed_after_the_preview(
+    client, world, settings, tmp_path
+):
+    """Upload, preview (fine), the round closes, confirm: nothing is saved and the
+    preview comes back with the lock's message beside the row."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from goals.models import WorkbookImport
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    w = world
+    client.force_login(w.controller)
+    data = xlsx({"Utfall": [[w.indicator.pk, "2025", "T", "99", None]]})
+    client.post(
+        "/import/",
+        {
+            "file": SimpleUploadedFile(
+                "utfall.xlsx",
+                data,
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        },
+    )
+    job = WorkbookImport.objects.get()
+    assert VALUE_LOCKED not in client.get(f"/import/{job.pk}/").content.decode()
+    close_annual_report(w)
+    before = (Measurement.objects.count(), history_rows())
+    client.post(f"/import/{job.pk}/genomfor/")
+    page = client.get(f"/import/{job.pk}/").content.decode()
+    assert VALUE_LOCKED in page
+    assert (Measurement.objects.count(), history_rows()) == before
