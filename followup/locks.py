@@ -1,9 +1,12 @@
-"""Indicator values that a closed follow-up round has locked.
+"""Indicator values and targets that a closed follow-up round has locked.
 
 A unit reports the values of the round's period on its report (see
 ``followup.views._value_rows``); once the round is closed those values are part
-of an approved, locked report and may not change. Registered in
-``goals.extensions.MEASUREMENT_LOCKS`` (the Excel import asks it).
+of a locked report and may not change. A closed round that covers the whole year
+(its period ends on 31 December: the annual report, årsredovisning) also closes
+that year's targets of the units that reported in it. Registered in
+``goals.extensions.MEASUREMENT_LOCKS`` and ``TARGET_LOCKS``, which the goals
+services ask on every write.
 """
 
 from __future__ import annotations
@@ -18,18 +21,31 @@ def round_period(period_end, frequency: str) -> ReportingPeriod:
     return period if period.end <= period_end else period.previous()
 
 
-def closed_round_values(unit_ids) -> dict[tuple[int, str], str]:
-    """``{(unit_id, period): round}`` for the units' reports in closed rounds (one query)."""
+def _closed_reports(unit_ids):
     from followup.models import Report, RoundStatus
 
-    locked: dict[tuple[int, str], str] = {}
-    rows = (
+    return (
         Report.objects.filter(round__status=RoundStatus.CLOSED, org_unit_id__in=list(unit_ids))
         .values_list("org_unit_id", "round__period_end", "round__kind__name", "round__year")
         .order_by("round__period_end")
     )
-    for unit_id, period_end, kind, year in rows:
+
+
+def closed_round_values(unit_ids) -> dict[tuple[int, str], str]:
+    """``{(unit_id, period): round}`` for the units' reports in closed rounds (one query)."""
+    locked: dict[tuple[int, str], str] = {}
+    for unit_id, period_end, kind, year in _closed_reports(unit_ids):
         label = f"{kind} {year}"
         for frequency in Frequency.values:
             locked[(unit_id, round_period(period_end, frequency).key)] = label
+    return locked
+
+
+def closed_year_targets(unit_ids) -> dict[tuple[int, int], str]:
+    """``{(unit_id, year): round}`` for the units' reports in closed rounds that cover
+    the whole year (one query)."""
+    locked: dict[tuple[int, int], str] = {}
+    for unit_id, period_end, kind, year in _closed_reports(unit_ids):
+        if (period_end.month, period_end.day) == (12, 31):
+            locked[(unit_id, period_end.year)] = f"{kind} {year}"
     return locked

@@ -8,11 +8,21 @@ as ``followup_assessment`` and ``followup_round``, which the chain rows show.
 
 ``MEASUREMENT_LOCKS``: callables ``(unit_ids) -> {(unit_id, period): label}`` naming
 the indicator values that may no longer change: those of a period whose follow-up
-round is closed, for the indicators of a unit that reported in it. The Excel import
-refuses to change them. followup registers the closed rounds here.
+round is closed, for the indicators of a unit that reported in it. followup
+registers the closed rounds here.
+
+``TARGET_LOCKS``: callables ``(unit_ids) -> {(unit_id, year): label}`` naming the
+years whose targets may no longer change, for the indicators of a unit: followup
+registers the closed annual reports (a round that covers the whole year).
+
+Both are asked by :mod:`goals.services` (``measurements_save``, ``targets_save``),
+the one write path of values and targets, so every way in (the results screen,
+the report page, the Excel import, Kolada, the admin) refuses the same writes
+with the same message (see :mod:`goals.rules`).
 """
 
 from collections.abc import Callable
 
 CHAIN_ANNOTATIONS: list[Callable] = []
 MEASUREMENT_LOCKS: list[Callable] = []
+TARGET_LOCKS: list[Callable] = []

@@ -13,11 +13,10 @@ import datetime
 from dataclasses import dataclass
 
 import django_filters
-from django.conf import settings
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.db.models.functions import Cast, Length, Substr
+from django.db.models import Q
 from django.utils import timezone
 
+from goals import rules
 from goals.models import (
     OPEN_ACTIVITY_STATUSES,
     Activity,
@@ -30,7 +29,6 @@ from goals.models import (
     MandatePeriod,
     visible_goal_q,
 )
-from goals.results import due_period
 from ledmot.models import OrgKind, OrgUnit
 
 NBSP = "\u00a0"
@@ -165,41 +163,6 @@ class ActivityFilter(ListFilter):
 # --------------------------------------------------------------------------- indicators
 
 
-def stale_before(frequency: str, today: datetime.date):
-    """The period whose value should be in by now (as :func:`goals.results.is_stale`)."""
-    due = due_period(frequency, today)
-    if due.end + datetime.timedelta(days=settings.LEDMOT_RESULT_DEADLINE_DAYS) >= today:
-        due = due.previous()
-    return due
-
-
-def _latest_sort_key():
-    """``ReportingPeriod.sort_key`` of ``latest.period``, computed in SQL."""
-    period = "latest__period"
-    year = Cast(Substr(period, 1, 4), IntegerField()) * Value(100)
-    return Case(
-        # No value yet (an empty period): no sort key. Without this branch PostgreSQL
-        # casts "" to an integer and fails; SQLite quietly makes it 0.
-        When(latest_length__lt=4, then=Value(None)),
-        When(latest_length=4, then=year + Value(99)),
-        When(
-            latest__period__contains="-T",
-            then=year + Cast(Substr(period, 7, 1), IntegerField()) * Value(4),
-        ),
-        default=year + Cast(Substr(period, 6, 2), IntegerField()),
-        output_field=IntegerField(),
-    )
-
-
-def stale_q(today: datetime.date) -> Q:
-    """Indicators without a value for the period that is due (needs the latest_sort annotation)."""
-    q = Q(latest__isnull=True) | Q(latest__period="")
-    for frequency in Frequency.values:
-        due = stale_before(frequency, today)
-        q |= Q(frequency=frequency, latest_sort__lt=due.sort_key)
-    return q
-
-
 def _goal_choices(user) -> list[Goal]:
     period = MandatePeriod.objects.current()
     if period is None:
@@ -230,11 +193,8 @@ class IndicatorFilter(ListFilter):
         fields: list[str] = []
 
     def __init__(self, data, *, user, today: datetime.date):
-        queryset = (
-            Indicator.objects.select_related("responsible_unit", "latest")
-            .annotate(latest_length=Length("latest__period"))
-            .annotate(latest_sort=_latest_sort_key())
-            .order_by("responsible_unit__path", "name", "pk")
+        queryset = Indicator.objects.select_related("responsible_unit", "latest").order_by(
+            "responsible_unit__path", "name", "pk"
         )
         super().__init__(data, queryset, today=today)
         self.user = user
@@ -256,7 +216,7 @@ class IndicatorFilter(ListFilter):
         return queryset.filter(goals=self.goal) if self.goal is not None else queryset.none()
 
     def filter_stale(self, queryset, name, value):
-        return queryset.filter(stale_q(self.today))
+        return queryset.filter(rules.stale_q(self.today))
 
     def context(self) -> dict:
         return {

@@ -1,8 +1,7 @@
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from goals import rules
 from goals.access import editable_units
 from goals.models import (
     OWNER_KINDS,
@@ -231,11 +230,8 @@ class IndicatorForm(VersionedForm):
         self.fields["kolada_id"].help_text = _("T.ex. N15428 eller U23471.")
 
     def clean_kolada_id(self):
-        value = self.cleaned_data["kolada_id"].strip().upper()
-        if value and not re.fullmatch(r"[A-Z]\d{5}", value):
-            raise forms.ValidationError(
-                _("Ett Kolada-id är en bokstav och fem siffror, t.ex. N15428.")
-            )
+        value = rules.kolada_id_normalise(self.cleaned_data["kolada_id"])
+        rules.validate_kolada_id(value)
         return value
 
     def clean(self):

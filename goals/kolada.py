@@ -33,8 +33,9 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.db import transaction
 
+from goals import rules
 from goals.models import Gender, Indicator, IndicatorSource, KoladaValue, Measurement
-from goals.services import ValueInput, measurements_save
+from goals.services import ValueInput, measurements_locked, measurements_save
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +85,11 @@ class SyncSummary:
     kept_manual: int = 0
     requests: int = 0
     kpis_not_found: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # what was refused, and why
+
+    def refuse(self, message: str) -> None:
+        if message not in self.messages:
+            self.messages.append(message)
 
     def not_found(self, kpi: str) -> None:
         if kpi not in self.kpis_not_found:
@@ -267,7 +273,12 @@ def unique(items: Iterable[str]) -> list[str]:
 
 
 def normalise_kpi(kpi: Any) -> str:
-    return str(kpi or "").strip().upper()
+    return rules.kolada_id_normalise(kpi)
+
+
+def bad_kpi_message(kpi: str) -> str:
+    """The rule's message with the id it is about (see :func:`goals.rules.kolada_id_error`)."""
+    return f"”{kpi}”: {rules.kolada_id_error(kpi)}"
 
 
 def normalise_municipality(code: Any) -> str:
@@ -324,6 +335,10 @@ def _entry_rows(entry: Any, summary: SyncSummary) -> Iterator[Row]:
     genders = entry.get("values") or []
     if not (kpi and len(kpi) <= 20 and len(municipality) == 4 and 1900 <= year <= 2999):
         summary.invalid_skipped += max(len(genders), 1) if isinstance(genders, list) else 1
+        return
+    if rules.kolada_id_error(kpi):
+        summary.invalid_skipped += max(len(genders), 1) if isinstance(genders, list) else 1
+        summary.refuse(bad_kpi_message(kpi))
         return
     if entry.get("isdeleted"):
         summary.deleted_skipped += len(genders) if isinstance(genders, list) else 1
@@ -395,23 +410,28 @@ def sync(
     return summary
 
 
-def linked_indicators() -> dict[str, list[Indicator]]:
-    """Indicators by the (normalised) Kolada KPI they are linked to."""
+def linked_indicators(summary: SyncSummary | None = None) -> dict[str, list[Indicator]]:
+    """Indicators by the (normalised) Kolada KPI they are linked to. An indicator whose
+    Kolada id breaks the rule (stored before the rule held) is left out, with a message."""
     linked: dict[str, list[Indicator]] = {}
     for indicator in Indicator.objects.exclude(kolada_id="").order_by("pk"):
         kpi = normalise_kpi(indicator.kolada_id)
+        if rules.kolada_id_error(kpi):
+            if summary is not None:
+                summary.refuse(f"{indicator.name}: {bad_kpi_message(kpi)}")
+            continue
         if kpi:
             linked.setdefault(kpi, []).append(indicator)
     return linked
 
 
-def linked_kpis() -> list[str]:
+def linked_kpis(summary: SyncSummary | None = None) -> list[str]:
     """The distinct KPIs indicators are linked to, sorted."""
-    return sorted(linked_indicators())
+    return sorted(linked_indicators(summary))
 
 
 def _save_measurements(rows: list[Row], fetched_at, summary: SyncSummary) -> int:
-    linked = linked_indicators()
+    linked = linked_indicators(summary)
     targets = [
         (indicator, row)
         for row in sorted(rows, key=lambda r: (r.kpi, r.year, r.gender))
@@ -452,6 +472,12 @@ def _save_measurements(rows: list[Row], fetched_at, summary: SyncSummary) -> int
                 fetched_at=fetched_at,
             )
         )
+    # A value a closed round has locked is skipped, with the same message as everywhere.
+    locked = measurements_locked(values)
+    for _value, message in locked:
+        summary.refuse(message)
+    refused = {id(v) for v, _message in locked}
+    values = [v for v in values if id(v) not in refused]
     if not values:
         return 0
     return len(measurements_save(values=values, user=None, reason="Kolada"))

@@ -10,9 +10,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
+from goals import rules
 from goals.models import Gender, Indicator, Measurement
 from goals.periods import ReportingPeriod
 from goals.services import ValueInput
@@ -22,26 +22,15 @@ from ledmot.lib.numbers import parse_number
 MAX_ABS = Decimal(10) ** 14
 
 
-def due_period(frequency: str, today: datetime.date) -> ReportingPeriod:
-    """The latest period that has ended: the one a value is expected for now."""
-    period = ReportingPeriod.containing(today, frequency)
-    return period if period.end < today else period.previous()
+due_period = rules.due_period  # kept importable here
 
 
 def is_stale(indicator: Indicator, today: datetime.date) -> bool:
-    """No value for a period whose reporting deadline has passed.
-
-    The deadline is the period's end plus ``LEDMOT_RESULT_DEADLINE_DAYS``.
-    Needs ``indicator.latest`` (select_related).
-    """
-    due = due_period(indicator.frequency, today)
-    deadline = due.end + datetime.timedelta(days=settings.LEDMOT_RESULT_DEADLINE_DAYS)
-    if deadline >= today:
-        due = due.previous()
+    """No value for a period whose reporting deadline has passed (see
+    :func:`goals.rules.is_stale`, the one definition). Needs ``indicator.latest``
+    (select_related)."""
     latest = getattr(indicator, "latest", None)
-    if latest is None or not latest.period:
-        return True
-    return ReportingPeriod.parse(latest.period).sort_key < due.sort_key
+    return rules.is_stale(indicator.frequency, latest.sort_key if latest else None, today)
 
 
 def genders_of(indicator: Indicator) -> list[str]:
@@ -195,3 +184,13 @@ def bind(rows: list[Row], data) -> list[ValueInput]:
                 )
             )
     return values
+
+
+def mark_locked(rows: list[Row], exc) -> None:
+    """Put the message of each value a closed round has locked (``ValuesLocked``)
+    beside its cell."""
+    by_cell = {(v.indicator.pk, v.gender): message for v, message in exc.locked}
+    for row in rows:
+        for cell in row.cells:
+            if message := by_cell.get((row.indicator.pk, cell.gender)):
+                cell.error = message

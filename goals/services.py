@@ -5,9 +5,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
+from goals import rules
+from goals.extensions import MEASUREMENT_LOCKS, TARGET_LOCKS
 from goals.models import (
     Gender,
     Goal,
@@ -19,15 +23,9 @@ from goals.models import (
     Measurement,
     Target,
 )
-from ledmot.services import attributed_save, versioned_save
+from ledmot.services import LockedError, attributed_save, versioned_save
 
-# Which lifecycle steps are allowed from which status.
-TRANSITIONS: dict[str, set[str]] = {
-    GoalStatus.PROPOSED: {GoalStatus.ADOPTED, GoalStatus.ENDED},
-    GoalStatus.ADOPTED: {GoalStatus.REVISED, GoalStatus.ENDED},
-    GoalStatus.REVISED: {GoalStatus.REVISED, GoalStatus.ENDED},
-    GoalStatus.ENDED: set(),
-}
+TRANSITIONS = rules.TRANSITIONS  # kept importable here
 
 
 @transaction.atomic
@@ -43,10 +41,7 @@ def goal_set_status(
 ):
     """Move a goal through its lifecycle (adopt, revise, end) with its decision."""
     if status not in TRANSITIONS[goal.status]:
-        raise ValidationError(
-            _("Ett mål med status %(old)s kan inte få status %(new)s.")
-            % {"old": goal.get_status_display().lower(), "new": GoalStatus(status).label.lower()}
-        )
+        raise ValidationError(rules.goal_status_step_message(goal.status, status))
     if status in (GoalStatus.ADOPTED, GoalStatus.REVISED):
         if not (decision_reference or decision_paragraph or goal.decision_reference):
             raise ValidationError(
@@ -74,7 +69,11 @@ def goal_set_status(
 
 @dataclass(frozen=True)
 class ValueInput:
-    """One value to save: what a form row, an import row or a Kolada row carries."""
+    """One value to save: what a form row, an import row or a Kolada row carries.
+
+    ``indicator`` needs ``pk`` and ``responsible_unit_id`` (the unit whose closed
+    rounds lock the value).
+    """
 
     indicator: Indicator
     period: str
@@ -85,45 +84,176 @@ class ValueInput:
     fetched_at: datetime.datetime | None = None
 
 
+def measurement_locks(unit_ids) -> dict[tuple[int, str], str]:
+    """``{(unit_id, period): round}``: the values the registered locks (closed rounds,
+    see :data:`goals.extensions.MEASUREMENT_LOCKS`) freeze for the units' indicators."""
+    locked: dict[tuple[int, str], str] = {}
+    unit_ids = set(unit_ids)
+    if unit_ids:
+        for lock in MEASUREMENT_LOCKS:
+            locked.update(lock(unit_ids))
+    return locked
+
+
+def target_locks(unit_ids) -> dict[tuple[int, int], str]:
+    """``{(unit_id, year): round}``: the years whose targets are frozen for the units'
+    indicators (see :data:`goals.extensions.TARGET_LOCKS`)."""
+    locked: dict[tuple[int, int], str] = {}
+    unit_ids = set(unit_ids)
+    if unit_ids:
+        for lock in TARGET_LOCKS:
+            locked.update(lock(unit_ids))
+    return locked
+
+
+def measurements_locked(values) -> list[tuple[ValueInput, str]]:
+    """The values a closed round has frozen, each with the message that says so.
+
+    For a caller that skips them instead of failing (Kolada); ``measurements_save``
+    refuses them with the same message.
+    """
+    return _locked([(v, rules.measurement_keys(v.period).period) for v in values])
+
+
+def _locked(values: list[tuple[ValueInput, str]]) -> list[tuple[ValueInput, str]]:
+    """``values``: (value, normalised period) pairs."""
+    locked = measurement_locks({v.indicator.responsible_unit_id for v, _period in values})
+    out = []
+    for v, period in values:
+        label = locked.get((v.indicator.responsible_unit_id, period))
+        if label:
+            out.append((v, rules.value_locked_message(period, label)))
+    return out
+
+
+class ValuesLocked(LockedError):
+    """Some values to save belong to a closed round. ``locked``: those values with
+    their messages, so a screen can show each beside its cell."""
+
+    def __init__(self, locked: list[tuple[ValueInput, str]]):
+        super().__init__(list(dict.fromkeys(message for _v, message in locked)))
+        self.locked = locked
+
+
+MEASUREMENT_FIELDS = ["value", "comment", "source", "fetched_at", "entered_by", "entered_at"]
+
+
 @transaction.atomic
 def measurements_save(*, values: list[ValueInput], user, reason: str = "") -> list[Measurement]:
-    """Save many values in one transaction, each with its history, then refresh the
-    indicators' latest value. An unchanged value writes nothing (no empty history)."""
-    keys = {(v.indicator.pk, v.period, v.gender) for v in values}
-    existing = {
-        (m.indicator_id, m.period, m.gender): m
-        for m in Measurement.objects.filter(
-            indicator_id__in={k[0] for k in keys}, period__in={k[1] for k in keys}
-        )
-    }
-    saved = []
+    """The one write path of indicator values (screens, report page, import, Kolada).
+
+    Saves many values in one transaction, in bulk, each changed row with its history
+    record naming ``user``, then refreshes the changed indicators' latest value once.
+    An unchanged value writes nothing (no empty history). A value of a period that a
+    closed round has locked is refused with :class:`ValuesLocked` and nothing is
+    written. Returns the rows written.
+    """
+    wanted: dict[tuple[int, str, str], tuple[ValueInput, rules.MeasurementKeys]] = {}
     for v in values:
-        m = existing.get((v.indicator.pk, v.period, v.gender))
+        keys = rules.measurement_keys(v.period)
+        wanted[(v.indicator.pk, keys.period, v.gender)] = (v, keys)
+    if not wanted:
+        return []
+    existing: dict[tuple[int, str, str], Measurement] = {}
+    periods = {k[1] for k in wanted}
+    for chunk in _chunks({k[0] for k in wanted}):
+        for m in Measurement.objects.filter(indicator_id__in=chunk, period__in=periods):
+            existing[(m.indicator_id, m.period, m.gender)] = m
+    now = timezone.now()
+    creates, updates, changed = [], [], []
+    for key, (v, keys) in wanted.items():
+        m = existing.get(key)
         if m is None:
-            m = Measurement(indicator=v.indicator, period=v.period, gender=v.gender)
+            m = Measurement(
+                indicator_id=v.indicator.pk,
+                period=keys.period,
+                year=keys.year,
+                sort_key=keys.sort_key,
+                gender=v.gender,
+            )
+            creates.append(m)
         elif m.value == v.value and m.comment == v.comment and m.source == v.source:
             continue
-        m.value, m.comment, m.source = v.value, v.comment, v.source
-        m.fetched_at = v.fetched_at
-        m.entered_by = user
-        attributed_save(m, user=user, reason=reason)
-        saved.append(m)
-    indicator_refresh_latest({v.indicator.pk for v in values})
-    return saved
+        else:
+            updates.append(m)
+        m.value, m.comment, m.source, m.fetched_at = v.value, v.comment, v.source, v.fetched_at
+        m.entered_by, m.entered_at = user, now
+        changed.append((v, keys.period))
+    locked = _locked(changed)
+    if locked:
+        raise ValuesLocked(locked)
+    history = {"default_user": user, "default_change_reason": reason or None, "batch_size": 1000}
+    if updates:
+        _update_many(Measurement, updates, MEASUREMENT_FIELDS)
+        Measurement.history.bulk_history_create(updates, update=True, **history)
+    if creates:
+        creates = bulk_create_with_history(creates, Measurement, **history)
+    indicator_refresh_latest({v.indicator.pk for v, _period in changed})
+    return [*updates, *creates]
+
+
+def _chunks(ids, size: int = 2000):
+    ids = sorted(ids)
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+def _update_many(model, objs, names: list[str]) -> None:
+    """One parameterised UPDATE by primary key, executed for every object.
+
+    What ``bulk_update_with_history`` does, minus Django's ``bulk_update``, which builds
+    a CASE expression per object and field and takes seconds for thousands of rows.
+    The caller writes the history records (``bulk_history_create``) right after.
+    """
+    fields = [model._meta.get_field(n) for n in names]
+    q = connection.ops.quote_name
+    sets = ", ".join(f"{q(f.column)} = %s" for f in fields)
+    table, pk = q(model._meta.db_table), q(model._meta.pk.column)
+    sql = f"UPDATE {table} SET {sets} WHERE {pk} = %s"  # noqa: S608 - names from _meta
+    params = [
+        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] + [obj.pk]
+        for obj in objs
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+class TargetsLocked(LockedError):
+    """Some years' targets are frozen. ``locked``: ``{year: message}``."""
+
+    def __init__(self, locked: dict[int, str]):
+        super().__init__(list(locked.values()))
+        self.locked = locked
 
 
 @transaction.atomic
 def targets_save(*, indicator: Indicator, values: dict[int, Decimal | None], user) -> None:
-    """Set (or with ``None`` remove) the targets of some years."""
+    """The one write path of targets: set (or with ``None`` remove) the targets of some
+    years. A year whose annual report is closed (see :func:`target_locks`) is refused
+    with ``LockedError`` and nothing is written."""
     existing = {t.year: t for t in indicator.targets.all()}
+    changes = []
     for year, value in sorted(values.items()):
         target = existing.get(year)
-        if value is None:
-            if target is not None:
-                target._history_user = user
-                target.delete()
+        if value is None and target is None:
             continue
-        if target is not None and target.value == value:
+        if target is not None and value is not None and target.value == value:
+            continue
+        changes.append((year, value, target))
+    if not changes:
+        return
+    locked = target_locks({indicator.responsible_unit_id})
+    refused = {
+        year: rules.target_locked_message(year, locked[(indicator.responsible_unit_id, year)])
+        for year, _value, _target in changes
+        if (indicator.responsible_unit_id, year) in locked
+    }
+    if refused:
+        raise TargetsLocked(refused)
+    for year, value, target in changes:
+        if value is None:
+            target._history_user = user
+            target.delete()
             continue
         target = target or Target(indicator=indicator, year=year)
         target.value = value
@@ -184,6 +314,7 @@ def indicator_refresh_latest(indicator_ids) -> None:
                 indicator_id=pk,
                 period=m.period if m else "",
                 year=m.year if m else None,
+                sort_key=m.sort_key if m else None,
                 value=m.value if m else None,
                 target=targets.get((pk, m.year)) if m else None,
             )
@@ -192,6 +323,6 @@ def indicator_refresh_latest(indicator_ids) -> None:
         ],
         update_conflicts=True,
         unique_fields=["indicator"],
-        update_fields=["period", "year", "value", "target"],
+        update_fields=["period", "year", "sort_key", "value", "target"],
         batch_size=500,
     )

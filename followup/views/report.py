@@ -34,8 +34,8 @@ from followup.services import (
     report_return,
     report_submit,
 )
-from goals.results import bind
-from goals.services import measurements_save
+from goals.results import bind, mark_locked
+from goals.services import ValuesLocked, measurements_save
 from ledmot.conflicts import conflict_context
 from ledmot.lib.forms import posted_version
 from ledmot.services import ConflictError
@@ -257,6 +257,8 @@ def report_values(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         saved = measurements_save(values=values, user=request.user, reason=str(report.round))
     except ValidationError as exc:  # e.g. a closed round has locked the period's values
+        if isinstance(exc, ValuesLocked):
+            mark_locked(rows, exc)
         context = report_page(report, request.user, rows)
         context["value_errors"] = exc.messages
         return render(request, "followup/report_detail.html", context)

@@ -89,15 +89,16 @@ class Activity(VersionedModel):
         return self.title
 
     def clean(self):
-        errors = {}
-        if self.start and self.end and self.end < self.start:
-            errors["end"] = _("Slutdatum kan inte vara före startdatum.")
-        if self.goal_id and self.owner_id and not self.owner.is_within(self.goal.owner):
-            errors["owner"] = _("Utförande enhet måste vara %(unit)s eller en enhet under den.") % {
-                "unit": self.goal.owner
-            }
-        if self.status == ActivityStatus.DONE and self.progress != 100:
-            errors["progress"] = _("En klar aktivitet har framdriften 100 %.")
+        from goals import rules
+
+        errors = rules.activity_errors(
+            start=self.start,
+            end=self.end,
+            owner=self.owner if self.owner_id else None,
+            goal_owner=self.goal.owner if self.goal_id else None,
+            status=self.status,
+            progress=self.progress,
+        )
         if errors:
             raise ValidationError(errors)
 

@@ -228,55 +228,27 @@ class Goal(VersionedModel):
     # -- chain rules -------------------------------------------------------------
 
     def clean(self):
-        errors: dict[str, list] = {}
+        """The chain rules of :func:`goals.rules.goal_chain_errors`, as everywhere."""
+        from goals import rules
 
-        def err(field, msg):
-            errors.setdefault(field, []).append(msg)
-
-        owner = self.owner if self.owner_id else None
-        if owner and self.level and owner.kind not in OWNER_KINDS[self.level]:
-            allowed = ", ".join(str(OrgKind(k).label) for k in sorted(OWNER_KINDS[self.level]))
-            err(
-                "owner",
-                _("Ett %(level)s ska ägas av: %(kinds)s.")
-                % {"level": self.get_level_display().lower(), "kinds": allowed.lower()},
-            )
-        if self.level == GoalLevel.COUNCIL:
-            if self.parent_id:
-                err("parent", _("Kommunfullmäktiges mål har inget överordnat mål."))
-        elif self.level:
-            parent = self.parent if self.parent_id else None
-            if parent is None:
-                err("parent", _("Välj det överordnade mål som målet bryter ned."))
-            else:
-                if parent.level != PARENT_LEVEL[self.level]:
-                    err(
-                        "parent",
-                        _("Det överordnade målet ska vara ett %(level)s.")
-                        % {"level": GoalLevel(PARENT_LEVEL[self.level]).label.lower()},
-                    )
-                if self.mandate_period_id and parent.mandate_period_id != self.mandate_period_id:
-                    err("parent", _("Det överordnade målet hör till en annan mandatperiod."))
-                if parent.status == GoalStatus.ENDED and (
-                    self._state.adding or self.status != GoalStatus.ENDED
-                ):
-                    err("parent", _("Det överordnade målet är avslutat."))
-                if (
-                    self.level == GoalLevel.UNIT
-                    and owner
-                    and parent.owner_id
-                    and not owner.is_within(parent.owner)
-                ):
-                    err(
-                        "owner",
-                        _(
-                            "Enheten måste ligga under %(committee)s, "
-                            "som äger det överordnade målet."
-                        )
-                        % {"committee": parent.owner},
-                    )
+        errors = rules.goal_chain_errors(self.chain_shape())
         if errors:
             raise ValidationError(errors)
+
+    def chain_shape(self, *, with_parent: bool = True):
+        """This goal as the chain rules see it (see :class:`goals.rules.ChainGoal`)."""
+        from goals import rules
+
+        parent = self.parent if (with_parent and self.parent_id) else None
+        return rules.ChainGoal(
+            level=self.level,
+            owner=self.owner if self.owner_id else None,
+            mandate_period_id=self.mandate_period_id,
+            status=self.status,
+            title=self.title,
+            parent=parent.chain_shape(with_parent=False) if parent else None,
+            adding=self._state.adding,
+        )
 
     # -- reading ---------------------------------------------------------------
 

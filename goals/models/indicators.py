@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -88,6 +89,13 @@ class Indicator(VersionedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from goals import rules
+
+        self.kolada_id = rules.kolada_id_normalise(self.kolada_id)
+        if message := rules.kolada_id_error(self.kolada_id):
+            raise ValidationError({"kolada_id": message})
 
 
 # --------------------------------------------------------------------------- results
@@ -185,10 +193,10 @@ class Measurement(models.Model):
         return f"{self.indicator} {self.period} {self.gender}: {self.value}"
 
     def save(self, *args, **kwargs):
-        from goals.periods import ReportingPeriod
+        from goals import rules
 
-        parsed = ReportingPeriod.parse(self.period)
-        self.year, self.sort_key = parsed.year, parsed.sort_key
+        keys = rules.measurement_keys(self.period)
+        self.period, self.year, self.sort_key = keys.period, keys.year, keys.sort_key
         super().save(*args, **kwargs)
 
 
@@ -206,6 +214,9 @@ class IndicatorLatest(models.Model):
     )
     period = models.CharField(max_length=7, blank=True)
     year = models.PositiveSmallIntegerField(null=True)
+    # The period's sort key (see goals.rules.measurement_keys): staleness compares it,
+    # in Python and in SQL alike, with the due period's (goals.rules.is_stale, stale_q).
+    sort_key = models.PositiveIntegerField(null=True)
     value = models.DecimalField(max_digits=18, decimal_places=4, null=True)
     target = models.DecimalField(max_digits=18, decimal_places=4, null=True)
 

@@ -20,7 +20,7 @@ from goals.fulfilment import tolerance
 from goals.models import Goal, Indicator, MandatePeriod
 from goals.presentation import comparison_name, indicator_views
 from goals.results import show
-from goals.services import targets_fill_linear, targets_save
+from goals.services import TargetsLocked, targets_fill_linear, targets_save
 from ledmot.access import Cap, access_for
 from ledmot.conflicts import conflict_context
 from ledmot.lib.numbers import parse_number
@@ -129,7 +129,15 @@ def indicator_targets(request: HttpRequest, pk: int) -> HttpResponse:
     if any(f.error for f in fields):
         messages.error(request, _("Något målvärde behöver rättas. Inget har sparats."))
         return _indicator_page(request, indicator, target_fields=fields)
-    targets_save(indicator=indicator, values={f.year: f.value for f in fields}, user=request.user)
+    try:
+        targets_save(
+            indicator=indicator, values={f.year: f.value for f in fields}, user=request.user
+        )
+    except TargetsLocked as exc:
+        for field in fields:
+            field.error = exc.locked.get(field.year, "")
+        messages.error(request, _("Något målvärde behöver rättas. Inget har sparats."))
+        return _indicator_page(request, indicator, target_fields=fields)
     messages.success(request, _("Målvärdena är sparade."))
     return redirect("goals:indicator_detail", pk=indicator.pk)
 

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from goals.models import Indicator
 from goals.periods import ReportingPeriod
-from goals.results import bind, build_rows
-from goals.services import measurements_save
+from goals.results import bind, build_rows, mark_locked
+from goals.services import ValuesLocked, measurements_save
 from ledmot.access import Cap, access_for
 
 
@@ -57,7 +57,12 @@ def results(request: HttpRequest) -> HttpResponse:
                 % {"n": errors},
             )
             return render(request, "goals/results.html", {"rows": rows})
-        saved = measurements_save(values=values, user=user, reason=_("Inmatat"))
+        try:
+            saved = measurements_save(values=values, user=user, reason=_("Inmatat"))
+        except ValuesLocked as exc:
+            mark_locked(rows, exc)
+            messages.error(request, _("Inget har sparats."))
+            return render(request, "goals/results.html", {"rows": rows})
         messages.success(
             request,
             ngettext("%(n)s värde sparat.", "%(n)s värden sparade.", len(saved))

@@ -19,7 +19,7 @@ from goals.workbook.models import ImportPhase, WorkbookImport
 from goals.workbook.safety import UnsafeWorkbook, check_upload, estimate_rows, limit
 from ledmot.jobs import JobFailed, Progress, job_enqueue, job_load, job_run
 from ledmot.models import JobStatus
-from ledmot.services import ConflictError
+from ledmot.services import ConflictError, LockedError
 
 
 def is_large(job: WorkbookImport) -> bool:
@@ -113,6 +113,9 @@ def _apply(job: WorkbookImport, progress: Progress) -> None:
         raise JobFailed(
             _("Något ändrades medan importen sparades. Inget har sparats; försök igen.")
         ) from exc
+    except LockedError as exc:
+        # A round closed between the check and the save: the service's own message.
+        raise JobFailed(" ".join(exc.messages)) from exc
     job.phase, job.applied_at, job.stale = ImportPhase.APPLIED, timezone.now(), False
     job.save(update_fields=["phase", "applied_at", "stale"])
 

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from goals import kolada
+from goals import kolada, rules
 
 YEARS_HELP = "År att hämta: 2019-2025, 2023 eller 2021,2023 (standard: de senaste sju åren)."
 
@@ -96,6 +96,9 @@ class Command(BaseCommand):
         compare = [kolada.normalise_municipality(c) for c in settings.LEDMOT_KOLADA_COMPARE]
         municipalities = kolada.unique([own, *compare])
         chosen_kpis = kolada.unique(kolada.normalise_kpi(k) for k in options["kpi"])
+        for kpi in chosen_kpis:
+            if rules.kolada_id_error(kpi):
+                raise CommandError(kolada.bad_kpi_message(kpi))
         years = parse_years(options["years"]) if options["years"] else None
         summary = kolada.SyncSummary()
 
@@ -104,7 +107,7 @@ class Command(BaseCommand):
             rows = self._from_files(responses, chosen_kpis, years, summary)
             origin = ", ".join(options["from_file"])
         else:
-            kpis = chosen_kpis or kolada.linked_kpis()
+            kpis = chosen_kpis or kolada.linked_kpis(summary)
             if not kpis:
                 self.stdout.write("Inga indikatorer är kopplade till Kolada. Inget att hämta.")
                 return
@@ -145,4 +148,6 @@ class Command(BaseCommand):
             self.stderr.write(
                 "Nyckeltal som Kolada inte känner till: " + ", ".join(summary.kpis_not_found)
             )
+        for message in summary.messages:
+            self.stderr.write(message)
         out.write(self.style.SUCCESS("Klart."))

@@ -296,7 +296,7 @@ def test_every_kind_of_problem_is_listed_and_nothing_saved(values):
             "Utfall",
             2,
             "Värde",
-            "Uppföljningen Tertialrapport 2025 är stängd: värdet kan inte ändras.",
+            "Värdet för 2024 ingår i Tertialrapport 2025, som är stängd, och kan inte ändras.",
         )
     ]
     assert (Goal.objects.count(), Measurement.objects.count(), history_count()) == before
@@ -391,7 +391,7 @@ def test_apply_is_all_or_nothing(values, monkeypatch):
     def boom(*args, **kw):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("goals.workbook.importer._save_results", boom)
+    monkeypatch.setattr("goals.workbook.importer.apply.measurements_save", boom)
     with pytest.raises(RuntimeError):
         apply_plan(plan, user=w.controller)
     assert not Goal.objects.filter(title="Nytt").exists()

@@ -1,0 +1,270 @@
+"""The goals domain's rules, each one plain function over a small shape.
+
+Every way in calls these: the models' ``clean()``, the forms, the Excel import's
+planner, Kolada, the admin and the services. So a rule is written once and gives
+the same Swedish message wherever it fires. Nothing here writes to the database;
+the few rules that need to look something up (locks) are asked by the services.
+
+The models import this module lazily (inside methods), so it may import them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from goals.models import OWNER_KINDS, PARENT_LEVEL, Frequency, GoalLevel, GoalStatus
+from goals.periods import ReportingPeriod
+from ledmot.models import OrgKind
+
+# --------------------------------------------------------------------------- locks
+
+
+def value_locked_message(period: str, round_label: str) -> str:
+    """Why a value of a closed round's period cannot change."""
+    return _("Värdet för %(period)s ingår i %(round)s, som är stängd, och kan inte ändras.") % {
+        "period": period,
+        "round": round_label,
+    }
+
+
+def target_locked_message(year: int, round_label: str) -> str:
+    """Why a target of a year closed by its annual report cannot change."""
+    return _("Målvärdet för %(year)s ingår i %(round)s, som är stängd, och kan inte ändras.") % {
+        "year": year,
+        "round": round_label,
+    }
+
+
+# --------------------------------------------------------------------------- Kolada
+
+
+_KOLADA_ID = re.compile(r"[A-Z]\d{5}")
+
+
+def kolada_id_normalise(value: Any) -> str:
+    """``" n15428 "`` → ``"N15428"``: how a Kolada KPI id is stored and compared."""
+    return str(value or "").strip().upper()
+
+
+def kolada_id_error(value: Any) -> str | None:
+    """The message for a Kolada KPI id that is not one (a letter and five digits);
+    ``None`` for a good or an empty one."""
+    text = kolada_id_normalise(value)
+    if text and not _KOLADA_ID.fullmatch(text):
+        return _("Ett Kolada-id är en bokstav och fem siffror, t.ex. N15428.")
+    return None
+
+
+def validate_kolada_id(value: Any) -> None:
+    """The same rule as a Django validator (forms, model ``clean``)."""
+    if message := kolada_id_error(value):
+        raise ValidationError(message, code="kolada_id")
+
+
+# --------------------------------------------------------------------------- measurements
+
+
+@dataclass(frozen=True)
+class MeasurementKeys:
+    """What a measurement derives from its period: the stored forms of it."""
+
+    period: str  # normalised: "2024", "2024-T1", "2024-03"
+    year: int
+    sort_key: int
+
+
+def measurement_keys(period: str) -> MeasurementKeys:
+    """The period (normalised), year and sort key a value of ``period`` is stored with.
+    Raises ``ValueError`` with a Swedish message for something that is not a period."""
+    parsed = ReportingPeriod.parse(period)
+    return MeasurementKeys(parsed.key, parsed.year, parsed.sort_key)
+
+
+def period_fits_frequency(period: str, frequency: str) -> bool:
+    """A value of an indicator measured per ``frequency`` may be for such a period or
+    for a whole year."""
+    kind = ReportingPeriod.parse(period).kind
+    return kind in ("year", frequency)
+
+
+# --------------------------------------------------------------------------- staleness
+
+
+def due_period(frequency: str, today: datetime.date) -> ReportingPeriod:
+    """The latest period that has ended: the one a value is expected for now."""
+    period = ReportingPeriod.containing(today, frequency)
+    return period if period.end < today else period.previous()
+
+
+def stale_before(frequency: str, today: datetime.date) -> ReportingPeriod:
+    """The latest period whose reporting deadline (its end plus
+    ``LEDMOT_RESULT_DEADLINE_DAYS``) has passed: an indicator without a value for it
+    or later is stale."""
+    due = due_period(frequency, today)
+    if due.end + datetime.timedelta(days=settings.LEDMOT_RESULT_DEADLINE_DAYS) >= today:
+        due = due.previous()
+    return due
+
+
+def is_stale(frequency: str, latest_sort_key: int | None, today: datetime.date) -> bool:
+    """The one definition of staleness, on the sort key of the latest value
+    (``IndicatorLatest.sort_key``); :func:`stale_q` is the same in SQL."""
+    return latest_sort_key is None or latest_sort_key < stale_before(frequency, today).sort_key
+
+
+def stale_q(today: datetime.date, prefix: str = "") -> Q:
+    """Indicators that :func:`is_stale` calls stale, as a filter (no strings parsed in SQL)."""
+    key = f"{prefix}latest__sort_key"
+    q = Q(**{f"{key}__isnull": True})
+    for frequency in Frequency.values:
+        due = stale_before(frequency, today)
+        q |= Q(**{f"{prefix}frequency": frequency, f"{key}__lt": due.sort_key})
+    return q
+
+
+# --------------------------------------------------------------------------- goal chain
+
+
+@dataclass
+class ChainGoal:
+    """What the chain rules need of a goal, saved or only planned (an import row).
+
+    ``owner`` is an ``OrgUnit`` (``kind``, ``name``, ``is_within``); ``parent`` the
+    goal above as another ``ChainGoal`` (``None`` when it has none).
+    """
+
+    level: str | None
+    owner: Any = None
+    mandate_period_id: int | None = None
+    status: str | None = None
+    title: str = ""
+    parent: ChainGoal | None = None
+    adding: bool = True
+
+
+def _level_label(level: str) -> str:
+    return str(GoalLevel(level).label)
+
+
+def goal_owner_error(level: str, owner) -> str | None:
+    """A goal of ``level`` is owned by an org unit of the right kind (the council owns
+    council goals, a committee or company committee goals, the rest unit goals)."""
+    if owner.kind in OWNER_KINDS[level]:
+        return None
+    allowed = ", ".join(str(OrgKind(k).label) for k in sorted(OWNER_KINDS[level]))
+    return _(
+        "Fel nivå: ett mål på nivån %(level)s ska ägas av %(kinds)s, men %(unit)s är en %(kind)s."
+    ) % {
+        "level": _level_label(level),
+        "kinds": allowed.lower(),
+        "unit": owner.name,
+        "kind": str(OrgKind(owner.kind).label).lower(),
+    }
+
+
+# Which lifecycle steps are allowed from which status.
+TRANSITIONS: dict[str, set[str]] = {
+    GoalStatus.PROPOSED: {GoalStatus.ADOPTED, GoalStatus.ENDED},
+    GoalStatus.ADOPTED: {GoalStatus.REVISED, GoalStatus.ENDED},
+    GoalStatus.REVISED: {GoalStatus.REVISED, GoalStatus.ENDED},
+    GoalStatus.ENDED: set(),
+}
+
+
+def goal_status_change_error(old: str, new: str) -> str | None:
+    """A goal's status changes only by the allowed lifecycle steps (an unchanged status
+    is no step)."""
+    if old == new or new in TRANSITIONS[old]:
+        return None
+    return goal_status_step_message(old, new)
+
+
+def goal_status_step_message(old: str, new: str) -> str:
+    return _("Ett mål med status %(old)s kan inte få status %(new)s.") % {
+        "old": str(GoalStatus(old).label).lower(),
+        "new": str(GoalStatus(new).label).lower(),
+    }
+
+
+def goal_chain_errors(goal: ChainGoal, *, check_owner: bool = True) -> dict[str, list[str]]:
+    """The chain rules: the owner's org kind fits the level, the parent is one level
+    up, in the same mandate period, not ended, and a unit goal's owner lies under the
+    parent's owner. ``{field: [message, …]}``; empty when the goal fits its chain."""
+    errors: dict[str, list[str]] = {}
+
+    def err(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    owner, level = goal.owner, goal.level
+    if check_owner and owner is not None and level and (msg := goal_owner_error(level, owner)):
+        err("owner", msg)
+    if not level:
+        return errors
+    parent = goal.parent
+    if level == GoalLevel.COUNCIL:
+        if parent is not None:
+            err("parent", _("Kommunfullmäktiges mål har inget överordnat mål."))
+        return errors
+    if parent is None:
+        err("parent", _("Ange det överordnade mål som målet bryter ned."))
+        return errors
+    if parent.level != PARENT_LEVEL[level]:
+        err(
+            "parent",
+            _(
+                "Fel nivå: ett mål på nivån %(level)s ska ha ett överordnat mål på nivån "
+                "%(expected)s, men ”%(parent)s” är på nivån %(actual)s."
+            )
+            % {
+                "level": _level_label(level),
+                "expected": _level_label(PARENT_LEVEL[level]),
+                "parent": parent.title,
+                "actual": _level_label(parent.level) if parent.level else "–",
+            },
+        )
+    if (
+        goal.mandate_period_id
+        and parent.mandate_period_id
+        and parent.mandate_period_id != goal.mandate_period_id
+    ):
+        err("parent", _("Det överordnade målet hör till en annan mandatperiod."))
+    if parent.status == GoalStatus.ENDED and (goal.adding or goal.status != GoalStatus.ENDED):
+        err("parent", _("Det överordnade målet är avslutat."))
+    if (
+        level == GoalLevel.UNIT
+        and owner is not None
+        and parent.owner is not None
+        and not owner.is_within(parent.owner)
+    ):
+        err(
+            "owner",
+            _("Enheten måste ligga under %(unit)s, som äger det överordnade målet.")
+            % {"unit": parent.owner.name},
+        )
+    return errors
+
+
+def activity_errors(
+    *, start, end, owner=None, goal_owner=None, status=None, progress=None
+) -> dict[str, str]:
+    """An activity's rules: dates in order, done inside the goal's unit, done is 100 %."""
+    from goals.models import ActivityStatus
+
+    errors = {}
+    if start and end and end < start:
+        errors["end"] = _("Slutdatum kan inte vara före startdatum.")
+    if owner is not None and goal_owner is not None and not owner.is_within(goal_owner):
+        errors["owner"] = _("Utförande enhet måste vara %(unit)s eller en enhet under den.") % {
+            "unit": goal_owner.name
+        }
+    if status == ActivityStatus.DONE and progress is not None and progress != 100:
+        errors["progress"] = _("En klar aktivitet har framdriften 100 %.")
+    return errors
