@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import TestCase, override_settings
 
+from demo import scale
+from demo import seed as demo
 from followup.access import can_approve_report, can_edit_report
 from followup.models import (
     ActivityUpdate,
@@ -41,7 +43,6 @@ from goals.models import (
 )
 from goals.periods import ReportingPeriod
 from goals.services import linear_progression
-from ledmot import demo
 from ledmot.models import OrgKind, OrgUnit, Role, RoleAssignment
 
 pytestmark = pytest.mark.django_db
@@ -609,10 +610,10 @@ class TestDemoFollowUp(TestCase):
 
 
 class TestSeedScale:
-    spec = demo.SMALL
+    spec = scale.SMALL
 
     def test_generator_builds_a_valid_chain(self):
-        result = demo.seed_scale(self.spec)
+        result = scale.seed_scale(self.spec)
         counts = result.counts
         assert counts["committees"] == self.spec.committees
         assert counts["units"] == self.spec.units
@@ -645,7 +646,7 @@ class TestSeedScale:
         assert not Indicator.objects.filter(goals__isnull=True).exists()
 
     def test_every_indicator_has_targets_and_ten_years_of_values(self):
-        demo.seed_scale(self.spec)
+        scale.seed_scale(self.spec)
         first, last = self.spec.value_years
         assert (first, last) == (2016, 2025)
         for ind in Indicator.objects.prefetch_related("targets", "measurements"):
@@ -662,8 +663,8 @@ class TestSeedScale:
         assert {Assessment.MET, Assessment.PARTLY, Assessment.NOT_MET} <= proposals
 
     def test_one_unit_goal_has_the_showcase_indicators(self):
-        assert demo.LARGE.showcase_indicators == 20  # the goal_indicators benchmark
-        demo.seed_scale(self.spec)
+        assert scale.LARGE.showcase_indicators == 20  # the goal_indicators benchmark
+        scale.seed_scale(self.spec)
         counts = Counter(
             Indicator.goals.through.objects.filter(goal__level=GoalLevel.UNIT).values_list(
                 "goal_id", flat=True
@@ -676,7 +677,7 @@ class TestSeedScale:
         assert Goal.objects.get(pk=showcase[0]).owner.code == "SKOLA-EKBACKEN"
 
     def test_no_committee_goal_has_more_than_max_branch_below_it(self):
-        demo.seed_scale(self.spec)
+        scale.seed_scale(self.spec)
         size = Counter(
             Goal.objects.filter(level=GoalLevel.UNIT).values_list("parent_id", flat=True)
         )
@@ -687,9 +688,9 @@ class TestSeedScale:
         assert max(size.values()) <= self.spec.max_branch
 
     def test_generator_is_deterministic_and_has_the_personas(self):
-        demo.seed_scale(self.spec)
+        scale.seed_scale(self.spec)
         first = snapshot()
-        demo.seed_scale(self.spec)
+        scale.seed_scale(self.spec)
         assert snapshot() == first
         assert_personas()
 
@@ -707,8 +708,8 @@ def test_seed_refuses_to_wipe_a_production_database(settings):
 
 @pytest.mark.django_db
 def test_demo_has_an_annual_wheel_for_2026_entered_by_the_controller():
+    from demo.seed import seed_demo
     from followup.models import WheelStep
-    from ledmot.demo import seed_demo
 
     seed_demo()
     steps = list(WheelStep.objects.filter(year=2026).order_by("start"))

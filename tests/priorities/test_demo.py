@@ -12,7 +12,7 @@ from priorities.views import overview_data
 
 @pytest.mark.django_db
 def test_demo_has_a_round_under_review_with_about_twenty_items_across_the_committees():
-    from ledmot.demo import seed_demo
+    from demo.seed import seed_demo
 
     seed_demo()
     rnd = PriorityRound.objects.get()
@@ -45,12 +45,12 @@ def test_demo_has_a_round_under_review_with_about_twenty_items_across_the_commit
 
 @pytest.mark.django_db
 def test_scale_generator_builds_a_round_with_submitted_items_and_history():
-    from ledmot import demo
+    from demo import scale
 
-    demo.seed_scale(demo.SMALL)
+    scale.seed_scale(scale.SMALL)
     rnd = PriorityRound.objects.get()
     items = PriorityItem.objects.in_round(rnd)
-    assert items.count() == demo.SMALL.priority_items
+    assert items.count() == scale.SMALL.priority_items
     assert not items.exclude(status=ItemStatus.SUBMITTED).exists()
     assert rnd.status == RoundStatus.REVIEW
     created = set(PriorityItem.history.filter(history_type="+").values_list("id", flat=True))
@@ -73,10 +73,11 @@ def _overview_queries(rnd) -> int:
 
 @pytest.mark.django_db
 def test_overview_query_count_is_the_same_at_demo_and_scale_size():
-    from ledmot import demo
+    from demo import scale
+    from demo import seed as demo
 
     demo.seed_demo()
     at_demo = _overview_queries(PriorityRound.objects.get())
-    demo.seed_scale(demo.SMALL)
+    scale.seed_scale(scale.SMALL)
     at_scale = _overview_queries(PriorityRound.objects.get())
     assert at_demo == at_scale == 7

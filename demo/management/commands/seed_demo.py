@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ledmot.demo import login_table, seed_demo
+from demo.seed import login_table, seed_demo
 
 
 class Command(BaseCommand):

@@ -5,12 +5,13 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from ledmot.demo import LARGE, SMALL, seed_demo, seed_scale
-from ledmot.management.commands.seed_demo import (
+from demo.management.commands.seed_demo import (
     add_wipe_guard,
     refuse_wipe_in_production,
     write_summary,
 )
+from demo.scale import LARGE, SMALL, seed_scale
+from demo.seed import seed_demo
 
 SIZES = {"demo": None, "large": LARGE, "small": SMALL}
 
