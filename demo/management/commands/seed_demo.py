@@ -1,4 +1,7 @@
-"""``manage.py seed_demo``: wipe and rebuild the demo municipality Åsbacka kommun."""
+"""``manage.py seed_demo [--today ÅÅÅÅ-MM-DD]``: wipe and rebuild the demo municipality
+Åsbacka kommun as it stands on that day (default: today)."""
+
+import datetime
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -13,11 +16,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        add_today(parser)
         add_wipe_guard(parser)
 
-    def handle(self, *args, **options):
+    def handle(self, *args, today=None, **options):
         refuse_wipe_in_production(options)
-        result = seed_demo()
+        result = seed_demo(today)
         write_summary(self.stdout, self.style, result)
 
 
@@ -33,6 +37,17 @@ def write_summary(stdout, style, result) -> None:
     )
     stdout.write("")
     stdout.write(login_table(result))
+
+
+def add_today(parser) -> None:
+    parser.add_argument(
+        "--today",
+        type=datetime.date.fromisoformat,
+        default=None,
+        metavar="ÅÅÅÅ-MM-DD",
+        help="Dagen demokommunen byggs för (förvalt: i dag). Årtalen flyttas så att det "
+        "som pågår pågår den dagen.",
+    )
 
 
 def add_wipe_guard(parser) -> None:
