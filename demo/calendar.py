@@ -61,10 +61,6 @@ class DemoCalendar:
             return text
         return _YEAR.sub(lambda m: str(int(m.group()) + self.shift), text)
 
-    def period(self, key: str) -> str:
-        """A reporting period of the files ("2025", "2026-T1", "2025-03")."""
-        return self.text(key)
-
     def deep(self, value, keep: frozenset[str] = frozenset()):
         """Text and dates anywhere in a table of a file moved; the keys in ``keep``
         (measured values) left as they are."""

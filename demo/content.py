@@ -15,6 +15,9 @@ from dataclasses import dataclass, fields, replace
 from functools import cache
 from pathlib import Path
 
+from demo.calendar import MIN_AHEAD, NEW_DEADLINE, DemoCalendar
+from goals.periods import ReportingPeriod
+
 DATA = Path(__file__).resolve().parent / "data"
 
 # Swedish keys in the files → field names in the specs.
@@ -106,17 +109,6 @@ def spec(cls, table: dict, **convert):
 def spaced(text: str) -> tuple[str | None, ...]:
     """``"83.1 85.0 - 84.2"`` → ``("83.1", "85.0", None, "84.2")`` (``-``: not reported)."""
     return tuple(None if v == "-" else v for v in text.split())
-
-
-@dataclass(frozen=True)
-class Decision:
-    reference: str
-    paragraph: str
-    day: datetime.date
-
-
-def decision(table: dict) -> Decision:
-    return Decision(table["diarienummer"], table.get("paragraf", ""), table["datum"])
 
 
 # --------------------------------------------------------------------------- the specs
@@ -331,7 +323,7 @@ class Content:
     """The demo's content as it reads on one day: the files' years moved by the
     calendar (see :mod:`demo.calendar`)."""
 
-    cal: object  # demo.calendar.DemoCalendar
+    cal: DemoCalendar
     current_period: tuple[int, int]
     earlier_period: tuple[int, int]
     result_years: tuple[int, ...]
@@ -375,12 +367,10 @@ class Content:
 
 def _periods_until(keys, day: datetime.date) -> tuple[str, ...]:
     """The periods (tertials or months) that have ended by ``day``."""
-    from goals.periods import ReportingPeriod
-
     return tuple(k for k in keys if ReportingPeriod.parse(k).end < day)
 
 
-def content_for(cal) -> Content:
+def content_for(cal: DemoCalendar) -> Content:
     """The content of the files with every date and year moved by ``cal``."""
     goals = cal.deep(load("mal"), _VALUES)
     ind = cal.deep(load("indikatorer"), _VALUES)
@@ -501,8 +491,6 @@ def _ongoing(rnd: RoundSpec, table: dict, tertial: RoundSpec, today: datetime.da
     closed. The deadline is the files' day if that is at least a week ahead, else two
     weeks from today (the council date follows it).
     """
-    from demo.calendar import MIN_AHEAD, NEW_DEADLINE
-
     late = max(datetime.timedelta(0), table["atervisad"] + datetime.timedelta(days=2) - today)
     floor = tertial.story["closed"] + datetime.timedelta(days=1)
 

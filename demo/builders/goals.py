@@ -50,7 +50,18 @@ def build_goals(
 ) -> dict[str, Indicator]:  # fmt: skip
     """Periods, visions, the goal chain with activities and the indicators linked to the
     goals; returns the indicators by their id in the file."""
-    # Periods and visions
+    period = _build_periods(ctx, rng, units, perspectives)
+    council = _build_council_goals(ctx, rng, period, units, perspectives)
+    committee_goals, unit_goals_by_title = _build_committee_and_unit_goals(
+        ctx, rng, council, period, units, tags, chiefs
+    )
+    _build_imperfections(ctx, rng, committee_goals, units, chiefs)
+    return _build_indicators(ctx, units, council, committee_goals, unit_goals_by_title)
+
+
+def _build_periods(ctx: Content, rng, units, perspectives) -> MandatePeriod:
+    """The earlier and the current mandate period with their visions (and the earlier
+    period's goals, all ended)."""
     earlier = create_period(*ctx.earlier_period)
     Vision.objects.create(
         mandate_period=earlier,
@@ -66,8 +77,10 @@ def build_goals(
         decided_on=ctx.vision["datum"],
     )
     _seed_earlier_period(ctx, rng, earlier, units, perspectives)
+    return period
 
-    # Council goals
+
+def _build_council_goals(ctx: Content, rng, period, units, perspectives) -> dict[str, Goal]:
     council: dict[str, Goal] = {}
     for order, spec in enumerate(ctx.council_goals, start=1):
         goal = Goal(
@@ -93,8 +106,14 @@ def build_goals(
             goal.version += 1
             goal.save()
         council[spec.key] = goal
+    return council
 
-    # Committee goals, unit goals and activities
+
+def _build_committee_and_unit_goals(
+    ctx: Content, rng, council, period, units, tags, chiefs
+) -> tuple[dict[str, Goal], dict[str, list[Goal]]]:
+    """Committee goals with their activities, and the unit goals that break them down
+    in the units whose kind of service (``tags``) the goal is for."""
     committee_goals: dict[str, Goal] = {}
     unit_goals_by_title: dict[str, list[Goal]] = defaultdict(list)
     order_in_parent: dict[int, int] = defaultdict(int)
@@ -156,7 +175,12 @@ def build_goals(
                 picks = rng.sample(ug.activities, min(n, len(ug.activities)))
                 for a_order, title in enumerate(picks, start=1):
                     _create_activity(ctx, rng, unit_goal, units[code], title, None, a_order)
+    return committee_goals, unit_goals_by_title
 
+
+def _build_imperfections(ctx: Content, rng, committee_goals, units, chiefs) -> None:
+    """What Målstrukturanalys has to show: proposed unit goals, and a committee goal
+    ended while its unit goal lives on (a broken chain)."""
     # Proposed unit goals (no activities yet).
     for code, parent_key, title in ctx.proposed_unit_goals:
         _create_unit_goal(
@@ -180,7 +204,11 @@ def build_goals(
     ended.version += 1
     ended.save()
 
-    # Indicators
+
+def _build_indicators(
+    ctx: Content, units, council, committee_goals, unit_goals_by_title
+) -> dict[str, Indicator]:
+    """The indicators, each linked to the goals it measures."""
     council_specs = {s.key: s for s in ctx.council_goals}
     links: dict[str, list[Goal]] = defaultdict(list)
     for key, spec in council_specs.items():

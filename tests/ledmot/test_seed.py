@@ -69,9 +69,9 @@ def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def run(command, **options) -> str:
+def run(command, *args, **options) -> str:
     out = io.StringIO()
-    call_command(command, stdout=out, **options)
+    call_command(command, *args, stdout=out, **options)
     return out.getvalue()
 
 
@@ -204,7 +204,7 @@ class TestSeedDemo(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.output = run("seed_demo", today=DAY)
+        cls.output = run("seed_demo", "--today", DAY.isoformat())
 
     def test_builds_asbacka_kommun_and_prints_the_logins(self):
         output = self.output
@@ -740,3 +740,11 @@ def test_seed_refuses_to_wipe_a_production_database(settings):
         call_command("seed_demo")
     with pytest.raises(CommandError, match="--wipe-production"):
         call_command("seed_scale", "--size", "large")
+
+
+def test_seed_refuses_a_day_that_is_not_a_date():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="inget datum"):
+        call_command("seed_demo", "--today", "2026-13-01")
+    assert not OrgUnit.objects.exists()

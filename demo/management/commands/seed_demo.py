@@ -1,6 +1,7 @@
 """``manage.py seed_demo [--today ÅÅÅÅ-MM-DD]``: wipe and rebuild the demo municipality
 Åsbacka kommun as it stands on that day (default: today)."""
 
+import argparse
 import datetime
 
 from django.conf import settings
@@ -12,7 +13,7 @@ from demo.seed import login_table, seed_demo
 class Command(BaseCommand):
     help = (
         "Tömmer organisation, mål, aktiviteter, indikatorer, roller och demoanvändare och "
-        "bygger upp demokommunen Åsbacka kommun på nytt (samma data varje gång)."
+        "bygger upp demokommunen Åsbacka kommun på nytt (samma dag ger samma data)."
     )
 
     def add_arguments(self, parser):
@@ -39,10 +40,17 @@ def write_summary(stdout, style, result) -> None:
     stdout.write(login_table(result))
 
 
+def iso_day(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} är inget datum (ÅÅÅÅ-MM-DD)") from None
+
+
 def add_today(parser) -> None:
     parser.add_argument(
         "--today",
-        type=datetime.date.fromisoformat,
+        type=iso_day,
         default=None,
         metavar="ÅÅÅÅ-MM-DD",
         help="Dagen demokommunen byggs för (förvalt: i dag). Årtalen flyttas så att det "
