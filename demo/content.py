@@ -78,7 +78,6 @@ KEYS = {
     "yrkestitel": "title",
     "superanvandare": "superuser",
 }
-FIELDS = {v: k for k, v in KEYS.items() if k != "yrkestitel"}
 
 
 @cache
