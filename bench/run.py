@@ -614,9 +614,8 @@ PREPARED = {"large": "followup round: " + json.dumps(BENCH_ROUND, sort_keys=True
 def source_hash(size: str) -> str:
     """What the cached database depends on: the generator, the commands, the migrations."""
     files = [
-        ROOT / "ledmot" / "demo.py",
-        ROOT / "ledmot" / "management" / "commands" / "seed_demo.py",
-        ROOT / "ledmot" / "management" / "commands" / "seed_scale.py",
+        *sorted((ROOT / "demo").rglob("*.py")),
+        *sorted((ROOT / "demo" / "data").glob("*.toml")),
     ]
     for app in sorted(p for p in ROOT.iterdir() if (p / "migrations").is_dir()):
         files += sorted((app / "migrations").glob("*.py"))

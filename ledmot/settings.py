@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "goals",
     "followup",
     "priorities",
+    # On top of every app; nothing imports it.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,12 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import TestCase, override_settings
 
+from demo import scale
+from demo import seed as demo
+from demo.builders.followup import DEMO_EDITOR_PREFIX
+from demo.builders.org import DEMO_PASSWORD
+from demo.calendar import calendar_for
+from demo.content import BASE_YEAR, PERSONAS, PERSPECTIVES, RETURN_COMMENT, content_for
 from followup.access import can_approve_report, can_edit_report
 from followup.models import (
     ActivityUpdate,
@@ -21,6 +27,7 @@ from followup.models import (
     Report,
     ReportStatus,
     RoundStatus,
+    WheelStep,
 )
 from goals.fulfilment import Assessment
 from goals.models import (
@@ -41,10 +48,20 @@ from goals.models import (
 )
 from goals.periods import ReportingPeriod
 from goals.services import linear_progression
-from ledmot import demo
 from ledmot.models import OrgKind, OrgUnit, Role, RoleAssignment
+from priorities.models import PriorityItem, PriorityRound
 
 pytestmark = pytest.mark.django_db
+
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The day the demo is built for in these tests: a year after the files' base year, so
+# that every year below is derived, as the demo derives it, from the day.
+DAY = datetime.date(BASE_YEAR + 1, 10, 5)
+CAL = calendar_for(DAY, BASE_YEAR)
+CONTENT = content_for(CAL)
+Y = CAL.year  # the year of the ongoing interim report
+FIRST = Y - 3  # the mandate period FIRST–Y
 
 
 @pytest.fixture(autouse=True)
@@ -52,9 +69,9 @@ def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def run(command, **options) -> str:
+def run(command, *args, **options) -> str:
     out = io.StringIO()
-    call_command(command, stdout=out, **options)
+    call_command(command, *args, stdout=out, **options)
     return out.getvalue()
 
 
@@ -145,11 +162,11 @@ def invalid_goals() -> dict[str, dict]:
     return bad
 
 
-def assert_activities_valid():
+def assert_activities_valid(year: int = Y):
     for activity in Activity.objects.select_related("goal__owner", "owner"):
         activity.full_clean()
-        assert datetime.date(2025, 1, 1) <= activity.start <= activity.end
-        assert activity.end <= datetime.date(2026, 12, 31)
+        assert datetime.date(year - 1, 1, 1) <= activity.start <= activity.end
+        assert activity.end <= datetime.date(year, 12, 31)
         if activity.status == ActivityStatus.DONE:
             assert activity.progress == 100
         if activity.status == ActivityStatus.NOT_STARTED:
@@ -165,28 +182,36 @@ def assert_every_row_has_history():
 
 def assert_personas():
     users = get_user_model().objects
-    for persona in demo.PERSONAS:
+    for persona in PERSONAS:
         user = users.get(username=persona.username)
-        assert user.check_password(demo.DEMO_PASSWORD)
+        assert user.check_password(DEMO_PASSWORD)
         assert user.get_full_name() == f"{persona.first_name} {persona.last_name}"
         assert RoleAssignment.objects.filter(
             user=user, role=persona.role, org_unit__code=persona.unit_code
         ).exists()
         assert user.is_superuser is persona.superuser
         assert user.is_staff is persona.superuser
-    roles = {p.role for p in demo.PERSONAS}
+    roles = {p.role for p in PERSONAS}
     assert roles == set(Role.values)
     assert users.get(username="admin").is_superuser
     assert users.get(username="politiker").role_assignments.get().org_unit.kind == OrgKind.COUNCIL
 
 
-class TestSeedDemo:
-    def test_builds_asbacka_kommun_and_prints_the_logins(self):
-        output = run("seed_demo")
+@override_settings(PASSWORD_HASHERS=FAST_HASHER)
+class TestSeedDemo(TestCase):
+    """Seeded once for the class through the command (each test runs in a transaction
+    rolled back after it)."""
 
-        for persona in demo.PERSONAS:
+    @classmethod
+    def setUpTestData(cls):
+        cls.output = run("seed_demo", "--today", DAY.isoformat())
+
+    def test_builds_asbacka_kommun_and_prints_the_logins(self):
+        output = self.output
+
+        for persona in PERSONAS:
             assert persona.username in output
-        assert demo.DEMO_PASSWORD in output
+        assert DEMO_PASSWORD in output
         assert "http://127.0.0.1:8000" in output
 
         kf = OrgUnit.objects.get(parent__isnull=True)
@@ -203,37 +228,45 @@ class TestSeedDemo:
         assert OrgUnit.objects.get(kind=OrgKind.COMPANY).parent == kf
         assert OrgUnit.objects.get(code="SKOLA-EKBACKEN").name == "Ekbackens skola"
 
-        period = MandatePeriod.objects.get(start_year=2023)
-        assert period.end_year == 2026
-        assert list(period.years.values_list("year", flat=True)) == [2023, 2024, 2025, 2026]
+        period = MandatePeriod.objects.get(start_year=FIRST)
+        assert period.end_year == Y
+        assert list(period.years.values_list("year", flat=True)) == list(range(FIRST, Y + 1))
         assert period.vision.decision_reference
 
         council = Goal.objects.filter(mandate_period=period, level=GoalLevel.COUNCIL)
         assert 6 <= council.count() <= 10
         assert council.filter(shared=True).exists()
-        assert set(council.values_list("perspective__name", flat=True)) == set(demo.PERSPECTIVES)
+        assert set(council.values_list("perspective__name", flat=True)) == set(PERSPECTIVES)
         first = council.get(order=1)
-        assert (first.decision_reference, first.decision_paragraph) == ("KF 2022/318", "§ 142")
-        assert first.decided_on == datetime.date(2022, 11, 28)
+        assert (first.decision_reference, first.decision_paragraph) == (
+            f"KF {FIRST - 1}/318",
+            "§ 142",
+        )
+        assert first.decided_on == datetime.date(FIRST - 1, 11, 28)
 
         assert 20 <= Indicator.objects.count() <= 35
         assert Indicator.objects.filter(kolada_id="N15428").exists()
         assert Indicator.objects.filter(kolada_id="U21468").exists()
 
     def test_running_twice_gives_the_same_data(self):
-        run("seed_demo")
         first, counts, history = snapshot(), demo.count_rows(), Goal.history.count()
-        run("seed_demo")
+        rounds = list(PriorityRound.objects.values_list("title", "year", "status"))
+        items = PriorityItem.objects.count()
+        wheel = list(WheelStep.objects.values_list("year", "title", "start"))
+        run("seed_demo", today=DAY)
         assert snapshot() == first
         assert demo.count_rows() == counts
+        # The priority round and the annual wheel are rebuilt, not doubled.
+        assert list(PriorityRound.objects.values_list("title", "year", "status")) == rounds
+        assert PriorityItem.objects.count() == items
+        assert list(WheelStep.objects.values_list("year", "title", "start")) == wheel
         # The history is rebuilt too, not piled up.
         assert Goal.history.count() == history
         assert get_user_model().objects.filter(username="politiker").count() == 1
 
     def test_every_goal_passes_full_clean_except_the_deliberately_broken_one(self):
-        run("seed_demo")
         bad = invalid_goals()
-        broken_title = demo.BROKEN_UNIT_GOAL[1]
+        broken_title = CONTENT.broken_unit_goal[1]
         assert [key.split(": ", 1)[1] for key in bad] == [broken_title]
         broken = Goal.objects.get(title=broken_title)
         assert broken.status == GoalStatus.ADOPTED
@@ -242,15 +275,14 @@ class TestSeedDemo:
         assert Goal.objects.filter(pk=broken.pk).with_chain_state().get().chain_broken
 
     def test_the_structure_analysis_has_something_to_show(self):
-        run("seed_demo")
-        current = Goal.objects.filter(mandate_period__start_year=2023)
+        current = Goal.objects.filter(mandate_period__start_year=FIRST)
         assert current.filter(status=GoalStatus.PROPOSED).count() >= 2
         assert current.filter(status=GoalStatus.REVISED).exists()
         assert current.filter(indicators__isnull=True).exists()
         unit_goals = current.filter(level=GoalLevel.UNIT)
         assert unit_goals.filter(activities__isnull=True).exists()
         assert unit_goals.filter(activities__isnull=False).exists()
-        assert Goal.objects.filter(status=GoalStatus.ENDED, mandate_period__start_year=2019)
+        assert Goal.objects.filter(status=GoalStatus.ENDED, mandate_period__start_year=FIRST - 4)
         assert Counter(current.values_list("responsible", flat=True))[""] >= 1
         smart = current.filter(
             smart_specific=True,
@@ -263,28 +295,31 @@ class TestSeedDemo:
         assert Activity.objects.filter(goal__level=GoalLevel.COMMITTEE).exists()
 
     def test_activities_are_consistent(self):
-        run("seed_demo")
         assert Activity.objects.count() >= Goal.objects.filter(level=GoalLevel.UNIT).count()
         statuses = set(Activity.objects.values_list("status", flat=True))
         assert {ActivityStatus.DONE, ActivityStatus.IN_PROGRESS, ActivityStatus.DELAYED} <= statuses
         assert_activities_valid()
 
     def test_every_persona_exists_with_its_role(self):
-        run("seed_demo")
         assert_personas()
         enhetschef = RoleAssignment.objects.get(user__username="enhetschef")
         assert Goal.objects.filter(owner=enhetschef.org_unit, level=GoalLevel.UNIT).exists()
 
     def test_every_row_has_a_history_record(self):
-        run("seed_demo")
         assert_every_row_has_history()
 
     def test_seed_scale_demo_is_seed_demo(self):
-        run("seed_demo")
         expected = snapshot()
-        output = run("seed_scale", size="demo")
+        output = run("seed_scale", size="demo", today=DAY)
         assert snapshot() == expected
         assert "politiker" in output
+
+    def test_there_is_an_annual_wheel_for_the_year_entered_by_the_controller(self):
+        steps = list(WheelStep.objects.filter(year=Y).order_by("start"))
+        assert len(steps) >= 8
+        assert {s.kind for s in steps} >= {"budgetdialog", "mrp", "tertial", "delar", "bokslut"}
+        assert all(s.start.year == Y for s in steps)
+        assert steps[0].history.first().history_user.username == "controller"
 
 
 def yearly_totals(indicator) -> dict[int, object]:
@@ -308,9 +343,6 @@ def assert_latest_is_derived():
         assert latest.target == targets[(m.indicator_id, m.year)]
 
 
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @override_settings(PASSWORD_HASHERS=FAST_HASHER)
 class TestDemoResults(TestCase):
     """Baselines, targets, values, Kolada comparisons and the proposals they give.
@@ -320,22 +352,22 @@ class TestDemoResults(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        demo.seed_demo()
+        demo.seed_demo(DAY)
 
     def test_every_indicator_has_a_baseline_targets_and_years_of_values(self):
         hand_planned = 0
         for ind in Indicator.objects.prefetch_related("targets", "measurements"):
-            assert ind.baseline_value is not None and ind.baseline_year == 2022, ind
+            assert ind.baseline_value is not None and ind.baseline_year == FIRST - 1, ind
             targets = {t.year: t.value for t in ind.targets.all()}
-            assert sorted(targets) == [2023, 2024, 2025, 2026], ind
+            assert sorted(targets) == list(range(FIRST, Y + 1)), ind
             years = yearly_totals(ind)
-            assert len(years) >= 5 and min(years) <= 2019, ind
-            assert years[2022] == ind.baseline_value, ind
+            assert len(years) >= 5 and min(years) <= FIRST - 4 and max(years) <= Y - 1, ind
+            assert years[FIRST - 1] == ind.baseline_value, ind
             linear = linear_progression(
                 baseline=ind.baseline_value,
-                baseline_year=2022,
-                end_value=targets[2026],
-                end_year=2026,
+                baseline_year=FIRST - 1,
+                end_value=targets[Y],
+                end_year=Y,
                 decimals=ind.decimals,
             )
             hand_planned += targets != linear
@@ -347,12 +379,12 @@ class TestDemoResults(TestCase):
         assert 1 <= hand_planned <= 3
 
         with_tertials = Indicator.objects.filter(
-            frequency=Frequency.TERTIAL, measurements__period="2026-T2"
+            frequency=Frequency.TERTIAL, measurements__period=f"{Y}-T2"
         ).distinct()
         assert with_tertials.count() >= 2
         for ind in with_tertials:
             periods = set(ind.measurements.values_list("period", flat=True))
-            assert {"2025-T1", "2025-T2", "2025-T3", "2026-T1", "2026-T2"} <= periods
+            assert {f"{Y - 1}-T1", f"{Y - 1}-T2", f"{Y - 1}-T3", f"{Y}-T1", f"{Y}-T2"} <= periods
 
     def test_gender_rows_where_swedish_statistics_have_them(self):
         gendered = Indicator.objects.filter(gender_breakdown=True)
@@ -371,7 +403,7 @@ class TestDemoResults(TestCase):
 
     def test_the_proposed_fulfilment_is_a_mix(self):
         current = (
-            Goal.objects.filter(mandate_period__start_year=2023)
+            Goal.objects.filter(mandate_period__start_year=FIRST)
             .with_proposal()
             .prefetch_related("indicators")
         )
@@ -391,15 +423,15 @@ class TestDemoResults(TestCase):
     def test_latest_values_are_derived_and_some_indicators_are_stale(self):
         assert_latest_is_derived()
         yearly = Indicator.objects.filter(frequency=Frequency.YEAR)
-        stale = yearly.exclude(measurements__period="2025", measurements__gender=Gender.TOTAL)
+        stale = yearly.exclude(measurements__period=str(Y - 1), measurements__gender=Gender.TOTAL)
         assert 2 <= stale.count() <= 4
-        assert set(stale.values_list("latest__period", flat=True)) == {"2024"}
+        assert set(stale.values_list("latest__period", flat=True)) == {str(Y - 2)}
         # The enhetschef has figures of the school's own to enter: a tertial still open.
         own = Indicator.objects.filter(
             responsible_unit__code="SKOLA-EKBACKEN", goals__owner__code="SKOLA-EKBACKEN"
         ).distinct()
         assert own.count() >= 1
-        assert own.filter(frequency=Frequency.TERTIAL, latest__period="2026-T1").exists()
+        assert own.filter(frequency=Frequency.TERTIAL, latest__period=f"{Y}-T1").exists()
 
     def test_kolada_comparisons_and_sources(self):
         own = django_settings.LEDMOT_KOLADA_MUNICIPALITY
@@ -409,10 +441,10 @@ class TestDemoResults(TestCase):
         for ind in kolada:
             rows = KoladaValue.objects.filter(kpi=ind.kolada_id)
             assert set(rows.values_list("gender", flat=True)) == {Gender.TOTAL}
-            assert set(rows.values_list("fetched_at", flat=True)) == {demo.KOLADA_FETCHED_AT}
+            assert set(rows.values_list("fetched_at", flat=True)) == {CONTENT.kolada_fetched_at}
             for code in [own, *django_settings.LEDMOT_KOLADA_COMPARE]:
                 years = set(rows.filter(municipality=code).values_list("year", flat=True))
-                assert years == set(range(2019, 2026)), (ind, code)
+                assert years == set(range(FIRST - 4, Y)), (ind, code)
             # Our own row in Kolada is the value the indicator shows.
             assert dict(rows.filter(municipality=own).values_list("year", "value")) == (
                 yearly_totals(ind)
@@ -452,22 +484,23 @@ def _state(report) -> str:
 
 @override_settings(PASSWORD_HASHERS=FAST_HASHER)
 class TestDemoFollowUp(TestCase):
-    """The follow-up of 2026: a closed tertial report and an open interim report.
+    """The follow-up of the demo's year: closed annual and tertial reports, an open
+    interim report.
 
     Seeded once for the class (each test runs in a transaction rolled back after it).
     """
 
     @classmethod
     def setUpTestData(cls):
-        demo.seed_demo()
+        demo.seed_demo(DAY)
 
     def user(self, username):
         return get_user_model().objects.get(username=username)
 
     def test_last_years_annual_report_is_closed_approved_and_done_before_the_tertial(self):
-        rnd = FollowUpRound.objects.get(kind__name="Årsredovisning", year=2025)
-        tertial = FollowUpRound.objects.get(kind__name="Tertialrapport", year=2026)
-        assert rnd.period_end == datetime.date(2025, 12, 31)
+        rnd = FollowUpRound.objects.get(kind__name="Årsredovisning", year=Y - 1)
+        tertial = FollowUpRound.objects.get(kind__name="Tertialrapport", year=Y)
+        assert rnd.period_end == datetime.date(Y - 1, 12, 31)
         assert rnd.status == RoundStatus.CLOSED and rnd.closed_at < tertial.created_at
         reports = rnd.reports.all()
         assert reports.count() >= 40
@@ -480,10 +513,10 @@ class TestDemoFollowUp(TestCase):
         assert not any("tertialet" in a.analysis for a in assessments)
 
     def test_the_tertial_round_is_closed_with_every_report_approved(self):
-        rnd = FollowUpRound.objects.get(kind__name="Tertialrapport", year=2026)
+        rnd = FollowUpRound.objects.get(kind__name="Tertialrapport", year=Y)
         assert (rnd.period_end, rnd.deadline) == (
-            datetime.date(2026, 4, 30),
-            datetime.date(2026, 5, 14),
+            datetime.date(Y, 4, 30),
+            datetime.date(Y, 5, 14),
         )
         assert rnd.status == RoundStatus.CLOSED and rnd.closed_at
         assert rnd.opened_by.username == "controller"
@@ -520,17 +553,19 @@ class TestDemoFollowUp(TestCase):
         assert ekbacken.approved_by.username == "forvaltningschef"
         for a in ekbacken.assessments.all():
             assert a.history.first().history_user.username == "enhetschef"
-            assert a.analysis == demo.EKBACKEN_TERTIAL[a.goal.title][0]
+            assert a.analysis == CONTENT.ekbacken_tertial[a.goal.title][0]
         # Closed means locked, at the model too.
         with pytest.raises(ClosedRoundError):
             ekbacken.save()
 
     def test_the_interim_round_is_open_with_reports_at_every_stage(self):
-        rnd = FollowUpRound.objects.get(kind__name="Delårsrapport", year=2026)
+        rnd = FollowUpRound.objects.get(kind__name="Delårsrapport", year=Y)
+        # Ongoing on the day: the deadline of the files (18 September) has passed by
+        # 5 October, so it is two weeks ahead; the council date follows it.
         assert (rnd.period_end, rnd.deadline, rnd.council_date) == (
-            datetime.date(2026, 8, 31),
-            datetime.date(2026, 9, 18),
-            datetime.date(2026, 10, 26),
+            datetime.date(Y, 8, 31),
+            DAY + datetime.timedelta(days=14),
+            DAY + datetime.timedelta(days=14 + 38),
         )
         assert rnd.status == RoundStatus.OPEN
         reports = list(rnd.reports.select_related("org_unit__parent", "round"))
@@ -541,7 +576,7 @@ class TestDemoFollowUp(TestCase):
             assert states[state] >= 3, states
 
         returned = next(r for r in reports if r.status == ReportStatus.RETURNED)
-        assert returned.return_comment == demo.RETURN_COMMENT
+        assert returned.return_comment == RETURN_COMMENT
         assert returned.history.first().history_user.username == "forvaltningschef"
         assert can_edit_report(self.user(f"demo-{returned.org_unit.code.lower()}"), returned)
 
@@ -587,17 +622,17 @@ class TestDemoFollowUp(TestCase):
         assert reported_in_delar and set(tertial) - set(reported_in_delar)
         for pk, goal in goals.items():
             if pk in reported_in_delar:
-                expected = (reported_in_delar[pk], "Delårsrapport 2026")
+                expected = (reported_in_delar[pk], f"Delårsrapport {Y}")
             else:
-                expected = (tertial[pk], "Tertialrapport 2026")
+                expected = (tertial[pk], f"Tertialrapport {Y}")
             assert (goal.followup_assessment, goal.followup_round) == expected, goal
         # Ekbackens skola's interim report is a draft: its goals show the tertial.
         school = Goal.objects.for_chain(controller).filter(owner__code="SKOLA-EKBACKEN")
-        assert {g.followup_round for g in school if g.pk in tertial} == {"Tertialrapport 2026"}
+        assert {g.followup_round for g in school if g.pk in tertial} == {f"Tertialrapport {Y}"}
 
     def test_wipe_removes_the_follow_up_with_its_history_and_demo_editors(self):
         assert FollowUpRound.objects.filter(status=RoundStatus.CLOSED).exists()
-        editors = get_user_model().objects.filter(username__startswith=demo.DEMO_EDITOR_PREFIX)
+        editors = get_user_model().objects.filter(username__startswith=DEMO_EDITOR_PREFIX)
         assert editors.count() >= 30
         assert not any(u.has_usable_password() for u in editors)  # history names, no logins
         demo.wipe()
@@ -608,12 +643,18 @@ class TestDemoFollowUp(TestCase):
         assert not get_user_model().objects.filter(username__startswith="demo-").exists()
 
 
-class TestSeedScale:
-    spec = demo.SMALL
+@override_settings(PASSWORD_HASHERS=FAST_HASHER)
+class TestSeedScale(TestCase):
+    """Generated once for the class (each test runs in a transaction rolled back after it)."""
+
+    spec = scale.SMALL
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.result = scale.seed_scale(cls.spec)
 
     def test_generator_builds_a_valid_chain(self):
-        result = demo.seed_scale(self.spec)
-        counts = result.counts
+        counts = self.result.counts
         assert counts["committees"] == self.spec.committees
         assert counts["units"] == self.spec.units
         assert counts["council_goals"] == self.spec.council_goals
@@ -637,7 +678,7 @@ class TestSeedScale:
         for errors in bad.values():
             assert list(errors) == ["parent"]
 
-        assert_activities_valid()
+        assert_activities_valid(BASE_YEAR)
         assert_every_row_has_history()
         # The "created" record of each indicator also holds its goal links.
         m2m_history = Indicator.history.model.goals.model
@@ -645,7 +686,6 @@ class TestSeedScale:
         assert not Indicator.objects.filter(goals__isnull=True).exists()
 
     def test_every_indicator_has_targets_and_ten_years_of_values(self):
-        demo.seed_scale(self.spec)
         first, last = self.spec.value_years
         assert (first, last) == (2016, 2025)
         for ind in Indicator.objects.prefetch_related("targets", "measurements"):
@@ -662,8 +702,7 @@ class TestSeedScale:
         assert {Assessment.MET, Assessment.PARTLY, Assessment.NOT_MET} <= proposals
 
     def test_one_unit_goal_has_the_showcase_indicators(self):
-        assert demo.LARGE.showcase_indicators == 20  # the goal_indicators benchmark
-        demo.seed_scale(self.spec)
+        assert scale.LARGE.showcase_indicators == 20  # the goal_indicators benchmark
         counts = Counter(
             Indicator.goals.through.objects.filter(goal__level=GoalLevel.UNIT).values_list(
                 "goal_id", flat=True
@@ -676,7 +715,6 @@ class TestSeedScale:
         assert Goal.objects.get(pk=showcase[0]).owner.code == "SKOLA-EKBACKEN"
 
     def test_no_committee_goal_has_more_than_max_branch_below_it(self):
-        demo.seed_scale(self.spec)
         size = Counter(
             Goal.objects.filter(level=GoalLevel.UNIT).values_list("parent_id", flat=True)
         )
@@ -687,9 +725,8 @@ class TestSeedScale:
         assert max(size.values()) <= self.spec.max_branch
 
     def test_generator_is_deterministic_and_has_the_personas(self):
-        demo.seed_scale(self.spec)
         first = snapshot()
-        demo.seed_scale(self.spec)
+        scale.seed_scale(self.spec)
         assert snapshot() == first
         assert_personas()
 
@@ -705,15 +742,9 @@ def test_seed_refuses_to_wipe_a_production_database(settings):
         call_command("seed_scale", "--size", "large")
 
 
-@pytest.mark.django_db
-def test_demo_has_an_annual_wheel_for_2026_entered_by_the_controller():
-    from followup.models import WheelStep
-    from ledmot.demo import seed_demo
+def test_seed_refuses_a_day_that_is_not_a_date():
+    from django.core.management.base import CommandError
 
-    seed_demo()
-    steps = list(WheelStep.objects.filter(year=2026).order_by("start"))
-    assert len(steps) >= 8
-    assert {s.kind for s in steps} >= {"budgetdialog", "mrp", "tertial", "delar", "bokslut"}
-    assert steps[0].history.first().history_user.username == "controller"
-    seed_demo()  # idempotent: the wheel is rebuilt, not doubled
-    assert WheelStep.objects.filter(year=2026).count() == len(steps)
+    with pytest.raises(CommandError, match="inget datum"):
+        call_command("seed_demo", "--today", "2026-13-01")
+    assert not OrgUnit.objects.exists()

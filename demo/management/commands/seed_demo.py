@@ -1,23 +1,28 @@
-"""``manage.py seed_demo``: wipe and rebuild the demo municipality Åsbacka kommun."""
+"""``manage.py seed_demo [--today ÅÅÅÅ-MM-DD]``: wipe and rebuild the demo municipality
+Åsbacka kommun as it stands on that day (default: today)."""
+
+import argparse
+import datetime
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ledmot.demo import login_table, seed_demo
+from demo.seed import login_table, seed_demo
 
 
 class Command(BaseCommand):
     help = (
         "Tömmer organisation, mål, aktiviteter, indikatorer, roller och demoanvändare och "
-        "bygger upp demokommunen Åsbacka kommun på nytt (samma data varje gång)."
+        "bygger upp demokommunen Åsbacka kommun på nytt (samma dag ger samma data)."
     )
 
     def add_arguments(self, parser):
+        add_today(parser)
         add_wipe_guard(parser)
 
-    def handle(self, *args, **options):
+    def handle(self, *args, today=None, **options):
         refuse_wipe_in_production(options)
-        result = seed_demo()
+        result = seed_demo(today)
         write_summary(self.stdout, self.style, result)
 
 
@@ -33,6 +38,24 @@ def write_summary(stdout, style, result) -> None:
     )
     stdout.write("")
     stdout.write(login_table(result))
+
+
+def iso_day(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} är inget datum (ÅÅÅÅ-MM-DD)") from None
+
+
+def add_today(parser) -> None:
+    parser.add_argument(
+        "--today",
+        type=iso_day,
+        default=None,
+        metavar="ÅÅÅÅ-MM-DD",
+        help="Dagen demokommunen byggs för (förvalt: i dag). Årtalen flyttas så att det "
+        "som pågår pågår den dagen.",
+    )
 
 
 def add_wipe_guard(parser) -> None:

@@ -5,12 +5,14 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from ledmot.demo import LARGE, SMALL, seed_demo, seed_scale
-from ledmot.management.commands.seed_demo import (
+from demo.management.commands.seed_demo import (
+    add_today,
     add_wipe_guard,
     refuse_wipe_in_production,
     write_summary,
 )
+from demo.scale import LARGE, SMALL, seed_scale
+from demo.seed import seed_demo
 
 SIZES = {"demo": None, "large": LARGE, "small": SMALL}
 
@@ -23,14 +25,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--size", choices=sorted(SIZES), default="demo")
+        add_today(parser)
         add_wipe_guard(parser)
 
-    def handle(self, *args, size, **options):
+    def handle(self, *args, size, today=None, **options):
         refuse_wipe_in_production(options)
         started = time.perf_counter()
         spec = SIZES[size]
         if spec is None:
-            result = seed_demo()
+            result = seed_demo(today)
         else:
             result = seed_scale(spec, progress=lambda line: self.stdout.write(f"  {line}"))
         write_summary(self.stdout, self.style, result)

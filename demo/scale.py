@@ -1,0 +1,903 @@
+"""``seed_scale``: a generated municipality the size of Sweden's largest, for benchmarks.
+
+Built from a :class:`ScaleSpec` with bulk writes that still leave one history record
+per row; the council goals and vision are the demo's (``demo/data/``), everything
+below them is generated (it is code, not content).
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from demo.builders import SEED
+from demo.builders.goals import (
+    _clip,
+    _decision,
+    _quantize,
+    _smart,
+    activity_schedule,
+    create_period,
+    ensure_perspectives,
+    new_measurement,
+    own_source,
+)
+from demo.builders.org import create_personas, org_path, person_name
+from demo.calendar import calendar_for
+from demo.content import BASE_YEAR, PERSONAS, content_for
+from demo.seed import SeedResult, count_rows, wipe
+from goals.models import (
+    Activity,
+    Direction,
+    Frequency,
+    Goal,
+    GoalLevel,
+    GoalStatus,
+    Indicator,
+    IndicatorKind,
+    IndicatorSource,
+    Measurement,
+    Target,
+    Vision,
+)
+from goals.services import indicator_refresh_latest, linear_progression
+from ledmot.models import OrgKind, OrgUnit
+from priorities.models import ItemStatus, PriorityItem
+from priorities.ranking import suggested_rank
+
+# The generated municipality stays in the files' base year whatever the day (the
+# benchmark's database is cached and compared from run to run): the council goals and
+# the vision are the demo's as they read then.
+_BASE = content_for(calendar_for(datetime.date(BASE_YEAR, 9, 1), BASE_YEAR))
+REFERENCE_DATE = datetime.date(BASE_YEAR, 8, 31)
+BASELINE_YEAR = _BASE.baseline_year
+CURRENT_PERIOD = _BASE.current_period
+COUNCIL_GOALS = _BASE.council_goals
+EXTRA_COUNCIL_GOALS = _BASE.extra_council_goals
+COUNCIL_DECISION = _BASE.council_decision
+PRIORITY_ROUND = _BASE.priority_round
+VISION_TEXT = _BASE.vision["text"]
+VISION_DECISION = (_BASE.vision["diarienummer"], _BASE.vision["datum"])
+
+# --------------------------------------------------------------------------- seed_scale
+
+
+@dataclass(frozen=True)
+class ScaleSpec:
+    """How big a generated municipality is. The defaults are Sweden's largest."""
+
+    committees: int = 14
+    units: int = 1500
+    council_goals: int = 10
+    committee_goals: int = 300
+    unit_goals: int = 7500
+    activities: int = 11000
+    indicators: int = 2000
+    # Unit goals plus activities under one committee goal, at most.
+    max_branch: int = 500
+    ended_committee_goals: int = 3
+    # One unit goal measured by this many indicators (the goal page benchmark).
+    showcase_indicators: int = 20
+    # Yearly values of every indicator (totals), the baseline being BASELINE_YEAR.
+    value_years: tuple[int, int] = (2016, 2025)
+    # Submitted proposals in the priority round for budget 2027 (the overview benchmark).
+    priority_items: int = 350
+    seed: int = SEED
+
+
+LARGE = ScaleSpec()
+SMALL = ScaleSpec(
+    committees=5,
+    units=60,
+    council_goals=6,
+    committee_goals=20,
+    unit_goals=150,
+    activities=220,
+    indicators=40,
+    max_branch=40,
+    ended_committee_goals=1,
+    showcase_indicators=6,
+    priority_items=30,
+)
+
+
+@dataclass(frozen=True)
+class CommitteeKind:
+    code: str
+    name: str
+    administration: str
+    area: str  # "inom {area}"
+    clients: str  # who the units serve
+    weight: float  # share of the units
+    unit_names: tuple[str, ...]  # templates: {p} place, {g} place in genitive
+
+
+LARGE_COMMITTEES: tuple[CommitteeKind, ...] = (
+    CommitteeKind("BUN", "Barn- och utbildningsnämnden", "Barn- och utbildningsförvaltningen",
+                  "förskola och grundskola", "barn och elever", 34,
+                  ("{g} skola", "{g} förskola", "{g} förskola", "Fritidshemmet {p}")),
+    CommitteeKind("VON", "Vård- och omsorgsnämnden", "Vård- och omsorgsförvaltningen",
+                  "äldreomsorgen", "brukare", 18,
+                  ("{g} vård- och omsorgsboende", "Hemtjänst {p}", "Dagverksamhet {p}")),
+    CommitteeKind("FSN", "Funktionsstödsnämnden", "Funktionsstödsförvaltningen",
+                  "stöd till personer med funktionsnedsättning", "brukare", 10,
+                  ("Gruppbostad {p}", "Servicebostad {p}", "Daglig verksamhet {p}",
+                   "Korttidsboende {p}")),
+    CommitteeKind("GVN", "Gymnasie- och vuxenutbildningsnämnden",
+                  "Gymnasie- och vuxenutbildningsförvaltningen", "gymnasie- och vuxenutbildningen",
+                  "elever", 5, ("{p} gymnasium", "Vuxenutbildningen {p}", "Yrkescentrum {p}")),
+    CommitteeKind("SN", "Socialnämnden", "Socialförvaltningen", "socialtjänsten", "klienter", 6,
+                  ("Socialkontor {p}", "Familjebehandling {p}", "Boendestöd {p}")),
+    CommitteeKind("AMN", "Arbetsmarknadsnämnden", "Arbetsmarknadsförvaltningen",
+                  "arbetsmarknadsinsatserna", "deltagare", 3,
+                  ("Jobbtorg {p}", "Arbetsträning {p}", "SFI {p}")),
+    CommitteeKind("KFN", "Kulturnämnden", "Kulturförvaltningen", "kulturverksamheten",
+                  "besökare", 4, ("{g} bibliotek", "Kulturhuset {p}", "Kulturskolan {p}")),
+    CommitteeKind("IFN", "Idrotts- och fritidsnämnden", "Idrotts- och fritidsförvaltningen",
+                  "idrott och fritid", "besökare", 4,
+                  ("Fritidsgården {p}", "{p} sporthall", "{g} idrottsplats", "{p}badet")),
+    CommitteeKind("TN", "Tekniska nämnden", "Tekniska förvaltningen", "de tekniska verksamheterna",
+                  "invånare", 4, ("Gatudistrikt {p}", "Parkdistrikt {p}", "Återvinningscentral {p}",
+                                  "Måltidsservice {p}")),
+    CommitteeKind("SBN", "Samhällsbyggnadsnämnden", "Samhällsbyggnadsförvaltningen",
+                  "samhällsbyggandet", "sökande", 2, ("Planenhet {p}", "Exploatering {p}")),
+    CommitteeKind("KS", "Kommunstyrelsen", "Kommunledningskontoret", "kommunledningen",
+                  "invånare", 3, ("Ekonomienhet {p}", "HR-enhet {p}", "Kontaktcenter {p}")),
+    CommitteeKind("MBN", "Miljö- och byggnämnden", "Miljö- och byggförvaltningen",
+                  "tillsyn och bygglov", "sökande", 2, ("Miljötillsyn {p}", "Bygglov {p}")),
+    CommitteeKind("SKN", "Servicenämnden", "Serviceförvaltningen", "de interna tjänsterna",
+                  "förvaltningar", 3, ("IT-support {p}", "Lokalvård {p}", "Fordonsservice {p}")),
+    CommitteeKind("ON", "Överförmyndarnämnden", "Överförmyndarförvaltningen",
+                  "överförmyndarverksamheten", "huvudmän", 1, ("Ställföreträdarstöd {p}",)),
+    CommitteeKind("RN", "Revisionsnämnden", "Revisionskontoret", "revisionen", "nämnder", 1,
+                  ("Revisionsenhet {p}",)),
+    CommitteeKind("KVN", "Krisledningsnämnden", "Säkerhetsavdelningen", "krisberedskapen",
+                  "invånare", 1, ("Beredskap {p}",)),
+)  # fmt: skip
+
+PLACE_PREFIXES = (
+    "Ek", "Björk", "Lind", "Gran", "Tall", "Rönn", "Al", "Asp", "Hassel", "Sjö", "Berg", "Sol",
+    "Äng", "Hag", "Ljung", "Mos", "Strand", "Vik", "Dal", "Kvarn", "Hög", "Norr", "Sör", "Väst",
+    "Öst", "Lärk", "Svan", "Tran", "Ros", "Klöver", "Vass", "Sand", "Sten", "Bäck", "Ler", "Fur",
+)  # fmt: skip
+PLACE_SUFFIXES = (
+    "backen", "dalen", "hagen", "lunden", "torp", "viken", "ängen", "berga", "by", "gården",
+    "höjden", "skogen", "åsen", "näset", "holmen", "slätten", "kullen", "mossen", "vallen",
+)  # fmt: skip
+DISTRICTS = (
+    "Norr", "Söder", "Öster", "Väster", "Centrum", "Nordost", "Sydväst", "Hamnen", "Kvarnby",
+    "Dalen", "Ängby", "Strandbyn", "Höjden", "Sjöstaden", "Bergsjön", "Åsen",
+)  # fmt: skip
+
+
+def _places(rng: random.Random) -> list[tuple[str, str]]:
+    """Place names with their genitive: ("Ekbacken", "Ekbackens")."""
+    names = [p + s for p in PLACE_PREFIXES for s in PLACE_SUFFIXES]
+    rng.shuffle(names)
+    names.remove("Ekbacken")
+    names.insert(0, "Ekbacken")  # Ekbackens skola is the enhetschef persona's school
+    return [(n, n if n.endswith(("s", "x", "z")) else n + "s") for n in names]
+
+
+_COMMITTEE_GOAL_TEMPLATES = {
+    "Medborgare": (
+        "Invånarnas nöjdhet med {area} ska öka",
+        "Fler {clients} ska uppleva ett gott bemötande inom {area}",
+        "Tillgängligheten inom {area} ska förbättras",
+        "{clients_cap} ska ha ett större inflytande inom {area}",
+        "Väntetiderna inom {area} ska minska",
+        "Fler {clients} ska känna sig trygga inom {area}",
+        "Jämställdheten i {area} ska öka",
+    ),
+    "Verksamhet": (
+        "Kvaliteten inom {area} ska öka genom systematiskt förbättringsarbete",
+        "Fler tjänster inom {area} ska vara digitala",
+        "Alla processer inom {area} ska vara kartlagda och kvalitetssäkrade",
+        "Klimatpåverkan från {area} ska minska",
+        "Samverkan mellan {area} och andra verksamheter ska öka",
+    ),
+    "Medarbetare": (
+        "Sjukfrånvaron inom {area} ska minska",
+        "Andelen heltidsanställda inom {area} ska öka",
+        "Medarbetarengagemanget inom {area} ska öka",
+        "Kompetensförsörjningen inom {area} ska säkras",
+        "Chefernas förutsättningar för ett nära ledarskap inom {area} ska förbättras",
+    ),
+    "Ekonomi": (
+        "Verksamheten inom {area} ska bedrivas inom tilldelad budgetram",
+        "Kostnadseffektiviteten inom {area} ska öka",
+        "Nettokostnadsavvikelsen för {area} ska minska",
+        "Lokalanvändningen inom {area} ska effektiviseras",
+    ),
+}
+_UNIT_GOAL_TEMPLATES = {
+    "Medborgare": (
+        "Alla {clients} ska ha en aktuell och uppföljd plan",
+        "Bemötandet ska förbättras enligt årets enkät",
+        "Fler {clients} ska känna sig trygga i verksamheten",
+        "Informationen till {clients} och närstående ska bli tydligare",
+        "{clients_cap} ska vara delaktiga i planeringen av verksamheten",
+        "Fler {clients} ska vara nöjda med verksamheten som helhet",
+    ),
+    "Verksamhet": (
+        "Alla avvikelser ska följas upp inom två veckor",
+        "Alla rutiner ska vara uppdaterade och kända av medarbetarna",
+        "Digitala arbetssätt ska användas i det dagliga arbetet",
+        "Energianvändningen ska minska med 5 procent",
+        "Egenkontrollerna ska genomföras enligt plan",
+    ),
+    "Medarbetare": (
+        "Den korta sjukfrånvaron ska minska",
+        "Alla medarbetare ska ha en individuell kompetensplan",
+        "Arbetsplatsträffarna ska ha en stående punkt om arbetsmiljö",
+        "Andelen heltidsanställda ska öka",
+        "Alla nyanställda ska få en strukturerad introduktion",
+    ),
+    "Ekonomi": (
+        "Enheten ska hålla sin budgetram",
+        "Kostnaden för timanställda och vikarier ska minska",
+        "Alla inköp ska göras från avtalade leverantörer",
+        "Månadsuppföljningen av ekonomin ska göras tillsammans med controller",
+    ),
+}
+_ACTIVITY_TEMPLATES = {
+    "Medborgare": (
+        "Genomför enkät och analysera resultatet i arbetslagen",
+        "Dialogmöte med {clients} och närstående",
+        "Uppdatera informationen på webben och i broschyrer",
+        "Inför fasta kontaktpersoner",
+        "Kartlägg otrygga platser tillsammans med {clients}",
+        "Följ upp planerna var sjätte månad",
+    ),
+    "Verksamhet": (
+        "Genomgång av avvikelser på varje arbetsplatsträff",
+        "Revidera rutinerna för dokumentation",
+        "Utbildning i det nya verksamhetssystemet",
+        "Energironder med fastighetsförvaltaren",
+        "Inför digital signering av beslut",
+        "Egenkontroll enligt årshjulet",
+    ),
+    "Medarbetare": (
+        "Friskvårdssatsning med promenadmöten",
+        "Medarbetarsamtal med fokus på kompetensutveckling",
+        "Arbetsmiljörond tillsammans med skyddsombud",
+        "Schemaöversyn för fler heltider",
+        "Introduktionsprogram med fadder",
+        "Handledning i grupp en gång i månaden",
+    ),
+    "Ekonomi": (
+        "Månatlig budgetuppföljning med controller",
+        "Översyn av bemanning och scheman",
+        "Inventering av avtal och inköp",
+        "Samordning av vikarier mellan enheter",
+        "Översyn av lokalbehovet",
+    ),
+}
+_INDICATOR_TEMPLATES = {
+    "Medborgare": (("Andel nöjda {clients}", "%"), ("Andel {clients} med aktuell plan", "%"),
+                   ("Väntetid till första kontakt", "dagar"), ("Andel {clients} som känner sig "
+                   "trygga", "%")),
+    "Verksamhet": (("Antal avvikelser per månad", "antal"), ("Andel genomförda egenkontroller",
+                   "%"), ("Energianvändning", "kWh/m²")),
+    "Medarbetare": (("Sjukfrånvaro", "%"), ("HME-index", "index"), ("Andel heltidsanställda", "%")),
+    "Ekonomi": (("Budgetavvikelse", "tkr"), ("Kostnad per {client}", "kr"),
+                ("Andel inköp från avtalade leverantörer", "%")),
+}  # fmt: skip
+
+
+def _apportion(total: int, weights: list[float], minimum: int = 1) -> list[int]:
+    """Split ``total`` over ``weights`` (largest remainder), each at least ``minimum``."""
+    n = len(weights)
+    total = max(total, minimum * n)
+    spare = total - minimum * n
+    w = sum(weights)
+    exact = [spare * x / w for x in weights]
+    parts = [math.floor(e) for e in exact]
+    for i in sorted(range(n), key=lambda i: exact[i] - parts[i], reverse=True)[
+        : spare - sum(parts)
+    ]:
+        parts[i] += 1
+    return [p + minimum for p in parts]
+
+
+def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
+    """Wipe and generate a municipality of the size ``spec`` (deterministic, bulk writes).
+
+    ``progress`` is an optional callable taking one line of text.
+    """
+    say = progress or (lambda _msg: None)
+    rng = random.Random(spec.seed)
+    with transaction.atomic():
+        wipe()
+        perspectives = ensure_perspectives()
+        period = create_period(*CURRENT_PERIOD)
+        Vision.objects.create(
+            mandate_period=period,
+            text=VISION_TEXT,
+            decision_reference=VISION_DECISION[0],
+            decided_on=VISION_DECISION[1],
+        )
+
+        # ---- organisation (bulk, level by level; paths set as compute_path would)
+        kf = OrgUnit(code="KF", name="Kommunfullmäktige", kind=OrgKind.COUNCIL)
+        kf.save()
+        kinds = LARGE_COMMITTEES[: spec.committees]
+        committees = bulk_create_with_history(
+            [
+                OrgUnit(
+                    code=k.code,
+                    name=k.name,
+                    kind=OrgKind.COMMITTEE,
+                    parent=kf,
+                    path=org_path(kf.path, k.code),
+                    order=i,
+                )
+                for i, k in enumerate(kinds, start=1)
+            ],
+            OrgUnit,
+        )
+        company = OrgUnit(code="ASBHEM", name="Åsbackahem AB", kind=OrgKind.COMPANY, parent=kf)
+        company.save()
+        admins = bulk_create_with_history(
+            [
+                OrgUnit(
+                    code=f"{k.code}-F",
+                    name=k.administration,
+                    kind=OrgKind.ADMINISTRATION,
+                    parent=c,
+                    path=org_path(c.path, f"{k.code}-F"),
+                    order=1,
+                )
+                for k, c in zip(kinds, committees, strict=True)
+            ],
+            OrgUnit,
+        )
+        unit_counts = _apportion(spec.units, [k.weight for k in kinds], minimum=2)
+        dept_plan = []  # (committee index, department number)
+        for ci, n in enumerate(unit_counts):
+            for d in range(max(1, math.ceil(n / 40)) if n > 12 else 0):
+                dept_plan.append((ci, d))
+        departments = bulk_create_with_history(
+            [
+                OrgUnit(
+                    code=f"{kinds[ci].code}-O{d + 1:02d}",
+                    name=f"Verksamhetsområde {DISTRICTS[d % len(DISTRICTS)]}"
+                    + (f" {d // len(DISTRICTS) + 1}" if d >= len(DISTRICTS) else ""),
+                    kind=OrgKind.DEPARTMENT,
+                    parent=admins[ci],
+                    path=org_path(admins[ci].path, f"{kinds[ci].code}-O{d + 1:02d}"),
+                    order=d + 1,
+                )
+                for ci, d in dept_plan
+            ],
+            OrgUnit,
+        )
+        depts_of: dict[int, list[OrgUnit]] = defaultdict(list)
+        for (ci, _d), dept in zip(dept_plan, departments, strict=True):
+            depts_of[ci].append(dept)
+        places = _places(rng)
+        new_units: list[OrgUnit] = []
+        unit_committee: list[int] = []
+        used_names: set[str] = set()
+        place_i = 0
+        for ci, n in enumerate(unit_counts):
+            kind = kinds[ci]
+            parents = depts_of[ci] or [admins[ci]]
+            for j in range(n):
+                parent = parents[j % len(parents)]
+                template = kind.unit_names[j % len(kind.unit_names)]
+                place, genitive = places[place_i % len(places)]
+                place_i += 1
+                name = template.format(p=place, g=genitive)
+                if name in used_names:
+                    name = f"{name} {DISTRICTS[place_i % len(DISTRICTS)]}"
+                while name in used_names:
+                    name += " II"
+                used_names.add(name)
+                code = f"{kind.code}-{j + 1:04d}"
+                if name == "Ekbackens skola":
+                    code = "SKOLA-EKBACKEN"
+                new_units.append(
+                    OrgUnit(
+                        code=code,
+                        name=name,
+                        kind=OrgKind.UNIT,
+                        parent=parent,
+                        path=org_path(parent.path, code),
+                        order=j + 1,
+                    )
+                )
+                unit_committee.append(ci)
+        units = bulk_create_with_history(new_units, OrgUnit, batch_size=500)
+        say(f"Organisation: {OrgUnit.objects.count()} enheter")
+        units_of: dict[int, list[OrgUnit]] = defaultdict(list)
+        for unit, ci in zip(units, unit_committee, strict=True):
+            units_of[ci].append(unit)
+
+        # ---- council goals (a handful: plain saves)
+        council_specs = (*COUNCIL_GOALS, *EXTRA_COUNCIL_GOALS)[: spec.council_goals]
+        council_goals = []
+        for order, cs in enumerate(council_specs, start=1):
+            goal = Goal(
+                level=GoalLevel.COUNCIL,
+                mandate_period=period,
+                owner=kf,
+                title=cs.title,
+                description=cs.description,
+                perspective=perspectives[cs.perspective],
+                shared=cs.shared,
+                status=GoalStatus.ADOPTED,
+                decision_reference=COUNCIL_DECISION[0],
+                decision_paragraph=COUNCIL_DECISION[1],
+                decided_on=COUNCIL_DECISION[2],
+                responsible="Kommunstyrelsen",
+                order=order,
+            )
+            _smart(rng, goal, 0.5)
+            goal.save()
+            council_goals.append(goal)
+
+        # ---- committee goals
+        cg_counts = _apportion(
+            spec.committee_goals, [math.sqrt(k.weight) for k in kinds], minimum=2
+        )
+        cg_objs: list[Goal] = []
+        cg_committee: list[int] = []
+        for ci, n in enumerate(cg_counts):
+            kind, committee = kinds[ci], committees[ci]
+            fmt = {
+                "area": kind.area,
+                "clients": kind.clients,
+                "clients_cap": kind.clients[:1].upper() + kind.clients[1:],
+            }
+            used: dict[str, int] = defaultdict(int)
+            for j in range(n):
+                parent = council_goals[(j + ci) % len(council_goals)]
+                pname = parent.perspective.name
+                templates = _COMMITTEE_GOAL_TEMPLATES[pname]
+                title = templates[(j // len(council_goals)) % len(templates)].format(**fmt)
+                used[title] += 1
+                if used[title] > 1:
+                    title = f"{title} (etapp {used[title]})"
+                ref, para, day = _decision(rng, kind.code, 2023, 2)
+                status = GoalStatus.ADOPTED
+                roll = rng.random()
+                if roll < 0.02:
+                    status = GoalStatus.PROPOSED
+                    ref = para = ""
+                    day = None
+                elif roll < 0.05:
+                    status = GoalStatus.REVISED
+                goal = Goal(
+                    level=GoalLevel.COMMITTEE,
+                    mandate_period=period,
+                    parent=parent,
+                    owner=committee,
+                    title=title,
+                    perspective=parent.perspective,
+                    status=status,
+                    decision_reference=ref,
+                    decision_paragraph=para,
+                    decided_on=day,
+                    responsible=f"{person_name(rng)}, förvaltningschef",
+                    order=j + 1,
+                )
+                _smart(rng, goal, 0.8)
+                cg_objs.append(goal)
+                cg_committee.append(ci)
+        cgoals = bulk_create_with_history(cg_objs, Goal, batch_size=500)
+        say(f"Nämndmål: {len(cgoals)}")
+        cgoals_of: dict[int, list[Goal]] = defaultdict(list)
+        for g, ci in zip(cgoals, cg_committee, strict=True):
+            cgoals_of[ci].append(g)
+
+        # ---- plan unit goals and their activities, at most max_branch under a committee goal
+        ug_counts = _apportion(spec.unit_goals, unit_counts, minimum=1)
+        acts_per_goal = spec.activities / max(spec.unit_goals, 1)
+        branch: dict[int, int] = defaultdict(int)  # committee goal pk -> unit goals + activities
+        # a few activities hang directly on committee goals
+        direct_acts = max(1, spec.activities // 200)
+        planned: list[tuple[int, OrgUnit, Goal, int]] = []  # (ci, unit, parent, n activities)
+        for ci, n in enumerate(ug_counts):
+            goals = cgoals_of[ci]
+            # A skewed choice: the first goals of a committee draw the most unit goals,
+            # as a kommungemensamt goal does in a real municipality.
+            weights = [1 / (k + 1) ** 0.8 for k in range(len(goals))]
+            us = units_of[ci]
+            for j in range(n):
+                unit = us[j % len(us)]
+                n_act = _poisson_small(rng, acts_per_goal)
+                cost = 1 + n_act
+                parent = rng.choices(goals, weights=weights)[0]
+                if branch[parent.pk] + cost > spec.max_branch:
+                    fits = [g for g in goals if branch[g.pk] + cost <= spec.max_branch]
+                    if not fits:
+                        continue
+                    parent = min(fits, key=lambda g: branch[g.pk])
+                branch[parent.pk] += cost
+                planned.append((ci, unit, parent, n_act))
+
+        ug_objs = []
+        for ci, unit, parent, _n in planned:
+            pname = parent.perspective.name
+            fmt = {
+                "clients": kinds[ci].clients,
+                "clients_cap": kinds[ci].clients[:1].upper() + kinds[ci].clients[1:],
+            }
+            roll = rng.random()
+            status = (
+                GoalStatus.PROPOSED
+                if roll < 0.02
+                else GoalStatus.REVISED
+                if roll < 0.03
+                else GoalStatus.ADOPTED
+            )
+            goal = Goal(
+                level=GoalLevel.UNIT,
+                mandate_period=period,
+                parent=parent,
+                owner=unit,
+                title=rng.choice(_UNIT_GOAL_TEMPLATES[pname]).format(**fmt),
+                perspective=parent.perspective,
+                status=status,
+                decided_on=None
+                if status == GoalStatus.PROPOSED
+                else datetime.date(2025, 1, rng.randrange(10, 31)),
+                responsible="" if rng.random() < 0.15 else person_name(rng),
+                order=rng.randrange(1, 20),
+            )
+            _smart(rng, goal, 0.7)
+            ug_objs.append(goal)
+        ugoals = bulk_create_with_history(ug_objs, Goal, batch_size=500)
+        say(f"Enhetsmål: {len(ugoals)}")
+
+        # ---- activities
+        act_objs = []
+        for goal, (ci, unit, _parent, n_act) in zip(ugoals, planned, strict=True):
+            fmt = {"clients": kinds[ci].clients}
+            titles = _ACTIVITY_TEMPLATES[goal.perspective.name]
+            for k, title in enumerate(rng.sample(titles, min(n_act, len(titles))), start=1):
+                act_objs.append(_activity(rng, goal, unit, title.format(**fmt), k))
+        remaining = spec.activities - len(act_objs)
+        for k in range(max(min(direct_acts, remaining), 0)):
+            goal = cgoals[(k * 7) % len(cgoals)]
+            if branch[goal.pk] + 1 > spec.max_branch:
+                continue
+            branch[goal.pk] += 1
+            ci = cg_committee[(k * 7) % len(cgoals)]
+            title = rng.choice(_ACTIVITY_TEMPLATES[goal.perspective.name])
+            act_objs.append(
+                _activity(rng, goal, admins[ci], title.format(clients=kinds[ci].clients), k + 1)
+            )
+        bulk_create_with_history(act_objs, Activity, batch_size=500)
+        say(f"Aktiviteter: {len(act_objs)}")
+
+        # ---- a few committee goals ended while their unit goals live on (broken chains)
+        by_size = sorted(
+            (g for g in cgoals if g.status == GoalStatus.ADOPTED and branch[g.pk]),
+            key=lambda g: (branch[g.pk], g.pk),
+        )
+        for goal in by_size[: spec.ended_committee_goals]:
+            goal.status = GoalStatus.ENDED
+            goal.version += 1
+            goal.save()
+
+        # ---- indicators, each measuring one to three goals
+        indicators = _bulk_indicators(rng, spec, kinds, cgoals, cg_committee, ugoals, planned)
+        say(f"Indikatorer: {len(indicators)}")
+        n_values = _bulk_results(rng, spec, indicators)
+        say(f"Utfall: {n_values}, målvärden: {4 * len(indicators)}")
+
+        persona_units = OrgUnit.objects.filter(code__in={p.unit_code for p in PERSONAS})
+        logins = create_personas({u.code: u for u in persona_units})
+
+        # ---- a priority round under review (an rng of its own: nothing above changes)
+        n_items = _seed_scale_priorities(
+            random.Random(spec.seed + 7), spec, kf, kinds, committees, cgoals_of, council_goals
+        )
+        say(f"Prioriteringsobjekt: {n_items}")
+    return SeedResult(counts=count_rows(), logins=logins)
+
+
+_SCALE_PRIORITY_TITLES = {
+    "satsning": (
+        "Utökad bemanning inom {area}",
+        "Fler platser inom {area}",
+        "Förebyggande insatser för {clients}",
+        "Kompetenslyft för personalen inom {area}",
+        "Digitala tjänster för {clients}",
+        "Förlängda öppettider inom {area}",
+    ),
+    "effektivisering": (
+        "Samordnade scheman inom {area}",
+        "Digital ärendehantering inom {area}",
+        "Gemensam upphandling inom {area}",
+        "Samlokalisering av enheter inom {area}",
+    ),
+    "ransonering": (
+        "Kortare öppettider inom {area}",
+        "Skärpta riktlinjer för insatser inom {area}",
+    ),
+    "neddragning": ("Avveckla en mindre enhet inom {area}", "Minskad lokalyta inom {area}"),
+    "icke_gora": ("Upphöra med uppgifter utanför grunduppdraget inom {area}",),
+}
+_SCALE_PRIORITY_COSTS = {  # kronor for the budget year, (low, high)
+    "satsning": (300_000, 4_000_000),
+    "effektivisering": (-1_500_000, -100_000),
+    "ransonering": (-1_000_000, -200_000),
+    "neddragning": (-3_000_000, -500_000),
+    "icke_gora": (-600_000, -100_000),
+}
+
+
+def _seed_scale_priorities(rng, spec, kf, kinds, committees, cgoals_of, council_goals) -> int:
+    """The round for budget 2027 over the whole municipality: ``spec.priority_items``
+    proposals spread over the committees, all submitted, the round under review and a
+    fifth of the proposals decided. The frame runs out about two thirds down the list.
+    Bulk writes with one history record per row."""
+    from priorities.services import round_open, round_start_review
+
+    controller = get_user_model().objects.get(username="controller")
+    rnd = round_open(
+        title=PRIORITY_ROUND["title"], year=2027, plan_years=2, scope=kf,
+        resource_frame=0, user=controller,
+    )  # fmt: skip
+    sheets = {w.committee_id: w for w in rnd.worksheets.all()}
+    kind_weights = {"satsning": 5, "effektivisering": 2, "ransonering": 1,
+                    "neddragning": 1, "icke_gora": 1}  # fmt: skip
+    counts = _apportion(spec.priority_items, [k.weight for k in kinds], minimum=2)
+    objs, goal_links = [], []
+    decided_on = datetime.date(2026, 6, 15)
+    for ci, (kind_spec, committee, n) in enumerate(zip(kinds, committees, counts, strict=True)):
+        fmt = {"area": kind_spec.area, "clients": kind_spec.clients}
+        for j in range(n):
+            kind = rng.choices(list(kind_weights), weights=list(kind_weights.values()))[0]
+            template = rng.choice(_SCALE_PRIORITY_TITLES[kind])
+            low, high = _SCALE_PRIORITY_COSTS[kind]
+            cost = rng.randrange(low, high, 50_000)
+            assessment = tuple(rng.randint(1, top) for top in (4, 5, 4, 4))
+            suggested = suggested_rank(kind, *assessment)
+            decision = rng.choices(["", "beslutad", "avslagen", "bordlagd"], (80, 12, 5, 3))[0]
+            objs.append(
+                PriorityItem(
+                    worksheet=sheets[committee.pk],
+                    kind=kind,
+                    title=f"{template.format(**fmt)} ({j + 1})",
+                    description="Förslaget beskrivs i nämndens faktaunderlag.",
+                    severity=assessment[0], effect=assessment[1],
+                    cost_effect=assessment[2], evidence=assessment[3],
+                    effect_individual=rng.random() < 0.6, effect_organisation=rng.random() < 0.5,
+                    cost_budget=cost, cost_plan1=cost, cost_plan2=cost,
+                    rank=None if rng.random() < 0.8 else rng.randint(1, 10),
+                    rank_reason="Nämndens egen bedömning.",
+                    suggested_rank=suggested, order=j + 1, status=ItemStatus.SUBMITTED,
+                    decision=decision, decided_on=decided_on if decision else None,
+                    decision_paragraph="§ 112" if decision else "",
+                    decision_reference="KS 2026/318" if decision else "",
+                )
+            )  # fmt: skip
+            goal_links.append(
+                (council_goals[rng.randrange(len(council_goals))], rng.choice(cgoals_of[ci]))
+            )
+    items = bulk_create_with_history(objs, PriorityItem, batch_size=500, default_user=controller)
+    through = PriorityItem.goals.through
+    through.objects.bulk_create(
+        [
+            through(priorityitem_id=item.pk, goal_id=goal.pk)
+            for item, goals in zip(items, goal_links, strict=True)
+            for goal in goals
+        ],
+        batch_size=1000,
+    )
+    for sheet in sheets.values():
+        sheet.status = "submitted"
+        sheet.submitted_at = timezone.make_aware(datetime.datetime(2026, 3, 13, 15, 0))
+        sheet.submitted_by = controller
+        sheet._history_user = controller
+        sheet.save()
+    # The frame: what the proposals above two thirds of the ranked list cost together.
+    ranked = list(PriorityItem.objects.in_round(rnd).exclude(decision="avslagen").ranked())
+    cumulative = 0
+    for item in ranked[: len(ranked) * 2 // 3]:
+        cumulative += item.cost_budget
+    rnd.refresh_from_db()
+    rnd.resource_frame = max(round(cumulative, -5), 1_000_000)
+    rnd._history_user = controller
+    rnd.version += 1
+    rnd.save()
+    round_start_review(rnd=rnd, user=controller, expected_version=rnd.version)
+    return len(items)
+
+
+def _poisson_small(rng: random.Random, mean: float) -> int:
+    """0–4 activities, averaging ``mean``."""
+    base = int(mean)
+    n = base + (1 if rng.random() < mean - base else 0)
+    jitter = rng.choice((-1, 0, 0, 0, 1))
+    return max(0, min(4, n + jitter))
+
+
+def _activity(rng, goal: Goal, owner: OrgUnit, title: str, order: int) -> Activity:
+    start, end, status, progress = activity_schedule(rng, REFERENCE_DATE, BASE_YEAR)
+    return Activity(
+        goal=goal,
+        owner=owner,
+        title=title,
+        responsible=person_name(rng),
+        start=start,
+        end=end,
+        status=status,
+        progress=progress,
+        order=order,
+    )
+
+
+# The range of the 2022 value of a generated indicator, by the start of its name.
+_SCALE_BASELINES: tuple[tuple[str, float, float], ...] = (
+    ("Sjukfrånvaro", 3.5, 10.5),
+    ("Andel heltidsanställda", 55, 95),
+    ("Andel inköp", 70, 97),
+    ("Andel", 60, 95),
+    ("HME", 68, 84),
+    ("Väntetid", 3, 45),
+    ("Antal avvikelser", 2, 30),
+    ("Energianvändning", 95, 185),
+    ("Budgetavvikelse", -3000, 3000),
+    ("Kostnad", 20000, 250000),
+)
+
+
+def _scale_baseline(rng: random.Random, name: str, decimals: int) -> Decimal:
+    """A plausible 2022 value for a generated indicator."""
+    low, high = next((lo, hi) for prefix, lo, hi in _SCALE_BASELINES if name.startswith(prefix))
+    value = rng.uniform(low, high)
+    if abs(high - low) >= 1000:
+        value = round(value, -2 if high > 10000 else -1)
+    return _quantize(value, decimals)
+
+
+def _showcase_goal(ugoals: list[Goal]) -> int:
+    """The index of the unit goal that gets ``showcase_indicators`` indicators: one of the
+    enhetschef persona's school if it has any, else the first."""
+    return next(
+        (i for i, g in enumerate(ugoals) if g.owner.code == "SKOLA-EKBACKEN"),
+        0,
+    )
+
+
+def _bulk_indicators(rng, spec, kinds, cgoals, cg_committee, ugoals, planned) -> list[Indicator]:
+    n_showcase = min(spec.showcase_indicators, spec.indicators) if ugoals else 0
+    n_committee_level = (spec.indicators - n_showcase) // 5
+    showcase = _showcase_goal(ugoals) if n_showcase else -1
+    n_other = len(ugoals) - 1 if showcase >= 0 else len(ugoals)
+
+    def random_unit_goal() -> int:
+        """A random unit goal other than the showcase, which has exactly its own."""
+        i = rng.randrange(max(n_other, 1))
+        return i + 1 if 0 <= showcase <= i and n_other else i
+
+    specs: list[tuple[Indicator, list[Goal]]] = []
+    for k in range(spec.indicators):
+        in_showcase = k >= spec.indicators - n_showcase
+        if k < n_committee_level:
+            i = (k * 13) % len(cgoals)
+            main, ci = cgoals[i], cg_committee[i]
+            owner = main.owner
+            where = kinds[ci].code
+        else:
+            i = showcase if in_showcase else random_unit_goal()
+            main, ci = ugoals[i], planned[i][0]
+            owner = main.owner
+            where = owner.name
+        name, unit = rng.choice(_INDICATOR_TEMPLATES[main.perspective.name])
+        fmt = {"clients": kinds[ci].clients, "client": kinds[ci].clients.rstrip("r")}
+        goals = [main]
+        if not in_showcase:
+            # Unit indicators often also measure a sibling goal of the same unit.
+            if k >= n_committee_level and rng.random() < 0.4:
+                other = ugoals[random_unit_goal()]
+                if other is not main:
+                    goals.append(other)
+            if rng.random() < 0.2 and main.parent_id:
+                goals.append(main.parent)
+        decimals = 1 if unit == "%" else 0
+        indicator = Indicator(
+            name=f"{name.format(**fmt)}, {where}"
+            + (f" ({k - spec.indicators + n_showcase + 1})" if in_showcase else ""),
+            unit=unit,
+            decimals=decimals,
+            direction=Direction.LOWER
+            if name.startswith(("Sjuk", "Väntetid", "Antal avvikelser", "Kostnad", "Energi"))
+            else Direction.TARGET
+            if name.startswith("Budget")
+            else Direction.HIGHER,
+            frequency=rng.choice((Frequency.YEAR, Frequency.YEAR, Frequency.TERTIAL)),
+            kind=rng.choice(tuple(IndicatorKind.values)),
+            source=rng.choice((IndicatorSource.MANUAL, IndicatorSource.IMPORT)),
+            gender_breakdown=in_showcase or rng.random() < 0.3,
+            baseline_value=_scale_baseline(rng, name, decimals),
+            baseline_year=BASELINE_YEAR,
+            responsible_unit=owner,
+        )
+        specs.append((indicator, goals))
+    indicators = bulk_create_with_history([i for i, _g in specs], Indicator, batch_size=500)
+    through = Indicator.goals.through
+    links = []
+    for indicator, (_i, goals) in zip(indicators, specs, strict=True):
+        for goal in dict.fromkeys(goals):
+            links.append(through(indicator_id=indicator.pk, goal_id=goal.pk))
+    links = through.objects.bulk_create(links, batch_size=500)
+    # The "created" history record of each indicator also records its goal links.
+    history_ids = dict(Indicator.history.filter(history_type="+").values_list("id", "history_id"))
+    m2m_history = Indicator.history.model.goals.model
+    m2m_history.objects.bulk_create(
+        [
+            m2m_history(
+                history_id=history_ids[link.indicator_id],
+                id=link.pk,
+                indicator_id=link.indicator_id,
+                goal_id=link.goal_id,
+            )
+            for link in links
+        ],
+        batch_size=500,
+    )
+    return indicators
+
+
+def _bulk_results(rng: random.Random, spec: ScaleSpec, indicators: list[Indicator]) -> int:
+    """Targets 2023–2026 (linear from the baseline) and yearly totals for every indicator.
+
+    Each indicator follows one of a few courses, from well ahead of its progression to
+    going the wrong way, so that the proposed fulfilment varies. Returns the number
+    of values.
+    """
+    first, last = spec.value_years
+    targets: list[Target] = []
+    measurements: list[Measurement] = []
+    courses = (1.4, 1.0, 0.6, 0.2, -0.5)  # share of the planned yearly step achieved
+    for indicator in indicators:
+        base = float(indicator.baseline_value)
+        d, unit = indicator.decimals, indicator.unit
+        signed = unit == "tkr"
+        if indicator.direction == Direction.TARGET:
+            end = Decimal(0)  # e.g. a budget in balance
+        else:
+            improvement = rng.choice((0.05, 0.08, 0.1, 0.15, 0.2))
+            sign = 1 if indicator.direction == Direction.HIGHER else -1
+            end = _quantize(_clip(base * (1 + sign * improvement), unit, signed), d)
+        years = linear_progression(
+            baseline=indicator.baseline_value,
+            baseline_year=BASELINE_YEAR,
+            end_value=end,
+            end_year=CURRENT_PERIOD[1],
+            decimals=d,
+        )
+        targets += [Target(indicator=indicator, year=y, value=v) for y, v in years.items()]
+
+        step = (float(end) - base) / (CURRENT_PERIOD[1] - BASELINE_YEAR)
+        course = rng.choices(courses, weights=(25, 25, 20, 15, 15))[0]
+        before = rng.uniform(-0.5, 1.0)  # the course before the baseline year
+        sd = abs(step) * 0.25 + abs(base) * 0.01
+        source = own_source(indicator)
+        for year in range(first, last + 1):
+            if year == BASELINE_YEAR:
+                value = indicator.baseline_value
+            else:
+                factor = course if year > BASELINE_YEAR else before
+                raw = base + factor * step * (year - BASELINE_YEAR) + rng.gauss(0, sd)
+                value = _quantize(_clip(raw, unit, signed), d)
+            measurements.append(new_measurement(indicator, str(year), value, source=source))
+    bulk_create_with_history(targets, Target, batch_size=2000)
+    bulk_create_with_history(measurements, Measurement, batch_size=2000)
+    indicator_refresh_latest([i.pk for i in indicators])
+    return len(measurements)

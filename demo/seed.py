@@ -1,0 +1,202 @@
+"""``seed_demo``: wipe and rebuild the demo municipality Åsbacka kommun.
+
+:func:`seed_demo` reads the content in ``demo/data/`` as it reads on ``today``
+(:mod:`demo.calendar`: the years move so that what is ongoing is ongoing today) and
+builds it with the builders per app (``demo/builders/``): the organisation and the
+logins, the goal chain with activities and indicators with their values, the
+follow-up (last year's annual report and this year's tertial report closed, the interim
+report under way), the annual wheel and the priority round for next year's budget.
+
+Deterministic for a given day (a fixed random seed) and idempotent: :func:`wipe` first
+removes the follow-up rounds with their reports, the priority rounds, the organisation,
+goals, indicators with their targets, values and Kolada values, activities, roles and
+demo users, together with their history, and everything is rebuilt in one
+transaction. Every write goes through ``save()``/``objects.create()``, the services or
+``simple_history.utils.bulk_create_with_history``, so that each row has its history
+record.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from demo.builders import SEED
+from demo.builders.followup import DEMO_EDITOR_PREFIX, seed_demo_followup, seed_demo_wheel
+from demo.builders.goals import build_goals, ensure_perspectives, seed_demo_results
+from demo.builders.org import build_org, create_personas, person_name
+from demo.builders.priorities import seed_demo_priorities
+from demo.calendar import calendar_for
+from demo.content import BASE_YEAR, CHIEFS, PERSONA_USERNAMES, content_for
+from followup.models import (
+    ActivityUpdate,
+    FollowUpRound,
+    GeneratedReport,
+    GoalAssessment,
+    Report,
+    WheelStep,
+)
+from goals.models import (
+    Activity,
+    BudgetYear,
+    Goal,
+    GoalLevel,
+    Indicator,
+    IndicatorLatest,
+    KoladaValue,
+    MandatePeriod,
+    Measurement,
+    Target,
+    Vision,
+)
+from goals.workbook.models import WorkbookImport
+from ledmot.models import PATH_SEPARATOR, OrgKind, OrgUnit, RoleAssignment
+from priorities.models import ItemIndicator, PriorityItem, PriorityRound, Worksheet
+
+DEMO_URL = "http://127.0.0.1:8000"
+
+
+@dataclass
+class SeedResult:
+    counts: dict[str, int] = field(default_factory=dict)
+    logins: list[tuple[str, str, str, str]] = field(default_factory=list)  # user, pw, role, unit
+
+
+def count_rows() -> dict[str, int]:
+    return {
+        "org_units": OrgUnit.objects.count(),
+        "committees": OrgUnit.objects.filter(kind=OrgKind.COMMITTEE).count(),
+        "units": OrgUnit.objects.filter(kind=OrgKind.UNIT).count(),
+        "council_goals": Goal.objects.filter(level=GoalLevel.COUNCIL).count(),
+        "committee_goals": Goal.objects.filter(level=GoalLevel.COMMITTEE).count(),
+        "unit_goals": Goal.objects.filter(level=GoalLevel.UNIT).count(),
+        "goals": Goal.objects.count(),
+        "activities": Activity.objects.count(),
+        "indicators": Indicator.objects.count(),
+        "indicator_links": Indicator.goals.through.objects.count(),
+        "targets": Target.objects.count(),
+        "measurements": Measurement.objects.count(),
+        "kolada_values": KoladaValue.objects.count(),
+        "followup_rounds": FollowUpRound.objects.count(),
+        "reports": Report.objects.count(),
+    }
+
+
+def login_table(result: SeedResult, url: str = DEMO_URL) -> str:
+    rows = [("Användarnamn", "Lösenord", "Roll", "Enhet"), *result.logins]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join([*lines, "", f"Öppna {url} och logga in."])
+
+
+def _history_models():
+    models = [
+        ItemIndicator,
+        PriorityItem,
+        Worksheet,
+        PriorityRound,
+        WheelStep,
+        ActivityUpdate,
+        GoalAssessment,
+        Report,
+        FollowUpRound,
+        Measurement,
+        Target,
+        Activity,
+        Indicator,
+        Goal,
+        Vision,
+        BudgetYear,
+        MandatePeriod,
+        RoleAssignment,
+        OrgUnit,
+    ]
+    history = [m.history.model for m in models]
+    history.append(Indicator.history.model.goals.model)  # the history of the goal links
+    history.append(FollowUpRound.history.model.scope.model)  # the history of round scopes
+    history.append(PriorityItem.history.model.goals.model)  # the history of items' goals
+    return history
+
+
+def wipe() -> None:
+    """Remove the follow-up rounds with their reports, the organisation, goals, indicators
+    with their targets, values and Kolada values, activities, roles and demo users.
+
+    The history of the removed rows goes too: the data set is rebuilt from nothing,
+    so its history starts again with one "created" record per row. Perspectives are
+    configuration, not demo data, and are kept.
+    """
+    # No "deleted" records for rows whose whole history is removed below.
+    with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        # Report PDFs and imports made in the demo (with their files) point at rounds,
+        # units and demo users.
+        for job in [*GeneratedReport.objects.all(), *WorkbookImport.objects.all()]:
+            if job.file:
+                job.file.delete(save=False)
+        GeneratedReport.objects.all().delete()
+        WorkbookImport.objects.all().delete()
+        # Reports point at units, goals and activities: they go first. A closed round's
+        # rows refuse ``delete()`` one by one (the lock); the queryset delete cascades
+        # through the collector, which never calls it.
+        FollowUpRound.objects.all().delete()
+        # Priority rounds (with their worksheets, items and indicator links) point at
+        # units, goals and indicators. The queryset delete never calls the items' lock.
+        PriorityRound.objects.all().delete()
+        WheelStep.objects.all().delete()
+        Activity.objects.all().delete()
+        KoladaValue.objects.all().delete()
+        IndicatorLatest.objects.all().delete()
+        Measurement.objects.all().delete()
+        Target.objects.all().delete()
+        Indicator.goals.through.objects.all().delete()
+        Indicator.objects.all().delete()
+        # Children first: a goal's parent is SET_NULL, which would rewrite the children.
+        for level in (GoalLevel.UNIT, GoalLevel.COMMITTEE, GoalLevel.COUNCIL):
+            Goal.objects.filter(level=level).delete()
+        Goal.objects.all().delete()
+        Vision.objects.all().delete()
+        BudgetYear.objects.all().delete()
+        MandatePeriod.objects.all().delete()
+        RoleAssignment.objects.all().delete()
+        get_user_model().objects.filter(username__in=PERSONA_USERNAMES).delete()
+        get_user_model().objects.filter(username__startswith=DEMO_EDITOR_PREFIX).delete()
+        # The parent link is PROTECT: remove the deepest units first.
+        by_depth: dict[int, list[int]] = defaultdict(list)
+        for pk, path in OrgUnit.objects.values_list("pk", "path"):
+            by_depth[path.count(PATH_SEPARATOR)].append(pk)
+        for depth in sorted(by_depth, reverse=True):
+            OrgUnit.objects.filter(pk__in=by_depth[depth]).delete()
+    for model in _history_models():
+        model.objects.all().delete()
+
+
+def seed_demo(today: datetime.date | None = None) -> SeedResult:
+    """Wipe and rebuild the demo municipality Åsbacka kommun as it stands on ``today``
+    (default: the local date). The same day gives the same data."""
+    ctx = content_for(calendar_for(today or timezone.localdate(), BASE_YEAR))
+    rng = random.Random(SEED)
+    with transaction.atomic():
+        wipe()
+        perspectives = ensure_perspectives()
+        units, tags = build_org()
+        chiefs = {code: person_name(rng) for code in units}
+        chiefs.update(CHIEFS)
+        indicators = build_goals(ctx, rng, units, tags, chiefs, perspectives)
+        # Targets, values and Kolada comparisons (an rng of their own: adding results
+        # does not change anything generated before them). Before the follow-up: a
+        # closed round freezes the values of its periods.
+        seed_demo_results(ctx, indicators, random.Random(SEED + 1))
+        logins = create_personas(units)
+        # The follow-up (an rng of its own, like the results).
+        seed_demo_followup(ctx, units, tags, chiefs, random.Random(SEED + 2))
+        seed_demo_wheel(ctx)
+        seed_demo_priorities(ctx, units)
+    return SeedResult(counts=count_rows(), logins=logins)
