@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from goals.models import Activity, Goal, Indicator
 from ledmot.models import OrgKind, OrgUnit, VersionedModel
+from ledmot.services import LockedError
 
 # The fact sheet holds the budget year and at most this many plan years.
 MAX_PLAN_YEARS = 3
@@ -250,9 +251,14 @@ class Decision(models.TextChoices):
 
 FINAL_DECISIONS = (Decision.ADOPTED, Decision.REJECTED)
 
-
-class LockedError(ValidationError):
-    """The item (or its round) no longer accepts changes."""
+# Shown beside every decision's word, so that it is never told by colour alone.
+DECISION_SYMBOLS = {
+    "": "○",
+    Decision.ADOPTED: "✓",
+    Decision.REJECTED: "✗",
+    Decision.TABLED: "‖",
+    Decision.REFERRED_BACK: "↩",
+}
 
 
 class PriorityItemQuerySet(models.QuerySet):
