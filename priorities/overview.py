@@ -20,6 +20,7 @@ from priorities.models import (
     WorksheetStatus,
 )
 from priorities.ranking import frame_line
+from priorities.rules import counts_against_frame
 
 # What the overview does not show: left out of its query (the exports load everything).
 LONG_TEXTS = (
@@ -59,9 +60,7 @@ def overview_data(rnd: PriorityRound, *, full: bool = False) -> dict:
         .ranked()
     )
     # Rejected items, and items sent back to their committee, do not count against the frame.
-    counted = [
-        i for i in items if i.status == ItemStatus.SUBMITTED and i.decision != Decision.REJECTED
-    ]
+    counted = [i for i in items if counts_against_frame(i)]
     result = frame_line(counted, rnd.resource_frame)
     by_item = {r.item.pk: r for r in result.rows}
     positions = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django_htmx.http import reswap, retarget
 from goals.access import can_edit_goal
 from ledmot.conflicts import conflict_context
 from ledmot.history import build_entries
+from ledmot.lib.forms import add_validation_error
 from ledmot.services import ConflictError, LockedError
 from priorities.access import (
     can_decide_item,
@@ -33,7 +34,7 @@ from priorities.models import (
     Worksheet,
     WorksheetStatus,
 )
-from priorities.ranking import rank_rule_text, suggested_rank
+from priorities.ranking import rank_rule_text
 from priorities.services import item_delete, item_save
 from priorities.views.common import is_fragment
 from priorities.views.worksheet import worksheet_context
@@ -56,18 +57,10 @@ def _bound_from(form: ItemForm) -> QueryDict:
 
 
 def _item_form_context(form: ItemForm, item: PriorityItem, **extra) -> dict:
-    cleaned = getattr(form, "cleaned_data", None) or {}
-    suggestion = (
-        suggested_rank(
-            cleaned.get("kind"),
-            cleaned.get("severity"),
-            cleaned.get("effect"),
-            cleaned.get("cost_effect"),
-            cleaned.get("evidence"),
-        )
-        if cleaned
-        else item.suggested_rank
-    )
+    # Once the form has been validated the item holds the posted assessments: the live
+    # preview of the rank they give.
+    validated = getattr(form, "cleaned_data", None) is not None
+    suggestion = form.instance.compute_suggested_rank() if validated else item.suggested_rank
     return {
         "form": form,
         "item": item if item.pk else None,
@@ -128,6 +121,8 @@ def _save_item(request, form: ItemForm, item: PriorityItem, *, creating: bool) -
             conflict = conflict_context(form, exc.current)
         except LockedError as exc:
             raise PermissionDenied(exc.messages[0]) from exc
+        except ValidationError as exc:
+            add_validation_error(form, exc)
         else:
             saved = form.instance
             return _after_item_save(request, saved.worksheet, _saved_note(saved))

@@ -24,7 +24,9 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     kinds = [k for k in request.GET.getlist("typ") if k in ItemKind.values]
     shown, committee = filtered(data, kinds=kinds, code=request.GET.get("namnd", ""))
     if exporting:
-        return exports.items_workbook(rnd, shown, filename=f"prioriteringar-{rnd.pk}.xlsx")
+        return exports.items_workbook(
+            rnd, shown, filename=f"prioriteringar-{rnd.pk}.xlsx", counted_only=True
+        )
     mark_frame_line(shown, data["result"])
     context = {
         "round": rnd,

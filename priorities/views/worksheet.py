@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from ledmot.services import ConflictError, LockedError
@@ -33,13 +34,14 @@ SORTS = {
     "forslag": lambda i: (i.suggested_rank or 99, i.order),
     "status": lambda i: (i.status, i.decision),
 }
+# Lazy: translated in the language of each request, not of the first one.
 SORT_LABELS = {
-    "rang": _("Rang"),
-    "rubrik": _("Förslag"),
-    "typ": _("Typ"),
-    "forslag": _("Föreslagen rang"),
-    "kostnad": _("Kostnad budgetåret"),
-    "status": _("Status"),
+    "rang": gettext_lazy("Rang"),
+    "rubrik": gettext_lazy("Förslag"),
+    "typ": gettext_lazy("Typ"),
+    "forslag": gettext_lazy("Föreslagen rang"),
+    "kostnad": gettext_lazy("Kostnad budgetåret"),
+    "status": gettext_lazy("Status"),
 }
 
 
