@@ -24,7 +24,7 @@ from simple_history.models import HistoricalRecords
 from goals.models import Activity, Goal, Indicator
 from ledmot.models import OrgKind, OrgUnit, VersionedModel
 from ledmot.services import LockedError
-from priorities.ranking import suggested_rank
+from priorities.ranking import REDUCING, suggested_rank
 
 # The fact sheet holds the budget year and at most this many plan years.
 MAX_PLAN_YEARS = 3
@@ -192,8 +192,9 @@ class ItemKind(models.TextChoices):
 
 
 # Proposals that reduce or stop something the municipality does today: their fact
-# sheet describes the service that is reduced (see priorities.ranking).
-REDUCING_KINDS = (ItemKind.RATIONING, ItemKind.REDUCTION, ItemKind.NOT_DOING)
+# sheet describes the service that is reduced. Defined with the rank rule it changes
+# (priorities.ranking.REDUCING).
+REDUCING_KINDS = tuple(ItemKind(kind) for kind in REDUCING)
 
 
 class Severity(models.IntegerChoices):

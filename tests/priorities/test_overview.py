@@ -184,8 +184,9 @@ class FrameTotalTests(TestCase):
         submit(w.bun_sheet, w.bun_staff)
         rnd = PriorityRound.objects.get()
         round_start_review(rnd=rnd, user=w.controller, expected_version=rnd.version)
-        for title, decision in (("Beslutad", "beslutad"), ("Avslagen", "avslagen"),
-                                ("Återremitterad", "aterremitterad"), ("Bordlagd", "bordlagd")):  # fmt: skip
+        decisions = {"Beslutad": "beslutad", "Avslagen": "avslagen",
+                     "Återremitterad": "aterremitterad", "Bordlagd": "bordlagd"}  # fmt: skip
+        for title, decision in decisions.items():
             item = PriorityItem.objects.get(pk=items[title].pk)
             item_decide(item=item, user=w.kf_approver, decision=decision,
                         decided_on=datetime.date(2026, 11, 3), paragraph="§ 45",
