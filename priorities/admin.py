@@ -9,7 +9,7 @@ from django.contrib import admin
 from ledmot.admin import VersionedAdmin
 from priorities.models import PriorityItem, PriorityRound, RoundStatus, Worksheet
 from priorities.rules import decision_lock_reason, item_lock_reason
-from priorities.services import item_save, round_edit
+from priorities.services import item_save, round_edit, round_open
 
 
 def _round_is_decided(rnd) -> bool:
@@ -31,8 +31,19 @@ class PriorityRoundAdmin(VersionedAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             round_edit(rnd=obj, user=request.user, expected_version=None)
-        else:
-            super().save_model(request, obj, form, change)
+            return
+        # Opened as on the screen: every committee in scope gets its worksheet.
+        rnd = round_open(
+            title=obj.title,
+            year=obj.year,
+            plan_years=obj.plan_years,
+            scope=obj.scope,
+            resource_frame=obj.resource_frame,
+            deadline=obj.deadline,
+            description=obj.description,
+            user=request.user,
+        )
+        obj.pk, obj.version, obj.created_at = rnd.pk, rnd.version, rnd.created_at
 
 
 @admin.register(Worksheet)

@@ -220,3 +220,22 @@ class AdminWritesThroughTheServiceTests(TestCase):
             response, "Motivera varför nämndens rang (9) skiljer sig från den föreslagna (4)."
         )
         self.assertIsNone(PriorityItem.objects.get(pk=item.pk).rank)
+
+    def test_a_round_added_in_the_admin_is_opened_with_its_worksheets(self):
+        self.client.force_login(self.admin)
+        response = self.client.post(
+            reverse("admin:priorities_priorityround_add"),
+            {
+                "title": "Omgång från admin",
+                "year": "2027",
+                "plan_years": "1",
+                "scope": self.w.kf.pk,
+                "resource_frame": "1000000",
+                "deadline": "",
+                "description": "",
+            },  # fmt: skip
+        )
+        self.assertEqual(response.status_code, 302, response.content[:2000])
+        rnd = PriorityRound.objects.get(title="Omgång från admin")
+        self.assertEqual(rnd.worksheets.count(), self.w.round.worksheets.count())
+        self.assertEqual(rnd.history.get().history_user, self.admin)
