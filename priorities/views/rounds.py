@@ -26,6 +26,7 @@ from priorities.access import (
 from priorities.forms import RoundForm
 from priorities.models import PriorityRound, Worksheet
 from priorities.services import round_edit, round_open, round_start_review
+from priorities.views.common import VersionForm
 
 
 @login_required
@@ -121,9 +122,13 @@ def round_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def round_review(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = get_round_for_manage(request, pk)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["version"][0])
+        return redirect("priorities:overview", pk=rnd.pk)
     try:
         round_start_review(
-            rnd=rnd, user=request.user, expected_version=int(request.POST.get("version") or 0)
+            rnd=rnd, user=request.user, expected_version=form.cleaned_data["version"]
         )
     except ConflictError:
         messages.error(request, _("Omgången har ändrats av någon annan. Försök igen."))

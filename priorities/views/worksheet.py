@@ -24,7 +24,7 @@ from priorities.access import (
 )
 from priorities.models import DECISION_SYMBOLS, ItemStatus, PriorityItem, Worksheet, WorksheetStatus
 from priorities.services import worksheet_submit
-from priorities.views.common import is_fragment
+from priorities.views.common import VersionForm, is_fragment
 
 SORTS = {
     "rang": lambda i: (i.effective_rank or 99, i.order),
@@ -125,11 +125,13 @@ def worksheet_view(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @require_POST
 def worksheet_submit_view(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     worksheet = get_worksheet_for_edit(request, pk, code)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["version"][0])
+        return redirect("priorities:worksheet", pk=pk, code=code)
     try:
         worksheet_submit(
-            worksheet=worksheet,
-            user=request.user,
-            expected_version=int(request.POST.get("version") or 0),
+            worksheet=worksheet, user=request.user, expected_version=form.cleaned_data["version"]
         )
     except ConflictError:
         messages.error(

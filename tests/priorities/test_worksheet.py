@@ -9,6 +9,7 @@ from priorities.models import (
     ItemIndicator,
     ItemStatus,
     PriorityItem,
+    PriorityRound,
     RoundStatus,
     Worksheet,
     WorksheetStatus,
@@ -321,3 +322,28 @@ class SubmitTests(TestCase):
             (item.status, item.decision, item.title), (ItemStatus.SUBMITTED, "", "Kompletterat")
         )
         self.assertEqual(self.w.round.__class__.objects.get().status, RoundStatus.REVIEW)
+
+
+class MalformedVersionTests(TestCase):
+    """A version that is not a number (a tampered or broken form) is refused with a
+    message, never a server error, and nothing changes."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = prio_world()
+        make_item(cls.w.bun_sheet, cls.w.bun_staff, title="Läxhjälp")
+
+    def test_submitting_the_worksheet(self):
+        self.client.force_login(self.w.bun_staff)
+        url = reverse("priorities:worksheet_submit", args=[self.w.round.pk, "BUN"])
+        response = self.client.post(url, {"version": "abc"}, follow=True)
+        self.assertContains(response, "Sidan är för gammal. Ladda om den och försök igen.")
+        sheet = Worksheet.objects.get(pk=self.w.bun_sheet.pk)
+        self.assertEqual(sheet.status, WorksheetStatus.DRAFT)
+
+    def test_sending_the_round_to_review(self):
+        self.client.force_login(self.w.controller)
+        url = reverse("priorities:round_review", args=[self.w.round.pk])
+        response = self.client.post(url, {"version": "1x"}, follow=True)
+        self.assertContains(response, "Sidan är för gammal. Ladda om den och försök igen.")
+        self.assertEqual(PriorityRound.objects.get().status, RoundStatus.OPEN)
