@@ -336,6 +336,20 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
+class VersionForm(forms.Form):
+    """The version a one-button form (submit the worksheet, send the round to review)
+    was loaded at: a number, else the form is refused with a message, never a 500."""
+
+    version = forms.IntegerField(
+        min_value=0,
+        error_messages={
+            "required": _("Sidan är för gammal. Ladda om den och försök igen."),
+            "invalid": _("Sidan är för gammal. Ladda om den och försök igen."),
+            "min_value": _("Sidan är för gammal. Ladda om den och försök igen."),
+        },
+    )
+
+
 class ActivitiesForm(forms.Form):
     goals = forms.ModelMultipleChoiceField(
         label=_("Mål som får en aktivitet"),

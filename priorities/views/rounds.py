@@ -23,10 +23,9 @@ from priorities.access import (
     get_round_for_manage,
     manageable_scopes,
 )
-from priorities.forms import RoundForm
+from priorities.forms import RoundForm, VersionForm
 from priorities.models import PriorityRound, Worksheet
 from priorities.services import round_edit, round_open, round_start_review
-from priorities.views.common import VersionForm
 
 
 @login_required

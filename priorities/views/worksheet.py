@@ -22,9 +22,10 @@ from priorities.access import (
     get_worksheet_for_view,
     worksheet_is_open,
 )
+from priorities.forms import VersionForm
 from priorities.models import DECISION_SYMBOLS, ItemStatus, PriorityItem, Worksheet, WorksheetStatus
 from priorities.services import worksheet_submit
-from priorities.views.common import VersionForm, is_fragment
+from priorities.views.common import is_fragment
 
 SORTS = {
     "rang": lambda i: (i.effective_rank or 99, i.order),
