@@ -138,10 +138,20 @@ def get_item_for_view(request, pk) -> PriorityItem:
     return item
 
 
+class ItemLocked(PermissionDenied):
+    """The item can be read but no longer changed; ``reason`` says why, for the page."""
+
+    def __init__(self, item: PriorityItem, reason: str):
+        super().__init__(reason)
+        self.item, self.reason = item, reason
+
+
 def get_item_for_edit(request, pk) -> PriorityItem:
     item = get_item_for_view(request, pk)
+    if reason := item_lock_reason(item):
+        raise ItemLocked(item, reason)
     if not can_edit_item(request.user, item):
-        raise PermissionDenied(item_lock_reason(item) or "")
+        raise PermissionDenied
     return item
 
 

@@ -18,6 +18,7 @@ from ledmot.history import build_entries
 from ledmot.lib.forms import add_validation_error
 from ledmot.services import ConflictError, LockedError
 from priorities.access import (
+    ItemLocked,
     can_decide_item,
     can_edit_item,
     get_item_for_edit,
@@ -130,6 +131,12 @@ def _save_item(request, form: ItemForm, item: PriorityItem, *, creating: bool) -
     return _render_item_form(request, context, status=409 if conflict and not request.htmx else 200)
 
 
+def _refused(request, exc: ItemLocked) -> HttpResponse:
+    """A frozen item's page, saying why it cannot change (403, nothing saved)."""
+    messages.error(request, exc.reason)
+    return item_page(request, exc.item, status=403)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_create(request: HttpRequest, pk: int, code: str) -> HttpResponse:
@@ -147,7 +154,10 @@ def item_create(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_item_for_edit(request, pk)
+    try:
+        item = get_item_for_edit(request, pk)
+    except ItemLocked as exc:
+        return _refused(request, exc)
     if request.method == "POST":
         form = ItemForm(request.POST, instance=item, strict=bool(request.POST.get("klar")))
         return _save_item(request, form, item, creating=False)
@@ -163,7 +173,10 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def item_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_item_for_edit(request, pk)
+    try:
+        item = get_item_for_edit(request, pk)
+    except ItemLocked as exc:
+        return _refused(request, exc)
     worksheet = item.worksheet
     try:
         item_delete(item=item, user=request.user)

@@ -92,8 +92,9 @@ class DecidedItemLockTests(TestCase):
                 "version": self.before.version}  # fmt: skip
         for user in (self.w.bun_staff, self.w.controller):
             self.client.force_login(user)
-            self.assertEqual(self.client.get(edit).status_code, 403)
-            self.assertEqual(self.client.post(edit, data).status_code, 403)
+            page = self.client.get(edit)
+            self.assertContains(page, ADOPTED_MESSAGE, status_code=403)
+            self.assertContains(self.client.post(edit, data), ADOPTED_MESSAGE, status_code=403)
             self.assertEqual(
                 self.client.post(edit, data, headers={"HX-Request": "true"}).status_code, 403
             )
