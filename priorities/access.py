@@ -27,6 +27,7 @@ from priorities.models import (
     RoundStatus,
     Worksheet,
 )
+from priorities.rules import item_lock_reason
 
 
 def can_view_overview(user, rnd: PriorityRound) -> bool:
@@ -63,9 +64,8 @@ def worksheet_is_open(worksheet: Worksheet) -> bool:
 
 
 def can_edit_item(user, item: PriorityItem) -> bool:
-    if item.status != ItemStatus.DRAFT or item.decision in FINAL_DECISIONS:
-        return False
-    if item.worksheet.round.status == RoundStatus.DECIDED:
+    """A draft nothing has frozen (priorities.rules.item_lock_reason), by the committee."""
+    if item_lock_reason(item) is not None:
         return False
     return access_for(user).can(Cap.EDIT, item.worksheet.committee)
 
@@ -138,8 +138,18 @@ def get_item_for_view(request, pk) -> PriorityItem:
     return item
 
 
+class ItemLocked(PermissionDenied):
+    """The item can be read but no longer changed; ``reason`` says why, for the page."""
+
+    def __init__(self, item: PriorityItem, reason: str):
+        super().__init__(reason)
+        self.item, self.reason = item, reason
+
+
 def get_item_for_edit(request, pk) -> PriorityItem:
     item = get_item_for_view(request, pk)
+    if reason := item_lock_reason(item):
+        raise ItemLocked(item, reason)
     if not can_edit_item(request.user, item):
         raise PermissionDenied
     return item

@@ -1,6 +1,10 @@
 """Excel export of priority items: one row per item with every fact-sheet field, and
 a totals row. The columns are declared once here; user text is always written as
-text (see ledmot.lib.xlsx), never as a formula."""
+text (see ledmot.lib.xlsx), never as a formula.
+
+Each row says whether it counts against the resource frame (priorities.rules.
+counts_against_frame). The overview's export sums only those rows, so its "Summa"
+is the overview's total; a worksheet's export sums every row, like the worksheet."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ledmot.lib.xlsx import Column, workbook_response
 from priorities.models import ItemIndicator, PriorityItem, PriorityRound
+from priorities.rules import counts_against_frame
 
 KR = "# ##0"
 STAFF = "0.0"
@@ -71,22 +76,35 @@ def columns(rnd: PriorityRound) -> list[Column]:
         Column(head("suggested_rank"), 10, "0"),
         Column(head("rank"), 10, "0"),
         Column(head("rank_reason"), 40),
+        Column(_("Räknas mot ramen"), 12),
         Column(_("Sammanlagd nettokostnad (kr)"), 18, KR),
         Column(_("Inom ramen"), 10),
     ]
     return cols
 
 
-def rows(rnd: PriorityRound, items):
+def _yes_no(value: bool | None) -> str | None:
+    if value is None:
+        return None
+    return str(_("Ja") if value else _("Nej"))
+
+
+def rows(rnd: PriorityRound, items, *, counted_only: bool):
+    """One row per item, then the totals of the rows that count (``counted_only``: the
+    rows that count against the frame; else every row)."""
     goals, indicators = item_labels(items)
     totals = [0] * len(rnd.years)
     staff_total = 0
+    summed = 0
     for item in items:
         frame_row = getattr(item, "frame_row", None)
+        counts = counts_against_frame(item)
         costs = item.costs()
-        for i, cost in enumerate(costs):
-            totals[i] += cost or 0
-        staff_total += item.staff or 0
+        if counts or not counted_only:
+            summed += 1
+            for i, cost in enumerate(costs):
+                totals[i] += cost or 0
+            staff_total += item.staff or 0
         yield [
             getattr(item, "position", None),
             item.worksheet.committee.name,
@@ -119,18 +137,27 @@ def rows(rnd: PriorityRound, items):
             item.suggested_rank,
             item.rank,
             item.rank_reason,
+            _yes_no(counts),
             frame_row.cumulative if frame_row else None,
-            (frame_row.within if frame_row else None),
+            _yes_no(frame_row.within) if frame_row else None,
         ]
     n_before_costs = 20
     total_row = [None] * len(columns(rnd))
-    total_row[2] = _("Summa (%(n)s förslag)") % {"n": len(items)}
+    if counted_only:
+        total_row[2] = _("Summa, förslag som räknas mot ramen (%(n)s av %(total)s)") % {
+            "n": summed,
+            "total": len(items),
+        }
+    else:
+        total_row[2] = _("Summa (%(n)s förslag)") % {"n": len(items)}
     for i, value in enumerate(totals):
         total_row[n_before_costs + i] = value
     total_row[n_before_costs + len(totals) + 1] = staff_total
     yield total_row
 
 
-def items_workbook(rnd: PriorityRound, items, *, filename: str):
+def items_workbook(rnd: PriorityRound, items, *, filename: str, counted_only: bool = False):
     items = list(items)
-    return workbook_response(filename, _("Prioriteringar"), columns(rnd), rows(rnd, items))
+    return workbook_response(
+        filename, _("Prioriteringar"), columns(rnd), rows(rnd, items, counted_only=counted_only)
+    )

@@ -20,7 +20,6 @@ from priorities.models import (
     PriorityItem,
     PriorityRound,
 )
-from priorities.ranking import suggested_rank
 
 # Bigger than any municipal budget line, small enough for every database's bigint.
 MAX_KRONOR = 10**12
@@ -216,8 +215,6 @@ class ItemForm(VersionedForm):
             "cost_type": forms.RadioSelect,
         }
 
-    REQUIRED_TO_SUBMIT = ("severity", "effect", "cost_effect", "evidence", "cost_budget")
-
     def __init__(self, *args, strict: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.strict = strict
@@ -276,41 +273,6 @@ class ItemForm(VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.strict:
-            messages = {
-                "severity": _("Välj svårighetsgrad innan faktabladet lämnas in."),
-                "effect": _("Välj förväntad effekt innan faktabladet lämnas in."),
-                "cost_effect": _("Välj kostnad i förhållande till effekt."),
-                "evidence": _("Välj kunskapsläge innan faktabladet lämnas in."),
-                "cost_budget": _("Ange kostnaden eller besparingen för budgetåret (0 om ingen)."),
-            }
-            for name, message in messages.items():
-                if cleaned.get(name) in (None, "") and name not in self.errors:
-                    self.add_error(name, message)
-            if not (cleaned.get("description") or "").strip():
-                self.add_error("description", _("Beskriv förslaget."))
-        suggested = suggested_rank(
-            cleaned.get("kind"),
-            cleaned.get("severity"),
-            cleaned.get("effect"),
-            cleaned.get("cost_effect"),
-            cleaned.get("evidence"),
-        )
-        rank = cleaned.get("rank")
-        if (
-            rank
-            and suggested
-            and rank != suggested
-            and not (cleaned.get("rank_reason") or "").strip()
-        ):
-            self.add_error(
-                "rank_reason",
-                _(
-                    "Motivera varför nämndens rang (%(rank)s) skiljer sig från den "
-                    "föreslagna (%(suggested)s)."
-                )
-                % {"rank": rank, "suggested": suggested},
-            )
         chosen = []
         for ind_name, dir_name in self.indicator_rows:
             indicator, direction = cleaned.get(ind_name), cleaned.get(dir_name)
@@ -324,6 +286,16 @@ class ItemForm(VersionedForm):
                 chosen.append((indicator, direction))
         self.indicator_changes = chosen
         return cleaned
+
+    def _post_clean(self):
+        # Copies the values into the item and runs its clean(): an own rank that differs
+        # from the suggested one needs a reason. The "ready to submit" save then asks the
+        # item what its fact sheet lacks (priorities.rules.fact_sheet_missing).
+        super()._post_clean()
+        if self.strict:
+            for name, message in self.instance.missing().items():
+                if name in self.fields and name not in self.errors:
+                    self.add_error(name, message)
 
 
 def _goal_label(goal: Goal) -> str:
@@ -363,17 +335,3 @@ class DecisionForm(forms.Form):
         if not (cleaned.get("paragraph", "").strip() or cleaned.get("reference", "").strip()):
             self.add_error("paragraph", _("Ange paragraf (§) eller diarienummer."))
         return cleaned
-
-
-class ActivitiesForm(forms.Form):
-    goals = forms.ModelMultipleChoiceField(
-        label=_("Mål som får en aktivitet"),
-        queryset=Goal.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Välj minst ett mål.")},
-    )
-
-    def __init__(self, *args, goals, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["goals"].queryset = goals
-        self.fields["goals"].label_from_instance = _goal_label

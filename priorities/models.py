@@ -23,6 +23,8 @@ from simple_history.models import HistoricalRecords
 
 from goals.models import Activity, Goal, Indicator
 from ledmot.models import OrgKind, OrgUnit, VersionedModel
+from ledmot.services import LockedError
+from priorities.ranking import REDUCING, suggested_rank
 
 # The fact sheet holds the budget year and at most this many plan years.
 MAX_PLAN_YEARS = 3
@@ -190,8 +192,9 @@ class ItemKind(models.TextChoices):
 
 
 # Proposals that reduce or stop something the municipality does today: their fact
-# sheet describes the service that is reduced (see priorities.ranking).
-REDUCING_KINDS = (ItemKind.RATIONING, ItemKind.REDUCTION, ItemKind.NOT_DOING)
+# sheet describes the service that is reduced. Defined with the rank rule it changes
+# (priorities.ranking.REDUCING).
+REDUCING_KINDS = tuple(ItemKind(kind) for kind in REDUCING)
 
 
 class Severity(models.IntegerChoices):
@@ -250,9 +253,14 @@ class Decision(models.TextChoices):
 
 FINAL_DECISIONS = (Decision.ADOPTED, Decision.REJECTED)
 
-
-class LockedError(ValidationError):
-    """The item (or its round) no longer accepts changes."""
+# Shown beside every decision's word, so that it is never told by colour alone.
+DECISION_SYMBOLS = {
+    "": "○",
+    Decision.ADOPTED: "✓",
+    Decision.REJECTED: "✗",
+    Decision.TABLED: "‖",
+    Decision.REFERRED_BACK: "↩",
+}
 
 
 class PriorityItemQuerySet(models.QuerySet):
@@ -261,6 +269,11 @@ class PriorityItemQuerySet(models.QuerySet):
 
     def in_round(self, rnd: PriorityRound):
         return self.filter(worksheet__round=rnd)
+
+    def counted_against_frame(self):
+        """The proposals that count against the resource frame (the rule is
+        :func:`priorities.rules.counts_against_frame`): submitted and not rejected."""
+        return self.filter(status=ItemStatus.SUBMITTED).exclude(decision=Decision.REJECTED)
 
     def with_effective_rank(self):
         """``effective_rank``: the committee's own rank, else the suggested one."""
@@ -404,43 +417,69 @@ class PriorityItem(VersionedModel):
         return self.title
 
     # -- the lock ---------------------------------------------------------------
-    # The last line of defence for "a decided item cannot change by any path": views
-    # and services refuse earlier with a friendly message; this stops the admin, a
-    # shell or an import at the model.
+    # The services refuse every change to a decided item (see priorities.rules and
+    # services._require_item_editable); this stops a shell or a stray save at the model.
 
     def save(self, *args, **kwargs):
+        from priorities.rules import decision_lock_reason
+
         if self.pk is not None:
             stored = (
-                PriorityItem.objects.filter(pk=self.pk)
-                .values_list("decision", "worksheet__round__status")
+                PriorityItem.objects.select_related("worksheet__round")
+                .only("decision", "decided_on", "decision_paragraph", "decision_reference",
+                      "worksheet__round__status", "worksheet__round__title")
+                .filter(pk=self.pk)
                 .first()
-            )
-            if stored and (stored[0] in FINAL_DECISIONS or stored[1] == RoundStatus.DECIDED):
-                raise LockedError(_("Förslaget är beslutat och kan inte ändras."))
+            )  # fmt: skip
+            if stored and (reason := decision_lock_reason(stored)):
+                raise LockedError(reason)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if self.is_locked or self.status != ItemStatus.DRAFT:
+        from priorities.rules import decision_lock_reason
+
+        if reason := decision_lock_reason(self):
+            raise LockedError(reason)
+        if self.status != ItemStatus.DRAFT:
             raise LockedError(_("Bara ett utkast kan tas bort."))
         return super().delete(*args, **kwargs)
+
+    # -- the rules --------------------------------------------------------------
+
+    def compute_suggested_rank(self) -> int | None:
+        """The suggested rank from the fact sheet's assessments, by the documented rule
+        (:func:`priorities.ranking.suggested_rank`). Only ``services.item_save`` stores it."""
+        return suggested_rank(
+            self.kind, self.severity, self.effect, self.cost_effect, self.evidence
+        )
+
+    def clean(self):
+        from priorities.rules import rank_reason_missing
+
+        message = rank_reason_missing(
+            rank=self.rank, suggested=self.compute_suggested_rank(), reason=self.rank_reason
+        )
+        if message:
+            raise ValidationError({"rank_reason": message})
+
+    def missing(self) -> dict[str, str]:
+        """What stops the fact sheet from being submitted, by field."""
+        from priorities.rules import fact_sheet_missing
+
+        return fact_sheet_missing(self)
 
     # -- reading ----------------------------------------------------------------
 
     @property
-    def is_locked(self) -> bool:
-        return self.decision in FINAL_DECISIONS
+    def lock_reason(self) -> str | None:
+        """Why a decision has frozen the item for good (shown on its page), or None."""
+        from priorities.rules import decision_lock_reason
+
+        return decision_lock_reason(self)
 
     @property
     def is_reducing(self) -> bool:
         return self.kind in REDUCING_KINDS
-
-    @property
-    def effective_rank_value(self) -> int | None:
-        return self.rank or self.suggested_rank
-
-    @property
-    def rank_differs(self) -> bool:
-        return bool(self.rank and self.suggested_rank and self.rank != self.suggested_rank)
 
     def costs(self) -> list[int | None]:
         """Budget year first, then the plan years of the round."""
@@ -457,29 +496,6 @@ class PriorityItem(VersionedModel):
         if self.effect_organisation:
             lands.append(str(_("organisationen")))
         return lands
-
-    def missing(self) -> dict[str, str]:
-        """What stops the fact sheet from being submitted, by field."""
-        problems = {}
-        if self.severity is None:
-            problems["severity"] = _("Välj svårighetsgrad.")
-        if self.effect is None:
-            problems["effect"] = _("Välj förväntad effekt.")
-        if self.cost_effect is None:
-            problems["cost_effect"] = _("Välj kostnad i förhållande till effekt.")
-        if self.evidence is None:
-            problems["evidence"] = _("Välj kunskapsläge.")
-        if self.cost_budget is None:
-            problems["cost_budget"] = _(
-                "Ange kostnaden eller besparingen för budgetåret (0 om ingen)."
-            )
-        if not self.description.strip():
-            problems["description"] = _("Beskriv förslaget.")
-        if self.rank_differs and not self.rank_reason.strip():
-            problems["rank_reason"] = _(
-                "Motivera varför nämndens rang skiljer sig från den föreslagna."
-            )
-        return problems
 
 
 class Direction(models.TextChoices):

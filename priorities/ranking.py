@@ -37,6 +37,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+# The kinds of proposal that reduce or stop a service (ItemKind values): ransonering,
+# neddragning, icke-göra. priorities.models.REDUCING_KINDS is built from this.
 REDUCING = ("ransonering", "neddragning", "icke_gora")
 
 

@@ -18,20 +18,19 @@ from django.utils.translation import gettext as _
 
 from goals.models import Activity, ActivityStatus, Goal, GoalStatus
 from ledmot.models import OrgKind, OrgUnit
-from ledmot.services import ConflictError, attributed_save, versioned_save
+from ledmot.services import ConflictError, LockedError, attributed_save, versioned_save
 from priorities.models import (
     FINAL_DECISIONS,
     Decision,
     ItemIndicator,
     ItemStatus,
-    LockedError,
     PriorityItem,
     PriorityRound,
     RoundStatus,
     Worksheet,
     WorksheetStatus,
 )
-from priorities.ranking import suggested_rank
+from priorities.rules import decision_lock_reason, item_lock_reason
 
 
 def committees_in_scope(scope: OrgUnit):
@@ -93,11 +92,10 @@ def round_start_review(*, rnd: PriorityRound, user, expected_version: int) -> Pr
 
 
 def _require_item_editable(item: PriorityItem):
-    rnd = item.worksheet.round
-    if rnd.status == RoundStatus.DECIDED or item.decision in FINAL_DECISIONS:
-        raise LockedError(_("Förslaget är beslutat och kan inte ändras."))
-    if item.status != ItemStatus.DRAFT:
-        raise LockedError(_("Förslaget är inlämnat och kan inte ändras."))
+    """Refuse a change to a fact sheet that a decision, its round or its submission has
+    frozen, saying why (the rule: :func:`priorities.rules.item_lock_reason`)."""
+    if reason := item_lock_reason(item):
+        raise LockedError(reason)
 
 
 @transaction.atomic
@@ -109,7 +107,8 @@ def item_save(
     goals=None,
     indicators: list[tuple] | None = None,
 ) -> PriorityItem:
-    """Create or change a draft fact sheet with its goals and expected indicator changes.
+    """Create or change a draft fact sheet with its goals and expected indicator changes:
+    the one writer of a fact sheet (screens, htmx panel and admin) and of its suggested rank.
 
     ``indicators`` is a list of (indicator, direction); it replaces the item's list.
     """
@@ -128,9 +127,8 @@ def item_save(
         stored = PriorityItem.objects.select_related("worksheet__round").get(pk=item.pk)
         _require_item_editable(stored)
     _require_item_editable(item)
-    item.suggested_rank = suggested_rank(
-        item.kind, item.severity, item.effect, item.cost_effect, item.evidence
-    )
+    item.clean()
+    item.suggested_rank = item.compute_suggested_rank()
     _save_with_goals(item, user=user, expected_version=expected_version, goals=goals)
     if indicators is not None:
         _save_indicator_links(item, indicators, user)
@@ -194,15 +192,6 @@ def item_delete(*, item: PriorityItem, user) -> None:
     stored.delete()
 
 
-def worksheet_missing(worksheet: Worksheet) -> list[tuple[PriorityItem, dict]]:
-    """Per draft item, what stops the worksheet from being submitted."""
-    return [
-        (item, problems)
-        for item in worksheet.items.filter(status=ItemStatus.DRAFT).order_by("order", "pk")
-        if (problems := item.missing())
-    ]
-
-
 @transaction.atomic
 def worksheet_submit(*, worksheet: Worksheet, user, expected_version: int) -> Worksheet:
     """Submit the committee's drafts to the round: all or nothing.
@@ -224,6 +213,7 @@ def worksheet_submit(*, worksheet: Worksheet, user, expected_version: int) -> Wo
             raise LockedError(_("Omgången är stängd för nya förslag."))
     elif worksheet.status == WorksheetStatus.SUBMITTED and not drafts:
         raise ValidationError(_("Arbetsbladet är redan inlämnat."))
+    # What each fact sheet lacks: priorities.rules.fact_sheet_missing, as beside the fields.
     missing = [(i, p) for i in drafts if (p := i.missing())]
     if missing:
         raise ValidationError(
@@ -280,8 +270,8 @@ def item_decide(
     rnd = item.worksheet.round
     if rnd.status != RoundStatus.REVIEW:
         raise LockedError(_("Beslut registreras när omgången är under beredning."))
-    if item.decision in FINAL_DECISIONS:
-        raise LockedError(_("Förslaget är redan beslutat och låst."))
+    if reason := decision_lock_reason(item):
+        raise LockedError(reason)
     if item.status != ItemStatus.SUBMITTED:
         raise LockedError(_("Bara inlämnade förslag kan beslutas."))
     if item.version != expected_version:

@@ -163,3 +163,57 @@ class OverviewQueryCountTests(TestCase):
         large, shown = self._count()
         self.assertEqual((large, shown), (small, 42))
         self.assertEqual(PriorityRound.objects.count(), 1)
+
+
+class FrameTotalTests(TestCase):
+    """One rule for what counts against the frame: the screen's total, the Excel
+    export's Summa and the decision basis PDF's total are the same number."""
+
+    @classmethod
+    def setUpTestData(cls):
+        import datetime
+
+        from priorities.models import PriorityItem
+        from priorities.services import item_decide, round_start_review
+
+        w = cls.w = prio_world(frame=5_000_000)
+        costs = {"Beslutad": 1_000_000, "Avslagen": 2_000_000, "Återremitterad": 700_000,
+                 "Bordlagd": 500_000, "Obeslutad": -300_000}  # fmt: skip
+        items = {t: make_item(w.bun_sheet, w.bun_staff, title=t, cost_budget=c)
+                 for t, c in costs.items()}  # fmt: skip
+        submit(w.bun_sheet, w.bun_staff)
+        rnd = PriorityRound.objects.get()
+        round_start_review(rnd=rnd, user=w.controller, expected_version=rnd.version)
+        decisions = {"Beslutad": "beslutad", "Avslagen": "avslagen",
+                     "Återremitterad": "aterremitterad", "Bordlagd": "bordlagd"}  # fmt: skip
+        for title, decision in decisions.items():
+            item = PriorityItem.objects.get(pk=items[title].pk)
+            item_decide(item=item, user=w.kf_approver, decision=decision,
+                        decided_on=datetime.date(2026, 11, 3), paragraph="§ 45",
+                        expected_version=item.version)  # fmt: skip
+        # By hand: beslutad, bordlagd and the undecided proposal count; the rejected one
+        # and the one sent back to the committee do not.
+        cls.total = 1_000_000 + 500_000 - 300_000
+        cls.url = reverse("priorities:overview", args=[rnd.pk])
+
+    def test_screen_export_and_pdf_show_the_same_total(self):
+        from tests.priorities.test_pdf import _text
+
+        self.client.force_login(self.w.reader)
+        screen = self.client.get(self.url)
+        self.assertEqual(screen.context["result"].total, self.total)
+        self.assertContains(screen, "1\u00a0200\u00a0000\u00a0kr")
+
+        export = self.client.get(self.url, {"export": "xlsx"})
+        rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+        heading, body, summa = rows[0], rows[1:-1], rows[-1]
+        counts = {r[2]: r[heading.index("Räknas mot ramen")] for r in body}
+        self.assertEqual(counts, {"Beslutad": "Ja", "Bordlagd": "Ja", "Obeslutad": "Ja",
+                                  "Avslagen": "Nej", "Återremitterad": "Nej"})  # fmt: skip
+        self.assertTrue(summa[2].startswith("Summa, förslag som räknas mot ramen (3 av 5)"))
+        self.assertEqual(summa[heading.index("Kostnad 2026 (kr)")], self.total)
+
+        pdf = self.client.get(reverse("priorities:round_pdf", args=[self.w.round.pk]))
+        self.assertEqual(pdf.context["result"].total, self.total)
+        text = _text(pdf).replace("\u00a0", " ")
+        self.assertRegex(text, r"Alla förslag tillsammans\s*1 200 000 kr")

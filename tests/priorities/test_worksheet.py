@@ -9,6 +9,7 @@ from priorities.models import (
     ItemIndicator,
     ItemStatus,
     PriorityItem,
+    PriorityRound,
     RoundStatus,
     Worksheet,
     WorksheetStatus,
@@ -177,6 +178,24 @@ class FactSheetFormTests(TestCase):
         self.assertContains(check, 'id="id_severity_error"')
         self.assertContains(check, "Det här saknas innan faktabladet kan lämnas in")
 
+    def test_the_ready_check_and_the_submission_give_the_same_messages(self):
+        # One definition of a complete fact sheet (priorities.rules.fact_sheet_missing):
+        # the form beside the fields, the item and the worksheet's submission agree.
+        item = make_item(self.w.bun_sheet, self.w.bun_staff, title="Halvfärdig", severity=None,
+                         effect=None, description="")  # fmt: skip
+        self.client.force_login(self.w.bun_staff)
+        check = self.client.get(reverse("priorities:item_edit", args=[item.pk]), {"klar": "1"})
+        form = check.context["form"]
+        beside = {name: form.errors[name][0] for name in form.errors}
+        self.assertEqual(beside, {k: str(v) for k, v in item.missing().items()})
+        self.assertEqual(beside["severity"], "Välj svårighetsgrad.")
+        self.assertEqual(beside["description"], "Beskriv förslaget.")
+        submit_url = reverse("priorities:worksheet_submit", args=[self.w.round.pk, "BUN"])
+        sheet = Worksheet.objects.get(pk=self.w.bun_sheet.pk)
+        response = self.client.post(submit_url, {"version": sheet.version}, follow=True)
+        for message in beside.values():
+            self.assertContains(response, message)
+
     def test_stale_edit_is_refused_with_the_conflict_shown(self):
         item = make_item(self.w.bun_sheet, self.w.bun_staff, title="Original")
         url = reverse("priorities:item_edit", args=[item.pk])
@@ -303,3 +322,30 @@ class SubmitTests(TestCase):
             (item.status, item.decision, item.title), (ItemStatus.SUBMITTED, "", "Kompletterat")
         )
         self.assertEqual(self.w.round.__class__.objects.get().status, RoundStatus.REVIEW)
+
+
+class MalformedVersionTests(TestCase):
+    """A version that is not a number (a tampered or broken form) is refused with a
+    message, never a server error, and nothing changes."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = prio_world()
+        make_item(cls.w.bun_sheet, cls.w.bun_staff, title="Läxhjälp")
+
+    def test_submitting_the_worksheet(self):
+        self.client.force_login(self.w.bun_staff)
+        url = reverse("priorities:worksheet_submit", args=[self.w.round.pk, "BUN"])
+        response = self.client.post(url, {"version": "abc"}, follow=True)
+        self.assertContains(
+            response, "Arbetsbladet har ändrats av någon annan. Läs det och försök igen."
+        )
+        sheet = Worksheet.objects.get(pk=self.w.bun_sheet.pk)
+        self.assertEqual(sheet.status, WorksheetStatus.DRAFT)
+
+    def test_sending_the_round_to_review(self):
+        self.client.force_login(self.w.controller)
+        url = reverse("priorities:round_review", args=[self.w.round.pk])
+        response = self.client.post(url, {"version": "1x"}, follow=True)
+        self.assertContains(response, "Omgången har ändrats av någon annan. Försök igen.")
+        self.assertEqual(PriorityRound.objects.get().status, RoundStatus.OPEN)

@@ -1,0 +1,68 @@
+"""The PDF documents: the decision basis (beslutsunderlag) of a round and one
+proposal's fact sheet, rendered like the report PDFs (nothing fetched)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from ledmot.lib.pdf import render_pdf
+from priorities import exports
+from priorities.access import get_item_for_view, get_round_for_overview
+from priorities.models import DECISION_SYMBOLS, PriorityRound
+from priorities.overview import chart, mark_frame_line, overview_data
+from priorities.ranking import frame_rule_text
+
+
+def _pdf_context(request, rnd: PriorityRound, items) -> dict:
+    goals, indicators = exports.item_labels(items)
+    for item in items:
+        item.pdf_goals = goals.get(item.pk, [])
+        item.pdf_indicators = indicators.get(item.pk, [])
+        item.pdf_costs = list(zip(rnd.years, item.costs(), strict=True))
+    user = request.user
+    return {
+        "round": rnd,
+        "municipality": settings.LEDMOT_MUNICIPALITY_NAME,
+        "generated_at": timezone.localtime(),
+        "generated_by": user.get_full_name() or user.get_username(),
+        "symbols": DECISION_SYMBOLS,
+    }
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def round_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision basis: summary, ranked table, frame chart, then one fact sheet per
+    proposal."""
+    rnd = get_round_for_overview(request, pk)
+    data = overview_data(rnd, full=True)
+    mark_frame_line(data["items"], data["result"])
+    context = {
+        **_pdf_context(request, rnd, data["items"]),
+        **data,
+        "chart": chart(rnd, data["result"]),
+        "frame_rule": frame_rule_text(),
+    }
+    pdf = render_pdf("priorities/pdf_basis.html", context, pdfa=bool(request.GET.get("pdfa")))
+    return _pdf_response(pdf, f"beslutsunderlag-{rnd.pk}.pdf")
+
+
+@login_required
+@require_GET
+def item_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """One proposal's fact sheet (faktaunderlag) as PDF."""
+    item = get_item_for_view(request, pk)
+    rnd = item.worksheet.round
+    context = {**_pdf_context(request, rnd, [item]), "item": item}
+    pdf = render_pdf("priorities/pdf_item.html", context, pdfa=bool(request.GET.get("pdfa")))
+    return _pdf_response(pdf, f"faktaunderlag-{item.pk}.pdf")
