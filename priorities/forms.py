@@ -335,3 +335,17 @@ class DecisionForm(forms.Form):
         if not (cleaned.get("paragraph", "").strip() or cleaned.get("reference", "").strip()):
             self.add_error("paragraph", _("Ange paragraf (§) eller diarienummer."))
         return cleaned
+
+
+class ActivitiesForm(forms.Form):
+    goals = forms.ModelMultipleChoiceField(
+        label=_("Mål som får en aktivitet"),
+        queryset=Goal.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Välj minst ett mål.")},
+    )
+
+    def __init__(self, *args, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].queryset = goals
+        self.fields["goals"].label_from_instance = _goal_label
