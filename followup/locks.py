@@ -1,7 +1,7 @@
 """Indicator values and targets that a closed follow-up round has locked.
 
 A unit reports the values of the round's period on its report (see
-``followup.views._value_rows``); once the round is closed those values are part
+``followup.report_page``); once the round is closed those values are part
 of a locked report and may not change. A closed round that covers the whole year
 (its period ends on 31 December: the annual report, årsredovisning) also closes
 that year's targets of the units that reported in it. Registered in
@@ -11,14 +11,8 @@ services ask on every write.
 
 from __future__ import annotations
 
+from followup.rules import round_period
 from goals.models import Frequency
-from goals.periods import ReportingPeriod
-
-
-def round_period(period_end, frequency: str) -> ReportingPeriod:
-    """The period of an indicator of ``frequency`` that a round ending ``period_end`` reports."""
-    period = ReportingPeriod.containing(period_end, frequency)
-    return period if period.end <= period_end else period.previous()
 
 
 def _closed_reports(unit_ids):
@@ -32,12 +26,15 @@ def _closed_reports(unit_ids):
 
 
 def closed_round_values(unit_ids) -> dict[tuple[int, str], str]:
-    """``{(unit_id, period): round}`` for the units' reports in closed rounds (one query)."""
+    """``{(unit_id, period): round}`` for the units' reports in closed rounds (one query).
+
+    A period reported by several closed rounds (last year's value, reported in the annual
+    report and again in this year's tertial report) is named by the first of them."""
     locked: dict[tuple[int, str], str] = {}
     for unit_id, period_end, kind, year in _closed_reports(unit_ids):
         label = f"{kind} {year}"
         for frequency in Frequency.values:
-            locked[(unit_id, round_period(period_end, frequency).key)] = label
+            locked.setdefault((unit_id, round_period(period_end, frequency).key), label)
     return locked
 
 

@@ -105,6 +105,17 @@ def test_the_service_still_takes_other_periods_and_unchanged_values(locked):
     assert [(m.period, m.value) for m in saved] == [("2026", Decimal("75"))]
 
 
+def test_a_value_reported_by_two_closed_rounds_names_the_first(locked):
+    # The tertial report 2026 reports last year's yearly value too; the annual report
+    # 2025, which closed it first, is the round the message names.
+    w = locked
+    tertial = open_round(w, kind="Tertialrapport", period_end=datetime.date(2026, 4, 30))
+    round_close(rnd=tertial, user=w.controller)
+    with pytest.raises(LockedError) as exc:
+        measurements_save(values=[ValueInput(w.indicator, "2025", Decimal("99"))], user=w.editor)
+    assert exc.value.messages == [VALUE_LOCKED]
+
+
 def test_a_unit_that_did_not_report_in_the_round_is_not_locked(locked):
     w = locked
     Report.objects.filter(org_unit=w.skola1).delete()
