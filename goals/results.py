@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from goals import rules
 from goals.models import Gender, Indicator, Measurement
 from goals.periods import ReportingPeriod
-from goals.services import ValueInput
+from goals.services import ValueInput, measurement_locks
 from ledmot.lib.charts import format_number
 from ledmot.lib.numbers import parse_number
 
@@ -66,6 +66,7 @@ class Row:
     cells: list[Cell] = field(default_factory=list)
     comment: str = ""
     stale: bool = False
+    locked: str = ""  # why a closed round has frozen this row's values, or ""
 
     @property
     def comment_name(self) -> str:
@@ -112,8 +113,11 @@ def build_rows(
         )
     }
     labels = dict(Gender.choices)
+    locks = measurement_locks({r.indicator.responsible_unit_id for r in rows})
     for row in rows:
         pk = row.indicator.pk
+        if label := locks.get((row.indicator.responsible_unit_id, row.period.key)):
+            row.locked = rules.value_locked_message(row.period.key, label)
         for g in genders_of(row.indicator):
             current = existing.get((pk, row.period.key, g))
             cell = Cell(

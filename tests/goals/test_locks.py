@@ -157,6 +157,21 @@ def test_only_a_round_over_the_whole_year_closes_its_targets(world):
 # --------------------------------------------------------------------------- the screens
 
 
+def test_results_screen_shows_a_locked_value_as_read_only_before_anyone_types(client, locked):
+    w = locked
+    client.force_login(w.editor)
+    html = client.get(reverse("goals:results") + "?period=2025").content.decode()
+    pk = w.indicator.pk
+    assert VALUE_LOCKED in html
+    assert f'id="las-{pk}"' in html
+    cell = html[html.index(f'id="id_v-{pk}-T"') :]
+    cell = cell[: cell.index(">")]
+    assert "readonly" in cell and f'aria-describedby="las-{pk}"' in cell
+    # The open period of the same indicator is not locked.
+    html = client.get(reverse("goals:results") + "?period=2026").content.decode()
+    assert VALUE_LOCKED not in html and f'id="las-{pk}"' not in html
+
+
 def test_results_screen_refuses_the_value_beside_its_cell(client, locked):
     w = locked
     client.force_login(w.editor)
