@@ -681,8 +681,11 @@ def _seed_scale_priorities(rng, spec, kf, kinds, committees, cgoals_of, council_
                     decision_paragraph="§ 112" if decision else "",
                     decision_reference="KS 2026/318" if decision else "",
                 )  # fmt: skip
-            # The item's own rule (bulk_create skips item_save, which stores it otherwise).
+            # The item's own rules (bulk_create skips item_save and worksheet_submit, which
+            # apply them otherwise): its suggested rank, and a complete fact sheet.
             item.suggested_rank = item.compute_suggested_rank()
+            if missing := item.missing():
+                raise ValueError(f"{item.title}: {missing}")
             objs.append(item)
             goal_links.append(
                 (council_goals[rng.randrange(len(council_goals))], rng.choice(cgoals_of[ci]))

@@ -95,6 +95,7 @@ class TestScaleRound(TestCase):
         # Bulk-created, yet each with the suggested rank of the item's own rule.
         for item in items:
             assert item.suggested_rank == item.compute_suggested_rank(), item
+            assert item.missing() == {}, item
         result = overview_data(rnd)["result"]
         assert 0 < result.line_after < len(result.rows)
 
