@@ -666,21 +666,21 @@ def _seed_scale_priorities(rng, spec, kf, kinds, committees, cgoals_of, council_
             assessment = tuple(rng.randint(1, top) for top in (4, 5, 4, 4))
             decision = rng.choices(["", "beslutad", "avslagen", "bordlagd"], (80, 12, 5, 3))[0]
             item = PriorityItem(
-                    worksheet=sheets[committee.pk],
-                    kind=kind,
-                    title=f"{template.format(**fmt)} ({j + 1})",
-                    description="Förslaget beskrivs i nämndens faktaunderlag.",
-                    severity=assessment[0], effect=assessment[1],
-                    cost_effect=assessment[2], evidence=assessment[3],
-                    effect_individual=rng.random() < 0.6, effect_organisation=rng.random() < 0.5,
-                    cost_budget=cost, cost_plan1=cost, cost_plan2=cost,
-                    rank=None if rng.random() < 0.8 else rng.randint(1, 10),
-                    rank_reason="Nämndens egen bedömning.",
-                    order=j + 1, status=ItemStatus.SUBMITTED,
-                    decision=decision, decided_on=decided_on if decision else None,
-                    decision_paragraph="§ 112" if decision else "",
-                    decision_reference="KS 2026/318" if decision else "",
-                )  # fmt: skip
+                worksheet=sheets[committee.pk],
+                kind=kind,
+                title=f"{template.format(**fmt)} ({j + 1})",
+                description="Förslaget beskrivs i nämndens faktaunderlag.",
+                severity=assessment[0], effect=assessment[1],
+                cost_effect=assessment[2], evidence=assessment[3],
+                effect_individual=rng.random() < 0.6, effect_organisation=rng.random() < 0.5,
+                cost_budget=cost, cost_plan1=cost, cost_plan2=cost,
+                rank=None if rng.random() < 0.8 else rng.randint(1, 10),
+                rank_reason="Nämndens egen bedömning.",
+                order=j + 1, status=ItemStatus.SUBMITTED,
+                decision=decision, decided_on=decided_on if decision else None,
+                decision_paragraph="§ 112" if decision else "",
+                decision_reference="KS 2026/318" if decision else "",
+            )  # fmt: skip
             # The item's own rules (bulk_create skips item_save and worksheet_submit, which
             # apply them otherwise): its suggested rank, and a complete fact sheet.
             item.suggested_rank = item.compute_suggested_rank()
