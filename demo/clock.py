@@ -1,21 +1,24 @@
 """The clock the demo's story is told on.
 
-The services stamp what they do with ``timezone.now()`` (a report's ``submitted_at``,
-a round's ``closed_at``, every history record's date). The demo tells a story that
-already happened: the annual report written in January, the tertial report approved in
-May. So, while the builders run, ``django.utils.timezone.now`` answers with the moment
+The services stamp what they do with :func:`ledmot.clock.now` (a report's
+``submitted_at``, a round's ``closed_at``, a value's ``entered_at``, every history
+record's date). The demo tells a story that already happened: the annual report written
+in January, the tertial report approved in May. So the builders write inside
+:func:`ledmot.clock.recorded_at` with a :class:`StoryClock` that answers with the moment
 of the story being told (:meth:`StoryClock.at`), never later than the demo's ``today``.
-This is the only place the demo touches the clock; the dates themselves come from the
-``today`` passed in (:mod:`demo.calendar`).
+Nothing is patched: the moment holds for the builders' writes only, not for another
+thread (a server running while the demo is seeded keeps the real time). The dates
+themselves come from the ``today`` passed in (:mod:`demo.calendar`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
-from unittest import mock
 
 from django.utils import timezone
+
+from ledmot.clock import recorded_at
 
 
 class StoryClock:
@@ -36,6 +39,7 @@ class StoryClock:
 
 @contextlib.contextmanager
 def story_clock(start: datetime.date):
+    """The writes inside the block are recorded on a :class:`StoryClock` from ``start``."""
     clock = StoryClock(start)
-    with mock.patch("django.utils.timezone.now", clock):
+    with recorded_at(clock):
         yield clock

@@ -52,7 +52,6 @@ from goals.models import (
 from goals.services import indicator_refresh_latest, linear_progression
 from ledmot.models import OrgKind, OrgUnit
 from priorities.models import ItemStatus, PriorityItem
-from priorities.ranking import suggested_rank
 
 # The generated municipality stays in the files' base year whatever the day (the
 # benchmark's database is cached and compared from run to run): the council goals and
@@ -665,26 +664,29 @@ def _seed_scale_priorities(rng, spec, kf, kinds, committees, cgoals_of, council_
             low, high = _SCALE_PRIORITY_COSTS[kind]
             cost = rng.randrange(low, high, 50_000)
             assessment = tuple(rng.randint(1, top) for top in (4, 5, 4, 4))
-            suggested = suggested_rank(kind, *assessment)
             decision = rng.choices(["", "beslutad", "avslagen", "bordlagd"], (80, 12, 5, 3))[0]
-            objs.append(
-                PriorityItem(
-                    worksheet=sheets[committee.pk],
-                    kind=kind,
-                    title=f"{template.format(**fmt)} ({j + 1})",
-                    description="Förslaget beskrivs i nämndens faktaunderlag.",
-                    severity=assessment[0], effect=assessment[1],
-                    cost_effect=assessment[2], evidence=assessment[3],
-                    effect_individual=rng.random() < 0.6, effect_organisation=rng.random() < 0.5,
-                    cost_budget=cost, cost_plan1=cost, cost_plan2=cost,
-                    rank=None if rng.random() < 0.8 else rng.randint(1, 10),
-                    rank_reason="Nämndens egen bedömning.",
-                    suggested_rank=suggested, order=j + 1, status=ItemStatus.SUBMITTED,
-                    decision=decision, decided_on=decided_on if decision else None,
-                    decision_paragraph="§ 112" if decision else "",
-                    decision_reference="KS 2026/318" if decision else "",
-                )
+            item = PriorityItem(
+                worksheet=sheets[committee.pk],
+                kind=kind,
+                title=f"{template.format(**fmt)} ({j + 1})",
+                description="Förslaget beskrivs i nämndens faktaunderlag.",
+                severity=assessment[0], effect=assessment[1],
+                cost_effect=assessment[2], evidence=assessment[3],
+                effect_individual=rng.random() < 0.6, effect_organisation=rng.random() < 0.5,
+                cost_budget=cost, cost_plan1=cost, cost_plan2=cost,
+                rank=None if rng.random() < 0.8 else rng.randint(1, 10),
+                rank_reason="Nämndens egen bedömning.",
+                order=j + 1, status=ItemStatus.SUBMITTED,
+                decision=decision, decided_on=decided_on if decision else None,
+                decision_paragraph="§ 112" if decision else "",
+                decision_reference="KS 2026/318" if decision else "",
             )  # fmt: skip
+            # The item's own rules (bulk_create skips item_save and worksheet_submit, which
+            # apply them otherwise): its suggested rank, and a complete fact sheet.
+            item.suggested_rank = item.compute_suggested_rank()
+            if missing := item.missing():
+                raise ValueError(f"{item.title}: {missing}")
+            objs.append(item)
             goal_links.append(
                 (council_goals[rng.randrange(len(council_goals))], rng.choice(cgoals_of[ci]))
             )
@@ -704,8 +706,9 @@ def _seed_scale_priorities(rng, spec, kf, kinds, committees, cgoals_of, council_
         sheet.submitted_by = controller
         sheet._history_user = controller
         sheet.save()
-    # The frame: what the proposals above two thirds of the ranked list cost together.
-    ranked = list(PriorityItem.objects.in_round(rnd).exclude(decision="avslagen").ranked())
+    # The frame: what the proposals above two thirds of the ranked list of those that
+    # count against it (priorities.rules.counts_against_frame) cost together.
+    ranked = list(PriorityItem.objects.in_round(rnd).counted_against_frame().ranked())
     cumulative = 0
     for item in ranked[: len(ranked) * 2 // 3]:
         cumulative += item.cost_budget

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from goals.fulfilment import Assessment
 from goals.models import Activity, ActivityStatus, Goal
+from ledmot.clock import StampField
 from ledmot.models import BackgroundJob, OrgUnit, VersionedModel
 
 
@@ -69,7 +70,7 @@ class FollowUpRound(models.Model):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = StampField(auto_now_add=True)
     closed_at = models.DateTimeField(_("stängd"), null=True, blank=True)
 
     history = HistoricalRecords(m2m_fields=[scope])

@@ -8,7 +8,6 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -30,6 +29,7 @@ from followup.rules import (
 )
 from followup.wheel_models import WheelStep, shift_years
 from goals.models import Activity, Goal, GoalStatus, MandatePeriod
+from ledmot import clock
 from ledmot.models import OrgKind, OrgUnit
 from ledmot.services import LockedError, versioned_save
 
@@ -116,7 +116,7 @@ def round_open(
     units, period = units_in_scope(year=year, scope=scope)
     units = list(units)
     reports = [Report(round=rnd, org_unit=u) for u in units]
-    reports = bulk_create_with_history(reports, Report, default_user=user)
+    reports = bulk_create_with_history(reports, Report, default_user=user, default_date=clock.now())
     by_unit = {r.org_unit_id: r for r in Report.objects.filter(round=rnd)}
     goals = (
         Goal.objects.filter(
@@ -135,6 +135,7 @@ def round_open(
         ],
         GoalAssessment,
         default_user=user,
+        default_date=clock.now(),
     )
     activities = (
         Activity.objects.filter(owner__in=units, goal__mandate_period=period)
@@ -149,6 +150,7 @@ def round_open(
         ],
         ActivityUpdate,
         default_user=user,
+        default_date=clock.now(),
     )
     return rnd
 
@@ -204,7 +206,7 @@ def report_submit(*, report: Report, user, expected_version: int) -> Report:
             ]
         )
     report.status = ReportStatus.SUBMITTED
-    report.submitted_at = timezone.now()
+    report.submitted_at = clock.now()
     report.submitted_by = user
     report.return_comment = ""
     return versioned_save(
@@ -230,7 +232,7 @@ def report_approve(*, report: Report, user, expected_version: int) -> Report:
     report = Report.objects.select_for_update().select_related("round").get(pk=report.pk)
     _require_transition(report, ReportStatus.APPROVED)
     report.status = ReportStatus.APPROVED
-    report.approved_at = timezone.now()
+    report.approved_at = clock.now()
     report.approved_by = user
     return versioned_save(report, user=user, expected_version=expected_version, reason=_("Godkänd"))
 
@@ -241,7 +243,7 @@ def round_close(*, rnd: FollowUpRound, user) -> FollowUpRound:
     if rnd.is_closed:
         return rnd
     rnd.status = RoundStatus.CLOSED
-    rnd.closed_at = timezone.now()
+    rnd.closed_at = clock.now()
     rnd._history_user = user
     rnd._change_reason = _("Stängd")
     rnd.save()

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -23,6 +22,7 @@ from goals.models import (
     Measurement,
     Target,
 )
+from ledmot import clock
 from ledmot.services import LockedError, attributed_save, versioned_save
 
 TRANSITIONS = rules.TRANSITIONS  # kept importable here
@@ -159,7 +159,7 @@ def measurements_save(*, values: list[ValueInput], user, reason: str = "") -> li
     for chunk in _chunks({k[0] for k in wanted}):
         for m in Measurement.objects.filter(indicator_id__in=chunk, period__in=periods):
             existing[(m.indicator_id, m.period, m.gender)] = m
-    now = timezone.now()
+    now = clock.now()
     creates, updates, changed = [], [], []
     for key, (v, keys) in wanted.items():
         m = existing.get(key)
@@ -182,7 +182,12 @@ def measurements_save(*, values: list[ValueInput], user, reason: str = "") -> li
     locked = _locked(changed)
     if locked:
         raise ValuesLocked(locked)
-    history = {"default_user": user, "default_change_reason": reason or None, "batch_size": 1000}
+    history = {
+        "default_user": user,
+        "default_change_reason": reason or None,
+        "default_date": now,
+        "batch_size": 1000,
+    }
     if updates:
         _update_many(Measurement, updates, MEASUREMENT_FIELDS)
         Measurement.history.bulk_history_create(updates, update=True, **history)

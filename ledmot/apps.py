@@ -10,6 +10,12 @@ class LedmotConfig(AppConfig):
     verbose_name = _("Organisation och behörigheter")
 
     def ready(self):
+        from simple_history.signals import pre_create_historical_record
+
+        from ledmot.clock import date_history_record
+
+        # History records carry the moment of ledmot.clock.recorded_at, like the stamps.
+        pre_create_historical_record.connect(date_history_record, dispatch_uid="ledmot-clock")
         # A page such as a committee's report builds thousands of short-lived objects.
         # With Python's default first-generation threshold (700) many of them are
         # still alive at a collection, get promoted, and every few requests trigger a

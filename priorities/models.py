@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from goals.models import Activity, Goal, Indicator
+from ledmot.clock import StampField
 from ledmot.models import OrgKind, OrgUnit, VersionedModel
 from ledmot.services import LockedError
 from priorities.ranking import REDUCING, suggested_rank
@@ -92,7 +93,7 @@ class PriorityRound(VersionedModel):
     )
     description = models.TextField(_("beskrivning"), blank=True)
     decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
-    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    created_at = StampField(_("skapad"), auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["created_at"])
     objects = PriorityRoundQuerySet.as_manager()
@@ -390,8 +391,8 @@ class PriorityItem(VersionedModel):
     activities = models.ManyToManyField(
         Activity, verbose_name=_("aktiviteter"), blank=True, related_name="priority_items"
     )
-    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    created_at = StampField(_("skapad"), auto_now_add=True)
+    updated_at = StampField(_("ändrad"), auto_now=True)
 
     history = HistoricalRecords(
         excluded_fields=["created_at", "updated_at", "suggested_rank"], m2m_fields=[goals]

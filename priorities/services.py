@@ -13,10 +13,10 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.db.models.signals import post_save
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goals.models import Activity, ActivityStatus, Goal, GoalStatus
+from ledmot import clock
 from ledmot.models import OrgKind, OrgUnit
 from ledmot.services import ConflictError, LockedError, attributed_save, versioned_save
 from priorities.models import (
@@ -223,7 +223,7 @@ def worksheet_submit(*, worksheet: Worksheet, user, expected_version: int) -> Wo
                 for item, problems in missing
             ]
         )
-    now = timezone.now()
+    now = clock.now()
     for item in drafts:
         resubmitted = item.decision == Decision.REFERRED_BACK
         item.status = ItemStatus.SUBMITTED
@@ -312,7 +312,7 @@ def _close_if_all_decided(rnd: PriorityRound, user) -> None:
         return
     rnd = PriorityRound.objects.select_for_update().get(pk=rnd.pk)
     rnd.status = RoundStatus.DECIDED
-    rnd.decided_at = timezone.now()
+    rnd.decided_at = clock.now()
     versioned_save(rnd, user=user, expected_version=None, reason=_("Alla förslag beslutade"))
 
 

@@ -65,3 +65,20 @@ def test_the_checker_sees_absolute_relative_and_nested_imports(tmp_path, monkeyp
 def test_nothing_outside_demo_tests_and_bench_imports_demo():
     outside = list(ROOT.glob("*.py")) + [p for app in APPS if app != "demo" for p in modules(app)]
     assert [str(p.relative_to(ROOT)) for p in outside if "demo" in imported(p)] == []
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_no_app_patches_with_unittest(app):
+    """Test tools stay in the tests: the demo tells its story through
+    ``ledmot.clock.recorded_at``, never by patching ``timezone.now`` with
+    ``unittest.mock`` (which every other thread would see)."""
+    found = [str(p.relative_to(ROOT)) for p in modules(app) if "unittest" in imported(p)]
+    assert found == []
+
+
+def test_the_checker_sees_a_mock_import(tmp_path, monkeypatch):
+    module = tmp_path / "demo" / "clock.py"
+    module.parent.mkdir()
+    module.write_text("from unittest import mock\n")
+    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
+    assert imported(module) == {"unittest"}

@@ -32,6 +32,7 @@ from demo.content import (
     RoundSpec,
 )
 from followup.models import FollowUpRound, GoalAssessment, Report, RoundKind, WheelStep
+from followup.rules import counted_q
 from followup.services import (
     activity_update_save,
     assessment_save,
@@ -66,10 +67,14 @@ def _theme(goal: Goal, unit_theme: str | None = None) -> str:
 
 
 def _rollup_sentence(assessment: GoalAssessment) -> str:
-    """For a committee or council goal: how the goals that break it down were assessed."""
+    """For a committee or council goal: how the goals that break it down were assessed,
+    counting only the reports that count (:func:`followup.rules.counted_q`: submitted or
+    approved, as the committee report's roll-up and Röda tråden count)."""
     chosen = Counter(
         GoalAssessment.objects.filter(
-            report__round_id=assessment.report.round_id, goal__parent_id=assessment.goal_id
+            counted_q(),
+            report__round_id=assessment.report.round_id,
+            goal__parent_id=assessment.goal_id,
         )
         .exclude(chosen="")
         .values_list("chosen", flat=True)
@@ -132,7 +137,7 @@ class _FollowUpCast:
     forvaltningschef: object
     enhetschef: object
     editors: dict[str, object]  # by unit code
-    bun_path: str
+    bun_code: str
     themes: dict[int, str]  # the theme of each unit's own texts, by unit pk
 
     def editor(self, unit: OrgUnit):
@@ -143,7 +148,7 @@ class _FollowUpCast:
     def approver(self, unit: OrgUnit):
         """Approval from above: BUN's units by its förvaltningschef, the rest by the
         controller on the council."""
-        inside_bun = unit.path.startswith(self.bun_path) and unit.kind != OrgKind.COMMITTEE
+        inside_bun = unit.kind != OrgKind.COMMITTEE and unit.committee_code == self.bun_code
         return self.forvaltningschef if inside_bun else self.controller
 
 
@@ -364,7 +369,7 @@ def seed_demo_followup(
         forvaltningschef=users["forvaltningschef"],
         enhetschef=users["enhetschef"],
         editors=_create_demo_editors(ctx, units, chiefs),
-        bun_path=units["BUN"].path,
+        bun_code=units["BUN"].code,
         themes={
             unit.pk: UNIT_THEMES[tags[code]]
             for code, unit in units.items()

@@ -37,7 +37,7 @@ from goals.models import (
     Target,
     Vision,
 )
-from goals.periods import ReportingPeriod
+from goals.rules import measurement_keys
 from goals.services import indicator_refresh_latest, linear_progression
 from ledmot.models import OrgKind, OrgUnit
 
@@ -159,7 +159,7 @@ def _build_committee_and_unit_goals(
         subtree = [
             code
             for code, u in units.items()
-            if u.kind == OrgKind.UNIT and u.path.startswith(committee.path)
+            if u.kind == OrgKind.UNIT and u.committee_code == committee.code
         ]
         for ug_order, ug in enumerate(spec.unit_goals, start=1):
             matching = [c for c in subtree if "*" in ug.tags or tags[c] in ug.tags]
@@ -426,14 +426,15 @@ def new_measurement(
     fetched_at: datetime.datetime | None = None,
     comment: str = "",
 ) -> Measurement:
-    """An unsaved Measurement with ``year`` and ``sort_key`` set as ``save()`` would
+    """An unsaved Measurement with its period, ``year`` and ``sort_key`` derived by
+    :func:`goals.rules.measurement_keys`, as ``measurements_save`` derives them
     (``bulk_create`` does not call ``save()``)."""
-    parsed = ReportingPeriod.parse(period)
+    keys = measurement_keys(period)
     return Measurement(
         indicator=indicator,
-        period=parsed.key,
-        year=parsed.year,
-        sort_key=parsed.sort_key,
+        period=keys.period,
+        year=keys.year,
+        sort_key=keys.sort_key,
         gender=gender,
         value=value,
         comment=comment,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from goals.models.goals import Goal, visible_goal_q
+from ledmot.clock import StampField
 from ledmot.models import OrgUnit, VersionedModel
 
 # --------------------------------------------------------------------------- activities
@@ -65,8 +66,8 @@ class Activity(VersionedModel):
         _("framdrift (%)"), default=0, validators=[MaxValueValidator(100)]
     )
     order = models.PositiveIntegerField(_("ordning"), default=0)
-    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    created_at = StampField(_("skapad"), auto_now_add=True)
+    updated_at = StampField(_("ändrad"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at", "created_at"])
     objects = ActivityQuerySet.as_manager()

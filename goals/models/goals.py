@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from goals.models.periods import MandatePeriod
 from goals.models.perspectives import Perspective
 from ledmot.access import Cap, access_for
+from ledmot.clock import StampField
 from ledmot.models import OrgKind, OrgUnit, VersionedModel
 
 # --------------------------------------------------------------------------- goals
@@ -202,8 +203,8 @@ class Goal(VersionedModel):
     smart_realistic = models.BooleanField(_("Realistiskt"), default=False)
     smart_timebound = models.BooleanField(_("Tidsatt"), default=False)
     order = models.PositiveIntegerField(_("ordning"), default=0)
-    created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
+    created_at = StampField(_("skapat"), auto_now_add=True)
+    updated_at = StampField(_("ändrat"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at", "created_at"])
     objects = GoalQuerySet.as_manager()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from goals.models.goals import Goal
+from ledmot.clock import StampField
 from ledmot.models import OrgUnit, VersionedModel
 
 # --------------------------------------------------------------------------- indicators
@@ -173,7 +174,7 @@ class Measurement(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    entered_at = models.DateTimeField(_("inmatat"), auto_now=True)
+    entered_at = StampField(_("inmatat"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["entered_at", "sort_key"])
     objects = MeasurementQuerySet.as_manager()

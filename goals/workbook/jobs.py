@@ -10,13 +10,13 @@ transaction; otherwise the new preview is shown and nothing is applied.
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from goals.workbook.importer import apply_plan, read_plan
 from goals.workbook.models import ImportPhase, WorkbookImport
 from goals.workbook.safety import UnsafeWorkbook, check_upload, estimate_rows, limit
+from ledmot import clock
 from ledmot.jobs import JobFailed, Progress, job_enqueue, job_load, job_run
 from ledmot.models import JobStatus
 from ledmot.services import ConflictError, LockedError
@@ -116,7 +116,7 @@ def _apply(job: WorkbookImport, progress: Progress) -> None:
     except LockedError as exc:
         # A round closed between the check and the save: the service's own message.
         raise JobFailed(" ".join(exc.messages)) from exc
-    job.phase, job.applied_at, job.stale = ImportPhase.APPLIED, timezone.now(), False
+    job.phase, job.applied_at, job.stale = ImportPhase.APPLIED, clock.now(), False
     job.save(update_fields=["phase", "applied_at", "stale"])
 
 

@@ -8,14 +8,23 @@ import datetime
 
 from django.db.models import Max
 from django.test import TestCase, override_settings
+from django.utils import timezone
 
 from demo.content import DEMO_ORG
 from demo.seed import seed_demo
-from followup.models import FollowUpRound, GoalAssessment, Report, RoundStatus, WheelStep
+from followup.models import (
+    ActivityUpdate,
+    FollowUpRound,
+    GoalAssessment,
+    Report,
+    RoundStatus,
+    WheelStep,
+)
 from goals.models import Activity, ActivityStatus, MandatePeriod, Measurement
-from priorities.models import PriorityItem, PriorityRound
+from priorities.models import PriorityItem, PriorityRound, Worksheet
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SECOND = datetime.timedelta(seconds=5)
 
 # Words a unit of each kind never writes in its own reports.
 FOREIGN_WORDS = {
@@ -52,7 +61,9 @@ class DemoOnADay(TestCase):
 
     @classmethod
     def setUpTestData(cls):
+        started = timezone.now()
         seed_demo(cls.day)
+        cls.seeding = (started, timezone.now())  # what a stamp of the real clock would say
 
     def test_the_ongoing_round_is_ongoing_and_the_closed_ones_lie_in_the_past(self):
         ongoing = FollowUpRound.objects.get(status=RoundStatus.OPEN)
@@ -83,6 +94,42 @@ class DemoOnADay(TestCase):
                 assert activity.end < self.day, activity
             if activity.status == ActivityStatus.NOT_STARTED:
                 assert activity.start > self.day, activity
+
+    def test_the_story_stamps_and_history_lie_in_the_story_not_the_real_now(self):
+        """The follow-up and the priority round are written on the story's moments
+        (ledmot.clock.recorded_at): the services' stamps, the auto-stamped fields and the
+        history records all lie before the end of the day, none at the real time of
+        seeding, and a report's submission and approval are the dates of their history."""
+        started, finished = self.seeding
+        stamps = [
+            *Report.objects.exclude(submitted_at=None).values_list("submitted_at", flat=True),
+            *Report.objects.exclude(approved_at=None).values_list("approved_at", flat=True),
+            *FollowUpRound.objects.values_list("created_at", flat=True),
+            *FollowUpRound.objects.exclude(closed_at=None).values_list("closed_at", flat=True),
+            *PriorityRound.objects.values_list("created_at", flat=True),
+            *PriorityItem.objects.values_list("created_at", flat=True),
+            *PriorityItem.objects.values_list("updated_at", flat=True),
+        ]
+        for model in (
+            Report, GoalAssessment, ActivityUpdate, FollowUpRound,
+            PriorityRound, Worksheet, PriorityItem,
+        ):  # fmt: skip
+            stamps += model.history.values_list("history_date", flat=True)
+        assert len(stamps) > 1000
+        assert [s for s in stamps if started <= s <= finished] == []
+        assert [s for s in stamps if s > end_of(self.day)] == []
+        submitted = Report.objects.exclude(submitted_at=None).first()
+        history = {
+            str(h.history_change_reason): h.history_date
+            for h in submitted.history.exclude(history_change_reason=None)
+        }
+        assert submitted.submitted_at <= history["Inlämnad"] < submitted.submitted_at + SECOND
+        approved = Report.objects.exclude(approved_at=None).first()
+        history = {
+            str(h.history_change_reason): h.history_date
+            for h in approved.history.exclude(history_change_reason=None)
+        }
+        assert approved.approved_at <= history["Godkänd"] < approved.approved_at + SECOND
 
     def test_the_years_around_the_day_fit_together(self):
         current = MandatePeriod.objects.get(end_year=self.year)

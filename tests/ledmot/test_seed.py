@@ -47,6 +47,7 @@ from goals.models import (
     Target,
 )
 from goals.periods import ReportingPeriod
+from goals.rules import MeasurementKeys, measurement_keys
 from goals.services import linear_progression
 from ledmot.models import OrgKind, OrgUnit, Role, RoleAssignment
 from priorities.models import PriorityItem, PriorityRound
@@ -337,9 +338,12 @@ def assert_latest_is_derived():
     newest = {}
     for m in Measurement.objects.filter(gender=Gender.TOTAL).order_by("sort_key"):
         newest[m.indicator_id] = m
+    # Bulk-created values carry what goals.rules derives from their period.
+    for period, year, sort_key in Measurement.objects.values_list("period", "year", "sort_key"):
+        assert measurement_keys(period) == MeasurementKeys(period, year, sort_key)
     for latest in IndicatorLatest.objects.all():
         m = newest[latest.indicator_id]
-        assert (latest.period, latest.value) == (m.period, m.value)
+        assert (latest.period, latest.value, latest.sort_key) == (m.period, m.value, m.sort_key)
         assert latest.target == targets[(m.indicator_id, m.year)]
 
 

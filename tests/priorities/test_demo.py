@@ -92,6 +92,10 @@ class TestScaleRound(TestCase):
         assert rnd.status == RoundStatus.REVIEW
         created = set(PriorityItem.history.filter(history_type="+").values_list("id", flat=True))
         assert set(items.values_list("pk", flat=True)) <= created
+        # Bulk-created, yet each with the suggested rank of the item's own rule.
+        for item in items:
+            assert item.suggested_rank == item.compute_suggested_rank(), item
+            assert item.missing() == {}, item
         result = overview_data(rnd)["result"]
         assert 0 < result.line_after < len(result.rows)
 
