@@ -34,7 +34,6 @@ from goals.models.indicators import (
     IndicatorSource,
     KoladaValue,
     Measurement,
-    MeasurementQuerySet,
     Target,
 )
 from goals.models.periods import BudgetYear, MandatePeriod, MandatePeriodQuerySet, Vision
@@ -72,7 +71,6 @@ __all__ = [
     "MandatePeriod",
     "MandatePeriodQuerySet",
     "Measurement",
-    "MeasurementQuerySet",
     "Perspective",
     "Target",
     "Vision",

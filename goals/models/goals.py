@@ -302,8 +302,3 @@ class Goal(VersionedModel):
         from goals.fulfilment import combine_counts
 
         return combine_counts(self.assessed_count, self.met_count, self.partly_count)
-
-    @property
-    def decision_display(self) -> str:
-        parts = [p for p in (self.decision_reference, self.decision_paragraph) if p]
-        return ", ".join(parts)

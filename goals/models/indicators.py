@@ -135,14 +135,6 @@ class Target(models.Model):
         return f"{self.indicator} {self.year}: {self.value}"
 
 
-class MeasurementQuerySet(models.QuerySet):
-    def totals(self):
-        return self.filter(gender=Gender.TOTAL)
-
-    def with_value(self):
-        return self.filter(value__isnull=False)
-
-
 class Measurement(models.Model):
     """Utfall: an indicator's actual value for a period (year, tertial or month) and gender.
 
@@ -177,7 +169,6 @@ class Measurement(models.Model):
     entered_at = StampField(_("inmatat"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["entered_at", "sort_key"])
-    objects = MeasurementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("utfall")
