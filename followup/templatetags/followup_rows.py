@@ -19,13 +19,18 @@ LATE_CLASS = mark_safe(' class="row-late"')
 SELECTED = mark_safe(" selected")
 
 
-def _state(row) -> SafeString:
-    return format_html(
-        '<span class="report-state report-state--{}">{}{}</span>',
-        row["state"],
-        hidden_symbol(row["symbol"]),
-        row["state_label"],
-    )
+def _state(row, badges: dict) -> SafeString:
+    """The state badge of a row; the same five badges recur on every row of a table, so
+    each is built once per table (``badges``)."""
+    state = row["state"]
+    if state not in badges:
+        badges[state] = format_html(
+            '<span class="report-state report-state--{}">{}{}</span>',
+            state,
+            hidden_symbol(row["symbol"]),
+            row["state_label"],
+        )
+    return badges[state]
 
 
 @register.simple_tag
@@ -33,6 +38,7 @@ def dashboard_rows(rows):
     """The dashboard's table body: organisation, committee, state (+ late), submitted."""
     report_url = PkUrl("followup:report_detail")
     late = format_html(' <span class="flag">{}{}</span>', hidden_symbol("⚠"), gettext("Sen"))
+    badges: dict = {}
     out = []
     for row in rows:
         report = row["report"]
@@ -50,7 +56,7 @@ def dashboard_rows(rows):
                 report_url(report.pk),
                 report.org_unit.name,
                 committee.name if committee else "–",
-                _state(row),
+                _state(row, badges),
                 late if row["late"] else "",
                 submitted,
             )
@@ -62,10 +68,11 @@ def dashboard_rows(rows):
 def below_rows(rows):
     """The reports below a committee or the council: organisation and state."""
     report_url = PkUrl("followup:report_detail")
+    badges: dict = {}
     return format_html_join(
         "",
         '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td></tr>',
-        ((report_url(r["report"].pk), r["report"].org_unit.name, _state(r)) for r in rows),
+        ((report_url(r["report"].pk), r["report"].org_unit.name, _state(r, badges)) for r in rows),
     )
 
 

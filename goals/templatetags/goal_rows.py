@@ -9,6 +9,8 @@ row (the no-JavaScript path) gets the same ``<li>`` and ``<details>`` with its b
 rendered by ``goals/_goal_branch.html`` inside.
 """
 
+from collections.abc import Callable
+
 from django import template
 from django.template.loader import get_template
 from django.utils.safestring import SafeString
@@ -102,8 +104,19 @@ def _labels_for(context) -> dict:
     return per_render(context, "goal_rows", _labels)
 
 
-def _count(forms: tuple[str, str], n: int) -> SafeString:
-    return format_html("<span>{}</span>", forms[n != 1] % {"n": n})
+def _memo(labels: dict, key, build: Callable[[], SafeString]) -> SafeString:
+    """Pieces that recur across rows (a count, a badge) built once per render: they live
+    in the render's ``labels``, gone with it."""
+    memo = labels.setdefault("memo", {})
+    if key not in memo:
+        memo[key] = build()
+    return memo[key]
+
+
+def _count(labels: dict, forms: tuple[str, str], n: int) -> SafeString:
+    return _memo(
+        labels, (forms, n), lambda: format_html("<span>{}</span>", forms[n != 1] % {"n": n})
+    )
 
 
 @register.simple_tag
@@ -126,13 +139,17 @@ def assessment_badge(context, assessment):
 def _chain_proposal(labels: dict, assessment: str) -> SafeString:
     """In a chain row the word "Förslag" shows too, so a proposal is never mistaken for
     the assessment made in a follow-up."""
-    return format_html(
-        '<span class="assessment assessment--{}" title="{}">{}{}: {}</span>',
-        assessment,
-        labels["proposal_title"],
-        hidden_symbol(SYMBOLS[assessment]),
-        labels["proposal_short"],
-        labels["assessment"][assessment],
+    return _memo(
+        labels,
+        ("proposal", assessment),
+        lambda: format_html(
+            '<span class="assessment assessment--{}" title="{}">{}{}: {}</span>',
+            assessment,
+            labels["proposal_title"],
+            hidden_symbol(SYMBOLS[assessment]),
+            labels["proposal_short"],
+            labels["assessment"][assessment],
+        ),
     )
 
 
@@ -165,11 +182,11 @@ def _summary(labels: dict, goal) -> SafeString:
     """Level, linked title, status, owner, counts and flags of one chain row."""
     meta = [format_html("<span>{}: {}</span>", labels["owner"], goal.owner.name)]
     if goal.level in labels["children"]:
-        meta.append(_count(labels["children"][goal.level], goal.child_count))
-    meta.append(_count(labels["indicators"], goal.indicator_count))
+        meta.append(_count(labels, labels["children"][goal.level], goal.child_count))
+    meta.append(_count(labels, labels["indicators"], goal.indicator_count))
     if goal.level != GoalLevel.COUNCIL or goal.activity_count:
         # Council goals are reached through the committees: their own activities are rare.
-        meta.append(_count(labels["activities"], goal.activity_count))
+        meta.append(_count(labels, labels["activities"], goal.activity_count))
     if goal.shared:
         meta.append(labels["shared"])
     unmeasured = goal.indicator_count == 0 and goal.status != GoalStatus.ENDED
