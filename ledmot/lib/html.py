@@ -16,13 +16,13 @@ One discipline for all of them:
 """
 
 from collections.abc import Callable, Iterable
+from html import escape as _escape_text
 from typing import Any
 from urllib.parse import urlencode
 
 from django.template import Context
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 __all__ = ["PkUrl", "format_html", "format_html_join", "hidden_symbol", "join", "per_render"]
@@ -30,9 +30,35 @@ __all__ = ["PkUrl", "format_html", "format_html_join", "hidden_symbol", "join", 
 _MARKER = 987654321
 
 
+def _escaped(value: Any) -> str:
+    """``django.utils.html.conditional_escape`` without its per-call check for lazy
+    arguments (a third of a long table's time): safe markup as it is, anything else as
+    text through ``html.escape`` with quotes, exactly as Django's ``escape`` does."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return _escape_text(str(value))
+
+
+def format_html(format_string: str, *args: Any, **kwargs: Any) -> SafeString:
+    """``django.utils.html.format_html`` with the same escaping (see :func:`_escaped`):
+    every argument is escaped unless it is already safe markup."""
+    return SafeString(
+        format_string.format(
+            *map(_escaped, args), **{name: _escaped(v) for name, v in kwargs.items()}
+        )
+    )
+
+
+def format_html_join(sep: str, format_string: str, args_generator: Iterable) -> SafeString:
+    """``django.utils.html.format_html_join`` on :func:`format_html`."""
+    return SafeString(
+        _escaped(sep).join(format_html(format_string, *args) for args in args_generator)
+    )
+
+
 def join(parts: Iterable[Any], sep: str = "") -> SafeString:
     """The parts one after the other; plain text among them is escaped."""
-    return mark_safe(conditional_escape(sep).join(conditional_escape(p) for p in parts))  # noqa: S308
+    return SafeString(_escaped(sep).join(map(_escaped, parts)))
 
 
 class PkUrl:

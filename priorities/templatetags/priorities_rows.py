@@ -41,6 +41,7 @@ def _words(result) -> dict:
         "kinds": dict(ItemKind.choices),
         "decisions": dict(Decision.choices),
         "line": "",
+        "memo": {},  # pieces that recur across rows (a committee, a decision badge)
     }
     if result.line_after is not None and result.left is not None:
         words["line"] = format_html(
@@ -67,16 +68,24 @@ def decision_badge(decision: str, symbols: dict):
     return _decision_badge(decision, dict(Decision.choices).get(decision, decision), symbols)
 
 
+def _once(words: dict, key, build) -> SafeString:
+    memo = words["memo"]
+    if key not in memo:
+        memo[key] = build()
+    return memo[key]
+
+
 def _decision(item, words: dict, symbols: dict) -> SafeString:
     if not item.decision:
         return words["undecided"]
     when = item.decided_on.strftime("%Y-%m-%d") if item.decided_on else ""
     paragraph = f" {item.decision_paragraph}" if item.decision_paragraph else ""
-    return format_html(
-        "{}<br>{}",
-        _decision_badge(item.decision, words["decisions"].get(item.decision, ""), symbols),
-        _muted(when + paragraph),
+    badge = _once(
+        words,
+        ("decision", item.decision),
+        lambda: _decision_badge(item.decision, words["decisions"].get(item.decision, ""), symbols),
     )
+    return format_html("{}<br>{}", badge, _muted(when + paragraph))
 
 
 def _row(item, words: dict, symbols: dict, can_decide: bool, item_url, pdf: bool) -> SafeString:
@@ -102,7 +111,7 @@ def _row(item, words: dict, symbols: dict, can_decide: bool, item_url, pdf: bool
             BR,
             format_html(
                 '<a href="{}">{}<span class="visually-hidden"> {} {}</span></a>',
-                item_url(item.pk, query={"next": "oversikt"}, fragment="#beslut"),
+                item_url(item.pk) + words["decide_suffix"],
                 words["decide"],
                 words["about"],
                 item.title,
@@ -112,12 +121,16 @@ def _row(item, words: dict, symbols: dict, can_decide: bool, item_url, pdf: bool
         '<tr{} class="{}"><td class="num">{}</td><th scope="row"><a href="{}">{}</a><br>{}</th>'
         '<td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>'
         "<td>{}</td><td>{}</td></tr>",
-        "" if pdf else format_html(' id="objekt-{}"', int(item.pk)),
+        "" if pdf else mark_safe(f' id="objekt-{int(item.pk)}"'),  # noqa: S308 (a number)
         " ".join(classes),
         item.position or "–",
         url,
         item.title,
-        _muted(item.worksheet.committee.name),
+        _once(
+            words,
+            ("committee", item.worksheet.committee.name),
+            lambda: _muted(item.worksheet.committee.name),
+        ),
         words["kinds"].get(item.kind, ""),
         join(rank),
         kronor(item.cost_budget),
@@ -134,6 +147,10 @@ def overview_rows(items, result, can_decide: bool, symbols: dict, pdf: bool = Fa
     sheets further down the document."""
     words = _words(result)
     item_url = PkUrl("priorities:item_detail")
+    # The decision link's query and fragment, encoded once for the table.
+    words["decide_suffix"] = item_url(0, query={"next": "oversikt"}, fragment="#beslut")[
+        len(item_url(0)) :
+    ]
     out = []
     for item in items:
         if getattr(item, "line_before", False):

@@ -155,3 +155,32 @@ def test_words_follow_the_language_of_each_render():
         other = words["en" if lang == "sv" else "sv"]
         assert not any(w in html for w in other), lang
         assert ("Uppfyllt" if lang == "sv" else "Met") in badge
+
+
+def test_the_row_html_helpers_escape_exactly_as_django_does():
+    from django.utils import html as django_html
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from ledmot.lib import html
+
+    values = [
+        '<script>alert("x")</script>',
+        "\"'><img src=x onerror=alert(1)>",
+        "&amp; & < >",
+        mark_safe("<b>safe</b>"),
+        gettext_lazy("Utkast"),
+        42,
+        None,
+        "",
+    ]
+    fmt = "<p title='{}'>{}</p>"
+    for value in values:
+        assert html.format_html(fmt, value, value) == django_html.format_html(fmt, value, value)
+    assert html.join(values, sep="&") == django_html.conditional_escape("&").join(
+        django_html.conditional_escape(v) for v in values
+    )
+    rows = [(v, v) for v in values]
+    assert html.format_html_join("<br>", fmt, rows) == django_html.format_html_join(
+        "<br>", fmt, rows
+    )
