@@ -38,8 +38,9 @@ def _words(result) -> dict:
         "decide": gettext("Besluta"),
         "about": gettext("om"),
         "suggested": gettext("föreslagen"),
-        "kinds": dict(ItemKind.choices),
-        "decisions": dict(Decision.choices),
+        # Choice labels are lazy: translated once here, not once per row.
+        "kinds": {value: str(label) for value, label in ItemKind.choices},
+        "decisions": {value: str(label) for value, label in Decision.choices},
         "line": "",
         "memo": {},  # pieces that recur across rows (a committee, a decision badge)
     }
