@@ -10,6 +10,7 @@ The four personas every view is tested for:
 from types import SimpleNamespace
 
 import pytest
+from django.test.utils import override_settings
 
 from goals.models import GoalLevel, GoalStatus
 from ledmot.models import OrgKind, Role
@@ -23,6 +24,16 @@ from tests.factories import (
     VisionFactory,
     grant,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Every test world creates users, and PBKDF2's million iterations cost about 0.3 s
+    a password on a 2-core machine: most of the suite's time went there. Signing in
+    works the same with any hasher (tests/ledmot/test_login.py signs in for real);
+    production keeps Django's default."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 def build_world() -> SimpleNamespace:
