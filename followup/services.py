@@ -31,7 +31,7 @@ from followup.wheel_models import WheelStep, shift_years
 from goals.models import Activity, Goal, GoalStatus, MandatePeriod
 from ledmot import clock
 from ledmot.models import OrgKind, OrgUnit
-from ledmot.services import LockedError, versioned_save
+from ledmot.services import LockedError, attributed_delete, attributed_save, versioned_save
 
 __all__ = ["LockedError"]  # re-exported: the follow-up screens catch it from here
 
@@ -244,9 +244,7 @@ def round_close(*, rnd: FollowUpRound, user) -> FollowUpRound:
         return rnd
     rnd.status = RoundStatus.CLOSED
     rnd.closed_at = clock.now()
-    rnd._history_user = user
-    rnd._change_reason = _("Stängd")
-    rnd.save()
+    attributed_save(rnd, user=user, reason=_("Stängd"))
     return rnd
 
 
@@ -266,9 +264,7 @@ def wheel_step_save(*, step: WheelStep, user, expected_version: int | None) -> W
 
 @transaction.atomic
 def wheel_step_delete(*, step: WheelStep, user) -> None:
-    step._history_user = user
-    step._change_reason = _("Borttaget")
-    step.delete()
+    attributed_delete(step, user=user, reason=_("Borttaget"))
 
 
 @transaction.atomic
@@ -302,8 +298,6 @@ def wheel_copy_year(*, from_year: int, to_year: int, user) -> list[WheelStep]:
             order=step.order,
         )
         copy.full_clean()
-        copy._history_user = user
-        copy._change_reason = reason
-        copy.save()
+        attributed_save(copy, user=user, reason=reason)
         copies.append(copy)
     return copies

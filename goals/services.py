@@ -23,7 +23,7 @@ from goals.models import (
     Target,
 )
 from ledmot import clock
-from ledmot.services import LockedError, attributed_save, versioned_save
+from ledmot.services import LockedError, attributed_delete, attributed_save, versioned_save
 
 TRANSITIONS = rules.TRANSITIONS  # kept importable here
 
@@ -257,8 +257,7 @@ def targets_save(*, indicator: Indicator, values: dict[int, Decimal | None], use
         raise TargetsLocked(refused)
     for year, value, target in changes:
         if value is None:
-            target._history_user = user
-            target.delete()
+            attributed_delete(target, user=user)
             continue
         target = target or Target(indicator=indicator, year=year)
         target.value = value

@@ -32,6 +32,12 @@ def attributed_save(obj, *, user, reason: str = ""):
     return obj
 
 
+def attributed_delete(obj, *, user, reason: str = "") -> None:
+    """Delete a row with the acting user (and reason) in its history."""
+    _attribute(obj, user, reason)
+    obj.delete()
+
+
 @transaction.atomic
 def versioned_save(obj, *, user, expected_version: int | None, reason: str = ""):
     """Save ``obj`` if nobody saved it since ``expected_version``; bump its version.

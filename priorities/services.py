@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from goals.models import Activity, ActivityStatus, Goal, GoalStatus
 from ledmot import clock
 from ledmot.models import OrgKind, OrgUnit
-from ledmot.services import ConflictError, LockedError, attributed_save, versioned_save
+from ledmot.services import (
+    ConflictError,
+    LockedError,
+    attributed_delete,
+    attributed_save,
+    versioned_save,
+)
 from priorities.models import (
     FINAL_DECISIONS,
     Decision,
@@ -172,8 +178,7 @@ def _save_indicator_links(item: PriorityItem, indicators: list[tuple], user) -> 
     wanted = {ind.pk: (ind, direction) for ind, direction in indicators}
     for link in list(item.indicator_links.all()):
         if link.indicator_id not in wanted:
-            link._history_user = user
-            link.delete()
+            attributed_delete(link, user=user)
         elif link.direction != wanted[link.indicator_id][1]:
             link.direction = wanted[link.indicator_id][1]
             attributed_save(link, user=user)
@@ -188,8 +193,7 @@ def item_delete(*, item: PriorityItem, user) -> None:
     _require_item_editable(stored)
     if stored.decision:
         raise LockedError(_("Ett förslag med ett beslut kan inte tas bort."))
-    stored._history_user = user
-    stored.delete()
+    attributed_delete(stored, user=user)
 
 
 @transaction.atomic
