@@ -7,13 +7,13 @@ from django import forms
 from django.contrib import admin
 
 from ledmot.admin import VersionedAdmin
-from priorities.models import PriorityItem, PriorityRound, RoundStatus, Worksheet
-from priorities.rules import decision_lock_reason, item_lock_reason
+from priorities.models import PriorityItem, PriorityRound, Worksheet
+from priorities.rules import decision_lock_reason, item_lock_reason, round_lock_reason
 from priorities.services import item_save, round_edit, round_open
 
 
 def _round_is_decided(rnd) -> bool:
-    return rnd is not None and rnd.status == RoundStatus.DECIDED
+    return rnd is not None and round_lock_reason(rnd) is not None
 
 
 @admin.register(PriorityRound)

@@ -53,6 +53,13 @@ def decision_lock_reason(item: PriorityItem) -> str | None:
     return None
 
 
+def round_lock_reason(rnd) -> str | None:
+    """Why a round's own fields (name, frame, deadline) can no longer change, or None."""
+    if rnd.is_decided:
+        return _("Omgången är beslutad och kan inte ändras.")
+    return None
+
+
 def item_lock_reason(item: PriorityItem) -> str | None:
     """Why the committee can no longer change ``item``'s fact sheet, or None: a final
     decision (see :func:`decision_lock_reason`), or it has been submitted."""

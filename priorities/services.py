@@ -36,7 +36,7 @@ from priorities.models import (
     Worksheet,
     WorksheetStatus,
 )
-from priorities.rules import decision_lock_reason, item_lock_reason
+from priorities.rules import decision_lock_reason, item_lock_reason, round_lock_reason
 
 
 def committees_in_scope(scope: OrgUnit):
@@ -80,8 +80,9 @@ def round_open(
 @transaction.atomic
 def round_edit(*, rnd: PriorityRound, user, expected_version: int | None) -> PriorityRound:
     """Save the round's own fields (name, frame, deadline) with the version check."""
-    if PriorityRound.objects.filter(pk=rnd.pk, status=RoundStatus.DECIDED).exists():
-        raise LockedError(_("Omgången är beslutad och kan inte ändras."))
+    stored = PriorityRound.objects.get(pk=rnd.pk)
+    if reason := round_lock_reason(stored):
+        raise LockedError(reason)
     return versioned_save(rnd, user=user, expected_version=expected_version)
 
 

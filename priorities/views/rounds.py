@@ -25,6 +25,7 @@ from priorities.access import (
 )
 from priorities.forms import RoundForm
 from priorities.models import PriorityRound, Worksheet
+from priorities.rules import round_lock_reason
 from priorities.services import round_edit, round_open, round_start_review
 
 
@@ -94,8 +95,8 @@ def round_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def round_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = get_round_for_manage(request, pk)
-    if rnd.is_decided:
-        raise PermissionDenied(_("Omgången är beslutad och kan inte ändras."))
+    if reason := round_lock_reason(rnd):
+        raise PermissionDenied(reason)
     form = RoundForm(request.POST or None, instance=rnd, scopes=manageable_scopes(request.user))
     conflict = None
     if request.method == "POST" and form.is_valid():
