@@ -61,6 +61,7 @@ def apply_plan(plan: Plan, *, user, reason: str = "", progress: Progress | None 
         goal.mandate_period = v["mandate_period"]
         goal.status = v["status"]
         goal.parent_id = resolve("goals", v["parent"]) if v["parent"] is not None else None
+        goal.external_id = v["external_id"] or goal.external_id
         versioned_save(goal, user=user, expected_version=rp.version, reason=reason)
         if rp.name:
             names["goals"][rp.name] = goal.pk
@@ -79,6 +80,7 @@ def apply_plan(plan: Plan, *, user, reason: str = "", progress: Progress | None 
         activity.status = v["status"]
         if activity.status == ActivityStatus.DONE:
             activity.progress = 100
+        activity.external_id = v["external_id"] or activity.external_id
         versioned_save(activity, user=user, expected_version=rp.version, reason=reason)
         if rp.name:
             names["activities"][rp.name] = activity.pk
@@ -94,6 +96,7 @@ def apply_plan(plan: Plan, *, user, reason: str = "", progress: Progress | None 
             setattr(ind, attr, v[attr])
         ind.responsible_unit = v["responsible_unit"]
         ind.baseline_value, ind.baseline_year = v["baseline_value"], v["baseline_year"]
+        ind.external_id = v["external_id"] or ind.external_id
         versioned_save(ind, user=user, expected_version=rp.version, reason=reason)
         if rp.pk is None or any(c.column == goals_heading for c in rp.changes):
             ind._history_user = user
