@@ -22,6 +22,7 @@ from goals.models import (
 )
 from goals.workbook.importer import CHANGE, CREATE, INVALID, UNCHANGED, apply_plan, read_plan
 from ledmot.models import Role
+from tests.concurrency import together
 from tests.factories import GoalFactory, UserFactory, grant
 
 from .helpers import edit, exported, find_row, sheet_rows, xlsx
@@ -366,3 +367,20 @@ def xlsx_headings(name: str) -> list[str]:
     from .helpers import HEADINGS
 
     return HEADINGS[name]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_same_workbook_confirmed_twice_at_once_creates_it_once(world):
+    """Two controllers confirm the same previewed workbook at the same moment: one
+    import creates the rows, the other is a conflict (nothing of it saved), not a 500."""
+    w = world
+    data = xlsx(with_parent(new_rows(), w.council_goal.pk))
+    plans = [plan_of(data, w.controller) for _ in range(2)]
+    results = together(2, lambda i: apply_plan(plans[i], user=w.controller))
+    assert sorted(type(r).__name__ for r in results) == ["ConflictError", "dict"], results
+    assert Goal.objects.filter(external_id__in=["ny-n", "ny-e"]).count() == 2
+    assert Activity.objects.filter(title="Rastvakter").count() == 1
+    assert Measurement.objects.filter(indicator__external_id="ny-i").count() == 2
+    assert Target.objects.filter(indicator__external_id="ny-i").count() == 2
+    assert not plan_of(data, w.controller).has_changes
