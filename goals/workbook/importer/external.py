@@ -126,9 +126,11 @@ def _match_rows(ctx: Context, kind: Kind) -> dict[str, int | None]:
             )
             _refuse(r, column)
             continue
+        if ident == pk:
+            continue  # found by its number: compared, and its changes checked, as any
         if ctx.access is not None and not ctx.access.can(Cap.MANAGE, ctx.units.get(unit_id)):
-            # Refused whatever the row says: nothing of a row the user may not change
-            # (not even whether the workbook matches it) is shown.
+            # Found only by its external id: refused whatever the row says, so nothing
+            # of a row the user may not change (not even whether it matches) is shown.
             ctx.problem(
                 sheet,
                 r.row,
@@ -137,7 +139,7 @@ def _match_rows(ctx: Context, kind: Kind) -> dict[str, int | None]:
             )
             _refuse(r, column)
             continue
-        if ident != pk and numbered.get(pk, r.row) != r.row:
+        if pk in numbered:
             # The same row twice: once by its number, once by its external id.
             ctx.problem(sheet, r.row, column, _duplicate(column) % {"id": key, "row": numbered[pk]})
             _refuse(r, column)

@@ -311,6 +311,32 @@ def test_an_external_id_of_a_row_the_user_may_not_change_is_refused(world):
     hidden.refresh_from_db()
     assert (hidden.title, hidden.owner) == ("Hemligt förslag i omsorgen", w.von)
 
+    # A reference by external id reaches only goals the user may read.
+    activity = [None, "ny-n", "SKOLA1", "Rastvakter", "", None, None, "Pågår"]
+    plan = plan_of(xlsx({"Aktiviteter": [activity]}), school_controller)
+    assert messages(plan) == [("Aktiviteter", 2, "Mål-id", "Okänt mål ”ny-n”.")]
+
+
+def test_an_export_with_external_ids_outside_the_users_units_imports_unchanged(world):
+    """A numbered row is found by its number: its external id (in an export made by
+    a controller of the whole municipality) does not make it refused for a controller
+    of one committee, as long as the row does not change."""
+    w = world
+    w.council_goal.external_id = "kf-1"
+    w.council_goal.save()
+    data = exported(w.controller)
+    school_controller = UserFactory(username="skolcontroller")
+    grant(school_controller, w.bun, Role.CONTROLLER)
+    plan = plan_of(data, school_controller)
+    assert plan.ok, messages(plan)
+    assert not plan.has_changes
+
+    # The same row by its number and, on another row, by its external id.
+    row = [w.council_goal.pk, "KF", None, "KF", "x", "", "Medborgare", "2023-2026", "Antaget"]
+    again = ["kf-1", "KF", None, "KF", "x", "", "Medborgare", "2023-2026", "Antaget"]
+    plan = plan_of(xlsx({"Mål": [row, again]}), w.controller)
+    assert messages(plan) == [("Mål", 3, "Id", "Id kf-1 finns redan på rad 2.")]
+
 
 def test_two_rows_with_the_same_external_id_are_refused_on_the_row(world):
     w = world
