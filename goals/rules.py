@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from goals.models import OWNER_KINDS, PARENT_LEVEL, Frequency, GoalLevel, GoalStatus
+from goals.models.external import EXTERNAL_ID_MAX_LENGTH
 from goals.periods import ReportingPeriod
 from ledmot.models import OrgKind
 
@@ -67,6 +68,40 @@ def validate_kolada_id(value: Any) -> None:
     """The same rule as a Django validator (forms, model ``clean``)."""
     if message := kolada_id_error(value):
         raise ValidationError(message, code="kolada_id")
+
+
+# --------------------------------------------------------------------------- external ids
+
+
+_EXTERNAL_ID = re.compile(r"[^\x00-\x1f\x7f,;]+")
+
+
+def external_id_normalise(value: Any) -> str:
+    """How an external id (the workbook's ``ny-1``, another system's key) is stored
+    and compared: the text without surrounding spaces."""
+    return str(value or "").strip()
+
+
+def external_id_error(value: Any) -> str | None:
+    """The message for an external id that cannot be one; ``None`` for a good or an
+    empty one. At most 40 characters, no comma or semicolon (they separate several
+    ids in one cell), no control characters, and not only digits (a whole number in
+    an id column is a LedMot id)."""
+    text = external_id_normalise(value)
+    if text and (
+        len(text) > EXTERNAL_ID_MAX_LENGTH or text.isdigit() or not _EXTERNAL_ID.fullmatch(text)
+    ):
+        return _(
+            "Ett externt id har 1–%(n)s tecken, inte bara siffror, och varken komma, "
+            "semikolon eller styrtecken, t.ex. ny-1."
+        ) % {"n": EXTERNAL_ID_MAX_LENGTH}
+    return None
+
+
+def validate_external_id(value: Any) -> None:
+    """The same rule as a Django validator (the models' field)."""
+    if message := external_id_error(value):
+        raise ValidationError(message, code="external_id")
 
 
 # --------------------------------------------------------------------------- measurements

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from goals.models.external import external_id_field, external_id_unique
 from goals.models.goals import Goal, visible_goal_q
 from ledmot.clock import StampField
 from ledmot.models import OrgUnit, VersionedModel
@@ -66,6 +67,7 @@ class Activity(VersionedModel):
         _("framdrift (%)"), default=0, validators=[MaxValueValidator(100)]
     )
     order = models.PositiveIntegerField(_("ordning"), default=0)
+    external_id = external_id_field()
     created_at = StampField(_("skapad"), auto_now_add=True)
     updated_at = StampField(_("ändrad"), auto_now=True)
 
@@ -84,6 +86,7 @@ class Activity(VersionedModel):
                 condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
                 name="activity_end_after_start",
             ),
+            external_id_unique("activity_external_id_unique"),
         ]
 
     def __str__(self):

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from goals.models.external import external_id_field, external_id_unique
 from goals.models.periods import MandatePeriod
 from goals.models.perspectives import Perspective
 from ledmot.access import Cap, access_for
@@ -203,6 +204,7 @@ class Goal(VersionedModel):
     smart_realistic = models.BooleanField(_("Realistiskt"), default=False)
     smart_timebound = models.BooleanField(_("Tidsatt"), default=False)
     order = models.PositiveIntegerField(_("ordning"), default=0)
+    external_id = external_id_field()
     created_at = StampField(_("skapat"), auto_now_add=True)
     updated_at = StampField(_("ändrat"), auto_now=True)
 
@@ -221,6 +223,7 @@ class Goal(VersionedModel):
                 condition=~Q(level=GoalLevel.COUNCIL) | Q(parent__isnull=True),
                 name="goal_council_has_no_parent",
             ),
+            external_id_unique("goal_external_id_unique"),
         ]
 
     def __str__(self):

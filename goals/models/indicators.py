@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from goals.models.external import external_id_field, external_id_unique
 from goals.models.goals import Goal
 from ledmot.clock import StampField
 from ledmot.models import OrgUnit, VersionedModel
@@ -80,6 +81,7 @@ class Indicator(VersionedModel):
     goals = models.ManyToManyField(
         Goal, verbose_name=_("mål"), related_name="indicators", blank=True
     )
+    external_id = external_id_field()
 
     history = HistoricalRecords(m2m_fields=[goals])
 
@@ -87,6 +89,7 @@ class Indicator(VersionedModel):
         verbose_name = _("indikator")
         verbose_name_plural = _("indikatorer")
         ordering = ["name"]
+        constraints = [external_id_unique("indicator_external_id_unique")]
 
     def __str__(self):
         return self.name

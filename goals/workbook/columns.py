@@ -24,6 +24,7 @@ CHOICE = "choice"
 PERIOD = "period"  # a reporting period: 2024, 2024-T1, 2024-03
 MANDATE = "mandate"  # a mandate period: 2023-2026, or a year inside it
 UNIT = "unit"  # an org unit: its code, else its exact name
+EXTERNAL = "external"  # the key a row is known by outside LedMot (goals.rules.external_id_error)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ GOALS = Sheet(
         Col("Perspektiv", "perspective", TEXT, 16, required=True),
         Col("Period", "mandate_period", MANDATE, 11, required=True),
         Col("Status", "status", CHOICE, 12, required=True, choices=GOAL_STATUSES),
+        Col("Externt id", "external_id", EXTERNAL, 14),
     ),
 )
 ACTIVITIES = Sheet(
@@ -109,6 +111,7 @@ ACTIVITIES = Sheet(
         Col("Start", "start", DATE, 12),
         Col("Slut", "end", DATE, 12),
         Col("Status", "status", CHOICE, 12, required=True, choices=ACTIVITY_STATUSES),
+        Col("Externt id", "external_id", EXTERNAL, 14),
     ),
 )
 INDICATORS = Sheet(
@@ -125,6 +128,7 @@ INDICATORS = Sheet(
         Col("Ansvarig organisation", "responsible_unit", UNIT, 20, required=True),
         Col("Utgångsvärde", "baseline_value", NUMBER, 12),
         Col("Utgångsår", "baseline_year", YEAR, 10),
+        Col("Externt id", "external_id", EXTERNAL, 14),
     ),
 )
 TARGETS = Sheet(

@@ -108,9 +108,10 @@ def _goal_rows(ws, scope: Q) -> Iterable[list]:
             "mandate_period__start_year",
             "mandate_period__end_year",
             "status",
+            "external_id",
         )
     )
-    for pk, level, parent, owner, title, desc, persp, start, end, status in qs.iterator(CHUNK):
+    for pk, level, parent, owner, title, desc, persp, start, end, status, ext in qs.iterator(CHUNK):
         yield [
             pk,
             levels.get(level, level),
@@ -121,6 +122,7 @@ def _goal_rows(ws, scope: Q) -> Iterable[list]:
             _text(ws, persp),
             f"{start}-{end}",
             label_of(GOAL_STATUSES, status),
+            _text(ws, ext),
         ]
 
 
@@ -129,10 +131,18 @@ def _activity_rows(ws, scope: Q) -> Iterable[list]:
         Activity.objects.filter(_unit_q(scope, "owner"))
         .order_by("pk")
         .values_list(
-            "pk", "goal_id", "owner__code", "title", "responsible", "start", "end", "status"
+            "pk",
+            "goal_id",
+            "owner__code",
+            "title",
+            "responsible",
+            "start",
+            "end",
+            "status",
+            "external_id",
         )
     )
-    for pk, goal, owner, title, responsible, start, end, status in qs.iterator(CHUNK):
+    for pk, goal, owner, title, responsible, start, end, status, ext in qs.iterator(CHUNK):
         yield [
             pk,
             goal,
@@ -142,6 +152,7 @@ def _activity_rows(ws, scope: Q) -> Iterable[list]:
             start,
             end,
             label_of(ACTIVITY_STATUSES, status),
+            _text(ws, ext),
         ]
 
 
@@ -165,9 +176,11 @@ def _indicator_rows(ws, scope: Q) -> Iterable[list]:
             "responsible_unit__code",
             "baseline_value",
             "baseline_year",
+            "external_id",
         )
     )
-    for pk, name, unit, direction, freq, kolada, owner, base, base_year in qs.iterator(CHUNK):
+    rows = qs.iterator(CHUNK)
+    for pk, name, unit, direction, freq, kolada, owner, base, base_year, ext in rows:
         yield [
             pk,
             _text(ws, name),
@@ -179,6 +192,7 @@ def _indicator_rows(ws, scope: Q) -> Iterable[list]:
             _text(ws, owner),
             base,
             base_year,
+            _text(ws, ext),
         ]
 
 

@@ -23,7 +23,9 @@ Rules:
 - Rows are matched on ``Id``. An empty ``Id`` creates a row; a whole number
   changes the row with that id (it must exist); any other text (``ny-1``) creates
   a row that other rows of the same workbook may refer to by that name, e.g. a new
-  committee goal whose ``Överordnat id`` is a new council goal.
+  committee goal whose ``Överordnat id`` is a new council goal. That text (or the
+  ``Externt id`` column) is kept as the row's external id: :mod:`.external` matches it
+  before planning, so the same workbook imported again creates nothing twice.
   Targets are matched on indicator and year, results on indicator, period and
   gender.
 - Nothing is ever deleted: rows missing from the workbook, and sheets left out,

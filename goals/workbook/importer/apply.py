@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from goals.models import Activity, ActivityStatus, Goal, GoalLevel, Indicator, IndicatorSource
@@ -14,11 +14,27 @@ from goals.workbook import columns as C
 from goals.workbook.importer.context import chunks
 from goals.workbook.importer.plan import CHANGE, CREATE, Plan
 from goals.workbook.importer.reader import Progress
-from ledmot.services import versioned_save
+from ledmot.services import ConflictError, versioned_save
 
 
 class PlanNotApplicable(Exception):
     """The plan has problems: nothing was applied."""
+
+
+def _save(obj, rp, *, user, reason: str):
+    """``versioned_save`` of a planned row. A new row whose external id another import
+    created in the meantime (the same workbook confirmed twice at the same moment) is
+    a conflict like a row changed since the preview, not an error page."""
+    if rp.pk is not None or not obj.external_id:
+        return versioned_save(obj, user=user, expected_version=rp.version, reason=reason)
+    try:
+        with transaction.atomic():
+            return versioned_save(obj, user=user, expected_version=None, reason=reason)
+    except IntegrityError:
+        current = type(obj)._default_manager.filter(external_id=obj.external_id).first()
+        if current is None:
+            raise
+        raise ConflictError(current) from None
 
 
 @transaction.atomic
@@ -61,7 +77,8 @@ def apply_plan(plan: Plan, *, user, reason: str = "", progress: Progress | None 
         goal.mandate_period = v["mandate_period"]
         goal.status = v["status"]
         goal.parent_id = resolve("goals", v["parent"]) if v["parent"] is not None else None
-        versioned_save(goal, user=user, expected_version=rp.version, reason=reason)
+        goal.external_id = v["external_id"] or goal.external_id
+        _save(goal, rp, user=user, reason=reason)
         if rp.name:
             names["goals"][rp.name] = goal.pk
         step()
@@ -79,7 +96,8 @@ def apply_plan(plan: Plan, *, user, reason: str = "", progress: Progress | None 
         activity.status = v["status"]
         if activity.status == ActivityStatus.DONE:
             activity.progress = 100
-        versioned_save(activity, user=user, expected_version=rp.version, reason=reason)
+        activity.external_id = v["external_id"] or activity.external_id
+        _save(activity, rp, user=user, reason=reason)
         if rp.name:
             names["activities"][rp.name] = activity.pk
         step()
@@ -94,7 +112,8 @@ def apply_plan(plan: Plan, *, user, reason: str = "", progress: Progress | None 
             setattr(ind, attr, v[attr])
         ind.responsible_unit = v["responsible_unit"]
         ind.baseline_value, ind.baseline_year = v["baseline_value"], v["baseline_year"]
-        versioned_save(ind, user=user, expected_version=rp.version, reason=reason)
+        ind.external_id = v["external_id"] or ind.external_id
+        _save(ind, rp, user=user, reason=reason)
         if rp.pk is None or any(c.column == goals_heading for c in rp.changes):
             ind._history_user = user
             ind.goals.set([resolve("goals", g) for g in v["goals"]])

@@ -9,6 +9,7 @@ from goals.models import Activity
 from goals.workbook import columns as C
 from goals.workbook.columns import label_of
 from goals.workbook.importer.context import Context, chunks
+from goals.workbook.importer.external import external_id_pair
 from goals.workbook.importer.plan import RowPlan
 
 
@@ -28,6 +29,7 @@ def plan_activities(ctx: Context) -> None:
             "end",
             "status",
             "version",
+            "external_id",
         ):
             db[a["pk"]] = a
     seen: dict = {}
@@ -59,6 +61,7 @@ def plan_activities(ctx: Context) -> None:
             "start": v.get("start"),
             "end": v.get("end"),
             "status": v.get("status"),
+            "external_id": v.get("external_id"),
         }
         if ok and pk is not None:
             a = db[pk]
@@ -92,6 +95,7 @@ def plan_activities(ctx: Context) -> None:
                         label_of(C.ACTIVITY_STATUSES, a["status"]),
                         label_of(C.ACTIVITY_STATUSES, v["status"]),
                     ),
+                    external_id_pair(a, v),
                 ],
             )
         if ok and (pk is None or rp.changes):

@@ -10,6 +10,7 @@ from goals.models import Goal, GoalLevel
 from goals.workbook import columns as C
 from goals.workbook.columns import label_of
 from goals.workbook.importer.context import Context, chunks
+from goals.workbook.importer.external import external_id_pair
 from goals.workbook.importer.plan import RowPlan
 from goals.workbook.importer.reader import RawRow, as_text
 
@@ -36,6 +37,7 @@ def plan_goals(ctx: Context) -> None:
             "mandate_period_id",
             "status",
             "version",
+            "external_id",
         ):
             ctx.db_goals[g["pk"]] = g
     # The goals as they will be: existing ones overlaid by the sheet, new ones by name.
@@ -88,6 +90,7 @@ def plan_goals(ctx: Context) -> None:
             "mandate_period": period,
             "status": v.get("status"),
             "parent": v.get("parent"),
+            "external_id": v.get("external_id"),
         }
         if ok:
             state = {
@@ -193,6 +196,7 @@ def _goal_changes(ctx: Context, sheet, r, rp: RowPlan, parent_ref) -> None:
                 label_of(C.GOAL_STATUSES, g["status"]),
                 label_of(C.GOAL_STATUSES, v["status"]),
             ),
+            external_id_pair(g, v),
         ],
     )
 

@@ -12,6 +12,7 @@ from goals.models import Indicator
 from goals.workbook import columns as C
 from goals.workbook.columns import label_of
 from goals.workbook.importer.context import Context, chunks
+from goals.workbook.importer.external import external_id_pair
 from goals.workbook.importer.plan import RowPlan
 
 
@@ -37,6 +38,7 @@ def plan_indicators(ctx: Context) -> None:
             "baseline_value",
             "baseline_year",
             "version",
+            "external_id",
         ):
             ctx.db_indicators[ind["pk"]] = ind
         for ind_id, goal_id in through.filter(indicator_id__in=chunk).values_list(
@@ -83,6 +85,7 @@ def plan_indicators(ctx: Context) -> None:
             "responsible_unit": unit,
             "baseline_value": v.get("baseline_value"),
             "baseline_year": v.get("baseline_year"),
+            "external_id": v.get("external_id"),
         }
         if ok:
             key = pk if pk is not None else name
@@ -154,6 +157,7 @@ def plan_indicators(ctx: Context) -> None:
                         i["baseline_year"],
                         v.get("baseline_year"),
                     ),
+                    external_id_pair(i, v),
                 ],
             )
         if ok and (pk is None or rp.changes):

@@ -6,6 +6,7 @@ from typing import IO
 
 from goals.workbook.columns import SHEETS
 from goals.workbook.importer.context import Context
+from goals.workbook.importer.external import match_external_ids
 from goals.workbook.importer.plan import Plan, Problem
 from goals.workbook.importer.plan_activities import plan_activities
 from goals.workbook.importer.plan_goals import plan_goals
@@ -22,6 +23,7 @@ def plan_rows(
     raw: dict[str, list[RawRow]], problems: list[Problem], *, user, row_count: int = 0
 ) -> Plan:
     ctx = Context(user, raw, problems)
+    match_external_ids(ctx)
     for plan_sheet in SHEET_PLANNERS:
         plan_sheet(ctx)
     plan = ctx.plan
