@@ -160,3 +160,44 @@ def test_a_stale_form_does_not_empty_the_comment_someone_else_saved():
     assert client_b.post(URL, again).status_code == 302
     stored.refresh_from_db()
     assert (stored.value, stored.comment) == (Decimal("55"), "Nationella proven räknas med")
+
+
+@pytest.mark.django_db
+def test_a_comment_with_line_breaks_is_no_conflict_when_the_browser_sends_them_back():
+    """A browser posts line breaks as CRLF; a comment stored with LF (the import) is
+    still the same comment, so saving a value next to it is no conflict."""
+    w = build_world()
+    period = due_period("year", timezone.localdate()).key
+    measurements_save(
+        values=[ValueInput(w.indicator, period, Decimal("50"), comment="Rad ett\nRad två")],
+        user=w.controller,
+    )
+    [client] = signed_in_clients(_editors(w, 1))
+    form = _form(client.get(URL))
+    for name in (f"c-{w.indicator.pk}", f"oc-{w.indicator.pk}"):
+        assert form[name] == "Rad ett\nRad två"
+        form[name] = form[name].replace("\n", "\r\n")
+    form[f"v-{w.indicator.pk}-T"] = "55"
+    assert client.post(URL, form).status_code == 302
+    assert Measurement.objects.get(indicator=w.indicator, gender="T").value == Decimal("55")
+
+
+@pytest.mark.django_db
+def test_a_gender_cell_keeps_its_comment_when_its_value_is_changed_on_the_page():
+    """The page edits one comment per indicator (the total's); a comment on the women's
+    or men's value (from the import) is kept, not emptied, when that value changes."""
+    w = build_world()
+    w.indicator.gender_breakdown = True
+    w.indicator.save()
+    period = due_period("year", timezone.localdate()).key
+    measurements_save(
+        values=[ValueInput(w.indicator, period, Decimal("40"), gender="K", comment="Från SCB")],
+        user=w.controller,
+    )
+    [client] = signed_in_clients(_editors(w, 1))
+    form = _form(client.get(URL))
+    form[f"v-{w.indicator.pk}-K"] = "41"
+    assert client.post(URL, form).status_code == 302
+    women = Measurement.objects.get(indicator=w.indicator, gender="K")
+    assert (women.value, women.comment) == (Decimal("41"), "Från SCB")
+    assert not Measurement.objects.filter(indicator=w.indicator, gender="T").exists()
