@@ -425,7 +425,7 @@ def indicator_refresh_latest(indicator_ids) -> None:
                 value=m.value if m else None,
                 target=targets.get((pk, m.year)) if m else None,
             )
-            for pk in ids
+            for pk in sorted(ids)  # one order: simultaneous upserts cannot deadlock
             for m in [latest.get(pk)]
         ],
         update_conflicts=True,
