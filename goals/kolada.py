@@ -32,10 +32,17 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from goals import rules
 from goals.models import Gender, Indicator, IndicatorSource, KoladaValue, Measurement
-from goals.services import ValueInput, measurements_locked, measurements_save
+from goals.services import (
+    Seen,
+    ValueInput,
+    ValuesChanged,
+    measurements_locked,
+    measurements_save,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -467,9 +474,11 @@ def _save_measurements(rows: list[Row], fetched_at, summary: SyncSummary) -> int
                 period=period,
                 value=row.value,
                 gender=row.gender,
-                comment=current.comment if current is not None else "",
+                comment=None,  # Kolada has none: keep the stored one
                 source=IndicatorSource.KOLADA,
                 fetched_at=fetched_at,
+                # What was read above: a value someone saves before the write is kept.
+                seen=Seen(current.value if current is not None else None, comment=None),
             )
         )
     # A value a closed round has locked is skipped, with the same message as everywhere.
@@ -478,6 +487,20 @@ def _save_measurements(rows: list[Row], fetched_at, summary: SyncSummary) -> int
         summary.refuse(message)
     refused = {id(v) for v, _message in locked}
     values = [v for v in values if id(v) not in refused]
-    if not values:
-        return 0
-    return len(measurements_save(values=values, user=None, reason="Kolada"))
+    while values:
+        try:
+            return len(measurements_save(values=values, user=None, reason="Kolada"))
+        except ValuesChanged as exc:
+            # Someone saved some of these values since they were read: theirs stay;
+            # the rest is saved on the next pass.
+            raced = {id(v) for v, _current in exc.changed}
+            for v, _current in exc.changed:
+                summary.refuse(
+                    _(
+                        "%(indicator)s %(period)s: värdet sparades av någon annan under "
+                        "hämtningen och har inte skrivits över."
+                    )
+                    % {"indicator": v.indicator.name, "period": v.period}
+                )
+            values = [v for v in values if id(v) not in raced]
+    return 0

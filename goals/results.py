@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from goals import rules
 from goals.models import Gender, Indicator, Measurement
 from goals.periods import ReportingPeriod
-from goals.services import ValueInput, measurement_locks
-from ledmot.lib.charts import format_number
+from goals.services import Seen, ValueInput, ValuesChanged, measurement_locks
 from ledmot.lib.numbers import parse_number
 
 MAX_ABS = Decimal(10) ** 14
@@ -39,11 +38,7 @@ def genders_of(indicator: Indicator) -> list[str]:
     return [Gender.TOTAL]
 
 
-def show(value) -> str:
-    """A stored value as the form shows it (and as the editor typed it)."""
-    if value is None:
-        return ""
-    return format_number(value, decimals=max(0, -value.normalize().as_tuple().exponent))
+show = rules.value_text  # kept importable here
 
 
 @dataclass
@@ -65,12 +60,18 @@ class Row:
     period: ReportingPeriod
     cells: list[Cell] = field(default_factory=list)
     comment: str = ""
+    original_comment: str = ""  # the comment as the page was loaded
+    saved_comment: str | None = None  # someone else's comment, saved while this was typed
     stale: bool = False
     locked: str = ""  # why a closed round has frozen this row's values, or ""
 
     @property
     def comment_name(self) -> str:
         return f"c-{self.indicator.pk}"
+
+    @property
+    def original_comment_name(self) -> str:
+        return f"oc-{self.indicator.pk}"
 
     @property
     def period_name(self) -> str:
@@ -129,7 +130,7 @@ def build_rows(
             )
             cell.text = cell.original = show(current.value) if current else ""
             if g == Gender.TOTAL and current:
-                row.comment = current.comment
+                row.comment = row.original_comment = current.comment
             row.cells.append(cell)
     rows.sort(key=lambda r: (not r.empty, r.indicator.responsible_unit.path, r.indicator.name))
     return rows
@@ -138,15 +139,20 @@ def build_rows(
 def bind(rows: list[Row], data) -> list[ValueInput]:
     """Read the posted cells into the rows; set ``cell.error`` where a value cannot be right.
 
-    Returns the values to save; the caller saves nothing if any cell has an error.
+    Returns the values the person changed, each with what it was when the page was
+    loaded (the hidden ``o-``/``oc-`` fields), so that ``measurements_save`` refuses
+    it if someone else saved it since. The caller saves nothing if any cell has an error.
     """
     values = []
     for row in rows:
         ind = row.indicator
         row.comment = data.get(row.comment_name, "").strip()[:2000]
+        row.original_comment = data.get(row.original_comment_name, "")
         for cell in row.cells:
             cell.text = data.get(cell.name, "").strip()
-            original = data.get(cell.original_name, "")
+            # The page's baseline stays the one the person loaded, also when the form
+            # comes back with an error: only a conflict moves it (mark_changed).
+            cell.original = data.get(cell.original_name, "")
             try:
                 cell.value = parse_number(cell.text)
             except ValueError:
@@ -159,25 +165,22 @@ def bind(rows: list[Row], data) -> list[ValueInput]:
                     cell.error = _("Högst fyra decimaler.")
                 elif ind.unit.strip() == "%" and not (0 <= cell.value <= 100):
                     cell.error = _("En andel måste ligga mellan 0 och 100 %.")
-            stored = cell.current.value if cell.current else None
-            if not cell.error and show(stored) != original and cell.value != stored:
-                # Someone saved this cell after the page was loaded: do not overwrite it.
-                who = cell.current.entered_by if cell.current else None
-                cell.error = _(
-                    "%(who)s har ändrat värdet till %(value)s medan du skrev. "
-                    "Kontrollera och spara igen."
-                ) % {
-                    "who": (who.get_full_name() or who.get_username()) if who else _("Någon"),
-                    "value": show(stored) or _("tomt"),
-                }
-                cell.original = show(stored)
-                continue
             if cell.error:
                 continue
-            comment = row.comment if cell.gender == Gender.TOTAL else ""
-            unchanged = cell.current and cell.value == stored and cell.current.comment == comment
-            if unchanged or (cell.current is None and cell.value is None and not comment):
-                continue
+            try:
+                loaded = parse_number(cell.original)
+            except ValueError:
+                loaded = None  # a tampered baseline: compared as an empty cell
+            if cell.gender == Gender.TOTAL:
+                seen = Seen(loaded, row.original_comment)
+                comment = row.comment
+            else:
+                seen = Seen(loaded, comment=None)  # the comment is the total's
+                comment = None
+            if cell.value == seen.value and (
+                comment is None or rules.same_comment(comment, seen.comment)
+            ):
+                continue  # the person changed nothing here
             values.append(
                 ValueInput(
                     indicator=ind,
@@ -185,9 +188,40 @@ def bind(rows: list[Row], data) -> list[ValueInput]:
                     value=cell.value,
                     gender=cell.gender,
                     comment=comment,
+                    seen=seen,
                 )
             )
     return values
+
+
+def changed_message() -> str:
+    """Above the form after a conflict (the cells say which values and who)."""
+    return _(
+        "Någon annan har sparat medan du skrev. Inget har sparats; jämför med de sparade "
+        "värdena och spara igen."
+    )
+
+
+def mark_changed(rows: list[Row], exc: ValuesChanged) -> None:
+    """After a conflict: the message beside each cell someone else saved, and the page's
+    baseline moved to what is saved now, so that saving again (after comparing) goes
+    through. What the person typed stays in the cells."""
+    changed = {
+        (v.indicator.pk, v.gender): (m, message)
+        for (v, m), message in zip(exc.changed, exc.messages, strict=True)
+    }
+    for row in rows:
+        for cell in row.cells:
+            if (row.indicator.pk, cell.gender) not in changed:
+                continue
+            current, message = changed[(row.indicator.pk, cell.gender)]
+            cell.error = message
+            cell.original = show(current.value if current else None)
+            if cell.gender == Gender.TOTAL:
+                saved = current.comment if current else ""
+                if not rules.same_comment(saved, row.original_comment):
+                    row.saved_comment = saved
+                row.original_comment = saved
 
 
 def mark_locked(rows: list[Row], exc) -> None:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from goals.models import OWNER_KINDS, PARENT_LEVEL, Frequency, GoalLevel, GoalStatus
 from goals.models.external import EXTERNAL_ID_MAX_LENGTH
 from goals.periods import ReportingPeriod
+from ledmot.lib.charts import format_number
 from ledmot.models import OrgKind
 
 # --------------------------------------------------------------------------- locks
@@ -34,6 +35,45 @@ def value_locked_message(period: str, round_label: str) -> str:
         "period": period,
         "round": round_label,
     }
+
+
+def value_changed_message(
+    *, who: str, value: str, value_changed: bool, comment_changed: bool
+) -> str:
+    """Someone else saved an indicator value (or its comment) while this person typed:
+    the one message of the results page, the report page and the import. ``value``:
+    the value now saved, as the form shows it (:func:`value_text`)."""
+    if comment_changed and value_changed:
+        message = _(
+            "%(who)s har ändrat värdet till %(value)s och kommentaren medan du skrev. "
+            "Kontrollera och spara igen."
+        )
+    elif comment_changed:
+        message = _("%(who)s har ändrat kommentaren medan du skrev. Kontrollera och spara igen.")
+    else:
+        message = _(
+            "%(who)s har ändrat värdet till %(value)s medan du skrev. Kontrollera och spara igen."
+        )
+    return message % {"who": who or _("Någon"), "value": value or _("tomt")}
+
+
+def same_comment(a: str | None, b: str | None) -> bool:
+    """Is a value's comment unchanged? A browser posts a textarea's (and a hidden
+    field's) line breaks as CRLF and drops a leading one, so a comment is compared by
+    its text, not by how its line breaks are written."""
+
+    def text(s: str | None) -> str:
+        return (s or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+    return text(a) == text(b)
+
+
+def value_text(value) -> str:
+    """A stored indicator value as a form shows it (and as the editor typed it): every
+    decimal it has, Swedish notation; ``None`` is empty."""
+    if value is None:
+        return ""
+    return format_number(value, decimals=max(0, -value.normalize().as_tuple().exponent))
 
 
 def target_locked_message(year: int, round_label: str) -> str:

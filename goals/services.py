@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -23,7 +23,13 @@ from goals.models import (
     Target,
 )
 from ledmot import clock
-from ledmot.services import LockedError, attributed_delete, attributed_save, versioned_save
+from ledmot.services import (
+    ConflictError,
+    LockedError,
+    attributed_delete,
+    attributed_save,
+    versioned_save,
+)
 
 TRANSITIONS = rules.TRANSITIONS  # kept importable here
 
@@ -68,20 +74,36 @@ def goal_set_status(
 
 
 @dataclass(frozen=True)
+class Seen:
+    """A value as the person (or the import's preview, or Kolada's read) saw it before
+    changing it: no row counts as an empty value without comment. ``comment=None``:
+    the comment is not compared (the caller does not edit it)."""
+
+    value: Decimal | None
+    comment: str | None = ""
+
+
+@dataclass(frozen=True)
 class ValueInput:
     """One value to save: what a form row, an import row or a Kolada row carries.
 
     ``indicator`` needs ``pk`` and ``responsible_unit_id`` (the unit whose closed
-    rounds lock the value).
+    rounds lock the value). ``comment=None`` keeps the stored comment. ``seen``: what
+    the value was when the person loaded it; if the stored value (or comment) is no
+    longer that, someone else saved in between and :func:`measurements_save` refuses
+    with :class:`ValuesChanged`. ``None`` skips that check (a caller that overwrites
+    on purpose); a value someone else enters at the same moment into an empty cell is
+    a conflict either way.
     """
 
     indicator: Indicator
     period: str
     value: Decimal | None
     gender: str = Gender.TOTAL
-    comment: str = ""
+    comment: str | None = ""
     source: str = IndicatorSource.MANUAL
     fetched_at: datetime.datetime | None = None
+    seen: Seen | None = None
 
 
 def measurement_locks(unit_ids) -> dict[tuple[int, str], str]:
@@ -135,6 +157,32 @@ class ValuesLocked(LockedError):
         self.locked = locked
 
 
+class ValuesChanged(ConflictError):
+    """Someone else saved some of the values after they were loaded. ``changed``: each
+    such value with the row as it is now saved (``None``: no row), so a screen can show
+    the other person's value beside the cell; ``messages``: what to say about each."""
+
+    def __init__(self, changed: list[tuple[ValueInput, Measurement | None]]):
+        super().__init__([m for _v, m in changed])
+        self.changed = changed
+        self.messages = [value_changed_message(v, m) for v, m in changed]
+
+
+def value_changed_message(v: ValueInput, current: Measurement | None) -> str:
+    """The one message for a value someone else saved while this one was typed."""
+    who = current.entered_by if current is not None else None
+    value = current.value if current is not None else None
+    comment = current.comment if current is not None else ""
+    return rules.value_changed_message(
+        who=(who.get_full_name() or who.get_username()) if who else "",
+        value=rules.value_text(value),
+        value_changed=v.seen is None or value != v.seen.value,
+        comment_changed=v.seen is not None
+        and v.seen.comment is not None
+        and not rules.same_comment(comment, v.seen.comment),
+    )
+
+
 MEASUREMENT_FIELDS = ["value", "comment", "source", "fetched_at", "entered_by", "entered_at"]
 
 
@@ -146,7 +194,14 @@ def measurements_save(*, values: list[ValueInput], user, reason: str = "") -> li
     record naming ``user``, then refreshes the changed indicators' latest value once.
     An unchanged value writes nothing (no empty history). A value of a period that a
     closed round has locked is refused with :class:`ValuesLocked` and nothing is
-    written. Returns the rows written.
+    written.
+
+    The stored rows are read locked (``SELECT … FOR UPDATE``), so the check that
+    nobody saved since a value was loaded (``ValueInput.seen``) and the write are one
+    step: of simultaneous saves of a value one wins and the others get
+    :class:`ValuesChanged`, with nothing written. A first value that someone else
+    enters into the same empty cell at the same moment (the one-value-per-period
+    constraint) is the same conflict. Returns the rows written.
     """
     wanted: dict[tuple[int, str, str], tuple[ValueInput, rules.MeasurementKeys]] = {}
     for v in values:
@@ -154,15 +209,19 @@ def measurements_save(*, values: list[ValueInput], user, reason: str = "") -> li
         wanted[(v.indicator.pk, keys.period, v.gender)] = (v, keys)
     if not wanted:
         return []
-    existing: dict[tuple[int, str, str], Measurement] = {}
     periods = {k[1] for k in wanted}
-    for chunk in _chunks({k[0] for k in wanted}):
-        for m in Measurement.objects.filter(indicator_id__in=chunk, period__in=periods):
-            existing[(m.indicator_id, m.period, m.gender)] = m
+    existing = _existing(wanted, periods, lock=True)
     now = clock.now()
-    creates, updates, changed = [], [], []
+    creates, updates, changed, stale, touched = [], [], [], [], []
     for key, (v, keys) in wanted.items():
         m = existing.get(key)
+        comment = v.comment if v.comment is not None else (m.comment if m else "")
+        if m is not None and (m.value, m.comment, m.source) == (v.value, comment, v.source):
+            continue
+        if _saved_since(v, m, comment):
+            stale.append((v, m))
+            touched.append((v, keys.period))
+            continue
         if m is None:
             m = Measurement(
                 indicator_id=v.indicator.pk,
@@ -172,16 +231,17 @@ def measurements_save(*, values: list[ValueInput], user, reason: str = "") -> li
                 gender=v.gender,
             )
             creates.append(m)
-        elif m.value == v.value and m.comment == v.comment and m.source == v.source:
-            continue
         else:
             updates.append(m)
-        m.value, m.comment, m.source, m.fetched_at = v.value, v.comment, v.source, v.fetched_at
+        m.value, m.comment, m.source, m.fetched_at = v.value, comment, v.source, v.fetched_at
         m.entered_by, m.entered_at = user, now
         changed.append((v, keys.period))
-    locked = _locked(changed)
+    touched += changed
+    locked = _locked(touched)
     if locked:
         raise ValuesLocked(locked)
+    if stale:
+        raise ValuesChanged(stale)
     history = {
         "default_user": user,
         "default_change_reason": reason or None,
@@ -192,9 +252,52 @@ def measurements_save(*, values: list[ValueInput], user, reason: str = "") -> li
         _update_many(Measurement, updates, MEASUREMENT_FIELDS)
         Measurement.history.bulk_history_create(updates, update=True, **history)
     if creates:
-        creates = bulk_create_with_history(creates, Measurement, **history)
+        try:
+            with transaction.atomic():
+                creates = bulk_create_with_history(creates, Measurement, **history)
+        except IntegrityError:
+            # Someone entered a first value into one of these cells at the same moment
+            # (measurement_one_per_period): a conflict like any other, shown with the
+            # value they saved.
+            now_saved = _existing(wanted, periods, lock=False)
+            raced = [
+                (v, now_saved[(m.indicator_id, m.period, m.gender)])
+                for m in creates
+                for v, _keys in [wanted[(m.indicator_id, m.period, m.gender)]]
+                if (m.indicator_id, m.period, m.gender) in now_saved
+            ]
+            if not raced:
+                raise
+            raise ValuesChanged(raced) from None
     indicator_refresh_latest({v.indicator.pk for v, _period in changed})
     return [*updates, *creates]
+
+
+def _existing(wanted, periods, *, lock: bool) -> dict[tuple[int, str, str], Measurement]:
+    """The stored rows of the wanted values' indicators and periods, locked for the
+    rest of the transaction when ``lock`` (in one order, by indicator and row, so that
+    two saves of overlapping values cannot deadlock)."""
+    existing: dict[tuple[int, str, str], Measurement] = {}
+    for chunk in _chunks({k[0] for k in wanted}):
+        rows = Measurement.objects.filter(indicator_id__in=chunk, period__in=periods)
+        if lock:
+            rows = rows.select_for_update().order_by("indicator_id", "pk")
+        for m in rows:
+            existing[(m.indicator_id, m.period, m.gender)] = m
+    return existing
+
+
+def _saved_since(v: ValueInput, m: Measurement | None, comment: str) -> bool:
+    """Has someone else saved this value since ``v.seen``? Not if what is stored is
+    already what ``v`` asks for (two people typing the same value)."""
+    if v.seen is None:
+        return False
+    value, stored_comment = (m.value, m.comment) if m is not None else (None, "")
+    if value == v.value and rules.same_comment(stored_comment, comment):
+        return False
+    if value != v.seen.value:
+        return True
+    return v.seen.comment is not None and not rules.same_comment(stored_comment, v.seen.comment)
 
 
 def _chunks(ids, size: int = 2000):
@@ -322,7 +425,7 @@ def indicator_refresh_latest(indicator_ids) -> None:
                 value=m.value if m else None,
                 target=targets.get((pk, m.year)) if m else None,
             )
-            for pk in ids
+            for pk in sorted(ids)  # one order: simultaneous upserts cannot deadlock
             for m in [latest.get(pk)]
         ],
         update_conflicts=True,

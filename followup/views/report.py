@@ -34,8 +34,8 @@ from followup.services import (
     report_return,
     report_submit,
 )
-from goals.results import bind, mark_locked
-from goals.services import ValuesLocked, measurements_save
+from goals.results import bind, changed_message, mark_changed, mark_locked
+from goals.services import ValuesChanged, ValuesLocked, measurements_save
 from ledmot.conflicts import conflict_context
 from ledmot.lib.forms import posted_version
 from ledmot.services import ConflictError
@@ -256,11 +256,17 @@ def report_values(request: HttpRequest, pk: int) -> HttpResponse:
         )
     try:
         saved = measurements_save(values=values, user=request.user, reason=str(report.round))
-    except ValidationError as exc:  # e.g. a closed round has locked the period's values
+    except (ValidationError, ValuesChanged) as exc:
+        # A closed round has locked the period's values, or someone else saved some of
+        # them while this person typed: nothing is saved, the reasons beside the cells.
         if isinstance(exc, ValuesLocked):
             mark_locked(rows, exc)
+        if isinstance(exc, ValuesChanged):
+            mark_changed(rows, exc)
         context = report_page(report, request.user, rows)
-        context["value_errors"] = exc.messages
+        context["value_errors"] = (
+            [changed_message()] if isinstance(exc, ValuesChanged) else exc.messages
+        )
         return render(request, "followup/report_detail.html", context)
     messages.success(
         request,

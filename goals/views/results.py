@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from goals.models import Indicator
 from goals.periods import ReportingPeriod
-from goals.results import bind, build_rows, mark_locked
-from goals.services import ValuesLocked, measurements_save
+from goals.results import bind, build_rows, changed_message, mark_changed, mark_locked
+from goals.services import ValuesChanged, ValuesLocked, measurements_save
 from ledmot.access import Cap, access_for
 
 
@@ -62,6 +62,10 @@ def results(request: HttpRequest) -> HttpResponse:
         except ValuesLocked as exc:
             mark_locked(rows, exc)
             messages.error(request, _("Inget har sparats."))
+            return render(request, "goals/results.html", {"rows": rows})
+        except ValuesChanged as exc:
+            mark_changed(rows, exc)
+            messages.error(request, changed_message())
             return render(request, "goals/results.html", {"rows": rows})
         messages.success(
             request,

@@ -292,6 +292,32 @@ class ReportValuesTests(TestCase):
             str(Measurement.objects.get(indicator=ind, period="2024").value), "71.5000"
         )
 
+    def test_a_value_or_comment_saved_meanwhile_is_a_conflict_on_the_report_too(self):
+        from decimal import Decimal
+
+        from goals.models import Measurement
+        from goals.services import ValueInput, measurements_save
+
+        ind = self.w.indicator
+        measurements_save(values=[ValueInput(ind, "2024", Decimal("60"))], user=self.w.editor)
+        # The page as the editor loaded it, before the controller added a comment.
+        stale = {f"p-{ind.pk}": "2024", f"o-{ind.pk}-T": "60", f"oc-{ind.pk}": ""}
+        measurements_save(
+            values=[ValueInput(ind, "2024", Decimal("60"), comment="Källan rättad")],
+            user=self.w.controller,
+        )
+        self.client.force_login(self.w.editor)
+        response = self.client.post(
+            reverse("followup:report_values", args=[self.report.pk]),
+            {**stale, f"v-{ind.pk}-T": "61", f"c-{ind.pk}": ""},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Någon annan har sparat medan du skrev. Inget har sparats")
+        self.assertContains(response, "Cecilia Controller har ändrat kommentaren medan du skrev")
+        self.assertContains(response, "Periodens indikatorvärden")  # the whole page
+        m = Measurement.objects.get(indicator=ind, period="2024")
+        self.assertEqual((m.value, m.comment), (Decimal("60"), "Källan rättad"))
+
     def test_other_editor_cannot_post_values_to_the_report(self):
         from goals.models import Measurement
 

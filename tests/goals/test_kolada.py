@@ -555,3 +555,43 @@ def test_fetched_at_is_now(linked, no_network):
     call_command("kolada_sync", "--from-file", str(FIXTURES / "one_page.json"), stdout=StringIO())
     m = Measurement.objects.get(indicator=linked)
     assert before <= m.fetched_at <= timezone.now()
+
+
+@pytest.mark.parametrize("existing", [True, False], ids=["kolada value", "empty cell"])
+def test_a_value_saved_while_kolada_syncs_is_kept_and_reported(
+    linked, world, existing, monkeypatch
+):
+    """Someone saves their own value after the sync read the cell and before it writes:
+    theirs stays (the municipality's own value wins), the rest is saved, and the sync
+    says which value it skipped."""
+    rows, _ = rows_of("one_page.json", "shuffled_genders.json")
+    if existing:
+        # An older Kolada value that this sync will update.
+        measurements_save(
+            values=[ValueInput(linked, "2023", Decimal("80"), source=IndicatorSource.KOLADA)],
+            user=None,
+        )
+    else:
+        assert not Measurement.objects.exists()
+    real_locked = kolada.measurements_locked
+
+    def someone_saves_meanwhile(values):
+        measurements_save(
+            values=[ValueInput(linked, "2023", Decimal("90"), comment="Egen mätning")],
+            user=world.editor,
+        )
+        return real_locked(values)
+
+    monkeypatch.setattr(kolada, "measurements_locked", someone_saves_meanwhile)
+    summary = kolada.sync(rows, fetched_at=FETCHED, own_code="0583")
+    kept = Measurement.objects.get(indicator=linked, period="2023", gender=Gender.TOTAL)
+    assert (kept.value, kept.source, kept.comment, kept.entered_by) == (
+        Decimal("90"),
+        IndicatorSource.MANUAL,
+        "Egen mätning",
+        world.editor,
+    )
+    assert any("2023" in m and "har inte skrivits över" in m for m in summary.messages)
+    assert Measurement.objects.get(indicator=linked, period="2019", gender="T").value == Decimal(
+        "78.25"
+    )

@@ -42,7 +42,8 @@ def apply_plan(plan: Plan, *, user, reason: str = "", progress: Progress | None 
     """Carry out ``plan`` in one transaction: all of it or, on any error, none of it.
 
     Rows changed since the plan was made raise ``ConflictError`` (from
-    ``versioned_save``) and roll everything back. Returns the counts.
+    ``versioned_save``, or ``ValuesChanged`` from ``measurements_save`` for results)
+    and roll everything back. Returns the counts.
     """
     if not plan.ok:
         raise PlanNotApplicable
@@ -149,6 +150,7 @@ def apply_plan(plan: Plan, *, user, reason: str = "", progress: Progress | None 
                     gender=r.values["gender"],
                     comment=r.values["comment"],
                     source=IndicatorSource.IMPORT,
+                    seen=r.values["seen"],
                 )
                 for r in result_rows
             ],

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from goals import rules
 from goals.models import Gender, Measurement
-from goals.services import measurement_locks
+from goals.services import Seen, measurement_locks
 from goals.workbook import columns as C
 from goals.workbook.columns import label_of
 from goals.workbook.importer.context import Context, chunks
@@ -70,6 +70,8 @@ def plan_results(ctx: Context) -> None:
         if ind:
             rp.label = f"{ind['name']} {period or ''} {gender}"
         existing = db.get(key)
+        # What the row is now: applying refuses (ValuesChanged) if it changes meanwhile.
+        rp.values["seen"] = Seen(existing[1], existing[2]) if existing else Seen(None, "")
         if existing:
             rp.pk = existing[0]
             if ok:

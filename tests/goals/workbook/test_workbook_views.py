@@ -196,3 +196,42 @@ def test_download_full_export_and_template(world, client):
     assert b"".join(response.streaming_content)[:2] == b"PK"
     response = client.get("/import/arbetsbok.xlsx?mall=1")
     assert "ledmot-mall.xlsx" in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize("existing", [True, False], ids=["changed value", "first value"])
+def test_a_value_saved_between_the_check_and_the_write_is_not_overwritten(
+    world, client, monkeypatch, existing
+):
+    """The fingerprint check passes, then someone saves the same value before the
+    import writes it: the import refuses (nothing saved) instead of overwriting it."""
+    from decimal import Decimal
+
+    from goals.services import ValueInput, measurements_save
+    from goals.workbook import jobs
+
+    if existing:
+        measurements_save(
+            values=[ValueInput(world.indicator, "2024", Decimal("60"))], user=world.editor
+        )
+    login(client, world.controller)
+    upload(client, xlsx({"Utfall": [[world.indicator.pk, "2024", "T", "61", "Från filen"]]}))
+    job = WorkbookImport.objects.get()
+    real_apply = jobs.apply_plan
+
+    def someone_saves_first(plan, **kwargs):
+        measurements_save(
+            values=[ValueInput(world.indicator, "2024", Decimal("62"), comment="Rättat")],
+            user=world.editor,
+        )
+        return real_apply(plan, **kwargs)
+
+    monkeypatch.setattr(jobs, "apply_plan", someone_saves_first)
+    response = client.post(f"/import/{job.pk}/genomfor/", follow=True)
+    assert "Något ändrades medan importen sparades. Inget har sparats" in (
+        response.content.decode()
+    )
+    m = Measurement.objects.get(indicator=world.indicator, period="2024", gender="T")
+    assert (m.value, m.comment, m.entered_by) == (Decimal("62"), "Rättat", world.editor)
+    assert m.history.count() == (2 if existing else 1)
+    job.refresh_from_db()
+    assert job.phase != ImportPhase.APPLIED
