@@ -15,6 +15,8 @@ and can be made up).
 
 from __future__ import annotations
 
+import ipaddress
+
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_failure_limit, get_lockout_parameters
 from django.conf import settings
@@ -26,7 +28,9 @@ def client_ip(request) -> str | None:
 
     With n trusted proxies, each appends the address it received the request from to
     ``X-Forwarded-For``, so the client is the n-th entry from the right. A header
-    shorter than that did not pass through all the proxies: ``REMOTE_ADDR`` is used.
+    shorter than that did not pass through all the proxies, and an entry that is not an
+    IP address is not one a proxy wrote (axes stores it in an address column): then
+    ``REMOTE_ADDR`` is used.
     """
     remote = request.META.get("REMOTE_ADDR")
     proxies = settings.LEDMOT_TRUSTED_PROXIES
@@ -36,7 +40,10 @@ def client_ip(request) -> str | None:
     forwarded = [part for part in forwarded if part]
     if len(forwarded) < proxies:
         return remote
-    return forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(forwarded[-proxies]))
+    except ValueError:
+        return remote
 
 
 class LockoutHandler(AxesDatabaseHandler):

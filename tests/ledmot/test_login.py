@@ -154,3 +154,18 @@ class ClientAddressTests(TestCase):
         self.assertEqual(client_ip(request), "203.0.113.5")
         # A header that did not pass through both proxies is not believed.
         self.assertEqual(client_ip(self.request("203.0.113.5")), PROXY)
+
+    @override_settings(LEDMOT_TRUSTED_PROXIES=1)
+    def test_an_entry_that_is_not_an_address_is_not_believed(self):
+        self.assertEqual(client_ip(self.request("203.0.113.5, <script>")), PROXY)
+        self.assertEqual(client_ip(self.request("2001:db8::1")), "2001:db8::1")
+
+    @override_settings(LEDMOT_TRUSTED_PROXIES=1)
+    def test_sign_in_with_a_garbled_forwarded_header_is_no_error(self):
+        response = self.client.post(
+            LOGIN,
+            {"username": "nobody", "password": "fel"},
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR="203.0.113.5:4431",
+        )
+        self.assertContains(response, "Ange ett korrekt användarnamn och lösenord")
