@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
-from django.test import TestCase, override_settings
+from django.test import TestCase
 
 from followup.models import GeneratedReport
 from ledmot.models import JobStatus
@@ -23,9 +23,7 @@ class CheckReportFilesTests(TestCase):
     def setUp(self):
         media = tempfile.mkdtemp()
         self.addCleanup(shutil.rmtree, media, ignore_errors=True)
-        override = override_settings(MEDIA_ROOT=media)
-        override.enable()
-        self.addCleanup(override.disable)
+        self.enterContext(self.settings(MEDIA_ROOT=media))
         w = build_world()
         rnd = open_round(w)
         self.report = GeneratedReport.objects.create(

@@ -48,28 +48,21 @@ class NoStoreTests(TestCase):
     that person's pages or downloads in the browser's cache or behind the back button."""
 
     @classmethod
-    def setUpClass(cls):
-        cls._media = tempfile.mkdtemp()
-        cls._media_override = override_settings(MEDIA_ROOT=cls._media)
-        cls._media_override.enable()
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        cls._media_override.disable()
-        shutil.rmtree(cls._media, ignore_errors=True)
-
-    @classmethod
     def setUpTestData(cls):
         cls.w = build_world()
         cls.rnd = open_round(cls.w)
         cls.report = GeneratedReport.objects.create(
-            round=cls.rnd, title="Tertialrapport", created_by=cls.w.controller
+            round=cls.rnd,
+            title="Tertialrapport",
+            created_by=cls.w.controller,
+            status=JobStatus.DONE,
         )
-        cls.report.file.save("tertialrapport.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
-        cls.report.status = JobStatus.DONE
-        cls.report.save()
+
+    def setUp(self):
+        media = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, media, ignore_errors=True)
+        self.enterContext(self.settings(MEDIA_ROOT=media))
+        self.report.file.save("tertialrapport.pdf", ContentFile(b"%PDF-1.7 test"))
 
     def assertNoStore(self, response):
         self.assertEqual(response.status_code, 200, response)
