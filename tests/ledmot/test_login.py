@@ -57,6 +57,14 @@ class LoginTests(TestCase):
         response = self.client.post(LOGIN, {"username": "eva", "password": "losenord-123"})
         self.assertRedirects(response, reverse("goals:chain"))
 
+    def test_with_the_default_limits_invented_names_lock_out_no_one_else(self):
+        # The reproduction: wrong passwords with invented user names, all from
+        # the reverse proxy's address (the test client's REMOTE_ADDR).
+        for i in range(6):
+            self.client.post(LOGIN, {"username": f"pahittad{i}", "password": "fel"})
+        response = self.client.post(LOGIN, {"username": "eva", "password": "losenord-123"})
+        self.assertRedirects(response, reverse("goals:chain"))
+
     def test_logout_needs_post(self):
         self.client.force_login(self.user)
         response = self.client.post(reverse("logout"))
