@@ -26,7 +26,8 @@ class NoStoreForSignedInMiddleware:
     cache or its back button. Every response to a signed-in user therefore says
     ``Cache-Control: no-store`` (with ``private``, ``no-cache`` and ``max-age=0``).
     Static files are answered by whitenoise before this middleware and keep their
-    long cache; pages for anonymous visitors (sign-in) are left as they are.
+    long cache; responses to anonymous visitors are left as their views made them
+    (Django's sign-in page is never cached anyway).
     """
 
     def __init__(self, get_response):
