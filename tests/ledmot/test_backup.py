@@ -9,6 +9,7 @@ PostgreSQL (pg_dump/pg_restore), which ``.ci/run`` always does.
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from decimal import Decimal
@@ -146,6 +147,16 @@ def test_backup_restores_into_an_empty_database_and_media_root(tmp_path, setting
         assert again.returncode != 0
         assert "databasen är inte tom" in again.stderr
         assert database_contents(database_url(restored)) == before
+
+        # A copy damaged on its way (one byte more) is refused before anything is read.
+        damaged = tmp_path / "skadad"
+        shutil.copytree(copy, damaged)
+        with (damaged / "media.tar.gz").open("ab") as archive:
+            archive.write(b"\0")
+        refused = run(["ops/restore.sh", damaged], database=restored, media=tmp_path / "tom")
+        assert refused.returncode != 0
+        assert "kopian är skadad" in refused.stderr
+        assert not (tmp_path / "tom").exists()
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{restored}" WITH (FORCE)')
