@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in responses are never cached (shared computers).
+    "ledmot.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -134,10 +136,18 @@ LOGIN_REDIRECT_URL = "goals:chain"
 LOGOUT_REDIRECT_URL = "login"
 
 # Repeated failed logins lock the account for a cool-off period, not forever.
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+# Counted for a user name at one address, and for a user name across addresses with
+# a higher limit (ledmot/lockout.py); never for an address alone, which behind a
+# reverse proxy is everyone's address.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LEDMOT_LOGIN_USER_FAILURE_LIMIT = env_int("LOGIN_USER_FAILURE_LIMIT", 20, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
-# Lock the account (username) and, separately, an address spraying many accounts.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_HANDLER = "ledmot.lockout.LockoutHandler"
+# The client's address: REMOTE_ADDR, or with this many trusted reverse proxies in
+# front of LedMot, the address they recorded in X-Forwarded-For (ledmot/lockout.py).
+LEDMOT_TRUSTED_PROXIES = env_int("LEDMOT_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "ledmot.lockout.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
