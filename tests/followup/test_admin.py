@@ -165,9 +165,7 @@ class AdminLockTests(TestCase):
     def test_the_history_pages_can_still_be_read(self):
         response = self.client.get(self.revert_url("report", self.report, self.draft_report))
         self.assertEqual(response.status_code, 200)
-        response = self.client.get(
-            reverse("admin:followup_report_history", args=[self.report.pk])
-        )
+        response = self.client.get(reverse("admin:followup_report_history", args=[self.report.pk]))
         self.assertEqual(response.status_code, 200)
 
 

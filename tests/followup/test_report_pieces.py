@@ -42,7 +42,12 @@ class ReportPieceTests(TestCase):
 
     def post_update(self, htmx, **fields):
         u = ActivityUpdate.objects.get(pk=self.update.pk)
-        data = {"status": "in_progress", "comment": "Annas kommentar", "version": u.version, **fields}
+        data = {
+            "status": "in_progress",
+            "comment": "Annas kommentar",
+            "version": u.version,
+            **fields,
+        }
         return self.client.post(
             reverse("followup:activity_update_edit", args=[self.report.pk, u.pk]),
             data,
@@ -94,9 +99,7 @@ class ReportPieceTests(TestCase):
         self.assert_whole_page(response, NOT_SAVED, "Annas analys", "bogus")
         response = self.post_update(htmx=False, status="bogus", comment="Annas kommentar")
         self.assert_whole_page(response, NOT_SAVED, "Annas kommentar")
-        self.assertEqual(
-            (GoalAssessment.history.count(), ActivityUpdate.history.count()), history
-        )
+        self.assertEqual((GoalAssessment.history.count(), ActivityUpdate.history.count()), history)
 
     def test_an_invalid_form_with_htmx_is_the_form_alone(self):
         self.assert_fragment(self.post_assessment(htmx=True, chosen="bogus"), "bogus")
