@@ -6,13 +6,15 @@ through the workflow (opening, submitting, approving, closing)."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from followup.models import ActivityUpdate, FollowUpRound, GoalAssessment, Report, RoundKind
 from followup.rules import report_lock_message, round_lock_message
 from followup.services import activity_update_save, assessment_save
-from ledmot.admin import VersionedAdmin
+from ledmot.admin import GuardedDeleteAdmin, VersionedAdmin, admin_refusal
 
 
 @admin.register(RoundKind)
@@ -20,28 +22,42 @@ class RoundKindAdmin(SimpleHistoryAdmin):
     list_display = ["name", "is_interim", "default_deadline_days", "order"]
 
 
-class LockedReadOnly:
-    """Read-only (no change, no delete) while ``lock_message(obj)`` says why, and the
-    message is shown on the object's page."""
+class LockedReadOnly(GuardedDeleteAdmin):
+    """Read-only (no change, no delete, not one by one nor in bulk) while
+    ``lock_message(obj)`` says why, and the message is shown on the object's page and
+    answers (403) every refused post. The lock is read from the row as it is now."""
 
     def lock_message(self, obj) -> str | None:
         raise NotImplementedError
+
+    def delete_refusal(self, obj):
+        return self.lock_message(obj)
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and self.lock_message(obj):
             return False
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and self.lock_message(obj):
-            return False
-        return super().has_delete_permission(request, obj)
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None and request.method == "GET" and (message := self.lock_message(obj)):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and (message := self.lock_message(obj)):
+            if request.method == "POST":
+                return admin_refusal(request, self, [message], obj)
             messages.warning(request, message)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A past version can be read, never saved back: simple_history's revert saves
+        the old row whole (a closed round's status "open", a report's old status) past
+        the workflow and the locks, and ``SIMPLE_HISTORY_REVERT_DISABLED`` only hides
+        its button."""
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            reason = (obj is not None and self.lock_message(obj)) or _(
+                "En tidigare version kan visas här men inte återställas."
+            )
+            return admin_refusal(request, self, [reason], obj)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(FollowUpRound)

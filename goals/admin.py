@@ -2,7 +2,8 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from goals.models import Activity, BudgetYear, Goal, Indicator, MandatePeriod, Perspective, Vision
-from ledmot.admin import VersionedAdmin
+from goals.services import indicator_delete, indicator_delete_refusal
+from ledmot.admin import GuardedDeleteAdmin, VersionedAdmin
 
 
 class BudgetYearInline(admin.TabularInline):
@@ -44,8 +45,17 @@ class ActivityAdmin(VersionedAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(VersionedAdmin):
+class IndicatorAdmin(GuardedDeleteAdmin, VersionedAdmin):
+    """An indicator whose values or targets a closed round has locked cannot be deleted
+    (one by one or in bulk): the service's rule and message (``indicator_delete``)."""
+
     list_display = ["name", "unit", "direction", "frequency", "source", "kolada_id"]
     list_filter = ["direction", "frequency", "kind", "source"]
     search_fields = ["name", "kolada_id"]
     autocomplete_fields = ["goals", "responsible_unit"]
+
+    def delete_refusal(self, obj):
+        return indicator_delete_refusal(obj)
+
+    def delete_model(self, request, obj):
+        indicator_delete(indicator=obj, user=request.user)

@@ -84,6 +84,17 @@ def target_locked_message(year: int, round_label: str) -> str:
     }
 
 
+def indicator_delete_locked_message(name: str, round_label: str) -> str:
+    """Why an indicator with values (or targets) frozen by a closed round cannot be
+    deleted: they would go with it. There is no "ended" state for an indicator; one
+    stops following it by taking it off the goals it measured, its values stay."""
+    return _(
+        "Indikatorn ”%(name)s” har värden som ingår i %(round)s, som är stängd, och kan "
+        "inte tas bort: de låsta värdena skulle försvinna med den. Koppla i stället bort "
+        "den från de mål den inte längre ska mäta; dess värden finns kvar."
+    ) % {"name": name, "round": round_label}
+
+
 # --------------------------------------------------------------------------- Kolada
 
 

@@ -148,6 +148,43 @@ def _locked(values: list[tuple[ValueInput, str]]) -> list[tuple[ValueInput, str]
     return out
 
 
+def indicator_delete_refusal(indicator: Indicator) -> str | None:
+    """Why ``indicator`` cannot be deleted (None when it can): it has a value of a period,
+    or a target of a year, that a closed round has locked (the registered locks, as for
+    ``measurements_save`` and ``targets_save``). Asked by ``indicator_delete``, the
+    model's ``delete()`` and the admin."""
+    unit = indicator.responsible_unit_id
+    values = {p: label for (u, p), label in measurement_locks({unit}).items() if u == unit}
+    years = {y: label for (u, y), label in target_locks({unit}).items() if u == unit}
+    first = (
+        Measurement.objects.filter(indicator=indicator, period__in=values)
+        .order_by("sort_key")
+        .values_list("period", flat=True)
+        .first()
+    )
+    if first is not None:
+        return rules.indicator_delete_locked_message(indicator.name, values[first])
+    year = (
+        Target.objects.filter(indicator=indicator, year__in=years)
+        .order_by("year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    if year is not None:
+        return rules.indicator_delete_locked_message(indicator.name, years[year])
+    return None
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator, user) -> None:
+    """Delete an indicator with its values and targets, refused (``LockedError``) while a
+    closed round has locked any of them."""
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    if message := indicator_delete_refusal(indicator):
+        raise LockedError(message)
+    attributed_delete(indicator, user=user)
+
+
 class ValuesLocked(LockedError):
     """Some values to save belong to a closed round. ``locked``: those values with
     their messages, so a screen can show each beside its cell."""

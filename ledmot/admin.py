@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import unquote
+from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from ledmot.models import OrgUnit, RoleAssignment
@@ -10,6 +13,60 @@ class VersionedAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         versioned_save(obj, user=request.user, expected_version=None)
+
+
+def admin_refusal(request, model_admin, reasons: list[str], obj=None) -> TemplateResponse:
+    """A write the admin refuses (a lock, a rule): 403 with the rule's Swedish message(s)
+    in an admin page, instead of Django's bare "403 Forbidden"; nothing is written."""
+    opts = model_admin.model._meta
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": str(obj) if obj is not None else opts.verbose_name_plural,
+        "opts": opts,
+        "object": obj,
+        "reasons": list(dict.fromkeys(str(r) for r in reasons)),
+    }
+    return TemplateResponse(request, "admin/ledmot/refused.html", context, status=403)
+
+
+class GuardedDeleteAdmin:
+    """An admin mixin for what a rule may forbid to delete: while ``delete_refusal(obj)``
+    says why, the object's delete page and the bulk "delete selected" action answer 403
+    with that message and delete nothing. The bulk action deletes through
+    ``delete_model`` one by one (the service, with the user in history), never as one
+    queryset delete that would skip the rule."""
+
+    def delete_refusal(self, obj) -> str | None:
+        return None
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self.delete_refusal(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and (reason := self.delete_refusal(obj)):
+            return admin_refusal(request, self, [reason], obj)
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _func, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (_guarded_delete_selected, name, description)
+        return actions
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+def _guarded_delete_selected(model_admin, request, queryset):
+    reasons = [reason for obj in queryset if (reason := model_admin.delete_refusal(obj))]
+    if reasons:
+        return admin_refusal(request, model_admin, reasons)
+    return delete_selected(model_admin, request, queryset)
 
 
 @admin.register(OrgUnit)

@@ -67,18 +67,20 @@ def refuse_locked(view):
 # --------------------------------------------------------------------------- saving a piece
 
 
-def _after_save(request, report, *, form_partial, form_id, key, context):
+def _after_save(request, report, *, form_partial, form_id, key, context, piece, obj_name):
     """htmx: on success send only the new version and a "saved" note (out of band),
     so nothing being typed is replaced; on an error or a conflict swap in the whole
-    form with its messages. Without htmx: back to the report."""
+    form with its messages. Without htmx: back to the report, or on an error or a
+    conflict the whole report page with that form as it was posted and its messages."""
+    failed = "saved_at" not in context
     if not request.htmx:
-        if "conflict" in context or context.get("invalid"):
-            return render(request, "followup/report_detail.html#" + form_partial, context)
+        if failed:
+            return _page_with_piece(request, report, piece, obj_name)
         return redirect("followup:report_detail", pk=report.pk)
-    if "conflict" in context or context.get("invalid"):
+    if failed:
         response = render(request, "followup/report_detail.html#" + form_partial, context)
         return reswap(retarget(response, f"#{form_id}"), "outerHTML")
-    form = context["item"]["form"] if "item" in context else context["u"]["form"]
+    form = piece["form"]
     return render(
         request,
         "followup/report_detail.html#saved",
@@ -91,25 +93,43 @@ def _after_save(request, report, *, form_partial, form_id, key, context):
     )
 
 
+def _page_with_piece(request, report, piece, obj_name):
+    """The report page (status 200, as for any invalid form) with one piece's form as it
+    was posted, its errors or the conflict with what the other person saved."""
+    page = report_page(report, request.user)
+    for entry in page["items"] if obj_name == "assessment" else page["updates"]:
+        if entry[obj_name].pk == piece[obj_name].pk:
+            entry.update(form=piece["form"], conflict=piece.get("conflict"))
+    messages.error(request, _("Ändringen är inte sparad. Se meddelandet vid formuläret nedan."))
+    return render(request, "followup/report_detail.html", page)
+
+
 def _save_piece(request, report, *, form, save, item_key, obj_name, partial, form_id, key):
     """Save one piece of a report (a goal's assessment, an activity's status) with
     the version check, and answer as ``_after_save`` describes."""
-    context = {"report": report, item_key: {"form": form, obj_name: form.instance}}
+    piece = {"form": form, obj_name: form.instance}
+    context = {"report": report, item_key: piece}
     if form.is_valid():
         try:
             save(form.instance, form.cleaned_data.get("version"))
         except ConflictError as exc:
-            context["conflict"] = conflict_context(form, exc.current)
+            piece["conflict"] = conflict_context(form, exc.current)
         except LockedError as exc:
             raise ReportLocked(report, exc.messages[0]) from exc
         else:
-            context[item_key]["form"] = type(form)(instance=form.instance)
+            piece["form"] = type(form)(instance=form.instance)
             context["saved_at"] = timezone.localtime()
             if not request.htmx:
                 messages.success(request, _("Sparat."))
-    context["invalid"] = not form.is_valid()
     return _after_save(
-        request, report, form_partial=partial, form_id=form_id, key=key, context=context
+        request,
+        report,
+        form_partial=partial,
+        form_id=form_id,
+        key=key,
+        context=context,
+        piece=piece,
+        obj_name=obj_name,
     )
 
 

@@ -94,6 +94,17 @@ class Indicator(VersionedModel):
     def __str__(self):
         return self.name
 
+    def delete(self, *args, **kwargs):
+        """The last line of defence: values a closed round has locked are not deleted
+        with their indicator, whatever deletes it (the service, the admin, a shell).
+        ``goals.services.indicator_delete`` refuses the same earlier, in a transaction."""
+        from goals.services import indicator_delete_refusal
+        from ledmot.services import LockedError
+
+        if message := indicator_delete_refusal(self):
+            raise LockedError(message)
+        return super().delete(*args, **kwargs)
+
     def clean(self):
         from goals import rules
 

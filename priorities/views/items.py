@@ -21,6 +21,8 @@ from priorities.access import (
     ItemLocked,
     can_decide_item,
     can_edit_item,
+    can_view_overview,
+    can_view_worksheet,
     get_item_for_edit,
     get_item_for_view,
     get_worksheet_for_edit,
@@ -228,6 +230,10 @@ def item_page(request, item, decision_form=None, status=200) -> HttpResponse:
         "rank_rule": rank_rule_text(),
         "can_edit": can_edit_item(user, item),
         "can_decide": can_decide_item(user, item),
+        # Links only to the pages the user may open (a committee's editor or approver
+        # reads its items but not the round's overview, which is the scope's).
+        "can_overview": can_view_overview(user, item.worksheet.round),
+        "can_worksheet": can_view_worksheet(user, item.worksheet),
         "decision_form": decision_form
         or DecisionForm(initial={"version": item.version, "decided_on": None}),
         "activities": list(item.activities.select_related("goal", "owner")),

@@ -1,0 +1,112 @@
+"""A goal's assessment or an activity's status saved from the report page without
+JavaScript (issue 11, point 8): a conflict or an invalid form answers with the whole
+report page, the form as posted and the message in it, never a bare fragment; with
+htmx the same answer is the form alone, swapped in place. Nothing is saved."""
+
+from django.test import TestCase
+from django.urls import reverse
+
+from followup.models import ActivityUpdate, GoalAssessment, Report
+from followup.services import activity_update_save, assessment_save
+from ledmot.models import Role
+from tests.conftest import build_world
+from tests.factories import UserFactory, grant
+from tests.followup.helpers import open_round
+
+CONFLICT = "Någon annan har sparat en ny version medan du skrev."
+NOT_SAVED = "Ändringen är inte sparad."
+WHOLE_PAGE = "<html"
+
+
+class ReportPieceTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+        cls.report = Report.objects.get(round=open_round(cls.w), org_unit=cls.w.skola1)
+        cls.assessment = cls.report.assessments.get(goal=cls.w.unit_goal)
+        cls.update = cls.report.activity_updates.get()
+        cls.colleague = UserFactory(username="kollega", first_name="Kim", last_name="Kollega")
+        grant(cls.colleague, cls.w.skola1, Role.EDITOR)
+
+    def setUp(self):
+        self.client.force_login(self.w.editor)
+
+    def post_assessment(self, htmx, **fields):
+        a = GoalAssessment.objects.get(pk=self.assessment.pk)
+        data = {"chosen": a.proposed, "analysis": "Annas analys", "version": a.version, **fields}
+        return self.client.post(
+            reverse("followup:assessment_edit", args=[self.report.pk, a.pk]),
+            data,
+            headers={"HX-Request": "true"} if htmx else {},
+        )
+
+    def post_update(self, htmx, **fields):
+        u = ActivityUpdate.objects.get(pk=self.update.pk)
+        data = {
+            "status": "in_progress",
+            "comment": "Annas kommentar",
+            "version": u.version,
+            **fields,
+        }
+        return self.client.post(
+            reverse("followup:activity_update_edit", args=[self.report.pk, u.pk]),
+            data,
+            headers={"HX-Request": "true"} if htmx else {},
+        )
+
+    def someone_else_saves_first(self):
+        a = GoalAssessment.objects.get(pk=self.assessment.pk)
+        a.analysis = "Kims analys"
+        assessment_save(assessment=a, user=self.colleague, expected_version=a.version)
+        u = ActivityUpdate.objects.get(pk=self.update.pk)
+        u.comment = "Kims kommentar"
+        activity_update_save(update=u, user=self.colleague, expected_version=u.version)
+        return a.version - 1, u.version - 1
+
+    def assert_whole_page(self, response, *texts):
+        self.assertContains(response, WHOLE_PAGE)
+        self.assertContains(response, self.w.unit_goal.title)  # the rest of the report
+        self.assertContains(response, "Lämna in rapporten")
+        for text in texts:
+            self.assertContains(response, text)
+
+    def assert_fragment(self, response, *texts):
+        self.assertNotContains(response, WHOLE_PAGE)
+        self.assertEqual(response["HX-Reswap"], "outerHTML")
+        for text in texts:
+            self.assertContains(response, text)
+
+    def test_a_conflict_without_javascript_renders_the_whole_page(self):
+        old_a, old_u = self.someone_else_saves_first()
+        response = self.post_assessment(htmx=False, version=old_a)
+        self.assert_whole_page(response, CONFLICT, NOT_SAVED, "Kims analys", "Annas analys")
+        response = self.post_update(htmx=False, version=old_u)
+        self.assert_whole_page(response, CONFLICT, NOT_SAVED, "Kims kommentar", "Annas kommentar")
+        # The conflict is shown at the form it belongs to, once.
+        self.assertContains(response, CONFLICT, count=1)
+        self.assertEqual(GoalAssessment.objects.get(pk=self.assessment.pk).analysis, "Kims analys")
+        self.assertEqual(ActivityUpdate.objects.get(pk=self.update.pk).comment, "Kims kommentar")
+
+    def test_a_conflict_with_htmx_is_the_form_alone(self):
+        old_a, old_u = self.someone_else_saves_first()
+        self.assert_fragment(self.post_assessment(htmx=True, version=old_a), CONFLICT)
+        self.assert_fragment(self.post_update(htmx=True, version=old_u), CONFLICT)
+        self.assertEqual(GoalAssessment.objects.get(pk=self.assessment.pk).analysis, "Kims analys")
+
+    def test_an_invalid_form_without_javascript_renders_the_whole_page(self):
+        history = (GoalAssessment.history.count(), ActivityUpdate.history.count())
+        response = self.post_assessment(htmx=False, chosen="bogus", analysis="Annas analys")
+        self.assert_whole_page(response, NOT_SAVED, "Annas analys", "bogus")
+        response = self.post_update(htmx=False, status="bogus", comment="Annas kommentar")
+        self.assert_whole_page(response, NOT_SAVED, "Annas kommentar")
+        self.assertEqual((GoalAssessment.history.count(), ActivityUpdate.history.count()), history)
+
+    def test_an_invalid_form_with_htmx_is_the_form_alone(self):
+        self.assert_fragment(self.post_assessment(htmx=True, chosen="bogus"), "bogus")
+        self.assert_fragment(self.post_update(htmx=True, status="bogus"), "Annas kommentar")
+        self.assertEqual(GoalAssessment.objects.get(pk=self.assessment.pk).analysis, "")
+
+    def test_a_save_without_javascript_goes_back_to_the_report(self):
+        response = self.post_assessment(htmx=False)
+        self.assertRedirects(response, reverse("followup:report_detail", args=[self.report.pk]))
+        self.assertEqual(GoalAssessment.objects.get(pk=self.assessment.pk).analysis, "Annas analys")
