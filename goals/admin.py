@@ -17,7 +17,7 @@ class MandatePeriodAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Vision)
-class VisionAdmin(SimpleHistoryAdmin):
+class VisionAdmin(VersionedAdmin):
     list_display = ["mandate_period", "__str__", "decision_reference"]
 
 

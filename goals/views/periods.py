@@ -12,8 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from goals.access import can_manage_periods, require_period_manager
 from goals.forms import BudgetYearForm, MandatePeriodForm, VisionForm
 from goals.models import MandatePeriod, Vision
+from goals.services import vision_save
 from goals.views.common import vision_of
-from ledmot.services import attributed_save
+from ledmot.conflicts import conflict_context
+from ledmot.services import ConflictError, attributed_save
 
 
 @login_required
@@ -29,8 +31,13 @@ def periods(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _period_form_page(request, form, title, back=None):
-    return render(request, "goals/period_form.html", {"form": form, "title": title, "back": back})
+def _period_form_page(request, form, title, back=None, conflict=None):
+    return render(
+        request,
+        "goals/period_form.html",
+        {"form": form, "title": title, "back": back, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
 
 
 @login_required
@@ -67,10 +74,28 @@ def year_create(request: HttpRequest, pk: int) -> HttpResponse:
 def vision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_period_manager(request)
     period = get_object_or_404(MandatePeriod.objects.select_related("vision"), pk=pk)
-    vision = vision_of(period) or Vision(mandate_period=period)
+    vision = vision_of(period)
+    if vision is None or (request.method == "POST" and not request.POST.get("version")):
+        # No version posted: the page was loaded before the period had a vision. If one
+        # has been written since, vision_save reports it as a conflict.
+        vision = Vision(mandate_period=period)
     form = VisionForm(request.POST or None, instance=vision)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        attributed_save(form.instance, user=request.user, reason=_("Vision"))
-        messages.success(request, _("Visionen för %(p)s är sparad.") % {"p": period})
-        return redirect("goals:periods")
-    return _period_form_page(request, form, _("Vision för mandatperioden %(p)s") % {"p": period})
+        try:
+            vision_save(
+                vision=form.instance,
+                user=request.user,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ConflictError as exc:
+            conflict = conflict_context(form, exc.current)
+        else:
+            messages.success(request, _("Visionen för %(p)s är sparad.") % {"p": period})
+            return redirect("goals:periods")
+    return _period_form_page(
+        request,
+        form,
+        _("Vision för mandatperioden %(p)s") % {"p": period},
+        conflict=conflict,
+    )
