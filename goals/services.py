@@ -332,15 +332,20 @@ def _target_value(target: Target | None) -> Decimal | None:
 def linear_progression(
     *, baseline: Decimal, baseline_year: int, end_value: Decimal, end_year: int, decimals: int
 ) -> dict[int, Decimal]:
-    """Årsvis progressionstakt: equal steps from the baseline to the end target."""
+    """Årsvis progressionstakt: equal steps from the baseline to the end target.
+
+    The years between are rounded to the indicator's decimals; the end year gets the
+    end target exactly as given (what the person typed is what is stored)."""
     if end_year <= baseline_year:
         raise ValidationError(_("Slutåret måste ligga efter utgångsåret."))
     step = (end_value - baseline) / (end_year - baseline_year)
     quantum = Decimal(1).scaleb(-decimals)
-    return {
+    years = {
         year: (baseline + step * (year - baseline_year)).quantize(quantum)
-        for year in range(baseline_year + 1, end_year + 1)
+        for year in range(baseline_year + 1, end_year)
     }
+    years[end_year] = end_value
+    return years
 
 
 def targets_fill_linear(*, indicator: Indicator, period: MandatePeriod, end_value: Decimal, user):

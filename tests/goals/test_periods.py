@@ -53,7 +53,12 @@ class PeriodTests(TestCase):
         self.client.force_login(self.w.controller)
         url = reverse("goals:vision_edit", args=[self.w.period.pk])
         self.client.post(
-            url, {"text": "Åsbacka – tryggt, grönt och nära.", "decision_reference": "KF 2022/318"}
+            url,
+            {
+                "text": "Åsbacka – tryggt, grönt och nära.",
+                "decision_reference": "KF 2022/318",
+                "version": self.w.vision.version,
+            },
         )
         self.assertEqual(Vision.objects.get().text, "Åsbacka – tryggt, grönt och nära.")
 
