@@ -2,13 +2,16 @@
 someone else saved meanwhile is a conflict, and numbers the database cannot hold get a
 message beside the field, never a 500 (issue 11, points 2 and 4)."""
 
+import re
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 
+from goals import services
 from goals.models import Target
-from goals.services import TargetsConflict, targets_save
+from goals.services import targets_save
 from ledmot.models import Role
 from tests.concurrency import signed_in_clients, together
 from tests.conftest import build_world
@@ -19,12 +22,27 @@ def targets_url(indicator):
     return reverse("goals:indicator_targets", args=[indicator.pk])
 
 
+class _Inputs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.values: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and re.fullmatch(r"[to]-\d{4}", attrs.get("name") or ""):
+            self.values[attrs["name"]] = attrs.get("value") or ""
+
+
+def form_in(response) -> dict[str, str]:
+    """The targets form's inputs (per year, and the hidden values they were loaded
+    with) as the page shows them, to post back as a browser would."""
+    parser = _Inputs()
+    parser.feed(response.content.decode())
+    return parser.values
+
+
 def loaded_form(client, indicator) -> dict[str, str]:
-    """The targets form as the indicator page shows it now: every input with its value
-    and the hidden value it had when the page was loaded."""
-    page = client.get(reverse("goals:indicator_detail", args=[indicator.pk]))
-    form = page.context["targets_form"]
-    return {name: form[name].value() or "" for name in form.fields}
+    return form_in(client.get(reverse("goals:indicator_detail", args=[indicator.pk])))
 
 
 def saved(indicator) -> dict[int, Decimal]:
@@ -55,9 +73,13 @@ def test_a_stale_form_leaves_the_years_the_person_did_not_touch(client, targets)
     w = targets
     client.force_login(w.editor)
     stale = loaded_form(client, w.indicator)
-    targets_save(indicator=w.indicator, values={2024: Decimal("73")}, user=w.colleague)
+    targets_save(
+        indicator=w.indicator,
+        values={2024: Decimal("73"), 2025: Decimal("75.5")},
+        user=w.colleague,
+    )
 
-    stale["t-2025"] = "75,5"
+    stale["t-2025"] = "75,50"  # the same change as the colleague's: no conflict
     response = client.post(targets_url(w.indicator), stale)
 
     assert response.status_code == 302
@@ -89,8 +111,7 @@ def test_a_year_both_changed_is_a_conflict_naming_the_year_and_the_saved_value(c
     assert saved(w.indicator)[2026] == Decimal("76")  # nothing saved
     assert Target.history.count() == before
     # The page now carries the saved value as the loaded one: saving again goes through.
-    form = response.context["targets_form"]
-    again = {name: form[name].value() or "" for name in form.fields}
+    again = form_in(response)
     assert again["o-2025"] == "80" and again["t-2025"] == "77"
     assert client.post(targets_url(w.indicator), again).status_code == 302
     assert saved(w.indicator)[2025] == Decimal("77")
@@ -108,16 +129,6 @@ def test_a_removed_target_that_someone_else_set_again_is_a_conflict(client, targ
     assert 2023 not in saved(w.indicator)
 
 
-def test_the_same_change_made_by_both_is_no_conflict(client, targets):
-    w = targets
-    client.force_login(w.editor)
-    stale = loaded_form(client, w.indicator)
-    targets_save(indicator=w.indicator, values={2025: Decimal("75")}, user=w.colleague)
-    stale["t-2025"] = "75,0"
-    assert client.post(targets_url(w.indicator), stale).status_code == 302
-    assert saved(w.indicator)[2025] == Decimal("75")
-
-
 def test_a_form_without_the_loaded_values_saves_nothing(client, targets):
     w = targets
     client.force_login(w.editor)
@@ -129,7 +140,7 @@ def test_a_form_without_the_loaded_values_saves_nothing(client, targets):
 
 def test_the_service_refuses_a_year_saved_since_and_writes_nothing(targets):
     w = targets
-    with pytest.raises(TargetsConflict) as exc:
+    with pytest.raises(services.TargetsConflict) as exc:
         targets_save(
             indicator=w.indicator,
             values={2024: Decimal("1"), 2025: Decimal("2")},
@@ -150,7 +161,6 @@ def test_the_service_refuses_a_year_saved_since_and_writes_nothing(targets):
         ("100000000000000", "Talet är för stort."),
         ("12,34567", "Högst fyra decimaler."),
         ("101", "En andel måste ligga mellan 0 och 100 %."),
-        ("tolv", "Skriv ett tal, t.ex. 12,5 eller 1 234."),
     ],
 )
 def test_a_number_the_target_cannot_hold_gets_a_message_beside_the_field(
@@ -175,7 +185,6 @@ def test_a_number_the_target_cannot_hold_gets_a_message_beside_the_field(
         ("−100 000 000 000 000", "Talet är för stort."),
         ("80,00001", "Högst fyra decimaler."),
         ("150", "En andel måste ligga mellan 0 och 100 %."),
-        ("", "Ange slutmålet som ett tal."),
     ],
 )
 def test_a_linear_fill_to_an_impossible_end_target_gets_a_message(client, targets, typed, message):
@@ -209,19 +218,24 @@ def _post(client, indicator, data):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_people_saving_different_years_from_the_same_page_keep_both():
+def test_people_saving_different_years_from_the_same_page_at_once_keep_every_year():
     w = build_world()
-    targets_save(
-        indicator=w.indicator, values={2024: Decimal("72"), 2025: Decimal("74")}, user=w.editor
-    )
-    clients = signed_in_clients([w.editor, colleague(w)])
+    before = {2023: Decimal("70"), 2024: Decimal("72"), 2025: Decimal("74"), 2026: Decimal("76")}
+    targets_save(indicator=w.indicator, values=before, user=w.editor)
+    people = [w.editor, colleague(w)]
+    for n in range(2):
+        person = UserFactory(username=f"kollega{n}")
+        grant(person, w.skola1, Role.EDITOR)
+        people.append(person)
+    clients = signed_in_clients(people)
     page = loaded_form(clients[0], w.indicator)
-    forms = [dict(page, **{"t-2024": "80"}), dict(page, **{"t-2025": "90"})]
+    # Each changes one year of the same loaded page and leaves the others as loaded.
+    forms = [dict(page, **{f"t-{year}": str(80 + i)}) for i, year in enumerate(before)]
 
-    responses = together(2, lambda i: _post(clients[i], w.indicator, forms[i]))
+    responses = together(4, lambda i: _post(clients[i], w.indicator, forms[i]))
 
-    assert [r.status_code for r in responses] == [302, 302]
-    assert saved(w.indicator) == {2024: Decimal("80"), 2025: Decimal("90")}
+    assert [r.status_code for r in responses] == [302] * 4
+    assert saved(w.indicator) == {year: Decimal(80 + i) for i, year in enumerate(before)}
 
 
 @pytest.mark.postgres
