@@ -5,13 +5,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from goals import rules
 from goals.extensions import MEASUREMENT_LOCKS, TARGET_LOCKS
 from goals.models import (
+    BudgetYear,
     Gender,
     Goal,
     GoalStatus,
@@ -69,6 +70,38 @@ def goal_set_status(
         GoalStatus.ENDED: _("Avslutat"),
     }[status]
     return versioned_save(goal, user=user, expected_version=expected_version, reason=reason)
+
+
+# --------------------------------------------------------------------------- periods
+
+
+@transaction.atomic
+def mandate_period_create(*, period: MandatePeriod, user) -> MandatePeriod:
+    """Create a mandate period. The existing periods' rows are locked while its rules
+    (no overlap, a first year not taken) are checked again, so two controllers creating
+    the same or overlapping periods at the same moment get one period and one message,
+    never two overlapping periods or a 500."""
+    list(MandatePeriod.objects.select_for_update().values_list("pk", flat=True))
+    return _create_checked(period, user=user, reason=_("Skapad"))
+
+
+@transaction.atomic
+def budget_year_create(*, year: BudgetYear, user) -> BudgetYear:
+    """Add a budget year to a mandate period, with the period's row locked while the
+    year's rules are checked again (a year exists once)."""
+    MandatePeriod.objects.select_for_update().get(pk=year.mandate_period_id)
+    return _create_checked(year, user=user, reason=_("Skapat"))
+
+
+def _create_checked(obj, *, user, reason: str):
+    obj.full_clean()
+    try:
+        with transaction.atomic():
+            return attributed_save(obj, user=user, reason=reason)
+    except IntegrityError:
+        # Created by someone else in the same instant, before any row could be locked.
+        obj.full_clean()
+        raise
 
 
 # --------------------------------------------------------------------------- vision

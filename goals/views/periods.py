@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,10 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from goals.access import can_manage_periods, require_period_manager
 from goals.forms import BudgetYearForm, MandatePeriodForm, VisionForm
 from goals.models import MandatePeriod, Vision
-from goals.services import vision_save
+from goals.services import budget_year_create, mandate_period_create, vision_save
 from goals.views.common import vision_of
 from ledmot.conflicts import conflict_context
-from ledmot.services import ConflictError, attributed_save
+from ledmot.lib.forms import add_validation_error
+from ledmot.services import ConflictError
 
 
 @login_required
@@ -46,10 +48,13 @@ def period_create(request: HttpRequest) -> HttpResponse:
     require_period_manager(request)
     form = MandatePeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        period = form.save(commit=False)
-        attributed_save(period, user=request.user, reason=_("Skapad"))
-        messages.success(request, _("Mandatperioden %(p)s är skapad.") % {"p": period})
-        return redirect("goals:periods")
+        try:
+            period = mandate_period_create(period=form.instance, user=request.user)
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("Mandatperioden %(p)s är skapad.") % {"p": period})
+            return redirect("goals:periods")
     return _period_form_page(request, form, _("Ny mandatperiod"))
 
 
@@ -60,10 +65,13 @@ def year_create(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_object_or_404(MandatePeriod, pk=pk)
     form = BudgetYearForm(request.POST or None, period=period)
     if request.method == "POST" and form.is_valid():
-        year = form.save(commit=False)
-        attributed_save(year, user=request.user, reason=_("Skapat"))
-        messages.success(request, _("%(y)s är tillagt.") % {"y": year})
-        return redirect("goals:periods")
+        try:
+            year = budget_year_create(year=form.instance, user=request.user)
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("%(y)s är tillagt.") % {"y": year})
+            return redirect("goals:periods")
     return _period_form_page(
         request, form, _("Nytt budgetår i mandatperioden %(p)s") % {"p": period}
     )
