@@ -16,7 +16,7 @@ from ledmot.admin import VersionedAdmin
 
 
 @admin.register(RoundKind)
-class RoundKindAdmin(SimpleHistoryAdmin):
+class RoundKindAdmin(VersionedAdmin):
     list_display = ["name", "is_interim", "default_deadline_days", "order"]
 
 

@@ -22,7 +22,7 @@ class VisionAdmin(VersionedAdmin):
 
 
 @admin.register(Perspective)
-class PerspectiveAdmin(SimpleHistoryAdmin):
+class PerspectiveAdmin(VersionedAdmin):
     list_display = ["name", "order", "active"]
     list_editable = ["order", "active"]
 

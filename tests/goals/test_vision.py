@@ -4,8 +4,9 @@ get "sparat" while the first text disappears (issue 11, point 2)."""
 import pytest
 from django.urls import reverse
 
-from goals.models import MandatePeriod, Vision
+from goals.models import Goal, MandatePeriod, Vision
 from ledmot.models import Role
+from ledmot.services import versioned_save
 from tests.concurrency import signed_in_clients, together
 from tests.conftest import build_world
 from tests.factories import UserFactory, grant
@@ -77,14 +78,48 @@ def test_an_admin_save_makes_an_open_form_stale(client, world):
     client.force_login(w.controller)
     stale = loaded_form(client, w.period)
     admin_url = reverse("admin:goals_vision_change", args=[w.vision.pk])
+    admin_form = client.get(admin_url).context["adminform"].form
     response = client.post(
         admin_url,
-        {"mandate_period": w.period.pk, "text": "Från admin", "decision_reference": ""},
+        {
+            "mandate_period": w.period.pk,
+            "text": "Från admin",
+            "decision_reference": "",
+            "version": admin_form["version"].value(),
+        },
     )
     assert response.status_code == 302
     stale["text"] = "Från formuläret"
     assert client.post(vision_url(w.period), stale).status_code == 409
     assert Vision.objects.get().text == "Från admin"
+
+
+def test_a_stale_admin_page_cannot_overwrite_a_goal_saved_on_the_screen(client, world):
+    """The admin is one more way in: it has the same version check as the screens."""
+    w = world
+    w.controller.is_staff = w.controller.is_superuser = True
+    w.controller.save()
+    client.force_login(w.controller)
+    admin_url = reverse("admin:goals_goal_change", args=[w.council_goal.pk])
+    page = client.get(admin_url)
+    assert 'name="version"' in page.content.decode()
+    loaded = page.context["adminform"].form
+    data = {name: loaded[name].value() for name in loaded.fields}
+    data = {k: v for k, v in data.items() if v is not None and v is not False}
+
+    goal = Goal.objects.get(pk=w.council_goal.pk)
+    goal.title = "Sparat på skärmen"
+    versioned_save(goal, user=w.editor, expected_version=goal.version)
+
+    data["title"] = "Från en gammal adminsida"
+    response = client.post(admin_url, data)
+
+    assert response.status_code == 200
+    assert "Någon annan har sparat en ny version medan du skrev." in response.content.decode()
+    assert Goal.objects.get(pk=goal.pk).title == "Sparat på skärmen"
+    data["version"] = Goal.objects.get(pk=goal.pk).version  # after reloading the page
+    assert client.post(admin_url, data).status_code == 302
+    assert Goal.objects.get(pk=goal.pk).title == "Från en gammal adminsida"
 
 
 @pytest.mark.postgres
