@@ -19,7 +19,9 @@ from goals.models import (
     Target,
     Vision,
 )
+from goals.results import show
 from ledmot.lib.forms import VersionedForm, VersionField
+from ledmot.lib.numbers import parse_number
 
 
 class DateInput(forms.DateInput):
@@ -179,8 +181,6 @@ class SwedishDecimalField(forms.DecimalField):
     invalid_message = _("Skriv ett tal, t.ex. 12,5 eller 1 234.")
 
     def to_python(self, value):
-        from ledmot.lib.numbers import parse_number
-
         if isinstance(value, str):
             try:
                 value = parse_number(value)
@@ -297,8 +297,6 @@ class TargetsForm(forms.Form):
     """
 
     def __init__(self, data=None, *, indicator, period, targets: dict[int, Decimal]):
-        from goals.results import show
-
         super().__init__(data)
         self.indicator = indicator
         self.years = list(range(period.start_year, period.end_year + 1))
@@ -340,24 +338,16 @@ class TargetsForm(forms.Form):
     def show_conflicts(self, exc) -> None:
         """Tell the person, beside each year, what someone else saved meanwhile; the next
         save is based on that value."""
-        from goals.results import show
-
         self.data = self.data.copy()
         for year, target in exc.current.items():
-            stored = target.value if target is not None else None
+            stored = show(target.value if target is not None else None)
             who = _target_editor(self.indicator, year)
-            message = _(
-                "%(who)s har ändrat målvärdet för %(year)s till %(value)s medan du skrev. "
-                "Kontrollera och spara igen."
-            ) % {"who": who or _("Någon"), "year": year, "value": show(stored) or _("tomt")}
-            self.add_error(f"t-{year}", message)
-            self.data[f"o-{year}"] = show(stored)
+            self.add_error(f"t-{year}", rules.target_changed_message(year, stored, who))
+            self.data[f"o-{year}"] = stored
 
     def show_saved(self, targets: dict[int, Decimal]) -> None:
         """After a refused save: the years the person did not change show what is saved
         now (someone else may have saved them meanwhile)."""
-        from goals.results import show
-
         self.data = self.data.copy()
         for year in self.years:
             if self._untouched(year) and not self.has_error(f"t-{year}"):
@@ -379,8 +369,6 @@ class OriginalNumberField(forms.CharField):
         super().__init__(required=False, **kwargs)
 
     def to_python(self, value):
-        from ledmot.lib.numbers import parse_number
-
         text = super().to_python(value)
         try:
             if len(text) > NUMBER_MAX_LENGTH:

@@ -44,6 +44,15 @@ def target_locked_message(year: int, round_label: str) -> str:
     }
 
 
+def target_changed_message(year: int, saved: str, who: str) -> str:
+    """Why a target typed on a page loaded before someone else saved that year is not
+    saved (``saved``: the value as the page shows it, or empty)."""
+    return _(
+        "%(who)s har ändrat målvärdet för %(year)s till %(value)s medan du skrev. "
+        "Kontrollera och spara igen."
+    ) % {"who": who or _("Någon"), "year": year, "value": saved or _("tomt")}
+
+
 # --------------------------------------------------------------------------- numbers
 
 # What a value or target column holds (``max_digits=18, decimal_places=4``): below
