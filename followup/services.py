@@ -31,7 +31,12 @@ from followup.wheel_models import WheelStep, shift_years
 from goals.models import Activity, Goal, GoalStatus, MandatePeriod
 from ledmot import clock
 from ledmot.models import OrgKind, OrgUnit
-from ledmot.services import LockedError, attributed_delete, attributed_save, versioned_save
+from ledmot.services import (
+    LockedError,
+    attributed_save,
+    versioned_delete,
+    versioned_save,
+)
 
 __all__ = ["LockedError"]  # re-exported: the follow-up screens catch it from here
 
@@ -263,8 +268,9 @@ def wheel_step_save(*, step: WheelStep, user, expected_version: int | None) -> W
 
 
 @transaction.atomic
-def wheel_step_delete(*, step: WheelStep, user) -> None:
-    attributed_delete(step, user=user, reason=_("Borttaget"))
+def wheel_step_delete(*, step: WheelStep, user, expected_version: int) -> None:
+    """Remove a step, unless it was changed after the person chose to remove it."""
+    versioned_delete(step, user=user, expected_version=expected_version, reason=_("Borttaget"))
 
 
 @transaction.atomic
