@@ -25,6 +25,8 @@ from followup.rules import (
     report_frozen,
     report_lock_message,
     report_missing,
+    round_exists_message,
+    round_overlap,
     transition_refusal,
 )
 from followup.wheel_models import WheelStep, shift_years
@@ -105,7 +107,16 @@ def round_open(
     scope: list[OrgUnit],
     user,
 ) -> FollowUpRound:
-    """Open a round and create a report for every unit in scope with goals or activities."""
+    """Open a round and create a report for every unit in scope with goals or activities.
+
+    The kind's row is locked while looking for a round of the same kind and period
+    end over the same committees, so it is opened once however often (or by however
+    many controllers at once) it is asked for."""
+    RoundKind.objects.select_for_update().get(pk=kind.pk)
+    wanted = {u.pk for u in scope}
+    for existing in FollowUpRound.objects.filter(kind=kind, period_end=period_end):
+        if round_overlap(wanted, set(existing.scope.values_list("pk", flat=True))):
+            raise ValidationError({"period_end": round_exists_message(existing)})
     rnd = FollowUpRound(
         kind=kind,
         year=year,
