@@ -1,25 +1,25 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from ledmot.conflicts import stale_message
 from ledmot.lib.forms import VersionedForm
 from ledmot.models import OrgUnit, RoleAssignment
-from ledmot.services import versioned_save
+from ledmot.services import ConflictError, versioned_save
 
 
 class VersionCheckedAdminForm(VersionedForm):
     """The admin's change form with the version the page was loaded with (hidden), so a
-    save from a stale admin page is refused like one from a screen. The admin's change
-    view runs in one transaction, so the row locked here stays locked until it is saved."""
+    save from a stale admin page is refused, beside what the person typed, like one from
+    a screen. (Read without a lock: the services lock rows in their own order; a save in
+    the same instant is caught by ``versioned_save`` in ``VersionedAdmin.save_model``.)"""
 
     def clean(self):
         cleaned = super().clean()
         expected = cleaned.get("version")
         if self.instance.pk is not None and expected is not None:
-            current = (
-                type(self.instance)._default_manager.select_for_update().get(pk=self.instance.pk)
-            )
+            current = type(self.instance)._default_manager.get(pk=self.instance.pk)
             if current.version != expected:
                 raise ValidationError(stale_message(current), code="conflict")
         return cleaned
@@ -41,7 +41,15 @@ class VersionedAdmin(SimpleHistoryAdmin):
         return [*(super().get_exclude(request, obj) or []), "version"]
 
     def save_model(self, request, obj, form, change):
-        versioned_save(obj, user=request.user, expected_version=None)
+        versioned_save(obj, user=request.user, expected_version=form.cleaned_data.get("version"))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConflictError as exc:
+            # Saved by someone else in the same instant: nothing of this save was kept.
+            messages.error(request, stale_message(exc.current))
+            return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(OrgUnit)
