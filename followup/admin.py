@@ -18,7 +18,7 @@ from ledmot.admin import GuardedDeleteAdmin, VersionedAdmin, admin_refusal
 
 
 @admin.register(RoundKind)
-class RoundKindAdmin(SimpleHistoryAdmin):
+class RoundKindAdmin(VersionedAdmin):
     list_display = ["name", "is_interim", "default_deadline_days", "order"]
 
 

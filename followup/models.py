@@ -16,7 +16,7 @@ from ledmot.clock import StampField
 from ledmot.models import BackgroundJob, OrgUnit, VersionedModel
 
 
-class RoundKind(models.Model):
+class RoundKind(VersionedModel):
     """Tertialrapport, delårsrapport, årsredovisning … (configurable)."""
 
     name = models.CharField(_("namn"), max_length=80, unique=True)

@@ -13,6 +13,20 @@ from followup.models import FollowUpRound, GoalAssessment, Report, ReportStatus
 from goals.fulfilment import Assessment
 from goals.periods import ReportingPeriod
 
+# --------------------------------------------------------------------------- opening a round
+
+
+def round_overlap(scope_ids: set[int], other_scope_ids: set[int]) -> bool:
+    """Two rounds' scopes (committee ids; empty = all committees) share a committee."""
+    return not scope_ids or not other_scope_ids or bool(scope_ids & other_scope_ids)
+
+
+def round_exists_message(existing: FollowUpRound) -> str:
+    """Why a round of the same kind and period is not opened a second time for the
+    same committees (a double click, or two controllers at the same moment)."""
+    return _("%(round)s är redan öppnad för samma nämnder.") % {"round": existing}
+
+
 # --------------------------------------------------------------------------- a report's status
 
 #: A report can be written while it is a draft or returned for revision (and its round open).

@@ -25,13 +25,20 @@ from followup.rules import (
     report_frozen,
     report_lock_message,
     report_missing,
+    round_exists_message,
+    round_overlap,
     transition_refusal,
 )
 from followup.wheel_models import WheelStep, shift_years
 from goals.models import Activity, Goal, GoalStatus, MandatePeriod
 from ledmot import clock
 from ledmot.models import OrgKind, OrgUnit
-from ledmot.services import LockedError, attributed_delete, attributed_save, versioned_save
+from ledmot.services import (
+    LockedError,
+    attributed_save,
+    versioned_delete,
+    versioned_save,
+)
 
 __all__ = ["LockedError"]  # re-exported: the follow-up screens catch it from here
 
@@ -100,7 +107,16 @@ def round_open(
     scope: list[OrgUnit],
     user,
 ) -> FollowUpRound:
-    """Open a round and create a report for every unit in scope with goals or activities."""
+    """Open a round and create a report for every unit in scope with goals or activities.
+
+    The kind's row is locked while looking for a round of the same kind and period
+    end over the same committees, so it is opened once however often (or by however
+    many controllers at once) it is asked for."""
+    RoundKind.objects.select_for_update().get(pk=kind.pk)
+    wanted = {u.pk for u in scope}
+    for existing in FollowUpRound.objects.filter(kind=kind, period_end=period_end):
+        if round_overlap(wanted, set(existing.scope.values_list("pk", flat=True))):
+            raise ValidationError({"period_end": round_exists_message(existing)})
     rnd = FollowUpRound(
         kind=kind,
         year=year,
@@ -263,8 +279,9 @@ def wheel_step_save(*, step: WheelStep, user, expected_version: int | None) -> W
 
 
 @transaction.atomic
-def wheel_step_delete(*, step: WheelStep, user) -> None:
-    attributed_delete(step, user=user, reason=_("Borttaget"))
+def wheel_step_delete(*, step: WheelStep, user, expected_version: int) -> None:
+    """Remove a step, unless it was changed after the person chose to remove it."""
+    versioned_delete(step, user=user, expected_version=expected_version, reason=_("Borttaget"))
 
 
 @transaction.atomic

@@ -18,12 +18,12 @@ class MandatePeriodAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Vision)
-class VisionAdmin(SimpleHistoryAdmin):
+class VisionAdmin(VersionedAdmin):
     list_display = ["mandate_period", "__str__", "decision_reference"]
 
 
 @admin.register(Perspective)
-class PerspectiveAdmin(SimpleHistoryAdmin):
+class PerspectiveAdmin(VersionedAdmin):
     list_display = ["name", "order", "active"]
     list_editable = ["order", "active"]
 

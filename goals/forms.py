@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -14,9 +16,12 @@ from goals.models import (
     Indicator,
     MandatePeriod,
     Perspective,
+    Target,
     Vision,
 )
+from goals.results import show
 from ledmot.lib.forms import VersionedForm, VersionField
+from ledmot.lib.numbers import parse_number
 
 
 class DateInput(forms.DateInput):
@@ -150,7 +155,7 @@ class BudgetYearForm(forms.ModelForm):
                 self.initial.setdefault("year", free[0])
 
 
-class VisionForm(forms.ModelForm):
+class VisionForm(VersionedForm):
     class Meta:
         model = Vision
         fields = ["text", "decision_reference", "decided_on"]
@@ -176,8 +181,6 @@ class SwedishDecimalField(forms.DecimalField):
     invalid_message = _("Skriv ett tal, t.ex. 12,5 eller 1 234.")
 
     def to_python(self, value):
-        from ledmot.lib.numbers import parse_number
-
         if isinstance(value, str):
             try:
                 value = parse_number(value)
@@ -247,3 +250,140 @@ class IndicatorForm(VersionedForm):
         if (baseline is None) != (cleaned.get("baseline_year") is None):
             self.add_error("baseline_year", _("Ange både utgångsvärde och utgångsår, eller inget."))
         return cleaned
+
+
+class IndicatorNumberField(SwedishDecimalField):
+    """A value or target of an indicator, checked by the one rule for such numbers
+    (:func:`goals.rules.indicator_number_error`: size, decimals, shares within 0–100 %)."""
+
+    def __init__(self, *, unit: str, **kwargs):
+        self.unit = unit
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and (error := rules.indicator_number_error(value, unit=self.unit)):
+            raise forms.ValidationError(error, code="range")
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"size": 10, "maxlength": NUMBER_MAX_LENGTH})
+        return attrs
+
+
+# "−99 999 999 999 999,9999 %" with room to spare: longer text cannot be a number that fits.
+NUMBER_MAX_LENGTH = 40
+
+
+class TargetFillForm(forms.Form):
+    """Fill the mandate period's targets linearly from the baseline to an end target."""
+
+    def __init__(self, data=None, *, indicator, period):
+        super().__init__(data)
+        self.fields["end_value"] = IndicatorNumberField(
+            unit=indicator.unit,
+            label=_("Slutmål %(year)s") % {"year": period.end_year},
+            error_messages={"required": _("Ange slutmålet som ett tal.")},
+        )
+
+
+class TargetsForm(forms.Form):
+    """The targets of a mandate period, one input per year (``t-<year>``).
+
+    Beside each input the value it had when the page was loaded is posted back
+    (hidden ``o-<year>``): only the years the person changed are saved, a year
+    someone else saved meanwhile is a conflict instead of being overwritten, and the
+    years the person did not touch stay as the other person saved them.
+    """
+
+    def __init__(self, data=None, *, indicator, period, targets: dict[int, Decimal]):
+        super().__init__(data)
+        self.indicator = indicator
+        self.years = list(range(period.start_year, period.end_year + 1))
+        for year in self.years:
+            shown = show(targets.get(year))
+            self.fields[f"t-{year}"] = IndicatorNumberField(
+                unit=indicator.unit, label=str(year), required=False, initial=shown
+            )
+            self.fields[f"o-{year}"] = OriginalNumberField(initial=shown)
+
+    def year_fields(self):
+        return [self[f"t-{year}"] for year in self.years]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_bound and any(f"o-{year}" not in self.data for year in self.years):
+            self.add_error(None, OriginalNumberField.default_error_messages["invalid"])
+        return cleaned
+
+    def changes(self) -> tuple[dict[int, Decimal | None], dict[int, Decimal | None]]:
+        """The years the person changed: (new values, the values the page showed)."""
+        values, expected = {}, {}
+        for year in self.years:
+            value, original = self.cleaned_data[f"t-{year}"], self.cleaned_data[f"o-{year}"]
+            if value != original:
+                values[year], expected[year] = value, original
+        return values, expected
+
+    def _untouched(self, year: int) -> bool:
+        cleaned = getattr(self, "cleaned_data", {})
+        names = (f"t-{year}", f"o-{year}")
+        return all(n in cleaned for n in names) and cleaned[names[0]] == cleaned[names[1]]
+
+    def show_locked(self, exc) -> None:
+        """Each frozen year's message (``TargetsLocked``) beside its input."""
+        for year, message in exc.locked.items():
+            self.add_error(f"t-{year}", message)
+
+    def show_conflicts(self, exc) -> None:
+        """Tell the person, beside each year, what someone else saved meanwhile; the next
+        save is based on that value."""
+        self.data = self.data.copy()
+        for year, target in exc.current.items():
+            stored = show(target.value if target is not None else None)
+            who = _target_editor(self.indicator, year)
+            self.add_error(f"t-{year}", rules.target_changed_message(year, stored, who))
+            self.data[f"o-{year}"] = stored
+
+    def show_saved(self, targets: dict[int, Decimal]) -> None:
+        """After a refused save: the years the person did not change show what is saved
+        now (someone else may have saved them meanwhile)."""
+        self.data = self.data.copy()
+        for year in self.years:
+            if self._untouched(year) and not self.has_error(f"t-{year}"):
+                self.data[f"t-{year}"] = self.data[f"o-{year}"] = show(targets.get(year))
+
+
+class OriginalNumberField(forms.CharField):
+    """The value an input had when the page was loaded, posted back hidden."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "invalid": _(
+            "Formuläret kom med ett ogiltigt ursprungsvärde och har inte sparats. "
+            "Ladda om sidan och försök igen."
+        )
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        try:
+            if len(text) > NUMBER_MAX_LENGTH:
+                raise ValueError(text)
+            return parse_number(text)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+def _target_editor(indicator, year) -> str:
+    record = (
+        Target.history.filter(indicator_id=indicator.pk, year=year)
+        .select_related("history_user")
+        .order_by("-history_date")
+        .first()
+    )
+    user = record.history_user if record else None
+    return (user.get_full_name() or user.get_username()) if user else ""

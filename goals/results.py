@@ -18,7 +18,7 @@ from goals.periods import ReportingPeriod
 from goals.services import Seen, ValueInput, ValuesChanged, measurement_locks
 from ledmot.lib.numbers import parse_number
 
-MAX_ABS = Decimal(10) ** 14
+MAX_ABS = rules.NUMBER_MAX_ABS  # kept importable here
 
 
 due_period = rules.due_period  # kept importable here
@@ -159,12 +159,7 @@ def bind(rows: list[Row], data) -> list[ValueInput]:
                 cell.error = _("Skriv ett tal, t.ex. 12,5 eller 1 234.")
                 continue
             if cell.value is not None:
-                if abs(cell.value) >= MAX_ABS:
-                    cell.error = _("Talet är för stort.")
-                elif cell.value.as_tuple().exponent < -4:
-                    cell.error = _("Högst fyra decimaler.")
-                elif ind.unit.strip() == "%" and not (0 <= cell.value <= 100):
-                    cell.error = _("En andel måste ligga mellan 0 och 100 %.")
+                cell.error = rules.indicator_number_error(cell.value, unit=ind.unit) or ""
             if cell.error:
                 continue
             try:

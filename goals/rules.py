@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -93,6 +94,46 @@ def indicator_delete_locked_message(name: str, round_label: str) -> str:
         "inte tas bort: de låsta värdena skulle försvinna med den. Koppla i stället bort "
         "den från de mål den inte längre ska mäta; dess värden finns kvar."
     ) % {"name": name, "round": round_label}
+
+
+def target_changed_message(year: int, saved: str, who: str) -> str:
+    """Why a target typed on a page loaded before someone else saved that year is not
+    saved (``saved``: the value as the page shows it, or empty)."""
+    return _(
+        "%(who)s har ändrat målvärdet för %(year)s till %(value)s medan du skrev. "
+        "Kontrollera och spara igen."
+    ) % {"who": who or _("Någon"), "year": year, "value": saved or _("tomt")}
+
+
+# --------------------------------------------------------------------------- numbers
+
+# What a value or target column holds (``max_digits=18, decimal_places=4``): below
+# 10^14 in size, at most four decimals.
+NUMBER_MAX_ABS = Decimal(10) ** 14
+NUMBER_DECIMALS = 4
+
+
+def number_storage_error(value: Decimal) -> str | None:
+    """Why ``value`` does not fit an indicator value or target as typed, or ``None``.
+
+    The service writing targets checks this too, so no path reaches the database with
+    a number that overflows the column (a 500 on PostgreSQL, silently rounded on SQLite).
+    """
+    if not value.is_finite() or abs(value) >= NUMBER_MAX_ABS:
+        return _("Talet är för stort.")
+    if value.as_tuple().exponent < -NUMBER_DECIMALS:
+        return _("Högst fyra decimaler.")
+    return None
+
+
+def indicator_number_error(value: Decimal, *, unit: str) -> str | None:
+    """Why ``value`` cannot be a value or target of an indicator measured in ``unit``:
+    the one rule of the results form, the targets form and the linear fill."""
+    if error := number_storage_error(value):
+        return error
+    if unit.strip() == "%" and not (0 <= value <= 100):
+        return _("En andel måste ligga mellan 0 och 100 %.")
+    return None
 
 
 # --------------------------------------------------------------------------- Kolada

@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history
 from goals import rules
 from goals.extensions import MEASUREMENT_LOCKS, TARGET_LOCKS
 from goals.models import (
+    BudgetYear,
     Gender,
     Goal,
     GoalStatus,
@@ -21,6 +22,7 @@ from goals.models import (
     MandatePeriod,
     Measurement,
     Target,
+    Vision,
 )
 from ledmot import clock
 from ledmot.services import (
@@ -68,6 +70,57 @@ def goal_set_status(
         GoalStatus.ENDED: _("Avslutat"),
     }[status]
     return versioned_save(goal, user=user, expected_version=expected_version, reason=reason)
+
+
+# --------------------------------------------------------------------------- periods
+
+
+@transaction.atomic
+def mandate_period_create(*, period: MandatePeriod, user) -> MandatePeriod:
+    """Create a mandate period. The existing periods' rows are locked while its rules
+    (no overlap, a first year not taken) are checked again, so two controllers creating
+    the same or overlapping periods at the same moment get one period and one message,
+    never two overlapping periods or a 500."""
+    list(MandatePeriod.objects.select_for_update().values_list("pk", flat=True))
+    return _create_checked(period, user=user, reason=_("Skapad"))
+
+
+@transaction.atomic
+def budget_year_create(*, year: BudgetYear, user) -> BudgetYear:
+    """Add a budget year to a mandate period, with the period's row locked while the
+    year's rules are checked again (a year exists once)."""
+    MandatePeriod.objects.select_for_update().get(pk=year.mandate_period_id)
+    return _create_checked(year, user=user, reason=_("Skapat"))
+
+
+def _create_checked(obj, *, user, reason: str):
+    obj.full_clean()
+    try:
+        with transaction.atomic():
+            return attributed_save(obj, user=user, reason=reason)
+    except IntegrityError:
+        # Created by someone else in the same instant, before any row could be locked.
+        obj.full_clean()
+        raise
+
+
+# --------------------------------------------------------------------------- vision
+
+
+@transaction.atomic
+def vision_save(*, vision: Vision, user, expected_version: int | None) -> Vision:
+    """The one write path of a period's vision, with the version check.
+
+    The period's row is locked first, so two controllers writing the period's first
+    vision at the same moment cannot both create one: the second finds the first and
+    gets the same conflict as any save based on an older version.
+    """
+    MandatePeriod.objects.select_for_update().get(pk=vision.mandate_period_id)
+    if vision.pk is None:
+        current = Vision.objects.filter(mandate_period_id=vision.mandate_period_id).first()
+        if current is not None:
+            raise ConflictError(current)
+    return versioned_save(vision, user=user, expected_version=expected_version, reason=_("Vision"))
 
 
 # --------------------------------------------------------------------------- results
@@ -371,12 +424,46 @@ class TargetsLocked(LockedError):
         self.locked = locked
 
 
+class TargetsConflict(ConflictError):
+    """Someone else saved some years' targets after the editor loaded them.
+    ``current``: ``{year: Target or None}``, those years as saved now."""
+
+
 @transaction.atomic
-def targets_save(*, indicator: Indicator, values: dict[int, Decimal | None], user) -> None:
+def targets_save(
+    *,
+    indicator: Indicator,
+    values: dict[int, Decimal | None],
+    user,
+    expected: dict[int, Decimal | None] | None = None,
+) -> None:
     """The one write path of targets: set (or with ``None`` remove) the targets of some
     years. A year whose annual report is closed (see :func:`target_locks`) is refused
-    with ``LockedError`` and nothing is written."""
-    existing = {t.year: t for t in indicator.targets.all()}
+    with ``LockedError`` and nothing is written.
+
+    ``expected``: what the editor's form showed for the years in ``values`` (a form
+    sends only the years the person changed). A year saved since as something else, and
+    not as the same new value, is refused with ``TargetsConflict`` and nothing is
+    written; years not in ``values`` are left as they are. The indicator's row is locked
+    first, so simultaneous saves of one indicator's targets run one after the other.
+    """
+    list(Indicator.objects.select_for_update().filter(pk=indicator.pk).values_list("pk"))
+    too_large = [
+        message
+        for value in values.values()
+        if value is not None and (message := rules.number_storage_error(value))
+    ]
+    if too_large:
+        raise ValidationError(too_large)
+    existing = {t.year: t for t in Target.objects.filter(indicator_id=indicator.pk)}
+    if expected is not None:
+        conflicts = {
+            year: existing.get(year)
+            for year, value in values.items()
+            if year in expected and _target_value(existing.get(year)) not in (expected[year], value)
+        }
+        if conflicts:
+            raise TargetsConflict(conflicts)
     changes = []
     for year, value in sorted(values.items()):
         target = existing.get(year)
@@ -405,24 +492,35 @@ def targets_save(*, indicator: Indicator, values: dict[int, Decimal | None], use
     indicator_refresh_latest({indicator.pk})
 
 
+def _target_value(target: Target | None) -> Decimal | None:
+    return target.value if target is not None else None
+
+
 def linear_progression(
     *, baseline: Decimal, baseline_year: int, end_value: Decimal, end_year: int, decimals: int
 ) -> dict[int, Decimal]:
-    """Årsvis progressionstakt: equal steps from the baseline to the end target."""
+    """Årsvis progressionstakt: equal steps from the baseline to the end target.
+
+    The years between are rounded to the indicator's decimals; the end year gets the
+    end target exactly as given (what the person typed is what is stored)."""
     if end_year <= baseline_year:
         raise ValidationError(_("Slutåret måste ligga efter utgångsåret."))
     step = (end_value - baseline) / (end_year - baseline_year)
     quantum = Decimal(1).scaleb(-decimals)
-    return {
+    years = {
         year: (baseline + step * (year - baseline_year)).quantize(quantum)
-        for year in range(baseline_year + 1, end_year + 1)
+        for year in range(baseline_year + 1, end_year)
     }
+    years[end_year] = end_value
+    return years
 
 
 def targets_fill_linear(*, indicator: Indicator, period: MandatePeriod, end_value: Decimal, user):
     """Fill the years of the mandate period linearly from the baseline to the end target."""
     if indicator.baseline_value is None or indicator.baseline_year is None:
         raise ValidationError(_("Ange utgångsvärde och utgångsår innan målvärdena fylls i."))
+    if error := rules.indicator_number_error(end_value, unit=indicator.unit):
+        raise ValidationError(error)
     years = linear_progression(
         baseline=indicator.baseline_value,
         baseline_year=indicator.baseline_year,

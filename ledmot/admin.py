@@ -1,18 +1,58 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from ledmot.conflicts import stale_message
+from ledmot.lib.forms import VersionedForm
 from ledmot.models import OrgUnit, RoleAssignment
-from ledmot.services import versioned_save
+from ledmot.services import ConflictError, versioned_save
+
+
+class VersionCheckedAdminForm(VersionedForm):
+    """The admin's change form with the version the page was loaded with (hidden), so a
+    save from a stale admin page is refused, beside what the person typed, like one from
+    a screen. (Read without a lock: the services lock rows in their own order; a save in
+    the same instant is caught by ``versioned_save`` in ``VersionedAdmin.save_model``.)"""
+
+    def clean(self):
+        cleaned = super().clean()
+        expected = cleaned.get("version")
+        if self.instance.pk is not None and expected is not None:
+            current = type(self.instance)._default_manager.get(pk=self.instance.pk)
+            if current.version != expected:
+                raise ValidationError(stale_message(current), code="conflict")
+        return cleaned
 
 
 class VersionedAdmin(SimpleHistoryAdmin):
-    """Saves from the admin bump the version too, so an open form elsewhere sees them."""
+    """Edits in the admin have the version check too (``VersionCheckedAdminForm``, mixed
+    into a subclass's own form), and bump the version, so an open form elsewhere sees them."""
+
+    form = VersionCheckedAdminForm
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if not issubclass(cls.form, VersionCheckedAdminForm):
+            cls.form = type(cls.form.__name__, (VersionCheckedAdminForm, cls.form), {})
+
+    def get_exclude(self, request, obj=None):
+        # ``version`` is the form's own hidden field, not the model's (non-editable) one.
+        return [*(super().get_exclude(request, obj) or []), "version"]
 
     def save_model(self, request, obj, form, change):
-        versioned_save(obj, user=request.user, expected_version=None)
+        versioned_save(obj, user=request.user, expected_version=form.cleaned_data.get("version"))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConflictError as exc:
+            # Saved by someone else in the same instant: nothing of this save was kept.
+            messages.error(request, stale_message(exc.current))
+            return HttpResponseRedirect(request.get_full_path())
 
 
 def admin_refusal(request, model_admin, reasons: list[str], obj=None) -> TemplateResponse:

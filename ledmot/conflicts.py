@@ -45,3 +45,13 @@ def last_editor(obj) -> str:
             "when": timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M"),
         }
     return ""
+
+
+def stale_message(current) -> str:
+    """The conflict told where no diff is shown (the admin): who saved, and what to do."""
+    message = _(
+        "Någon annan har sparat en ny version medan du skrev. Dina ändringar är inte "
+        "sparade. Ladda om sidan och gör om dem."
+    )
+    who = last_editor(current)
+    return f"{message} ({who})" if who else message

@@ -53,3 +53,14 @@ def versioned_save(obj, *, user, expected_version: int | None, reason: str = "")
     _attribute(obj, user, reason)
     obj.save()
     return obj
+
+
+@transaction.atomic
+def versioned_delete(obj, *, user, expected_version: int, reason: str = "") -> None:
+    """Delete ``obj`` if nobody saved it since ``expected_version`` (the version the
+    person saw when they chose to delete it): a delete from a stale page would remove
+    what someone else saved meanwhile, unseen."""
+    current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    if current.version != expected_version:
+        raise ConflictError(current)
+    attributed_delete(current, user=user, reason=reason)

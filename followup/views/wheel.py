@@ -24,7 +24,8 @@ from followup.services import (
 )
 from followup.wheel import wheel_year, year_wheel
 from followup.wheel_models import FIRST_YEAR, LAST_YEAR, WheelStep
-from ledmot.conflicts import conflict_context
+from ledmot.conflicts import conflict_context, last_editor
+from ledmot.lib.forms import posted_version
 from ledmot.lib.wheel_svg import wheel_svg
 from ledmot.services import ConflictError
 
@@ -116,12 +117,29 @@ def wheel_step_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def wheel_step_delete(request: HttpRequest, pk: int) -> HttpResponse:
     require_wheel_manager(request)
     step = get_object_or_404(WheelStep, pk=pk)
+    conflict = None
     if request.method == "POST":
         year, title = step.year, step.title
-        delete_step(step=step, user=request.user)
-        messages.success(request, _("Steget ”%(title)s” är borttaget.") % {"title": title})
-        return redirect(_wheel_url(year))
-    return render(request, "followup/wheel_step_delete.html", {"step": step})
+        try:
+            delete_step(step=step, user=request.user, expected_version=posted_version(request.POST))
+        except ConflictError as exc:
+            step = exc.current
+            conflict = {
+                "message": _(
+                    "Steget har ändrats av någon annan sedan du öppnade sidan och är inte "
+                    "borttaget. Se över det nedan och ta bort det igen om du vill."
+                ),
+                "who": last_editor(step),
+            }
+        else:
+            messages.success(request, _("Steget ”%(title)s” är borttaget.") % {"title": title})
+            return redirect(_wheel_url(year))
+    return render(
+        request,
+        "followup/wheel_step_delete.html",
+        {"step": step, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
 
 
 @login_required

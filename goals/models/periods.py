@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ledmot.models import VersionedModel
+
 # --------------------------------------------------------------------------- periods
 
 
@@ -110,7 +112,10 @@ class BudgetYear(models.Model):
 # --------------------------------------------------------------------------- vision
 
 
-class Vision(models.Model):
+class Vision(VersionedModel):
+    """The council's vision for a mandate period, edited by controllers (with the version
+    check: two controllers saving at once cannot overwrite each other's text)."""
+
     mandate_period = models.OneToOneField(
         MandatePeriod, verbose_name=_("mandatperiod"), on_delete=models.PROTECT
     )

@@ -6,8 +6,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ledmot.models import VersionedModel
 
-class Perspective(models.Model):
+
+class Perspective(VersionedModel):
     """Styrperspektiv: medborgare, verksamhet, medarbetare, ekonomi (configurable)."""
 
     name = models.CharField(_("namn"), max_length=80, unique=True)

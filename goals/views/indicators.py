@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,15 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from goals.access import can_edit_unit
-from goals.forms import IndicatorForm
+from goals.forms import IndicatorForm, TargetFillForm, TargetsForm
 from goals.fulfilment import tolerance
 from goals.models import Goal, Indicator, MandatePeriod
 from goals.presentation import comparison_name, indicator_views
-from goals.results import show
-from goals.services import TargetsLocked, targets_fill_linear, targets_save
+from goals.services import TargetsConflict, TargetsLocked, targets_fill_linear, targets_save
 from ledmot.access import Cap, access_for
 from ledmot.conflicts import conflict_context
-from ledmot.lib.numbers import parse_number
 from ledmot.services import ConflictError, versioned_save
 
 
@@ -39,35 +34,15 @@ def get_indicator_for_edit(request, pk) -> Indicator:
     return indicator
 
 
-@dataclass
-class TargetField:
-    year: int
-    name: str
-    text: str
-    error: str = ""
-    value: Decimal | None = None
-
-
-def _target_fields(view, period, data=None) -> list[TargetField]:
-    fields = []
-    for year in range(period.start_year, period.end_year + 1):
-        current = view.targets.get(year)
-        f = TargetField(year=year, name=f"t-{year}", text=show(current))
-        if data is not None:
-            f.text = data.get(f.name, "").strip()
-            try:
-                f.value = parse_number(f.text)
-            except ValueError:
-                f.error = _("Skriv ett tal, t.ex. 12,5 eller 1 234.")
-        fields.append(f)
-    return fields
-
-
-def _indicator_page(request, indicator, *, target_fields=None, end_error="", status=200):
+def _indicator_page(request, indicator, *, targets_form=None, fill_form=None):
     view = indicator_views([indicator], with_comparisons=True)[0]
     period = MandatePeriod.objects.current()
     comparison_years = sorted({y for values in view.comparisons.values() for y in values})
     own = {m.year: m.value for m in view.measurements if m.gender == "T" and m.period.isdigit()}
+    if period and targets_form is None:
+        targets_form = TargetsForm(indicator=indicator, period=period, targets=view.targets)
+    if period and fill_form is None:
+        fill_form = TargetFillForm(indicator=indicator, period=period)
     return render(
         request,
         "goals/indicator_detail.html",
@@ -77,10 +52,8 @@ def _indicator_page(request, indicator, *, target_fields=None, end_error="", sta
             "goals": list(indicator.goals.visible_to(request.user).select_related("owner")),
             "can_edit": can_edit_unit(request.user, indicator.responsible_unit),
             "period": period,
-            "target_fields": target_fields
-            if target_fields is not None
-            else (_target_fields(view, period) if period else []),
-            "end_error": end_error,
+            "targets_form": targets_form,
+            "fill_form": fill_form,
             "comparison_years": comparison_years[-8:],
             "comparison_rows": [
                 (comparison_name(code), [values.get(y) for y in comparison_years[-8:]])
@@ -89,7 +62,6 @@ def _indicator_page(request, indicator, *, target_fields=None, end_error="", sta
             "own_row": [own.get(y) for y in comparison_years[-8:]],
             "tolerance_percent": int(tolerance() * 100),
         },
-        status=status,
     )
 
 
@@ -108,38 +80,43 @@ def indicator_targets(request: HttpRequest, pk: int) -> HttpResponse:
     if period is None:
         raise PermissionDenied
     if "fill" in request.POST:
+        return _fill_targets(request, indicator, period)
+    saved = dict(indicator.targets.values_list("year", "value"))
+    form = TargetsForm(request.POST, indicator=indicator, period=period, targets=saved)
+    error = _("Något målvärde behöver rättas. Inget har sparats.")
+    if form.is_valid():
+        values, expected = form.changes()
         try:
-            end_value = parse_number(request.POST.get("end_value", ""))
-            if end_value is None:
-                raise ValueError
-        except ValueError:
-            return _indicator_page(
-                request, indicator, end_error=_("Ange slutmålet som ett tal."), status=200
-            )
+            targets_save(indicator=indicator, values=values, expected=expected, user=request.user)
+        except TargetsLocked as exc:
+            form.show_locked(exc)
+        except TargetsConflict as exc:
+            form.show_conflicts(exc)
+            error = _("Någon annan har ändrat målvärden medan du skrev. Inget har sparats.")
+        else:
+            messages.success(request, _("Målvärdena är sparade."))
+            return redirect("goals:indicator_detail", pk=indicator.pk)
+    messages.error(request, error)
+    form.show_saved(dict(indicator.targets.values_list("year", "value")))
+    return _indicator_page(request, indicator, targets_form=form)
+
+
+def _fill_targets(request, indicator, period) -> HttpResponse:
+    form = TargetFillForm(request.POST, indicator=indicator, period=period)
+    if form.is_valid():
         try:
             targets_fill_linear(
-                indicator=indicator, period=period, end_value=end_value, user=request.user
+                indicator=indicator,
+                period=period,
+                end_value=form.cleaned_data["end_value"],
+                user=request.user,
             )
         except ValidationError as exc:
-            return _indicator_page(request, indicator, end_error=" ".join(exc.messages))
-        messages.success(request, _("Målvärdena är ifyllda linjärt till slutmålet."))
-        return redirect("goals:indicator_detail", pk=indicator.pk)
-    view = indicator_views([indicator])[0]
-    fields = _target_fields(view, period, request.POST)
-    if any(f.error for f in fields):
-        messages.error(request, _("Något målvärde behöver rättas. Inget har sparats."))
-        return _indicator_page(request, indicator, target_fields=fields)
-    try:
-        targets_save(
-            indicator=indicator, values={f.year: f.value for f in fields}, user=request.user
-        )
-    except TargetsLocked as exc:
-        for field in fields:
-            field.error = exc.locked.get(field.year, "")
-        messages.error(request, _("Något målvärde behöver rättas. Inget har sparats."))
-        return _indicator_page(request, indicator, target_fields=fields)
-    messages.success(request, _("Målvärdena är sparade."))
-    return redirect("goals:indicator_detail", pk=indicator.pk)
+            form.add_error("end_value", exc.messages)
+        else:
+            messages.success(request, _("Målvärdena är ifyllda linjärt till slutmålet."))
+            return redirect("goals:indicator_detail", pk=indicator.pk)
+    return _indicator_page(request, indicator, fill_form=form)
 
 
 # --------------------------------------------------------------------------- writing indicators

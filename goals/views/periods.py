@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,8 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from goals.access import can_manage_periods, require_period_manager
 from goals.forms import BudgetYearForm, MandatePeriodForm, VisionForm
 from goals.models import MandatePeriod, Vision
+from goals.services import budget_year_create, mandate_period_create, vision_save
 from goals.views.common import vision_of
-from ledmot.services import attributed_save
+from ledmot.conflicts import conflict_context
+from ledmot.lib.forms import add_validation_error
+from ledmot.services import ConflictError
 
 
 @login_required
@@ -29,8 +33,13 @@ def periods(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _period_form_page(request, form, title, back=None):
-    return render(request, "goals/period_form.html", {"form": form, "title": title, "back": back})
+def _period_form_page(request, form, title, back=None, conflict=None):
+    return render(
+        request,
+        "goals/period_form.html",
+        {"form": form, "title": title, "back": back, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
 
 
 @login_required
@@ -39,10 +48,13 @@ def period_create(request: HttpRequest) -> HttpResponse:
     require_period_manager(request)
     form = MandatePeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        period = form.save(commit=False)
-        attributed_save(period, user=request.user, reason=_("Skapad"))
-        messages.success(request, _("Mandatperioden %(p)s är skapad.") % {"p": period})
-        return redirect("goals:periods")
+        try:
+            period = mandate_period_create(period=form.instance, user=request.user)
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("Mandatperioden %(p)s är skapad.") % {"p": period})
+            return redirect("goals:periods")
     return _period_form_page(request, form, _("Ny mandatperiod"))
 
 
@@ -53,10 +65,13 @@ def year_create(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_object_or_404(MandatePeriod, pk=pk)
     form = BudgetYearForm(request.POST or None, period=period)
     if request.method == "POST" and form.is_valid():
-        year = form.save(commit=False)
-        attributed_save(year, user=request.user, reason=_("Skapat"))
-        messages.success(request, _("%(y)s är tillagt.") % {"y": year})
-        return redirect("goals:periods")
+        try:
+            year = budget_year_create(year=form.instance, user=request.user)
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("%(y)s är tillagt.") % {"y": year})
+            return redirect("goals:periods")
     return _period_form_page(
         request, form, _("Nytt budgetår i mandatperioden %(p)s") % {"p": period}
     )
@@ -67,10 +82,28 @@ def year_create(request: HttpRequest, pk: int) -> HttpResponse:
 def vision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_period_manager(request)
     period = get_object_or_404(MandatePeriod.objects.select_related("vision"), pk=pk)
-    vision = vision_of(period) or Vision(mandate_period=period)
+    vision = vision_of(period)
+    if vision is None or (request.method == "POST" and not request.POST.get("version")):
+        # No version posted: the page was loaded before the period had a vision. If one
+        # has been written since, vision_save reports it as a conflict.
+        vision = Vision(mandate_period=period)
     form = VisionForm(request.POST or None, instance=vision)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        attributed_save(form.instance, user=request.user, reason=_("Vision"))
-        messages.success(request, _("Visionen för %(p)s är sparad.") % {"p": period})
-        return redirect("goals:periods")
-    return _period_form_page(request, form, _("Vision för mandatperioden %(p)s") % {"p": period})
+        try:
+            vision_save(
+                vision=form.instance,
+                user=request.user,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ConflictError as exc:
+            conflict = conflict_context(form, exc.current)
+        else:
+            messages.success(request, _("Visionen för %(p)s är sparad.") % {"p": period})
+            return redirect("goals:periods")
+    return _period_form_page(
+        request,
+        form,
+        _("Vision för mandatperioden %(p)s") % {"p": period},
+        conflict=conflict,
+    )

@@ -3,6 +3,7 @@
 import datetime
 import io
 
+import pytest
 from django.test import TestCase
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -51,6 +52,25 @@ class RoundOpenTests(TestCase):
 
         rnd = open_round(self.w, scope=[OrgUnit.objects.get(code="VON")])
         self.assertEqual(set(rnd.reports.values_list("org_unit__code", flat=True)), {"KF"})
+
+    def test_the_same_round_is_not_opened_twice_for_the_same_committees(self):
+        from ledmot.models import OrgUnit
+
+        self.client.force_login(self.w.controller)
+        self.assertEqual(self.client.post(NEW, self.form()).status_code, 302)
+        reports = Report.objects.count()
+
+        response = self.client.post(NEW, self.form())  # a double click, or a colleague
+
+        self.assertContains(response, 'id="id_period_end_error"')
+        self.assertContains(response, "är redan öppnad för samma nämnder.")
+        self.assertEqual(FollowUpRound.objects.count(), 1)
+        self.assertEqual(Report.objects.count(), reports)
+        # Another committee's round of the same kind and period is its own round.
+        von = OrgUnit.objects.get(code="VON")
+        FollowUpRound.objects.get().scope.set([OrgUnit.objects.get(code="BUN")])
+        self.assertEqual(self.client.post(NEW, self.form(scope=[von.pk])).status_code, 302)
+        self.assertEqual(FollowUpRound.objects.count(), 2)
 
     def test_delarsrapport_outside_the_law_is_warned_and_needs_confirmation(self):
         from followup.models import RoundKind
@@ -181,3 +201,31 @@ class DashboardTests(TestCase):
         self.client.force_login(self.w.controller)
         response = self.client.get(self.url(sena="1"))
         self.assertNotIn("SKOLA1", {r["report"].org_unit.code for r in response.context["rows"]})
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_controllers_opening_the_same_round_at_once_open_it_once():
+    from followup.models import RoundKind
+    from ledmot.models import Role
+    from tests.concurrency import signed_in_clients, together
+    from tests.factories import UserFactory, grant
+
+    w = build_world()
+    other = UserFactory(username="controller2")
+    grant(other, w.kf, Role.CONTROLLER)
+    clients = signed_in_clients([w.controller, other])
+    data = {
+        "kind": RoundKind.objects.get(name="Tertialrapport").pk,
+        "period_end": "2025-04-30",
+        "deadline": "",
+        "council_date": "",
+    }
+
+    responses = together(2, lambda i: clients[i].post(NEW, data))
+
+    assert sorted(r.status_code for r in responses) == [200, 302]
+    loser = responses[0] if responses[0].status_code == 200 else responses[1]
+    assert "är redan öppnad för samma nämnder." in loser.content.decode()
+    rnd = FollowUpRound.objects.get()
+    assert Report.objects.filter(round=rnd).count() == Report.objects.count()

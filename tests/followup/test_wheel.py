@@ -14,6 +14,7 @@ from followup.models import FollowUpRound, RoundKind, WheelKind, WheelStep
 from followup.services import wheel_copy_year
 from followup.wheel_models import shift_years
 from ledmot.lib.wheel_svg import format_span, wheel_svg
+from ledmot.services import versioned_save
 from tests.conftest import build_world
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -310,11 +311,31 @@ class WheelWriteTests(TestCase):
     def test_controller_deletes_a_step_with_history(self):
         self.client.force_login(self.w.controller)
         self.assertContains(self.client.get(self.delete_url()), "Tertialrapport 1")
-        response = self.client.post(self.delete_url())
+        response = self.client.post(self.delete_url(), {"version": self.step.version})
         self.assertRedirects(response, wheel_url(2026))
         self.assertFalse(WheelStep.objects.exists())
         last = WheelStep.history.order_by("-history_id").first()
         self.assertEqual((last.history_type, last.history_user), ("-", self.w.controller))
+
+    def test_a_step_changed_after_the_delete_page_was_opened_is_not_deleted(self):
+        self.client.force_login(self.w.controller)
+        page = self.client.get(self.delete_url())
+        loaded = re.search(r'name="version" value="(\d+)"', page.content.decode()).group(1)
+        step = WheelStep.objects.get(pk=self.step.pk)
+        step.title = "Tertialrapport 1 (flyttad)"
+        versioned_save(step, user=self.w.editor, expected_version=step.version)
+
+        response = self.client.post(self.delete_url(), {"version": loaded})
+
+        self.assertEqual(response.status_code, 409)
+        self.assertContains(response, "har ändrats av någon annan", status_code=409)
+        self.assertContains(response, "Tertialrapport 1 (flyttad)", status_code=409)
+        self.assertTrue(WheelStep.objects.filter(pk=self.step.pk).exists())
+        again = re.search(r'name="version" value="(\d+)"', response.content.decode()).group(1)
+        self.assertRedirects(
+            self.client.post(self.delete_url(), {"version": again}), wheel_url(2026)
+        )
+        self.assertFalse(WheelStep.objects.filter(pk=self.step.pk).exists())
 
     def test_copy_year_shifts_dates_by_whole_years(self):
         WheelStep.objects.create(

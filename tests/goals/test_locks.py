@@ -210,7 +210,7 @@ def test_indicator_page_refuses_a_target_of_the_closed_year(client, locked):
     client.force_login(w.editor)
     response = client.post(
         reverse("goals:indicator_targets", args=[w.indicator.pk]),
-        {"t-2025": "85", "t-2026": "90"},
+        {"o-2023": "", "o-2024": "", "o-2025": "80", "o-2026": "", "t-2025": "85", "t-2026": "90"},
     )
     assert response.status_code == 200
     html = response.content.decode()

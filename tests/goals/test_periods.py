@@ -1,10 +1,14 @@
 """Mandate periods, budget years and the vision: read by all, managed at the council."""
 
+import pytest
 from django.test import TestCase
 from django.urls import reverse
 
 from goals.models import BudgetYear, MandatePeriod, Vision
+from ledmot.models import Role
+from tests.concurrency import signed_in_clients, together
 from tests.conftest import build_world
+from tests.factories import UserFactory, grant
 
 PERIODS = reverse("goals:periods")
 NEW_PERIOD = reverse("goals:period_create")
@@ -53,7 +57,12 @@ class PeriodTests(TestCase):
         self.client.force_login(self.w.controller)
         url = reverse("goals:vision_edit", args=[self.w.period.pk])
         self.client.post(
-            url, {"text": "Åsbacka – tryggt, grönt och nära.", "decision_reference": "KF 2022/318"}
+            url,
+            {
+                "text": "Åsbacka – tryggt, grönt och nära.",
+                "decision_reference": "KF 2022/318",
+                "version": self.w.vision.version,
+            },
         )
         self.assertEqual(Vision.objects.get().text, "Åsbacka – tryggt, grönt och nära.")
 
@@ -75,3 +84,39 @@ class PeriodTests(TestCase):
     def test_anonymous_is_sent_to_login(self):
         for url in (PERIODS, NEW_PERIOD):
             self.assertEqual(self.client.get(url).status_code, 302)
+
+
+def _second_controller(w):
+    user = UserFactory(username="controller2", first_name="Karin", last_name="Kvalitet")
+    grant(user, w.kf, Role.CONTROLLER)
+    return user
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_controllers_creating_overlapping_periods_at_once_get_one_period_and_one_message():
+    w = build_world()
+    clients = signed_in_clients([w.controller, _second_controller(w)])
+    forms = [{"start_year": 2027, "end_year": 2030}, {"start_year": 2027, "end_year": 2028}]
+
+    responses = together(2, lambda i: clients[i].post(NEW_PERIOD, forms[i]))
+
+    assert sorted(r.status_code for r in responses) == [200, 302]
+    loser = responses[0] if responses[0].status_code == 200 else responses[1]
+    assert 'id="id_start_year_error"' in loser.content.decode()
+    assert MandatePeriod.objects.filter(start_year__gte=2027).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_controllers_adding_the_same_budget_year_at_once_get_one_year_and_one_message():
+    w = build_world()
+    clients = signed_in_clients([w.controller, _second_controller(w)])
+    url = reverse("goals:year_create", args=[w.period.pk])
+
+    responses = together(2, lambda i: clients[i].post(url, {"year": 2025, "plan_years": i + 1}))
+
+    assert sorted(r.status_code for r in responses) == [200, 302]
+    loser = responses[0] if responses[0].status_code == 200 else responses[1]
+    assert 'id="id_year_error"' in loser.content.decode()
+    assert BudgetYear.objects.filter(year=2025).count() == 1

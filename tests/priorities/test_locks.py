@@ -20,7 +20,7 @@ ADOPTED_MESSAGE = "Förslaget är beslutat (beslutad 2026-11-03, § 45) och kan 
 
 def admin_form_data(item: PriorityItem, **changes) -> dict:
     """What the admin's change form posts for ``item``."""
-    data = model_to_dict(item)
+    data = {**model_to_dict(item), "version": item.version}
     data.update(changes)
     post = {}
     for name, value in data.items():

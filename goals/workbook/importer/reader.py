@@ -13,6 +13,7 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from goals import rules
 from goals.periods import ReportingPeriod
 from goals.workbook import columns as C
 from goals.workbook.columns import SHEETS, Col
@@ -20,7 +21,7 @@ from goals.workbook.importer.plan import Problem
 from goals.workbook.safety import UnsafeWorkbook, is_xml_attack, limit
 from ledmot.lib.numbers import parse_number
 
-MAX_ABS = Decimal(10) ** 14
+MAX_ABS = rules.NUMBER_MAX_ABS
 QUANTUM = Decimal("0.0001")
 Progress = Callable[[int, int], None]
 
