@@ -8,13 +8,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from followup.models import ActivityUpdate, FollowUpRound, GoalAssessment, Report, RoundKind
 from followup.rules import report_lock_message, round_lock_message
 from followup.services import activity_update_save, assessment_save
-from ledmot.admin import GuardedDeleteAdmin, VersionedAdmin, admin_refusal
+from ledmot.admin import GuardedDeleteAdmin, HistoryAdmin, VersionedAdmin, admin_refusal
 
 
 @admin.register(RoundKind)
@@ -46,22 +44,12 @@ class LockedReadOnly(GuardedDeleteAdmin):
             messages.warning(request, message)
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """A past version can be read, never saved back: simple_history's revert saves
-        the old row whole (a closed round's status "open", a report's old status) past
-        the workflow and the locks, and ``SIMPLE_HISTORY_REVERT_DISABLED`` only hides
-        its button."""
-        if request.method == "POST":
-            obj = self.get_object(request, unquote(object_id))
-            reason = (obj is not None and self.lock_message(obj)) or _(
-                "En tidigare version kan visas här men inte återställas."
-            )
-            return admin_refusal(request, self, [reason], obj)
-        return super().history_form_view(request, object_id, version_id, extra_context)
+    def revert_refusal(self, obj):
+        return (obj is not None and self.lock_message(obj)) or super().revert_refusal(obj)
 
 
 @admin.register(FollowUpRound)
-class FollowUpRoundAdmin(LockedReadOnly, SimpleHistoryAdmin):
+class FollowUpRoundAdmin(LockedReadOnly, HistoryAdmin):
     list_display = ["__str__", "status", "deadline"]
     list_filter = ["status", "kind"]
     readonly_fields = ["status", "closed_at"]  # closed by round_close, never reopened
@@ -110,7 +98,7 @@ class ReportAdmin(LockedReadOnly, VersionedAdmin):
 
 
 @admin.register(GoalAssessment)
-class GoalAssessmentAdmin(LockedReadOnly, SimpleHistoryAdmin):
+class GoalAssessmentAdmin(LockedReadOnly, HistoryAdmin):
     list_display = ["goal", "report", "proposed", "chosen"]
     form = ReportPartForm
 
@@ -122,7 +110,7 @@ class GoalAssessmentAdmin(LockedReadOnly, SimpleHistoryAdmin):
 
 
 @admin.register(ActivityUpdate)
-class ActivityUpdateAdmin(LockedReadOnly, SimpleHistoryAdmin):
+class ActivityUpdateAdmin(LockedReadOnly, HistoryAdmin):
     list_display = ["activity", "report", "status"]
     form = ReportPartForm
 

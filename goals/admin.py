@@ -1,9 +1,8 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from goals.models import Activity, BudgetYear, Goal, Indicator, MandatePeriod, Perspective, Vision
 from goals.services import indicator_delete, indicator_delete_refusal
-from ledmot.admin import GuardedDeleteAdmin, VersionedAdmin
+from ledmot.admin import GuardedDeleteAdmin, HistoryAdmin, VersionedAdmin
 
 
 class BudgetYearInline(admin.TabularInline):
@@ -12,7 +11,7 @@ class BudgetYearInline(admin.TabularInline):
 
 
 @admin.register(MandatePeriod)
-class MandatePeriodAdmin(SimpleHistoryAdmin):
+class MandatePeriodAdmin(HistoryAdmin):
     list_display = ["__str__", "start_year", "end_year"]
     inlines = [BudgetYearInline]
 

@@ -4,6 +4,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from ledmot.conflicts import stale_message
@@ -28,7 +29,25 @@ class VersionCheckedAdminForm(VersionedForm):
         return cleaned
 
 
-class VersionedAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The base of every admin with history: past versions can be read, never saved
+    back. simple_history's revert saves the old row whole, past the services, the
+    workflow, the locks and the version check (a closed round reopened, an approved
+    report back to draft, a goal's newer text silently replaced), and
+    ``SIMPLE_HISTORY_REVERT_DISABLED`` only hides its button: a posted revert answers
+    403 with ``revert_refusal(obj)`` and writes nothing."""
+
+    def revert_refusal(self, obj) -> str:
+        return _("En tidigare version kan visas här men inte återställas.")
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            return admin_refusal(request, self, [self.revert_refusal(obj)], obj)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class VersionedAdmin(HistoryAdmin):
     """Edits in the admin have the version check too (``VersionCheckedAdminForm``, mixed
     into a subclass's own form), and bump the version, so an open form elsewhere sees them."""
 
@@ -110,7 +129,7 @@ def _guarded_delete_selected(model_admin, request, queryset):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(SimpleHistoryAdmin):
+class OrgUnitAdmin(HistoryAdmin):
     list_display = ["name", "code", "kind", "parent", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name", "code"]
@@ -119,7 +138,7 @@ class OrgUnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(SimpleHistoryAdmin):
+class RoleAssignmentAdmin(HistoryAdmin):
     list_display = ["user", "role", "org_unit"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "org_unit__name"]

@@ -83,3 +83,37 @@ def test_two_admins_saving_the_same_perspective_at_once_give_one_winner():
     assert loser.status_code == 200 or loser["Location"] == url
     assert Perspective.objects.get(pk=obj.pk).name == forms[saved[0]]["name"]
     assert Perspective.objects.get(pk=obj.pk).history.count() == 2
+
+
+def test_every_admin_with_history_refuses_to_save_back_a_past_version():
+    """simple_history's revert would save an old row whole past the services, the locks
+    and the version check; every admin with history is a HistoryAdmin, which refuses it."""
+    from django.contrib import admin
+    from simple_history.admin import SimpleHistoryAdmin
+
+    from ledmot.admin import HistoryAdmin
+
+    loose = [
+        type(model_admin).__name__
+        for model_admin in admin.site._registry.values()
+        if isinstance(model_admin, SimpleHistoryAdmin) and not isinstance(model_admin, HistoryAdmin)
+    ]
+    assert loose == []
+
+
+def test_a_goal_is_not_reverted_to_an_old_text_from_its_history(admin_client, world):
+    goal = world.unit_goal
+    old_record = goal.history.latest()
+    old_title = goal.title
+    goal.title = "Fler elever når kunskapskraven i alla ämnen"
+    versioned_save(goal, user=world.editor, expected_version=goal.version)
+    records = goal.history.count()
+    url = reverse("admin:goals_goal_simple_history", args=[goal.pk, old_record.history_id])
+
+    response = admin_client.post(url, loaded(admin_client, url))
+
+    assert response.status_code == 403
+    assert "En tidigare version kan visas här men inte återställas." in response.content.decode()
+    goal.refresh_from_db()
+    assert goal.title == "Fler elever når kunskapskraven i alla ämnen" != old_title
+    assert goal.history.count() == records
