@@ -24,7 +24,8 @@ class VisionAdmin(VersionedAdmin):
 @admin.register(Perspective)
 class PerspectiveAdmin(VersionedAdmin):
     list_display = ["name", "order", "active"]
-    list_editable = ["order", "active"]
+    # No list_editable: a changelist save has no version, so it would overwrite a
+    # perspective someone changed meanwhile; each is edited in its own form.
 
 
 @admin.register(Goal)

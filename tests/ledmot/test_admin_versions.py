@@ -117,3 +117,18 @@ def test_a_goal_is_not_reverted_to_an_old_text_from_its_history(admin_client, wo
     goal.refresh_from_db()
     assert goal.title == "Fler elever når kunskapskraven i alla ämnen" != old_title
     assert goal.history.count() == records
+
+
+def test_no_admin_list_saves_rows_past_the_version_check():
+    """A changelist with editable columns saves each row without the version it was
+    loaded with; versioned records are edited only in their own (checked) form."""
+    from django.contrib import admin
+
+    from ledmot.models import VersionedModel
+
+    editable_lists = [
+        type(model_admin).__name__
+        for model, model_admin in admin.site._registry.items()
+        if issubclass(model, VersionedModel) and model_admin.list_editable
+    ]
+    assert editable_lists == []
