@@ -98,7 +98,7 @@ class ReportAdmin(LockedReadOnly, VersionedAdmin):
 
 
 @admin.register(GoalAssessment)
-class GoalAssessmentAdmin(LockedReadOnly, HistoryAdmin):
+class GoalAssessmentAdmin(LockedReadOnly, VersionedAdmin):
     list_display = ["goal", "report", "proposed", "chosen"]
     form = ReportPartForm
 
@@ -106,11 +106,13 @@ class GoalAssessmentAdmin(LockedReadOnly, HistoryAdmin):
         return report_lock_message(obj.report)
 
     def save_model(self, request, obj, form, change):
-        assessment_save(assessment=obj, user=request.user, expected_version=None)
+        assessment_save(
+            assessment=obj, user=request.user, expected_version=form.cleaned_data.get("version")
+        )
 
 
 @admin.register(ActivityUpdate)
-class ActivityUpdateAdmin(LockedReadOnly, HistoryAdmin):
+class ActivityUpdateAdmin(LockedReadOnly, VersionedAdmin):
     list_display = ["activity", "report", "status"]
     form = ReportPartForm
 
@@ -118,4 +120,6 @@ class ActivityUpdateAdmin(LockedReadOnly, HistoryAdmin):
         return report_lock_message(obj.report)
 
     def save_model(self, request, obj, form, change):
-        activity_update_save(update=obj, user=request.user, expected_version=None)
+        activity_update_save(
+            update=obj, user=request.user, expected_version=form.cleaned_data.get("version")
+        )

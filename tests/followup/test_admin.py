@@ -182,3 +182,26 @@ class OpenRoundAdminTests(TestCase):
         self.assertEqual(response.status_code, 302)
         self.assertFalse(FollowUpRound.objects.exists())
         self.assertFalse(Report.objects.exists())
+
+    def test_a_stale_admin_page_of_an_assessment_is_refused_and_the_other_save_kept(self):
+        """The admin is one more way to edit an assessment: a page loaded before a unit
+        manager saved does not put the old analysis back."""
+        w = build_world()
+        rnd = open_round(w)
+        assessment = Report.objects.get(round=rnd, org_unit=w.skola1).assessments.get(
+            goal=w.unit_goal
+        )
+        root = get_user_model().objects.create_superuser("root2", "root2@example.org", "x")
+        self.client.force_login(root)
+        url = reverse("admin:followup_goalassessment_change", args=[assessment.pk])
+        form = self.client.get(url).context["adminform"].form
+        stale = {name: form[name].value() for name in form.fields}
+        stale = {k: v for k, v in stale.items() if v not in (None, False)}
+        assessment.analysis = "Enhetschefens analys."
+        assessment_save(assessment=assessment, user=w.editor, expected_version=assessment.version)
+
+        response = self.client.post(url, {**stale, "analysis": "Controllerns text."})
+
+        self.assertContains(response, "Någon annan har sparat en ny version medan du skrev.")
+        assessment.refresh_from_db()
+        self.assertEqual(assessment.analysis, "Enhetschefens analys.")
