@@ -47,3 +47,34 @@ def test_unit_manager_enters_a_tertial_and_the_chart_shows_it(page, live_server,
     expect(chart.locator("title", has_text=f"Totalt {due.label}: 91,5")).to_have_count(1)
     expect(chart.locator("title", has_text=f"Totalt {earlier.label}: 88,5")).to_have_count(1)
     expect(page.get_by_role("cell", name="91,5\u00a0%").first).to_be_visible()
+
+
+def test_on_a_phone_the_values_fit_the_screen_and_can_be_entered(
+    page, live_server, transactional_db
+):
+    """At 390 px each indicator is a block of its own: nothing is wider than the screen
+    (no sideways scrolling to reach the comment), and the fields keep their labels."""
+    w = build_world()
+    due = due_period(Frequency.TERTIAL, timezone.localdate())
+    indicator = IndicatorFactory(
+        name="Andel elever med hög frånvaro (minst 15 %)",
+        unit="%",
+        frequency=Frequency.TERTIAL,
+        gender_breakdown=True,
+        responsible_unit=w.skola1,
+        goals=[w.unit_goal],
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, live_server, "editor")
+    page.get_by_role("link", name="Mata in resultat").click()
+
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"the page is {widths[0]} px wide on a {widths[1]} px screen"
+    page.get_by_label(f"Kvinnor – {indicator.name}, {due.label}").fill("12")
+    page.get_by_label(f"Män – {indicator.name}, {due.label}").fill("10")
+    page.get_by_label(f"Totalt – {indicator.name}, {due.label}").fill("11")
+    page.get_by_label(f"Kommentar – {indicator.name}").fill("Uppföljt med elevhälsan.")
+    page.get_by_role("button", name="Spara alla värden").click()
+    expect(page.get_by_role("status")).to_contain_text("3 värden sparade")
