@@ -16,7 +16,9 @@ from goals.models import (
     Perspective,
     Vision,
 )
-from ledmot.lib.forms import VersionedForm, VersionField
+from ledmot.lib.forms import Form, ModelForm, VersionedForm, VersionField
+from ledmot.lib.limits import DateRange
+from ledmot.lib.text import field_length
 
 
 class DateInput(forms.DateInput):
@@ -87,12 +89,18 @@ class GoalForm(VersionedForm):
         self.fields["title"].widget.attrs["autofocus"] = True
 
 
-class GoalStatusForm(forms.Form):
+class GoalStatusForm(Form):
     status = forms.ChoiceField(choices=GoalStatus.choices, widget=forms.HiddenInput)
     version = VersionField()
-    decision_reference = forms.CharField(label=_("Diarienummer"), max_length=60, required=False)
-    decision_paragraph = forms.CharField(label=_("Paragraf"), max_length=30, required=False)
-    decided_on = forms.DateField(label=_("Beslutsdatum"), required=False, widget=DateInput())
+    decision_reference = forms.CharField(
+        label=_("Diarienummer"), max_length=field_length(Goal, "decision_reference"), required=False
+    )
+    decision_paragraph = forms.CharField(
+        label=_("Paragraf"), max_length=field_length(Goal, "decision_paragraph"), required=False
+    )
+    decided_on = forms.DateField(
+        label=_("Beslutsdatum"), required=False, widget=DateInput(), validators=[DateRange()]
+    )
 
 
 class ActivityForm(VersionedForm):
@@ -124,7 +132,7 @@ class ActivityForm(VersionedForm):
             self.initial.setdefault("owner", goal.owner_id)
 
 
-class MandatePeriodForm(forms.ModelForm):
+class MandatePeriodForm(ModelForm):
     class Meta:
         model = MandatePeriod
         fields = ["start_year", "end_year"]
@@ -134,7 +142,7 @@ class MandatePeriodForm(forms.ModelForm):
         }
 
 
-class BudgetYearForm(forms.ModelForm):
+class BudgetYearForm(ModelForm):
     class Meta:
         model = BudgetYear
         fields = ["year", "plan_years"]
@@ -157,7 +165,7 @@ class VisionForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "decided_on": DateInput()}
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     """The Excel import's upload (see goals/views/imports.py)."""
 
     file = forms.FileField(

@@ -17,10 +17,9 @@ from goals.models import Gender, Indicator, Measurement
 from goals.periods import ReportingPeriod
 from goals.services import ValueInput, measurement_locks
 from ledmot.lib.charts import format_number
+from ledmot.lib.limits import MAX_ABS
 from ledmot.lib.numbers import parse_number
-
-MAX_ABS = Decimal(10) ** 14
-
+from ledmot.lib.text import clean_text, field_length, too_long_message
 
 due_period = rules.due_period  # kept importable here
 
@@ -67,10 +66,15 @@ class Row:
     comment: str = ""
     stale: bool = False
     locked: str = ""  # why a closed round has frozen this row's values, or ""
+    comment_error: str = ""
 
     @property
     def comment_name(self) -> str:
         return f"c-{self.indicator.pk}"
+
+    @property
+    def comment_max_length(self) -> int:
+        return field_length(Measurement, "comment")
 
     @property
     def period_name(self) -> str:
@@ -82,7 +86,7 @@ class Row:
 
     @property
     def has_error(self) -> bool:
-        return any(c.error for c in self.cells)
+        return bool(self.comment_error) or any(c.error for c in self.cells)
 
 
 def build_rows(
@@ -143,7 +147,11 @@ def bind(rows: list[Row], data) -> list[ValueInput]:
     values = []
     for row in rows:
         ind = row.indicator
-        row.comment = data.get(row.comment_name, "").strip()[:2000]
+        row.comment = clean_text(data.get(row.comment_name, "")).strip()
+        limit = row.comment_max_length
+        if len(row.comment) > limit:
+            # Refused with the text kept in the form, never cut behind the person's back.
+            row.comment_error = too_long_message(limit, len(row.comment))
         for cell in row.cells:
             cell.text = data.get(cell.name, "").strip()
             original = data.get(cell.original_name, "")
@@ -172,7 +180,7 @@ def bind(rows: list[Row], data) -> list[ValueInput]:
                 }
                 cell.original = show(stored)
                 continue
-            if cell.error:
+            if cell.error or row.comment_error:
                 continue
             comment = row.comment if cell.gender == Gender.TOTAL else ""
             unchanged = cell.current and cell.value == stored and cell.current.comment == comment
