@@ -17,7 +17,7 @@ from goals.models import Activity, Goal, Measurement
 from goals.results import due_period
 from goals.workbook.importer import CHANGE, read_plan
 from ledmot.lib.text import COMMENT_LENGTH, LONG_TEXT_LENGTH, clean_text
-from tests.factories import ActivityFactory, GoalFactory
+from tests.factories import ActivityFactory, GoalFactory, UserFactory
 from tests.goals.test_activities import activity_data
 from tests.goals.test_goal_forms import goal_data
 from tests.goals.test_results import _hidden_fields
@@ -217,3 +217,37 @@ def test_a_date_typed_as_a_real_excel_date_is_held_to_the_same_range(world):
     assert [(p.column, p.message) for p in plan.problems] == [
         ("Slut", "Ange ett datum mellan 1990-01-01 och 2100-12-31.")
     ]
+
+
+# --------------------------------------------------------------------------- admin
+
+
+def test_the_admin_stores_text_through_the_same_cleaning(client, world):
+    admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    p = world.unit_goal.perspective
+    url = reverse("admin:goals_perspective_change", args=[p.pk])
+    response = client.post(url, {"name": p.name, "description": WORD, "order": "0", "active": "on"})
+    assert response.status_code == 302
+    p.refresh_from_db()
+    assert p.description == clean_text(WORD)
+    # A NUL gets Django's own refusal beside the field in the admin: no 500, nothing saved.
+    response = client.post(url, {"name": "Medborgare\x00", "description": "", "order": "0"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["name"]
+    p.refresh_from_db()
+    assert p.description == clean_text(WORD)
+
+
+def test_the_admin_holds_a_long_text_to_its_length(client, world):
+    admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    p = world.unit_goal.perspective
+    url = reverse("admin:goals_perspective_change", args=[p.pk])
+    before = p.description
+    long = "x" * (LONG_TEXT_LENGTH + 1)
+    response = client.post(url, {"name": p.name, "description": long, "order": "0"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["description"]
+    p.refresh_from_db()
+    assert p.description == before
