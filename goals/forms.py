@@ -158,7 +158,7 @@ class BudgetYearForm(ModelForm):
                 self.initial.setdefault("year", free[0])
 
 
-class VisionForm(forms.ModelForm):
+class VisionForm(ModelForm):
     class Meta:
         model = Vision
         fields = ["text", "decision_reference", "decided_on"]
