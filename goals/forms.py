@@ -17,15 +17,20 @@ from goals.models import (
     Vision,
 )
 from ledmot.lib.forms import Form, ModelForm, VersionedForm, VersionField
-from ledmot.lib.limits import DateRange
+from ledmot.lib.limits import FIRST_DATE, FIRST_PLAN_YEAR, LAST_DATE, LAST_YEAR, DateRange
 from ledmot.lib.text import field_length
+
+# The browser's own range for a year or a date, the same as the server's (ledmot.lib.limits).
+PLAN_YEAR_ATTRS = {"min": FIRST_PLAN_YEAR, "max": LAST_YEAR}
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+        attrs = {"min": FIRST_DATE.isoformat(), "max": LAST_DATE.isoformat()}
+        attrs.update(kwargs.pop("attrs", None) or {})
+        super().__init__(format="%Y-%m-%d", attrs=attrs, **kwargs)
 
 
 class GoalForm(VersionedForm):
@@ -137,8 +142,8 @@ class MandatePeriodForm(ModelForm):
         model = MandatePeriod
         fields = ["start_year", "end_year"]
         widgets = {
-            "start_year": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
-            "end_year": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
+            "start_year": forms.NumberInput(attrs=PLAN_YEAR_ATTRS),
+            "end_year": forms.NumberInput(attrs=PLAN_YEAR_ATTRS),
         }
 
 
@@ -146,7 +151,7 @@ class BudgetYearForm(ModelForm):
     class Meta:
         model = BudgetYear
         fields = ["year", "plan_years"]
-        widgets = {"year": forms.NumberInput(attrs={"min": 2000, "max": 2100})}
+        widgets = {"year": forms.NumberInput(attrs=PLAN_YEAR_ATTRS)}
 
     def __init__(self, *args, period, **kwargs):
         super().__init__(*args, **kwargs)

@@ -36,6 +36,7 @@ from django.db import transaction
 from goals import rules
 from goals.models import Gender, Indicator, IndicatorSource, KoladaValue, Measurement
 from goals.services import ValueInput, measurements_locked, measurements_save
+from ledmot.lib.limits import MAX_ABS
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,6 @@ MAX_PAGES = 1000  # guard against a server that keeps sending next_url
 
 GENDERS = {Gender.TOTAL.value, Gender.WOMEN.value, Gender.MEN.value}
 _QUANTUM = Decimal("0.0001")  # the four decimals of the value fields
-_LIMIT = Decimal(10) ** 14  # max_digits=18 with four decimals
 
 OFFLINE_HINT = "Använd --from-file med sparade svar om nätverket saknar internet."
 
@@ -302,7 +302,7 @@ def parse_value(raw: Any) -> Decimal | None:
         value = Decimal(str(raw).strip().replace(",", "."))
     except InvalidOperation as e:
         raise ValueError(raw) from e
-    if not value.is_finite() or abs(value) >= _LIMIT:
+    if not value.is_finite() or abs(value) >= MAX_ABS:
         raise ValueError(raw)
     return value.quantize(_QUANTUM, rounding=ROUND_HALF_UP)
 

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from goals.forms import DateInput, VersionedForm
+from goals.forms import PLAN_YEAR_ATTRS, DateInput, VersionedForm
 from goals.forms import SwedishDecimalField as GoalsDecimalField
 from goals.models import Goal, GoalLevel, GoalStatus, Indicator, MandatePeriod
 from ledmot.lib.forms import Form, VersionField
@@ -100,7 +100,7 @@ class RoundForm(VersionedForm):
         widgets = {
             "deadline": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
-            "year": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
+            "year": forms.NumberInput(attrs=PLAN_YEAR_ATTRS),
             "plan_years": forms.NumberInput(attrs={"min": 0, "max": MAX_PLAN_YEARS}),
         }
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy
 
 # A comment beside a value.
@@ -48,9 +50,6 @@ class CleanTextModel:
     (Django checks that for ``CharField`` only)."""
 
     def clean_fields(self, exclude=None):
-        from django.core.exceptions import ValidationError
-        from django.db import models
-
         exclude = set(exclude or ())
         errors = {}
         for f in self._meta.concrete_fields:

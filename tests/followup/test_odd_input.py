@@ -15,7 +15,7 @@ from ledmot.lib.limits import date_ok
 from tests.conftest import build_world
 from tests.followup.helpers import open_round
 from tests.followup.test_wheel import step_data
-from tests.odd_input import DATES, PROPERTY, assert_stored_as_accepted, text_for
+from tests.odd_input import DATES, PROPERTY, assert_stored_as_accepted, expected, text_for
 
 
 class FollowUpFormsTests(TestCase):
@@ -82,6 +82,6 @@ class FollowUpFormsTests(TestCase):
             rnd = FollowUpRound.objects.latest("pk")
             for day in (rnd.period_end, rnd.deadline, rnd.council_date):
                 assert day is None or date_ok(day)
-            assert rnd.period_end.isoformat() == period_end.strip()
+            assert rnd.period_end.isoformat() == expected(period_end)
         else:
             assert FollowUpRound.objects.count() == count

@@ -96,8 +96,8 @@ class GoalScreensTests(TestCase):
         assert response.status_code in (200, 302)
         after = Activity.objects.get(pk=a.pk)
         if response.status_code == 302:
-            assert (_iso(after.start), _iso(after.end)) == (start.strip(), end.strip())
-            assert 0 <= after.progress <= 100 and after.progress == Decimal(progress.strip())
+            assert (_iso(after.start), _iso(after.end)) == (expected(start), expected(end))
+            assert 0 <= after.progress <= 100 and after.progress == Decimal(expected(progress))
         else:
             assert (after.start, after.end, after.progress) == (a.start, a.end, a.progress)
         goal = Goal.objects.get(pk=self.w.unit_goal.pk)
@@ -107,7 +107,7 @@ class GoalScreensTests(TestCase):
         assert response.status_code in (200, 302)
         stored = Goal.objects.get(pk=goal.pk).decided_on
         if response.status_code == 302:
-            assert _iso(stored) == decided_on.strip()
+            assert _iso(stored) == expected(decided_on)
         else:
             assert stored == goal.decided_on
 
@@ -159,7 +159,7 @@ class GoalScreensTests(TestCase):
         if response.status_code == 200:
             assert stored is None
             return
-        number = parse_number(value.strip())
+        number = parse_number(expected(value))
         if number is None and not expected(comment):
             assert stored is None
         else:

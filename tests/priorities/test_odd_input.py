@@ -13,7 +13,14 @@ from hypothesis.extra.django import TestCase
 from ledmot.lib.limits import FIRST_PLAN_YEAR, LAST_YEAR, MAX_KRONOR, date_ok
 from priorities.models import PriorityItem, PriorityRound
 from priorities.services import round_start_review
-from tests.odd_input import DATES, NUMBERS, PROPERTY, assert_stored_as_accepted, text_for
+from tests.odd_input import (
+    DATES,
+    NUMBERS,
+    PROPERTY,
+    assert_stored_as_accepted,
+    expected,
+    text_for,
+)
 from tests.priorities.helpers import make_item, prio_world, submit
 from tests.priorities.test_decisions import decision
 from tests.priorities.test_worksheet import form_data
@@ -146,7 +153,7 @@ class DecisionFormTests(TestCase):
         after = PriorityItem.objects.get(pk=before.pk)
         if response.status_code == 302:
             assert date_ok(after.decided_on)
-            assert after.decided_on.isoformat() == decided_on.strip()
+            assert after.decided_on.isoformat() == expected(decided_on)
             posted = {"decision_paragraph": paragraph, "decision_note": note}
             assert_stored_as_accepted(response, PriorityItem, before, after, posted)
         else:
