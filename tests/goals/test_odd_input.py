@@ -251,3 +251,12 @@ def test_the_admin_holds_a_long_text_to_its_length(client, world):
     assert response.context["adminform"].form.errors["description"]
     p.refresh_from_db()
     assert p.description == before
+
+
+def test_a_number_too_big_for_excel_is_a_problem_in_its_cell_not_an_unreadable_file(world):
+    # Found by the property test: 1.7976931348623157e308 is read back as infinity.
+    data = xlsx({"Utfall": [[world.indicator.pk, "2024", "T", 1.7976931348623157e308, ""]]})
+    plan = read_plan(io.BytesIO(data), user=world.controller)
+    assert [(p.sheet, p.column, p.message) for p in plan.problems] == [
+        ("Utfall", "Värde", "Talet är för stort.")
+    ]

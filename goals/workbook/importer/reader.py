@@ -78,6 +78,8 @@ def _number(value) -> Decimal | None:
     elif isinstance(value, float):
         # Excel stores binary floating point: 0.1 + 0.2 is 0.30000000000000004.
         number = Decimal(repr(value))
+        if not number.is_finite():  # a number too big for a double is read as inf
+            raise _CellError(_("Talet är för stort."))
         if number.as_tuple().exponent < -4:
             number = number.quantize(QUANTUM)
     else:
