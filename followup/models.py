@@ -14,11 +14,11 @@ from goals.fulfilment import Assessment
 from goals.models import Activity, ActivityStatus, Goal
 from ledmot.clock import StampField
 from ledmot.lib.limits import FIRST_PLAN_YEAR, DateRange, YearRange
-from ledmot.lib.text import LONG_TEXT_LENGTH, CleanTextModel
+from ledmot.lib.text import LONG_TEXT_LENGTH, CleanInputModel
 from ledmot.models import BackgroundJob, OrgUnit, VersionedModel
 
 
-class RoundKind(CleanTextModel, models.Model):
+class RoundKind(CleanInputModel, models.Model):
     """Tertialrapport, delårsrapport, årsredovisning … (configurable)."""
 
     name = models.CharField(_("namn"), max_length=80, unique=True)

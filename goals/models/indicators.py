@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from goals.models.goals import Goal
 from ledmot.clock import StampField
 from ledmot.lib.limits import YearRange
-from ledmot.lib.text import COMMENT_LENGTH, LONG_TEXT_LENGTH, CleanTextModel
+from ledmot.lib.text import COMMENT_LENGTH, LONG_TEXT_LENGTH, CleanInputModel
 from ledmot.models import OrgUnit, VersionedModel
 
 # --------------------------------------------------------------------------- indicators
@@ -137,7 +137,7 @@ class Target(models.Model):
         return f"{self.indicator} {self.year}: {self.value}"
 
 
-class Measurement(CleanTextModel, models.Model):
+class Measurement(CleanInputModel, models.Model):
     """Utfall: an indicator's actual value for a period (year, tertial or month) and gender.
 
     ``period`` is ``2024``, ``2024-T1`` or ``2024-03`` (see :mod:`goals.periods`);

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ledmot.lib.limits import FIRST_PLAN_YEAR, DateRange, YearRange
-from ledmot.lib.text import LONG_TEXT_LENGTH, CleanTextModel
+from ledmot.lib.text import LONG_TEXT_LENGTH, CleanInputModel
 
 # --------------------------------------------------------------------------- periods
 
@@ -119,7 +119,7 @@ class BudgetYear(models.Model):
 # --------------------------------------------------------------------------- vision
 
 
-class Vision(CleanTextModel, models.Model):
+class Vision(CleanInputModel, models.Model):
     mandate_period = models.OneToOneField(
         MandatePeriod, verbose_name=_("mandatperiod"), on_delete=models.PROTECT
     )

@@ -6,10 +6,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ledmot.lib.text import LONG_TEXT_LENGTH, CleanTextModel
+from ledmot.lib.text import LONG_TEXT_LENGTH, CleanInputModel
 
 
-class Perspective(CleanTextModel, models.Model):
+class Perspective(CleanInputModel, models.Model):
     """Styrperspektiv: medborgare, verksamhet, medarbetare, ekonomi (configurable)."""
 
     name = models.CharField(_("namn"), max_length=80, unique=True)

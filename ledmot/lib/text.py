@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext_lazy
 
 # A comment beside a value.
@@ -44,30 +46,46 @@ def field_length(model, name: str) -> int | None:
     return model._meta.get_field(name).max_length
 
 
-class CleanTextModel:
+# Whole numbers as PostgreSQL holds them, on every database: SQLite takes any 64-bit
+# number in any integer column, so without this an order of 3 000 000 000 would be
+# saved on SQLite and refused on PostgreSQL.
+_INTEGER_RANGES = BaseDatabaseOperations.integer_field_ranges
+
+
+class CleanInputModel:
     """A model mixin: ``full_clean`` (forms, the admin, services) stores every text
-    field through :func:`clean_text` and holds a text field to its ``max_length``
-    (Django checks that for ``CharField`` only)."""
+    field through :func:`clean_text`, holds a text field to its ``max_length``
+    (Django checks that for ``CharField`` only) and a whole number to the range its
+    column has on PostgreSQL."""
 
     def clean_fields(self, exclude=None):
         exclude = set(exclude or ())
         errors = {}
         for f in self._meta.concrete_fields:
-            if f.name in exclude or not isinstance(f, (models.CharField, models.TextField)):
+            if f.name in exclude:
                 continue
             value = getattr(self, f.attname)
-            if not isinstance(value, str):
-                continue
-            value = clean_text(value)
-            setattr(self, f.attname, value)
-            if isinstance(f, models.TextField) and f.max_length and len(value) > f.max_length:
-                errors[f.name] = [too_long_message(f.max_length, len(value))]
+            if isinstance(f, (models.CharField, models.TextField)) and isinstance(value, str):
+                value = clean_text(value)
+                setattr(self, f.attname, value)
+                if isinstance(f, models.TextField) and f.max_length and len(value) > f.max_length:
+                    errors[f.name] = [too_long_message(f.max_length, len(value))]
+            elif isinstance(value, int) and f.get_internal_type() in _INTEGER_RANGES:
+                low, high = _INTEGER_RANGES[f.get_internal_type()]
+                for validator in (MinValueValidator(low), MaxValueValidator(high)):
+                    try:
+                        validator(value)
+                    except ValidationError as exc:
+                        errors.setdefault(f.name, []).extend(exc.messages)
         try:
             super().clean_fields(exclude=exclude)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
         if errors:
-            raise ValidationError(errors)
+            # One message each: on PostgreSQL Django's own range check says the same.
+            raise ValidationError(
+                {k: list(dict.fromkeys(ValidationError(v).messages)) for k, v in errors.items()}
+            )
 
 
 # The one message for a text over its length, wherever it was entered (the forms

@@ -260,3 +260,16 @@ def test_a_number_too_big_for_excel_is_a_problem_in_its_cell_not_an_unreadable_f
     assert [(p.sheet, p.column, p.message) for p in plan.problems] == [
         ("Utfall", "Värde", "Talet är för stort.")
     ]
+
+
+def test_a_number_beyond_the_column_is_refused_on_every_database(client, world):
+    # SQLite would store 2**31 in an integer column; PostgreSQL cannot.
+    goal = world.unit_goal
+    client.force_login(world.editor)
+    response = client.post(reverse("goals:goal_edit", args=[goal.pk]), goal_data(goal, order=2**31))
+    assert response.status_code == 200
+    assert response.context["form"].errors["order"] == [
+        "Kontrollera att detta värde är mindre än eller lika med 2147483647."
+    ]
+    goal.refresh_from_db()
+    assert goal.order == 0

@@ -85,8 +85,8 @@ class GoalScreensTests(TestCase):
         assert_stored_as_accepted(response, Activity, before, after, posted, required={"title"})
 
     @PROPERTY
-    @given(start=DATES, end=DATES, progress=NUMBERS, decided_on=DATES)
-    def test_activity_and_goal_dates_and_numbers(self, start, end, progress, decided_on):
+    @given(start=DATES, end=DATES, progress=NUMBERS, decided_on=DATES, order=NUMBERS)
+    def test_activity_and_goal_dates_and_numbers(self, start, end, progress, decided_on, order):
         a = Activity.objects.get(pk=self.w.activity.pk)
         self.client.force_login(self.w.editor)
         response = self.client.post(
@@ -102,12 +102,14 @@ class GoalScreensTests(TestCase):
             assert (after.start, after.end, after.progress) == (a.start, a.end, a.progress)
         goal = Goal.objects.get(pk=self.w.unit_goal.pk)
         response = self.client.post(
-            reverse("goals:goal_edit", args=[goal.pk]), goal_data(goal, decided_on=decided_on)
+            reverse("goals:goal_edit", args=[goal.pk]),
+            goal_data(goal, decided_on=decided_on, order=order),
         )
         assert response.status_code in (200, 302)
         stored = Goal.objects.get(pk=goal.pk).decided_on
         if response.status_code == 302:
             assert _iso(stored) == expected(decided_on)
+            assert 0 <= Goal.objects.get(pk=goal.pk).order < 2**31
         else:
             assert stored == goal.decided_on
 

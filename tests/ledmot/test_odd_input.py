@@ -13,7 +13,7 @@ import followup.forms
 import goals.forms
 import priorities.forms
 from ledmot.lib.forms import CleanInput, clean_posted
-from ledmot.lib.text import CleanTextModel
+from ledmot.lib.text import CleanInputModel
 
 # Rows written only by the system, never typed by a person.
 SYSTEM_MODELS = {
@@ -46,7 +46,7 @@ def test_every_model_people_type_text_into_cleans_it():
             for f in model._meta.concrete_fields
             if isinstance(f, (models.CharField, models.TextField)) and f.editable and not f.choices
         ]
-        if texts and not issubclass(model, CleanTextModel):
+        if texts and not issubclass(model, CleanInputModel):
             missing.append(model.__name__)
     assert missing == []
 
