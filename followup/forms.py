@@ -3,24 +3,32 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from followup.models import ActivityUpdate, GoalAssessment, RoundKind
+from followup.models import ActivityUpdate, GoalAssessment, Report, RoundKind
 from followup.wheel_models import WheelKind, WheelStep
 from goals.forms import DateInput, VersionedForm
-from ledmot.lib.forms import VersionField
+from ledmot.lib.forms import Form, VersionField
+from ledmot.lib.limits import DateRange
+from ledmot.lib.text import field_length
 from ledmot.models import OrgKind, OrgUnit
 
 
-class RoundForm(forms.Form):
+class RoundForm(Form):
     kind = forms.ModelChoiceField(label=_("Typ"), queryset=RoundKind.objects.all())
-    period_end = forms.DateField(label=_("Periodens slut"), widget=DateInput())
+    period_end = forms.DateField(
+        label=_("Periodens slut"), widget=DateInput(), validators=[DateRange()]
+    )
     deadline = forms.DateField(
         label=_("Sista dag"),
         required=False,
+        validators=[DateRange()],
         widget=DateInput(),
         help_text=_("Tomt = periodens slut plus typens antal dagar."),
     )
     council_date = forms.DateField(
-        label=_("Behandlas i fullmäktige"), required=False, widget=DateInput()
+        label=_("Behandlas i fullmäktige"),
+        required=False,
+        widget=DateInput(),
+        validators=[DateRange()],
     )
     scope = forms.ModelMultipleChoiceField(
         label=_("Nämnder"),
@@ -72,14 +80,16 @@ class ActivityUpdateForm(VersionedForm):
         self.auto_id = f"id_u{self.instance.pk}_%s"
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(Form):
     comment = forms.CharField(
-        label=_("Vad ska kompletteras?"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Vad ska kompletteras?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=field_length(Report, "return_comment"),
     )
     version = VersionField()
 
 
-class ReportPdfForm(forms.Form):
+class ReportPdfForm(Form):
     """Which report to make: the whole municipality or one committee; PDF/A or not.
     ``orgs`` is what the user may make reports for (None in the list = the whole
     municipality)."""

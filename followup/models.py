@@ -13,6 +13,8 @@ from simple_history.models import HistoricalRecords
 from goals.fulfilment import Assessment
 from goals.models import Activity, ActivityStatus, Goal
 from ledmot.clock import StampField
+from ledmot.lib.limits import FIRST_PLAN_YEAR, DateRange, YearRange
+from ledmot.lib.text import LONG_TEXT_LENGTH
 from ledmot.models import BackgroundJob, OrgUnit, VersionedModel
 
 
@@ -53,10 +55,12 @@ class FollowUpRound(models.Model):
     kind = models.ForeignKey(
         RoundKind, verbose_name=_("typ"), on_delete=models.PROTECT, related_name="rounds"
     )
-    year = models.PositiveSmallIntegerField(_("år"))
-    period_end = models.DateField(_("periodens slut"))
-    deadline = models.DateField(_("sista dag"))
-    council_date = models.DateField(_("behandlas i fullmäktige"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("år"), validators=[YearRange(FIRST_PLAN_YEAR)])
+    period_end = models.DateField(_("periodens slut"), validators=[DateRange()])
+    deadline = models.DateField(_("sista dag"), validators=[DateRange()])
+    council_date = models.DateField(
+        _("behandlas i fullmäktige"), null=True, blank=True, validators=[DateRange()]
+    )
     scope = models.ManyToManyField(
         OrgUnit,
         verbose_name=_("nämnder"),
@@ -149,7 +153,9 @@ class Report(LockedByRound, VersionedModel):
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
     started = models.BooleanField(_("påbörjad"), default=False)
-    return_comment = models.TextField(_("kommentar vid återsändning"), blank=True)
+    return_comment = models.TextField(
+        _("kommentar vid återsändning"), blank=True, max_length=LONG_TEXT_LENGTH
+    )
     submitted_at = models.DateTimeField(_("inlämnad"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -191,11 +197,12 @@ class GoalAssessment(LockedByRound, VersionedModel):
         _("förslag"), max_length=15, choices=Assessment.choices, default=Assessment.NOT_ASSESSED
     )
     chosen = models.CharField(_("bedömning"), max_length=15, choices=Assessment.choices, blank=True)
-    analysis = models.TextField(_("analys"), blank=True)
-    measures = models.TextField(_("åtgärder"), blank=True)
+    analysis = models.TextField(_("analys"), blank=True, max_length=LONG_TEXT_LENGTH)
+    measures = models.TextField(_("åtgärder"), blank=True, max_length=LONG_TEXT_LENGTH)
     justification = models.TextField(
         _("motivering"),
         blank=True,
+        max_length=LONG_TEXT_LENGTH,
         help_text=_("Krävs när bedömningen skiljer sig från förslaget."),
     )
 
@@ -239,7 +246,7 @@ class ActivityUpdate(LockedByRound, VersionedModel):
         Activity, verbose_name=_("aktivitet"), on_delete=models.PROTECT, related_name="updates"
     )
     status = models.CharField(_("status"), max_length=20, choices=ActivityStatus.choices)
-    comment = models.TextField(_("kommentar"), blank=True)
+    comment = models.TextField(_("kommentar"), blank=True, max_length=LONG_TEXT_LENGTH)
 
     history = HistoricalRecords()
 

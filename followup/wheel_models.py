@@ -17,11 +17,14 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ledmot.lib import limits
+from ledmot.lib.limits import FIRST_PLAN_YEAR, DateRange
+from ledmot.lib.text import LONG_TEXT_LENGTH
 from ledmot.models import VersionedModel
 
 __all__ = ["WheelKind", "WheelStep", "WheelStepQuerySet"]
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
+FIRST_YEAR, LAST_YEAR = FIRST_PLAN_YEAR, limits.LAST_YEAR
 
 
 class WheelKind(models.TextChoices):
@@ -49,14 +52,15 @@ class WheelStep(VersionedModel):
     kind = models.CharField(
         _("typ"), max_length=20, choices=WheelKind.choices, default=WheelKind.OTHER
     )
-    start = models.DateField(_("datum"))
+    start = models.DateField(_("datum"), validators=[DateRange()])
     end = models.DateField(
         _("till och med"),
+        validators=[DateRange()],
         null=True,
         blank=True,
         help_text=_("Lämna tomt om steget gäller en enda dag."),
     )
-    description = models.TextField(_("beskrivning"), blank=True)
+    description = models.TextField(_("beskrivning"), blank=True, max_length=LONG_TEXT_LENGTH)
     order = models.PositiveSmallIntegerField(
         _("ordning"),
         default=0,

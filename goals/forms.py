@@ -20,15 +20,22 @@ from goals.models import (
     Vision,
 )
 from goals.results import show
-from ledmot.lib.forms import VersionedForm, VersionField
+from ledmot.lib.forms import Form, ModelForm, VersionedForm, VersionField
+from ledmot.lib.limits import FIRST_DATE, FIRST_PLAN_YEAR, LAST_DATE, LAST_YEAR, DateRange
 from ledmot.lib.numbers import parse_number
+from ledmot.lib.text import field_length
+
+# The browser's own range for a year or a date, the same as the server's (ledmot.lib.limits).
+PLAN_YEAR_ATTRS = {"min": FIRST_PLAN_YEAR, "max": LAST_YEAR}
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+        attrs = {"min": FIRST_DATE.isoformat(), "max": LAST_DATE.isoformat()}
+        attrs.update(kwargs.pop("attrs", None) or {})
+        super().__init__(format="%Y-%m-%d", attrs=attrs, **kwargs)
 
 
 class GoalForm(VersionedForm):
@@ -92,12 +99,18 @@ class GoalForm(VersionedForm):
         self.fields["title"].widget.attrs["autofocus"] = True
 
 
-class GoalStatusForm(forms.Form):
+class GoalStatusForm(Form):
     status = forms.ChoiceField(choices=GoalStatus.choices, widget=forms.HiddenInput)
     version = VersionField()
-    decision_reference = forms.CharField(label=_("Diarienummer"), max_length=60, required=False)
-    decision_paragraph = forms.CharField(label=_("Paragraf"), max_length=30, required=False)
-    decided_on = forms.DateField(label=_("Beslutsdatum"), required=False, widget=DateInput())
+    decision_reference = forms.CharField(
+        label=_("Diarienummer"), max_length=field_length(Goal, "decision_reference"), required=False
+    )
+    decision_paragraph = forms.CharField(
+        label=_("Paragraf"), max_length=field_length(Goal, "decision_paragraph"), required=False
+    )
+    decided_on = forms.DateField(
+        label=_("Beslutsdatum"), required=False, widget=DateInput(), validators=[DateRange()]
+    )
 
 
 class ActivityForm(VersionedForm):
@@ -129,21 +142,21 @@ class ActivityForm(VersionedForm):
             self.initial.setdefault("owner", goal.owner_id)
 
 
-class MandatePeriodForm(forms.ModelForm):
+class MandatePeriodForm(ModelForm):
     class Meta:
         model = MandatePeriod
         fields = ["start_year", "end_year"]
         widgets = {
-            "start_year": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
-            "end_year": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
+            "start_year": forms.NumberInput(attrs=PLAN_YEAR_ATTRS),
+            "end_year": forms.NumberInput(attrs=PLAN_YEAR_ATTRS),
         }
 
 
-class BudgetYearForm(forms.ModelForm):
+class BudgetYearForm(ModelForm):
     class Meta:
         model = BudgetYear
         fields = ["year", "plan_years"]
-        widgets = {"year": forms.NumberInput(attrs={"min": 2000, "max": 2100})}
+        widgets = {"year": forms.NumberInput(attrs=PLAN_YEAR_ATTRS)}
 
     def __init__(self, *args, period, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,7 +175,7 @@ class VisionForm(VersionedForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "decided_on": DateInput()}
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     """The Excel import's upload (see goals/views/imports.py)."""
 
     file = forms.FileField(
@@ -275,7 +288,7 @@ class IndicatorNumberField(SwedishDecimalField):
 NUMBER_MAX_LENGTH = 40
 
 
-class TargetFillForm(forms.Form):
+class TargetFillForm(Form):
     """Fill the mandate period's targets linearly from the baseline to an end target."""
 
     def __init__(self, data=None, *, indicator, period):
@@ -287,7 +300,7 @@ class TargetFillForm(forms.Form):
         )
 
 
-class TargetsForm(forms.Form):
+class TargetsForm(Form):
     """The targets of a mandate period, one input per year (``t-<year>``).
 
     Beside each input the value it had when the page was loaded is posted back

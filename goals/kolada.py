@@ -43,6 +43,7 @@ from goals.services import (
     measurements_locked,
     measurements_save,
 )
+from ledmot.lib.limits import MAX_ABS
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,6 @@ MAX_PAGES = 1000  # guard against a server that keeps sending next_url
 
 GENDERS = {Gender.TOTAL.value, Gender.WOMEN.value, Gender.MEN.value}
 _QUANTUM = Decimal("0.0001")  # the four decimals of the value fields
-_LIMIT = Decimal(10) ** 14  # max_digits=18 with four decimals
 
 OFFLINE_HINT = "Använd --from-file med sparade svar om nätverket saknar internet."
 
@@ -309,7 +309,7 @@ def parse_value(raw: Any) -> Decimal | None:
         value = Decimal(str(raw).strip().replace(",", "."))
     except InvalidOperation as e:
         raise ValueError(raw) from e
-    if not value.is_finite() or abs(value) >= _LIMIT:
+    if not value.is_finite() or abs(value) >= MAX_ABS:
         raise ValueError(raw)
     return value.quantize(_QUANTUM, rounding=ROUND_HALF_UP)
 

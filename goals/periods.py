@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from ledmot.lib.limits import year_message, year_ok
+
 _YEAR = re.compile(r"^(\d{4})$")
 _TERTIAL = re.compile(r"^(\d{4})-T([123])$")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -37,6 +39,16 @@ class ReportingPeriod:
         raise ValueError(
             _("Ogiltig period ”%(p)s”: skriv 2024, 2024-T1 eller 2024-03.") % {"p": text}
         )
+
+    @classmethod
+    def entered(cls, text: str) -> ReportingPeriod:
+        """A period a person typed or imported: :meth:`parse`, and a year within the
+        range values may have (``ledmot.lib.limits``). Stored periods are read with
+        :meth:`parse`."""
+        period = cls.parse(text)
+        if not year_ok(period.year):
+            raise ValueError(year_message())
+        return period
 
     @classmethod
     def containing(cls, day: datetime.date, kind: str) -> ReportingPeriod:

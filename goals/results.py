@@ -17,9 +17,7 @@ from goals.models import Gender, Indicator, Measurement
 from goals.periods import ReportingPeriod
 from goals.services import Seen, ValueInput, ValuesChanged, measurement_locks
 from ledmot.lib.numbers import parse_number
-
-MAX_ABS = rules.NUMBER_MAX_ABS  # kept importable here
-
+from ledmot.lib.text import clean_text, field_length, too_long_message
 
 due_period = rules.due_period  # kept importable here
 
@@ -64,6 +62,7 @@ class Row:
     saved_comment: str | None = None  # someone else's comment, saved while this was typed
     stale: bool = False
     locked: str = ""  # why a closed round has frozen this row's values, or ""
+    comment_error: str = ""
 
     @property
     def comment_name(self) -> str:
@@ -72,6 +71,10 @@ class Row:
     @property
     def original_comment_name(self) -> str:
         return f"oc-{self.indicator.pk}"
+
+    @property
+    def comment_max_length(self) -> int:
+        return field_length(Measurement, "comment")
 
     @property
     def period_name(self) -> str:
@@ -83,7 +86,7 @@ class Row:
 
     @property
     def has_error(self) -> bool:
-        return any(c.error for c in self.cells)
+        return bool(self.comment_error) or any(c.error for c in self.cells)
 
 
 def build_rows(
@@ -146,8 +149,12 @@ def bind(rows: list[Row], data) -> list[ValueInput]:
     values = []
     for row in rows:
         ind = row.indicator
-        row.comment = data.get(row.comment_name, "").strip()[:2000]
+        row.comment = clean_text(data.get(row.comment_name, "")).strip()
         row.original_comment = data.get(row.original_comment_name, "")
+        limit = row.comment_max_length
+        if len(row.comment) > limit:
+            # Refused with the text kept in the form, never cut behind the person's back.
+            row.comment_error = too_long_message(limit, len(row.comment))
         for cell in row.cells:
             cell.text = data.get(cell.name, "").strip()
             # The page's baseline stays the one the person loaded, also when the form
@@ -160,7 +167,7 @@ def bind(rows: list[Row], data) -> list[ValueInput]:
                 continue
             if cell.value is not None:
                 cell.error = rules.indicator_number_error(cell.value, unit=ind.unit) or ""
-            if cell.error:
+            if cell.error or row.comment_error:
                 continue
             try:
                 loaded = parse_number(cell.original)

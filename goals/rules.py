@@ -25,6 +25,7 @@ from goals.models import OWNER_KINDS, PARENT_LEVEL, Frequency, GoalLevel, GoalSt
 from goals.models.external import EXTERNAL_ID_MAX_LENGTH
 from goals.periods import ReportingPeriod
 from ledmot.lib.charts import format_number
+from ledmot.lib.limits import MAX_ABS
 from ledmot.models import OrgKind
 
 # --------------------------------------------------------------------------- locks
@@ -109,7 +110,7 @@ def target_changed_message(year: int, saved: str, who: str) -> str:
 
 # What a value or target column holds (``max_digits=18, decimal_places=4``): below
 # 10^14 in size, at most four decimals.
-NUMBER_MAX_ABS = Decimal(10) ** 14
+NUMBER_MAX_ABS = MAX_ABS  # ledmot.lib.limits: the one definition
 NUMBER_DECIMALS = 4
 
 

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ledmot.lib.text import CleanInputModel
+
 PATH_SEPARATOR = "/"
 
 
@@ -36,7 +38,7 @@ class OrgUnitQuerySet(models.QuerySet):
         return self.filter(kind=OrgKind.COMMITTEE)
 
 
-class OrgUnit(models.Model):
+class OrgUnit(CleanInputModel, models.Model):
     """A node of the municipality's organisation: council, committee, administration, …
 
     ``path`` is a materialised path of unit codes (``KF/BUN/BUF/SKOLA1/``) so that
@@ -195,7 +197,7 @@ class RoleAssignment(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.org_unit}"
 
 
-class VersionedModel(models.Model):
+class VersionedModel(CleanInputModel, models.Model):
     """A row edited by people: ``version`` goes up on every save through a service,
     and a save based on an older version is refused (no lost updates)."""
 

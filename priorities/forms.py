@@ -8,11 +8,13 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from goals.forms import DateInput, VersionedForm
+from goals.forms import PLAN_YEAR_ATTRS, DateInput, VersionedForm
 from goals.forms import SwedishDecimalField as GoalsDecimalField
 from goals.models import Goal, GoalLevel, GoalStatus, Indicator, MandatePeriod
-from ledmot.lib.forms import VersionField
+from ledmot.lib.forms import Form, VersionField
+from ledmot.lib.limits import MAX_KRONOR, DateRange
 from ledmot.lib.numbers import parse_number
+from ledmot.lib.text import field_length
 from priorities.models import (
     MAX_PLAN_YEARS,
     Decision,
@@ -21,8 +23,6 @@ from priorities.models import (
     PriorityRound,
 )
 
-# Bigger than any municipal budget line, small enough for every database's bigint.
-MAX_KRONOR = 10**12
 INDICATOR_ROWS = 3
 
 
@@ -100,7 +100,7 @@ class RoundForm(VersionedForm):
         widgets = {
             "deadline": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
-            "year": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
+            "year": forms.NumberInput(attrs=PLAN_YEAR_ATTRS),
             "plan_years": forms.NumberInput(attrs={"min": 0, "max": MAX_PLAN_YEARS}),
         }
 
@@ -303,7 +303,7 @@ def _goal_label(goal: Goal) -> str:
     return f"{goal.title} ({level})"
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     decision = forms.ChoiceField(
         label=_("Beslut"),
         choices=[("", _("Välj beslut")), *Decision.choices],
@@ -313,15 +313,25 @@ class DecisionForm(forms.Form):
         label=_("Beslutsdatum"),
         widget=DateInput(),
         error_messages={"required": _("Ange beslutsdatum."), "invalid": _("Ange ett datum.")},
+        validators=[DateRange()],
     )
     paragraph = forms.CharField(
-        label=_("Paragraf"), max_length=30, required=False, help_text=_("T.ex. § 112")
+        label=_("Paragraf"),
+        max_length=field_length(PriorityItem, "decision_paragraph"),
+        required=False,
+        help_text=_("T.ex. § 112"),
     )
     reference = forms.CharField(
-        label=_("Diarienummer"), max_length=60, required=False, help_text=_("T.ex. KS 2026/318")
+        label=_("Diarienummer"),
+        max_length=field_length(PriorityItem, "decision_reference"),
+        required=False,
+        help_text=_("T.ex. KS 2026/318"),
     )
     note = forms.CharField(
-        label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Kommentar"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=field_length(PriorityItem, "decision_note"),
     )
     version = VersionField()
 
@@ -337,7 +347,7 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
-class ActivitiesForm(forms.Form):
+class ActivitiesForm(Form):
     goals = forms.ModelMultipleChoiceField(
         label=_("Mål som får en aktivitet"),
         queryset=Goal.objects.none(),

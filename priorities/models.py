@@ -23,6 +23,8 @@ from simple_history.models import HistoricalRecords
 
 from goals.models import Activity, Goal, Indicator
 from ledmot.clock import StampField
+from ledmot.lib.limits import FIRST_PLAN_YEAR, DateRange, KronorRange, YearRange
+from ledmot.lib.text import LONG_TEXT_LENGTH
 from ledmot.models import OrgKind, OrgUnit, VersionedModel
 from ledmot.services import LockedError
 from priorities.ranking import REDUCING, suggested_rank
@@ -64,9 +66,7 @@ class PriorityRound(VersionedModel):
         max_length=200,
         help_text=_("T.ex. Prioriteringar inför budget 2027."),
     )
-    year = models.PositiveSmallIntegerField(
-        _("budgetår"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("budgetår"), validators=[YearRange(FIRST_PLAN_YEAR)])
     plan_years = models.PositiveSmallIntegerField(
         _("antal planår"),
         default=2,
@@ -82,16 +82,19 @@ class PriorityRound(VersionedModel):
     )
     resource_frame = models.BigIntegerField(
         _("resursram (kr)"),
+        validators=[KronorRange()],
         help_text=_(
             "Det utrymme förslagen ska rymmas inom under budgetåret. Ett negativt belopp "
             "är ett besparingskrav."
         ),
     )
-    deadline = models.DateField(_("sista dag för arbetsblad"), null=True, blank=True)
+    deadline = models.DateField(
+        _("sista dag för arbetsblad"), null=True, blank=True, validators=[DateRange()]
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN
     )
-    description = models.TextField(_("beskrivning"), blank=True)
+    description = models.TextField(_("beskrivning"), blank=True, max_length=LONG_TEXT_LENGTH)
     decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
     created_at = StampField(_("skapad"), auto_now_add=True)
 
@@ -300,11 +303,14 @@ class PriorityItem(VersionedModel):
     )
     kind = models.CharField(_("typ av förslag"), max_length=20, choices=ItemKind.choices)
     title = models.CharField(_("rubrik"), max_length=200)
-    description = models.TextField(_("beskrivning av förslaget"), blank=True)
-    target_group = models.TextField(_("målgrupp"), blank=True)
+    description = models.TextField(
+        _("beskrivning av förslaget"), blank=True, max_length=LONG_TEXT_LENGTH
+    )
+    target_group = models.TextField(_("målgrupp"), blank=True, max_length=LONG_TEXT_LENGTH)
     situation = models.TextField(
         _("nuläge och behov"),
         blank=True,
+        max_length=LONG_TEXT_LENGTH,
         help_text=_("Vad ser det ut som i dag, och vilket behov finns? Hänvisa gärna till utfall."),
     )
 
@@ -344,15 +350,22 @@ class PriorityItem(VersionedModel):
         help_text=_("Förändring i antal årsarbetare; minskning som negativt tal."),
     )
 
-    consequences_citizens = models.TextField(_("konsekvenser för invånare/brukare"), blank=True)
-    consequences_staff = models.TextField(_("konsekvenser för medarbetare"), blank=True)
-    consequences_equality = models.TextField(_("konsekvenser för jämställdheten"), blank=True)
+    consequences_citizens = models.TextField(
+        _("konsekvenser för invånare/brukare"), blank=True, max_length=LONG_TEXT_LENGTH
+    )
+    consequences_staff = models.TextField(
+        _("konsekvenser för medarbetare"), blank=True, max_length=LONG_TEXT_LENGTH
+    )
+    consequences_equality = models.TextField(
+        _("konsekvenser för jämställdheten"), blank=True, max_length=LONG_TEXT_LENGTH
+    )
     consequences_children = models.TextField(
         _("barnkonsekvensanalys"),
         blank=True,
+        max_length=LONG_TEXT_LENGTH,
         help_text=_("Hur påverkas barn och unga? Barnets bästa ska beaktas (barnkonventionen)."),
     )
-    risks = models.TextField(_("risker"), blank=True)
+    risks = models.TextField(_("risker"), blank=True, max_length=LONG_TEXT_LENGTH)
 
     rank = models.PositiveSmallIntegerField(
         _("nämndens rang"),
@@ -367,6 +380,7 @@ class PriorityItem(VersionedModel):
     rank_reason = models.TextField(
         _("motivering av rangen"),
         blank=True,
+        max_length=LONG_TEXT_LENGTH,
         help_text=_("Krävs när nämndens rang skiljer sig från den föreslagna."),
     )
     order = models.PositiveIntegerField(_("ordning"), default=0)
@@ -375,10 +389,14 @@ class PriorityItem(VersionedModel):
         _("status"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.DRAFT
     )
     decision = models.CharField(_("beslut"), max_length=15, choices=Decision.choices, blank=True)
-    decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
+    decided_on = models.DateField(
+        _("beslutsdatum"), null=True, blank=True, validators=[DateRange()]
+    )
     decision_paragraph = models.CharField(_("paragraf"), max_length=30, blank=True)
     decision_reference = models.CharField(_("diarienummer"), max_length=60, blank=True)
-    decision_note = models.TextField(_("kommentar till beslutet"), blank=True)
+    decision_note = models.TextField(
+        _("kommentar till beslutet"), blank=True, max_length=LONG_TEXT_LENGTH
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("beslut registrerat av"),

@@ -15,6 +15,8 @@ from simple_history.models import HistoricalRecords
 from goals.models.external import external_id_field, external_id_unique
 from goals.models.goals import Goal, visible_goal_q
 from ledmot.clock import StampField
+from ledmot.lib.limits import DateRange
+from ledmot.lib.text import LONG_TEXT_LENGTH
 from ledmot.models import OrgUnit, VersionedModel
 
 # --------------------------------------------------------------------------- activities
@@ -53,10 +55,10 @@ class Activity(VersionedModel):
         related_name="activities",
     )
     title = models.CharField(_("aktivitet"), max_length=300)
-    description = models.TextField(_("beskrivning"), blank=True)
+    description = models.TextField(_("beskrivning"), blank=True, max_length=LONG_TEXT_LENGTH)
     responsible = models.CharField(_("ansvarig"), max_length=200, blank=True)
-    start = models.DateField(_("start"), null=True, blank=True)
-    end = models.DateField(_("slut"), null=True, blank=True)
+    start = models.DateField(_("start"), null=True, blank=True, validators=[DateRange()])
+    end = models.DateField(_("slut"), null=True, blank=True, validators=[DateRange()])
     status = models.CharField(
         _("status"),
         max_length=20,

@@ -14,6 +14,8 @@ from goals.models.periods import MandatePeriod
 from goals.models.perspectives import Perspective
 from ledmot.access import Cap, access_for
 from ledmot.clock import StampField
+from ledmot.lib.limits import DateRange
+from ledmot.lib.text import LONG_TEXT_LENGTH
 from ledmot.models import OrgKind, OrgUnit, VersionedModel
 
 # --------------------------------------------------------------------------- goals
@@ -173,7 +175,7 @@ class Goal(VersionedModel):
         OrgUnit, verbose_name=_("ägare"), on_delete=models.PROTECT, related_name="goals"
     )
     title = models.CharField(_("mål"), max_length=300)
-    description = models.TextField(_("beskrivning"), blank=True)
+    description = models.TextField(_("beskrivning"), blank=True, max_length=LONG_TEXT_LENGTH)
     perspective = models.ForeignKey(
         Perspective, verbose_name=_("perspektiv"), on_delete=models.PROTECT, related_name="goals"
     )
@@ -191,7 +193,9 @@ class Goal(VersionedModel):
     decision_paragraph = models.CharField(
         _("paragraf"), max_length=30, blank=True, help_text=_("T.ex. § 112")
     )
-    decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
+    decided_on = models.DateField(
+        _("beslutsdatum"), null=True, blank=True, validators=[DateRange()]
+    )
     responsible = models.CharField(
         _("ansvarig"),
         max_length=200,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -12,6 +12,8 @@ from simple_history.models import HistoricalRecords
 from goals.models.external import external_id_field, external_id_unique
 from goals.models.goals import Goal
 from ledmot.clock import StampField
+from ledmot.lib.limits import YearRange
+from ledmot.lib.text import COMMENT_LENGTH, LONG_TEXT_LENGTH, CleanInputModel
 from ledmot.models import OrgUnit, VersionedModel
 
 # --------------------------------------------------------------------------- indicators
@@ -45,7 +47,7 @@ class Indicator(VersionedModel):
     """Indikator / nyckeltal that measures one or more goals."""
 
     name = models.CharField(_("namn"), max_length=300)
-    description = models.TextField(_("beskrivning"), blank=True)
+    description = models.TextField(_("beskrivning"), blank=True, max_length=LONG_TEXT_LENGTH)
     unit = models.CharField(
         _("måttenhet"), max_length=40, blank=True, help_text=_("T.ex. %, kr, antal")
     )
@@ -70,7 +72,7 @@ class Indicator(VersionedModel):
         _("utgångsvärde"), max_digits=18, decimal_places=4, null=True, blank=True
     )
     baseline_year = models.PositiveSmallIntegerField(
-        _("utgångsår"), null=True, blank=True, validators=[MinValueValidator(1990)]
+        _("utgångsår"), null=True, blank=True, validators=[YearRange()]
     )
     responsible_unit = models.ForeignKey(
         OrgUnit,
@@ -132,7 +134,7 @@ class Target(models.Model):
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indikator"), on_delete=models.CASCADE, related_name="targets"
     )
-    year = models.PositiveSmallIntegerField(_("år"), validators=[MinValueValidator(1990)])
+    year = models.PositiveSmallIntegerField(_("år"), validators=[YearRange()])
     value = models.DecimalField(_("målvärde"), max_digits=18, decimal_places=4)
 
     history = HistoricalRecords()
@@ -149,7 +151,7 @@ class Target(models.Model):
         return f"{self.indicator} {self.year}: {self.value}"
 
 
-class Measurement(models.Model):
+class Measurement(CleanInputModel, models.Model):
     """Utfall: an indicator's actual value for a period (year, tertial or month) and gender.
 
     ``period`` is ``2024``, ``2024-T1`` or ``2024-03`` (see :mod:`goals.periods`);
@@ -167,7 +169,7 @@ class Measurement(models.Model):
     sort_key = models.PositiveIntegerField(editable=False)
     gender = models.CharField(_("kön"), max_length=1, choices=Gender.choices, default=Gender.TOTAL)
     value = models.DecimalField(_("värde"), max_digits=18, decimal_places=4, null=True, blank=True)
-    comment = models.TextField(_("kommentar"), blank=True)
+    comment = models.TextField(_("kommentar"), blank=True, max_length=COMMENT_LENGTH)
     source = models.CharField(
         _("källa"), max_length=10, choices=IndicatorSource.choices, default=IndicatorSource.MANUAL
     )

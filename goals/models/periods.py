@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ledmot.lib.limits import FIRST_PLAN_YEAR, DateRange, YearRange
+from ledmot.lib.text import LONG_TEXT_LENGTH
 from ledmot.models import VersionedModel
 
 # --------------------------------------------------------------------------- periods
@@ -28,8 +30,12 @@ class MandatePeriodQuerySet(models.QuerySet):
 class MandatePeriod(models.Model):
     """Mandatperiod, e.g. 2023–2026: holds the council's goals and end targets."""
 
-    start_year = models.PositiveSmallIntegerField(_("första år"), unique=True)
-    end_year = models.PositiveSmallIntegerField(_("sista år"))
+    start_year = models.PositiveSmallIntegerField(
+        _("första år"), unique=True, validators=[YearRange(FIRST_PLAN_YEAR)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("sista år"), validators=[YearRange(FIRST_PLAN_YEAR)]
+    )
 
     history = HistoricalRecords()
     objects = MandatePeriodQuerySet.as_manager()
@@ -72,7 +78,9 @@ class MandatePeriod(models.Model):
 class BudgetYear(models.Model):
     """Budgetår inom en mandatperiod, "budget 2025 med plan 2026–2027"."""
 
-    year = models.PositiveSmallIntegerField(_("år"), unique=True)
+    year = models.PositiveSmallIntegerField(
+        _("år"), unique=True, validators=[YearRange(FIRST_PLAN_YEAR)]
+    )
     mandate_period = models.ForeignKey(
         MandatePeriod,
         verbose_name=_("mandatperiod"),
@@ -119,9 +127,11 @@ class Vision(VersionedModel):
     mandate_period = models.OneToOneField(
         MandatePeriod, verbose_name=_("mandatperiod"), on_delete=models.PROTECT
     )
-    text = models.TextField(_("vision"))
+    text = models.TextField(_("vision"), max_length=LONG_TEXT_LENGTH)
     decision_reference = models.CharField(_("beslut (diarienummer, §)"), max_length=100, blank=True)
-    decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
+    decided_on = models.DateField(
+        _("beslutsdatum"), null=True, blank=True, validators=[DateRange()]
+    )
 
     history = HistoricalRecords()
 

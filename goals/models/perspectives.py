@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ledmot.lib.text import LONG_TEXT_LENGTH
 from ledmot.models import VersionedModel
 
 
@@ -13,7 +14,7 @@ class Perspective(VersionedModel):
     """Styrperspektiv: medborgare, verksamhet, medarbetare, ekonomi (configurable)."""
 
     name = models.CharField(_("namn"), max_length=80, unique=True)
-    description = models.TextField(_("beskrivning"), blank=True)
+    description = models.TextField(_("beskrivning"), blank=True, max_length=LONG_TEXT_LENGTH)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     active = models.BooleanField(_("aktivt"), default=True)
 

@@ -37,7 +37,7 @@ def results(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("period", "")
     if raw:
         try:
-            override = ReportingPeriod.parse(raw)
+            override = ReportingPeriod.entered(raw)
         except ValueError:
             messages.error(request, _("Okänd period: %(p)s") % {"p": raw})
     today = timezone.localdate()
@@ -46,6 +46,7 @@ def results(request: HttpRequest) -> HttpResponse:
         rows = build_rows([i for i in indicators if i.pk in periods], today, periods=periods)
         values = bind(rows, request.POST)
         errors = sum(1 for r in rows for c in r.cells if c.error)
+        errors += sum(1 for r in rows if r.comment_error)
         if errors:
             messages.error(
                 request,
@@ -91,7 +92,7 @@ def _posted_periods(data, editable: dict[int, Indicator]) -> dict[int, Reporting
         if pk not in editable:
             raise PermissionDenied
         try:
-            period = ReportingPeriod.parse(raw)
+            period = ReportingPeriod.entered(raw)
         except ValueError:
             raise PermissionDenied from None
         if period.kind != editable[pk].frequency:

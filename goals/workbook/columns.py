@@ -10,7 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from goals.models import ActivityStatus, Direction, Frequency, Gender, GoalLevel, GoalStatus
+from goals.models import (
+    Activity,
+    ActivityStatus,
+    Direction,
+    Frequency,
+    Gender,
+    Goal,
+    GoalLevel,
+    GoalStatus,
+    Indicator,
+    Measurement,
+)
+from ledmot.lib.text import field_length as _length
 
 # Kinds of cells: how a value is written and how it is read back.
 ID = "id"  # a row's own id: a whole number, empty for a new row, or a name for a new row
@@ -91,8 +103,8 @@ GOALS = Sheet(
         Col("Nivå", "level", CHOICE, 8, required=True, choices=LEVELS),
         Col("Överordnat id", "parent", REF, 14),
         Col("Organisation", "owner", UNIT, 16, required=True),
-        Col("Titel", "title", TEXT, 60, required=True, max_length=300),
-        Col("Beskrivning", "description", TEXT, 60),
+        Col("Titel", "title", TEXT, 60, required=True, max_length=_length(Goal, "title")),
+        Col("Beskrivning", "description", TEXT, 60, max_length=_length(Goal, "description")),
         Col("Perspektiv", "perspective", TEXT, 16, required=True),
         Col("Period", "mandate_period", MANDATE, 11, required=True),
         Col("Status", "status", CHOICE, 12, required=True, choices=GOAL_STATUSES),
@@ -106,8 +118,8 @@ ACTIVITIES = Sheet(
         Col("Id", "id", ID, 8),
         Col("Mål-id", "goal", REF, 8, required=True),
         Col("Organisation", "owner", UNIT, 16, required=True),
-        Col("Titel", "title", TEXT, 60, required=True, max_length=300),
-        Col("Ansvarig", "responsible", TEXT, 24, max_length=200),
+        Col("Titel", "title", TEXT, 60, required=True, max_length=_length(Activity, "title")),
+        Col("Ansvarig", "responsible", TEXT, 24, max_length=_length(Activity, "responsible")),
         Col("Start", "start", DATE, 12),
         Col("Slut", "end", DATE, 12),
         Col("Status", "status", CHOICE, 12, required=True, choices=ACTIVITY_STATUSES),
@@ -119,12 +131,12 @@ INDICATORS = Sheet(
     "indicators",
     (
         Col("Id", "id", ID, 8),
-        Col("Namn", "name", TEXT, 60, required=True, max_length=300),
-        Col("Måttenhet", "unit", TEXT, 10, max_length=40),
+        Col("Namn", "name", TEXT, 60, required=True, max_length=_length(Indicator, "name")),
+        Col("Måttenhet", "unit", TEXT, 10, max_length=_length(Indicator, "unit")),
         Col("Riktning", "direction", CHOICE, 18, required=True, choices=DIRECTIONS),
         Col("Frekvens", "frequency", CHOICE, 10, required=True, choices=FREQUENCIES),
         Col("Mål-id", "goals", REFS, 14),
-        Col("Kolada-id", "kolada_id", TEXT, 12, max_length=20),
+        Col("Kolada-id", "kolada_id", TEXT, 12, max_length=_length(Indicator, "kolada_id")),
         Col("Ansvarig organisation", "responsible_unit", UNIT, 20, required=True),
         Col("Utgångsvärde", "baseline_value", NUMBER, 12),
         Col("Utgångsår", "baseline_year", YEAR, 10),
@@ -148,7 +160,7 @@ RESULTS = Sheet(
         Col("Period", "period", PERIOD, 10, required=True),
         Col("Kön", "gender", CHOICE, 6, choices=GENDERS),
         Col("Värde", "value", NUMBER, 12),
-        Col("Kommentar", "comment", TEXT, 50, max_length=2000),
+        Col("Kommentar", "comment", TEXT, 50, max_length=_length(Measurement, "comment")),
     ),
 )
 

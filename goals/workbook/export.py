@@ -9,14 +9,12 @@ text cell: never a formula, whatever it starts with.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from django.db.models import Q
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 
 from goals.models import Activity, Goal, Indicator, Measurement, Target
@@ -36,10 +34,9 @@ from goals.workbook.columns import (
     label_of,
 )
 from ledmot.access import Cap, access_for
+from ledmot.lib.xlsx import text_cell
 
 CHUNK = 5000
-# Characters that XML (and so a workbook) cannot hold.
-_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 Progress = Callable[[int], None]
 
@@ -53,17 +50,11 @@ def export_scope(user) -> Q:
 
 
 def _text(ws, value):
-    """A text cell that stays text: strings openpyxl would read as a formula (``=…``)
-    or an error code (``#N/A``) get a cell with the string type set explicitly."""
+    """A text cell that stays text (see :func:`ledmot.lib.xlsx.text_cell`); empty for
+    no text."""
     if value is None or value == "":
         return None
-    value = _ILLEGAL.sub("", str(value))
-    if value.startswith("=") or value in ERROR_CODES:
-        cell = WriteOnlyCell(ws, value=None)
-        cell.value = value
-        cell.data_type = "s"
-        return cell
-    return value
+    return text_cell(ws, value)
 
 
 def _heading(ws, sheet: Sheet) -> None:

@@ -2,8 +2,9 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.utils.translation import gettext_lazy as _
+
+from ledmot.lib.text import TOO_LONG, clean_text
 
 # The largest value a PositiveIntegerField holds on every supported database.
 MAX_VERSION = 2_147_483_647
@@ -34,7 +35,41 @@ class VersionField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
-class VersionedForm(forms.ModelForm):
+def clean_posted(data):
+    """Posted data with every text through :func:`clean_text` (a new copy)."""
+    if hasattr(data, "lists"):  # a QueryDict from a request
+        copy = data.copy()
+        for key, values in data.lists():
+            copy.setlist(key, [clean_text(v) if isinstance(v, str) else v for v in values])
+        return copy
+    return {k: clean_text(v) if isinstance(v, str) else v for k, v in data.items()}
+
+
+class CleanInput:
+    """A form mixin: what a person posts is cleaned by :func:`clean_text` before any
+    field sees it (so lengths count what will be stored), and a text over its length
+    gets the same message as in the importer."""
+
+    def __init__(self, *args, **kwargs):
+        if args and args[0] is not None:
+            args = (clean_posted(args[0]), *args[1:])
+        elif kwargs.get("data") is not None:
+            kwargs["data"] = clean_posted(kwargs["data"])
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.error_messages["max_length"] = TOO_LONG
+
+
+class Form(CleanInput, forms.Form):
+    """The base of every plain form in LedMot."""
+
+
+class ModelForm(CleanInput, forms.ModelForm):
+    """The base of every model form in LedMot."""
+
+
+class VersionedForm(ModelForm):
     """A model form that carries the version the editor loaded, so a stale save can be
     refused. Required when editing (an edit without a version would skip the check);
     a new object has none."""
@@ -61,7 +96,7 @@ def posted_version(data) -> int:
         return 0
 
 
-def add_validation_error(form: Form, exc: ValidationError) -> None:
+def add_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
     """Show a service's or model's ValidationError on ``form``: each message beside its
     field, and messages for fields the form does not have (or for no field) above it."""
     if not hasattr(exc, "error_dict"):

@@ -14,6 +14,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from ledmot.lib.text import clean_text
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -45,31 +47,39 @@ def decimals_format(decimals: int) -> str:
     return "0." + "0" * decimals if decimals > 0 else "0"
 
 
-def _cell(ws, value, number_format=None):
+def text_cell(ws, value: str) -> WriteOnlyCell:
+    """A cell holding ``value`` as text, whatever it says: never a formula (``=…``) or
+    an error code, and without the control characters a workbook cannot hold (text
+    stored before input was cleaned, e.g. pasted from Word, must not break an export)."""
+    cell = WriteOnlyCell(ws, value=None)
+    # Assigning a string that starts with "=" makes openpyxl write a formula;
+    # set the type afterwards so the text is stored as text.
+    cell.value = clean_text(str(value))
+    cell.data_type = "s"
+    return cell
+
+
+def cell(ws, value, number_format=None) -> WriteOnlyCell:
+    """The one cell writer of every export: numbers as numbers, dates as dates, yes/no
+    as "Ja"/"Nej" and everything else through :func:`text_cell`."""
     if isinstance(value, Formatted):
         value, number_format = value.value, value.number_format or number_format
-    cell = WriteOnlyCell(ws, value=None)
     if value is None:
-        return cell
+        return WriteOnlyCell(ws, value=None)
     if isinstance(value, bool):
-        cell.value = "Ja" if value else "Nej"
-        cell.data_type = "s"
+        result = text_cell(ws, "Ja" if value else "Nej")
     elif isinstance(value, (int, float, Decimal)):
-        cell.value = value
+        result = WriteOnlyCell(ws, value=value)
     elif isinstance(value, (datetime.date, datetime.datetime)):
         if isinstance(value, datetime.datetime) and value.tzinfo is not None:
             value = value.replace(tzinfo=None)
-        cell.value = value
-        cell.number_format = number_format or "yyyy-mm-dd"
-        return cell
+        result = WriteOnlyCell(ws, value=value)
+        number_format = number_format or "yyyy-mm-dd"
     else:
-        # Assigning a string that starts with "=" makes openpyxl write a formula;
-        # set the type afterwards so the text is stored as text, whatever it says.
-        cell.value = str(value)
-        cell.data_type = "s"
+        result = text_cell(ws, value)
     if number_format:
-        cell.number_format = number_format
-    return cell
+        result.number_format = number_format
+    return result
 
 
 def _write_sheet(wb, sheet: Sheet) -> None:
@@ -80,14 +90,12 @@ def _write_sheet(wb, sheet: Sheet) -> None:
     ws.freeze_panes = "A2"
     heading = []
     for col in columns:
-        cell = WriteOnlyCell(ws, value=None)
-        cell.value = str(col.heading)
-        cell.data_type = "s"
-        cell.font = Font(bold=True)
-        heading.append(cell)
+        heading_cell = text_cell(ws, col.heading)
+        heading_cell.font = Font(bold=True)
+        heading.append(heading_cell)
     ws.append(heading)
     for row in sheet.rows:
-        ws.append([_cell(ws, v, c.number_format) for v, c in zip(row, columns, strict=True)])
+        ws.append([cell(ws, v, c.number_format) for v, c in zip(row, columns, strict=True)])
 
 
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:

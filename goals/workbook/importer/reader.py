@@ -13,15 +13,15 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from goals import rules
 from goals.periods import ReportingPeriod
 from goals.workbook import columns as C
 from goals.workbook.columns import SHEETS, Col
 from goals.workbook.importer.plan import Problem
 from goals.workbook.safety import UnsafeWorkbook, is_xml_attack, limit
+from ledmot.lib.limits import MAX_ABS, date_message, date_ok, year_message, year_ok
 from ledmot.lib.numbers import parse_number
+from ledmot.lib.text import clean_text, too_long_message
 
-MAX_ABS = rules.NUMBER_MAX_ABS
 QUANTUM = Decimal("0.0001")
 Progress = Callable[[int, int], None]
 
@@ -52,7 +52,7 @@ def as_text(value) -> str:
         return str(int(value))
     if isinstance(value, datetime.datetime):
         return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
-    return str(value).strip()
+    return clean_text(str(value)).strip()
 
 
 def _ref(value):
@@ -78,6 +78,8 @@ def _number(value) -> Decimal | None:
     elif isinstance(value, float):
         # Excel stores binary floating point: 0.1 + 0.2 is 0.30000000000000004.
         number = Decimal(repr(value))
+        if not number.is_finite():  # a number too big for a double is read as inf
+            raise _CellError(_("Talet är för stort."))
         if number.as_tuple().exponent < -4:
             number = number.quantize(QUANTUM)
     else:
@@ -96,8 +98,10 @@ def _year(value) -> int | None:
     if value is None or value == "":
         return None
     year = _as_int(value)
-    if year is None or not 1990 <= year <= 2100:
+    if year is None:
         raise _CellError(_("Skriv ett år, t.ex. 2025."))
+    if not year_ok(year):
+        raise _CellError(year_message())
     return year
 
 
@@ -105,13 +109,17 @@ def _date(value) -> datetime.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(as_text(value)[:10])
-    except ValueError:
-        raise _CellError(_("Skriv ett datum, t.ex. 2025-03-31.")) from None
+        day = value.date()
+    elif isinstance(value, datetime.date):
+        day = value
+    else:
+        try:
+            day = datetime.date.fromisoformat(as_text(value)[:10])
+        except ValueError:
+            raise _CellError(_("Skriv ett datum, t.ex. 2025-03-31.")) from None
+    if not date_ok(day):
+        raise _CellError(date_message())
+    return day
 
 
 def _choice(col: Col, value) -> str | None:
@@ -147,7 +155,7 @@ def _period(value) -> str | None:
     if not text:
         return None
     try:
-        return ReportingPeriod.parse(text).key
+        return ReportingPeriod.entered(text).key
     except ValueError as exc:
         raise _CellError(str(exc)) from None
 
@@ -174,7 +182,7 @@ def _convert(col: Col, value):
         return _mandate(value)
     text = as_text(value)
     if col.max_length and len(text) > col.max_length:
-        raise _CellError(_("Texten är för lång: högst %(n)s tecken.") % {"n": col.max_length})
+        raise _CellError(too_long_message(col.max_length, len(text)))
     return text
 
 
