@@ -97,6 +97,14 @@ def indicator_delete_locked_message(name: str, round_label: str) -> str:
     ) % {"name": name, "round": round_label}
 
 
+def indicator_ended_value_message(name: str, ended_on: datetime.date, period_label: str) -> str:
+    """Why a value typed for a period that starts after the indicator's end is not saved."""
+    return _(
+        "Indikatorn ”%(name)s” är avslutad %(date)s och tar inte emot värden för "
+        "%(period)s. Inget har sparats."
+    ) % {"name": name, "date": ended_on.isoformat(), "period": period_label}
+
+
 # The dates an indicator can be ended on: none before the first baseline year a model
 # accepts, none further ahead than a plan can sensibly reach. (A local range: the
 # shared date limits, when they exist, should replace it.)

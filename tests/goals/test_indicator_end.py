@@ -15,6 +15,7 @@ from goals.periods import ReportingPeriod
 from goals.results import build_rows
 from goals.services import ValueInput, indicator_delete, measurements_save, targets_save
 from ledmot.services import LockedError
+from tests.factories import IndicatorFactory
 from tests.goals.test_locks import close_annual_report
 
 END = datetime.date(2025, 12, 31)
@@ -202,3 +203,50 @@ def test_a_locked_indicators_delete_refusal_names_ending(world):
     close_annual_report(w)
     with pytest.raises(LockedError, match="Avsluta den i stället på indikatorns sida"):
         indicator_delete(indicator=w.indicator, user=w.controller)
+
+
+def test_a_value_typed_before_the_indicator_was_ended_is_refused_not_dropped(client, measured):
+    w = measured
+    other = IndicatorFactory(name="Andra indikatorn", responsible_unit=w.skola1)
+    client.force_login(w.editor)
+    results = reverse("goals:results")
+    # The page for 2026 was loaded, then the indicator was ended at the end of 2025.
+    form = {
+        f"p-{w.indicator.pk}": "2026",
+        f"v-{w.indicator.pk}-T": "80",
+        f"o-{w.indicator.pk}-T": "",
+        f"p-{other.pk}": "2026",
+        f"v-{other.pk}-T": "5",
+        f"o-{other.pk}-T": "",
+    }
+    client.post(end_url(w), {"ended_on": "2025-12-31", "version": w.indicator.version})
+    response = client.post(f"{results}?period=2026", form)
+    assert response.status_code == 200
+    assert (
+        "Indikatorn ”Andel elever i åk 9 med godkänt i matematik” är avslutad 2025-12-31 och "
+        "tar inte emot värden för 2026. Inget har sparats."
+    ) in response.content.decode()
+    assert not Measurement.objects.filter(period="2026").exists()
+    # Nothing typed in the ended indicator's row: the other values are saved.
+    form[f"v-{w.indicator.pk}-T"] = ""
+    response = client.post(f"{results}?period=2026", form)
+    assert response.status_code == 302
+    assert Measurement.objects.get(period="2026", indicator=other).value == Decimal("5")
+    assert not Measurement.objects.filter(period="2026", indicator=w.indicator).exists()
+
+
+def test_the_list_shows_it_ended_and_not_as_missing_a_value(client, world):
+    w = world
+    # No value at all: stale while measured, not once ended before the overdue periods.
+    client.force_login(w.reader)
+    url = reverse("goals:indicator_list")
+    page = client.get(url).content.decode()
+    assert "Värde saknas efter sista dag" in page
+    assert w.indicator.name in client.get(url, {"inaktuell": "1"}).content.decode()
+    ind = Indicator.objects.get(pk=w.indicator.pk)
+    ind.ended_on = datetime.date(2000, 12, 31)
+    ind.save()
+    page = client.get(url).content.decode()
+    assert "(avslutad 2000-12-31)" in page
+    assert "Värde saknas efter sista dag" not in page
+    assert w.indicator.name not in client.get(url, {"inaktuell": "1"}).content.decode()
