@@ -49,8 +49,8 @@ class IndicatorAdmin(GuardedDeleteAdmin, VersionedAdmin):
     """An indicator whose values or targets a closed round has locked cannot be deleted
     (one by one or in bulk): the service's rule and message (``indicator_delete``)."""
 
-    list_display = ["name", "unit", "direction", "frequency", "source", "kolada_id"]
-    list_filter = ["direction", "frequency", "kind", "source"]
+    list_display = ["name", "unit", "direction", "frequency", "source", "kolada_id", "ended_on"]
+    list_filter = ["direction", "frequency", "kind", "source", "ended_on"]
     search_fields = ["name", "kolada_id"]
     autocomplete_fields = ["goals", "responsible_unit"]
 

@@ -265,6 +265,40 @@ class IndicatorForm(VersionedForm):
         return cleaned
 
 
+class IndicatorEndForm(forms.Form):
+    """End an indicator (the last day it is measured), or resume it (``resume`` posted).
+    The date is checked by the one rule, ``goals.rules.indicator_end_error``."""
+
+    ended_on = forms.DateField(
+        label=_("Sista dag som indikatorn mäts"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "Värden och målvärden finns kvar. Värden för perioder som börjar efter "
+            "datumet efterfrågas inte längre."
+        ),
+    )
+    version = VersionField()
+
+    def __init__(self, *args, indicator: Indicator, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.resume = bool(self.data.get("resume"))
+        if not self.is_bound:
+            self.initial = {"ended_on": today, "version": indicator.version}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.resume:
+            cleaned["ended_on"] = None
+        elif "ended_on" in cleaned:
+            if cleaned["ended_on"] is None:
+                self.add_error("ended_on", _("Ange sista dag som indikatorn mäts."))
+            elif message := self.indicator.end_error(cleaned["ended_on"]):
+                self.add_error("ended_on", message)
+        return cleaned
+
+
 class IndicatorNumberField(SwedishDecimalField):
     """A value or target of an indicator, checked by the one rule for such numbers
     (:func:`goals.rules.indicator_number_error`: size, decimals, shares within 0–100 %)."""

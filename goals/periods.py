@@ -84,6 +84,14 @@ class ReportingPeriod:
         return str(self.year)
 
     @property
+    def start(self) -> datetime.date:
+        if self.kind == "tertial":
+            return datetime.date(self.year, self.index * 4 - 3, 1)
+        if self.kind == "month":
+            return datetime.date(self.year, self.index, 1)
+        return datetime.date(self.year, 1, 1)
+
+    @property
     def end(self) -> datetime.date:
         if self.kind == "tertial":
             month = self.index * 4

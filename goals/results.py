@@ -27,7 +27,9 @@ def is_stale(indicator: Indicator, today: datetime.date) -> bool:
     :func:`goals.rules.is_stale`, the one definition). Needs ``indicator.latest``
     (select_related)."""
     latest = getattr(indicator, "latest", None)
-    return rules.is_stale(indicator.frequency, latest.sort_key if latest else None, today)
+    return rules.is_stale(
+        indicator.frequency, latest.sort_key if latest else None, today, indicator.ended_on
+    )
 
 
 def genders_of(indicator: Indicator) -> list[str]:
@@ -99,7 +101,8 @@ def build_rows(
     """One row per indicator with a cell per gender, in one query for the values.
 
     The period of a row is the one due now, or ``override`` for indicators of
-    its frequency, or (when a form comes back) the one the form was for.
+    its frequency, or (when a form comes back) the one the form was for. An
+    indicator ended before that period starts gets no row.
     """
     rows = []
     for ind in indicators:
@@ -108,6 +111,8 @@ def build_rows(
             period = override
         if periods and ind.pk in periods:
             period = periods[ind.pk]
+        if not ind.measured_in(period):
+            continue  # ended before the period starts: no value is asked for
         rows.append(Row(indicator=ind, period=period, stale=is_stale(ind, today)))
     existing = {
         (m.indicator_id, m.period, m.gender): m

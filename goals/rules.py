@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goals.models import OWNER_KINDS, PARENT_LEVEL, Frequency, GoalLevel, GoalStatus
@@ -88,13 +89,64 @@ def target_locked_message(year: int, round_label: str) -> str:
 
 def indicator_delete_locked_message(name: str, round_label: str) -> str:
     """Why an indicator with values (or targets) frozen by a closed round cannot be
-    deleted: they would go with it. There is no "ended" state for an indicator; one
-    stops following it by taking it off the goals it measured, its values stay."""
+    deleted: they would go with it. It can be ended instead (on its page), which keeps
+    them and stops asking for new values."""
     return _(
         "Indikatorn ”%(name)s” har värden som ingår i %(round)s, som är stängd, och kan "
-        "inte tas bort: de låsta värdena skulle försvinna med den. Koppla i stället bort "
-        "den från de mål den inte längre ska mäta; dess värden finns kvar."
+        "inte tas bort: de låsta värdena skulle försvinna med den. Avsluta den i stället "
+        "på indikatorns sida (Avsluta indikatorn); dess värden och målvärden finns kvar."
     ) % {"name": name, "round": round_label}
+
+
+def indicator_ended_value_message(name: str, ended_on: datetime.date, period_label: str) -> str:
+    """Why a value typed for a period that starts after the indicator's end is not saved."""
+    return _(
+        "Indikatorn ”%(name)s” är avslutad %(date)s och tar inte emot värden för "
+        "%(period)s. Inget har sparats."
+    ) % {"name": name, "date": ended_on.isoformat(), "period": period_label}
+
+
+# The dates an indicator can be ended on: none before the first baseline year a model
+# accepts, none further ahead than a plan can sensibly reach. (A local range: the
+# shared date limits, when they exist, should replace it.)
+INDICATOR_END_MIN = datetime.date(1990, 1, 1)
+INDICATOR_END_YEARS_AHEAD = 10
+
+
+def indicator_end_error(
+    ended_on: datetime.date | None,
+    *,
+    baseline_year: int | None,
+    latest_period: str | None,
+    today: datetime.date | None = None,
+) -> str | None:
+    """Why an indicator cannot be ended on ``ended_on`` (None: it can, or it is resumed).
+
+    The end is the last day it is measured: not before its baseline year, and not
+    before the start of the period of its latest stored value (that value would then
+    lie after the end). Asked by the model's ``clean()``, the end form, the admin and
+    ``goals.services.indicator_end``."""
+    if ended_on is None:
+        return None
+    today = today or timezone.localdate()
+    latest = datetime.date(today.year + INDICATOR_END_YEARS_AHEAD, 12, 31)
+    if not (INDICATOR_END_MIN <= ended_on <= latest):
+        return _("Ange ett slutdatum mellan %(min)s och %(max)s.") % {
+            "min": INDICATOR_END_MIN.isoformat(),
+            "max": latest.isoformat(),
+        }
+    if baseline_year and ended_on.year < baseline_year:
+        return _("Indikatorn kan inte avslutas före sitt utgångsår %(year)s.") % {
+            "year": baseline_year
+        }
+    if latest_period:
+        period = ReportingPeriod.parse(latest_period)
+        if ended_on < period.start:
+            return _(
+                "Indikatorn har ett värde för %(period)s och kan inte avslutas före "
+                "%(start)s, när den perioden börjar."
+            ) % {"period": period.label, "start": period.start.isoformat()}
+    return None
 
 
 def target_changed_message(year: int, saved: str, who: str) -> str:
@@ -242,19 +294,31 @@ def stale_before(frequency: str, today: datetime.date) -> ReportingPeriod:
     return due
 
 
-def is_stale(frequency: str, latest_sort_key: int | None, today: datetime.date) -> bool:
+def is_stale(
+    frequency: str,
+    latest_sort_key: int | None,
+    today: datetime.date,
+    ended_on: datetime.date | None = None,
+) -> bool:
     """The one definition of staleness, on the sort key of the latest value
-    (``IndicatorLatest.sort_key``); :func:`stale_q` is the same in SQL."""
-    return latest_sort_key is None or latest_sort_key < stale_before(frequency, today).sort_key
+    (``IndicatorLatest.sort_key``); :func:`stale_q` is the same in SQL. An indicator
+    ended before the overdue period starts is not asked for it, so it is not stale."""
+    due = stale_before(frequency, today)
+    if ended_on is not None and ended_on < due.start:
+        return False
+    return latest_sort_key is None or latest_sort_key < due.sort_key
 
 
 def stale_q(today: datetime.date, prefix: str = "") -> Q:
     """Indicators that :func:`is_stale` calls stale, as a filter (no strings parsed in SQL)."""
     key = f"{prefix}latest__sort_key"
-    q = Q(**{f"{key}__isnull": True})
+    ended = f"{prefix}ended_on"
+    q = Q(pk__in=[])
     for frequency in Frequency.values:
         due = stale_before(frequency, today)
-        q |= Q(**{f"{prefix}frequency": frequency, f"{key}__lt": due.sort_key})
+        missing = Q(**{f"{key}__isnull": True}) | Q(**{f"{key}__lt": due.sort_key})
+        measured = Q(**{f"{ended}__isnull": True}) | Q(**{f"{ended}__gte": due.start})
+        q |= Q(**{f"{prefix}frequency": frequency}) & missing & measured
     return q
 
 

@@ -238,6 +238,22 @@ def indicator_delete(*, indicator: Indicator, user) -> None:
     attributed_delete(indicator, user=user)
 
 
+@transaction.atomic
+def indicator_end(
+    *, indicator: Indicator, user, ended_on: datetime.date | None, expected_version: int | None
+) -> Indicator:
+    """End an indicator on ``ended_on`` (the last day it is measured), or resume it
+    (``ended_on=None``). Its values and targets stay; new values are not asked for
+    periods that start after the end. Refused (``ValidationError``) by the one rule,
+    ``goals.rules.indicator_end_error``; a stale version is a ``ConflictError``."""
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    if message := indicator.end_error(ended_on):
+        raise ValidationError({"ended_on": message})
+    indicator.ended_on = ended_on
+    reason = _("Avslutad") if ended_on else _("Återupptagen")
+    return versioned_save(indicator, user=user, expected_version=expected_version, reason=reason)
+
+
 class ValuesLocked(LockedError):
     """Some values to save belong to a closed round. ``locked``: those values with
     their messages, so a screen can show each beside its cell."""

@@ -34,6 +34,7 @@ urlpatterns = [
     path("indikatorer/ny/", indicators.indicator_create, name="indicator_create"),
     path("indikatorer/<int:pk>/", indicators.indicator_detail, name="indicator_detail"),
     path("indikatorer/<int:pk>/andra/", indicators.indicator_edit, name="indicator_edit"),
+    path("indikatorer/<int:pk>/avsluta/", indicators.indicator_end, name="indicator_end"),
     path(
         "indikatorer/<int:pk>/malvarden/",
         indicators.indicator_targets,

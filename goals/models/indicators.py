@@ -83,6 +83,15 @@ class Indicator(VersionedModel):
     goals = models.ManyToManyField(
         Goal, verbose_name=_("mål"), related_name="indicators", blank=True
     )
+    ended_on = models.DateField(
+        _("avslutad"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Sista dagen indikatorn mäts. Dess värden och målvärden finns kvar; "
+            "värden för perioder som börjar efter den efterfrågas inte."
+        ),
+    )
     external_id = external_id_field()
 
     history = HistoricalRecords(m2m_fields=[goals])
@@ -113,6 +122,27 @@ class Indicator(VersionedModel):
         self.kolada_id = rules.kolada_id_normalise(self.kolada_id)
         if message := rules.kolada_id_error(self.kolada_id):
             raise ValidationError({"kolada_id": message})
+        if message := self.end_error(self.ended_on):
+            raise ValidationError({"ended_on": message})
+
+    def end_error(self, ended_on) -> str | None:
+        """Why this indicator cannot be ended on ``ended_on`` (the one rule,
+        ``goals.rules.indicator_end_error``, with its latest stored value's period)."""
+        from goals import rules
+
+        latest = None
+        if self.pk is not None:
+            latest = (
+                self.measurements.order_by("-sort_key").values_list("period", flat=True).first()
+            )
+        return rules.indicator_end_error(
+            ended_on, baseline_year=self.baseline_year, latest_period=latest
+        )
+
+    def measured_in(self, period) -> bool:
+        """Is a value asked for ``period`` (a ``ReportingPeriod``)? Not for a period
+        that starts after the indicator was ended."""
+        return self.ended_on is None or period.start <= self.ended_on
 
 
 # --------------------------------------------------------------------------- results

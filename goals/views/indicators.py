@@ -8,17 +8,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from goals import services
 from goals.access import can_edit_unit
-from goals.forms import IndicatorForm, TargetFillForm, TargetsForm
+from goals.forms import IndicatorEndForm, IndicatorForm, TargetFillForm, TargetsForm
 from goals.fulfilment import tolerance
 from goals.models import Goal, Indicator, MandatePeriod
 from goals.presentation import comparison_name, indicator_views
 from goals.services import TargetsConflict, TargetsLocked, targets_fill_linear, targets_save
 from ledmot.access import Cap, access_for
 from ledmot.conflicts import conflict_context
+from ledmot.lib.forms import add_validation_error
 from ledmot.services import ConflictError, versioned_save
 
 
@@ -34,7 +37,9 @@ def get_indicator_for_edit(request, pk) -> Indicator:
     return indicator
 
 
-def _indicator_page(request, indicator, *, targets_form=None, fill_form=None):
+def _indicator_page(
+    request, indicator, *, targets_form=None, fill_form=None, end_form=None, conflict=None
+):
     view = indicator_views([indicator], with_comparisons=True)[0]
     period = MandatePeriod.objects.current()
     comparison_years = sorted({y for values in view.comparisons.values() for y in values})
@@ -43,6 +48,9 @@ def _indicator_page(request, indicator, *, targets_form=None, fill_form=None):
         targets_form = TargetsForm(indicator=indicator, period=period, targets=view.targets)
     if period and fill_form is None:
         fill_form = TargetFillForm(indicator=indicator, period=period)
+    can_edit = can_edit_unit(request.user, indicator.responsible_unit)
+    if can_edit and end_form is None:
+        end_form = IndicatorEndForm(indicator=indicator, today=timezone.localdate())
     return render(
         request,
         "goals/indicator_detail.html",
@@ -50,7 +58,9 @@ def _indicator_page(request, indicator, *, targets_form=None, fill_form=None):
             "indicator": indicator,
             "view": view,
             "goals": list(indicator.goals.visible_to(request.user).select_related("owner")),
-            "can_edit": can_edit_unit(request.user, indicator.responsible_unit),
+            "can_edit": can_edit,
+            "end_form": end_form,
+            "conflict": conflict,
             "period": period,
             "targets_form": targets_form,
             "fill_form": fill_form,
@@ -62,6 +72,7 @@ def _indicator_page(request, indicator, *, targets_form=None, fill_form=None):
             "own_row": [own.get(y) for y in comparison_years[-8:]],
             "tolerance_percent": int(tolerance() * 100),
         },
+        status=409 if conflict else 200,
     )
 
 
@@ -99,6 +110,37 @@ def indicator_targets(request: HttpRequest, pk: int) -> HttpResponse:
     messages.error(request, error)
     form.show_saved(dict(indicator.targets.values_list("year", "value")))
     return _indicator_page(request, indicator, targets_form=form)
+
+
+@login_required
+@require_POST
+def indicator_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """End the indicator on a date (its values and targets stay), or resume it."""
+    indicator = get_indicator_for_edit(request, pk)
+    form = IndicatorEndForm(request.POST, indicator=indicator)
+    if form.is_valid():
+        ended_on = form.cleaned_data["ended_on"]
+        try:
+            services.indicator_end(
+                indicator=indicator,
+                user=request.user,
+                ended_on=ended_on,
+                expected_version=form.cleaned_data["version"],
+            )
+        except ConflictError as exc:
+            return _indicator_page(
+                request, indicator, end_form=form, conflict=conflict_context(form, exc.current)
+            )
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            if ended_on:
+                message = _("Indikatorn är avslutad %(date)s. Värden och målvärden finns kvar.")
+                messages.success(request, message % {"date": ended_on.isoformat()})
+            else:
+                messages.success(request, _("Indikatorn är återupptagen."))
+            return redirect("goals:indicator_detail", pk=indicator.pk)
+    return _indicator_page(request, indicator, end_form=form)
 
 
 def _fill_targets(request, indicator, period) -> HttpResponse:
