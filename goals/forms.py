@@ -265,7 +265,7 @@ class IndicatorForm(VersionedForm):
         return cleaned
 
 
-class IndicatorEndForm(forms.Form):
+class IndicatorEndForm(Form):
     """End an indicator (the last day it is measured), or resume it (``resume`` posted).
     The date is checked by the one rule, ``goals.rules.indicator_end_error``."""
 

@@ -19,14 +19,13 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goals.models import OWNER_KINDS, PARENT_LEVEL, Frequency, GoalLevel, GoalStatus
 from goals.models.external import EXTERNAL_ID_MAX_LENGTH
 from goals.periods import ReportingPeriod
 from ledmot.lib.charts import format_number
-from ledmot.lib.limits import MAX_ABS
+from ledmot.lib.limits import MAX_ABS, date_message, date_ok
 from ledmot.models import OrgKind
 
 # --------------------------------------------------------------------------- locks
@@ -98,6 +97,22 @@ def indicator_delete_locked_message(name: str, round_label: str) -> str:
     ) % {"name": name, "round": round_label}
 
 
+def measured_in(ended_on: datetime.date | None, period: ReportingPeriod) -> bool:
+    """Is a value asked for (and accepted for) ``period`` of an indicator ended on
+    ``ended_on``? Not for a period that starts after the end. The model
+    (``Indicator.measured_in``), ``measurements_save`` and the workbook import ask this."""
+    return ended_on is None or period.start <= ended_on
+
+
+def ended_value_refusal(name: str, ended_on: datetime.date | None, period: str) -> str | None:
+    """Why a value of ``period`` (a key) of the indicator ``name`` cannot be saved because
+    the indicator was ended before the period starts, or None."""
+    parsed = ReportingPeriod.parse(period)
+    if measured_in(ended_on, parsed):
+        return None
+    return indicator_ended_value_message(name, ended_on, parsed.label)
+
+
 def indicator_ended_value_message(name: str, ended_on: datetime.date, period_label: str) -> str:
     """Why a value typed for a period that starts after the indicator's end is not saved."""
     return _(
@@ -106,19 +121,11 @@ def indicator_ended_value_message(name: str, ended_on: datetime.date, period_lab
     ) % {"name": name, "date": ended_on.isoformat(), "period": period_label}
 
 
-# The dates an indicator can be ended on: none before the first baseline year a model
-# accepts, none further ahead than a plan can sensibly reach. (A local range: the
-# shared date limits, when they exist, should replace it.)
-INDICATOR_END_MIN = datetime.date(1990, 1, 1)
-INDICATOR_END_YEARS_AHEAD = 10
-
-
 def indicator_end_error(
     ended_on: datetime.date | None,
     *,
     baseline_year: int | None,
     latest_period: str | None,
-    today: datetime.date | None = None,
 ) -> str | None:
     """Why an indicator cannot be ended on ``ended_on`` (None: it can, or it is resumed).
 
@@ -128,13 +135,8 @@ def indicator_end_error(
     ``goals.services.indicator_end``."""
     if ended_on is None:
         return None
-    today = today or timezone.localdate()
-    latest = datetime.date(today.year + INDICATOR_END_YEARS_AHEAD, 12, 31)
-    if not (INDICATOR_END_MIN <= ended_on <= latest):
-        return _("Ange ett slutdatum mellan %(min)s och %(max)s.") % {
-            "min": INDICATOR_END_MIN.isoformat(),
-            "max": latest.isoformat(),
-        }
+    if not date_ok(ended_on):
+        return date_message()
     if baseline_year and ended_on.year < baseline_year:
         return _("Indikatorn kan inte avslutas före sitt utgångsår %(year)s.") % {
             "year": baseline_year

@@ -191,13 +191,18 @@ def measurements_locked(values) -> list[tuple[ValueInput, str]]:
 
 
 def _locked(values: list[tuple[ValueInput, str]]) -> list[tuple[ValueInput, str]]:
-    """``values``: (value, normalised period) pairs."""
+    """``values``: (value, normalised period) pairs. Frozen are the values of a closed
+    round's period, and those of a period that starts after the indicator was ended
+    (``Indicator.measured_in``): no path — screen, report, import, Kolada — writes one."""
     locked = measurement_locks({v.indicator.responsible_unit_id for v, _period in values})
     out = []
     for v, period in values:
         label = locked.get((v.indicator.responsible_unit_id, period))
         if label:
             out.append((v, rules.value_locked_message(period, label)))
+            continue
+        if message := rules.ended_value_refusal(v.indicator.name, v.indicator.ended_on, period):
+            out.append((v, message))
     return out
 
 

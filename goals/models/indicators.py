@@ -142,7 +142,9 @@ class Indicator(VersionedModel):
     def measured_in(self, period) -> bool:
         """Is a value asked for ``period`` (a ``ReportingPeriod``)? Not for a period
         that starts after the indicator was ended."""
-        return self.ended_on is None or period.start <= self.ended_on
+        from goals import rules
+
+        return rules.measured_in(self.ended_on, period)
 
 
 # --------------------------------------------------------------------------- results

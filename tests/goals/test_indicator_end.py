@@ -5,6 +5,7 @@ be resumed. Only an editor of the responsible unit may do either, with the versi
 check and the user in history."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -13,7 +14,13 @@ from django.urls import reverse
 from goals.models import Indicator, Measurement
 from goals.periods import ReportingPeriod
 from goals.results import build_rows
-from goals.services import ValueInput, indicator_delete, measurements_save, targets_save
+from goals.services import (
+    ValueInput,
+    indicator_delete,
+    indicator_end,
+    measurements_save,
+    targets_save,
+)
 from ledmot.services import LockedError
 from tests.factories import IndicatorFactory
 from tests.goals.test_locks import close_annual_report
@@ -130,7 +137,7 @@ def test_an_end_before_the_latest_values_period_is_refused(client, measured):
     assert state(w) == before
     for absurd in ("9999-12-31", "1850-01-01"):
         response = client.post(end_url(w), {"ended_on": absurd, "version": w.indicator.version})
-        assert "Ange ett slutdatum mellan" in response.content.decode()
+        assert "Ange ett datum mellan 1990-01-01 och 2100-12-31." in response.content.decode()
     response = client.post(end_url(w), {"ended_on": "", "version": w.indicator.version})
     assert "Ange sista dag som indikatorn mäts." in response.content.decode()
     assert state(w) == before
@@ -250,3 +257,48 @@ def test_the_list_shows_it_ended_and_not_as_missing_a_value(client, world):
     assert "(avslutad 2000-12-31)" in page
     assert "Värde saknas efter sista dag" not in page
     assert w.indicator.name not in client.get(url, {"inaktuell": "1"}).content.decode()
+
+
+ENDED_2025 = "är avslutad 2025-12-31 och tar inte emot värden för 2026. Inget har sparats."
+
+
+def test_no_path_writes_a_value_after_the_end(measured):
+    """The end is kept by the one write path: a value of a period that starts after it
+    is refused for every caller (screens, report, import apply), and reported to a
+    caller that skips such values (Kolada) — nothing is written."""
+    from goals.services import ValuesLocked, measurements_locked
+
+    w = measured
+    indicator_end(indicator=w.indicator, user=w.editor, ended_on=datetime.date(2025, 12, 31),
+                  expected_version=w.indicator.version)  # fmt: skip
+    w.indicator.refresh_from_db()
+    after = ValueInput(w.indicator, "2026", Decimal("75"))
+    history = Measurement.history.count()
+
+    with pytest.raises(ValuesLocked) as exc:
+        measurements_save(values=[after], user=w.editor)
+
+    assert ENDED_2025 in " ".join(exc.value.messages)
+    assert [m for _v, m in measurements_locked([after])] == [
+        f"Indikatorn ”{w.indicator.name}” {ENDED_2025}"
+    ]
+    assert not Measurement.objects.filter(indicator=w.indicator, period="2026").exists()
+    assert Measurement.history.count() == history
+    # A value of a period the indicator was still measured in is saved as before.
+    measurements_save(values=[ValueInput(w.indicator, "2025", Decimal("74"))], user=w.editor)
+    assert Measurement.objects.get(indicator=w.indicator, period="2025").value == Decimal("74")
+
+
+def test_the_workbook_import_refuses_a_value_after_the_end_in_its_row(measured):
+    from goals.workbook.importer import read_plan
+    from tests.goals.workbook.helpers import xlsx
+
+    w = measured
+    indicator_end(indicator=w.indicator, user=w.editor, ended_on=datetime.date(2025, 12, 31),
+                  expected_version=w.indicator.version)  # fmt: skip
+    data = xlsx({"Utfall": [[w.indicator.pk, "2026", "T", "75", None]]})
+
+    plan = read_plan(io.BytesIO(data), user=w.controller)
+
+    assert [(p.sheet, p.row, p.column) for p in plan.problems] == [("Utfall", 2, "Period")]
+    assert ENDED_2025 in plan.problems[0].message

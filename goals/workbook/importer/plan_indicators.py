@@ -39,6 +39,7 @@ def plan_indicators(ctx: Context) -> None:
             "baseline_year",
             "version",
             "external_id",
+            "ended_on",
         ):
             ctx.db_indicators[ind["pk"]] = ind
         for ind_id, goal_id in through.filter(indicator_id__in=chunk).values_list(
@@ -51,6 +52,7 @@ def plan_indicators(ctx: Context) -> None:
             "unit_id": i["responsible_unit_id"],
             "frequency": i["frequency"],
             "name": i["name"],
+            "ended_on": i["ended_on"],
         }
         for pk, i in ctx.db_indicators.items()
     }
@@ -94,6 +96,7 @@ def plan_indicators(ctx: Context) -> None:
                     "unit_id": unit.pk,
                     "frequency": v["frequency"],
                     "name": rp.values["name"],
+                    "ended_on": ctx.db_indicators[pk]["ended_on"] if pk is not None else None,
                 }
         if ok and pk is not None:
             i = ctx.db_indicators[pk]

@@ -88,8 +88,12 @@ def plan_results(ctx: Context) -> None:
             rp.pk = 0
         if ok and (rp.pk is None or rp.changes):
             lock = locked.get((ind["unit_id"], period))
+            ended = rules.ended_value_refusal(ind["name"], ind.get("ended_on"), period)
             if lock:
                 ctx.problem(sheet, r.row, "value", rules.value_locked_message(period, lock))
+                ok = False
+            elif ended:
+                ctx.problem(sheet, r.row, "period", ended)
                 ok = False
             else:
                 ok = ctx.may_write(sheet, r, "indicator", ctx.units.get(ind["unit_id"]))
