@@ -343,15 +343,29 @@ class TargetsForm(Form):
     years the person did not touch stay as the other person saved them.
     """
 
-    def __init__(self, data=None, *, indicator, period, targets: dict[int, Decimal]):
+    def __init__(
+        self,
+        data=None,
+        *,
+        indicator,
+        period,
+        targets: dict[int, Decimal],
+        locked: dict[int, str] | None = None,
+    ):
         super().__init__(data)
         self.indicator = indicator
         self.years = list(range(period.start_year, period.end_year + 1))
         for year in self.years:
             shown = show(targets.get(year))
-            self.fields[f"t-{year}"] = IndicatorNumberField(
+            field = IndicatorNumberField(
                 unit=indicator.unit, label=str(year), required=False, initial=shown
             )
+            if locked and year in locked:
+                # Frozen by a closed annual report (``indicator_target_locks``): shown
+                # read-only with the reason before anyone types; the service refuses it too.
+                field.widget.attrs["readonly"] = True
+                field.help_text = locked[year]
+            self.fields[f"t-{year}"] = field
             self.fields[f"o-{year}"] = OriginalNumberField(initial=shown)
 
     def year_fields(self):

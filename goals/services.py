@@ -437,6 +437,18 @@ def _update_many(model, objs, names: list[str]) -> None:
         cursor.executemany(sql, params)
 
 
+def indicator_target_locks(indicator: Indicator) -> dict[int, str]:
+    """``{year: message}``: the years whose targets of ``indicator`` are frozen, with the
+    message that says why (refused by ``targets_save``; the targets form shows them
+    read-only with the same message before anyone types)."""
+    unit = indicator.responsible_unit_id
+    return {
+        year: rules.target_locked_message(year, label)
+        for (u, year), label in target_locks({unit}).items()
+        if u == unit
+    }
+
+
 class TargetsLocked(LockedError):
     """Some years' targets are frozen. ``locked``: ``{year: message}``."""
 
@@ -495,12 +507,8 @@ def targets_save(
         changes.append((year, value, target))
     if not changes:
         return
-    locked = target_locks({indicator.responsible_unit_id})
-    refused = {
-        year: rules.target_locked_message(year, locked[(indicator.responsible_unit_id, year)])
-        for year, _value, _target in changes
-        if (indicator.responsible_unit_id, year) in locked
-    }
+    locked = indicator_target_locks(indicator)
+    refused = {year: locked[year] for year, _value, _target in changes if year in locked}
     if refused:
         raise TargetsLocked(refused)
     for year, value, target in changes:

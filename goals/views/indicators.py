@@ -45,7 +45,12 @@ def _indicator_page(
     comparison_years = sorted({y for values in view.comparisons.values() for y in values})
     own = {m.year: m.value for m in view.measurements if m.gender == "T" and m.period.isdigit()}
     if period and targets_form is None:
-        targets_form = TargetsForm(indicator=indicator, period=period, targets=view.targets)
+        targets_form = TargetsForm(
+            indicator=indicator,
+            period=period,
+            targets=view.targets,
+            locked=services.indicator_target_locks(indicator),
+        )
     if period and fill_form is None:
         fill_form = TargetFillForm(indicator=indicator, period=period)
     can_edit = can_edit_unit(request.user, indicator.responsible_unit)
@@ -93,7 +98,13 @@ def indicator_targets(request: HttpRequest, pk: int) -> HttpResponse:
     if "fill" in request.POST:
         return _fill_targets(request, indicator, period)
     saved = dict(indicator.targets.values_list("year", "value"))
-    form = TargetsForm(request.POST, indicator=indicator, period=period, targets=saved)
+    form = TargetsForm(
+        request.POST,
+        indicator=indicator,
+        period=period,
+        targets=saved,
+        locked=services.indicator_target_locks(indicator),
+    )
     error = _("Något målvärde behöver rättas. Inget har sparats.")
     if form.is_valid():
         values, expected = form.changes()

@@ -9,6 +9,7 @@ no history).
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -170,6 +171,17 @@ def test_results_screen_shows_a_locked_value_as_read_only_before_anyone_types(cl
     # The open period of the same indicator is not locked.
     html = client.get(reverse("goals:results") + "?period=2026").content.decode()
     assert VALUE_LOCKED not in html and f'id="las-{pk}"' not in html
+
+
+def test_targets_form_shows_a_frozen_year_read_only_before_anyone_types(client, locked):
+    w = locked
+    client.force_login(w.editor)
+    html = client.get(reverse("goals:indicator_detail", args=[w.indicator.pk])).content.decode()
+    field = re.search(r'<input[^>]*id="id_t-2025"[^>]*>', html).group()
+    assert "readonly" in field and 'aria-describedby="id_t-2025_helptext"' in field
+    assert TARGET_LOCKED in html
+    # The years after the closed one are open.
+    assert "readonly" not in re.search(r'<input[^>]*id="id_t-2026"[^>]*>', html).group()
 
 
 def test_results_screen_refuses_the_value_beside_its_cell(client, locked):
