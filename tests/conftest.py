@@ -33,6 +33,26 @@ def _on_postgres() -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
+    """Every test that commits for real (``django_db(transaction=True)``) also gets
+    serialized rollback: the flush after such a test empties the tables that data
+    migrations filled (the perspectives, the round kinds), and without the restore the
+    next such test finds none — or, when a flush re-creates the content types, its
+    restore collides with them. One rule here instead of a keyword on each test.
+
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+    _deselect_postgres_tests_off_postgres(config, items)
+
+
+def _deselect_postgres_tests_off_postgres(config, items):
     """``postgres``-marked tests prove PostgreSQL's row locking under simultaneous
     requests (tests/concurrency.py); SQLite has none to prove. They run whenever the
     suite runs on PostgreSQL, as ``.ci/run`` does, and are deselected (and counted in
