@@ -120,3 +120,14 @@ class TestStrictHelpers:
         monkeypatch.setenv("X", raw)
         with pytest.raises(ImproperlyConfigured, match="^X"):
             read()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    """JIT compiling cost seconds on the structure analysis at large size (issue 12)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
