@@ -92,13 +92,22 @@ def prepare_xlsx_export(workdir: Path) -> str:
 
 
 def run_xlsx_export(workdir: Path) -> str:
-    from goals.workbook.export import export_workbook
+    """The background job's work (the page only starts it): everything, as a job
+    without a user; its file goes to MEDIA_ROOT, set to the case's workdir."""
+    from django.utils import translation
 
-    out = workdir / "export.xlsx"
-    counts = export_workbook(str(out))
+    from goals.workbook.jobs import export_work
+    from goals.workbook.models import WorkbookExport
+
+    with translation.override("sv"):
+        job = WorkbookExport.objects.create()
+        if not export_work(job):
+            job.refresh_from_db()
+            raise RuntimeError(job.error)
+    counts = job.counts
     return (
         f"{counts['results']} utfall, {counts['goals']} mål, {counts['activities']} aktiviteter, "
-        f"{out.stat().st_size // 1024} kB"
+        f"{job.size // 1024} kB"
     )
 
 

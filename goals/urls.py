@@ -48,4 +48,11 @@ urlpatterns = [
     path("import/<int:pk>/", imports.import_detail, name="import_detail"),
     path("import/<int:pk>/genomfor/", imports.import_apply, name="import_apply"),
     path("import/arbetsbok.xlsx", imports.workbook_download, name="workbook_download"),
+    path("import/export/", imports.workbook_export, name="workbook_export"),
+    path("import/export/<int:pk>/", imports.workbook_export_detail, name="workbook_export_detail"),
+    path(
+        "import/export/<int:pk>/arbetsbok.xlsx",
+        imports.workbook_export_download,
+        name="workbook_export_download",
+    ),
 ]

@@ -40,7 +40,7 @@ from goals.models.periods import BudgetYear, MandatePeriod, MandatePeriodQuerySe
 from goals.models.perspectives import Perspective
 
 # The Excel import's upload record lives with the workbook format.
-from goals.workbook.models import ImportPhase, WorkbookImport
+from goals.workbook.models import ImportPhase, WorkbookExport, WorkbookImport
 
 __all__ = [
     "CHILD_LEVEL",
@@ -74,6 +74,7 @@ __all__ = [
     "Perspective",
     "Target",
     "Vision",
+    "WorkbookExport",
     "WorkbookImport",
     "visible_goal_q",
 ]

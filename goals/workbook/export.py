@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -37,8 +38,10 @@ from ledmot.access import Cap, access_for
 from ledmot.lib.xlsx import text_cell
 
 CHUNK = 5000
+PROGRESS_ROWS = 1000  # progress is reported every this many rows
 
-Progress = Callable[[int], None]
+# progress(done, total, label), as :class:`ledmot.jobs.Progress`.
+Progress = Callable[..., None]
 
 
 def export_scope(user) -> Q:
@@ -83,10 +86,27 @@ def _units(scope: Q):
     return OrgUnit.objects.filter(scope).values("pk")
 
 
+# Each sheet's rows: the model and the foreign key to the org unit that scopes them.
+SOURCES = {
+    GOALS.key: (Goal, "owner"),
+    ACTIVITIES.key: (Activity, "owner"),
+    INDICATORS.key: (Indicator, "responsible_unit"),
+    TARGETS.key: (Target, "indicator__responsible_unit"),
+    RESULTS.key: (Measurement, "indicator__responsible_unit"),
+}
+
+
+def _rows_of(key: str, scope: Q):
+    """The rows of sheet ``key`` in ``scope``, unordered: one filter for the rows
+    written and their count."""
+    model, field = SOURCES[key]
+    return model.objects.filter(_unit_q(scope, field))
+
+
 def _goal_rows(ws, scope: Q) -> Iterable[list]:
     levels = {v: k for k, v in LEVELS.items()}
     qs = (
-        Goal.objects.filter(_unit_q(scope, "owner"))
+        _rows_of(GOALS.key, scope)
         .order_by("pk")
         .values_list(
             "pk",
@@ -119,7 +139,7 @@ def _goal_rows(ws, scope: Q) -> Iterable[list]:
 
 def _activity_rows(ws, scope: Q) -> Iterable[list]:
     qs = (
-        Activity.objects.filter(_unit_q(scope, "owner"))
+        _rows_of(ACTIVITIES.key, scope)
         .order_by("pk")
         .values_list(
             "pk",
@@ -155,7 +175,7 @@ def _indicator_rows(ws, scope: Q) -> Iterable[list]:
     ):
         goal_ids[indicator_id].append(goal_id)
     qs = (
-        Indicator.objects.filter(_unit_q(scope, "responsible_unit"))
+        _rows_of(INDICATORS.key, scope)
         .order_by("pk")
         .values_list(
             "pk",
@@ -189,7 +209,7 @@ def _indicator_rows(ws, scope: Q) -> Iterable[list]:
 
 def _target_rows(ws, scope: Q) -> Iterable[list]:
     qs = (
-        Target.objects.filter(_unit_q(scope, "indicator__responsible_unit"))
+        _rows_of(TARGETS.key, scope)
         .order_by("indicator_id", "year")
         .values_list("indicator_id", "year", "value")
     )
@@ -199,7 +219,7 @@ def _target_rows(ws, scope: Q) -> Iterable[list]:
 
 def _result_rows(ws, scope: Q) -> Iterable[list]:
     qs = (
-        Measurement.objects.filter(_unit_q(scope, "indicator__responsible_unit"))
+        _rows_of(RESULTS.key, scope)
         .order_by("indicator_id", "sort_key", "gender")
         .values_list("indicator_id", "period", "gender", "value", "comment")
     )
@@ -220,10 +240,15 @@ def export_workbook(target, *, user=None, empty: bool = False, progress: Progres
     """Write the full workbook to ``target`` (a path or a binary file).
 
     ``user``: only rows of the org units they manage (``None``: everything).
-    ``empty``: the headings only, a template to fill in. Returns the number of
-    data rows written per sheet.
+    ``empty``: the headings only, a template to fill in. ``progress``: called as
+    ``progress(done, total, label)`` with the rows written so far, the rows in all
+    sheets (counted first, one query per sheet) and the sheet being written. Returns
+    the number of data rows written per sheet.
     """
     scope = export_scope(user)
+    total = 0
+    if progress and not empty:
+        total = sum(_rows_of(sheet.key, scope).count() for sheet in SHEETS)
     wb = Workbook(write_only=True)
     counts = {}
     written = 0
@@ -231,13 +256,18 @@ def export_workbook(target, *, user=None, empty: bool = False, progress: Progres
         ws = wb.create_sheet(sheet.name)
         _heading(ws, sheet)
         n = 0
+        if progress:
+            progress(written, total, _("Skriver bladet %(sheet)s") % {"sheet": sheet.name})
         if not empty:
             for row in ROWS[sheet.key](ws, scope):
                 ws.append(row)
                 n += 1
-                if progress and (written + n) % CHUNK == 0:
+                if progress and n % PROGRESS_ROWS == 0:
                     progress(written + n)
         counts[sheet.key] = n
         written += n
+    if progress:
+        # Rows may have been added while writing: the total is never below what was done.
+        progress(written, max(total, written), _("Sparar filen"))
     wb.save(target)
     return counts

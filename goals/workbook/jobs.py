@@ -1,4 +1,5 @@
-"""The import as a job: an upload is previewed, then (when confirmed) applied.
+"""The workbook's jobs: the import (an upload is previewed, then, when confirmed,
+applied) and the full export.
 
 Small uploads are previewed and applied in the request; larger ones (more rows
 than ``LEDMOT_IMPORT_BACKGROUND_ROWS``) by the background task
@@ -6,15 +7,26 @@ than ``LEDMOT_IMPORT_BACKGROUND_ROWS``) by the background task
 (:mod:`ledmot.jobs`). At confirmation the workbook is read and planned again:
 only if the plan is exactly the one previewed is it applied, all in one
 transaction; otherwise the new preview is shown and nothing is applied.
+
+The full export always runs as the background task :func:`workbook_export_task`
+(:func:`export_start`), like the report PDFs: at the size of a large municipality
+it takes longer than a request should, and the page shows its progress per sheet.
 """
 
 from __future__ import annotations
 
+import tempfile
+from datetime import timedelta
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from goals.workbook.export import export_workbook
 from goals.workbook.importer import apply_plan, read_plan
-from goals.workbook.models import ImportPhase, WorkbookImport
+from goals.workbook.models import ImportPhase, WorkbookExport, WorkbookImport
 from goals.workbook.safety import UnsafeWorkbook, check_upload, estimate_rows, limit
 from ledmot import clock
 from ledmot.jobs import JobFailed, Progress, job_enqueue, job_load, job_run
@@ -125,3 +137,62 @@ def workbook_import_task(pk: int) -> None:
     job = job_load(WorkbookImport, pk)
     if job is not None:
         import_work(job)
+
+
+# --- the full export ---------------------------------------------------------------------
+
+# A second request while an export of the same user is queued or running shows that
+# one instead of starting another (a double click, a second tab); after this long an
+# unfinished one is taken as lost (a worker that died) and a new one is started.
+EXPORT_REUSE_UNFINISHED = timedelta(minutes=30)
+# A finished export is not reused: the data may have changed since, and a new one
+# is what the user asked for. Only the user's newest few are kept.
+EXPORTS_KEPT = 5
+
+
+@transaction.atomic
+def export_start(*, user) -> WorkbookExport:
+    """Start the full export of what ``user`` manages, or return the one of theirs
+    that is already on its way."""
+    unfinished = WorkbookExport.objects.filter(
+        created_by=user,
+        status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
+        created_at__gte=timezone.now() - EXPORT_REUSE_UNFINISHED,
+    ).first()
+    if unfinished is not None:
+        return unfinished
+    finished = WorkbookExport.objects.filter(
+        created_by=user, status__in=(JobStatus.DONE, JobStatus.FAILED)
+    )
+    for old in finished[EXPORTS_KEPT - 1 :]:
+        old.file.delete(save=False)
+        old.delete()
+    job = WorkbookExport.objects.create(created_by=user)
+    job_enqueue(workbook_export_task, job)
+    return job
+
+
+@task()
+def workbook_export_task(job_id: int) -> None:
+    job = job_load(WorkbookExport, job_id)
+    if job is not None:
+        with translation.override("sv"):
+            export_work(job)
+
+
+def export_work(job: WorkbookExport) -> bool:
+    """Write the workbook of ``job`` (its owner's units; everything without an owner)
+    into its file, with progress. True when it succeeded."""
+    return job_run(job, lambda progress: _export(job, progress))
+
+
+def _export(job: WorkbookExport, progress: Progress) -> None:
+    with tempfile.TemporaryFile() as tmp:
+        counts = export_workbook(tmp, user=job.created_by, progress=progress)
+        tmp.seek(0)
+        job.file.save(f"ledmot-export-{job.pk}.xlsx", File(tmp), save=False)
+    job.counts = counts
+    job.size = job.file.size
+    WorkbookExport.objects.filter(pk=job.pk).update(
+        file=job.file.name, counts=job.counts, size=job.size
+    )

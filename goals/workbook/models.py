@@ -59,3 +59,29 @@ class WorkbookImport(BackgroundJob):
             and not self.problems
             and self.summary.get("rows_total", 0) > 0
         )
+
+
+class WorkbookExport(BackgroundJob):
+    """One full workbook export, made in the background: the file and what it holds.
+
+    Only its owner (``created_by``) sees and downloads it; the rows are those of the
+    units the owner manages when the job runs (everything when made without a user).
+    The user's oldest exports are removed when they start a new one (see
+    :func:`goals.workbook.jobs.export_start`): a download, not an archive.
+    """
+
+    file = models.FileField(_("fil"), upload_to="exports/%Y/%m/", blank=True)
+    counts = models.JSONField(_("rader per blad"), default=dict, blank=True)
+    size = models.PositiveIntegerField(_("storlek (byte)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Excel-export")
+        verbose_name_plural = _("Excel-exporter")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{_('Excel-export')} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def rows(self) -> int:
+        return sum(self.counts.values())

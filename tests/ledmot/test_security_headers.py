@@ -97,8 +97,17 @@ class NoStoreTests(TestCase):
             export = self.client.get(reverse("goals:indicator_list") + "?export=xlsx")
             self.assertIn("spreadsheetml", export["Content-Type"])
             self.assertNoStore(export)
-        with self.subTest("the whole workbook"):
-            workbook = self.client.get(reverse("goals:workbook_download"))
+        with self.subTest("the workbook template"):
+            template = self.client.get(reverse("goals:workbook_download") + "?mall=1")
+            self.assertIn("spreadsheetml", template["Content-Type"])
+            self.assertNoStore(template)
+        with self.subTest("the whole workbook, made in the background"):
+            with self.captureOnCommitCallbacks(execute=True):
+                started = self.client.post(reverse("goals:workbook_export"))
+            job_url = started["Location"]
+            self.assertNoStore(self.client.get(job_url))
+            self.assertNoStore(self.client.get(job_url, HTTP_HX_REQUEST="true"))
+            workbook = self.client.get(job_url + "arbetsbok.xlsx")
             self.assertIn("spreadsheetml", workbook["Content-Type"])
             self.assertNoStore(workbook)
         with self.subTest("a report PDF"):

@@ -188,14 +188,17 @@ def test_progress_is_shown_while_the_job_runs(world, client):
     assert "<html" not in fragment.content.decode()
 
 
-def test_download_full_export_and_template(world, client):
+def test_download_template_and_the_old_export_address(world, client):
     login(client, world.controller)
-    response = client.get("/import/arbetsbok.xlsx")
+    response = client.get("/import/arbetsbok.xlsx?mall=1")
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
-    assert b"".join(response.streaming_content)[:2] == b"PK"
-    response = client.get("/import/arbetsbok.xlsx?mall=1")
     assert "ledmot-mall.xlsx" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content)[:2] == b"PK"
+    # The full export is a background job now: the old address leads to its page.
+    response = client.get("/import/arbetsbok.xlsx")
+    assert response.status_code == 302
+    assert response["Location"] == "/import/export/"
 
 
 @pytest.mark.parametrize("existing", [True, False], ids=["changed value", "first value"])
