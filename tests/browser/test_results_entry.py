@@ -67,6 +67,8 @@ def test_on_a_phone_the_values_fit_the_screen_and_can_be_entered(
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, live_server, "editor")
     page.get_by_role("link", name="Mata in resultat").click()
+    expect(page.get_by_label(f"Totalt – {indicator.name}, {due.label}")).to_be_visible()
+    page.wait_for_load_state("load")
 
     widths = page.evaluate(
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
