@@ -96,7 +96,6 @@ class GoalPageTests(TestCase):
             response = self.client.get(url)
         self.assertEqual(len(response.context["indicators"]), 21)
 
-
     def test_value_of_a_month_on_a_yearly_indicator_is_shown_not_a_crash(self):
         """A yearly indicator holding a month's value (put there before the frequency rule,
         or by an earlier import) opened as ``int('2024-03')`` and the page crashed (500).
