@@ -14,6 +14,7 @@ has none after a bulk load.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import random
 from collections import defaultdict
@@ -72,6 +73,7 @@ from goals.periods import ReportingPeriod
 from goals.rules import due_period, period_fits_frequency
 from goals.services import indicator_refresh_latest, linear_progression
 from ledmot.clock import now as recorded_now
+from ledmot.clock import recorded_at
 from ledmot.models import OrgKind, OrgUnit, RoleAssignment
 from priorities.models import ItemStatus, PriorityItem
 
@@ -80,6 +82,7 @@ from priorities.models import ItemStatus, PriorityItem
 # the vision are the demo's as they read then.
 _BASE = content_for(calendar_for(datetime.date(BASE_YEAR, 9, 1), BASE_YEAR))
 REFERENCE_DATE = datetime.date(BASE_YEAR, 8, 31)
+REFERENCE_MOMENT = timezone.make_aware(datetime.datetime(BASE_YEAR, 8, 31, 16))
 BASELINE_YEAR = _BASE.baseline_year
 CURRENT_PERIOD = _BASE.current_period
 COUNCIL_GOALS = _BASE.council_goals
@@ -1170,7 +1173,12 @@ def _bulk_results(
             if indicator.kolada_id:
                 kolada += kolada_rows(rng, indicator, totals)
         bulk_create_with_history(targets, Target, batch_size=2000)
-        bulk_create_with_history(measurements, Measurement, batch_size=2000)
+        # Each value's entered_at (a stamp of the recorded moment) is the day it was
+        # entered, like its history record: the moments are handed out in the order
+        # the insert stamps the rows.
+        entered = iter([m._history_date for m in measurements])
+        with recorded_at(functools.partial(next, entered, REFERENCE_MOMENT)):
+            bulk_create_with_history(measurements, Measurement, batch_size=2000)
         KoladaValue.objects.bulk_create(kolada, batch_size=2000)
         _correct_some(rng, spec, measurements, people)
         n_values += len(measurements)

@@ -32,6 +32,7 @@ from goals.models import (
     KoladaValue,
     Measurement,
 )
+from goals.periods import ReportingPeriod
 from goals.rules import period_fits_frequency
 from ledmot.models import OrgKind, OrgUnit, Role, RoleAssignment
 from priorities.models import PriorityRound
@@ -117,6 +118,11 @@ class ScaleDataTests(TestCase):
         activities = Activity.history.values("id").annotate(n=Count("history_id"))
         assert activities.filter(n__gte=3).exists()
         assert Measurement.history.filter(history_type="~").exists()
+        # Values were entered after their period ended, and their history says so.
+        for period, entered in Measurement.objects.values_list("period", "entered_at"):
+            assert ReportingPeriod.parse(period).end < entered.date() <= scale.REFERENCE_DATE
+        first = Measurement.history.filter(history_type="+").values_list("period", "history_date")
+        assert all(ReportingPeriod.parse(p).end < d.date() for p, d in first)
         dates = Goal.history.values_list("history_date__year", flat=True).distinct()
         assert len(set(dates)) >= 3  # not all stamped on the day of seeding
         writers = Report.history.filter(history_change_reason="Inlämnad").values("history_user")
