@@ -144,6 +144,15 @@ MEASURES = (
 )
 
 
+def _pdf_round():
+    """The open round (the interim report the bench's follow-up cases use), not the
+    closed ones the large municipality also has."""
+    from followup.models import FollowUpRound, RoundStatus
+
+    rounds = FollowUpRound.objects.select_related("kind").order_by("pk")
+    return rounds.filter(status=RoundStatus.OPEN).first() or rounds.first()
+
+
 def prepare_pdf(workdir: Path) -> str:
     """The bench round as a controller sees it at the deadline: every council and
     committee goal assessed with an analysis and measures, one unit goal in ten not
@@ -152,7 +161,11 @@ def prepare_pdf(workdir: Path) -> str:
     from followup.models import GoalAssessment
 
     choices = ["met", "partly", "partly", "not_met"]
-    rows = list(GoalAssessment.objects.select_related("goal").order_by("pk"))
+    rows = list(
+        GoalAssessment.objects.filter(report__round=_pdf_round())
+        .select_related("goal")
+        .order_by("pk")
+    )
     for i, a in enumerate(rows):
         if a.goal.level in ("kf", "namnd"):
             a.chosen, a.analysis, a.measures = choices[i % 4], ANALYSIS, MEASURES
@@ -167,12 +180,12 @@ def prepare_pdf(workdir: Path) -> str:
 def _run_pdf(org_code: str | None) -> str:
     from django.utils import translation
 
-    from followup.models import FollowUpRound, GeneratedReport
+    from followup.models import GeneratedReport
     from followup.report_document import report_title
     from followup.report_pdf import generated_report_render
     from ledmot.models import OrgUnit
 
-    rnd = FollowUpRound.objects.select_related("kind").order_by("pk").first()
+    rnd = _pdf_round()
     org = OrgUnit.objects.get(code=org_code) if org_code else None
     job = GeneratedReport.objects.create(round=rnd, org_unit=org, title=report_title(rnd, org))
     with translation.override("sv"):
