@@ -316,7 +316,8 @@ def _write_reports(rng, people: People, spec: ScaleRound, rnd, reports, states) 
     for a in GoalAssessment.objects.filter(report__round=rnd).select_related("goal").order_by("pk"):
         assessments[a.report_id].append(a)
     updates: dict[int, list[ActivityUpdate]] = defaultdict(list)
-    for u in ActivityUpdate.objects.filter(report__round=rnd).select_related("activity"):
+    rows = ActivityUpdate.objects.filter(report__round=rnd).select_related("activity")
+    for u in rows.order_by("pk"):  # the order the random texts are drawn in
         updates[u.report_id].append(u)
     written_a, written_u, started, submitted, returned, approved = [], [], [], [], [], []
     n_units = sum(1 for r in reports if r.org_unit.kind == OrgKind.UNIT)
