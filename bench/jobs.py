@@ -54,40 +54,20 @@ class JobCase:
 
 # --------------------------------------------------------------------------- xlsx cases
 
-EXPORT_RESULTS = 100_000  # result rows in the export case
+EXPORT_RESULTS = 100_000  # at least this many result rows in the export case (the seed's)
 IMPORT_RESULTS = 10_000  # result rows in the import case
 IMPORT_PERSONA = "controller"  # controller at the council: may change everything
 
 
-def _add_results(total: int) -> int:
-    """Monthly values (from 2020-01 on) for every indicator until there are ``total``
-    results. Bench data in a copy, so plain ``bulk_create`` (no history) is fine here."""
-    from goals.models import Indicator, Measurement
-    from goals.periods import ReportingPeriod
-
-    have = Measurement.objects.count()
-    ids = list(Indicator.objects.order_by("pk").values_list("pk", flat=True))
-    months = [ReportingPeriod(2020 + m // 12, "month", m % 12 + 1) for m in range(120)]
-    new = []
-    for i in range(max(0, total - have)):
-        period = months[i // len(ids)]
-        new.append(
-            Measurement(
-                indicator_id=ids[i % len(ids)],
-                period=period.key,
-                year=period.year,
-                sort_key=period.sort_key,
-                value=i % 997 + 0.5,
-                comment="Uppskattat" if i % 10 == 0 else "",
-                source="manual",
-            )
-        )
-    Measurement.objects.bulk_create(new, batch_size=5000)
-    return Measurement.objects.count()
-
-
 def prepare_xlsx_export(workdir: Path) -> str:
-    n = _add_results(EXPORT_RESULTS)
+    """The results ``seed_scale --size large`` generated (yearly, tertial and monthly
+    values of the periods their indicators allow): no filler rows, which earlier
+    were monthly values on yearly indicators that the importer refuses."""
+    from goals.models import Measurement
+
+    n = Measurement.objects.count()
+    if n < EXPORT_RESULTS:
+        raise RuntimeError(f"{n} utfall i databasen, fallet behöver {EXPORT_RESULTS} (seed_scale)")
     return f"{n} utfall"
 
 
@@ -173,6 +153,15 @@ MEASURES = (
 )
 
 
+def _pdf_round():
+    """The open round (the interim report the bench's follow-up cases use), not the
+    closed ones the large municipality also has."""
+    from followup.models import FollowUpRound, RoundStatus
+
+    rounds = FollowUpRound.objects.select_related("kind").order_by("pk")
+    return rounds.filter(status=RoundStatus.OPEN).first() or rounds.first()
+
+
 def prepare_pdf(workdir: Path) -> str:
     """The bench round as a controller sees it at the deadline: every council and
     committee goal assessed with an analysis and measures, one unit goal in ten not
@@ -181,7 +170,11 @@ def prepare_pdf(workdir: Path) -> str:
     from followup.models import GoalAssessment
 
     choices = ["met", "partly", "partly", "not_met"]
-    rows = list(GoalAssessment.objects.select_related("goal").order_by("pk"))
+    rows = list(
+        GoalAssessment.objects.filter(report__round=_pdf_round())
+        .select_related("goal")
+        .order_by("pk")
+    )
     for i, a in enumerate(rows):
         if a.goal.level in ("kf", "namnd"):
             a.chosen, a.analysis, a.measures = choices[i % 4], ANALYSIS, MEASURES
@@ -196,12 +189,12 @@ def prepare_pdf(workdir: Path) -> str:
 def _run_pdf(org_code: str | None) -> str:
     from django.utils import translation
 
-    from followup.models import FollowUpRound, GeneratedReport
+    from followup.models import GeneratedReport
     from followup.report_document import report_title
     from followup.report_pdf import generated_report_render
     from ledmot.models import OrgUnit
 
-    rnd = FollowUpRound.objects.select_related("kind").order_by("pk").first()
+    rnd = _pdf_round()
     org = OrgUnit.objects.get(code=org_code) if org_code else None
     job = GeneratedReport.objects.create(round=rnd, org_unit=org, title=report_title(rnd, org))
     with translation.override("sv"):

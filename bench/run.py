@@ -361,6 +361,8 @@ def _save_values_view(path: str) -> Target:
     for row in rows:
         if changed >= SAVE_VALUES:
             break
+        if row.locked:
+            continue  # a period a closed round froze: the form shows it read-only
         ind = row.indicator
         ids.append(ind.pk)
         data[row.period_name] = row.period.key
@@ -442,8 +444,9 @@ def _save_values_service() -> Target:
     )
 
 
-# The follow-up round opened on the large database (seed_scale makes none): the interim
-# report per 31 August 2026 for every committee, deadline passed, nothing written yet.
+# The follow-up round of the large database: the interim report per 31 August 2026 for
+# every committee, open with reports in every state (seed_scale opens it; opened here
+# if a database lacks it).
 BENCH_ROUND = {
     "kind": "Delårsrapport",
     "period_end": "2026-08-31",

@@ -1,13 +1,20 @@
 """``seed_scale``: a generated municipality the size of Sweden's largest, for benchmarks.
 
-Built from a :class:`ScaleSpec` with bulk writes that still leave one history record
-per row; the council goals and vision are the demo's (``demo/data/``), everything
-below them is generated (it is code, not content).
+Built from a :class:`ScaleSpec` with bulk writes that still leave a history record per
+row and change; the council goals and vision are the demo's (``demo/data/``), everything
+below them is generated (it is code, not content). What a municipality holds after a
+few years of use is honest: yearly, tertial and monthly values of the periods their
+frequency allows (``goals.rules``), thousands of users with roles over the tree, goals
+and activities edited several times by different people, Kolada values, two closed
+follow-up rounds and an open one (:mod:`demo.scale_life`), and a priority round. The
+database's statistics are refreshed (``ANALYZE``) at the end: the planner of SQLite
+has none after a bulk load.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import random
 from collections import defaultdict
@@ -15,9 +22,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from demo.builders import SEED
 from demo.builders.goals import (
@@ -33,24 +40,41 @@ from demo.builders.goals import (
 )
 from demo.builders.org import create_personas, org_path, person_name
 from demo.calendar import calendar_for
+from demo.clock import story_clock
 from demo.content import BASE_YEAR, PERSONAS, content_for
-from demo.seed import SeedResult, count_rows, wipe
+from demo.scale_life import (
+    KOLADA_FETCHED,
+    People,
+    create_people,
+    kolada_rows,
+    moment,
+    seed_rounds,
+    stamp,
+)
+from demo.seed import SeedResult, _history_models, count_rows, wipe
 from goals.models import (
     Activity,
+    ActivityStatus,
     Direction,
     Frequency,
+    Gender,
     Goal,
     GoalLevel,
     GoalStatus,
     Indicator,
     IndicatorKind,
     IndicatorSource,
+    KoladaValue,
     Measurement,
     Target,
     Vision,
 )
+from goals.periods import ReportingPeriod
+from goals.rules import due_period, period_fits_frequency
 from goals.services import indicator_refresh_latest, linear_progression
-from ledmot.models import OrgKind, OrgUnit
+from ledmot.clock import now as recorded_now
+from ledmot.clock import recorded_at
+from ledmot.models import OrgKind, OrgUnit, RoleAssignment
 from priorities.models import ItemStatus, PriorityItem
 
 # The generated municipality stays in the files' base year whatever the day (the
@@ -58,6 +82,7 @@ from priorities.models import ItemStatus, PriorityItem
 # the vision are the demo's as they read then.
 _BASE = content_for(calendar_for(datetime.date(BASE_YEAR, 9, 1), BASE_YEAR))
 REFERENCE_DATE = datetime.date(BASE_YEAR, 8, 31)
+REFERENCE_MOMENT = timezone.make_aware(datetime.datetime(BASE_YEAR, 8, 31, 16))
 BASELINE_YEAR = _BASE.baseline_year
 CURRENT_PERIOD = _BASE.current_period
 COUNCIL_GOALS = _BASE.council_goals
@@ -90,10 +115,37 @@ class ScaleSpec:
     value_years: tuple[int, int] = (2016, 2025)
     # Submitted proposals in the priority round for budget 2027 (the overview benchmark).
     priority_items: int = 350
+    # Users with role assignments over the tree (besides the personas).
+    users: int = 5000
+    # How often indicators are measured: shares of yearly, tertial and monthly ones.
+    # Tertial and monthly indicators have their periods from this year on, until the
+    # period due on REFERENCE_DATE, and yearly totals like the others.
+    frequencies: tuple[float, float, float] = (0.45, 0.3, 0.25)
+    sub_year_from: int = 2021
+    # Indicators in percent, index or days with values for women and men too.
+    gender_share: float = 0.6
+    # Committee-level indicators fetched from Kolada (yearly, with comparisons).
+    kolada_share: float = 0.5
+    # Goals and activities edited after they were created (several history records).
+    edited_share: float = 0.35
+    # Values corrected after they were entered (a second history record).
+    corrected_share: float = 0.02
     seed: int = SEED
 
 
 LARGE = ScaleSpec()
+# Four times the large municipality, for growth checks (the committees are all there are).
+XLARGE = ScaleSpec(
+    committees=16,
+    units=6000,
+    committee_goals=1200,
+    unit_goals=30000,
+    activities=44000,
+    indicators=8000,
+    ended_committee_goals=12,
+    priority_items=1400,
+    users=20000,
+)
 SMALL = ScaleSpec(
     committees=5,
     units=60,
@@ -106,6 +158,7 @@ SMALL = ScaleSpec(
     ended_committee_goals=1,
     showcase_indicators=6,
     priority_items=30,
+    users=150,
 )
 
 
@@ -315,8 +368,9 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
     """
     say = progress or (lambda _msg: None)
     rng = random.Random(spec.seed)
-    with transaction.atomic():
+    with transaction.atomic(), story_clock(ORG_CREATED) as clock:
         wipe()
+        created = moment(ORG_CREATED)
         perspectives = ensure_perspectives()
         period = create_period(*CURRENT_PERIOD)
         Vision.objects.create(
@@ -343,6 +397,7 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
                 for i, k in enumerate(kinds, start=1)
             ],
             OrgUnit,
+            default_date=created,
         )
         company = OrgUnit(code="ASBHEM", name="Åsbackahem AB", kind=OrgKind.COMPANY, parent=kf)
         company.save()
@@ -359,6 +414,7 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
                 for k, c in zip(kinds, committees, strict=True)
             ],
             OrgUnit,
+            default_date=created,
         )
         unit_counts = _apportion(spec.units, [k.weight for k in kinds], minimum=2)
         dept_plan = []  # (committee index, department number)
@@ -379,6 +435,7 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
                 for ci, d in dept_plan
             ],
             OrgUnit,
+            default_date=created,
         )
         depts_of: dict[int, list[OrgUnit]] = defaultdict(list)
         for (ci, _d), dept in zip(dept_plan, departments, strict=True):
@@ -416,14 +473,30 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
                     )
                 )
                 unit_committee.append(ci)
-        units = bulk_create_with_history(new_units, OrgUnit, batch_size=500)
+        units = bulk_create_with_history(new_units, OrgUnit, batch_size=500, default_date=created)
         say(f"Organisation: {OrgUnit.objects.count()} enheter")
         units_of: dict[int, list[OrgUnit]] = defaultdict(list)
         for unit, ci in zip(units, unit_committee, strict=True):
             units_of[ci].append(unit)
 
+        # ---- the personas and the people who work here (an rng of their own)
+        persona_units = OrgUnit.objects.filter(code__in={p.unit_code for p in PERSONAS})
+        logins = create_personas({u.code: u for u in persona_units})
+        personas = {
+            u.username: u
+            for u in get_user_model().objects.filter(username__in=[p.username for p in PERSONAS])
+        }
+        people = create_people(
+            random.Random(spec.seed + 11), spec.users, kf=kf, committees=committees,
+            admins=admins, departments=departments, units=units, personas=personas,
+            created=created,
+        )  # fmt: skip
+        say(f"Användare: {people.users} med {people.assignments} roller")
+        edits = random.Random(spec.seed + 13)  # who edited what when
+
         # ---- council goals (a handful: plain saves)
         council_specs = (*COUNCIL_GOALS, *EXTRA_COUNCIL_GOALS)[: spec.council_goals]
+        clock.at(COUNCIL_DECISION[2], 10)
         council_goals = []
         for order, cs in enumerate(council_specs, start=1):
             goal = Goal(
@@ -442,6 +515,7 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
                 order=order,
             )
             _smart(rng, goal, 0.5)
+            goal._history_user = people.controller
             goal.save()
             council_goals.append(goal)
 
@@ -493,6 +567,9 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
                 _smart(rng, goal, 0.8)
                 cg_objs.append(goal)
                 cg_committee.append(ci)
+        for goal in cg_objs:
+            admin_id = people.admin_of[goal.owner.pk]
+            _plan_goal_edits(edits, spec, goal, people, admin_id, datetime.date(2023, 1, 16))
         cgoals = bulk_create_with_history(cg_objs, Goal, batch_size=500)
         say(f"Nämndmål: {len(cgoals)}")
         cgoals_of: dict[int, list[Goal]] = defaultdict(list)
@@ -556,8 +633,11 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
             )
             _smart(rng, goal, 0.7)
             ug_objs.append(goal)
+        for goal in ug_objs:
+            _plan_goal_edits(edits, spec, goal, people, goal.owner.pk, datetime.date(2024, 11, 4))
         ugoals = bulk_create_with_history(ug_objs, Goal, batch_size=500)
-        say(f"Enhetsmål: {len(ugoals)}")
+        n_edits = _apply_edits(Goal, [*cgoals, *ugoals])
+        say(f"Enhetsmål: {len(ugoals)}, ändringar av mål: {n_edits}")
 
         # ---- activities
         act_objs = []
@@ -577,34 +657,138 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
             act_objs.append(
                 _activity(rng, goal, admins[ci], title.format(clients=kinds[ci].clients), k + 1)
             )
+        for act in act_objs:
+            _plan_activity_edits(edits, spec, act, people)
         bulk_create_with_history(act_objs, Activity, batch_size=500)
-        say(f"Aktiviteter: {len(act_objs)}")
+        n_edits = _apply_edits(Activity, act_objs)
+        say(f"Aktiviteter: {len(act_objs)}, ändringar av aktiviteter: {n_edits}")
 
         # ---- a few committee goals ended while their unit goals live on (broken chains)
         by_size = sorted(
             (g for g in cgoals if g.status == GoalStatus.ADOPTED and branch[g.pk]),
             key=lambda g: (branch[g.pk], g.pk),
         )
+        clock.at(datetime.date(2026, 3, 19), 14)
         for goal in by_size[: spec.ended_committee_goals]:
+            goal.refresh_from_db()
             goal.status = GoalStatus.ENDED
             goal.version += 1
+            goal._history_user = people.controller
             goal.save()
 
         # ---- indicators, each measuring one to three goals
-        indicators = _bulk_indicators(rng, spec, kinds, cgoals, cg_committee, ugoals, planned)
+        indicators = _bulk_indicators(
+            rng, spec, kinds, cgoals, cg_committee, ugoals, planned, people
+        )
         say(f"Indikatorer: {len(indicators)}")
-        n_values = _bulk_results(rng, spec, indicators)
-        say(f"Utfall: {n_values}, målvärden: {4 * len(indicators)}")
+        n_values, n_kolada = _bulk_results(rng, spec, indicators, people)
+        say(f"Utfall: {n_values}, målvärden: {4 * len(indicators)}, Kolada-värden: {n_kolada}")
 
-        persona_units = OrgUnit.objects.filter(code__in={p.unit_code for p in PERSONAS})
-        logins = create_personas({u.code: u for u in persona_units})
+        # ---- the follow-up: two closed rounds and an open one (an rng of their own)
+        rounds = seed_rounds(random.Random(spec.seed + 17), people, clock)
+        say("Uppföljning: " + ", ".join(f"{k} {v}" for k, v in sorted(rounds.items())))
 
         # ---- a priority round under review (an rng of its own: nothing above changes)
+        clock.at(datetime.date(2026, 2, 2), 9)
         n_items = _seed_scale_priorities(
             random.Random(spec.seed + 7), spec, kf, kinds, committees, cgoals_of, council_goals
         )
         say(f"Prioriteringsobjekt: {n_items}")
-    return SeedResult(counts=count_rows(), logins=logins)
+    analyze()
+    counts = count_rows()
+    counts["users"] = get_user_model().objects.count()
+    counts["role_assignments"] = RoleAssignment.objects.count()
+    counts["history_rows"] = sum(m.objects.count() for m in _history_models())
+    return SeedResult(counts=counts, logins=logins)
+
+
+# The day the generated municipality's organisation and mandate period were set up.
+ORG_CREATED = datetime.date(2022, 11, 15)
+
+
+def analyze() -> None:
+    """Fresh planner statistics after the bulk load: SQLite has none until ``ANALYZE``
+    (and picks poor plans for the unit page without them); PostgreSQL's autovacuum
+    would get there, later."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def _plan_goal_edits(rng, spec: ScaleSpec, goal: Goal, people: People, unit_id: int, day):
+    """For a share of the adopted goals: written first as a proposal by one editor of
+    the unit, completed by another a week or two later, adopted on the decision day by
+    the approver. The goal is created as the proposal; ``_edits`` holds the later
+    states with who and when (applied by :func:`_apply_edits`)."""
+    goal._history_user = people.editor(rng, unit_id)
+    decided = goal.decided_on or day
+    goal._history_date = moment(decided - datetime.timedelta(days=rng.randrange(20, 60)), 10)
+    if goal.status != GoalStatus.ADOPTED or rng.random() >= spec.edited_share:
+        goal._edits = []
+        return
+    final = {f: getattr(goal, f) for f in _GOAL_EDIT_FIELDS}
+    goal.status, goal.decided_on, goal.responsible = GoalStatus.PROPOSED, None, ""
+    goal.decision_reference = goal.decision_paragraph = ""
+    completed = dict(final, status=GoalStatus.PROPOSED, decided_on=None,
+                     decision_reference="", decision_paragraph="")  # fmt: skip
+    second = people.editor(rng, unit_id, other_than=goal._history_user)
+    halfway = goal._history_date + datetime.timedelta(days=rng.randrange(5, 15), hours=3)
+    approver = people.approvers.get(unit_id) or people.approver(goal.owner)
+    goal._edits = [
+        (completed, second, halfway),
+        (final, approver, moment(decided, 15, rng.randrange(60))),
+    ]
+
+
+_GOAL_EDIT_FIELDS = ("status", "decided_on", "responsible", "decision_reference",
+                     "decision_paragraph")  # fmt: skip
+
+
+def _plan_activity_edits(rng, spec: ScaleSpec, act: Activity, people: People) -> None:
+    """For a share of the started activities: created not started, then its progress
+    reported along the way by the unit's editors, ending in its status today."""
+    act._history_user = people.editor(rng, act.owner.pk)
+    act._history_date = moment(act.start - datetime.timedelta(days=rng.randrange(10, 40)), 11)
+    if act.status == ActivityStatus.NOT_STARTED or rng.random() >= spec.edited_share:
+        act._edits = []
+        return
+    final = {"status": act.status, "progress": act.progress}
+    act.status, act.progress = ActivityStatus.NOT_STARTED, 0
+    last = min(act.end, REFERENCE_DATE - datetime.timedelta(days=1))
+    span = max((last - act.start).days, 2)
+    steps = rng.randint(1, 3)
+    act._edits = []
+    previous = act._history_user
+    for k in range(1, steps + 1):
+        day = act.start + datetime.timedelta(days=span * k // (steps + 1))
+        progress = max(5, min(final["progress"], 100) * k // (steps + 1) // 5 * 5)
+        who = people.editor(rng, act.owner.pk, other_than=previous)
+        act._edits.append(
+            ({"status": ActivityStatus.IN_PROGRESS, "progress": progress}, who, moment(day, 13))
+        )
+        previous = who
+    act._edits.append((final, people.editor(rng, act.owner.pk), moment(last, 16)))
+
+
+def _apply_edits(model, objs) -> int:
+    """The planned edits (``obj._edits``: values, user, moment) in rounds: the first
+    edit of every object, then the second, … — one bulk update with history each."""
+    n = 0
+    depth = max((len(getattr(o, "_edits", ())) for o in objs), default=0)
+    for step in range(depth):
+        batch, fields = [], set()
+        for obj in objs:
+            edits = getattr(obj, "_edits", ())
+            if step >= len(edits):
+                continue
+            values, user, when = edits[step]
+            for name, value in values.items():
+                setattr(obj, name, value)
+            fields.update(values)
+            obj.version += 1
+            batch.append(stamp(obj, user, when))
+        bulk_update_with_history(batch, model, [*sorted(fields), "version"], batch_size=500)
+        n += len(batch)
+    return n
 
 
 _SCALE_PRIORITY_TITLES = {
@@ -690,7 +874,9 @@ def _seed_scale_priorities(rng, spec, kf, kinds, committees, cgoals_of, council_
             goal_links.append(
                 (council_goals[rng.randrange(len(council_goals))], rng.choice(cgoals_of[ci]))
             )
-    items = bulk_create_with_history(objs, PriorityItem, batch_size=500, default_user=controller)
+    items = bulk_create_with_history(
+        objs, PriorityItem, batch_size=500, default_user=controller, default_date=recorded_now()
+    )
     through = PriorityItem.goals.through
     through.objects.bulk_create(
         [
@@ -777,7 +963,17 @@ def _showcase_goal(ugoals: list[Goal]) -> int:
     )
 
 
-def _bulk_indicators(rng, spec, kinds, cgoals, cg_committee, ugoals, planned) -> list[Indicator]:
+def _showcase_frequency(i: int) -> str:
+    """The showcase goal's indicators are mostly followed through the year (a school's
+    attendance per month, its surveys per tertial), one in ten yearly: the unit chief
+    has values to enter for the periods due even when the closed annual report has
+    frozen last year's (the save_values benchmark posts 50 of them)."""
+    return Frequency.YEAR if i % 10 == 0 else Frequency.TERTIAL if i % 2 else Frequency.MONTH
+
+
+def _bulk_indicators(
+    rng, spec, kinds, cgoals, cg_committee, ugoals, planned, people: People
+) -> list[Indicator]:
     n_showcase = min(spec.showcase_indicators, spec.indicators) if ugoals else 0
     n_committee_level = (spec.indicators - n_showcase) // 5
     showcase = _showcase_goal(ugoals) if n_showcase else -1
@@ -789,6 +985,8 @@ def _bulk_indicators(rng, spec, kinds, cgoals, cg_committee, ugoals, planned) ->
         return i + 1 if 0 <= showcase <= i and n_other else i
 
     specs: list[tuple[Indicator, list[Goal]]] = []
+    kpis = iter(rng.sample(range(10000, 100000), spec.indicators))
+    created = moment(datetime.date(2023, 2, 20), 10)
     for k in range(spec.indicators):
         in_showcase = k >= spec.indicators - n_showcase
         if k < n_committee_level:
@@ -813,6 +1011,10 @@ def _bulk_indicators(rng, spec, kinds, cgoals, cg_committee, ugoals, planned) ->
             if rng.random() < 0.2 and main.parent_id:
                 goals.append(main.parent)
         decimals = 1 if unit == "%" else 0
+        kolada = k < n_committee_level and rng.random() < spec.kolada_share
+        frequency = Frequency.YEAR if kolada else rng.choices(FREQUENCIES, spec.frequencies)[0]
+        if in_showcase:
+            frequency = _showcase_frequency(k - spec.indicators + n_showcase)
         indicator = Indicator(
             name=f"{name.format(**fmt)}, {where}"
             + (f" ({k - spec.indicators + n_showcase + 1})" if in_showcase else ""),
@@ -823,14 +1025,19 @@ def _bulk_indicators(rng, spec, kinds, cgoals, cg_committee, ugoals, planned) ->
             else Direction.TARGET
             if name.startswith("Budget")
             else Direction.HIGHER,
-            frequency=rng.choice((Frequency.YEAR, Frequency.YEAR, Frequency.TERTIAL)),
+            frequency=frequency,
             kind=rng.choice(tuple(IndicatorKind.values)),
-            source=rng.choice((IndicatorSource.MANUAL, IndicatorSource.IMPORT)),
-            gender_breakdown=in_showcase or rng.random() < 0.3,
+            source=IndicatorSource.KOLADA
+            if kolada
+            else rng.choice((IndicatorSource.MANUAL, IndicatorSource.IMPORT)),
+            kolada_id=f"{'N' if rng.random() < 0.8 else 'U'}{next(kpis)}" if kolada else "",
+            gender_breakdown=in_showcase
+            or (unit in ("%", "index", "dagar") and rng.random() < spec.gender_share),
             baseline_value=_scale_baseline(rng, name, decimals),
             baseline_year=BASELINE_YEAR,
             responsible_unit=owner,
         )
+        stamp(indicator, people.editor(rng, owner.pk), created + datetime.timedelta(minutes=k))
         specs.append((indicator, goals))
     indicators = bulk_create_with_history([i for i, _g in specs], Indicator, batch_size=500)
     through = Indicator.goals.through
@@ -857,50 +1064,163 @@ def _bulk_indicators(rng, spec, kinds, cgoals, cg_committee, ugoals, planned) ->
     return indicators
 
 
-def _bulk_results(rng: random.Random, spec: ScaleSpec, indicators: list[Indicator]) -> int:
-    """Targets 2023–2026 (linear from the baseline) and yearly totals for every indicator.
+def _periods(spec: ScaleSpec, frequency: str) -> list[ReportingPeriod]:
+    """The periods an indicator of ``frequency`` has values for: the years of
+    ``spec.value_years``, and for a tertial or monthly indicator its own periods from
+    ``spec.sub_year_from`` until the one due on REFERENCE_DATE. Each is checked
+    against the frequency rule the forms and the importer apply."""
+    first, last = spec.value_years
+    periods = [ReportingPeriod(y, "year") for y in range(first, last + 1)]
+    if frequency != Frequency.YEAR:
+        period, own = due_period(frequency, REFERENCE_DATE), []
+        while period.year >= spec.sub_year_from:
+            own.append(period)
+            period = period.previous()
+        periods += reversed(own)
+    for period in periods:
+        if not period_fits_frequency(period.key, frequency):
+            raise ValueError(f"{period} passar inte frekvensen {frequency}")
+    return periods
+
+
+def _when(period: ReportingPeriod) -> float:
+    """The period's place in time in years (a year at its end, like its yearly value)."""
+    per_year = {"year": 1, "tertial": 3, "month": 12}[period.kind]
+    return period.year - 1 + (period.index or 1) / per_year
+
+
+FREQUENCIES = (Frequency.YEAR, Frequency.TERTIAL, Frequency.MONTH)  # ScaleSpec.frequencies
+_RESULTS_CHUNK = 250  # indicators whose values are built and written at a time
+
+
+def _bulk_results(
+    rng: random.Random, spec: ScaleSpec, indicators: list[Indicator], people: People
+) -> tuple[int, int]:
+    """Targets 2023–2026 (linear from the baseline), the values of every indicator's
+    periods (with women and men where it has them) and the Kolada values of the Kolada
+    indicators. Returns the number of values and of Kolada values.
 
     Each indicator follows one of a few courses, from well ahead of its progression to
-    going the wrong way, so that the proposed fulfilment varies. Returns the number
-    of values.
+    going the wrong way, so that the proposed fulfilment varies; monthly values have a
+    season. Each value is entered by an editor of the responsible unit (imports by the
+    controller, Kolada values fetched) some days after its period ended, and a few are
+    corrected later by someone else. Written in chunks of indicators, so that memory
+    stays flat with the size.
     """
-    first, last = spec.value_years
-    targets: list[Target] = []
-    measurements: list[Measurement] = []
+    periods = {f: _periods(spec, f) for f in Frequency.values}
+    created = moment(datetime.date(2023, 2, 20), 10)
     courses = (1.4, 1.0, 0.6, 0.2, -0.5)  # share of the planned yearly step achieved
-    for indicator in indicators:
-        base = float(indicator.baseline_value)
-        d, unit = indicator.decimals, indicator.unit
-        signed = unit == "tkr"
-        if indicator.direction == Direction.TARGET:
-            end = Decimal(0)  # e.g. a budget in balance
-        else:
-            improvement = rng.choice((0.05, 0.08, 0.1, 0.15, 0.2))
-            sign = 1 if indicator.direction == Direction.HIGHER else -1
-            end = _quantize(_clip(base * (1 + sign * improvement), unit, signed), d)
-        years = linear_progression(
-            baseline=indicator.baseline_value,
-            baseline_year=BASELINE_YEAR,
-            end_value=end,
-            end_year=CURRENT_PERIOD[1],
-            decimals=d,
-        )
-        targets += [Target(indicator=indicator, year=y, value=v) for y, v in years.items()]
-
-        step = (float(end) - base) / (CURRENT_PERIOD[1] - BASELINE_YEAR)
-        course = rng.choices(courses, weights=(25, 25, 20, 15, 15))[0]
-        before = rng.uniform(-0.5, 1.0)  # the course before the baseline year
-        sd = abs(step) * 0.25 + abs(base) * 0.01
-        source = own_source(indicator)
-        for year in range(first, last + 1):
-            if year == BASELINE_YEAR:
-                value = indicator.baseline_value
+    n_values = n_kolada = 0
+    for start in range(0, len(indicators), _RESULTS_CHUNK):
+        targets: list[Target] = []
+        measurements: list[Measurement] = []
+        kolada: list[KoladaValue] = []
+        for indicator in indicators[start : start + _RESULTS_CHUNK]:
+            base = float(indicator.baseline_value)
+            d, unit = indicator.decimals, indicator.unit
+            signed = unit == "tkr"
+            if indicator.direction == Direction.TARGET:
+                end = Decimal(0)  # e.g. a budget in balance
             else:
-                factor = course if year > BASELINE_YEAR else before
-                raw = base + factor * step * (year - BASELINE_YEAR) + rng.gauss(0, sd)
-                value = _quantize(_clip(raw, unit, signed), d)
-            measurements.append(new_measurement(indicator, str(year), value, source=source))
-    bulk_create_with_history(targets, Target, batch_size=2000)
-    bulk_create_with_history(measurements, Measurement, batch_size=2000)
+                improvement = rng.choice((0.05, 0.08, 0.1, 0.15, 0.2))
+                sign = 1 if indicator.direction == Direction.HIGHER else -1
+                end = _quantize(_clip(base * (1 + sign * improvement), unit, signed), d)
+            years = linear_progression(
+                baseline=indicator.baseline_value,
+                baseline_year=BASELINE_YEAR,
+                end_value=end,
+                end_year=CURRENT_PERIOD[1],
+                decimals=d,
+            )
+            targets += [
+                stamp(Target(indicator=indicator, year=y, value=v),
+                      getattr(indicator, "_history_user", None), created)
+                for y, v in years.items()
+            ]  # fmt: skip
+
+            step = (float(end) - base) / (CURRENT_PERIOD[1] - BASELINE_YEAR)
+            course = rng.choices(courses, weights=(25, 25, 20, 15, 15))[0]
+            before = rng.uniform(-0.5, 1.0)  # the course before the baseline year
+            sd = abs(step) * 0.25 + abs(base) * 0.01
+            season = rng.uniform(0, 2 * math.pi)
+            gap = abs(base) * rng.uniform(0.02, 0.12) * rng.choice((1, -1))
+            source = own_source(indicator)
+            fetched_at = KOLADA_FETCHED if source == IndicatorSource.KOLADA else None
+            writers = (
+                [None]
+                if source == IndicatorSource.KOLADA
+                else [people.controller]
+                if source == IndicatorSource.IMPORT
+                else [people.editor(rng, indicator.responsible_unit_id) for _ in range(2)]
+            )
+            totals: dict[int, Decimal] = {}
+            for period in periods[indicator.frequency]:
+                t = _when(period)
+                if period.kind == "year" and period.year == BASELINE_YEAR:
+                    value = indicator.baseline_value
+                else:
+                    factor = course if t > BASELINE_YEAR else before
+                    raw = base + factor * step * (t - BASELINE_YEAR) + rng.gauss(0, sd)
+                    if period.kind == "month":
+                        raw += sd * 0.8 * math.sin(2 * math.pi * period.index / 12 + season)
+                    value = _quantize(_clip(raw, unit, signed), d)
+                if period.kind == "year":
+                    totals[period.year] = value
+                who = writers[period.sort_key % len(writers)]
+                when = moment(period.end + datetime.timedelta(days=rng.randrange(4, 25)), 9)
+                by_gender = [(Gender.TOTAL, value)]
+                if indicator.gender_breakdown:
+                    by_gender += [
+                        (g, _quantize(_clip(float(value) + share * gap, unit, signed), d))
+                        for g, share in ((Gender.WOMEN, 0.5), (Gender.MEN, -0.5))
+                    ]
+                for gender, v in by_gender:
+                    m = new_measurement(
+                        indicator, period.key, v, gender, source=source, fetched_at=fetched_at
+                    )
+                    m.entered_by = who
+                    measurements.append(stamp(m, who, when))
+            if indicator.kolada_id:
+                kolada += kolada_rows(rng, indicator, totals)
+        bulk_create_with_history(targets, Target, batch_size=2000)
+        # Each value's entered_at (a stamp of the recorded moment) is the day it was
+        # entered, like its history record: the moments are handed out in the order
+        # the insert stamps the rows.
+        entered = iter([m._history_date for m in measurements])
+        with recorded_at(functools.partial(next, entered, REFERENCE_MOMENT)):
+            bulk_create_with_history(measurements, Measurement, batch_size=2000)
+        KoladaValue.objects.bulk_create(kolada, batch_size=2000)
+        _correct_some(rng, spec, measurements, people)
+        n_values += len(measurements)
+        n_kolada += len(kolada)
     indicator_refresh_latest([i.pk for i in indicators])
-    return len(measurements)
+    return n_values, n_kolada
+
+
+def _correct_some(rng, spec: ScaleSpec, measurements: list[Measurement], people: People):
+    """A share of the entered totals corrected a few days later by another editor (a
+    second history record with the new value and why)."""
+    corrected = []
+    for m in measurements:
+        if m.entered_by is None or m.gender != Gender.TOTAL or m.value is None:
+            continue
+        if rng.random() >= spec.corrected_share:
+            continue
+        step = Decimal(1).scaleb(-m.indicator.decimals)
+        m.value = max(m.value - step, Decimal(0)) if rng.random() < 0.5 else m.value + step
+        if m.indicator.unit == "%":
+            m.value = min(m.value, Decimal(100))
+        m.comment = rng.choice(CORRECTIONS)
+        who = people.editor(rng, m.indicator.responsible_unit_id, other_than=m.entered_by)
+        m.entered_by = who
+        later = m._history_date + datetime.timedelta(days=rng.randrange(2, 9))
+        corrected.append(stamp(m, who, later))
+    bulk_update_with_history(corrected, Measurement, ["value", "comment", "entered_by"], 1000)
+
+
+CORRECTIONS = (
+    "Rättat efter kontroll mot verksamhetssystemet.",
+    "Korrigerat: fel period i första inmatningen.",
+    "Uppdaterat med slutligt värde.",
+    "Rättat efter avstämning med controller.",
+)

@@ -101,7 +101,15 @@ class IndicatorView:
         years = sorted(self.targets)
         if ind.frequency == "year":
             periods = sorted(set(periods) | {str(y) for y in years}, key=_sort_key)
-        labels = {p: ReportingPeriod.parse(p).label for p in periods}
+        parsed = {p: ReportingPeriod.parse(p) for p in periods}
+        labels = {p: parsed[p].label for p in periods}
+
+        def of_year(by_year: dict, period: str):
+            """A yearly figure (target, comparison) at a year's point; none at a month's
+            or a tertial's, which a yearly indicator may still have been given."""
+            kind_year = parsed[period].kind == "year"
+            return by_year.get(parsed[period].year) if kind_year else None
+
         series = []
         for gender, name in self.genders:
             values = {m.period: m.value for m in self.measurements if m.gender == gender}
@@ -113,7 +121,7 @@ class IndicatorView:
             series.append(
                 Series(
                     _("Målvärde"),
-                    tuple(Point(labels[p], self.targets.get(int(p))) for p in periods),
+                    tuple(Point(labels[p], of_year(self.targets, p)) for p in periods),
                     kind="target",
                 )
             )
@@ -121,7 +129,7 @@ class IndicatorView:
             series.append(
                 Series(
                     comparison_name(code),
-                    tuple(Point(labels[p], values.get(int(p))) for p in periods),
+                    tuple(Point(labels[p], of_year(values, p)) for p in periods),
                     kind="comparison",
                 )
             )

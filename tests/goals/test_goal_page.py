@@ -96,6 +96,34 @@ class GoalPageTests(TestCase):
             response = self.client.get(url)
         self.assertEqual(len(response.context["indicators"]), 21)
 
+    def test_value_of_a_month_on_a_yearly_indicator_is_shown_not_a_crash(self):
+        """A yearly indicator holding a month's value (put there before the frequency rule,
+        or by an earlier import) opened as ``int('2024-03')`` and the page crashed (500).
+        The chart and the table go by each period's own kind: the month is a row of
+        its own and the yearly target is drawn at the years only."""
+        from decimal import Decimal
+
+        from goals.models import KoladaValue, Measurement, Target
+
+        w = self.w
+        ind = w.indicator
+        ind.kolada_id = "N15428"
+        ind.save()
+        Target.objects.create(indicator=ind, year=2024, value=Decimal("80"))
+        Measurement.objects.create(indicator=ind, period="2024", value=Decimal("71"))
+        Measurement.objects.create(indicator=ind, period="2025-03", value=Decimal("64"))
+        KoladaValue.objects.create(
+            kpi="N15428", municipality="0580", year=2024, value=Decimal("70"),
+            fetched_at="2025-02-01T10:00:00Z",
+        )  # fmt: skip
+        self.client.force_login(w.reader)
+        for url in (self.url(w.unit_goal), reverse("goals:indicator_detail", args=[ind.pk])):
+            response = self.client.get(url)
+            self.assertEqual(response.status_code, 200, url)
+            self.assertContains(response, "Totalt 2025-03: 64\xa0%")
+            self.assertContains(response, "Totalt 2024: 71\xa0%")
+            self.assertContains(response, "Målvärde 2024: 80\xa0%")
+
 
 class GoalHistoryTests(TestCase):
     @classmethod

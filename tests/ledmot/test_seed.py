@@ -689,18 +689,23 @@ class TestSeedScale(TestCase):
         assert m2m_history.objects.count() == Indicator.goals.through.objects.count()
         assert not Indicator.objects.filter(goals__isnull=True).exists()
 
-    def test_every_indicator_has_targets_and_ten_years_of_values(self):
+    def test_every_indicator_has_targets_ten_years_and_its_own_periods(self):
         first, last = self.spec.value_years
         assert (first, last) == (2016, 2025)
         for ind in Indicator.objects.prefetch_related("targets", "measurements"):
             assert ind.baseline_value is not None and ind.baseline_year == 2022, ind
             assert sorted(t.year for t in ind.targets.all()) == [2023, 2024, 2025, 2026]
-            values = {m.period: m for m in ind.measurements.all()}
-            assert sorted(values) == [str(y) for y in range(first, last + 1)], ind
-            assert {m.gender for m in values.values()} == {Gender.TOTAL}
-            assert values["2022"].value == ind.baseline_value
-            assert values["2020"].sort_key == ReportingPeriod.parse("2020").sort_key
-            assert not ind.measurements.filter(source=IndicatorSource.KOLADA).exists()
+            values = {(m.period, m.gender): m for m in ind.measurements.all()}
+            years = sorted(p for p, g in values if g == Gender.TOTAL and len(p) == 4)
+            assert years == [str(y) for y in range(first, last + 1)], ind
+            own = {p for p, _g in values if len(p) > 4}  # tertials or months
+            assert bool(own) is (ind.frequency != "year"), ind
+            genders = {g for _p, g in values}
+            assert genders == ({"T", "K", "M"} if ind.gender_breakdown else {"T"}), ind
+            assert values[("2022", Gender.TOTAL)].value == ind.baseline_value
+            assert values[("2020", "T")].sort_key == ReportingPeriod.parse("2020").sort_key
+            from_kolada = ind.measurements.filter(source=IndicatorSource.KOLADA).exists()
+            assert from_kolada is bool(ind.kolada_id), ind
         assert_latest_is_derived()
         proposals = {g.proposal for g in Goal.objects.with_proposal()}
         assert {Assessment.MET, Assessment.PARTLY, Assessment.NOT_MET} <= proposals

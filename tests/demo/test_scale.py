@@ -1,0 +1,162 @@
+"""The generated municipality (``seed_scale``) is honest data: the shape a municipality
+has after a few years of use, and every main page opens on it.
+
+The small size of the same generator as the large one (``demo.scale.SMALL``)."""
+
+from collections import Counter
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count
+from django.test import TestCase
+from django.urls import reverse
+
+from demo import scale
+from demo.scale_life import OPEN_STATES, SCALE_ROUNDS
+from followup.models import (
+    ActivityUpdate,
+    FollowUpRound,
+    GoalAssessment,
+    Report,
+    ReportStatus,
+    RoundStatus,
+)
+from followup.rules import report_missing
+from goals.models import (
+    Activity,
+    Frequency,
+    Gender,
+    Goal,
+    GoalLevel,
+    Indicator,
+    IndicatorSource,
+    KoladaValue,
+    Measurement,
+)
+from goals.periods import ReportingPeriod
+from goals.rules import period_fits_frequency
+from ledmot.models import OrgKind, OrgUnit, Role, RoleAssignment
+from priorities.models import PriorityRound
+
+
+class ScaleDataTests(TestCase):
+    spec = scale.SMALL
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.result = scale.seed_scale(cls.spec)
+
+    def test_every_value_is_of_a_period_its_indicator_may_have(self):
+        rows = Measurement.objects.values_list("period", "indicator__frequency")
+        bad = [(p, f) for p, f in rows if not period_fits_frequency(p, f)]
+        assert bad == []
+        kinds = Counter(Indicator.objects.values_list("frequency", flat=True))
+        assert set(kinds) == set(Frequency.values), kinds
+        # Monthly and tertial indicators have their own periods, not only years.
+        for frequency, sample in (("month", "2024-03"), ("tertial", "2024-T2")):
+            assert Measurement.objects.filter(
+                indicator__frequency=frequency, period=sample
+            ).exists()
+        assert Measurement.objects.filter(gender=Gender.WOMEN).exists()
+        assert self.result.counts["measurements"] == Measurement.objects.count()
+
+    def test_kolada_indicators_have_their_values_and_the_comparisons(self):
+        kolada = Indicator.objects.filter(source=IndicatorSource.KOLADA).exclude(kolada_id="")
+        assert kolada.exists()
+        for ind in kolada:
+            assert ind.frequency == Frequency.YEAR
+            municipalities = set(
+                KoladaValue.objects.filter(kpi=ind.kolada_id).values_list("municipality", flat=True)
+            )
+            assert len(municipalities) >= 4, (ind, municipalities)
+
+    def test_users_with_roles_spread_over_the_tree(self):
+        users = get_user_model().objects
+        assert users.count() >= self.spec.users
+        roles = RoleAssignment.objects
+        assert {r for r in Role.values if r != Role.ADMIN} <= set(
+            roles.values_list("role", flat=True)
+        )
+        kinds = set(roles.values_list("org_unit__kind", flat=True))
+        assert {OrgKind.COUNCIL, OrgKind.COMMITTEE, OrgKind.ADMINISTRATION, OrgKind.UNIT} <= kinds
+        # Every unit has someone who writes for it.
+        units = OrgUnit.objects.filter(kind=OrgKind.UNIT)
+        with_editor = units.filter(role_assignments__role=Role.EDITOR).distinct()
+        assert with_editor.count() == units.count()
+
+    def test_closed_rounds_are_approved_throughout_and_the_open_one_in_every_state(self):
+        rounds = FollowUpRound.objects.order_by("period_end")
+        assert [r.status for r in rounds] == [RoundStatus.CLOSED, RoundStatus.CLOSED, "open"]
+        assert [r.kind.name for r in rounds] == [s.kind for s in SCALE_ROUNDS]
+        for rnd in rounds[:2]:
+            reports = Report.objects.filter(round=rnd)
+            assert reports.exists()
+            assert not reports.exclude(status=ReportStatus.APPROVED).exists()
+            assert not reports.filter(approved_by=None).exists()
+            assessments = GoalAssessment.objects.filter(report__round=rnd)
+            assert report_missing(assessments) == []
+            assert not ActivityUpdate.objects.filter(report__round=rnd, comment="").exists()
+        open_round = rounds[2]
+        states = {
+            ReportStatus.APPROVED,
+            ReportStatus.SUBMITTED,
+            ReportStatus.RETURNED,
+            ReportStatus.DRAFT,
+        }
+        reports = Report.objects.filter(round=open_round)
+        assert set(reports.values_list("status", flat=True)) == states
+        assert reports.filter(status=ReportStatus.DRAFT, started=False).exists()  # not started
+        assert reports.filter(status=ReportStatus.DRAFT, started=True).exists()
+        assert len(OPEN_STATES) == len(states) + 1
+
+    def test_history_of_realistic_edits_by_several_people(self):
+        edited = (
+            Goal.history.values("id")
+            .annotate(n=Count("history_id"), people=Count("history_user", distinct=True))
+            .filter(n__gte=3, people__gte=2)
+        )
+        assert edited.count() >= Goal.objects.count() // 10
+        activities = Activity.history.values("id").annotate(n=Count("history_id"))
+        assert activities.filter(n__gte=3).exists()
+        assert Measurement.history.filter(history_type="~").exists()
+        # Values were entered after their period ended, and their history says so.
+        for period, entered in Measurement.objects.values_list("period", "entered_at"):
+            assert ReportingPeriod.parse(period).end < entered.date() <= scale.REFERENCE_DATE
+        first = Measurement.history.filter(history_type="+").values_list("period", "history_date")
+        assert all(ReportingPeriod.parse(p).end < d.date() for p, d in first)
+        dates = Goal.history.values_list("history_date__year", flat=True).distinct()
+        assert len(set(dates)) >= 3  # not all stamped on the day of seeding
+        writers = Report.history.filter(history_change_reason="Inlämnad").values("history_user")
+        assert writers.distinct().count() >= 10
+
+    def test_the_main_pages_open_for_a_controller(self):
+        controller = get_user_model().objects.get(username="controller")
+        self.client.force_login(controller)
+        committee = OrgUnit.objects.filter(kind=OrgKind.COMMITTEE).first()
+        committee_goal = Goal.objects.filter(level=GoalLevel.COMMITTEE).first()
+        open_round = FollowUpRound.objects.get(status="open")
+        closed_round = FollowUpRound.objects.filter(status=RoundStatus.CLOSED).first()
+        unit_report = Report.objects.filter(
+            round=open_round, org_unit__kind=OrgKind.UNIT, status=ReportStatus.SUBMITTED
+        ).first()
+        committee_report = Report.objects.get(round=open_round, org_unit=committee)
+        council_report = Report.objects.get(round=closed_round, org_unit__kind=OrgKind.COUNCIL)
+        monthly = Indicator.objects.filter(frequency=Frequency.MONTH).first()
+        urls = [
+            reverse("goals:chain"),
+            reverse("goals:unit_detail", args=[committee.pk]),
+            reverse("goals:unit_detail", args=[unit_report.org_unit_id]),
+            reverse("goals:goal_detail", args=[committee_goal.pk]),
+            reverse("goals:goal_detail", args=[monthly.goals.first().pk]),
+            reverse("goals:structure"),
+            reverse("followup:round_dashboard", args=[open_round.pk]),
+            reverse("followup:round_dashboard", args=[closed_round.pk]),
+            reverse("followup:report_detail", args=[unit_report.pk]),
+            reverse("followup:report_detail", args=[committee_report.pk]),
+            reverse("followup:report_detail", args=[council_report.pk]),
+            reverse("priorities:overview", args=[PriorityRound.objects.get().pk]),
+            reverse("goals:results"),
+            reverse("goals:indicator_detail", args=[monthly.pk]),
+        ]
+        for url in urls:
+            response = self.client.get(url)
+            assert response.status_code == 200, url
