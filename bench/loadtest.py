@@ -486,18 +486,19 @@ def production_env(database_url: str, conn_max_age: int) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], workers: int, log: Path):
-    """gunicorn on a free loopback port; yields the port once it answers, always stops it."""
+def gunicorn(env: dict[str, str], workers: int, log: Path, config: Path | None = None):
+    """gunicorn on a free loopback port; yields (port, pid) once it answers, always stops it."""
     port = free_port()
     cmd = [PYTHON, "-m", "gunicorn", "ledmot.wsgi", "--bind", f"127.0.0.1:{port}"]
     cmd += ["--workers", str(workers), "--timeout", "120"]
+    cmd += ["--config", str(config)] if config else []
     with log.open("wb") as out:
         proc = subprocess.Popen(
             cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
     try:
         wait_ready(port, proc)
-        yield port
+        yield port, proc.pid
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -506,6 +507,22 @@ def gunicorn(env: dict[str, str], workers: int, log: Path):
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
+
+
+def process_cpu_seconds(root: int) -> float:
+    """CPU seconds (user + system) used so far by ``root`` and its children (gunicorn's
+    master and workers), from /proc; 0.0 where /proc is not there."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if root in (pid, ppid):
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
 
 
 def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 60.0) -> None:
@@ -576,6 +593,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=50, help="samtidiga klienter (50)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorns arbetare (3)")
     parser.add_argument("--conn-max-age", type=int, default=0, help="CONN_MAX_AGE (0)")
+    parser.add_argument("--gunicorn-config", type=Path, help="gunicorns --config (ingen)")
     parser.add_argument("--size", default="large", help="seed_scale --size vid seedning")
     parser.add_argument("--seed", choices=("auto", "yes", "no"), default="auto")
     parser.add_argument(
@@ -619,7 +637,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "gunicorn.log"
         try:
-            with gunicorn(prod, args.workers, log) as port:
+            with gunicorn(prod, args.workers, log, args.gunicorn_config) as (port, server_pid):
                 clients = [Client(port, p, password, seed=i) for i, p in enumerate(plans)]
                 # One real sign-in each, before the clock starts.
                 with ThreadPoolExecutor(max_workers=2 * args.workers) as pool:
@@ -633,12 +651,17 @@ def main(argv: list[str] | None = None) -> int:
                 for t in threads:
                     t.start()
                 load = os.getloadavg()
+                server_cpu = process_cpu_seconds(server_pid)
+                own_cpu = time.process_time()
                 began = time.perf_counter()
                 deadline[0] = began + args.duration
                 start.wait()
                 for t in threads:
                     t.join(timeout=args.duration + REQUEST_TIMEOUT + 10)
                 elapsed = time.perf_counter() - began
+                server_cpu = process_cpu_seconds(server_pid) - server_cpu
+                own_cpu = time.process_time() - own_cpu
+                load_after = os.getloadavg()
         except RuntimeError as exc:
             print(f"Belastningstestet kunde inte köras: {exc}", file=sys.stderr)
             print(log.read_text(errors="replace")[-3000:], file=sys.stderr)
@@ -647,6 +670,14 @@ def main(argv: list[str] | None = None) -> int:
     samples = [s for c in clients for s in c.samples]
     figures = summarize(samples, elapsed)
     print_report(figures)
+    # Where the time goes: gunicorn's CPU per request against the machine's two cores
+    # (PostgreSQL's own CPU is not in it), the clients' CPU, and the load of the machine.
+    per_request = 1000 * server_cpu / max(1, figures["requests"])
+    print(
+        f"gunicorn: {server_cpu:.1f} CPU-s ({per_request:.0f} ms per anrop), klienterna "
+        f"{own_cpu:.1f} CPU-s; belastning (1 min) före {load[0]:.1f}, efter {load_after[0]:.1f} "
+        f"på {os.cpu_count()} kärnor"
+    )
     if figures["errors"] and server_log.strip():
         print("\ngunicorns logg (slutet):\n" + server_log[-3000:])
     entry = {
@@ -657,8 +688,13 @@ def main(argv: list[str] | None = None) -> int:
         "personas": persona_counts(args.clients),
         "workers": args.workers,
         "conn_max_age": args.conn_max_age,
+        "gunicorn_config": str(args.gunicorn_config or ""),
         "think_seconds": list(THINK_SECONDS),
         "load_average_before": [round(x, 2) for x in load],
+        "load_average_after": [round(x, 2) for x in load_after],
+        "server_cpu_seconds": round(server_cpu, 1),
+        "server_cpu_ms_per_request": round(per_request, 1),
+        "client_cpu_seconds": round(own_cpu, 1),
         "cpus": os.cpu_count(),
         **figures,
         "target_p95_ms": TARGET_P95_MS,
