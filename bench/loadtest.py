@@ -456,10 +456,13 @@ class Client:
         start.wait()
         while time.perf_counter() < deadline[0]:
             kind = choose_kind(self.plan.persona, self.rng)
-            if kind == "results_save":
-                self.save()
-            else:
-                self.fetch(kind, "GET", self.plan.paths[kind])
+            try:
+                if kind == "results_save":
+                    self.save()
+                else:
+                    self.fetch(kind, "GET", self.plan.paths[kind])
+            except Exception as exc:  # a page the client cannot read counts, never hides
+                self.samples.append((kind, 0.0, type(exc).__name__))
             time.sleep(self.rng.uniform(*THINK_SECONDS))
 
 
@@ -662,7 +665,7 @@ def main(argv: list[str] | None = None) -> int:
                 server_cpu = process_cpu_seconds(server_pid) - server_cpu
                 own_cpu = time.process_time() - own_cpu
                 load_after = os.getloadavg()
-        except RuntimeError as exc:
+        except (RuntimeError, OSError, http.client.HTTPException) as exc:
             print(f"Belastningstestet kunde inte köras: {exc}", file=sys.stderr)
             print(log.read_text(errors="replace")[-3000:], file=sys.stderr)
             return 2
