@@ -18,12 +18,13 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install .venv demo test bench lint format migrations-check messages makemessages
+.PHONY: help install .venv demo test bench loadtest lint format migrations-check messages makemessages
 
 help:
 	@echo "make demo              installera, migrera, ladda demokommunen och starta på http://$(DEMO_ADDR)"
 	@echo "make test              hela testsviten (PYTEST_ARGS=... skickas vidare till pytest)"
 	@echo "make bench             prestandamätning, skriver bench/results.json"
+	@echo "make loadtest          50 inloggade klienter i 60 s mot gunicorn (DATABASE_URL=postgres://…, LOADTEST_ARGS=...)"
 	@echo "make lint              ruff check + ruff format --check"
 	@echo "make format            ruff format + ruff check --fix"
 	@echo "make migrations-check  kontrollera att inga migreringar saknas"
@@ -50,6 +51,14 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+# Load test: gunicorn as in production against DATABASE_URL (seeded with seed_scale
+# --size large when empty; that wipes it), 50 signed-in clients for 60 s on loopback.
+# LOADTEST_ARGS, e.g. "--quick" or "--workers 4 --conn-max-age 60".
+LOADTEST_ARGS ?=
+loadtest: $(STAMP)
+	@test -n "$(DATABASE_URL)" || { echo "sätt DATABASE_URL=postgres://… (en databas som får seedas om)"; exit 2; }
+	DATABASE_URL="$(DATABASE_URL)" $(PY) bench/loadtest.py $(LOADTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
