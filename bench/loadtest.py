@@ -39,7 +39,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import http.client
-import json
 import os
 import random
 import secrets
@@ -63,6 +62,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.run import _percentile  # noqa: E402  (the bench's nearest-rank percentile)
+from bench.run import merge_results as merge_into_results  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.json"
 PYTHON = sys.executable
@@ -167,12 +167,7 @@ def target_met(figures: dict) -> bool:
 def merge_results(path: Path, entry: dict) -> dict:
     """Put ``entry`` into the ``"loadtest"`` list of the results file, replacing the
     entry of the same name; every other key of the file is kept as it was."""
-    data = json.loads(path.read_text()) if path.exists() else {}
-    runs = [r for r in data.get("loadtest", []) if r.get("name") != entry["name"]]
-    runs.append(entry)
-    data["loadtest"] = sorted(runs, key=lambda r: r["name"])
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    return data
+    return merge_into_results(path, "loadtest", [entry])
 
 
 class FormParser(HTMLParser):

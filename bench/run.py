@@ -668,6 +668,24 @@ def ensure_database(size: str, rebuild: bool = False) -> None:
 # --------------------------------------------------------------------------- worker
 
 
+def merge_results(path: Path, key: str, entries, *, order=None) -> dict:
+    """Write ``entries`` under ``key`` of the results file without erasing the rest: a
+    list of named entries replaces those of the same name and keeps the others (a run
+    of some cases with ``--only``, the jobs, the load test), in ``order`` of names; any
+    other value replaces the key's. Every other key of the file is kept as it was."""
+    data = json.loads(path.read_text()) if path.exists() else {}
+    if isinstance(entries, list):
+        fresh = {e["name"]: e for e in entries}
+        kept = [e for e in data.get(key, []) if e.get("name") not in fresh]
+        rank = {name: i for i, name in enumerate(order or ())}
+        entries = sorted(
+            [*kept, *fresh.values()], key=lambda e: (rank.get(e["name"], len(rank)), e["name"])
+        )
+    data[key] = entries
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    return data
+
+
 def _percentile(values: list[float], pct: float) -> float:
     """Nearest-rank percentile."""
     ordered = sorted(values)
@@ -882,14 +900,15 @@ def main(argv: list[str] | None = None) -> int:
     cases = [by_name[c.name] for c in selected if c.name in by_name]
     print()
     print_table(cases)
-    report = {"cases": cases, "size": results.get("large", {}).get("size", {})}
+    merge_results(RESULTS, "cases", cases, order=[c.name for c in CASES])
+    if size_info := results.get("large", {}).get("size"):
+        merge_results(RESULTS, "size", size_info)
     # One-off jobs (bench/jobs.py): seconds and peak memory, each on a copy of the database.
     jobs = run_job_cases(selected_jobs, db_path)
     if jobs:
         print()
         print_job_table(jobs)
-        report["jobs"] = jobs
-    RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        merge_results(RESULTS, "jobs", jobs, order=[j.name for j in JOB_CASES])
     print(f"\nResultat: {RESULTS.relative_to(ROOT)}")
     if failed or any(c.get("error") for c in cases + jobs):
         return 1
