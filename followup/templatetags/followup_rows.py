@@ -9,6 +9,7 @@ shape and the words once per table, user text escaped by ``format_html``.
 from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 
 from ledmot.lib.html import PkUrl, format_html, format_html_join, hidden_symbol, join
@@ -61,6 +62,42 @@ def dashboard_rows(rows):
                 submitted,
             )
         )
+    return join(out)
+
+
+def _count_cell(n: int, label, href: str | None) -> SafeString:
+    """A count with the list it counts one click away (no link for none)."""
+    if not n or href is None:
+        return format_html('<td class="num">{}</td>', n)
+    return format_html(
+        '<td class="num"><a href="{}">{}<span class="visually-hidden"> {}</span></a></td>',
+        href,
+        n,
+        label,
+    )
+
+
+@register.simple_tag
+def committee_count_rows(per_committee):
+    """The dashboard's landing table: per committee its reports per state, the late ones
+    and all, each count a link to that list (``?namnd=…&status=…``)."""
+    out = []
+    for row in per_committee:
+        committee = row["committee"]
+        code = committee.code if committee else None
+        base = f"?{urlencode({'namnd': code})}" if code else None
+        cells = [
+            _count_cell(n, label, f"{base}&{urlencode({'status': state})}" if base else None)
+            for label, _symbol, state, n in row["states"]
+        ]
+        cells.append(_count_cell(row["late"], gettext("Sena"), f"{base}&sena=1" if base else None))
+        cells.append(_count_cell(row["total"], gettext("Totalt"), base))
+        head = (
+            format_html('<a href="{}">{}</a>', base, committee.name)
+            if base
+            else gettext("Ovanför nämnderna")
+        )
+        out.append(format_html('<tr><th scope="row">{}</th>{}</tr>', head, join(cells)))
     return join(out)
 
 
