@@ -8,8 +8,8 @@ shape and the words once per table, user text escaped by ``format_html``.
 
 from django import template
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from ledmot.lib.html import PkUrl, format_html, format_html_join, hidden_symbol, join
