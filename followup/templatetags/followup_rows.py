@@ -78,26 +78,36 @@ def _count_cell(n: int, label, href: str | None) -> SafeString:
 
 
 @register.simple_tag
-def committee_count_rows(per_committee):
-    """The dashboard's landing table: per committee its reports per state, the late ones
-    and all, each count a link to that list (``?namnd=…&status=…``)."""
+def committee_count_rows(per_committee, list_url: str = "", with_report: bool = False):
+    """Per committee its reports per state, the late ones and all, each count a link to
+    that list on the dashboard (``list_url?namnd=…&status=…``); ``with_report``: the
+    committee's own report (a link and its state) beside its name (the council's report)."""
+    report_url = PkUrl("followup:report_detail")
+    badges: dict = {}
     out = []
     for row in per_committee:
         committee = row["committee"]
         code = committee.code if committee else None
-        base = f"?{urlencode({'namnd': code})}" if code else None
+        base = f"{list_url}?{urlencode({'namnd': code})}" if code else None
         cells = [
             _count_cell(n, label, f"{base}&{urlencode({'status': state})}" if base else None)
             for label, _symbol, state, n in row["states"]
         ]
         cells.append(_count_cell(row["late"], gettext("Sena"), f"{base}&sena=1" if base else None))
         cells.append(_count_cell(row["total"], gettext("Totalt"), base))
-        head = (
-            format_html('<a href="{}">{}</a>', base, committee.name)
-            if base
-            else gettext("Ovanför nämnderna")
-        )
-        out.append(format_html('<tr><th scope="row">{}</th>{}</tr>', head, join(cells)))
+        if with_report:
+            own = row["report"]
+            head = format_html(
+                '<th scope="row"><a href="{}">{}</a></th><td>{}</td>',
+                report_url(own["report"].pk),
+                committee.name,
+                _state(own, badges),
+            )
+        elif base:
+            head = format_html('<th scope="row"><a href="{}">{}</a></th>', base, committee.name)
+        else:
+            head = format_html('<th scope="row">{}</th>', gettext("Ovanför nämnderna"))
+        out.append(format_html("<tr>{}{}</tr>", head, join(cells)))
     return join(out)
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from followup.models import ClosedRoundError, GoalAssessment, Report, ReportStatus
 from followup.services import round_close
-from ledmot.models import Role
+from ledmot.models import OrgKind, Role
 from tests.conftest import build_world
 from tests.factories import UserFactory, grant
 from tests.followup.helpers import open_round
@@ -213,122 +213,105 @@ class RollUpTests(TestCase):
         self.assertContains(response, "Underliggande bedömningar")
         self.assertContains(response, "Delvis uppfyllt 1")
 
-    def test_committee_report_query_count_is_constant(self):
+    def _grow(self, units: int):
+        """A second round over ``units`` more units under BUN's administration."""
         import datetime
 
         from tests.factories import GoalFactory, OrgUnitFactory
 
-        def count(rnd):
-            report = Report.objects.get(round=rnd, org_unit=self.w.bun)
-            url = reverse("followup:report_detail", args=[report.pk])
-            self.client.force_login(self.w.controller)
-            self.client.get(url)
-            from django.db import connection
-            from django.test.utils import CaptureQueriesContext
-
-            with CaptureQueriesContext(connection) as ctx:
-                self.client.get(url)
-            return len(ctx.captured_queries)
-
-        self.assertEqual(count(self.rnd), 9)
-        for n in range(6):
-            unit = OrgUnitFactory(parent=self.w.buf, name=f"Förskola {n}")
+        for n in range(units):
+            unit = OrgUnitFactory(parent=self.w.buf, name=f"Förskola {n:02}")
             GoalFactory(
                 level="enhet",
                 parent=self.w.committee_goal,
                 owner=unit,
                 mandate_period=self.w.period,
             )
-        bigger = open_round(self.w, period_end=datetime.date(2025, 8, 31))
-        self.assertEqual(bigger.reports.filter(org_unit__path__startswith="KF/BUN/").count(), 8)
-        self.assertEqual(count(bigger), 9)
+        return open_round(self.w, period_end=datetime.date(2025, 8, 31))
 
+    def _queries(self, url) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
 
-class ChainShowsFollowUpTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.w = build_world()
-        cls.rnd = open_round(cls.w)
+        self.client.force_login(self.w.controller)
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            self.client.get(url)
+        return len(ctx.captured_queries)
 
-    def test_roda_traden_shows_the_submitted_assessment_and_not_a_draft(self):
-        from followup.services import report_submit
+    def test_committee_report_query_count_is_constant(self):
+        def url(rnd, org):
+            return reverse(
+                "followup:report_detail", args=[Report.objects.get(round=rnd, org_unit=org).pk]
+            )
 
-        report = Report.objects.get(round=self.rnd, org_unit=self.w.skola1)
-        a = report.assessments.get(goal=self.w.unit_goal)
-        a.chosen, a.analysis, a.justification = "partly", "Delvis", "Enligt prov"
-        a.save()
+        # The page's nine, and the reports below: their counts per state, how many, a page.
+        self.assertEqual(self._queries(url(self.rnd, self.w.bun)), 11)
+        council = self._queries(url(self.rnd, self.w.kf))
+        bigger = self._grow(60)
+        self.assertEqual(bigger.reports.filter(org_unit__path__startswith="KF/BUN/").count(), 62)
+        self.assertEqual(self._queries(url(bigger, self.w.bun)), 11)
+        self.assertEqual(self._queries(url(bigger, self.w.kf)), council)
+
+    def test_committee_report_lists_its_units_reports_fifty_a_page(self):
+        rnd = self._grow(55)
+        report = Report.objects.get(round=rnd, org_unit=self.w.bun)
+        url = reverse("followup:report_detail", args=[report.pk])
         self.client.force_login(self.w.reader)
-        open_all = {"oppna": [self.w.council_goal.pk, self.w.committee_goal.pk]}
-        chain = reverse("goals:chain")
-        self.assertNotContains(self.client.get(chain, open_all), "Bedömt i")
-        report_submit(report=report, user=self.w.editor, expected_version=report.version)
-        response = self.client.get(chain, open_all)
-        self.assertContains(response, "Bedömt i Tertialrapport 2025")
-        self.assertContains(response, "Delvis uppfyllt")
+        first = self.client.get(url)
+        self.assertEqual(len(first.context["below"]), 50)
+        self.assertContains(first, "<caption>56 underliggande rapporter</caption>", html=True)
+        self.assertContains(first, "Sida 1 av 2")
+        self.assertContains(first, 'href="?sida=2"')
+        second = self.client.get(url + "?sida=2")
+        names = {
+            r["report"].org_unit.name for r in first.context["below"] + second.context["below"]
+        }
+        self.assertEqual(len(names), 56)
+        self.assertIn("Ekbackens skola", names)
+        # every unit's report one click away
+        skola = Report.objects.get(round=rnd, org_unit=self.w.skola1)
+        page = first if "Ekbackens skola" in first.content.decode() else second
+        self.assertContains(page, reverse("followup:report_detail", args=[skola.pk]))
+        self.assertEqual(first.context["below_counts"]["total"], 56)
 
-
-class ReportValuesTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.w = build_world()
-        cls.rnd = open_round(cls.w)  # tertial per 30 April 2025
-        cls.report = Report.objects.get(round=cls.rnd, org_unit=cls.w.skola1)
-
-    def test_the_periods_values_are_entered_on_the_report_with_the_same_rules(self):
-        from goals.models import Measurement
-
-        ind = self.w.indicator  # yearly, "%", responsible: SKOLA1
-        url = reverse("followup:report_values", args=[self.report.pk])
-        self.client.force_login(self.w.editor)
-        page = self.client.get(reverse("followup:report_detail", args=[self.report.pk]))
-        self.assertContains(page, "Periodens indikatorvärden")
-        self.assertContains(page, 'value="2024"')  # the last year ended before 30 April 2025
-        base = {f"p-{ind.pk}": "2024", f"o-{ind.pk}-T": ""}
-        response = self.client.post(url, {**base, f"v-{ind.pk}-T": "140 %"})
-        self.assertContains(response, "En andel måste ligga mellan 0 och 100 %")
-        self.assertFalse(Measurement.objects.exists())
-        self.client.post(url, {**base, f"v-{ind.pk}-T": "71,5"})
+    def test_council_report_summarises_per_committee_with_drill_down(self):
+        unit_report = Report.objects.get(round=self.rnd, org_unit=self.w.skola1)
+        unit_report.status = ReportStatus.SUBMITTED
+        unit_report.save()
+        council = Report.objects.get(round=self.rnd, org_unit=self.w.kf)
+        bun = Report.objects.get(round=self.rnd, org_unit=self.w.bun)
+        self.client.force_login(self.w.reader)
+        response = self.client.get(reverse("followup:report_detail", args=[council.pk]))
+        # No unit's report listed on the council's page; per committee its report and counts.
+        self.assertNotContains(response, "Ekbackens skola")
+        self.assertNotIn("below", response.context)
+        rows = {r["committee"].code: r for r in response.context["below_committees"]}
+        committees_with_a_report = Report.objects.filter(
+            round=self.rnd, org_unit__kind=OrgKind.COMMITTEE
+        ).values_list("org_unit__code", flat=True)
+        self.assertEqual(set(rows), set(committees_with_a_report))
+        self.assertEqual(rows["BUN"]["report"]["report"], bun)
+        self.assertEqual(rows["BUN"]["total"], 1)  # its unit' reports, not its own
+        self.assertEqual({s: n for _l, _s, s, n in rows["BUN"]["states"]}["submitted"], 1)
+        self.assertContains(response, reverse("followup:report_detail", args=[bun.pk]))
+        dashboard = reverse("followup:round_dashboard", args=[self.rnd.pk])
+        self.assertContains(response, f'href="{dashboard}?namnd=BUN&amp;status=submitted"')
+        # The counts add up to every report below the council.
         self.assertEqual(
-            str(Measurement.objects.get(indicator=ind, period="2024").value), "71.5000"
+            response.context["below_counts"]["total"],
+            Report.objects.filter(round=self.rnd).exclude(pk=council.pk).count(),
+        )
+        self.assertEqual(
+            sum(r["total"] + 1 for r in rows.values()), response.context["below_counts"]["total"]
         )
 
-    def test_a_value_or_comment_saved_meanwhile_is_a_conflict_on_the_report_too(self):
-        from decimal import Decimal
-
-        from goals.models import Measurement
-        from goals.services import ValueInput, measurements_save
-
-        ind = self.w.indicator
-        measurements_save(values=[ValueInput(ind, "2024", Decimal("60"))], user=self.w.editor)
-        # The page as the editor loaded it, before the controller added a comment.
-        stale = {f"p-{ind.pk}": "2024", f"o-{ind.pk}-T": "60", f"oc-{ind.pk}": ""}
-        measurements_save(
-            values=[ValueInput(ind, "2024", Decimal("60"), comment="Källan rättad")],
-            user=self.w.controller,
-        )
-        self.client.force_login(self.w.editor)
-        response = self.client.post(
-            reverse("followup:report_values", args=[self.report.pk]),
-            {**stale, f"v-{ind.pk}-T": "61", f"c-{ind.pk}": ""},
-        )
-        self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "Någon annan har sparat medan du skrev. Inget har sparats")
-        self.assertContains(response, "Cecilia Controller har ändrat kommentaren medan du skrev")
-        self.assertContains(response, "Periodens indikatorvärden")  # the whole page
-        m = Measurement.objects.get(indicator=ind, period="2024")
-        self.assertEqual((m.value, m.comment), (Decimal("60"), "Källan rättad"))
-
-    def test_other_editor_cannot_post_values_to_the_report(self):
-        from goals.models import Measurement
-
-        ind = self.w.indicator
+    def test_unit_editor_of_another_committee_cannot_open_the_committee_report(self):
+        bun = Report.objects.get(round=self.rnd, org_unit=self.w.bun)
         self.client.force_login(self.w.other_editor)
-        response = self.client.post(
-            reverse("followup:report_values", args=[self.report.pk]),
-            {f"p-{ind.pk}": "2024", f"v-{ind.pk}-T": "50"},
-        )
-        self.assertIn(response.status_code, (403, 404))
-        self.assertFalse(Measurement.objects.exists())
+        for query in ("", "?sida=2"):
+            response = self.client.get(reverse("followup:report_detail", args=[bun.pk]) + query)
+            self.assertEqual(response.status_code, 404)
 
 
 class CouncilReportTests(TestCase):
