@@ -50,14 +50,13 @@ def state_row(report: Report, **extra) -> dict:
 PER_PAGE = 50
 
 
-def state_counts(reports, field: str = "") -> dict[str | None, Counter]:
+def state_counts(reports) -> dict[str | None, Counter]:
     """Per committee code (None above the committees), how many of ``reports`` are in
     each state: one aggregate query, whatever the number of reports."""
     counts: dict[str | None, Counter] = {}
     for code, state, n in (
         reports.annotate(
-            committee_now=OrgUnit.committee_code_expr(f"{field}org_unit"),
-            state_now=report_state_expr(field.removesuffix("__")),
+            committee_now=OrgUnit.committee_code_expr("org_unit"), state_now=report_state_expr()
         )
         .order_by()
         .values_list("committee_now", "state_now")
