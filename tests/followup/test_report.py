@@ -314,6 +314,93 @@ class RollUpTests(TestCase):
             self.assertEqual(response.status_code, 404)
 
 
+class ChainShowsFollowUpTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+        cls.rnd = open_round(cls.w)
+
+    def test_roda_traden_shows_the_submitted_assessment_and_not_a_draft(self):
+        from followup.services import report_submit
+
+        report = Report.objects.get(round=self.rnd, org_unit=self.w.skola1)
+        a = report.assessments.get(goal=self.w.unit_goal)
+        a.chosen, a.analysis, a.justification = "partly", "Delvis", "Enligt prov"
+        a.save()
+        self.client.force_login(self.w.reader)
+        open_all = {"oppna": [self.w.council_goal.pk, self.w.committee_goal.pk]}
+        chain = reverse("goals:chain")
+        self.assertNotContains(self.client.get(chain, open_all), "Bedömt i")
+        report_submit(report=report, user=self.w.editor, expected_version=report.version)
+        response = self.client.get(chain, open_all)
+        self.assertContains(response, "Bedömt i Tertialrapport 2025")
+        self.assertContains(response, "Delvis uppfyllt")
+
+
+class ReportValuesTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+        cls.rnd = open_round(cls.w)  # tertial per 30 April 2025
+        cls.report = Report.objects.get(round=cls.rnd, org_unit=cls.w.skola1)
+
+    def test_the_periods_values_are_entered_on_the_report_with_the_same_rules(self):
+        from goals.models import Measurement
+
+        ind = self.w.indicator  # yearly, "%", responsible: SKOLA1
+        url = reverse("followup:report_values", args=[self.report.pk])
+        self.client.force_login(self.w.editor)
+        page = self.client.get(reverse("followup:report_detail", args=[self.report.pk]))
+        self.assertContains(page, "Periodens indikatorvärden")
+        self.assertContains(page, 'value="2024"')  # the last year ended before 30 April 2025
+        base = {f"p-{ind.pk}": "2024", f"o-{ind.pk}-T": ""}
+        response = self.client.post(url, {**base, f"v-{ind.pk}-T": "140 %"})
+        self.assertContains(response, "En andel måste ligga mellan 0 och 100 %")
+        self.assertFalse(Measurement.objects.exists())
+        self.client.post(url, {**base, f"v-{ind.pk}-T": "71,5"})
+        self.assertEqual(
+            str(Measurement.objects.get(indicator=ind, period="2024").value), "71.5000"
+        )
+
+    def test_a_value_or_comment_saved_meanwhile_is_a_conflict_on_the_report_too(self):
+        from decimal import Decimal
+
+        from goals.models import Measurement
+        from goals.services import ValueInput, measurements_save
+
+        ind = self.w.indicator
+        measurements_save(values=[ValueInput(ind, "2024", Decimal("60"))], user=self.w.editor)
+        # The page as the editor loaded it, before the controller added a comment.
+        stale = {f"p-{ind.pk}": "2024", f"o-{ind.pk}-T": "60", f"oc-{ind.pk}": ""}
+        measurements_save(
+            values=[ValueInput(ind, "2024", Decimal("60"), comment="Källan rättad")],
+            user=self.w.controller,
+        )
+        self.client.force_login(self.w.editor)
+        response = self.client.post(
+            reverse("followup:report_values", args=[self.report.pk]),
+            {**stale, f"v-{ind.pk}-T": "61", f"c-{ind.pk}": ""},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Någon annan har sparat medan du skrev. Inget har sparats")
+        self.assertContains(response, "Cecilia Controller har ändrat kommentaren medan du skrev")
+        self.assertContains(response, "Periodens indikatorvärden")  # the whole page
+        m = Measurement.objects.get(indicator=ind, period="2024")
+        self.assertEqual((m.value, m.comment), (Decimal("60"), "Källan rättad"))
+
+    def test_other_editor_cannot_post_values_to_the_report(self):
+        from goals.models import Measurement
+
+        ind = self.w.indicator
+        self.client.force_login(self.w.other_editor)
+        response = self.client.post(
+            reverse("followup:report_values", args=[self.report.pk]),
+            {f"p-{ind.pk}": "2024", f"v-{ind.pk}-T": "50"},
+        )
+        self.assertIn(response.status_code, (403, 404))
+        self.assertFalse(Measurement.objects.exists())
+
+
 class CouncilReportTests(TestCase):
     def test_the_councils_own_report_is_approved_by_an_approver_of_the_council(self):
         from followup.access import can_approve_report

@@ -172,6 +172,15 @@ class DashboardTests(TestCase):
             Report.objects.filter(round=self.rnd).count(),
         )
 
+    def test_filters_by_committee_and_status(self):
+        self.client.force_login(self.w.controller)
+        response = self.client.get(self.url(namnd="BUN"))
+        self.assertEqual(
+            {r["report"].org_unit.code for r in response.context["rows"]}, {"BUN", "SKOLA1"}
+        )
+        response = self.client.get(self.url(status="submitted"))
+        self.assertEqual(response.context["rows"], [])
+
     def test_excel_export_is_exactly_what_is_shown_with_text_never_a_formula(self):
         skola = self.w.skola1
         skola.name = '=HYPERLINK("http://x")'
