@@ -494,33 +494,65 @@ def _followup_tables():
     }
 
 
+def _state_counts_sql(t: dict, where: str) -> str:
+    """Reports per committee (the second code of the path) and state, as the dashboard
+    and the report pages count them: what the counts per committee show."""
+    return f"""
+        SELECT CASE WHEN INSTR(SUBSTR(o.path, INSTR(o.path, '/') + 1), '/') > 0
+                    THEN SUBSTR(o.path, INSTR(o.path, '/') + 1,
+                                INSTR(SUBSTR(o.path, INSTR(o.path, '/') + 1), '/') - 1) END,
+               CASE WHEN r.status = 'draft' AND NOT r.started THEN 'not_started'
+                    ELSE r.status END,
+               COUNT(*)
+        FROM {t["report"]} r JOIN {t["unit"]} o ON o.id = r.org_unit_id
+        WHERE {where}
+        GROUP BY 1, 2
+    """
+
+
 def followup_dashboard_target() -> Target:
-    """The controller's dashboard of the round: every report of the municipality."""
+    """The controller's dashboard of the round as it lands: every report of the
+    municipality counted per committee and state (the lists are one click away)."""
     rnd = _bench_round()
     t = _followup_tables()
-    sql = f"""
-        SELECT r.id, r.status, r.started, r.submitted_at, o.name, o.path
-        FROM {t["report"]} r JOIN {t["unit"]} o ON o.id = r.org_unit_id
-        WHERE r.round_id = %s
-        ORDER BY o.path
-    """
     return Target(
         path=f"/uppfoljning/{rnd.pk}/",
-        floor_sql=sql,
+        floor_sql=_state_counts_sql(t, "r.round_id = %s"),
         floor_params=(rnd.pk,),
         note=f"{rnd.kind} {rnd.year}: {rnd.reports.count()} rapporter",
         persona=FOLLOWUP_PERSONA,
     )
 
 
-def committee_report_target() -> Target:
-    """The report of the committee with the most unit reports below it: its own goals
-    (as forms: the controller may edit it), the roll-up of the goals below and the
-    table of the units' reports."""
+def followup_dashboard_committee_target() -> Target:
+    """The dashboard one click further: the largest committee's reports, first page."""
+    rnd = _bench_round()
+    report = _largest_committee_report(rnd)
+    t = _followup_tables()
+    sql = f"""
+        SELECT r.id, r.status, r.started, r.submitted_at, o.name, o.path
+        FROM {t["report"]} r JOIN {t["unit"]} o ON o.id = r.org_unit_id
+        WHERE r.round_id = %s AND o.path LIKE %s
+        ORDER BY o.path, r.id LIMIT 50
+    """
+    return Target(
+        path=f"/uppfoljning/{rnd.pk}/?namnd={report.org_unit.code}",
+        floor_sql=sql,
+        floor_params=(rnd.pk, report.org_unit.path + "%"),
+        note=f"{report.org_unit.code}: {_below_size(report)} rapporter, 50 per sida",
+        persona=FOLLOWUP_PERSONA,
+    )
+
+
+def _below_size(report) -> int:
+    return report.round.reports.filter(org_unit__path__startswith=report.org_unit.path).count() - 1
+
+
+def _largest_committee_report(rnd):
+    """The report of the committee with the most unit reports below it."""
     from followup.models import Report
     from ledmot.models import OrgKind
 
-    rnd = _bench_round()
     committees = Report.objects.filter(round=rnd, org_unit__kind=OrgKind.COMMITTEE).select_related(
         "org_unit"
     )
@@ -530,13 +562,12 @@ def committee_report_target() -> Target:
         ).count()
         for r in committees
     }
-    report = max(sizes, key=lambda r: (sizes[r], -r.pk))
-    t = _followup_tables()
-    sql = f"""
-        SELECT 'report', r.id, r.status, o.name
-        FROM {t["report"]} r JOIN {t["unit"]} o ON o.id = r.org_unit_id
-        WHERE r.round_id = %s AND o.path LIKE %s
-        UNION ALL
+    return max(sizes, key=lambda r: (sizes[r], -r.pk))
+
+
+def _rollup_floor_sql(t: dict) -> str:
+    """The report's own goals and the assessments below them (the roll-up per goal)."""
+    return f"""
         SELECT 'own', a.id, a.chosen, g.title
         FROM {t["assessment"]} a JOIN {t["goal"]} g ON g.id = a.goal_id
         WHERE a.report_id = %s
@@ -549,11 +580,75 @@ def committee_report_target() -> Target:
             SELECT goal_id FROM {t["assessment"]} WHERE report_id = %s
         )
     """
+
+
+def committee_report_target() -> Target:
+    """The report of the committee with the most unit reports below it, as it opens: its
+    own goals (as forms: the controller may edit it), the roll-up of the goals below, the
+    counts of its units' reports per state and the first page of them."""
+    rnd = _bench_round()
+    report = _largest_committee_report(rnd)
+    t = _followup_tables()
+    path = report.org_unit.path + "%"
+    sql = f"""
+        SELECT 'report', r.id, r.status, o.name
+        FROM {t["report"]} r JOIN {t["unit"]} o ON o.id = r.org_unit_id
+        WHERE r.round_id = %s AND o.path LIKE %s AND r.id <> %s
+        UNION ALL
+        SELECT 'count', NULL, CASE WHEN r.status = 'draft' AND NOT r.started
+                                   THEN 'not_started' ELSE r.status END, CAST(COUNT(*) AS TEXT)
+        FROM {t["report"]} r JOIN {t["unit"]} o ON o.id = r.org_unit_id
+        WHERE r.round_id = %s AND o.path LIKE %s AND r.id <> %s
+        GROUP BY 3
+        UNION ALL
+        {_rollup_floor_sql(t)}
+    """
     return Target(
         path=f"/uppfoljning/rapporter/{report.pk}/",
         floor_sql=sql,
-        floor_params=(rnd.pk, report.org_unit.path + "%", report.pk, rnd.pk, report.pk),
-        note=f"{report.org_unit.code}: {sizes[report]} enheters rapporter, "
+        floor_params=(
+            rnd.pk,
+            path,
+            report.pk,
+            rnd.pk,
+            path,
+            report.pk,
+            report.pk,
+            rnd.pk,
+            report.pk,
+        ),
+        note=f"{report.org_unit.code}: {_below_size(report)} rapporter under, 50 per sida, "
+        f"{report.assessments.count()} egna mål",
+        persona=FOLLOWUP_PERSONA,
+    )
+
+
+def council_report_target() -> Target:
+    """The council's report in the round: its own goals with the roll-up of the
+    committees' assessments, and per committee its report and the counts of the reports
+    under it (each a link to the list)."""
+    from followup.models import Report
+    from ledmot.models import OrgKind
+
+    rnd = _bench_round()
+    report = Report.objects.select_related("org_unit").get(
+        round=rnd, org_unit__kind=OrgKind.COUNCIL
+    )
+    t = _followup_tables()
+    sql = f"""
+        SELECT 'committee', r.id, r.status, o.name
+        FROM {t["report"]} r JOIN {t["unit"]} o ON o.id = r.org_unit_id
+        WHERE r.round_id = %s AND o.kind IN ('namnd', 'bolag')
+        UNION ALL
+        {_rollup_floor_sql(t)}
+    """
+    return Target(
+        path=f"/uppfoljning/rapporter/{report.pk}/",
+        floor_sql=sql
+        + " UNION ALL "
+        + _state_counts_sql(t, "r.round_id = %s").replace("COUNT(*)", "CAST(COUNT(*) AS TEXT), ''"),
+        floor_params=(rnd.pk, report.pk, rnd.pk, report.pk, rnd.pk),
+        note=f"{report.org_unit.name}: {_below_size(report)} rapporter under, "
         f"{report.assessments.count()} egna mål",
         persona=FOLLOWUP_PERSONA,
     )
@@ -603,7 +698,15 @@ CASES: list[Case] = [
     Case("goal_indicators@large", "large", 100, None, goal_indicators_target),
     Case("save_values@large", "large", 300, None, save_values_target),
     Case("followup_dashboard@large", "large", 150, None, followup_dashboard_target),
+    Case(
+        "followup_dashboard_committee@large",
+        "large",
+        150,
+        None,
+        followup_dashboard_committee_target,
+    ),
     Case("committee_report@large", "large", 150, None, committee_report_target),
+    Case("council_report@large", "large", 150, None, council_report_target),
     Case("priority_overview@demo", "demo", 150, 7, priority_overview_target),
     Case("priority_overview@large", "large", 150, 7, priority_overview_target),
 ]
@@ -767,7 +870,9 @@ def run_worker(size: str, names: list[str], requests: int, out: Path) -> None:
                 return response
 
             for _ in range(WARMUP):
-                get()
+                response = get()
+            if target.request is None:
+                row["html_bytes"] = len(response.content)  # what the user's browser receives
             with CaptureQueriesContext(connection) as captured:
                 get()
             row["queries"] = len(captured.captured_queries)

@@ -7,10 +7,12 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import FollowUpRound, Report
-from followup.rules import is_late, report_state
+from followup.rules import is_late, late_states, report_state, report_state_expr
 from ledmot.access import Cap, access_for
 from ledmot.models import OrgKind, OrgUnit
 
@@ -43,21 +45,75 @@ def state_row(report: Report, **extra) -> dict:
     }
 
 
+#: Rows per page of a list of reports (the dashboard's drill-down, the reports below a
+#: committee): a page's cost is bounded whatever the size of the organisation.
+PER_PAGE = 50
+
+
+def state_counts(reports) -> dict[str | None, Counter]:
+    """Per committee code (None above the committees), how many of ``reports`` are in
+    each state: one aggregate query, whatever the number of reports."""
+    counts: dict[str | None, Counter] = {}
+    for code, state, n in (
+        reports.annotate(
+            committee_now=OrgUnit.committee_code_expr("org_unit"), state_now=report_state_expr()
+        )
+        .order_by()
+        .values_list("committee_now", "state_now")
+        .annotate(n=Count("pk"))
+    ):
+        counts.setdefault(code, Counter())[state] += n
+    return counts
+
+
+def count_cells(counts: Counter, late: tuple[str, ...]) -> dict:
+    """A row of counts: per state (label, symbol, state, n), the late ones and the total."""
+    return {
+        "states": [(STATE_LABELS[s], STATUS_SYMBOLS[s], s, counts.get(s, 0)) for s in STATE_LABELS],
+        "late": sum(counts.get(s, 0) for s in late),
+        "total": sum(counts.values()),
+    }
+
+
 @dataclass
 class Dashboard:
-    rows: list[dict]
+    round: FollowUpRound
+    reports: QuerySet  # the reports the user may see, as filtered
+    totals: dict  # count_cells of the reports (committee filter only)
+    per_committee: list[dict]  # per committee: {"committee", **count_cells}
     days_left: int
     committees: list[OrgUnit]
     committee: OrgUnit | None
+    today: datetime.date
 
     @property
     def counts(self) -> list[tuple[str, str, int]]:
-        counts = Counter(r["state"] for r in self.rows)
-        return [(STATE_LABELS[s], STATUS_SYMBOLS[s], counts.get(s, 0)) for s in STATE_LABELS]
+        return [(label, symbol, n) for label, symbol, _state, n in self.totals["states"]]
 
     @property
     def late_count(self) -> int:
-        return sum(1 for r in self.rows if r["late"])
+        return self.totals["late"]
+
+    def rows_of(self, reports) -> list[dict]:
+        committees = {c.code: c for c in self.committees}
+        return [
+            state_row(
+                report,
+                committee=committees.get(report.org_unit.committee_code or ""),
+                late=is_late(self.round, report_state(report), self.today),
+            )
+            for report in reports
+        ]
+
+    @property
+    def rows(self) -> list[dict]:
+        """Every row as filtered (the Excel export)."""
+        return self.rows_of(self.reports)
+
+    def page(self, number) -> tuple[Page, list[dict]]:
+        """One page of the rows (``number`` as given in the URL; out of range: the last)."""
+        page = Paginator(self.reports, PER_PAGE).get_page(number)
+        return page, self.rows_of(page.object_list)
 
 
 def round_dashboard(
@@ -69,31 +125,38 @@ def round_dashboard(
     only_late: bool = False,
     today: datetime.date,
 ) -> Dashboard:
-    """The reports of ``rnd`` that ``user`` may see, filtered by committee, state and lateness."""
+    """The reports of ``rnd`` that ``user`` may see, counted per committee and state, and
+    filtered by committee, state and lateness for the list."""
     committees = {
         c.code: c for c in OrgUnit.objects.filter(kind__in=[OrgKind.COMMITTEE, OrgKind.COMPANY])
     }
-    reports = (
-        rnd.reports.filter(access_for(user).units_q(Cap.VIEW, field="org_unit"))
-        .select_related("org_unit")
-        .order_by("org_unit__path")
-    )
+    visible = rnd.reports.filter(access_for(user).units_q(Cap.VIEW, field="org_unit"))
+    late = late_states(rnd, today)
+    counts = state_counts(visible)
+    ordered = sorted(committees.values(), key=lambda c: (c.order, c.name))
+    per_committee = [
+        {"committee": c, **count_cells(counts[c.code], late)} for c in ordered if c.code in counts
+    ]
+    if None in counts:
+        per_committee.append({"committee": None, **count_cells(counts[None], late)})
     committee = committees.get(committee_code)
+    reports = visible.annotate(state_now=report_state_expr())
     if committee:
         reports = reports.filter(org_unit__path__startswith=committee.path)
-    rows = []
-    for report in reports:
-        state = report_state(report)
-        if wanted and state != wanted:
-            continue
-        late = is_late(rnd, state, today)
-        if only_late and not late:
-            continue
-        committee_of = committees.get(report.org_unit.committee_code or "")
-        rows.append(state_row(report, committee=committee_of, late=late))
+        totals = count_cells(counts.get(committee.code, Counter()), late)
+    else:
+        totals = count_cells(sum(counts.values(), Counter()), late)
+    if wanted:
+        reports = reports.filter(state_now=wanted)
+    if only_late:
+        reports = reports.filter(state_now__in=late)
     return Dashboard(
-        rows=rows,
+        round=rnd,
+        reports=reports.select_related("org_unit").order_by("org_unit__path", "pk"),
+        totals=totals,
+        per_committee=per_committee,
         days_left=(rnd.deadline - today).days,
-        committees=sorted(committees.values(), key=lambda c: (c.order, c.name)),
+        committees=ordered,
         committee=committee,
+        today=today,
     )

@@ -6,18 +6,26 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from followup.access import can_approve_report, can_edit_report
-from followup.dashboard import state_row
+from followup.dashboard import PER_PAGE, count_cells, state_counts, state_row
 from followup.forms import ActivityUpdateForm, AssessmentForm, ReturnForm
 from followup.models import GoalAssessment, Report
-from followup.rules import counted_assessment, report_missing, round_period
+from followup.rules import (
+    counted_assessment,
+    late_states,
+    report_missing,
+    report_state,
+    round_period,
+)
 from goals.fulfilment import Assessment
 from goals.models import Indicator
 from goals.results import build_rows
+from ledmot.models import OrgKind
 
 
 def value_rows(report: Report):
@@ -31,17 +39,10 @@ def value_rows(report: Report):
     return build_rows(indicators, timezone.localdate(), periods=periods)
 
 
-def _rollup(report: Report, own_goal_ids: list[int]):
-    """For a committee or the council: the reports below and, per own goal, the
-    distribution of the assessments of the goals that break it down; one in a
-    report that does not count yet (a draft) is "missing" (``followup.rules``)."""
-    below = list(
-        report.round.reports.filter(org_unit__path__startswith=report.org_unit.path)
-        .exclude(pk=report.pk)
-        .select_related("org_unit")
-        .only("pk", "round_id", "status", "started", "org_unit__name", "org_unit__path")
-        .order_by("org_unit__path")
-    )
+def _distribution(report: Report, own_goal_ids: list[int]) -> dict[int, Counter]:
+    """Per own goal of a committee's or the council's report, the distribution of the
+    assessments of the goals that break it down; one in a report that does not count yet
+    (a draft) is "missing" (``followup.rules``)."""
     distribution: dict[int, Counter] = defaultdict(Counter)
     for parent_id, chosen, status, n in (
         GoalAssessment.objects.filter(report__round=report.round, goal__parent_id__in=own_goal_ids)
@@ -50,11 +51,52 @@ def _rollup(report: Report, own_goal_ids: list[int]):
         .annotate(n=Count("pk"))
     ):
         distribution[parent_id][counted_assessment(status, chosen, missing="missing")] += n
-    return below, distribution
+    return distribution
 
 
-def report_page(report: Report, user, value_rows_=None) -> dict:
-    """The template context of the report page."""
+def _below(report: Report, page_number) -> dict:
+    """The reports below a committee or the council, bounded whatever the size of the
+    organisation: their counts per state; for the council per committee (the committee's
+    report and the counts of the reports under it, each a link), for a committee (or an
+    administration) the reports themselves, a page at a time."""
+    reports = report.round.reports.filter(org_unit__path__startswith=report.org_unit.path).exclude(
+        pk=report.pk
+    )
+    late = late_states(report.round, timezone.localdate())
+    counts = state_counts(reports)
+    below = {"below_counts": count_cells(sum(counts.values(), Counter()), late)}
+    if not below["below_counts"]["total"]:
+        return below
+    if report.org_unit.kind == OrgKind.COUNCIL:
+        own = {
+            r.org_unit.code: r
+            for r in reports.filter(org_unit__kind__in=[OrgKind.COMMITTEE, OrgKind.COMPANY])
+            .select_related("org_unit")
+            .order_by("org_unit__order", "org_unit__name")
+            if r.org_unit.committee_code == r.org_unit.code
+        }
+        below["below_committees"] = [
+            {
+                "committee": r.org_unit,
+                "report": state_row(r),
+                # the committee's own report is shown beside its name, not counted below it
+                **count_cells(counts.get(code, Counter()) - Counter({report_state(r): 1}), late),
+            }
+            for code, r in own.items()
+        ]
+        return below
+    page = Paginator(
+        reports.select_related("org_unit")
+        .only("pk", "round_id", "status", "started", "org_unit__name", "org_unit__path")
+        .order_by("org_unit__path", "pk"),
+        PER_PAGE,
+    ).get_page(page_number)
+    below.update(below=[state_row(r) for r in page.object_list], page=page)
+    return below
+
+
+def report_page(report: Report, user, value_rows_=None, page_number=None) -> dict:
+    """The template context of the report page (``page_number``: of the reports below)."""
     editable = can_edit_report(user, report)
     items = [
         {"assessment": a, "form": AssessmentForm(instance=a) if editable else None}
@@ -62,7 +104,7 @@ def report_page(report: Report, user, value_rows_=None) -> dict:
             "goal__level", "goal__order", "goal__pk"
         )
     ]
-    below, distribution = _rollup(report, [i["assessment"].goal_id for i in items])
+    distribution = _distribution(report, [i["assessment"].goal_id for i in items])
     for item in items:
         counts = distribution.get(item["assessment"].goal_id, Counter())
         item["distribution"] = [
@@ -81,7 +123,7 @@ def report_page(report: Report, user, value_rows_=None) -> dict:
         "updates": updates,
         "editable": editable,
         "can_approve": can_approve_report(user, report),
-        "below": [state_row(r) for r in below],
+        **_below(report, page_number),
         "missing": report_missing(i["assessment"] for i in items) if editable else [],
         "return_form": ReturnForm(initial={"version": report.version}),
         "value_rows": value_rows_ if value_rows_ is not None else value_rows(report),

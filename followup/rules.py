@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext as _
 
 from followup.models import FollowUpRound, GoalAssessment, Report, ReportStatus
@@ -77,12 +77,32 @@ def report_state(report: Report) -> str:
     return report.status
 
 
+def report_state_expr(report: str = ""):
+    """:func:`report_state` as an SQL expression (``report`` = the path to the report,
+    empty on Report itself), for counting and filtering reports by state in the database
+    (the dashboard's counts per committee, the reports below a committee)."""
+    prefix = f"{report}__" if report else ""
+    return Case(
+        When(
+            Q(**{f"{prefix}status": ReportStatus.DRAFT, f"{prefix}started": False}),
+            then=Value("not_started"),
+        ),
+        default=F(f"{prefix}status"),
+    )
+
+
 #: The states in which a report past its deadline is late.
 PENDING_STATES = ("not_started", ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
 def is_late(rnd: FollowUpRound, state: str, today: datetime.date) -> bool:
     return not rnd.is_closed and rnd.deadline < today and state in PENDING_STATES
+
+
+def late_states(rnd: FollowUpRound, today: datetime.date) -> tuple[str, ...]:
+    """The states in which a report of ``rnd`` is late today (:func:`is_late`), to filter
+    and count late reports in the database."""
+    return tuple(s for s in PENDING_STATES if is_late(rnd, s, today))
 
 
 def report_missing(assessments) -> list[tuple[GoalAssessment, list[str]]]:

@@ -4,7 +4,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Left, StrIndex, Substr
+from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -145,6 +147,20 @@ class OrgUnit(CleanInputModel, models.Model):
             return self.code
         codes = self.ancestor_codes()
         return codes[1] if len(codes) >= 2 else None
+
+    @staticmethod
+    def committee_code_expr(field: str = ""):
+        """:attr:`committee_code` as an SQL expression on the OrgUnit foreign key ``field``
+        (empty on OrgUnit itself), to group rows by committee in the database: the second
+        code of the path (a committee lies directly under the council), NULL above it."""
+        path = f"{field}__path" if field else "path"
+        rest = Substr(path, StrIndex(path, Value(PATH_SEPARATOR)) + 1)
+        end = StrIndex(rest, Value(PATH_SEPARATOR))
+        return Case(
+            When(GreaterThan(end, 0), then=Left(rest, end - 1)),
+            default=Value(None),
+            output_field=models.CharField(),
+        )
 
     def committee(self) -> "OrgUnit | None":
         """The committee this unit belongs to (itself if it is one)."""

@@ -8,6 +8,7 @@ shape and the words once per table, user text escaped by ``format_html``.
 
 from django import template
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -61,6 +62,52 @@ def dashboard_rows(rows):
                 submitted,
             )
         )
+    return join(out)
+
+
+def _count_cell(n: int, label, href: str | None) -> SafeString:
+    """A count with the list it counts one click away (no link for none)."""
+    if not n or href is None:
+        return format_html('<td class="num">{}</td>', n)
+    return format_html(
+        '<td class="num"><a href="{}">{}<span class="visually-hidden"> {}</span></a></td>',
+        href,
+        n,
+        label,
+    )
+
+
+@register.simple_tag
+def committee_count_rows(per_committee, list_url: str = "", with_report: bool = False):
+    """Per committee its reports per state, the late ones and all, each count a link to
+    that list on the dashboard (``list_url?namnd=…&status=…``); ``with_report``: the
+    committee's own report (a link and its state) beside its name (the council's report)."""
+    report_url = PkUrl("followup:report_detail")
+    badges: dict = {}
+    out = []
+    for row in per_committee:
+        committee = row["committee"]
+        code = committee.code if committee else None
+        base = f"{list_url}?{urlencode({'namnd': code})}" if code else None
+        cells = [
+            _count_cell(n, label, f"{base}&{urlencode({'status': state})}" if base else None)
+            for label, _symbol, state, n in row["states"]
+        ]
+        cells.append(_count_cell(row["late"], gettext("Sena"), f"{base}&sena=1" if base else None))
+        cells.append(_count_cell(row["total"], gettext("Totalt"), base))
+        if with_report:
+            own = row["report"]
+            head = format_html(
+                '<th scope="row"><a href="{}">{}</a></th><td>{}</td>',
+                report_url(own["report"].pk),
+                committee.name,
+                _state(own, badges),
+            )
+        elif base:
+            head = format_html('<th scope="row"><a href="{}">{}</a></th>', base, committee.name)
+        else:
+            head = format_html('<th scope="row">{}</th>', gettext("Ovanför nämnderna"))
+        out.append(format_html("<tr>{}{}</tr>", head, join(cells)))
     return join(out)
 
 

@@ -1,5 +1,6 @@
-"""A round's dashboard: where each report stands, days to the deadline, late ones;
-the same rows as Excel (``?export=xlsx``) and the round's report PDFs."""
+"""A round's dashboard: how many reports stand where per committee, days to the
+deadline, late ones; a committee's (or a state's) reports one click away, a page at a
+time; the same rows as Excel (``?export=xlsx``) and the round's report PDFs."""
 
 from __future__ import annotations
 
@@ -34,12 +35,23 @@ def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return dashboard_xlsx(rnd, dashboard)
     pdf_targets = report_targets(request.user, Cap.MANAGE, dashboard.committees)
+    # Landing: the counts per committee; a committee, a state or "late" chosen (a link in
+    # the counts or the filter form): that list, a page at a time.
+    drilled = bool(dashboard.committee or wanted or only_late)
+    page, rows = dashboard.page(request.GET.get("sida")) if drilled else (None, [])
+    query = request.GET.copy()
+    query.pop("sida", None)
     return render(
         request,
         "followup/round_dashboard.html",
         {
             "round": rnd,
-            "rows": dashboard.rows,
+            "drilled": drilled,
+            "rows": rows,
+            "page": page,
+            "filter_query": query.urlencode(),
+            "per_committee": dashboard.per_committee,
+            "totals": dashboard.totals,
             "counts": dashboard.counts,
             "late_count": dashboard.late_count,
             "days_left": dashboard.days_left,

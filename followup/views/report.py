@@ -45,7 +45,8 @@ from ledmot.services import ConflictError
 @require_GET
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_view(request, pk)
-    return render(request, "followup/report_detail.html", report_page(report, request.user))
+    page = report_page(report, request.user, page_number=request.GET.get("sida"))
+    return render(request, "followup/report_detail.html", page)
 
 
 def refuse_locked(view):

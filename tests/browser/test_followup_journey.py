@@ -100,6 +100,10 @@ def _open_report_from_the_dashboard(page, w):
     page.get_by_role("link", name="Uppföljning", exact=True).click()
     page.get_by_role("link", name="Tertialrapport 2025").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tertialrapport 2025")
+    # The dashboard lands on the counts per committee; the committee's reports one click away.
+    page.get_by_role("table", name="Rapporter per nämnd").get_by_role(
+        "link", name=w.bun.name, exact=True
+    ).click()
     page.get_by_role("link", name=w.skola1.name, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(w.skola1.name)
 
@@ -221,8 +225,22 @@ def test_report_is_written_returned_completed_approved_and_shown_in_the_chain(
     expect(_messages(page)).to_contain_text("Rapporten är godkänd.")
     expect(page.get_by_text("Godkänd", exact=True)).to_be_visible()
     page.get_by_role("link", name="Tertialrapport 2025").click()
+    per_committee = page.get_by_role("table", name="Rapporter per nämnd")
+    assert_no_serious_violations(page)  # the dashboard: the counts per committee
+    per_committee.get_by_role("row", name=re.compile(w.bun.name)).get_by_role(
+        "link", name="1 Godkänd"
+    ).click()
     expect(page.get_by_role("row", name=re.compile(w.skola1.name))).to_contain_text("Godkänd")
-    assert_no_serious_violations(page)  # the dashboard
+    assert_no_serious_violations(page)  # the dashboard: a committee's approved reports
+    page.get_by_role("link", name="Alla nämnder", exact=True).click()
+    page.get_by_role("table", name="Rapporter per nämnd").get_by_role(
+        "link", name=w.bun.name, exact=True
+    ).click()
+    page.get_by_role("table").get_by_role("link", name=w.bun.name, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(w.bun.name)
+    below = page.get_by_role("table", name="1 underliggande rapport")
+    expect(below.get_by_role("row", name=re.compile(w.skola1.name))).to_contain_text("Godkänd")
+    assert_no_serious_violations(page)  # the committee's report with its units' reports
     _logout(page)
 
     report = Report.objects.get(pk=w.report.pk)

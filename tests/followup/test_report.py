@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from followup.models import ClosedRoundError, GoalAssessment, Report, ReportStatus
 from followup.services import round_close
-from ledmot.models import Role
+from ledmot.models import OrgKind, Role
 from tests.conftest import build_world
 from tests.factories import UserFactory, grant
 from tests.followup.helpers import open_round
@@ -213,35 +213,105 @@ class RollUpTests(TestCase):
         self.assertContains(response, "Underliggande bedömningar")
         self.assertContains(response, "Delvis uppfyllt 1")
 
-    def test_committee_report_query_count_is_constant(self):
+    def _grow(self, units: int):
+        """A second round over ``units`` more units under BUN's administration."""
         import datetime
 
         from tests.factories import GoalFactory, OrgUnitFactory
 
-        def count(rnd):
-            report = Report.objects.get(round=rnd, org_unit=self.w.bun)
-            url = reverse("followup:report_detail", args=[report.pk])
-            self.client.force_login(self.w.controller)
-            self.client.get(url)
-            from django.db import connection
-            from django.test.utils import CaptureQueriesContext
-
-            with CaptureQueriesContext(connection) as ctx:
-                self.client.get(url)
-            return len(ctx.captured_queries)
-
-        self.assertEqual(count(self.rnd), 9)
-        for n in range(6):
-            unit = OrgUnitFactory(parent=self.w.buf, name=f"Förskola {n}")
+        for n in range(units):
+            unit = OrgUnitFactory(parent=self.w.buf, name=f"Förskola {n:02}")
             GoalFactory(
                 level="enhet",
                 parent=self.w.committee_goal,
                 owner=unit,
                 mandate_period=self.w.period,
             )
-        bigger = open_round(self.w, period_end=datetime.date(2025, 8, 31))
-        self.assertEqual(bigger.reports.filter(org_unit__path__startswith="KF/BUN/").count(), 8)
-        self.assertEqual(count(bigger), 9)
+        return open_round(self.w, period_end=datetime.date(2025, 8, 31))
+
+    def _queries(self, url) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.client.force_login(self.w.controller)
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            self.client.get(url)
+        return len(ctx.captured_queries)
+
+    def test_committee_report_query_count_is_constant(self):
+        def url(rnd, org):
+            return reverse(
+                "followup:report_detail", args=[Report.objects.get(round=rnd, org_unit=org).pk]
+            )
+
+        # The page's nine, and the reports below: their counts per state, how many, a page.
+        self.assertEqual(self._queries(url(self.rnd, self.w.bun)), 11)
+        council = self._queries(url(self.rnd, self.w.kf))
+        bigger = self._grow(60)
+        self.assertEqual(bigger.reports.filter(org_unit__path__startswith="KF/BUN/").count(), 62)
+        self.assertEqual(self._queries(url(bigger, self.w.bun)), 11)
+        self.assertEqual(self._queries(url(bigger, self.w.kf)), council)
+
+    def test_committee_report_lists_its_units_reports_fifty_a_page(self):
+        rnd = self._grow(55)
+        report = Report.objects.get(round=rnd, org_unit=self.w.bun)
+        url = reverse("followup:report_detail", args=[report.pk])
+        self.client.force_login(self.w.reader)
+        first = self.client.get(url)
+        self.assertEqual(len(first.context["below"]), 50)
+        self.assertContains(first, "<caption>56 underliggande rapporter</caption>", html=True)
+        self.assertContains(first, "Sida 1 av 2")
+        self.assertContains(first, 'href="?sida=2"')
+        second = self.client.get(url + "?sida=2")
+        names = {
+            r["report"].org_unit.name for r in first.context["below"] + second.context["below"]
+        }
+        self.assertEqual(len(names), 56)
+        self.assertIn("Ekbackens skola", names)
+        # every unit's report one click away
+        skola = Report.objects.get(round=rnd, org_unit=self.w.skola1)
+        page = first if "Ekbackens skola" in first.content.decode() else second
+        self.assertContains(page, reverse("followup:report_detail", args=[skola.pk]))
+        self.assertEqual(first.context["below_counts"]["total"], 56)
+
+    def test_council_report_summarises_per_committee_with_drill_down(self):
+        unit_report = Report.objects.get(round=self.rnd, org_unit=self.w.skola1)
+        unit_report.status = ReportStatus.SUBMITTED
+        unit_report.save()
+        council = Report.objects.get(round=self.rnd, org_unit=self.w.kf)
+        bun = Report.objects.get(round=self.rnd, org_unit=self.w.bun)
+        self.client.force_login(self.w.reader)
+        response = self.client.get(reverse("followup:report_detail", args=[council.pk]))
+        # No unit's report listed on the council's page; per committee its report and counts.
+        self.assertNotContains(response, "Ekbackens skola")
+        self.assertNotIn("below", response.context)
+        rows = {r["committee"].code: r for r in response.context["below_committees"]}
+        committees_with_a_report = Report.objects.filter(
+            round=self.rnd, org_unit__kind=OrgKind.COMMITTEE
+        ).values_list("org_unit__code", flat=True)
+        self.assertEqual(set(rows), set(committees_with_a_report))
+        self.assertEqual(rows["BUN"]["report"]["report"], bun)
+        self.assertEqual(rows["BUN"]["total"], 1)  # its unit' reports, not its own
+        self.assertEqual({s: n for _l, _s, s, n in rows["BUN"]["states"]}["submitted"], 1)
+        self.assertContains(response, reverse("followup:report_detail", args=[bun.pk]))
+        dashboard = reverse("followup:round_dashboard", args=[self.rnd.pk])
+        self.assertContains(response, f'href="{dashboard}?namnd=BUN&amp;status=submitted"')
+        # The counts add up to every report below the council.
+        self.assertEqual(
+            response.context["below_counts"]["total"],
+            Report.objects.filter(round=self.rnd).exclude(pk=council.pk).count(),
+        )
+        self.assertEqual(
+            sum(r["total"] + 1 for r in rows.values()), response.context["below_counts"]["total"]
+        )
+
+    def test_unit_editor_of_another_committee_cannot_open_the_committee_report(self):
+        bun = Report.objects.get(round=self.rnd, org_unit=self.w.bun)
+        self.client.force_login(self.w.other_editor)
+        for query in ("", "?sida=2"):
+            response = self.client.get(reverse("followup:report_detail", args=[bun.pk]) + query)
+            self.assertEqual(response.status_code, 404)
 
 
 class ChainShowsFollowUpTests(TestCase):

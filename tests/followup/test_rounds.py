@@ -129,13 +129,48 @@ class DashboardTests(TestCase):
         base = reverse("followup:round_dashboard", args=[self.rnd.pk])
         return f"{base}?{urlencode(params)}" if params else base
 
-    def test_controller_sees_every_report_with_state_and_late_ones(self):
+    def test_landing_counts_per_committee_with_the_list_one_click_away(self):
         self.client.force_login(self.w.controller)
         response = self.client.get(self.url())
-        self.assertContains(response, "Ekbackens skola")
-        self.assertContains(response, "Ej påbörjad")
-        self.assertContains(response, "row-late")
+        # The landing view counts; it lists no unit's report (it would grow with the
+        # organisation).
+        self.assertNotContains(response, "Ekbackens skola")
+        self.assertContains(response, "<caption>Rapporter per nämnd</caption>", html=True)
+        bun = next(r for r in response.context["per_committee"] if r["committee"] == self.w.bun)
+        self.assertEqual(bun["total"], 2)
+        self.assertEqual(bun["late"], 2)
         self.assertEqual(response.context["late_count"], 3)
+        self.assertContains(response, 'href="?namnd=BUN&amp;status=not_started"')
+        # One click: the committee's reports, each with its state as text.
+        drilled = self.client.get(self.url(namnd="BUN", status="not_started"))
+        self.assertContains(drilled, "Ekbackens skola")
+        self.assertContains(drilled, "Ej påbörjad")
+        self.assertContains(drilled, "row-late")
+        self.assertEqual(len(drilled.context["rows"]), bun["total"])
+
+    def test_counts_equal_the_lists_they_link_to(self):
+        report = Report.objects.get(org_unit=self.w.skola1)
+        report.started = True
+        report.save()
+        self.client.force_login(self.w.controller)
+        landing = self.client.get(self.url()).context
+        for row in landing["per_committee"]:
+            if row["committee"] is None:
+                continue
+            code = row["committee"].code
+            for _label, _symbol, state, n in row["states"]:
+                listed = self.client.get(self.url(namnd=code, status=state)).context
+                self.assertEqual(len(listed["rows"]), n, (code, state))
+                self.assertTrue(all(r["state"] == state for r in listed["rows"]))
+            late = self.client.get(self.url(namnd=code, sena=1)).context["rows"]
+            self.assertEqual(len(late), row["late"])
+            self.assertEqual(
+                len(self.client.get(self.url(namnd=code)).context["rows"]), row["total"]
+            )
+        self.assertEqual(
+            sum(r["total"] for r in landing["per_committee"]),
+            Report.objects.filter(round=self.rnd).count(),
+        )
 
     def test_filters_by_committee_and_status(self):
         self.client.force_login(self.w.controller)
@@ -161,23 +196,77 @@ class DashboardTests(TestCase):
 
     def test_editor_sees_only_reports_in_scope(self):
         self.client.force_login(self.w.editor)
-        response = self.client.get(self.url())
+        response = self.client.get(self.url(namnd="BUN"))
         self.assertEqual({r["report"].org_unit.code for r in response.context["rows"]}, {"SKOLA1"})
+        landing = self.client.get(self.url()).context["per_committee"]
+        self.assertEqual([(r["committee"], r["total"]) for r in landing], [(self.w.bun, 1)])
+
+    def test_unit_editor_of_another_committee_drilling_down_sees_none_of_its_reports(self):
         self.client.force_login(self.w.other_editor)
-        self.assertEqual(self.client.get(self.url()).context["rows"], [])
+        for params in (
+            {},
+            {"namnd": "BUN"},
+            {"namnd": "BUN", "status": "not_started"},
+            {"sena": 1},
+        ):
+            response = self.client.get(self.url(**params))
+            self.assertEqual(response.status_code, 200)
+            self.assertNotContains(response, "Ekbackens skola")
+            self.assertEqual(response.context["rows"], [])
+            self.assertFalse(
+                any(r["committee"] == self.w.bun for r in response.context["per_committee"])
+            )
+        self.assertNotIn(
+            b"Ekbackens", self.client.get(self.url(namnd="BUN", export="xlsx")).content
+        )
 
     def test_anonymous_is_sent_to_login(self):
         self.assertEqual(self.client.get(self.url()).status_code, 302)
+        self.assertEqual(self.client.get(self.url(namnd="BUN")).status_code, 302)
+
+    def test_drill_down_paginates_fifty_a_page_and_keeps_the_filters(self):
+        from tests.factories import GoalFactory, OrgUnitFactory
+
+        for n in range(55):
+            unit = OrgUnitFactory(parent=self.w.buf, name=f"Förskola {n:02}")
+            GoalFactory(
+                level="enhet",
+                parent=self.w.committee_goal,
+                owner=unit,
+                mandate_period=self.w.period,
+            )
+        rnd = open_round(self.w, period_end=datetime.date(2025, 8, 31))
+        base = reverse("followup:round_dashboard", args=[rnd.pk])
+        self.client.force_login(self.w.controller)
+        first = self.client.get(base + "?namnd=BUN&status=not_started")
+        self.assertEqual(len(first.context["rows"]), 50)
+        self.assertContains(first, "Sida 1 av 2")
+        self.assertContains(first, 'href="?namnd=BUN&amp;status=not_started&amp;sida=2"')
+        second = self.client.get(base + "?namnd=BUN&status=not_started&sida=2")
+        self.assertEqual(len(second.context["rows"]), 57 - 50)
+        shown = {r["report"].pk for r in first.context["rows"] + second.context["rows"]}
+        self.assertEqual(len(shown), 57)
+        # A page number out of range (a stale link) shows the last page, not an error.
+        self.assertEqual(self.client.get(base + "?namnd=BUN&sida=99").context["page"].number, 2)
 
     def test_query_count_is_the_same_for_more_units(self):
         self.client.force_login(self.w.controller)
-        self.client.get(self.url())
-        # Six for the reports, one for the report PDFs made for the round.
-        with self.assertNumQueries(7):
-            self.client.get(self.url())
+        urls = [
+            self.url(),
+            self.url(namnd="BUN"),
+            self.url(namnd="BUN", status="not_started", sena=1),
+        ]
+        for url in urls:
+            self.client.get(url)
+        # Landing: session, user, access, round, committees, counts, report PDFs (7).
+        # Drill-down: + the number of reports and the page (9).
+        expected = [7, 9, 9]
+        for url, n in zip(urls, expected, strict=True):
+            with self.assertNumQueries(n):
+                self.client.get(url)
         from tests.factories import GoalFactory, OrgUnitFactory
 
-        for n in range(8):
+        for n in range(60):
             unit = OrgUnitFactory(parent=self.w.buf, name=f"Förskola {n}")
             GoalFactory(
                 level="enhet",
@@ -185,11 +274,15 @@ class DashboardTests(TestCase):
                 owner=unit,
                 mandate_period=self.w.period,
             )
-        open_round(self.w, period_end=datetime.date(2025, 8, 31))
-        url = reverse("followup:round_dashboard", args=[FollowUpRound.objects.first().pk])
-        with self.assertNumQueries(7):
-            response = self.client.get(url)
-        self.assertEqual(len(response.context["rows"]), 11)
+        rnd = open_round(self.w, period_end=datetime.date(2025, 8, 31))
+        base = reverse("followup:round_dashboard", args=[rnd.pk])
+        for query, n in zip(
+            ["", "?namnd=BUN", "?namnd=BUN&status=not_started&sena=1"], expected, strict=True
+        ):
+            with self.assertNumQueries(n):
+                response = self.client.get(base + query)
+        self.assertEqual(response.context["page"].paginator.count, 62)
+        self.assertEqual(len(response.context["rows"]), 50)
 
     def test_submitted_report_is_not_late(self):
         report = Report.objects.get(org_unit=self.w.skola1)
