@@ -56,8 +56,7 @@ def weakness_q(user) -> dict[str, Q]:
     return {
         "no_indicator": ~Q(Exists(indicators)),
         # A unit goal needs activities; a goal above it needs them or a breakdown.
-        "no_activity": ~Q(Exists(activities))
-        & (Q(level=GoalLevel.UNIT) | ~Q(Exists(children))),
+        "no_activity": ~Q(Exists(activities)) & (Q(level=GoalLevel.UNIT) | ~Q(Exists(children))),
         "no_parent": ~Q(level=GoalLevel.COUNCIL) & (dead | (Q(level=GoalLevel.UNIT) & dead_above)),
         "smart_incomplete": ~smart,
     }

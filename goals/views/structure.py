@@ -41,10 +41,9 @@ def _drill_down(request: HttpRequest, period: MandatePeriod) -> dict | None:
     unit = row_unit(code)
     if unit is None or check not in CHECKS:
         raise Http404
-    if check == STALE:
-        qs = stale_indicators(unit)
-    else:
-        qs = weak_goals(request.user, period, unit, check)
+    # The stale column lists indicators, the others goals.
+    user = request.user
+    qs = stale_indicators(unit) if check == STALE else weak_goals(user, period, unit, check)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("sida"))
     query = urlencode({"period": period.start_year, "org": unit.code, "brist": check})
     return {
