@@ -85,10 +85,6 @@ def structure_rows(
     checks = weakness_q(user)
     figures = {f"level_{level}": Count("pk", filter=Q(level=level)) for level in GoalLevel.values}
     figures |= {key: Count("pk", filter=q) for key, q in checks.items()}
-    any_weak = Q(pk__in=[])
-    for q in checks.values():
-        any_weak |= q
-    figures["any_weak"] = Count("pk", filter=any_weak)
     per_owner = (
         _goals(user, period).order_by().values("owner__path").annotate(total=Count("pk"), **figures)
     )
@@ -100,7 +96,6 @@ def structure_rows(
                 "counts": dict.fromkeys(GoalLevel.values, 0),
                 "weak": dict.fromkeys(GOAL_CHECKS, 0),
                 "stale": 0,
-                "any_weak": 0,
                 "total": 0,
             },
         )
@@ -108,7 +103,6 @@ def structure_rows(
             row["counts"][level] += group[f"level_{level}"]
         for key in GOAL_CHECKS:
             row["weak"][key] += group[key]
-        row["any_weak"] += group["any_weak"]
         row["total"] += group["total"]
 
     stale = (
@@ -129,6 +123,8 @@ def structure_rows(
     for code, row in rows.items():
         row["code"] = code
         row["unit"] = units.get(code)
+        # No goal is weak exactly when every count of a weakness is zero.
+        row["any_weak"] = any(row["weak"].values())
         row["too_many"] = row["counts"][GoalLevel.COMMITTEE] > settings.LEDMOT_MAX_COMMITTEE_GOALS
 
     def place(row):
