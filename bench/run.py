@@ -631,7 +631,7 @@ CASES: list[Case] = [
     Case("committee_report@large", "large", 150, None, committee_report_target),
     Case("priority_overview@demo", "demo", 150, 7, priority_overview_target),
     Case("priority_overview@large", "large", 150, 7, priority_overview_target),
-    Case("structure@large", "large", 150, 8, structure_target),
+    Case("structure@large", "large", 150, 7, structure_target),
 ]
 # Built into the cached database after seed_scale (see prepare_database).
 PREPARED = {"large": "followup round: " + json.dumps(BENCH_ROUND, sort_keys=True)}
