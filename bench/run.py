@@ -690,6 +690,31 @@ def priority_overview_target() -> Target:
     )
 
 
+def structure_target() -> Target:
+    """Målstrukturanalys as the controller lands on it (main menu): the current period,
+    every committee's figures, no list opened. Its floor counts the goals of the
+    period per owning unit and level with one GROUP BY (the page also evaluates the
+    weaknesses and the stale indicators in its aggregates)."""
+    from goals.models import Goal, MandatePeriod
+
+    period = MandatePeriod.objects.current()
+    t = _tables()
+    sql = f"""
+        SELECT o.path, g.level, COUNT(*)
+        FROM {t["goal"]} g JOIN {t["unit"]} o ON o.id = g.owner_id
+        WHERE g.mandate_period_id = %s AND g.status <> 'ended'
+        GROUP BY o.path, g.level
+    """
+    goals = Goal.objects.in_period(period).live().count()
+    return Target(
+        path="/malstrukturanalys/",
+        floor_sql=sql,
+        floor_params=(period.pk,),
+        note=f"{period}: {goals} levande mål",
+        persona=FOLLOWUP_PERSONA,
+    )
+
+
 CASES: list[Case] = [
     Case("chain@demo", "demo", 150, 8, chain_target),
     Case("chain@large", "large", 150, 8, chain_target),
@@ -709,6 +734,7 @@ CASES: list[Case] = [
     Case("council_report@large", "large", 150, None, council_report_target),
     Case("priority_overview@demo", "demo", 150, 7, priority_overview_target),
     Case("priority_overview@large", "large", 150, 7, priority_overview_target),
+    Case("structure@large", "large", 150, 7, structure_target),
 ]
 # Built into the cached database after seed_scale (see prepare_database).
 PREPARED = {"large": "followup round: " + json.dumps(BENCH_ROUND, sort_keys=True)}

@@ -235,11 +235,11 @@ STRUCTURE_FIELDS = [
     col(_("Nämndmål"), 10, lambda r: r["counts"][GoalLevel.COMMITTEE], INTEGER),
     col(_("Enhetsmål"), 10, lambda r: r["counts"][GoalLevel.UNIT], INTEGER),
     col(_("Många mål"), 10, lambda r: r["too_many"]),
-    col(_("Utan indikator"), 12, lambda r: len(r["no_indicator"]), INTEGER),
-    col(_("Utan aktivitet"), 12, lambda r: len(r["no_activity"]), INTEGER),
-    col(_("Bruten kedja"), 12, lambda r: len(r["no_parent"]), INTEGER),
-    col(_("Ofullständig SMART"), 12, lambda r: len(r["smart_incomplete"]), INTEGER),
-    col(_("Inaktuella indikatorer"), 14, lambda r: len(r["stale"]), INTEGER),
+    col(_("Utan indikator"), 12, lambda r: r["weak"]["no_indicator"], INTEGER),
+    col(_("Utan aktivitet"), 12, lambda r: r["weak"]["no_activity"], INTEGER),
+    col(_("Bruten kedja"), 12, lambda r: r["weak"]["no_parent"], INTEGER),
+    col(_("Ofullständig SMART"), 12, lambda r: r["weak"]["smart_incomplete"], INTEGER),
+    col(_("Inaktuella indikatorer"), 14, lambda r: r["stale"], INTEGER),
 ]
 
 

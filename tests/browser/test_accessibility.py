@@ -136,6 +136,20 @@ def test_other_screens(page, live_server, transactional_db, path):
     assert_no_serious_violations(page)
 
 
+def test_structure_analysis_figure_opens_its_list(page, live_server, transactional_db):
+    """Målstrukturanalys: a figure is a link to the goals behind it (no JavaScript
+    needed), and both the summary and the list pass axe."""
+    build_world()
+    login(page, live_server, "reader")
+    page.goto(f"{live_server.url}/malstrukturanalys/")
+    assert_no_serious_violations(page)
+    page.get_by_role("link", name="Utan aktivitet, Barn- och utbildningsnämnden").click()
+    expect(page.locator("#lista-h")).to_contain_text("Barn- och utbildningsnämnden")
+    proposal = page.get_by_role("link", name="Läsfrämjande arbete i alla klasser (förslag)")
+    expect(proposal).to_be_visible()
+    assert_no_serious_violations(page)
+
+
 def test_goal_form_with_errors_and_inline_activity_form(page, live_server, transactional_db):
     w = build_world()
     login(page, live_server, "editor")

@@ -108,9 +108,11 @@ def test_indicator_list_unit_page_and_structure_agree_with_the_rule(client, stal
     }
     assert flagged == w.expected
 
-    structure = client.get(reverse("goals:structure"))
+    structure = client.get(reverse("goals:structure"), {"org": w.bun.code, "brist": "stale"})
     [bun] = [r for r in structure.context["rows"] if r["unit"] == w.bun]
-    assert {i.name for i in bun["stale"] if i.name.startswith("Stale-")} == w.expected
+    listed = structure.context["drill"]["page"].object_list
+    assert {i.name for i in listed if i.name.startswith("Stale-")} == w.expected
+    assert bun["stale"] == len(listed)
 
 
 def test_stale_filter_compares_keys_not_period_strings(staleness):
