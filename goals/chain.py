@@ -92,22 +92,22 @@ def chain_tree(user, filters: ChainFilters) -> ChainTree:
         return ChainTree()
     # One query for the council goals and the open branches' goals: with a committee,
     # every council goal the filters show is open, so its children are those whose
-    # parent is such a council goal.
+    # parent is such a council goal. Each alternative of the OR has a column with an
+    # index (period and level, or parent), so the database reads only those goals.
     council_q = Q(mandate_period=period, level=GoalLevel.COUNCIL)
-    parent_q = Q(parent__mandate_period=period, parent__level=GoalLevel.COUNCIL)
     if perspective:
         council_q &= Q(perspective=perspective)
-        parent_q &= Q(parent__perspective=perspective)
     wanted = council_q
-    if open_ids or committee:
-        children_q = Q(parent_id__in=open_ids)
-        if committee:
-            # The committee's goals that have lost their council goal are shown too.
-            orphan_q = Q(mandate_period=period, level=GoalLevel.COMMITTEE, parent__isnull=True)
-            children_q = (children_q | parent_q | orphan_q) & Q(
-                owner__path__startswith=committee.path
-            )
-        wanted |= children_q
+    if committee:
+        in_committee = Q(owner__path__startswith=committee.path)
+        council_pks = Goal.objects.filter(council_q).values("pk")
+        # The committee's goals that have lost their council goal are shown too.
+        orphan_q = Q(mandate_period=period, level=GoalLevel.COMMITTEE, parent__isnull=True)
+        wanted |= (Q(parent_id__in=council_pks) & in_committee) | (orphan_q & in_committee)
+        if open_ids:
+            wanted |= Q(parent_id__in=open_ids) & in_committee
+    elif open_ids:
+        wanted |= Q(parent_id__in=open_ids)
     goals = list(Goal.objects.filter(wanted).for_chain(user, counts=False))
     attach_counts(goals, user)
     # A council goal has no parent, so it never is another goal's child here.
