@@ -179,57 +179,73 @@ class ChainIterable(models.query.ModelIterable):
 
 def attach_counts(goals, user) -> None:
     """Set on each goal the counts that :meth:`GoalQuerySet.with_counts` and
-    ``with_proposal`` annotate, with the same numbers, in one query: one grouped
-    count per kind over these goals' ids, joined by UNION ALL."""
-    from goals.fulfilment import proposal_counts
-    from goals.models.activities import Activity
-    from goals.models.indicators import Indicator
+    ``with_proposal`` annotate, with the same numbers, in one query over these goals'
+    ids: the children the user sees and the activities grouped per goal, and the
+    goal's indicators with their latest value and target, judged by the proposal's
+    rule in Python (:func:`goals.fulfilment.classify`, which the SQL annotation
+    agrees with). Raw SQL but for the visibility rule: building the ORM's
+    expressions cost more than the query."""
+    from django.db import connection
 
-    names = (
-        "child_count",
-        "activity_count",
-        "indicator_count",
-        "assessed_count",
-        "met_count",
-        "partly_count",
-    )
+    from goals.fulfilment import Assessment, classify
+    from goals.models.activities import Activity
+    from goals.models.indicators import Indicator, IndicatorLatest
+
     for g in goals:
-        for name in names:
-            setattr(g, name, 0)
+        g.child_count = g.activity_count = g.indicator_count = 0
+        g.assessed_count = g.met_count = g.partly_count = 0
     if not goals:
         return
-    ids = [g.pk for g in goals]
-    zero = Value(0)
-
-    def grouped(qs, key, kind, **counts):
-        counts = {name: counts.get(name, zero) for name in ("a", "b", "c", "d")}
-        return (
-            qs.order_by()
-            .values(key)
-            .annotate(kind=Value(kind), **counts)
-            .values_list(key, "kind", "a", "b", "c", "d")
-        )
-
-    links, proposal = proposal_counts(Indicator.goals.through.objects.filter(goal_id__in=ids))
-    parts = [
-        grouped(
-            Goal.objects.filter(parent_id__in=ids).filter(visible_goal_q(user)),
-            "parent",
-            0,
-            a=Count("pk"),
-        ),
-        grouped(Activity.objects.filter(goal_id__in=ids), "goal", 1, a=Count("pk")),
-        grouped(links, "goal", 2, **proposal),
-    ]
     by_pk = {g.pk: g for g in goals}
-    for pk, kind, a, b, c, d in parts[0].union(*parts[1:], all=True):
+    ids = list(by_pk)
+    children = (
+        Goal.objects.filter(parent_id__in=ids)
+        .filter(visible_goal_q(user))
+        .order_by()
+        .values("parent")
+        .annotate(n=Count("pk"))
+    )
+    children_sql, children_params = children.query.sql_with_params()
+    q = connection.ops.quote_name
+    marks = ", ".join(["%s"] * len(ids))
+    # Only table names and placeholders are formatted in; the values are parameters.
+    sql = f"""
+        SELECT c.parent, 0, c.n, NULL, NULL, NULL FROM ({children_sql}) c
+        UNION ALL
+        SELECT goal_id, 1, COUNT(*), NULL, NULL, NULL FROM {q(Activity._meta.db_table)}
+        WHERE goal_id IN ({marks}) GROUP BY goal_id
+        UNION ALL
+        SELECT l.goal_id, 2, 1, i.direction, la.value, la.target
+        FROM {q(Indicator.goals.through._meta.db_table)} l
+        JOIN {q(Indicator._meta.db_table)} i ON i.id = l.indicator_id
+        LEFT JOIN {q(IndicatorLatest._meta.db_table)} la ON la.indicator_id = i.id
+        WHERE l.goal_id IN ({marks})
+    """  # noqa: S608 - names from _meta
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*children_params, *ids, *ids])
+        rows = cursor.fetchall()
+    for pk, kind, n, direction, value, target in rows:
         g = by_pk[pk]
         if kind == 0:
-            g.child_count = a
+            g.child_count = n
         elif kind == 1:
-            g.activity_count = a
+            g.activity_count = n
         else:
-            g.indicator_count, g.assessed_count, g.met_count, g.partly_count = a, b, c, d
+            g.indicator_count += 1
+            outcome = classify(direction, _decimal(value), _decimal(target))
+            if outcome != Assessment.NOT_ASSESSED:
+                g.assessed_count += 1
+                g.met_count += outcome == Assessment.MET
+                g.partly_count += outcome == Assessment.PARTLY
+
+
+def _decimal(value):
+    """A value of a raw query as Decimal (SQLite gives a float for a decimal column)."""
+    from decimal import Decimal
+
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
 
 
 class Goal(VersionedModel):
