@@ -11,7 +11,10 @@
 2. For each size, runs the cases in a subprocess with Django set up against that
    database: logs in the ``politiker`` persona (force_login), warms up, times the
    requests (server time around ``client.get``), counts the SQL queries of one
-   request, and times the *floor*: one raw SQL query fetching the rows the page shows.
+   request, and times the *floor*: one raw SQL query fetching the rows the page shows,
+   or, for Röda tråden, a hand-written renderer (``bench/floors.py``: raw SQL for every
+   value the page shows and the same elements joined as strings), whose ratio page
+   p50 / floor p50 is printed and, with ``max_ratio``, part of the target.
    A case that writes (``save_values``: the results form posted by ``enhetschef``)
    runs each request in a rolled-back transaction, so the database stays as built;
    its floor is one multi-row INSERT of the same number of values.

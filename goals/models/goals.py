@@ -209,10 +209,11 @@ def attach_counts(goals, user) -> None:
     q = connection.ops.quote_name
     marks = ", ".join(["%s"] * len(ids))
     # Only table names and placeholders are formatted in; the values are parameters.
+    none = "CAST(NULL AS NUMERIC)"  # PostgreSQL would take a bare NULL for text
     sql = f"""
-        SELECT c.parent, 0, c.n, NULL, NULL, NULL FROM ({children_sql}) c
+        SELECT c.parent, 0, c.n, NULL, {none}, {none} FROM ({children_sql}) c
         UNION ALL
-        SELECT goal_id, 1, COUNT(*), NULL, NULL, NULL FROM {q(Activity._meta.db_table)}
+        SELECT goal_id, 1, COUNT(*), NULL, {none}, {none} FROM {q(Activity._meta.db_table)}
         WHERE goal_id IN ({marks}) GROUP BY goal_id
         UNION ALL
         SELECT l.goal_id, 2, 1, i.direction, la.value, la.target
