@@ -18,8 +18,8 @@ The rule, as shown to users beside every proposal:
    and **ej bedömt** when no indicator can be assessed.
 
 The same rule runs in Python (:func:`classify`, for the goal page's per-indicator
-detail) and in SQL (:func:`annotate_proposal`, for whole chains in one query);
-a test checks that the two agree.
+detail and the chain's rows, see ``goals.models.goals.attach_counts``) and in SQL
+(:func:`annotate_proposal`, for querysets); a test checks that the two agree.
 """
 
 from __future__ import annotations
@@ -140,19 +140,3 @@ def annotate_proposal(queryset):
     return queryset.annotate(
         assessed_count=count(), met_count=count(met), partly_count=count(partly)
     )
-
-
-def proposal_counts(links):
-    """The aggregates behind the proposal over rows of the indicator–goal link table
-    (``links``, to be grouped by goal): ``a`` all links (``indicator_count``), ``b``
-    assessable, ``c`` met, ``d`` partly met — the counts of :func:`annotate_proposal`.
-    Returns ``links`` with the ``deviation`` the conditions need, and the aggregates."""
-    tol = tolerance()
-    value, target, met, partly = _outcome_q(tol)
-    assessable = Q(indicator__latest__value__isnull=False, indicator__latest__target__isnull=False)
-    return links.annotate(deviation=Abs(value - target)), {
-        "a": Count("pk"),
-        "b": Count("pk", filter=assessable),
-        "c": Count("pk", filter=assessable & met),
-        "d": Count("pk", filter=assessable & partly),
-    }
