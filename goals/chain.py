@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.http import urlencode
 
 from goals.filters import pick_period
 from goals.models import Activity, Goal, GoalLevel, MandatePeriod, Perspective
+from goals.models.goals import attach_counts
 from ledmot.models import OrgKind, OrgUnit
 
 MAX_OPEN = 50
@@ -88,22 +90,33 @@ def chain_tree(user, filters: ChainFilters) -> ChainTree:
     open_ids = filters.open_ids
     if period is None:
         return ChainTree()
-    council_qs = Goal.objects.in_period(period).filter(level=GoalLevel.COUNCIL).for_chain(user)
+    # One query for the council goals and the open branches' goals: with a committee,
+    # every council goal the filters show is open, so its children are those whose
+    # parent is such a council goal. Each alternative of the OR has a column with an
+    # index (period and level, or parent), so the database reads only those goals.
+    council_q = Q(mandate_period=period, level=GoalLevel.COUNCIL)
     if perspective:
-        council_qs = council_qs.filter(perspective=perspective)
-    council = list(council_qs)
+        council_q &= Q(perspective=perspective)
+    wanted = council_q
+    if committee:
+        in_committee = Q(owner__path__startswith=committee.path)
+        council_pks = Goal.objects.filter(council_q).values("pk")
+        # The committee's goals that have lost their council goal are shown too.
+        orphan_q = Q(mandate_period=period, level=GoalLevel.COMMITTEE, parent__isnull=True)
+        wanted |= (Q(parent_id__in=council_pks) & in_committee) | (orphan_q & in_committee)
+        if open_ids:
+            wanted |= Q(parent_id__in=open_ids) & in_committee
+    elif open_ids:
+        wanted |= Q(parent_id__in=open_ids)
+    goals = list(Goal.objects.filter(wanted).for_chain(user, counts=False))
+    attach_counts(goals, user)
+    # A council goal has no parent, so it never is another goal's child here.
+    council = [g for g in goals if g.level == GoalLevel.COUNCIL]
     council_ids = {g.pk for g in council}
     show_ids = open_ids | (council_ids if committee else set())
     by_parent: dict[int | None, list[Goal]] = defaultdict(list)
-    if show_ids or committee:
-        children_qs = Goal.objects.filter(parent_id__in=show_ids)
-        if committee:
-            # The committee's goals that have lost their council goal are shown too.
-            children_qs |= Goal.objects.filter(
-                mandate_period=period, level=GoalLevel.COMMITTEE, parent__isnull=True
-            )
-            children_qs = children_qs.filter(owner__path__startswith=committee.path)
-        for g in children_qs.for_chain(user):
+    for g in goals:
+        if g.level != GoalLevel.COUNCIL:
             by_parent[g.parent_id].append(g)
     orphans = by_parent.pop(None, [])
     activities_by_goal: dict[int, list[Activity]] = defaultdict(list)

@@ -18,8 +18,8 @@ The rule, as shown to users beside every proposal:
    and **ej bedömt** when no indicator can be assessed.
 
 The same rule runs in Python (:func:`classify`, for the goal page's per-indicator
-detail) and in SQL (:func:`annotate_proposal`, for whole chains in one query);
-a test checks that the two agree.
+detail and the chain's rows, see ``goals.models.goals.attach_counts``) and in SQL
+(:func:`annotate_proposal`, for querysets); a test checks that the two agree.
 """
 
 from __future__ import annotations

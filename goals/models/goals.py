@@ -136,21 +136,117 @@ class GoalQuerySet(models.QuerySet):
 
         return annotate_proposal(self)
 
-    def for_chain(self, user):
-        """Everything a row of Röda tråden shows, in one query."""
+    def for_chain(self, user, *, counts: bool = True):
+        """Everything a row of Röda tråden shows: the goals in one query, their counts
+        (``child_count``, ``activity_count``, ``indicator_count`` and the proposal's
+        ``assessed_count``, ``met_count``, ``partly_count``) in one more, grouped over
+        the goals fetched (see :class:`ChainIterable`). ``counts=False`` leaves them out,
+        for a caller that fetches several lists and counts them together
+        (:func:`attach_counts`)."""
         from goals.extensions import CHAIN_ANNOTATIONS
 
         qs = (
             self.visible_to(user)
             .select_related("owner", "perspective")
-            .with_counts(user)
             .with_chain_state()
-            .with_proposal()
             .order_by("perspective__order", "order", "pk")
         )
         for annotate in CHAIN_ANNOTATIONS:
             qs = annotate(qs)
+        if counts:
+            qs._iterable_class = ChainIterable
+            qs._chain_user = user
         return qs
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._chain_user = getattr(self, "_chain_user", None)
+        return clone
+
+
+class ChainIterable(models.query.ModelIterable):
+    """The goals of a chain query, with their counts attached (:func:`attach_counts`).
+
+    Correlated count subqueries per row cost more to build and compile than the rest of
+    the page, and each counted over all of a goal's children; this counts the goals
+    actually fetched with one grouped query."""
+
+    def __iter__(self):
+        goals = list(super().__iter__())
+        attach_counts(goals, self.queryset._chain_user)
+        yield from goals
+
+
+def attach_counts(goals, user) -> None:
+    """Set on each goal the counts that :meth:`GoalQuerySet.with_counts` and
+    ``with_proposal`` annotate, with the same numbers, in one query over these goals'
+    ids: the children the user sees and the activities grouped per goal, and the
+    goal's indicators with their latest value and target, judged by the proposal's
+    rule in Python (:func:`goals.fulfilment.classify`, which the SQL annotation
+    agrees with). Raw SQL but for the visibility rule: building the ORM's
+    expressions cost more than the query."""
+    from django.db import connection
+
+    from goals.fulfilment import Assessment, classify
+    from goals.models.activities import Activity
+    from goals.models.indicators import Indicator, IndicatorLatest
+
+    for g in goals:
+        g.child_count = g.activity_count = g.indicator_count = 0
+        g.assessed_count = g.met_count = g.partly_count = 0
+    if not goals:
+        return
+    by_pk = {g.pk: g for g in goals}
+    ids = list(by_pk)
+    children = (
+        Goal.objects.filter(parent_id__in=ids)
+        .filter(visible_goal_q(user))
+        .order_by()
+        .values("parent")
+        .annotate(n=Count("pk"))
+    )
+    children_sql, children_params = children.query.sql_with_params()
+    q = connection.ops.quote_name
+    marks = ", ".join(["%s"] * len(ids))
+    # Only table names and placeholders are formatted in; the values are parameters.
+    none = "CAST(NULL AS NUMERIC)"  # PostgreSQL would take a bare NULL for text
+    sql = f"""
+        SELECT c.parent, 0, c.n, NULL, {none}, {none} FROM ({children_sql}) c
+        UNION ALL
+        SELECT goal_id, 1, COUNT(*), NULL, {none}, {none} FROM {q(Activity._meta.db_table)}
+        WHERE goal_id IN ({marks}) GROUP BY goal_id
+        UNION ALL
+        SELECT l.goal_id, 2, 1, i.direction, la.value, la.target
+        FROM {q(Indicator.goals.through._meta.db_table)} l
+        JOIN {q(Indicator._meta.db_table)} i ON i.id = l.indicator_id
+        LEFT JOIN {q(IndicatorLatest._meta.db_table)} la ON la.indicator_id = i.id
+        WHERE l.goal_id IN ({marks})
+    """  # noqa: S608 - names from _meta
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*children_params, *ids, *ids])
+        rows = cursor.fetchall()
+    for pk, kind, n, direction, value, target in rows:
+        g = by_pk[pk]
+        if kind == 0:
+            g.child_count = n
+        elif kind == 1:
+            g.activity_count = n
+        else:
+            g.indicator_count += 1
+            outcome = classify(direction, _decimal(value), _decimal(target))
+            if outcome != Assessment.NOT_ASSESSED:
+                g.assessed_count += 1
+                g.met_count += outcome == Assessment.MET
+                g.partly_count += outcome == Assessment.PARTLY
+
+
+def _decimal(value):
+    """A value of a raw query as Decimal (SQLite gives a float for a decimal column)."""
+    from decimal import Decimal
+
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
 
 
 class Goal(VersionedModel):

@@ -201,7 +201,10 @@ class ChainQueryCountTests(TestCase):
         small_committee = self._count({"namnd": "BUN"})
         _grow(self.w)
         self.assertGreater(Goal.objects.count(), 40)
-        self.assertEqual(small_default, 7)
+        # The goals, then their counts in one grouped query (goals.models.goals.
+        # attach_counts); with a committee the council goals and the open branches
+        # come in the same query.
+        self.assertEqual(small_default, 8)
         self.assertEqual(small_committee, 8)
         self.assertEqual(self._count({}), small_default)
         self.assertEqual(self._count({"namnd": "BUN"}), small_committee)
@@ -209,7 +212,8 @@ class ChainQueryCountTests(TestCase):
     def test_branch_query_count_is_constant(self):
         self.client.force_login(self.w.reader)
         url = reverse("goals:goal_branch", args=[self.w.committee_goal.pk])
-        with self.assertNumQueries(6):
+        # session, user, roles, goal, children, their counts, activities
+        with self.assertNumQueries(7):
             self.client.get(url, headers={"HX-Request": "true"})
         for n in range(10):
             GoalFactory(
@@ -219,5 +223,83 @@ class ChainQueryCountTests(TestCase):
                 mandate_period=self.w.period,
                 title=f"Extra {n}",
             )
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(7):
             self.client.get(url, headers={"HX-Request": "true"})
+
+
+COUNTS = (
+    "child_count",
+    "activity_count",
+    "indicator_count",
+    "assessed_count",
+    "met_count",
+    "partly_count",
+)
+
+
+class ChainCountsTests(TestCase):
+    """The chain's counts come from one grouped query over the goals shown
+    (goals.models.goals.attach_counts) and equal the per-row annotations."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from decimal import Decimal
+
+        from goals.models import Measurement, Target
+        from goals.services import indicator_refresh_latest
+        from tests.factories import IndicatorFactory
+
+        cls.w = w = build_world()
+        _grow(w, committees=2, goals_per=2, units_per=2)
+        # Indicators met, partly met, not met and without a value, on goals of every level.
+        cases = [("higher", 80, 80), ("higher", 73, 80), ("lower", 7, 6), ("target", 93, 100)]
+        goals = list(Goal.objects.order_by("pk"))
+        for n, goal in enumerate(goals):
+            direction, value, target = cases[n % len(cases)]
+            for k in range(n % 3):
+                ind = IndicatorFactory(responsible_unit=w.kf, direction=direction, goals=[goal])
+                if k:
+                    Measurement.objects.create(indicator=ind, period="2025", value=Decimal(value))
+                    Target.objects.create(indicator=ind, year=2025, value=Decimal(target))
+                indicator_refresh_latest({ind.pk})
+            for _ in range(n % 2):
+                ActivityFactory(goal=goal)
+        GoalFactory(
+            level=GoalLevel.COMMITTEE,
+            parent=w.council_goal,
+            owner=w.von,
+            mandate_period=w.period,
+            status=GoalStatus.PROPOSED,
+            title="Omsorgens förslag",
+        )
+
+    def test_counts_equal_the_per_row_annotations_for_every_user(self):
+        for user in (self.w.reader, self.w.editor, self.w.other_editor, self.w.controller):
+            expected = {
+                g.pk: tuple(getattr(g, n) for n in COUNTS)
+                for g in Goal.objects.visible_to(user).with_counts(user).with_proposal()
+            }
+            got = {g.pk: tuple(getattr(g, n) for n in COUNTS) for g in Goal.objects.for_chain(user)}
+            self.assertEqual(got, expected)
+            self.assertTrue(any(c[0] for c in got.values()))
+            self.assertTrue(any(c[1] for c in got.values()))
+            self.assertTrue(any(c[3] for c in got.values()))
+            self.assertTrue(any(c[4] for c in got.values()))
+            self.assertTrue(any(c[5] for c in got.values()))
+
+    def test_chain_page_counts_with_one_grouped_query_not_per_row(self):
+        """The goals' query holds no count; the counts are one query over the shown ids."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.client.force_login(self.w.reader)
+        with CaptureQueriesContext(connection) as ctx:
+            response = self.client.get(CHAIN, {"namnd": "BUN"})
+        self.assertContains(response, "1 nämndmål")
+        goal_queries = [
+            q["sql"] for q in ctx.captured_queries if '"goals_goal"."title"' in q["sql"]
+        ]
+        self.assertEqual(len(goal_queries), 1)
+        self.assertNotIn("COUNT(", goal_queries[0])
+        counts = [q["sql"] for q in ctx.captured_queries if "UNION ALL" in q["sql"]]
+        self.assertEqual(len(counts), 1)

@@ -550,8 +550,8 @@ class ChainExportTests(ExportTestCase):
         self.client.force_login(self.w.controller)
         self.client.get(self.url(export="xlsx"))
         # session, user, periods, perspectives, committees (screen), roles, goals,
-        # committees (all, for the Nämnd column)
-        with self.assertNumQueries(8) as small:
+        # their counts, committees (all, for the Nämnd column)
+        with self.assertNumQueries(9) as small:
             self.client.get(self.url(export="xlsx"))
         for n in range(10):
             committee_goal = GoalFactory(
