@@ -92,32 +92,49 @@ def run_xlsx_export(workdir: Path) -> str:
 
 
 def prepare_xlsx_import(workdir: Path) -> str:
-    """An Utfall sheet of 10,000 rows: half change existing values (Swedish number text),
-    half are new values for 2026 (totals, women, men), for the indicators of the database."""
+    """An Utfall sheet of 10,000 rows: half change existing values (Swedish number text)
+    of periods no closed round has locked, half are new values (totals, women, men) of
+    each indicator's period after the last day the data set knows, as its frequency
+    has them (a year, a tertial or a month)."""
+    import datetime
+
     from openpyxl import Workbook
 
     from goals.models import Indicator, Measurement
+    from goals.periods import ReportingPeriod
+    from goals.services import measurement_locks
     from goals.workbook.columns import RESULTS
 
     changed = IMPORT_RESULTS // 2
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(RESULTS.name)
     ws.append(RESULTS.headings)
+    units = dict(Indicator.objects.values_list("pk", "responsible_unit_id"))
+    locked = measurement_locks(set(units.values()))
+    written = 0
     existing = Measurement.objects.order_by("pk").values_list(
         "indicator_id", "period", "gender", "value"
-    )[:changed]
-    for ind, period, gender, value in existing:
+    )
+    for ind, period, gender, value in existing.iterator(chunk_size=5000):
+        if written == changed:
+            break
+        if (units[ind], period) in locked:
+            continue
         ws.append([ind, period, gender, f"{(value or 0) + 1:.1f}".replace(".", ","), "Rättat"])
-    ids = list(Indicator.objects.order_by("pk").values_list("pk", flat=True))
+        written += 1
+    # The day after the data set's last due period (31 Aug 2026): nothing stored yet.
+    after = datetime.date(2026, 12, 31)
+    indicators = list(Indicator.objects.order_by("pk").values_list("pk", "frequency"))
     new = 0
     for gender in ("T", "K", "M"):
-        for ind in ids:
+        for ind, frequency in indicators:
             if new == IMPORT_RESULTS - changed:
                 break
-            ws.append([ind, "2026", gender, 50 + new % 40, None])
+            period = ReportingPeriod.containing(after, frequency).key
+            ws.append([ind, period, gender, 50 + new % 40, None])
             new += 1
     wb.save(workdir / "import.xlsx")
-    return f"{changed} ändrade + {new} nya utfall"
+    return f"{written} ändrade + {new} nya utfall"
 
 
 def run_xlsx_import(workdir: Path) -> str:
