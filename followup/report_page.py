@@ -28,15 +28,24 @@ from goals.results import build_rows
 from ledmot.models import OrgKind
 
 
-def value_rows(report: Report):
-    """The unit's indicators with the cells of the round's period (same rules as /resultat/)."""
-    indicators = list(
-        Indicator.objects.filter(responsible_unit=report.org_unit)
+def value_periods(report: Report):
+    """The unit's indicators (``{pk: indicator}``, by name) and the round's period of each."""
+    indicators = {
+        ind.pk: ind
+        for ind in Indicator.objects.filter(responsible_unit=report.org_unit)
         .select_related("latest", "responsible_unit")
         .order_by("name")
-    )
-    periods = {ind.pk: round_period(report.round.period_end, ind.frequency) for ind in indicators}
-    return build_rows(indicators, timezone.localdate(), periods=periods)
+    }
+    periods = {
+        pk: round_period(report.round.period_end, ind.frequency) for pk, ind in indicators.items()
+    }
+    return indicators, periods
+
+
+def value_rows(report: Report):
+    """The unit's indicators with the cells of the round's period (same rules as /resultat/)."""
+    indicators, periods = value_periods(report)
+    return build_rows(list(indicators.values()), timezone.localdate(), periods=periods)
 
 
 def _distribution(report: Report, own_goal_ids: list[int]) -> dict[int, Counter]:

@@ -239,3 +239,23 @@ def mark_locked(rows: list[Row], exc) -> None:
         for cell in row.cells:
             if message := by_cell.get((row.indicator.pk, cell.gender)):
                 cell.error = message
+
+
+def typed_after_end(data, periods, indicators: dict[int, Indicator]) -> list[str]:
+    """Why values typed for an indicator ended before its row's period starts cannot be
+    saved: the indicator was ended while the page was open, so its row is no longer
+    built and ``bind`` would silently drop what was typed there. Empty when nothing was
+    typed. ``/resultat/`` and the report page ask this before saving."""
+    out = []
+    for pk, period in periods.items():
+        ind = indicators[pk]
+        if ind.measured_in(period):
+            continue
+        typed = any(
+            data.get(key, "").strip() != data.get(f"o-{key[2:]}", "").strip()
+            for key in data
+            if key.startswith(f"v-{pk}-")
+        ) or not rules.same_comment(data.get(f"c-{pk}", ""), data.get(f"oc-{pk}", ""))
+        if typed:
+            out.append(rules.indicator_ended_value_message(ind.name, ind.ended_on, period.label))
+    return out

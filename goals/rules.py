@@ -107,6 +107,8 @@ def measured_in(ended_on: datetime.date | None, period: ReportingPeriod) -> bool
 def ended_value_refusal(name: str, ended_on: datetime.date | None, period: str) -> str | None:
     """Why a value of ``period`` (a key) of the indicator ``name`` cannot be saved because
     the indicator was ended before the period starts, or None."""
+    if ended_on is None:
+        return None  # the common case, without parsing the period
     parsed = ReportingPeriod.parse(period)
     if measured_in(ended_on, parsed):
         return None

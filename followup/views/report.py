@@ -25,7 +25,7 @@ from followup.access import (
 )
 from followup.forms import ActivityUpdateForm, AssessmentForm, ReturnForm
 from followup.models import ActivityUpdate, GoalAssessment, Report
-from followup.report_page import report_page, value_rows
+from followup.report_page import report_page, value_periods
 from followup.services import (
     LockedError,
     activity_update_save,
@@ -34,7 +34,14 @@ from followup.services import (
     report_return,
     report_submit,
 )
-from goals.results import bind, changed_message, mark_changed, mark_locked
+from goals.results import (
+    bind,
+    build_rows,
+    changed_message,
+    mark_changed,
+    mark_locked,
+    typed_after_end,
+)
 from goals.services import ValuesChanged, ValuesLocked, measurements_save
 from ledmot.conflicts import conflict_context
 from ledmot.lib.forms import posted_version
@@ -268,8 +275,14 @@ def report_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
 def report_values(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the period's indicator values from the report page: all or nothing."""
     report = get_report_for_edit(request, pk)
-    rows = value_rows(report)
+    indicators, periods = value_periods(report)
+    rows = build_rows(list(indicators.values()), timezone.localdate(), periods=periods)
     values = bind(rows, request.POST)
+    if ended := typed_after_end(request.POST, periods, indicators):
+        # Ended while the page was open: say so rather than drop what was typed.
+        context = report_page(report, request.user, rows)
+        context["value_errors"] = ended
+        return render(request, "followup/report_detail.html", context)
     if any(r.has_error for r in rows):
         messages.error(request, _("Något värde behöver rättas. Inget har sparats."))
         return render(

@@ -12,10 +12,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from goals import rules
 from goals.models import Indicator
 from goals.periods import ReportingPeriod
-from goals.results import bind, build_rows, changed_message, mark_changed, mark_locked
+from goals.results import (
+    bind,
+    build_rows,
+    changed_message,
+    mark_changed,
+    mark_locked,
+    typed_after_end,
+)
 from goals.services import ValuesChanged, ValuesLocked, measurements_save
 from ledmot.access import Cap, access_for
 
@@ -46,7 +52,7 @@ def results(request: HttpRequest) -> HttpResponse:
         periods = _posted_periods(request.POST, {i.pk: i for i in indicators})
         rows = build_rows([i for i in indicators if i.pk in periods], today, periods=periods)
         values = bind(rows, request.POST)
-        if ended := _typed_after_end(request.POST, periods, {i.pk: i for i in indicators}):
+        if ended := typed_after_end(request.POST, periods, {i.pk: i for i in indicators}):
             # Ended while the page was open: say so rather than drop what was typed.
             for message in ended:
                 messages.error(request, message)
@@ -82,24 +88,6 @@ def results(request: HttpRequest) -> HttpResponse:
         return redirect(request.get_full_path())
     rows = build_rows(indicators, today, override=override)
     return render(request, "goals/results.html", {"rows": rows})
-
-
-def _typed_after_end(data, periods, editable: dict[int, Indicator]) -> list[str]:
-    """Why values typed for an indicator ended before the row's period starts (its row
-    is no longer asked for) cannot be saved; empty when nothing was typed there."""
-    out = []
-    for pk, period in periods.items():
-        ind = editable[pk]
-        if ind.measured_in(period):
-            continue
-        typed = any(
-            data.get(key, "").strip() != data.get(f"o-{key[2:]}", "").strip()
-            for key in data
-            if key.startswith(f"v-{pk}-")
-        ) or not rules.same_comment(data.get(f"c-{pk}", ""), data.get(f"oc-{pk}", ""))
-        if typed:
-            out.append(rules.indicator_ended_value_message(ind.name, ind.ended_on, period.label))
-    return out
 
 
 def _posted_periods(data, editable: dict[int, Indicator]) -> dict[int, ReportingPeriod]:

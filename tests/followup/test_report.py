@@ -388,6 +388,23 @@ class ReportValuesTests(TestCase):
         m = Measurement.objects.get(indicator=ind, period="2024")
         self.assertEqual((m.value, m.comment), (Decimal("60"), "Källan rättad"))
 
+    def test_a_value_typed_before_the_indicator_was_ended_is_refused_on_the_report(self):
+        """Ended while the report page was open: the typed value is not dropped under
+        "sparat" (its row is no longer built), the page says why and saves nothing."""
+        import datetime
+
+        from goals.models import Measurement
+        from goals.services import indicator_end
+
+        ind = self.w.indicator
+        form = {f"p-{ind.pk}": "2024", f"o-{ind.pk}-T": "", f"v-{ind.pk}-T": "71,5"}
+        indicator_end(indicator=ind, user=self.w.editor, ended_on=datetime.date(2023, 12, 31),
+                      expected_version=ind.version)  # fmt: skip
+        self.client.force_login(self.w.editor)
+        response = self.client.post(reverse("followup:report_values", args=[self.report.pk]), form)
+        self.assertContains(response, "är avslutad 2023-12-31 och tar inte emot värden för 2024")
+        self.assertFalse(Measurement.objects.exists())
+
     def test_other_editor_cannot_post_values_to_the_report(self):
         from goals.models import Measurement
 
