@@ -20,9 +20,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from goals.models import SMART_FIELDS, Goal, GoalLevel, GoalStatus, Indicator, MandatePeriod
+from goals.models import SMART_FIELDS, Goal, GoalLevel, Indicator, MandatePeriod
 from goals.models.activities import Activity
-from goals.models.goals import visible_goal_q
+from goals.models.goals import chain_broken_q, visible_goal_q
 from goals.rules import stale_q
 from ledmot.models import PATH_SEPARATOR, OrgKind, OrgUnit
 
@@ -48,16 +48,12 @@ def weakness_q(user) -> dict[str, Q]:
     indicators = Indicator.goals.through.objects.filter(goal=OuterRef("pk"))
     activities = Activity.objects.filter(goal=OuterRef("pk"))
     children = Goal.objects.filter(visible_goal_q(user), parent=OuterRef("pk"))
-    # The same chain rule as GoalQuerySet.with_chain_state: a parent missing or ended,
-    # for a unit goal also its parent's parent.
-    dead = Q(parent__isnull=True) | Q(parent__status=GoalStatus.ENDED)
-    dead_above = Q(parent__parent__isnull=True) | Q(parent__parent__status=GoalStatus.ENDED)
     smart = Q(**dict.fromkeys(SMART_FIELDS, True)) & ~Q(responsible="")
     return {
         "no_indicator": ~Q(Exists(indicators)),
         # A unit goal needs activities; a goal above it needs them or a breakdown.
         "no_activity": ~Q(Exists(activities)) & (Q(level=GoalLevel.UNIT) | ~Q(Exists(children))),
-        "no_parent": ~Q(level=GoalLevel.COUNCIL) & (dead | (Q(level=GoalLevel.UNIT) & dead_above)),
+        "no_parent": chain_broken_q(),
         "smart_incomplete": ~smart,
     }
 

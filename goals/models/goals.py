@@ -68,6 +68,15 @@ def visible_goal_q(user, prefix: str = "") -> Q:
     return public | access.units_q(Cap.VIEW, field=f"{prefix}owner")
 
 
+def chain_broken_q() -> Q:
+    """The chain rule as a filter on goals: a goal below the council whose parent is
+    missing or ended, or, for a unit goal, whose parent's parent is. The one definition
+    for ``with_chain_state`` and the structure analysis (``goals.structure``)."""
+    dead = Q(parent__isnull=True) | Q(parent__status=GoalStatus.ENDED)
+    dead_above = Q(parent__parent__isnull=True) | Q(parent__parent__status=GoalStatus.ENDED)
+    return ~Q(level=GoalLevel.COUNCIL) & (dead | (Q(level=GoalLevel.UNIT) & dead_above))
+
+
 class GoalQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(visible_goal_q(user))
@@ -80,13 +89,9 @@ class GoalQuerySet(models.QuerySet):
 
     def with_chain_state(self):
         """Annotate ``chain_broken``: a parent missing or ended anywhere up the chain."""
-        dead = Q(parent__isnull=True) | Q(parent__status=GoalStatus.ENDED)
-        dead_above = Q(parent__parent__isnull=True) | Q(parent__parent__status=GoalStatus.ENDED)
         return self.annotate(
             chain_broken=Case(
-                When(level=GoalLevel.COUNCIL, then=Value(False)),
-                When(dead, then=Value(True)),
-                When(Q(level=GoalLevel.UNIT) & dead_above, then=Value(True)),
+                When(chain_broken_q(), then=Value(True)),
                 default=Value(False),
                 output_field=models.BooleanField(),
             )
