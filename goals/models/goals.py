@@ -190,11 +190,8 @@ def attach_counts(goals, user) -> None:
     rule in Python (:func:`goals.fulfilment.classify`, which the SQL annotation
     agrees with). Raw SQL but for the visibility rule: building the ORM's
     expressions cost more than the query."""
-    from django.db import connection
 
     from goals.fulfilment import Assessment, classify
-    from goals.models.activities import Activity
-    from goals.models.indicators import Indicator, IndicatorLatest
 
     for g in goals:
         g.child_count = g.activity_count = g.indicator_count = 0
@@ -202,7 +199,38 @@ def attach_counts(goals, user) -> None:
     if not goals:
         return
     by_pk = {g.pk: g for g in goals}
-    ids = list(by_pk)
+    all_ids = list(by_pk)
+    rows = []
+    # In slices: a chain export holds every goal of the municipality, and a query may
+    # carry at most 32,766 parameters on SQLite and 65,535 on PostgreSQL.
+    for start in range(0, len(all_ids), COUNT_SLICE):
+        rows += _count_rows(all_ids[start : start + COUNT_SLICE], user)
+    for pk, kind, n, direction, value, target in rows:
+        g = by_pk[pk]
+        if kind == 0:
+            g.child_count = n
+        elif kind == 1:
+            g.activity_count = n
+        else:
+            g.indicator_count += 1
+            outcome = classify(direction, _decimal(value), _decimal(target))
+            if outcome != Assessment.NOT_ASSESSED:
+                g.assessed_count += 1
+                g.met_count += outcome == Assessment.MET
+                g.partly_count += outcome == Assessment.PARTLY
+
+
+COUNT_SLICE = 5_000
+
+
+def _count_rows(ids: list[int], user) -> list[tuple]:
+    """The rows :func:`attach_counts` reads, for the goals ``ids``: (goal, kind, n,
+    direction, value, target), kind 0 children, 1 activities, 2 one indicator."""
+    from django.db import connection
+
+    from goals.models.activities import Activity
+    from goals.models.indicators import Indicator, IndicatorLatest
+
     children = (
         Goal.objects.filter(parent_id__in=ids)
         .filter(visible_goal_q(user))
@@ -229,20 +257,7 @@ def attach_counts(goals, user) -> None:
     """  # noqa: S608 - names from _meta
     with connection.cursor() as cursor:
         cursor.execute(sql, [*children_params, *ids, *ids])
-        rows = cursor.fetchall()
-    for pk, kind, n, direction, value, target in rows:
-        g = by_pk[pk]
-        if kind == 0:
-            g.child_count = n
-        elif kind == 1:
-            g.activity_count = n
-        else:
-            g.indicator_count += 1
-            outcome = classify(direction, _decimal(value), _decimal(target))
-            if outcome != Assessment.NOT_ASSESSED:
-                g.assessed_count += 1
-                g.met_count += outcome == Assessment.MET
-                g.partly_count += outcome == Assessment.PARTLY
+        return cursor.fetchall()
 
 
 def _decimal(value):

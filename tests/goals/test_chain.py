@@ -287,6 +287,22 @@ class ChainCountsTests(TestCase):
             self.assertTrue(any(c[4] for c in got.values()))
             self.assertTrue(any(c[5] for c in got.values()))
 
+    def test_counts_are_the_same_when_the_goals_are_counted_in_slices(self):
+        """A chain export holds every goal: the counts query is cut in slices to stay
+        under the databases' parameter limits, with the same numbers."""
+        from unittest import mock  # noqa: TID251 - patching one module constant
+
+        from goals.models import goals as goal_models
+
+        user = self.w.controller
+        whole = {g.pk: tuple(getattr(g, n) for n in COUNTS) for g in Goal.objects.for_chain(user)}
+        with mock.patch.object(goal_models, "COUNT_SLICE", 1):
+            sliced = {
+                g.pk: tuple(getattr(g, n) for n in COUNTS) for g in Goal.objects.for_chain(user)
+            }
+        self.assertEqual(sliced, whole)
+        self.assertGreater(len(whole), 1)
+
     def test_chain_page_counts_with_one_grouped_query_not_per_row(self):
         """The goals' query holds no count; the counts are one query over the shown ids."""
         from django.db import connection
