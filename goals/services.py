@@ -396,13 +396,7 @@ def _existing(wanted, periods, *, lock: bool) -> dict[tuple[int, str, str], Meas
     run of whole indicators in id order: not every wanted period of every wanted
     indicator, which read (and locked) ten times the rows a large import changes."""
     existing: dict[tuple[int, str, str], Measurement] = {}
-    for chunk in _pair_chunks({(k[0], k[1]) for k in wanted}):
-        by_period: dict[str, list[int]] = defaultdict(list)
-        for indicator_id, period in chunk:
-            by_period[period].append(indicator_id)
-        match = Q()
-        for period, ids in by_period.items():
-            match |= Q(period=period, indicator_id__in=ids)
+    for match in measurement_pairs_q({(k[0], k[1]) for k in wanted}):
         rows = Measurement.objects.filter(match)
         if lock:
             rows = rows.select_for_update().order_by("indicator_id", "pk")
@@ -411,17 +405,27 @@ def _existing(wanted, periods, *, lock: bool) -> dict[tuple[int, str, str], Meas
     return existing
 
 
-def _pair_chunks(pairs, size: int = 2000):
-    """(indicator, period) pairs sorted, in chunks of about ``size`` that never split an
-    indicator's pairs (so rows are locked in indicator order across the chunks)."""
+def measurement_pairs_q(pairs, size: int = 2000):
+    """Filters (``Q``) for the values of (indicator id, period) ``pairs``, one per query:
+    about ``size`` pairs of whole indicators in id order, grouped by period."""
     chunk: list[tuple[int, str]] = []
     for pair in sorted(pairs):
         if len(chunk) >= size and pair[0] != chunk[-1][0]:
-            yield chunk
+            yield _pairs_q(chunk)
             chunk = []
         chunk.append(pair)
     if chunk:
-        yield chunk
+        yield _pairs_q(chunk)
+
+
+def _pairs_q(pairs) -> Q:
+    by_period: dict[str, list[int]] = defaultdict(list)
+    for indicator_id, period in pairs:
+        by_period[period].append(indicator_id)
+    match = Q()
+    for period, ids in by_period.items():
+        match |= Q(period=period, indicator_id__in=ids)
+    return match
 
 
 def _saved_since(v: ValueInput, m: Measurement | None, comment: str) -> bool:
