@@ -8,14 +8,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
+from django.db.models import Case, F, IntegerField, Q, Value, When, Window
+from django.db.models.functions import DenseRank, RowNumber
 from django.utils.translation import gettext as _
 
 from goals.fulfilment import classify
 from goals.models import Gender, Indicator, KoladaValue, Measurement, Target
 from goals.periods import ReportingPeriod
 from ledmot.lib.charts import Point, Series, format_number, line_chart
+
+# The goal page charts each indicator's latest 13 periods: a year of months and the
+# same month the year before, four years of tertials, thirteen years.
+RECENT_PERIODS = 13
 
 
 @dataclass
@@ -35,6 +42,9 @@ class IndicatorView:
     # Print (report PDFs): the chart without its tooltips, drawn as an image.
     for_print: bool = False
     chart_image_url: str = ""
+    # The goal page: the chart draws only this many latest periods (the indicator page
+    # has the whole series); None draws them all.
+    recent: int | None = None
 
     @property
     def genders(self) -> list[tuple[str, str]]:
@@ -69,7 +79,7 @@ class IndicatorView:
             )
         return rows
 
-    @property
+    @cached_property
     def latest(self) -> Measurement | None:
         totals = [m for m in self.measurements if m.gender == Gender.TOTAL and m.value is not None]
         return max(totals, key=lambda m: m.sort_key) if totals else None
@@ -95,12 +105,23 @@ class IndicatorView:
     def fmt(self, value) -> str:
         return format_number(value, self.indicator.decimals, self.indicator.unit)
 
+    @cached_property
+    def periods(self) -> list[str]:
+        """The chart's periods in time order: those with values, and a yearly indicator's
+        target years."""
+        periods = {m.period for m in self.measurements}
+        if self.indicator.frequency == "year":
+            periods |= {str(y) for y in self.targets}
+        return sorted(periods, key=_sort_key)
+
+    @property
+    def has_older(self) -> bool:
+        """The chart leaves out older periods (shown on the indicator page)."""
+        return self.recent is not None and len(self.periods) > self.recent
+
     def chart(self, *, width: int = 640, height: int = 260):
         ind = self.indicator
-        periods = sorted({m.period for m in self.measurements}, key=_sort_key)
-        years = sorted(self.targets)
-        if ind.frequency == "year":
-            periods = sorted(set(periods) | {str(y) for y in years}, key=_sort_key)
+        periods = self.periods[-self.recent :] if self.recent else self.periods
         parsed = {p: ReportingPeriod.parse(p) for p in periods}
         labels = {p: parsed[p].label for p in periods}
 
@@ -113,7 +134,7 @@ class IndicatorView:
         series = []
         for gender, name in self.genders:
             values = {m.period: m.value for m in self.measurements if m.gender == gender}
-            if any(v is not None for v in values.values()):
+            if any(values.get(p) is not None for p in periods):
                 series.append(Series(name, tuple(Point(labels[p], values.get(p)) for p in periods)))
         yearly = ind.frequency == "year"
         if self.targets and yearly:
@@ -146,6 +167,33 @@ class IndicatorView:
         )
 
 
+def _measurements(indicator_ids, recent: int | None):
+    values = Measurement.objects.filter(indicator_id__in=indicator_ids)
+    if recent is None:
+        return values.select_related("entered_by")
+    newest_first = F("sort_key").desc()
+    missing_last = Case(When(value__isnull=True, then=Value(1)), default=Value(0))
+    shown = ("indicator_id", "period", "year", "sort_key", "gender", "value")
+    return (
+        values.only(*shown)
+        .order_by()
+        .annotate(
+            period_rank=Window(DenseRank(), partition_by=F("indicator_id"), order_by=newest_first),
+            # 1 on the newest value that is not missing, per indicator and gender.
+            value_rank=Window(
+                RowNumber(),
+                partition_by=[F("indicator_id"), F("gender")],
+                order_by=[missing_last.asc(), newest_first],
+                output_field=IntegerField(),
+            ),
+        )
+        .filter(
+            Q(period_rank__lte=recent + 1)
+            | Q(value_rank=1, gender=Gender.TOTAL, value__isnull=False)
+        )
+    )
+
+
 def _sort_key(period: str) -> int:
     return ReportingPeriod.parse(period).sort_key
 
@@ -154,10 +202,16 @@ def comparison_name(code: str) -> str:
     return settings.LEDMOT_KOLADA_NAMES.get(code) or _("Kommun %(code)s") % {"code": code}
 
 
-def indicator_views(indicators, *, with_comparisons: bool = False) -> list[IndicatorView]:
-    """IndicatorViews for many indicators in two queries (three with comparisons)."""
-    views = {i.pk: IndicatorView(indicator=i) for i in indicators}
-    for m in Measurement.objects.filter(indicator_id__in=views).select_related("entered_by"):
+def indicator_views(
+    indicators, *, with_comparisons: bool = False, recent: int | None = None
+) -> list[IndicatorView]:
+    """IndicatorViews for many indicators in two queries (three with comparisons).
+
+    ``recent``: load (and chart) only each indicator's latest ``recent`` periods, plus
+    its latest total value, so that the page costs what it shows however long the
+    series is; one period more is loaded to tell whether older ones exist."""
+    views = {i.pk: IndicatorView(indicator=i, recent=recent) for i in indicators}
+    for m in _measurements(views, recent):
         views[m.indicator_id].measurements.append(m)
     for t in Target.objects.filter(indicator_id__in=views):
         views[t.indicator_id].targets[t.year] = t.value

@@ -33,7 +33,7 @@ from goals.models import (
     GoalStatus,
     MandatePeriod,
 )
-from goals.presentation import indicator_views
+from goals.presentation import RECENT_PERIODS, indicator_views
 from goals.services import TRANSITIONS, goal_set_status
 from goals.views.common import vision_of
 from ledmot.access import Cap, access_for
@@ -64,7 +64,8 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     goal = get_goal_for_view(request, pk, _goal_page_queryset())
     user = request.user
     indicator_rows = indicator_views(
-        goal.indicators.select_related("responsible_unit").order_by("name")
+        goal.indicators.select_related("responsible_unit").order_by("name"),
+        recent=RECENT_PERIODS,
     )
     context = {
         "goal": goal,

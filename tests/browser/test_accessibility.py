@@ -97,6 +97,30 @@ def test_goal_page(page, live_server, transactional_db):
     assert_no_serious_violations(page)
 
 
+def test_goal_page_with_a_long_series_links_the_whole_series(page, live_server, transactional_db):
+    """Two years of monthly values: the chart shows the latest 13 with a link, named by
+    the indicator, to the whole series in the indicator page's table."""
+    from decimal import Decimal
+
+    from goals.models import Measurement
+
+    w = build_world()
+    w.indicator.frequency = "month"
+    w.indicator.save()
+    for i in range(24):
+        Measurement.objects.create(
+            indicator=w.indicator,
+            period=f"{2023 + i // 12}-{i % 12 + 1:02d}",
+            value=Decimal(60 + i),
+        )
+    login(page, live_server, "reader")
+    page.goto(f"{live_server.url}/mal/{w.unit_goal.pk}/")
+    assert_no_serious_violations(page)
+    page.get_by_role("link", name=f"Hela serien för {w.indicator.name}").click()
+    expect(page.get_by_role("row", name=re.compile(r"^2023-01\b"))).to_be_visible()
+    assert_no_serious_violations(page)
+
+
 def test_goal_page_of_a_committee_goal_for_a_reader(page, live_server, transactional_db):
     w = build_world()
     login(page, live_server, "reader")

@@ -124,6 +124,67 @@ class GoalPageTests(TestCase):
             self.assertContains(response, "Totalt 2024: 71\xa0%")
             self.assertContains(response, "Målvärde 2024: 80\xa0%")
 
+    def _monthly_indicator(self, months: int):
+        """A monthly indicator of the unit goal with ``months`` values from January 2022."""
+        from decimal import Decimal
+
+        from goals.models import Measurement
+        from tests.factories import IndicatorFactory
+
+        ind = IndicatorFactory(
+            name="Närvaro", frequency="month", responsible_unit=self.w.skola1,
+            goals=[self.w.unit_goal],
+        )  # fmt: skip
+        for i in range(months):
+            Measurement.objects.create(
+                indicator=ind,
+                period=f"{2022 + i // 12}-{i % 12 + 1:02d}",
+                value=Decimal(50 + i),
+            )
+        return ind
+
+    def test_the_chart_shows_the_latest_13_periods_and_links_the_whole_series(self):
+        """93 monthly points per indicator made the goal page slow to draw and to read:
+        it charts the latest 13 periods and links the indicator page's whole series."""
+        ind = self._monthly_indicator(30)  # 2022-01 … 2024-06
+        self.client.force_login(self.w.reader)
+        response = self.client.get(self.url(self.w.unit_goal))
+        self.assertContains(response, "Totalt 2024-06: 79\xa0%")  # the latest
+        self.assertContains(response, "Totalt 2023-06: 67\xa0%")  # 13 periods back
+        self.assertNotContains(response, "Totalt 2023-05")
+        self.assertNotContains(response, "Totalt 2022-01")
+        self.assertContains(response, "Diagrammet visar de senaste 13 perioderna.")
+        full = reverse("goals:indicator_detail", args=[ind.pk])
+        self.assertContains(response, f'href="{full}#values-h"')
+        self.assertContains(response, "Hela serien för Närvaro")
+        # The whole series is on the indicator page, which the same login guards.
+        response = self.client.get(full)
+        self.assertContains(response, "Totalt 2022-01: 50\xa0%")
+        self.assertContains(response, '<th scope="row">2022-01</th>', html=True)
+        self.client.logout()
+        response = self.client.get(full)
+        self.assertEqual(response.status_code, 302)
+        self.assertIn(reverse("login"), response["Location"])
+
+    def test_a_short_series_is_charted_whole_without_the_link(self):
+        self._monthly_indicator(13)
+        self.client.force_login(self.w.reader)
+        response = self.client.get(self.url(self.w.unit_goal))
+        self.assertContains(response, "Totalt 2022-01: 50\xa0%")
+        self.assertNotContains(response, "Diagrammet visar de senaste")
+
+    def test_the_latest_value_counts_even_when_older_than_the_charted_periods(self):
+        """Fifteen empty months after the last value: the table still shows that value,
+        although the chart shows only the empty months."""
+        from goals.models import Measurement
+
+        ind = self._monthly_indicator(16)
+        Measurement.objects.filter(indicator=ind).exclude(period="2022-01").update(value=None)
+        self.client.force_login(self.w.reader)
+        response = self.client.get(self.url(self.w.unit_goal))
+        self.assertContains(response, '50\xa0% <span class="muted">(2022-01)</span>')
+        self.assertNotContains(response, "Totalt 2022-01")
+
 
 class GoalHistoryTests(TestCase):
     @classmethod

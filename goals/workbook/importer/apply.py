@@ -140,7 +140,10 @@ def apply_plan(plan: Plan, *, user, reason: str = "", progress: Progress | None 
         ids = {resolve("indicators", r.values["indicator"]) for r in result_rows}
         indicators = {}
         for chunk in chunks(ids):
-            indicators.update(Indicator.objects.only("pk", "responsible_unit_id").in_bulk(chunk))
+            # What measurements_save's locks read (name and end: the ended-indicator
+            # rule's message), so that it queries no indicator one by one.
+            fields = ("pk", "name", "ended_on", "responsible_unit_id")
+            indicators.update(Indicator.objects.only(*fields).in_bulk(chunk))
         measurements_save(
             values=[
                 ValueInput(

@@ -6,21 +6,26 @@ from django.utils.translation import gettext as _
 
 from goals import rules
 from goals.models import Gender, Measurement
-from goals.services import Seen, measurement_locks
+from goals.services import Seen, measurement_locks, measurement_pairs_q
 from goals.workbook import columns as C
 from goals.workbook.columns import label_of
-from goals.workbook.importer.context import Context, chunks
+from goals.workbook.importer.context import Context
 from goals.workbook.importer.plan import RowPlan
 
 
 def plan_results(ctx: Context) -> None:
     sheet = C.RESULTS
     rows = ctx.raw.get(sheet.key, [])
-    ids = {r.values.get("indicator") for r in rows if isinstance(r.values.get("indicator"), int)}
+    pairs = {
+        (r.values["indicator"], r.values["period"])
+        for r in rows
+        if isinstance(r.values.get("indicator"), int) and r.values.get("period")
+    }
     db: dict[tuple, tuple] = {}
-    for chunk in chunks(ids):
+    # Only the stored values of the rows' indicators and periods, not whole series.
+    for match in measurement_pairs_q(pairs):
         for pk, ind, period, gender, value, comment in Measurement.objects.filter(
-            indicator_id__in=chunk
+            match
         ).values_list("pk", "indicator_id", "period", "gender", "value", "comment"):
             db[(ind, period, gender)] = (pk, value, comment)
     unit_ids = {s["unit_id"] for s in ctx.indicator_state.values()}

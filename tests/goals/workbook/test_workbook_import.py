@@ -395,3 +395,27 @@ def test_apply_is_all_or_nothing(values, monkeypatch):
     with pytest.raises(RuntimeError):
         apply_plan(plan, user=w.controller)
     assert not Goal.objects.filter(title="Nytt").exists()
+
+
+def test_saving_imported_results_does_not_query_per_indicator(world):
+    """The results of an import are saved in a number of queries that does not grow with
+    the number of indicators: the locks read each indicator's name and end from the one
+    bulk load (they were loaded one by one, twice per indicator: 4,000 queries for a
+    large import)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import IndicatorFactory
+
+    def queries_to_apply(n: int) -> int:
+        indicators = [IndicatorFactory(responsible_unit=world.skola1) for _ in range(n)]
+        rows = [[ind.pk, "2024", "T", 50 + i, None] for i, ind in enumerate(indicators)]
+        rows += [[ind.pk, "2025", "T", 60 + i, "Ny"] for i, ind in enumerate(indicators)]
+        plan = plan_of(xlsx({"Utfall": rows}), user=world.controller)
+        assert plan.ok, messages(plan)
+        with CaptureQueriesContext(connection) as queries:
+            apply_plan(plan, user=world.controller)
+        assert Measurement.objects.filter(indicator__in=indicators).count() == 2 * n
+        return len(queries)
+
+    assert queries_to_apply(2) == queries_to_apply(8)
