@@ -36,7 +36,7 @@ from goals.models import (
 from goals.presentation import indicator_views
 from goals.services import TRANSITIONS, goal_set_status
 from goals.views.common import vision_of
-from ledmot.access import Cap, access_for
+from ledmot.access import Cap, access_for, refusal
 from ledmot.conflicts import conflict_context
 from ledmot.history import build_entries, history_entries
 from ledmot.models import OrgUnit
@@ -162,7 +162,7 @@ def _new_goal(request: HttpRequest) -> _NewGoal | None:
         within = parent.owner.committee() or parent.owner
     owners = list(editable_units(user, kinds=OWNER_KINDS[level], within=within)[:2])
     if not owners:
-        raise PermissionDenied
+        raise refusal(Cap.EDIT, within)
     new = _NewGoal(level=level, period=period, parent=parent, initial={})
     if parent is not None:
         new.initial = {"parent": parent, "perspective": parent.perspective_id}
