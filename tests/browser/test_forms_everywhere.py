@@ -45,7 +45,12 @@ def test_activity_inside_the_goal_page(page, live_server, transactional_db):
     w = build_world()
     login(page, live_server, "editor")
     page.goto(f"{live_server.url}/mal/{w.unit_goal.pk}/")
+    # Opened twice (or after "Ändra"): still one form on the page.
+    page.get_by_role("link", name=f"Ändra {w.activity.title}").click()
+    expect(page.locator("form.inline-form")).to_have_count(1)
     page.get_by_role("link", name="Lägg till aktivitet").click()
+    page.get_by_role("link", name="Lägg till aktivitet").click()
+    expect(page.get_by_role("heading", name="Ny aktivitet")).to_have_count(1)
     page.get_by_role("button", name="Spara aktiviteten").click()
     _errors_once_in_one_form(page)
     page.get_by_label("Aktivitet").fill("Studiecirkel för mentorer")
