@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from followup.models import FollowUpRound, GeneratedReport, Report, ReportStatus
 from followup.report_pdf import report_orgs
@@ -82,7 +83,7 @@ def get_report_for_approval(request, pk) -> Report:
     if report_frozen(report):
         raise ReportLocked(report, report_lock_message(report))
     if not can_approve_report(request.user, report):
-        raise PermissionDenied
+        raise PermissionDenied(_("Bara en inlämnad rapport kan godkännas eller återsändas."))
     return report
 
 

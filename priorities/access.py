@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from ledmot.access import Cap, access_for, refusal
 from ledmot.models import OrgUnit
@@ -157,8 +158,15 @@ def get_item_for_edit(request, pk) -> PriorityItem:
 
 def get_item_for_decision(request, pk) -> PriorityItem:
     item = get_item_for_view(request, pk)
+    if not access_for(request.user).can(Cap.APPROVE, item.worksheet.round.scope):
+        raise refusal(Cap.APPROVE, item.worksheet.round.scope)
     if not can_decide_item(request.user, item):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _(
+                "Förslaget kan inte beslutas nu: det är inte inlämnat, redan beslutat, "
+                "eller omgången är inte under beredning."
+            )
+        )
     return item
 
 

@@ -146,7 +146,9 @@ def _new_goal(request: HttpRequest) -> _NewGoal | None:
     if parent is not None:
         level = CHILD_LEVEL.get(parent.level)
         if level is None:
-            raise PermissionDenied
+            raise PermissionDenied(
+                _("Enhetsmål är den lägsta nivån; de nås genom aktiviteter, inte fler mål.")
+            )
         period = parent.mandate_period
     else:
         level = request.GET.get("niva") or request.POST.get("niva") or GoalLevel.COUNCIL

@@ -94,7 +94,7 @@ def indicator_targets(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_indicator_for_edit(request, pk)
     period = MandatePeriod.objects.current()
     if period is None:
-        raise PermissionDenied
+        raise PermissionDenied(_("Det finns ingen mandatperiod att sätta målvärden för."))
     if "fill" in request.POST:
         return _fill_targets(request, indicator, period)
     saved = dict(indicator.targets.values_list("year", "value"))

@@ -6,8 +6,10 @@ from django.test import Client, RequestFactory, TestCase, override_settings
 from django.urls import reverse
 from django.utils import translation
 
+from followup.models import ReportStatus
 from ledmot.views import server_error
 from tests.conftest import build_world
+from tests.followup.helpers import open_round
 
 
 class ErrorPageTests(TestCase):
@@ -72,6 +74,27 @@ class ErrorPageTests(TestCase):
         self.assertContains(response, "Ingenting har ändrats.", status_code=403)
         self.w.activity.refresh_from_db()
         self.assertEqual(self.w.activity.title, title)
+
+    def test_403_of_a_report_that_cannot_be_approved_says_why(self):
+        report = open_round(self.w).reports.get(org_unit=self.w.skola1)
+        self.client.force_login(self.w.controller)
+        response = self.client.post(reverse("followup:report_approve", args=[report.pk]))
+        self.assertContains(
+            response, "Bara en inlämnad rapport kan godkännas eller återsändas.", status_code=403
+        )
+        report.refresh_from_db()
+        self.assertEqual(report.status, ReportStatus.DRAFT)
+
+    def test_403_of_a_report_approval_names_the_approver_role(self):
+        report = open_round(self.w).reports.get(org_unit=self.w.skola1)
+        self.client.force_login(self.w.editor)
+        response = self.client.post(reverse("followup:report_approve", args=[report.pk]))
+        self.assertContains(
+            response,
+            "Det här kräver rollen godkännare, controller eller administratör på "
+            "Barn- och utbildningsförvaltningen eller på en enhet ovanför den.",
+            status_code=403,
+        )
 
     @override_settings(ALLOWED_HOSTS=["testserver"])
     def test_400_is_in_the_layout(self):
