@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from followup.models import FollowUpRound, GeneratedReport, Report, ReportStatus
 from followup.report_pdf import report_orgs
 from followup.rules import report_frozen, report_lock_message, transition_refusal
-from ledmot.access import Cap, access_for
+from ledmot.access import Cap, access_for, refusal
 from ledmot.models import OrgUnit
 
 
@@ -44,7 +45,7 @@ def get_round(request, pk) -> FollowUpRound:
 def get_round_for_manage(request, pk) -> FollowUpRound:
     rnd = get_round(request, pk)
     if not can_manage_rounds(request.user):
-        raise PermissionDenied
+        raise refusal(Cap.MANAGE, at_root=True)
     return rnd
 
 
@@ -69,7 +70,7 @@ class ReportLocked(PermissionDenied):
 def get_report_for_edit(request, pk) -> Report:
     report = get_report_for_view(request, pk)
     if not access_for(request.user).can(Cap.EDIT, report.org_unit):
-        raise PermissionDenied
+        raise refusal(Cap.EDIT, report.org_unit)
     if message := report_lock_message(report):
         raise ReportLocked(report, message)
     return report
@@ -78,11 +79,11 @@ def get_report_for_edit(request, pk) -> Report:
 def get_report_for_approval(request, pk) -> Report:
     report = get_report_for_view(request, pk)
     if not access_for(request.user).can(Cap.APPROVE, _approver_unit(report)):
-        raise PermissionDenied
+        raise refusal(Cap.APPROVE, _approver_unit(report))
     if report_frozen(report):
         raise ReportLocked(report, report_lock_message(report))
     if not can_approve_report(request.user, report):
-        raise PermissionDenied
+        raise PermissionDenied(_("Bara en inlämnad rapport kan godkännas eller återsändas."))
     return report
 
 
@@ -135,4 +136,4 @@ def can_manage_wheel(user) -> bool:
 
 def require_wheel_manager(request) -> None:
     if not can_manage_wheel(request.user):
-        raise PermissionDenied
+        raise refusal(Cap.MANAGE, at_root=True)

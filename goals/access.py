@@ -4,12 +4,11 @@ Every goals view fetches its object through one of these; the rules themselves
 live in :mod:`ledmot.access`.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from goals.models import Activity, Goal
-from ledmot.access import Cap, access_for
+from ledmot.access import Cap, access_for, refusal
 from ledmot.models import OrgUnit
 
 
@@ -29,7 +28,7 @@ def get_goal_for_view(request, pk, queryset=None) -> Goal:
 def get_goal_for_edit(request, pk, queryset=None) -> Goal:
     goal = get_goal_for_view(request, pk, queryset)
     if not can_edit_goal(request.user, goal):
-        raise PermissionDenied
+        raise refusal(Cap.EDIT, goal.owner)
     return goal
 
 
@@ -40,7 +39,7 @@ def get_activity_for_edit(request, pk) -> Activity:
     if not (
         can_edit_unit(request.user, activity.owner) or can_edit_goal(request.user, activity.goal)
     ):
-        raise PermissionDenied
+        raise refusal(Cap.EDIT, activity.owner)
     return activity
 
 
@@ -69,4 +68,4 @@ def can_manage_periods(user) -> bool:
 
 def require_period_manager(request) -> None:
     if not can_manage_periods(request.user):
-        raise PermissionDenied
+        raise refusal(Cap.MANAGE, at_root=True)

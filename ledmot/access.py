@@ -15,7 +15,10 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 
 from ledmot.models import OrgUnit, Role, RoleAssignment
 
@@ -113,3 +116,29 @@ def access_for(user) -> Access:
         access = Access(user, grants)
     user._ledmot_access = access
     return access
+
+
+def roles_with(cap: Cap) -> list[str]:
+    """The names of the roles that grant ``cap``, in the order of ``Role``."""
+    return [str(Role(role).label).lower() for role, caps in ROLE_CAPS.items() if cap in caps]
+
+
+def refusal(cap: Cap, unit: OrgUnit | None = None, *, at_root: bool = False) -> PermissionDenied:
+    """The 403 to raise where ``cap`` is missing: its message (shown on the error page)
+    says which role would allow it, and where.
+
+    ``unit``: the unit the role must cover; ``at_root``: a role on the council (the whole
+    municipality); neither: a role on any unit.
+    """
+    roles = get_text_list(roles_with(cap), _("eller"))
+    if unit is not None:
+        message = _(
+            "Det här kräver rollen %(roles)s på %(unit)s eller på en enhet ovanför den."
+        ) % {"roles": roles, "unit": unit.name}
+    elif at_root:
+        message = _("Det här kräver rollen %(roles)s på kommunfullmäktige (hela kommunen).") % {
+            "roles": roles
+        }
+    else:
+        message = _("Det här kräver rollen %(roles)s på någon enhet.") % {"roles": roles}
+    return PermissionDenied(message)

@@ -283,6 +283,12 @@ LEDMOT_KOLADA_NAMES = env_mapping(
 LEDMOT_REMINDER_DAYS_BEFORE = env_int("LEDMOT_REMINDER_DAYS_BEFORE", 5)
 LEDMOT_REMINDER_LATE_EVERY_DAYS = env_int("LEDMOT_REMINDER_LATE_EVERY_DAYS", 7)
 LEDMOT_BASE_URL = env_str("LEDMOT_BASE_URL", "http://127.0.0.1:8000", pattern=r"https?://\S+")
+# The source code of the LedMot that runs here, linked in every page's footer (the AGPL
+# asks that users of a network service be offered it): a municipality that runs its own
+# fork sets the address of that fork.
+LEDMOT_SOURCE_URL = env_str(
+    "LEDMOT_SOURCE_URL", "https://github.com/ledmot/ledmot", pattern=r"https?://\S+"
+)
 # Report covers: the municipality's logo (a path to an SVG, PNG or JPEG file on the
 # server); LedMot's own mark when empty.
 LEDMOT_REPORT_LOGO = env_str("LEDMOT_REPORT_LOGO", "")

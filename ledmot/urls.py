@@ -14,6 +14,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# The error pages, in the normal layout (ledmot/views.py).
+handler400 = "ledmot.views.bad_request"
+handler403 = "ledmot.views.permission_denied"
+handler404 = "ledmot.views.page_not_found"
+handler500 = "ledmot.views.server_error"
+
 if settings.DEBUG:  # pragma: no cover
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 

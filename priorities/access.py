@@ -16,8 +16,9 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from ledmot.access import Cap, access_for
+from ledmot.access import Cap, access_for, refusal
 from ledmot.models import OrgUnit
 from priorities.models import (
     FINAL_DECISIONS,
@@ -96,14 +97,14 @@ def get_round(request, pk) -> PriorityRound:
 def get_round_for_overview(request, pk) -> PriorityRound:
     rnd = get_round(request, pk)
     if not can_view_overview(request.user, rnd):
-        raise PermissionDenied
+        raise refusal(Cap.VIEW, rnd.scope)
     return rnd
 
 
 def get_round_for_manage(request, pk) -> PriorityRound:
     rnd = get_round(request, pk)
     if not can_manage_round(request.user, rnd):
-        raise PermissionDenied
+        raise refusal(Cap.MANAGE, rnd.scope)
     return rnd
 
 
@@ -121,7 +122,7 @@ def get_worksheet_for_view(request, round_pk, code) -> Worksheet:
 def get_worksheet_for_edit(request, round_pk, code) -> Worksheet:
     worksheet = get_worksheet_for_view(request, round_pk, code)
     if not can_edit_worksheet(request.user, worksheet):
-        raise PermissionDenied
+        raise refusal(Cap.EDIT, worksheet.committee)
     return worksheet
 
 
@@ -151,14 +152,21 @@ def get_item_for_edit(request, pk) -> PriorityItem:
     if reason := item_lock_reason(item):
         raise ItemLocked(item, reason)
     if not can_edit_item(request.user, item):
-        raise PermissionDenied
+        raise refusal(Cap.EDIT, item.worksheet.committee)
     return item
 
 
 def get_item_for_decision(request, pk) -> PriorityItem:
     item = get_item_for_view(request, pk)
+    if not access_for(request.user).can(Cap.APPROVE, item.worksheet.round.scope):
+        raise refusal(Cap.APPROVE, item.worksheet.round.scope)
     if not can_decide_item(request.user, item):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _(
+                "Förslaget kan inte beslutas nu: det är inte inlämnat, redan beslutat, "
+                "eller omgången är inte under beredning."
+            )
+        )
     return item
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from followup.access import get_generated_report, get_round, report_targets
 from followup.forms import ReportPdfForm
 from followup.report_pdf import generated_report_start
-from ledmot.access import Cap
+from ledmot.access import Cap, refusal
 from ledmot.models import JobStatus
 
 
@@ -27,7 +26,7 @@ def report_pdf_create(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = get_round(request, pk)
     targets = report_targets(request.user, Cap.MANAGE)
     if not targets:
-        raise PermissionDenied
+        raise refusal(Cap.MANAGE)
     form = ReportPdfForm(request.POST, orgs=targets)
     if not form.is_valid():
         messages.error(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +15,7 @@ from followup.access import can_manage_rounds, get_round_for_manage
 from followup.forms import RoundForm
 from followup.models import FollowUpRound, Report, RoundStatus
 from followup.services import interim_warnings, round_close, round_open
-from ledmot.access import Cap, access_for
+from ledmot.access import Cap, access_for, refusal
 from ledmot.lib.forms import add_validation_error
 
 
@@ -46,7 +46,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def round_create(request: HttpRequest) -> HttpResponse:
     if not can_manage_rounds(request.user):
-        raise PermissionDenied
+        raise refusal(Cap.MANAGE, at_root=True)
     form = RoundForm(request.POST or None)
     warnings = []
     if request.method == "POST" and form.is_valid():

@@ -34,8 +34,9 @@ def _render_activity_form(request, form, goal, activity=None, conflict=None, sta
     )
 
 
-def _render_activity_list(request, goal):
-    """After an inline save: replace the whole activity section, not just the form."""
+def _render_activity_list(request, goal, note: str):
+    """After an inline save: replace the whole activity section, not just the form, and
+    say what happened."""
     response = render(
         request,
         "goals/goal_detail.html#activity-list",
@@ -43,6 +44,7 @@ def _render_activity_list(request, goal):
             "goal": goal,
             "activities": list(goal.activities.select_related("owner")),
             "can_edit": can_edit_goal(request.user, goal),
+            "note": note,
         },
     )
     return reswap(retarget(response, "#activity-section"), "innerHTML")
@@ -58,9 +60,10 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         activity = form.save(commit=False)
         versioned_save(activity, user=request.user, expected_version=None, reason=_("Skapad"))
+        note = _("Aktiviteten är tillagd.")
         if is_fragment(request):
-            return _render_activity_list(request, goal)
-        messages.success(request, _("Aktiviteten är tillagd."))
+            return _render_activity_list(request, goal, note)
+        messages.success(request, note)
         return redirect(reverse("goals:goal_detail", args=[goal.pk]) + "#aktiviteter")
     return _render_activity_form(request, form, goal)
 
@@ -81,8 +84,9 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return _render_activity_form(
                 request, form, goal, activity, conflict, status=200 if request.htmx else 409
             )
+        note = _("Aktiviteten är sparad.")
         if is_fragment(request):
-            return _render_activity_list(request, goal)
-        messages.success(request, _("Aktiviteten är sparad."))
+            return _render_activity_list(request, goal, note)
+        messages.success(request, note)
         return redirect(reverse("goals:goal_detail", args=[goal.pk]) + "#aktiviteter")
     return _render_activity_form(request, form, goal, activity)

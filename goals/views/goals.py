@@ -36,7 +36,7 @@ from goals.models import (
 from goals.presentation import RECENT_PERIODS, indicator_views
 from goals.services import TRANSITIONS, goal_set_status
 from goals.views.common import vision_of
-from ledmot.access import Cap, access_for
+from ledmot.access import Cap, access_for, refusal
 from ledmot.conflicts import conflict_context
 from ledmot.history import build_entries, history_entries
 from ledmot.models import OrgUnit
@@ -147,7 +147,9 @@ def _new_goal(request: HttpRequest) -> _NewGoal | None:
     if parent is not None:
         level = CHILD_LEVEL.get(parent.level)
         if level is None:
-            raise PermissionDenied
+            raise PermissionDenied(
+                _("Enhetsmål är den lägsta nivån; de nås genom aktiviteter, inte fler mål.")
+            )
         period = parent.mandate_period
     else:
         level = request.GET.get("niva") or request.POST.get("niva") or GoalLevel.COUNCIL
@@ -163,7 +165,7 @@ def _new_goal(request: HttpRequest) -> _NewGoal | None:
         within = parent.owner.committee() or parent.owner
     owners = list(editable_units(user, kinds=OWNER_KINDS[level], within=within)[:2])
     if not owners:
-        raise PermissionDenied
+        raise refusal(Cap.EDIT, within)
     new = _NewGoal(level=level, period=period, parent=parent, initial={})
     if parent is not None:
         new.initial = {"parent": parent, "perspective": parent.perspective_id}

@@ -18,7 +18,6 @@ import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,7 +32,7 @@ from goals.workbook.export import export_workbook
 from goals.workbook.jobs import export_start, import_confirm, import_start
 from goals.workbook.models import ImportPhase, WorkbookExport, WorkbookImport
 from goals.workbook.safety import UnsafeWorkbook, limit
-from ledmot.access import Cap, access_for
+from ledmot.access import Cap, access_for, refusal
 from ledmot.lib.xlsx import XLSX
 from ledmot.models import JobStatus
 
@@ -42,7 +41,7 @@ PREVIEW_ROWS = 500
 
 def require_importer(request: HttpRequest) -> None:
     if not access_for(request.user).can_anywhere(Cap.MANAGE):
-        raise PermissionDenied
+        raise refusal(Cap.MANAGE)
 
 
 def get_import_for_user(request: HttpRequest, pk: int) -> WorkbookImport:

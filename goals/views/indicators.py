@@ -19,7 +19,7 @@ from goals.fulfilment import tolerance
 from goals.models import Goal, Indicator, MandatePeriod
 from goals.presentation import comparison_name, indicator_views
 from goals.services import TargetsConflict, TargetsLocked, targets_fill_linear, targets_save
-from ledmot.access import Cap, access_for
+from ledmot.access import Cap, access_for, refusal
 from ledmot.conflicts import conflict_context
 from ledmot.lib.forms import add_validation_error
 from ledmot.services import ConflictError, versioned_save
@@ -33,7 +33,7 @@ def get_indicator_for_view(request, pk) -> Indicator:
 def get_indicator_for_edit(request, pk) -> Indicator:
     indicator = get_indicator_for_view(request, pk)
     if not can_edit_unit(request.user, indicator.responsible_unit):
-        raise PermissionDenied
+        raise refusal(Cap.EDIT, indicator.responsible_unit)
     return indicator
 
 
@@ -94,7 +94,7 @@ def indicator_targets(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_indicator_for_edit(request, pk)
     period = MandatePeriod.objects.current()
     if period is None:
-        raise PermissionDenied
+        raise PermissionDenied(_("Det finns ingen mandatperiod att sätta målvärden för."))
     if "fill" in request.POST:
         return _fill_targets(request, indicator, period)
     saved = dict(indicator.targets.values_list("year", "value"))
@@ -205,7 +205,7 @@ def _save_indicator(request, form, indicator_before_links: set[int]):
 def indicator_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not access_for(user).can_anywhere(Cap.EDIT):
-        raise PermissionDenied
+        raise refusal(Cap.EDIT)
     goals = _linkable_goals(user)
     initial = {}
     raw = request.GET.get("mal", "")

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ledmot.access import Cap, access_for
+from ledmot.access import Cap, access_for, refusal
 from ledmot.conflicts import conflict_context
 from ledmot.lib.forms import add_validation_error, posted_version
 from ledmot.services import ConflictError, LockedError
@@ -64,7 +64,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 def round_create(request: HttpRequest) -> HttpResponse:
     scopes = manageable_scopes(request.user)
     if not scopes.exists():
-        raise PermissionDenied
+        raise refusal(Cap.MANAGE)
     form = RoundForm(request.POST or None, scopes=scopes)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

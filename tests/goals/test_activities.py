@@ -62,6 +62,19 @@ class ActivityCreateTests(TestCase):
         self.assertEqual(response["HX-Retarget"], "#activity-section")
         self.assertContains(response, "Mattecafé på onsdagar")
         self.assertContains(response, self.w.activity.title)
+        self.assertContains(response, "Aktiviteten är tillagd.")
+
+    def test_own_page_posts_as_a_plain_form(self):
+        """On its own page the form is not an htmx form: its answer would be retargeted to
+        the goal page's activity section, which that page does not have."""
+        self.client.force_login(self.w.editor)
+        page = self.client.get(self.url())
+        self.assertContains(page, f'action="{self.url()}"')
+        self.assertNotContains(page, "hx-post=")
+        invalid = self.client.post(self.url(), {**NEW, "title": ""})
+        self.assertContains(invalid, "<html")
+        self.assertContains(invalid, "Formuläret innehåller fel. Inget har sparats.", count=1)
+        self.assertNotContains(invalid, "hx-post=")
 
     def test_bad_input_is_shown_beside_the_field_and_nothing_saved(self):
         self.client.force_login(self.w.editor)

@@ -1,0 +1,104 @@
+"""At a phone's width (390 px) no main page scrolls sideways: wide tables scroll inside
+their own container, charts scale to theirs, long words and labels wrap. Checked for each
+persona on each main page."""
+
+import pytest
+
+from followup.models import FollowUpRound
+from goals.models import Indicator
+from tests.browser.helpers import login
+from tests.followup.helpers import open_round
+from tests.priorities.helpers import make_item, prio_world
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _overflow(page) -> dict:
+    """The document's width, and the elements that reach past the screen's right edge
+    outside any scroll container of their own."""
+    return page.evaluate(
+        """() => {
+          const W = document.documentElement.clientWidth;
+          const scrolls = (el) => {
+            for (let p = el.parentElement; p; p = p.parentElement) {
+              if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) return true;
+            }
+            return false;
+          };
+          const wide = [];
+          for (const el of document.querySelectorAll('main *, header *, footer *')) {
+            const r = el.getBoundingClientRect();
+            if (r.width && r.right > W + 0.5 && !scrolls(el)) {
+              wide.push(el.tagName.toLowerCase() + '.' + (el.getAttribute('class') || ''));
+            }
+          }
+          return {width: document.documentElement.scrollWidth, screen: W, wide: wide.slice(0, 5)};
+        }"""
+    )
+
+
+@pytest.fixture
+def phone_page(browser):
+    context = browser.new_context(locale="sv-SE", viewport=PHONE)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_no_main_page_scrolls_sideways_at_390_px(phone_page, live_server, transactional_db):
+    w = prio_world()
+    rnd = open_round(w)
+    report = rnd.reports.get(org_unit=w.skola1)
+    # A submitted assessment: its badge on the chain and on Min enhet.
+    for assessment in report.assessments.all():
+        assessment.chosen = "partly"
+        assessment.save()
+    report.status = "submitted"
+    report.save()
+    make_item(w.bun_sheet, w.bun_staff, title="Fler förskollärare i alla förskolor")
+    # A long Swedish compound word in a heading, and an indicator chart beside a table.
+    long_name = Indicator.objects.get(pk=w.indicator.pk)
+    long_name.name = "Andel deltagare i arbetsmarknadsinsatser som gått vidare till arbete"
+    long_name.save()
+
+    main_pages = [
+        "/",
+        "/min-enhet/",
+        "/aktiviteter/",
+        "/indikatorer/",
+        "/resultat/",
+        "/uppfoljning/",
+        f"/uppfoljning/{rnd.pk}/",
+        "/prioriteringar/",
+        f"/prioriteringar/{w.round.pk}/",
+        "/malstrukturanalys/",
+        "/perioder/",
+        f"/mal/{w.unit_goal.pk}/",
+        f"/mal/{w.committee_goal.pk}/",
+        f"/indikatorer/{w.indicator.pk}/",
+        f"/enheter/{w.skola1.pk}/",
+        "/mal/ny/",
+    ]
+    own_pages = {
+        "editor": [
+            f"/uppfoljning/rapporter/{report.pk}/",
+            f"/mal/{w.unit_goal.pk}/aktiviteter/ny/",
+        ],
+        "bunstaff": [f"/prioriteringar/{w.round.pk}/namnd/BUN/"],
+        "controller": [f"/uppfoljning/rapporter/{report.pk}/", "/perioder/ny/"],
+    }
+    assert FollowUpRound.objects.count() == 1
+    too_wide = []
+    for persona in ("editor", "reader", "controller", "kfapprover", "bunstaff"):
+        login(phone_page, live_server, persona)
+        for path in main_pages + own_pages.get(persona, []):
+            response = phone_page.goto(live_server.url + path)
+            if response.status != 200:
+                continue  # a page this persona may not use (403) is not a main page for them
+            found = _overflow(phone_page)
+            if found["width"] > found["screen"]:
+                too_wide.append(f"{persona} {path}: {found['width']} px {found['wide']}")
+        phone_page.context.clear_cookies()
+    assert not too_wide, "Pages wider than a 390 px phone:\n" + "\n".join(too_wide)
