@@ -9,8 +9,10 @@ middleware as deployed) and the load test's own users and paths
 requested through Django's test client by a signed-in user of its persona: one warm-up,
 then ``--runs`` requests. Printed per kind: the median CPU time of this process
 (``time.process_time``: Python, templates, the database driver; not PostgreSQL's own
-CPU), the median wall time, the queries and the size of the page. ``baseline`` is a
-trivial signed-in request (a page that only redirects), the cost every request pays.
+CPU), the median wall time, the queries and the size of the page (redirects followed;
+``results_save`` is the load test's save: the page, the post and the page again).
+``baseline`` is a small signed-in page (the priority rounds), near the cost every
+request pays.
 ``--profile KIND`` prints cProfile's top functions for that kind instead.
 """
 
@@ -32,7 +34,7 @@ if str(ROOT) not in sys.path:
 
 from bench import loadtest  # noqa: E402
 
-# A signed-in request that does the least: "Uppföljning" without a round chosen.
+# A small signed-in page: the list of priority rounds.
 BASELINE = ("baseline", "/prioriteringar/")
 
 
