@@ -250,7 +250,7 @@ def prepare(clients: int, password: str) -> tuple[list[ClientPlan], dict]:
     """Runs with Django set up: the round, one user per client, the paths each opens."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.db.models import Count
     from django.utils import timezone
 
@@ -354,7 +354,6 @@ def prepare(clients: int, password: str) -> tuple[list[ClientPlan], dict]:
         "users": user_model.objects.count(),
         "reports_in_round": len(reports),
     }
-    connection.close()
     return plans, {"round": str(rnd), "size": size}
 
 
@@ -604,6 +603,13 @@ def is_empty() -> bool:
     return not OrgUnit.objects.exists()
 
 
+def close_connection() -> None:
+    """No idle connection of this process while the clients run."""
+    from django.db import connection
+
+    connection.close()
+
+
 def engine_name() -> str:
     from django.db import connection
 
@@ -665,6 +671,7 @@ def main(argv: list[str] | None = None) -> int:
             manage("seed_scale", "--size", args.size, env=env)
             print(f"  klart på {time.perf_counter() - started:.0f} s", flush=True)
         plans, info = prepare(args.clients, password)
+        close_connection()
         engine = engine_name()
         prod = production_env(database_url, args.conn_max_age)
         manage("collectstatic", "--no-input", "-v", "0", env=prod)
