@@ -52,9 +52,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/run.py
 
-# Load test: gunicorn as in production against DATABASE_URL (seeded with seed_scale
+# Load test: gunicorn as in production (gunicorn.conf.py) against DATABASE_URL (seeded with seed_scale
 # --size large when empty; that wipes it), 50 signed-in clients for 60 s on loopback.
-# LOADTEST_ARGS, e.g. "--quick" or "--workers 4 --conn-max-age 60".
+# LOADTEST_ARGS, e.g. "--quick" or "--workers 4 --conn-max-age 0".
 LOADTEST_ARGS ?=
 loadtest: $(STAMP)
 	@test -n "$(DATABASE_URL)" || { echo "sätt DATABASE_URL=postgres://… (en databas som får seedas om)"; exit 2; }

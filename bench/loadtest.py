@@ -1,7 +1,8 @@
 """LedMot load test: many signed-in people at once against gunicorn, loopback only.
 
     DATABASE_URL=postgres://… .venv/bin/python bench/loadtest.py [--duration 60]
-        [--clients 50] [--workers 3] [--quick] [--seed auto|yes|no] [--size large]
+        [--clients 50] [--workers 3] [--conn-max-age 60] [--gunicorn-config FILE]
+        [--quick] [--seed auto|yes|no] [--size large]
 
 1. Prepares the database named by ``DATABASE_URL`` (PostgreSQL is the one that counts):
    ``migrate``, and ``seed_scale --size …`` when it is empty (``--seed auto``) or when
@@ -11,8 +12,9 @@
    password of this run) with the role of its persona on a unit of its own: every
    unit manager saves values of a different unit, so the saves do not conflict.
 2. Collects the static files and starts gunicorn as the README's deployment section
-   runs it (``DEBUG=0``, a secret key, ``ALLOWED_HOSTS``, whitenoise, ``--workers 3``)
-   on a free port of 127.0.0.1, waits until it answers, and always stops it.
+   runs it (``DEBUG=0``, a secret key, ``ALLOWED_HOSTS``, whitenoise, ``CONN_MAX_AGE=60``,
+   ``-c gunicorn.conf.py``, ``--workers 3``) on a free port of 127.0.0.1, waits until it
+   answers, and always stops it.
 3. Each client is a thread that signs in for real (GET the login page, POST the form
    with the CSRF token) and then, until the time is up, opens its persona's pages and
    saves, waiting a short think time between requests (:data:`THINK_SECONDS`):
@@ -26,7 +28,8 @@
 
    Requests are made as a browser behind the TLS proxy would: ``X-Forwarded-Proto:
    https``, redirects followed (each hop is a request of the same kind).
-4. Prints p50/p95/max per page kind, errors by status and the throughput, and merges
+4. Prints p50/p95/max per page kind, errors by status, the throughput and the CPU per
+   request of gunicorn and of PostgreSQL's backends serving it, and merges
    its entry into ``bench/results.json`` under ``"loadtest"`` (other keys are kept).
 
 Targets (issue 12, 2 cores): no error, p95 ≤ 1.0 s, ≥ 40 requests/s. The exit status is
@@ -65,6 +68,7 @@ from bench.run import _percentile  # noqa: E402  (the bench's nearest-rank perce
 from bench.run import merge_results as merge_into_results  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.json"
+GUNICORN_CONFIG = ROOT / "gunicorn.conf.py"  # the README's production settings
 PYTHON = sys.executable
 
 TARGET_P95_MS = 1000.0
@@ -246,12 +250,14 @@ def prepare(clients: int, password: str) -> tuple[list[ClientPlan], dict]:
     """Runs with Django set up: the round, one user per client, the paths each opens."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.db.models import Count
+    from django.utils import timezone
 
     from bench.run import _bench_round
     from followup.models import FollowUpRound, Report, RoundStatus
-    from goals.models import Goal, GoalLevel, Indicator, MandatePeriod, Measurement
+    from goals.models import Gender, Goal, GoalLevel, Indicator, MandatePeriod, Measurement
+    from goals.results import build_rows
     from ledmot.models import OrgKind, OrgUnit, RoleAssignment
 
     rnd = (
@@ -273,13 +279,22 @@ def prepare(clients: int, password: str) -> tuple[list[ClientPlan], dict]:
             "pk", flat=True
         )
     )
-    # Units whose manager has values to enter and a report to write in the round.
-    with_values = set(
+    # Units whose manager has values to enter and a report to write in the round: a row
+    # of /resultat/ (the page's own rows, goals.results.build_rows) with a total that no
+    # closed round has locked (a unit with only yearly indicators has last year's values
+    # locked by the annual report: nothing to save there).
+    rows = build_rows(
         Indicator.objects.filter(
             responsible_unit__kind=OrgKind.UNIT,
             pk__in=Measurement.objects.values("indicator_id"),
-        ).values_list("responsible_unit_id", flat=True)
+        ).select_related("responsible_unit", "latest"),
+        timezone.localdate(),
     )
+    with_values = {
+        row.indicator.responsible_unit_id
+        for row in rows
+        if not row.locked and any(cell.gender == Gender.TOTAL for cell in row.cells)
+    }
     units = [u for u in sorted(with_values) if u in reports]
     counts = persona_counts(clients)
     if not (council and committees and council_goals and units):
@@ -339,7 +354,6 @@ def prepare(clients: int, password: str) -> tuple[list[ClientPlan], dict]:
         "users": user_model.objects.count(),
         "reports_in_round": len(reports),
     }
-    connection.close()
     return plans, {"round": str(rnd), "size": size}
 
 
@@ -507,20 +521,46 @@ def gunicorn(env: dict[str, str], workers: int, log: Path, config: Path | None =
                 proc.wait()
 
 
-def process_cpu_seconds(root: int) -> float:
-    """CPU seconds (user + system) used so far by ``root`` and its children (gunicorn's
-    master and workers), from /proc; 0.0 where /proc is not there."""
+def _proc_stats(pids=None):
+    """``(pid, ppid, CPU seconds)`` of the processes in /proc (only ``pids`` when given);
+    nothing where /proc is not there."""
     tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    paths = (
+        [Path(f"/proc/{pid}/stat") for pid in pids]
+        if pids is not None
+        else Path("/proc").glob("[0-9]*/stat")
+    )
+    for stat in paths:
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        pid, ppid = int(stat.parent.name), int(fields[1])
-        if root in (pid, ppid):
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / tick
+        yield int(stat.parent.name), int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
+
+
+def process_cpu_seconds(root: int) -> float:
+    """CPU seconds (user + system) used so far by ``root`` and its children (gunicorn's
+    master and workers), from /proc; 0.0 where /proc is not there."""
+    return sum(cpu for pid, ppid, cpu in _proc_stats() if root in (pid, ppid))
+
+
+def database_cpu_seconds() -> dict[int, float]:
+    """CPU seconds used so far by each PostgreSQL backend connected to this database
+    (other than this process' own), by pid; empty when the server is not on this machine
+    or the database is not PostgreSQL. With persistent connections (``CONN_MAX_AGE``)
+    these are gunicorn's workers' backends for the whole run; with a connection per
+    request most backends end before they can be read, so the figure is too low."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        pids = [row[0] for row in cursor.fetchall()]
+    return {pid: cpu for pid, _ppid, cpu in _proc_stats(pids)}
 
 
 def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 60.0) -> None:
@@ -563,6 +603,13 @@ def is_empty() -> bool:
     return not OrgUnit.objects.exists()
 
 
+def close_connection() -> None:
+    """No idle connection of this process while the clients run."""
+    from django.db import connection
+
+    connection.close()
+
+
 def engine_name() -> str:
     from django.db import connection
 
@@ -590,8 +637,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=60.0, help="sekunder (standard 60)")
     parser.add_argument("--clients", type=int, default=50, help="samtidiga klienter (50)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorns arbetare (3)")
-    parser.add_argument("--conn-max-age", type=int, default=0, help="CONN_MAX_AGE (0)")
-    parser.add_argument("--gunicorn-config", type=Path, help="gunicorns --config (ingen)")
+    parser.add_argument("--conn-max-age", type=int, default=60, help="CONN_MAX_AGE (60)")
+    parser.add_argument(
+        "--gunicorn-config",
+        type=Path,
+        default=GUNICORN_CONFIG,
+        help="gunicorns --config (gunicorn.conf.py)",
+    )
     parser.add_argument("--size", default="large", help="seed_scale --size vid seedning")
     parser.add_argument("--seed", choices=("auto", "yes", "no"), default="auto")
     parser.add_argument(
@@ -619,6 +671,7 @@ def main(argv: list[str] | None = None) -> int:
             manage("seed_scale", "--size", args.size, env=env)
             print(f"  klart på {time.perf_counter() - started:.0f} s", flush=True)
         plans, info = prepare(args.clients, password)
+        close_connection()
         engine = engine_name()
         prod = production_env(database_url, args.conn_max_age)
         manage("collectstatic", "--no-input", "-v", "0", env=prod)
@@ -650,6 +703,7 @@ def main(argv: list[str] | None = None) -> int:
                     t.start()
                 load = os.getloadavg()
                 server_cpu = process_cpu_seconds(server_pid)
+                database_cpu = database_cpu_seconds()
                 own_cpu = time.process_time()
                 began = time.perf_counter()
                 deadline[0] = began + args.duration
@@ -658,6 +712,9 @@ def main(argv: list[str] | None = None) -> int:
                     t.join(timeout=args.duration + REQUEST_TIMEOUT + 10)
                 elapsed = time.perf_counter() - began
                 server_cpu = process_cpu_seconds(server_pid) - server_cpu
+                database_cpu = sum(
+                    cpu - database_cpu.get(pid, 0.0) for pid, cpu in database_cpu_seconds().items()
+                )
                 own_cpu = time.process_time() - own_cpu
                 load_after = os.getloadavg()
         except (RuntimeError, OSError, http.client.HTTPException) as exc:
@@ -668,12 +725,15 @@ def main(argv: list[str] | None = None) -> int:
     samples = [s for c in clients for s in c.samples]
     figures = summarize(samples, elapsed)
     print_report(figures)
-    # Where the time goes: gunicorn's CPU per request against the machine's two cores
-    # (PostgreSQL's own CPU is not in it), the clients' CPU, and the load of the machine.
+    # Where the time goes: gunicorn's and PostgreSQL's CPU per request against the
+    # machine's two cores, the clients' CPU, and the load of the machine.
     per_request = 1000 * server_cpu / max(1, figures["requests"])
+    database_per_request = 1000 * database_cpu / max(1, figures["requests"])
     print(
-        f"gunicorn: {server_cpu:.1f} CPU-s ({per_request:.0f} ms per anrop), klienterna "
-        f"{own_cpu:.1f} CPU-s; belastning (1 min) före {load[0]:.1f}, efter {load_after[0]:.1f} "
+        f"gunicorn: {server_cpu:.1f} CPU-s ({per_request:.0f} ms per anrop), PostgreSQL: "
+        f"{database_cpu:.1f} CPU-s ({database_per_request:.0f} ms per anrop), klienterna "
+        f"{own_cpu:.1f} CPU-s ({1000 * own_cpu / max(1, figures['requests']):.0f} ms per "
+        f"anrop); belastning (1 min) före {load[0]:.1f}, efter {load_after[0]:.1f} "
         f"på {os.cpu_count()} kärnor"
     )
     if figures["errors"] and server_log.strip():
@@ -692,6 +752,8 @@ def main(argv: list[str] | None = None) -> int:
         "load_average_after": [round(x, 2) for x in load_after],
         "server_cpu_seconds": round(server_cpu, 1),
         "server_cpu_ms_per_request": round(per_request, 1),
+        "database_cpu_seconds": round(database_cpu, 1),
+        "database_cpu_ms_per_request": round(database_per_request, 1),
         "client_cpu_seconds": round(own_cpu, 1),
         "cpus": os.cpu_count(),
         **figures,

@@ -107,11 +107,12 @@ def access_for(user) -> Access:
     if not getattr(user, "is_authenticated", False):
         access = Access(user)
     else:
+        # Tuples, not model instances: this query runs on every signed-in request.
         grants = [
-            Grant(a.org_unit.path, a.org_unit_id, a.role, ROLE_CAPS[a.role])
-            for a in RoleAssignment.objects.filter(user=user)
-            .select_related("org_unit")
-            .only("role", "org_unit__path")
+            Grant(path, unit_id, role, ROLE_CAPS[role])
+            for role, unit_id, path in RoleAssignment.objects.filter(user=user).values_list(
+                "role", "org_unit_id", "org_unit__path"
+            )
         ]
         access = Access(user, grants)
     user._ledmot_access = access

@@ -100,12 +100,18 @@ TEMPLATES = [
     },
 ]
 
+# Seconds a worker keeps its database connection (production: 60, see the README);
+# with it, the health check makes a connection lost meanwhile (PostgreSQL restarted)
+# a new one at the next request instead of that request's error.
 _CONN_MAX_AGE = env_int("CONN_MAX_AGE", 0)
+_CONN_HEALTH_CHECKS = env_bool("CONN_HEALTH_CHECKS", True)
 DATABASES = {
     "default": env_parsed(
         "DATABASE_URL",
         f"sqlite:///{BASE_DIR / 'var' / 'ledmot.sqlite3'}",
-        lambda url: dj_database_url.parse(url, conn_max_age=_CONN_MAX_AGE),
+        lambda url: dj_database_url.parse(
+            url, conn_max_age=_CONN_MAX_AGE, conn_health_checks=_CONN_HEALTH_CHECKS
+        ),
         "a database URL such as postgres://user@host:5432/name",
     )
 }

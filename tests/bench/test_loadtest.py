@@ -1,16 +1,22 @@
 """The load test's own logic (bench/loadtest.py): the figures it reports, the merge into
 bench/results.json, the mix of clients and pages, and the save it posts. Not timed."""
 
+import datetime
 import json
 import random
 from collections import Counter
 
+from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from bench import loadtest
-from goals.models import Measurement
+from followup.services import round_close
+from goals.models import GoalLevel, Measurement
 from tests.conftest import build_world
+from tests.factories import GoalFactory, IndicatorFactory
+from tests.followup.helpers import open_round
 
 URL = reverse("goals:results")
 
@@ -137,3 +143,46 @@ def test_a_locked_row_is_never_changed():
         "c-7": "x",
         "oc-7": "",
     }
+
+
+class PlanTests(TestCase):
+    """The clients the load test prepares can do what their persona does: every unit
+    manager is given a unit whose /resultat/ has a row to save, not one whose values a
+    closed round has locked (that save would count as an error of the run)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+        GoalFactory(
+            level=GoalLevel.UNIT,
+            parent=cls.w.committee_goal,
+            owner=cls.w.skola2,
+            mandate_period=cls.w.period,
+        )
+        open_ind = IndicatorFactory(responsible_unit=cls.w.skola2)
+        last_year = str(timezone.localdate().year - 1)
+        for indicator in (cls.w.indicator, open_ind):
+            Measurement.objects.create(indicator=indicator, period=last_year, value=1)
+        # The annual report of last year, closed: Ekbackens skola's yearly value is locked.
+        annual = open_round(
+            cls.w,
+            kind="Årsredovisning",
+            period_end=datetime.date(int(last_year), 12, 31),
+            scope=[cls.w.skola1],
+        )
+        round_close(rnd=annual, user=cls.w.controller)
+        open_round(cls.w, period_end=timezone.localdate().replace(month=4, day=30))
+
+    def test_every_unit_manager_has_a_value_to_save(self):
+        plans, _info = loadtest.prepare(len(loadtest.PERSONA_SHARES), "lösenord")
+        managers = [p for p in plans if p.persona == "unit_manager"]
+        assert managers
+        for plan in managers:
+            self.client.force_login(get_user_model().objects.get(username=plan.username))
+            page = self.client.get(URL).content.decode()
+            forms = [
+                f for f in loadtest.post_forms(page) if "results-form" in f[0].get("class", "")
+            ]
+            fields = loadtest.results_change(forms[0][1], "Belastningstest")
+            assert fields is not None, plan.username
+            self.assertRedirects(self.client.post(URL, dict(fields)), URL)
