@@ -894,6 +894,22 @@ def priority_item_target() -> Target:
     return Target(path=f"/prioriteringar/objekt/{item.pk}/", persona=FOLLOWUP_PERSONA)
 
 
+def period_page_target(url_name: str) -> Callable[[], Target]:
+    """A page of the current mandate period (its vision, a new budget year) as the
+    controller opens it from Perioder."""
+
+    def target() -> Target:
+        from django.urls import reverse
+
+        from goals.models import MandatePeriod
+
+        period = MandatePeriod.objects.current()
+        return Target(path=reverse(url_name, args=[period.pk]), persona=FOLLOWUP_PERSONA)
+
+    target.__name__ = f"period_page_target_{url_name.replace(':', '_')}"
+    return target
+
+
 def page_target(url_name: str, persona: str = FOLLOWUP_PERSONA) -> Callable[[], Target]:
     """A page without arguments (a list, a form) as ``persona`` opens it."""
 
@@ -995,6 +1011,22 @@ CASES: list[Case] = [
         None,
         page_target("goals:period_create"),
         page="goals:period_create",
+    ),
+    Case(
+        "vision_edit@large",
+        "large",
+        150,
+        None,
+        period_page_target("goals:vision_edit"),
+        page="goals:vision_edit",
+    ),
+    Case(
+        "year_create@large",
+        "large",
+        150,
+        None,
+        period_page_target("goals:year_create"),
+        page="goals:year_create",
     ),
     Case(
         "import@large",
