@@ -1598,6 +1598,9 @@ def run_worker(size: str, names: list[str], requests: int, out: Path, growth=Fal
             )
         except Exception as exc:  # reported, and the run exits non-zero
             row["error"] = f"{type(exc).__name__}: {exc}"
+        finally:  # progress: a run of every case takes minutes
+            done = row["error"] or f"p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms"
+            print(f"    {case.name} ({size}): {done}", flush=True)
 
     out.write_text(json.dumps({"cases": results, "size": counts}, ensure_ascii=False))
 
