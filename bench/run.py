@@ -1401,20 +1401,22 @@ def growth_exponent(sizes: list[float], times: list[float]) -> float | None:
     return sxy / sxx
 
 
-def growth_verdicts(pages: list[dict]) -> list[dict]:
-    """Each page's exponent over the sizes measured, and whether it is as declared: a
-    page of fixed size within ±MAX_FLAT_EXPONENT of 0; a page declared to grow (with
-    its reason) is reported, not judged."""
+def growth_verdicts(pages: list[dict], measure: str = "p50_ms") -> list[dict]:
+    """Each page's exponent over the sizes measured (of its ``measure``: wall or CPU
+    time), and whether it is as declared: a page of fixed size within
+    ±MAX_FLAT_EXPONENT of 0; a page declared to grow (with its reason) is reported, not
+    judged."""
     out = []
     for page in pages:
-        sizes = [m["size"] for m in page["measured"].values() if m.get("p50_ms")]
-        times = [m["p50_ms"] for m in page["measured"].values() if m.get("p50_ms")]
+        sizes = [m["size"] for m in page["measured"].values() if m.get(measure)]
+        times = [m[measure] for m in page["measured"].values() if m.get(measure)]
         exponent = growth_exponent(sizes, times)
         flat = exponent is not None and abs(exponent) <= MAX_FLAT_EXPONENT
         out.append(
             {
                 **page,
                 "exponent": None if exponent is None else round(exponent, 3),
+                "measure": measure,
                 "ok": bool(page["grows"]) or flat,
             }
         )
@@ -1459,7 +1461,9 @@ def dataset_counts() -> dict[str, int]:
     }
 
 
-def _timed(get, requests: int, modes: tuple[str, ...]) -> dict[str, list[float]]:
+def _timed(
+    get, requests: int, modes: tuple[str, ...], cpu: dict[str, list[float]] | None = None
+) -> dict[str, list[float]]:
     """Milliseconds per request in each connection mode, the modes taking turns so a busy
     moment of the machine falls on both alike:
 
@@ -1469,6 +1473,10 @@ def _timed(get, requests: int, modes: tuple[str, ...]) -> dict[str, list[float]]
       default) closes the connection: every request opens its own; the close is timed
       with the request.
     - ``persistent``: the connection stays open between requests.
+
+    ``cpu`` (if given) receives the CPU milliseconds of this process per request, which a
+    busy machine does not inflate as it does wall time (the database server's CPU is in
+    it on SQLite, not on PostgreSQL).
     """
     from django.db import close_old_connections, connection
 
@@ -1479,11 +1487,13 @@ def _timed(get, requests: int, modes: tuple[str, ...]) -> dict[str, list[float]]
                 close_old_connections()
             else:
                 connection.ensure_connection()
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             get()
             if mode == "new":
                 close_old_connections()
             times[mode].append((time.perf_counter() - started) * 1000)
+            if cpu is not None:
+                cpu.setdefault(mode, []).append((time.process_time() - started_cpu) * 1000)
     return times
 
 
@@ -1558,11 +1568,13 @@ def run_worker(size: str, names: list[str], requests: int, out: Path, growth=Fal
                 get()
             row["queries"] = len(captured.captured_queries)
             modes = ("persistent",) if growth else ("new", "persistent")
-            times = _timed(get, requests, modes)
+            cpu: dict[str, list[float]] = {}
+            times = _timed(get, requests, modes, cpu)
             row["connections"] = {
                 mode: {
                     "p50_ms": round(statistics.median(t), 2),
                     "p95_ms": round(_percentile(t, 95), 2),
+                    "cpu_p50_ms": round(statistics.median(cpu[mode]), 2),
                 }
                 for mode, t in times.items()
             }
@@ -1599,7 +1611,9 @@ def run_worker(size: str, names: list[str], requests: int, out: Path, growth=Fal
         except Exception as exc:  # reported, and the run exits non-zero
             row["error"] = f"{type(exc).__name__}: {exc}"
         finally:  # progress: a run of every case takes minutes
-            done = row["error"] or f"p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms"
+            done = row["error"] or (
+                f"p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, CPU {row.get('cpu_p50_ms')} ms"
+            )
             print(f"    {case.name} ({size}): {done}", flush=True)
 
     out.write_text(json.dumps({"cases": results, "size": counts}, ensure_ascii=False))
@@ -1633,6 +1647,7 @@ def print_table(cases: list[dict]) -> None:
         "p50 ms",
         "p95 ms",
         "p95 open",
+        "cpu ms",
         "queries",
         "floor ms",
         "ratio",
@@ -1654,6 +1669,7 @@ def print_table(cases: list[dict]) -> None:
                 _fmt(c["p50_ms"]),
                 _fmt(c["p95_ms"]),
                 _fmt(persistent.get("p95_ms")),
+                _fmt(c.get("cpu_p50_ms")),
                 _fmt(c["queries"]),
                 _fmt(c["floor_ms"], 2),
                 _fmt(c.get("ratio"), 2),
@@ -1663,11 +1679,11 @@ def print_table(cases: list[dict]) -> None:
         )
     from bench.jobs import print_columns  # bench/ is on sys.path once main() runs
 
-    print_columns(rows, left=(0, 7, 8))
+    print_columns(rows, left=(0, 8, 9))
     print(
         "  p50/p95: en ny databasanslutning per anrop som i produktion (CONN_MAX_AGE "
         f"{cases[0]['conn_max_age'] if cases else '–'}); p95 open: anslutningen hålls öppen; "
-        "ratio: öppen anslutning mot golvet"
+        "ratio: öppen anslutning mot golvet; cpu ms: processens CPU-tid per anrop (p50)"
     )
     for c in cases:
         detail = c.get("error") or c.get("note")
@@ -1689,10 +1705,11 @@ def growth_cases() -> list[Case]:
 
 
 def print_growth(pages: list[dict], sizes: dict[str, dict]) -> None:
+    measure = pages[0]["measure"] if pages else "p50_ms"
     header = ("page", *(f"{s} ms" for s in GROWTH_SIZES), "exponent", "")
     table = [header]
     for p in pages:
-        ms = [_fmt(p["measured"].get(s, {}).get("p50_ms")) for s in GROWTH_SIZES]
+        ms = [_fmt(p["measured"].get(s, {}).get(measure)) for s in GROWTH_SIZES]
         if p.get("error"):
             verdict = "ERROR"
         elif p["grows"]:
@@ -1708,7 +1725,8 @@ def print_growth(pages: list[dict], sizes: dict[str, dict]) -> None:
         + ", ".join(f"{s} {database_size(c)}" for s, c in sizes.items())
     )
     print(
-        "  exponent: lutningen av log(tid) mot log(storlek); "
+        f"  tid: {'CPU-tid' if measure == 'cpu_p50_ms' else 'väggtid'} (p50); "
+        "exponent: lutningen av log(tid) mot log(storlek); "
         f"fast storlek: inom ±{MAX_FLAT_EXPONENT}"
     )
     for p in pages:
@@ -1747,11 +1765,16 @@ def run_growth(args, results_path: Path) -> int:
                 pages[row["name"]]["measured"][size] = {
                     "size": sizes[size]["size"],
                     "p50_ms": row["p50_ms"],
+                    "cpu_p50_ms": row.get("cpu_p50_ms"),
                     "queries": row["queries"],
                     "path": row["path"],
                     "error": row["error"],
                 }
-    verdicts = growth_verdicts(list(pages.values()))
+    # On SQLite the database works in this process: its CPU time is the page's whole cost
+    # and, unlike wall time, not inflated by a busy machine. On PostgreSQL the server's
+    # share is not in it: wall time.
+    measure = "cpu_p50_ms" if engine() == "sqlite" else "p50_ms"
+    verdicts = growth_verdicts(list(pages.values()), measure)
     print()
     print_growth(verdicts, sizes)
     merge_results(

@@ -68,7 +68,9 @@ def test_a_request_in_production_mode_gets_a_new_connection_and_the_other_keeps_
 
     monkeypatch.setattr(django.db, "close_old_connections", lambda: events.append("close"))
     monkeypatch.setattr(django.db, "connection", Connection())
-    times = run._timed(lambda: events.append("get"), 2, ("new", "persistent"))
+    cpu = {}
+    times = run._timed(lambda: events.append("get"), 2, ("new", "persistent"), cpu)
 
     assert events == ["close", "get", "close", "open", "get"] * 2
     assert {mode: len(t) for mode, t in times.items()} == {"new": 2, "persistent": 2}
+    assert {mode: len(t) for mode, t in cpu.items()} == {"new": 2, "persistent": 2}

@@ -69,6 +69,18 @@ def test_a_size_that_failed_is_left_out_of_the_exponent():
     assert not verdict["ok"]
 
 
+def test_the_exponent_is_taken_of_the_measure_asked_for():
+    measured = {
+        "demo": {"size": 1_000, "p50_ms": 10.0, "cpu_p50_ms": 8.0},
+        "large": {"size": 4_000, "p50_ms": 90.0, "cpu_p50_ms": 8.0},  # a busy moment
+    }
+    page = {"name": "p", "grows": "", "measured": measured}
+    (cpu,) = growth_verdicts([page], "cpu_p50_ms")
+    assert cpu["exponent"] == pytest.approx(0) and cpu["ok"] and cpu["measure"] == "cpu_p50_ms"
+    (wall,) = growth_verdicts([page])
+    assert wall["exponent"] > 1 and not wall["ok"]
+
+
 def test_the_size_is_what_the_pages_list_and_count():
     counts = {"results": 100_000, "goals": 8_000, "activities": 11_000, "users": 5_000}
     assert database_size(counts) == 119_000
