@@ -329,7 +329,7 @@ def goal_indicators_target() -> Target:
         JOIN {t["measurement"]} m ON m.indicator_id = i.id
         WHERE gi.goal_id = %s
         UNION ALL
-        SELECT i.id, i.name, tg.year, 'target', tg.value
+        SELECT i.id, i.name, CAST(tg.year AS TEXT), 'target', tg.value
         FROM {t["goal_indicator"]} gi
         JOIN {t["indicator"]} i ON i.id = gi.indicator_id
         JOIN {t["target"]} tg ON tg.indicator_id = i.id
@@ -551,10 +551,13 @@ def _followup_tables():
 def _state_counts_sql(t: dict, where: str) -> str:
     """Reports per committee (the second code of the path) and state, as the dashboard
     and the report pages count them: what the counts per committee show."""
+    from django.db import connection
+
+    pos = "STRPOS" if connection.vendor == "postgresql" else "INSTR"  # (text, part) on both
     return f"""
-        SELECT CASE WHEN INSTR(SUBSTR(o.path, INSTR(o.path, '/') + 1), '/') > 0
-                    THEN SUBSTR(o.path, INSTR(o.path, '/') + 1,
-                                INSTR(SUBSTR(o.path, INSTR(o.path, '/') + 1), '/') - 1) END,
+        SELECT CASE WHEN {pos}(SUBSTR(o.path, {pos}(o.path, '/') + 1), '/') > 0
+                    THEN SUBSTR(o.path, {pos}(o.path, '/') + 1,
+                                {pos}(SUBSTR(o.path, {pos}(o.path, '/') + 1), '/') - 1) END,
                CASE WHEN r.status = 'draft' AND NOT r.started THEN 'not_started'
                     ELSE r.status END,
                COUNT(*)
@@ -622,11 +625,11 @@ def _largest_committee_report(rnd):
 def _rollup_floor_sql(t: dict) -> str:
     """The report's own goals and the assessments below them (the roll-up per goal)."""
     return f"""
-        SELECT 'own', a.id, a.chosen, g.title
+        SELECT 'own', CAST(a.id AS TEXT), a.chosen, g.title
         FROM {t["assessment"]} a JOIN {t["goal"]} g ON g.id = a.goal_id
         WHERE a.report_id = %s
         UNION ALL
-        SELECT 'below', a.id, a.chosen, g.parent_id
+        SELECT 'below', CAST(a.id AS TEXT), a.chosen, CAST(g.parent_id AS TEXT)
         FROM {t["assessment"]} a
         JOIN {t["goal"]} g ON g.id = a.goal_id
         JOIN {t["report"]} r ON r.id = a.report_id
@@ -645,7 +648,7 @@ def committee_report_target() -> Target:
     t = _followup_tables()
     path = report.org_unit.path + "%"
     sql = f"""
-        SELECT 'report', r.id, r.status, o.name
+        SELECT 'report', CAST(r.id AS TEXT), r.status, o.name
         FROM {t["report"]} r JOIN {t["unit"]} o ON o.id = r.org_unit_id
         WHERE r.round_id = %s AND o.path LIKE %s AND r.id <> %s
         UNION ALL
@@ -690,7 +693,7 @@ def council_report_target() -> Target:
     )
     t = _followup_tables()
     sql = f"""
-        SELECT 'committee', r.id, r.status, o.name
+        SELECT 'committee', CAST(r.id AS TEXT), r.status, o.name
         FROM {t["report"]} r JOIN {t["unit"]} o ON o.id = r.org_unit_id
         WHERE r.round_id = %s AND o.kind IN ('namnd', 'bolag')
         UNION ALL
@@ -1614,7 +1617,7 @@ def run_worker(size: str, names: list[str], requests: int, out: Path, growth=Fal
             done = row["error"] or (
                 f"p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, CPU {row.get('cpu_p50_ms')} ms"
             )
-            print(f"    {case.name} ({size}): {done}", flush=True)
+            print(f"    {row['name']} ({size}): {done}", flush=True)
 
     out.write_text(json.dumps({"cases": results, "size": counts}, ensure_ascii=False))
 
