@@ -58,6 +58,21 @@ def test_a_fixed_size_page_outside_the_band_is_not_flat_and_a_declared_one_is_re
     assert declared["exponent"] == steep["exponent"] and declared["ok"]
 
 
+def test_a_page_that_grows_between_the_two_largest_sizes_is_not_flat():
+    """Demo is so small that every page costs Django's fixed overhead there: a page that
+    doubles from large to xlarge (four times the data) is fitted flat over the three
+    sizes, but its step at the top says it grows."""
+    measured = {
+        "demo": {"size": 800, "p50_ms": 18.0},
+        "large": {"size": 128_000, "p50_ms": 28.0},
+        "xlarge": {"size": 530_000, "p50_ms": 60.0},
+    }
+    (verdict,) = growth_verdicts([{"name": "chain", "grows": "", "measured": measured}])
+    assert abs(verdict["exponent"]) <= MAX_FLAT_EXPONENT
+    assert verdict["exponent_top"] == round(math.log(60 / 28) / math.log(530 / 128), 3)
+    assert not verdict["ok"]
+
+
 def test_a_size_that_failed_is_left_out_of_the_exponent():
     measured = {
         "demo": {"size": 1_000, "p50_ms": 10.0},
