@@ -18,12 +18,14 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install .venv demo test bench loadtest lint format migrations-check messages makemessages
+.PHONY: help install .venv demo test bench bench-growth loadtest lint format migrations-check messages makemessages
 
 help:
 	@echo "make demo              installera, migrera, ladda demokommunen och starta på http://$(DEMO_ADDR)"
 	@echo "make test              hela testsviten (PYTEST_ARGS=... skickas vidare till pytest)"
-	@echo "make bench             prestandamätning, skriver bench/results.json"
+	@echo "make bench             prestandamätning av varje sida i menyerna, skriver bench/results.json"
+	@echo "                       (SQLite; DATABASE_URL=postgres://… mäter på PostgreSQL, BENCH_ARGS=--only …)"
+	@echo "make bench-growth      huvudsidorna vid demo, large och xlarge: tidens exponent mot databasens storlek"
 	@echo "make loadtest          50 inloggade klienter i 60 s mot gunicorn (DATABASE_URL=postgres://…, LOADTEST_ARGS=...)"
 	@echo "make lint              ruff check + ruff format --check"
 	@echo "make format            ruff format + ruff check --fix"
@@ -49,8 +51,17 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The bench: SQLite files in var/, or with DATABASE_URL=postgres://… databases of their
+# own on that server (<name>_bench_<size>), built once and rebuilt when the generator or
+# a migration changes. BENCH_ARGS, e.g. "--only chain@large" or "--requests 20".
+BENCH_ARGS ?=
 bench: $(STAMP)
-	$(PY) bench/run.py
+	DATABASE_URL="$(DATABASE_URL)" $(PY) bench/run.py $(BENCH_ARGS)
+
+# Growth: the main pages at demo, large and xlarge (4× large) and the exponent of their
+# time against the size of the database (same as make bench BENCH_ARGS=--growth).
+bench-growth: $(STAMP)
+	DATABASE_URL="$(DATABASE_URL)" $(PY) bench/run.py --growth $(BENCH_ARGS)
 
 # Load test: gunicorn as in production (gunicorn.conf.py) against DATABASE_URL (seeded with seed_scale
 # --size large when empty; that wipes it), 50 signed-in clients for 60 s on loopback.

@@ -9,8 +9,9 @@ piece of work — an Excel export of 100,000 results, an import of 10,000 rows, 
 - ``peak_mb``: the peak resident memory of that process (``ru_maxrss``), which
   includes Python and Django (about 60–80 MB): the honest number a worker needs.
 
-Each case runs on a *copy* of the bench database (``var/bench-<size>.sqlite3``), so it
-may add data or write freely and the database stays as built. A case is a
+Each case runs on a *copy* of the bench database (``var/bench-<size>.sqlite3``, or on
+PostgreSQL a database created from ``<name>_bench_<size>`` as a template), so it may add
+data or write freely and the database stays as built. A case is a
 :class:`JobCase` in :data:`JOB_CASES`:
 
 - ``prepare(workdir)``: runs in a subprocess with Django set up against the copy,
@@ -29,12 +30,12 @@ from __future__ import annotations
 import json
 import os
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -266,11 +267,11 @@ def _child(name: str, step: str, workdir: Path, out: Path) -> None:
     out.write_text(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024, "note": note}))
 
 
-def _subprocess(name: str, step: str, db: Path, workdir: Path) -> dict:
+def _subprocess(name: str, step: str, database_url: str, workdir: Path) -> dict:
     out = workdir / f"{step}.json"
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{db}",
+        "DATABASE_URL": database_url,
         "TASKS_BACKEND": "immediate",
         "MEDIA_ROOT": str(workdir / "media"),
     }
@@ -282,12 +283,16 @@ def _subprocess(name: str, step: str, db: Path, workdir: Path) -> dict:
     return json.loads(out.read_text())
 
 
-def run_job_cases(names: list[str], db_path: Callable[[str], Path]) -> list[dict]:
-    """Run the named job cases, each on its own copy of the bench database."""
+def run_job_cases(
+    names: list[str], database_copy: Callable[[str, Path], AbstractContextManager[str]]
+) -> list[dict]:
+    """Run the named job cases, each on its own copy of the bench database
+    (``database_copy(size, workdir)`` gives the copy's DATABASE_URL while it lasts)."""
     results = []
     for case in (c for c in JOB_CASES if c.name in names):
         row = {
             "name": case.name,
+            "size": case.size,
             "seconds": None,
             "peak_mb": None,
             "max_seconds": case.max_seconds,
@@ -299,11 +304,10 @@ def run_job_cases(names: list[str], db_path: Callable[[str], Path]) -> list[dict
         results.append(row)
         with tempfile.TemporaryDirectory(prefix="ledmot-bench-") as tmp:
             workdir = Path(tmp)
-            db = workdir / "bench.sqlite3"
             try:
-                shutil.copyfile(db_path(case.size), db)
-                prepared = _subprocess(case.name, "prepare", db, workdir)
-                measured = _subprocess(case.name, "run", db, workdir)
+                with database_copy(case.size, workdir) as url:
+                    prepared = _subprocess(case.name, "prepare", url, workdir)
+                    measured = _subprocess(case.name, "run", url, workdir)
             except Exception as exc:  # reported, and the run exits non-zero
                 row["error"] = f"{type(exc).__name__}: {exc}"
                 continue

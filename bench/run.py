@@ -1,34 +1,48 @@
-"""LedMot benchmark: server time and SQL queries of the key pages, demo and large size.
+"""LedMot benchmark: server time and SQL queries of every page a user reaches from the
+main menu, on SQLite or PostgreSQL, and how the main pages' time grows with the database.
 
     .venv/bin/python bench/run.py [--requests 50] [--only chain@large ...] [--rebuild]
+    .venv/bin/python bench/run.py --growth          # demo, large and xlarge
+    DATABASE_URL=postgres://user@host/name .venv/bin/python bench/run.py
 
-1. Makes sure the databases exist: ``var/bench-demo.sqlite3`` and
-   ``var/bench-large.sqlite3``, built by ``manage.py migrate`` + ``manage.py
-   seed_scale --size …`` in a subprocess and reused while a stamp file records the
-   same hash of the generator, the seed commands and the migrations. The large
-   municipality has no follow-up of its own: the build then opens one
-   (:func:`prepare_database`, :data:`BENCH_ROUND`) so the follow-up cases find it.
+1. Makes sure the databases of the sizes the selected cases need exist: SQLite files
+   ``var/bench-<size>.sqlite3`` (a ``.stamp`` file beside each), or with DATABASE_URL
+   naming a PostgreSQL server, databases ``<name>_bench_<size>`` on it (the stamp in the
+   database's COMMENT). Each is built by ``manage.py migrate`` + ``manage.py seed_scale
+   --size …`` in a subprocess and reused while its stamp records the same hash of the
+   generator, the seed commands and the migrations. The build then makes sure the
+   follow-up round the cases use is open (:func:`prepare_database`, :data:`BENCH_ROUND`).
 2. For each size, runs the cases in a subprocess with Django set up against that
-   database: logs in the ``politiker`` persona (force_login), warms up, times the
-   requests (server time around ``client.get``), counts the SQL queries of one
-   request, and times the *floor*: one raw SQL query fetching the rows the page shows,
-   or, for Röda tråden, a hand-written renderer (``bench/floors.py``: raw SQL for every
-   value the page shows and the same elements joined as strings), whose ratio page
-   p50 / floor p50 is printed and, with ``max_ratio``, part of the target.
-   A case that writes (``save_values``: the results form posted by ``enhetschef``)
-   runs each request in a rolled-back transaction, so the database stays as built;
-   its floor is one multi-row INSERT of the same number of values.
-3. Prints a table and writes ``bench/results.json``.
-4. Runs the one-off job cases of ``bench/jobs.py`` (an Excel export or import, a PDF:
-   ``seconds`` and ``peak_mb`` of one run on a copy of the database) and adds them
-   under ``"jobs"``.
+   database: logs in the case's persona (force_login), warms up, counts the SQL queries
+   of one request and times the requests (server time around ``client.get``) in two
+   connection modes taking turns: a new database connection per request as production
+   has it (``CONN_MAX_AGE`` as configured; :func:`_timed`) — ``p50_ms``/``p95_ms``, which
+   the target applies to — and a persistent one. Then it times the *floor* where the
+   case has one: one raw SQL query fetching the rows the page shows, or, for Röda
+   tråden, a hand-written renderer (``bench/floors.py``: raw SQL for every value the
+   page shows and the same elements joined as strings), whose ratio page p50 (open
+   connection, as the floor's) / floor p50 is printed and, with ``max_ratio``, part of
+   the target. A case that writes (``save_values``: the results form posted by
+   ``enhetschef``) runs each request in a rolled-back transaction, so the database
+   stays as built; its floor is one multi-row INSERT of the same number of values.
+3. Prints a table and writes ``bench/results.json`` under the database engine's key
+   (``"sqlite"`` or ``"postgresql"``): ``cases`` (each with its data set's counts),
+   ``sizes``, and
+4. the one-off job cases of ``bench/jobs.py`` (an Excel export or import, a PDF:
+   ``seconds`` and ``peak_mb`` of one run on a copy of the database) under ``"jobs"``.
+
+``--growth`` times the page of each case (once per page, persistent connection) at
+demo, large and xlarge, and prints the exponent of its time against the database's
+size (:func:`growth_exponent`); pages of fixed size outside ±0.2 of 0 are marked NOT
+FLAT, pages declared to grow with the organisation (``Case.grows``) are reported.
 
 The exit status is 0 even when a target is missed (the table says MISS); it is
 non-zero only when something fails (a build, a worker, a page that does not answer 200).
 
 Add a case by appending a :class:`Case` to :data:`CASES`: a name, the database size, the
-targets, and a function that picks the page to request (and its floor query) once
-Django is set up.
+targets, a function that picks the page to request (and its floor query) once Django is
+set up, and the URL name of the page (tests/bench/test_coverage.py fails on a page
+reached from the main menu that no case requests).
 """
 
 from __future__ import annotations
@@ -37,32 +51,63 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
 RESULTS = ROOT / "bench" / "results.json"
 PYTHON = sys.executable
-SIZES = ("demo", "large")
+SIZES = ("demo", "large", "xlarge")
+GROWTH_SIZES = ("demo", "large", "xlarge")
+GROWTH_REQUESTS = 10  # timed requests per page and size in --growth
+GROWTH_WARMUP = 2
+MAX_FLAT_EXPONENT = 0.2  # a page of fixed size: |exponent| at most this
+# The database the bench was started against; the subprocesses get DATABASE_URL set to
+# the bench database of their size and find the server here.
+BASE_URL_ENV = "LEDMOT_BENCH_BASE_URL"
+STAMP_PREFIX = "ledmot-bench "
 PERSONA = "politiker"
+# The personas seed_demo and seed_scale create (demo/data/organisation.toml).
+PERSONAS = ("politiker", "enhetschef", "forvaltningschef", "controller", "admin")
 WARMUP = 5
 FLOOR_RUNS = 20
+
+
+def base_url() -> str:
+    """DATABASE_URL as the bench was started (empty or SQLite: the SQLite files)."""
+    return os.environ.get(BASE_URL_ENV) or os.environ.get("DATABASE_URL", "")
+
+
+def engine() -> str:
+    """``postgresql`` when DATABASE_URL names a PostgreSQL server, else ``sqlite``."""
+    scheme = urlsplit(base_url()).scheme
+    return "postgresql" if scheme in ("postgres", "postgresql", "pgsql") else "sqlite"
 
 
 def db_path(size: str) -> Path:
     return VAR / f"bench-{size}.sqlite3"
 
 
-def database_url(size: str) -> str:
-    return f"sqlite:///{db_path(size)}"  # an absolute path: sqlite:////work/…
+def pg_name(size: str) -> str:
+    """The PostgreSQL bench database of ``size``: DATABASE_URL's name + _bench_<size>."""
+    return f"{urlsplit(base_url()).path.lstrip('/') or 'ledmot'}_bench_{size}"
+
+
+def database_url(size: str, name: str | None = None) -> str:
+    if engine() == "sqlite":
+        return f"sqlite:///{db_path(size)}"  # an absolute path: sqlite:////work/…
+    return urlunsplit(urlsplit(base_url())._replace(path="/" + (name or pg_name(size))))
 
 
 # --------------------------------------------------------------------------- cases
@@ -91,13 +136,19 @@ class Target:
 @dataclass(frozen=True)
 class Case:
     name: str
-    size: str  # "demo" or "large"
+    size: str  # "demo", "large" or "xlarge": which data set
     target_p95_ms: float
     max_queries: int | None  # None: not part of the target
     target: Callable[[], Target]  # called in the worker, after django.setup()
     # Page p50 / floor p50 at most this, when the floor is a hand-written renderer
     # (bench/floors.py) that shows what the page shows; None: not part of the target.
     max_ratio: float | None = None
+    # The URL name of the page the case requests (tests/bench/test_coverage.py checks
+    # that every page a persona reaches from the main menu has a case).
+    page: str = ""
+    # Why the page's cost grows with the organisation (a list or summary of all of
+    # it); empty: it shows a fixed number of rows and --growth expects a flat cost.
+    grows: str = ""
 
 
 def _tables():
@@ -278,7 +329,7 @@ def goal_indicators_target() -> Target:
         JOIN {t["measurement"]} m ON m.indicator_id = i.id
         WHERE gi.goal_id = %s
         UNION ALL
-        SELECT i.id, i.name, tg.year, 'target', tg.value
+        SELECT i.id, i.name, CAST(tg.year AS TEXT), 'target', tg.value
         FROM {t["goal_indicator"]} gi
         JOIN {t["indicator"]} i ON i.id = gi.indicator_id
         JOIN {t["target"]} tg ON tg.indicator_id = i.id
@@ -500,10 +551,13 @@ def _followup_tables():
 def _state_counts_sql(t: dict, where: str) -> str:
     """Reports per committee (the second code of the path) and state, as the dashboard
     and the report pages count them: what the counts per committee show."""
+    from django.db import connection
+
+    pos = "STRPOS" if connection.vendor == "postgresql" else "INSTR"  # (text, part) on both
     return f"""
-        SELECT CASE WHEN INSTR(SUBSTR(o.path, INSTR(o.path, '/') + 1), '/') > 0
-                    THEN SUBSTR(o.path, INSTR(o.path, '/') + 1,
-                                INSTR(SUBSTR(o.path, INSTR(o.path, '/') + 1), '/') - 1) END,
+        SELECT CASE WHEN {pos}(SUBSTR(o.path, {pos}(o.path, '/') + 1), '/') > 0
+                    THEN SUBSTR(o.path, {pos}(o.path, '/') + 1,
+                                {pos}(SUBSTR(o.path, {pos}(o.path, '/') + 1), '/') - 1) END,
                CASE WHEN r.status = 'draft' AND NOT r.started THEN 'not_started'
                     ELSE r.status END,
                COUNT(*)
@@ -571,11 +625,11 @@ def _largest_committee_report(rnd):
 def _rollup_floor_sql(t: dict) -> str:
     """The report's own goals and the assessments below them (the roll-up per goal)."""
     return f"""
-        SELECT 'own', a.id, a.chosen, g.title
+        SELECT 'own', CAST(a.id AS TEXT), a.chosen, g.title
         FROM {t["assessment"]} a JOIN {t["goal"]} g ON g.id = a.goal_id
         WHERE a.report_id = %s
         UNION ALL
-        SELECT 'below', a.id, a.chosen, g.parent_id
+        SELECT 'below', CAST(a.id AS TEXT), a.chosen, CAST(g.parent_id AS TEXT)
         FROM {t["assessment"]} a
         JOIN {t["goal"]} g ON g.id = a.goal_id
         JOIN {t["report"]} r ON r.id = a.report_id
@@ -594,7 +648,7 @@ def committee_report_target() -> Target:
     t = _followup_tables()
     path = report.org_unit.path + "%"
     sql = f"""
-        SELECT 'report', r.id, r.status, o.name
+        SELECT 'report', CAST(r.id AS TEXT), r.status, o.name
         FROM {t["report"]} r JOIN {t["unit"]} o ON o.id = r.org_unit_id
         WHERE r.round_id = %s AND o.path LIKE %s AND r.id <> %s
         UNION ALL
@@ -639,7 +693,7 @@ def council_report_target() -> Target:
     )
     t = _followup_tables()
     sql = f"""
-        SELECT 'committee', r.id, r.status, o.name
+        SELECT 'committee', CAST(r.id AS TEXT), r.status, o.name
         FROM {t["report"]} r JOIN {t["unit"]} o ON o.id = r.org_unit_id
         WHERE r.round_id = %s AND o.kind IN ('namnd', 'bolag')
         UNION ALL
@@ -718,29 +772,428 @@ def structure_target() -> Target:
     )
 
 
+# --------------------------------------------------------------------------- menu pages
+# Every page a persona reaches from the main menu (the menu's own pages and the pages
+# one click from them) is a case: tests/bench/test_coverage.py follows the menu as each
+# persona of the test suite and fails on a page without one. These cases have no floor:
+# their target is p95 alone.
+
+
+def _persona_home(username: str) -> str:
+    """The path "Min enhet" redirects the persona to (their most specific unit)."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from ledmot.access import access_for
+
+    ids = access_for(get_user_model().objects.get(username=username)).home_unit_ids()
+    if not ids:
+        raise RuntimeError(f"{username} har ingen enhet")
+    return reverse("goals:unit_detail", args=[ids[0]])
+
+
+def home_target(persona: str) -> Callable[[], Target]:
+    """Where the persona lands after signing in (LOGIN_REDIRECT_URL): Röda tråden as
+    it opens, no filter chosen."""
+
+    def target() -> Target:
+        from django.conf import settings
+        from django.shortcuts import resolve_url
+
+        return Target(path=resolve_url(settings.LOGIN_REDIRECT_URL), persona=persona)
+
+    target.__name__ = f"home_target_{persona}"
+    return target
+
+
+def unit_page_target() -> Target:
+    """The committee's unit page as the förvaltningschef opens it from "Min enhet"."""
+    return Target(path=_persona_home("forvaltningschef"), persona="forvaltningschef")
+
+
+def unit_page_school_target() -> Target:
+    """The school's unit page as the enhetschef opens it from "Min enhet"."""
+    return Target(path=_persona_home("enhetschef"), persona="enhetschef")
+
+
+def committee_goal_target() -> Target:
+    """The page of the committee goal of the current period with the most unit goals."""
+    from django.db.models import Count
+
+    from goals.models import Goal, GoalLevel, MandatePeriod
+
+    goal = (
+        Goal.objects.filter(
+            level=GoalLevel.COMMITTEE, mandate_period=MandatePeriod.objects.current()
+        )
+        .annotate(n=Count("children"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    return Target(path=f"/mal/{goal.pk}/", note=f"mål {goal.pk}: {goal.n} enhetsmål")
+
+
+def goal_history_target() -> Target:
+    """The history of the goal with the most recorded changes."""
+    from django.db.models import Count
+
+    from goals.models import Goal
+
+    top = Goal.history.values("id").annotate(n=Count("history_id")).order_by("-n", "id").first()
+    return Target(
+        path=f"/mal/{top['id']}/historik/",
+        note=f"mål {top['id']}: {top['n']} versioner",
+        persona=FOLLOWUP_PERSONA,
+    )
+
+
+def indicator_page_target() -> Target:
+    """The page of the indicator with the most values."""
+    from django.db.models import Count
+
+    from goals.models import Indicator
+
+    ind = Indicator.objects.annotate(n=Count("measurements")).order_by("-n", "pk").first()
+    return Target(path=f"/indikatorer/{ind.pk}/", note=f"indikator {ind.pk}: {ind.n} utfall")
+
+
+def unit_report_target() -> Target:
+    """The enhetschef's own report in the bench round."""
+    from followup.models import Report
+
+    report = Report.objects.filter(
+        round=_bench_round(), org_unit__role_assignments__user__username="enhetschef"
+    ).first()
+    if report is None:
+        raise RuntimeError("enhetschef har ingen rapport i omgången")
+    return Target(path=f"/uppfoljning/rapporter/{report.pk}/", persona="enhetschef")
+
+
+def _priority_round():
+    from priorities.models import PriorityRound
+
+    rnd = PriorityRound.objects.order_by("-year", "-pk").first()
+    if rnd is None:
+        raise RuntimeError("ingen prioriteringsomgång (seed_demo / seed_scale)")
+    return rnd
+
+
+def priority_worksheet_target() -> Target:
+    """The worksheet of the committee with the most priority items."""
+    from django.db.models import Count
+
+    sheet = (
+        _priority_round()
+        .worksheets.select_related("committee")
+        .annotate(n=Count("items"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    return Target(
+        path=f"/prioriteringar/{sheet.round_id}/namnd/{sheet.committee.code}/",
+        note=f"{sheet.committee.code}: {sheet.n} förslag",
+        persona=FOLLOWUP_PERSONA,
+    )
+
+
+def priority_item_target() -> Target:
+    """The page of the priority item linked to the most goals."""
+    from django.db.models import Count
+
+    from priorities.models import PriorityItem
+
+    item = (
+        PriorityItem.objects.filter(worksheet__round=_priority_round())
+        .annotate(n=Count("goals"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    return Target(path=f"/prioriteringar/objekt/{item.pk}/", persona=FOLLOWUP_PERSONA)
+
+
+def period_page_target(url_name: str) -> Callable[[], Target]:
+    """A page of the current mandate period (its vision, a new budget year) as the
+    controller opens it from Perioder."""
+
+    def target() -> Target:
+        from django.urls import reverse
+
+        from goals.models import MandatePeriod
+
+        period = MandatePeriod.objects.current()
+        return Target(path=reverse(url_name, args=[period.pk]), persona=FOLLOWUP_PERSONA)
+
+    target.__name__ = f"period_page_target_{url_name.replace(':', '_')}"
+    return target
+
+
+def page_target(url_name: str, persona: str = FOLLOWUP_PERSONA) -> Callable[[], Target]:
+    """A page without arguments (a list, a form) as ``persona`` opens it."""
+
+    def target() -> Target:
+        from django.urls import reverse
+
+        return Target(path=reverse(url_name), persona=persona)
+
+    target.__name__ = f"page_target_{url_name.replace(':', '_')}"
+    return target
+
+
+GROWS_COMMITTEES = "one row per committee (the organisation's breadth)"
+
 CASES: list[Case] = [
-    Case("chain@demo", "demo", 150, 8, chain_target),
-    Case("chain@large", "large", 150, 8, chain_target, max_ratio=2.0),
-    Case("branch@large", "large", 50, None, branch_target),
-    Case("goal_page@large", "large", 100, None, goal_page_target),
-    Case("goal_indicators@large", "large", 100, None, goal_indicators_target),
-    Case("save_values@large", "large", 300, None, save_values_target),
-    Case("followup_dashboard@large", "large", 150, None, followup_dashboard_target),
+    Case("chain@demo", "demo", 150, 8, chain_target, page="goals:chain"),
+    Case(
+        "chain@large",
+        "large",
+        150,
+        8,
+        chain_target,
+        max_ratio=2.0,
+        page="goals:chain",
+        grows="every goal of the chosen committee: a committee holds more goals as the "
+        "municipality grows (xlarge: four times as many per committee)",
+    ),
+    *(
+        Case(f"home_{p}@large", "large", 150, None, home_target(p), page="goals:chain")
+        for p in PERSONAS
+    ),
+    Case("branch@large", "large", 50, None, branch_target, page="goals:goal_branch"),
+    Case("goal_page@large", "large", 100, None, goal_page_target, page="goals:goal_detail"),
+    Case(
+        "goal_indicators@large",
+        "large",
+        100,
+        None,
+        goal_indicators_target,
+        page="goals:goal_detail",
+    ),
+    Case(
+        "committee_goal@large", "large", 150, None, committee_goal_target, page="goals:goal_detail"
+    ),
+    Case("goal_history@large", "large", 150, None, goal_history_target, page="goals:goal_history"),
+    Case(
+        "goal_create@large",
+        "large",
+        150,
+        None,
+        page_target("goals:goal_create"),
+        page="goals:goal_create",
+    ),
+    Case("unit_page@large", "large", 150, None, unit_page_target, page="goals:unit_detail"),
+    Case(
+        "unit_page_school@large",
+        "large",
+        150,
+        None,
+        unit_page_school_target,
+        page="goals:unit_detail",
+    ),
+    Case(
+        "results_controller@large",
+        "large",
+        150,
+        None,
+        page_target("goals:results"),
+        page="goals:results",
+    ),
+    Case(
+        "results_enhetschef@large",
+        "large",
+        150,
+        None,
+        page_target("goals:results", "enhetschef"),
+        page="goals:results",
+    ),
+    Case("save_values@large", "large", 300, None, save_values_target, page="goals:results"),
+    Case(
+        "activity_list@large",
+        "large",
+        150,
+        None,
+        page_target("goals:activity_list", PERSONA),
+        page="goals:activity_list",
+    ),
+    Case(
+        "indicator_list@large",
+        "large",
+        150,
+        None,
+        page_target("goals:indicator_list", PERSONA),
+        page="goals:indicator_list",
+    ),
+    Case(
+        "indicator_page@large",
+        "large",
+        150,
+        None,
+        indicator_page_target,
+        page="goals:indicator_detail",
+    ),
+    Case("periods@large", "large", 150, None, page_target("goals:periods"), page="goals:periods"),
+    Case(
+        "period_create@large",
+        "large",
+        150,
+        None,
+        page_target("goals:period_create"),
+        page="goals:period_create",
+    ),
+    Case(
+        "vision_edit@large",
+        "large",
+        150,
+        None,
+        period_page_target("goals:vision_edit"),
+        page="goals:vision_edit",
+    ),
+    Case(
+        "year_create@large",
+        "large",
+        150,
+        None,
+        period_page_target("goals:year_create"),
+        page="goals:year_create",
+    ),
+    Case(
+        "import@large",
+        "large",
+        150,
+        None,
+        page_target("goals:import_upload"),
+        page="goals:import_upload",
+    ),
+    Case(
+        "workbook_export@large",
+        "large",
+        150,
+        None,
+        page_target("goals:workbook_export"),
+        page="goals:workbook_export",
+    ),
+    Case(
+        "followup_rounds@large",
+        "large",
+        150,
+        None,
+        page_target("followup:round_list"),
+        page="followup:round_list",
+    ),
+    Case(
+        "round_create@large",
+        "large",
+        150,
+        None,
+        page_target("followup:round_create"),
+        page="followup:round_create",
+    ),
+    Case("wheel@large", "large", 150, None, page_target("followup:wheel"), page="followup:wheel"),
+    Case(
+        "followup_dashboard@large",
+        "large",
+        150,
+        None,
+        followup_dashboard_target,
+        page="followup:round_dashboard",
+        grows="a summary: every report of the round counted per committee and state (the "
+        "lists are one click away)",
+    ),
     Case(
         "followup_dashboard_committee@large",
         "large",
         150,
         None,
         followup_dashboard_committee_target,
+        page="followup:round_dashboard",
     ),
-    Case("committee_report@large", "large", 150, None, committee_report_target),
-    Case("council_report@large", "large", 150, None, council_report_target),
-    Case("priority_overview@demo", "demo", 150, 7, priority_overview_target),
-    Case("priority_overview@large", "large", 150, 7, priority_overview_target),
-    Case("structure@large", "large", 150, 7, structure_target),
+    Case(
+        "committee_report@large",
+        "large",
+        150,
+        None,
+        committee_report_target,
+        page="followup:report_detail",
+    ),
+    Case(
+        "council_report@large",
+        "large",
+        150,
+        None,
+        council_report_target,
+        page="followup:report_detail",
+        grows="a summary: every committee's assessments rolled up and every report of the "
+        "municipality counted per committee and state (the lists are one click away)",
+    ),
+    Case(
+        "unit_report@large", "large", 150, None, unit_report_target, page="followup:report_detail"
+    ),
+    Case(
+        "priority_rounds@large",
+        "large",
+        150,
+        None,
+        page_target("priorities:round_list", PERSONA),
+        page="priorities:round_list",
+    ),
+    Case(
+        "priority_round_create@large",
+        "large",
+        150,
+        None,
+        page_target("priorities:round_create"),
+        page="priorities:round_create",
+    ),
+    Case(
+        "priority_overview@demo",
+        "demo",
+        150,
+        7,
+        priority_overview_target,
+        page="priorities:overview",
+    ),
+    Case(
+        "priority_overview@large",
+        "large",
+        150,
+        7,
+        priority_overview_target,
+        page="priorities:overview",
+        grows="every submitted proposal of the municipality ranked against the resource "
+        "frame: the politicians compare them all on one page",
+    ),
+    Case(
+        "priority_worksheet@large",
+        "large",
+        150,
+        None,
+        priority_worksheet_target,
+        page="priorities:worksheet",
+        grows="every proposal of the committee: a worksheet is written and submitted whole",
+    ),
+    Case(
+        "priority_item@large",
+        "large",
+        150,
+        None,
+        priority_item_target,
+        page="priorities:item_detail",
+    ),
+    Case(
+        "structure@large",
+        "large",
+        150,
+        7,
+        structure_target,
+        page="goals:structure",
+        grows="a summary: every goal of the period counted per committee and level (the "
+        "lists are one click away)",
+    ),
 ]
 # Built into the cached database after seed_scale (see prepare_database).
-PREPARED = {"large": "followup round: " + json.dumps(BENCH_ROUND, sort_keys=True)}
+PREPARED = {
+    size: "followup round: " + json.dumps(BENCH_ROUND, sort_keys=True)
+    for size in ("large", "xlarge")
+}
 
 
 # --------------------------------------------------------------------------- databases
@@ -762,17 +1215,105 @@ def source_hash(size: str) -> str:
     return digest.hexdigest()
 
 
+@contextmanager
+def _pg_admin():
+    """An autocommit connection to the server, for CREATE/DROP/COMMENT ON DATABASE."""
+    import psycopg
+
+    try:
+        conn = psycopg.connect(base_url(), autocommit=True)
+    except psycopg.OperationalError:  # DATABASE_URL's own database may not exist yet
+        conn = psycopg.connect(database_url("", name="postgres"), autocommit=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def _pg_stamp(name: str) -> str | None:
+    """The stamp of the PostgreSQL database ``name`` (its COMMENT), None if it is missing."""
+    with _pg_admin() as conn:
+        row = conn.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [name],
+        ).fetchone()
+    return None if row is None else (row[0] or "")
+
+
+def _pg_drop_create(name: str, template: str | None = None) -> None:
+    from psycopg import sql
+
+    with _pg_admin() as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        if template is None:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        else:
+            conn.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                    sql.Identifier(name), sql.Identifier(template)
+                )
+            )
+
+
+def _pg_drop(name: str) -> None:
+    from psycopg import sql
+
+    with _pg_admin() as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+def _pg_set_stamp(name: str, stamp: str) -> None:
+    from psycopg import sql
+
+    with _pg_admin() as conn:
+        conn.execute(
+            sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(name), sql.Literal(stamp))
+        )
+
+
+def database_label(size: str) -> str:
+    return str(db_path(size).relative_to(ROOT)) if engine() == "sqlite" else pg_name(size)
+
+
+def subprocess_env(size: str, url: str | None = None) -> dict[str, str]:
+    """The environment of a subprocess working on the bench database of ``size``."""
+    return {
+        **os.environ,
+        BASE_URL_ENV: base_url(),
+        "DATABASE_URL": url or database_url(size),
+        "LEDMOT_ALLOW_DEMO_SEED": "1",  # the bench databases are the bench's own
+    }
+
+
 def ensure_database(size: str, rebuild: bool = False) -> None:
-    db = db_path(size)
-    stamp = db.with_name(db.name + ".stamp")
-    wanted = source_hash(size)
-    if not rebuild and db.exists() and stamp.exists() and stamp.read_text().strip() == wanted:
-        print(f"  {db.relative_to(ROOT)}: återanvänds")
+    """Build the bench database of ``size`` unless it exists with the stamp of the current
+    generator and migrations: a SQLite file with a ``.stamp`` file beside it, or a
+    PostgreSQL database (``<DATABASE_URL's name>_bench_<size>``) whose COMMENT is the
+    stamp, written last, so a build that did not finish is rebuilt."""
+    wanted = STAMP_PREFIX + source_hash(size)
+    label = database_label(size)
+    if engine() == "sqlite":
+        db = db_path(size)
+        stamp = db.with_name(db.name + ".stamp")
+        found = stamp.read_text().strip() if db.exists() and stamp.exists() else None
+        # Stamps written before the prefix existed hold the hash alone.
+        found = found and (found if found.startswith(STAMP_PREFIX) else STAMP_PREFIX + found)
+    else:
+        found = _pg_stamp(pg_name(size))
+    if not rebuild and found == wanted:
+        print(f"  {label}: återanvänds")
         return
-    VAR.mkdir(exist_ok=True)
-    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"), stamp):
-        path.unlink(missing_ok=True)
-    env = {**os.environ, "DATABASE_URL": database_url(size)}
+    if engine() == "sqlite":
+        VAR.mkdir(exist_ok=True)
+        for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"), stamp):
+            path.unlink(missing_ok=True)
+    else:
+        _pg_drop_create(pg_name(size))
+    env = subprocess_env(size)
     started = time.perf_counter()
     manage = [PYTHON, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
@@ -790,32 +1331,75 @@ def ensure_database(size: str, rebuild: bool = False) -> None:
         cmd = [PYTHON, str(Path(__file__).resolve()), "--prepare", size]
         subprocess.run(cmd, cwd=ROOT, env=env, check=True)
         prepared = f", uppföljning {time.perf_counter() - done:.1f} s"
-    stamp.write_text(wanted + "\n")
+    if engine() == "sqlite":
+        stamp.write_text(wanted + "\n")
+    else:
+        _pg_set_stamp(pg_name(size), wanted)
     print(
-        f"  {db.relative_to(ROOT)}: byggd (migrate {seeded - started:.1f} s, "
+        f"  {label}: byggd (migrate {seeded - started:.1f} s, "
         f"seed_scale --size {size} {done - seeded:.1f} s{prepared})"
     )
 
 
-# --------------------------------------------------------------------------- worker
+@contextmanager
+def database_copy(size: str, workdir: Path) -> Iterator[str]:
+    """A copy of the bench database of ``size`` for a job that may write: a copied file
+    in ``workdir``, or a PostgreSQL database created from it as a template and dropped
+    afterwards. Yields its DATABASE_URL."""
+    if engine() == "sqlite":
+        db = workdir / "bench.sqlite3"
+        shutil.copyfile(db_path(size), db)
+        yield f"sqlite:///{db}"
+        return
+    name = pg_name(size) + "_job"
+    _pg_drop_create(name, template=pg_name(size))
+    try:
+        yield database_url(size, name=name)
+    finally:
+        _pg_drop(name)
 
 
-def merge_results(path: Path, key: str, entries, *, order=None) -> dict:
+# --------------------------------------------------------------------------- results
+
+
+def merge_results(path: Path, key: str | tuple[str, ...], entries, *, order=None) -> dict:
     """Write ``entries`` under ``key`` of the results file without erasing the rest: a
     list of named entries replaces those of the same name and keeps the others (a run
     of some cases with ``--only``, the jobs, the load test), in ``order`` of names; any
-    other value replaces the key's. Every other key of the file is kept as it was."""
+    other value replaces the key's. Every other key of the file is kept as it was.
+    ``key`` may be a path of keys, e.g. ``("postgresql", "cases")``: the figures of one
+    database engine never overwrite the other's."""
     data = json.loads(path.read_text()) if path.exists() else {}
+    *parents, last = (key,) if isinstance(key, str) else key
+    node = data
+    for name in parents:
+        node = node.setdefault(name, {})
     if isinstance(entries, list):
         fresh = {e["name"]: e for e in entries}
-        kept = [e for e in data.get(key, []) if e.get("name") not in fresh]
+        kept = [e for e in node.get(last, []) if e.get("name") not in fresh]
         rank = {name: i for i, name in enumerate(order or ())}
         entries = sorted(
             [*kept, *fresh.values()], key=lambda e: (rank.get(e["name"], len(rank)), e["name"])
         )
-    data[key] = entries
+    node[last] = entries
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     return data
+
+
+# The layout before the figures were kept per database engine (all of it SQLite).
+OLD_KEYS = ("cases", "size", "jobs")
+
+
+def forget_old_layout(path: Path) -> None:
+    """Drop the top-level figures of the layout before engines were kept apart: they were
+    measured without the connection modes and would read as current."""
+    if not path.exists():
+        return
+    data = json.loads(path.read_text())
+    if any(k in data for k in OLD_KEYS):
+        for k in OLD_KEYS:
+            data.pop(k, None)
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def _percentile(values: list[float], pct: float) -> float:
@@ -825,7 +1409,60 @@ def _percentile(values: list[float], pct: float) -> float:
     return ordered[int(rank) - 1]
 
 
+def database_size(counts: dict[str, int]) -> int:
+    """The size of a data set for the growth exponent: what the pages list and count."""
+    return counts["results"] + counts["goals"] + counts["activities"]
+
+
+def growth_exponent(sizes: list[float], times: list[float]) -> float | None:
+    """The slope of log(time) against log(size), least squares: 0 for a page whose cost
+    does not depend on the size of the database, 1 for one that grows in proportion.
+    None with fewer than two distinct sizes."""
+    import math
+
+    points = [(math.log(s), math.log(t)) for s, t in zip(sizes, times, strict=True) if t]
+    if len({x for x, _ in points}) < 2:
+        return None
+    mx = sum(x for x, _ in points) / len(points)
+    my = sum(y for _, y in points) / len(points)
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    sxy = sum((x - mx) * (y - my) for x, y in points)
+    return sxy / sxx
+
+
+def growth_verdicts(pages: list[dict], measure: str = "p50_ms") -> list[dict]:
+    """Each page's exponents over the sizes measured (of its ``measure``: wall or CPU
+    time), and whether it is as declared. ``exponent`` is fitted over every size;
+    ``exponent_top`` is the step between the two largest, where a page's own fixed cost
+    (Django, the layout) no longer hides what grows: at demo size every page costs about
+    the same, which pulls the fitted line flat. A page of fixed size has both within
+    ±MAX_FLAT_EXPONENT of 0; a page declared to grow (with its reason) is reported, not
+    judged."""
+    out = []
+    for page in pages:
+        points = sorted(
+            (m["size"], m[measure]) for m in page["measured"].values() if m.get(measure)
+        )
+        exponent = growth_exponent([s for s, _ in points], [t for _, t in points])
+        top = growth_exponent(*map(list, zip(*points[-2:], strict=True))) if points else None
+        flat = all(e is not None and abs(e) <= MAX_FLAT_EXPONENT for e in (exponent, top))
+        out.append(
+            {
+                **page,
+                "exponent": None if exponent is None else round(exponent, 3),
+                "exponent_top": None if top is None else round(top, 3),
+                "measure": measure,
+                "ok": bool(page["grows"]) or flat,
+            }
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- worker
+
+
 def _setup_django(size: str) -> None:
+    os.environ[BASE_URL_ENV] = base_url()
     os.environ["DATABASE_URL"] = database_url(size)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ledmot.settings")
     sys.path.insert(0, str(ROOT))
@@ -838,13 +1475,67 @@ def _setup_django(size: str) -> None:
 def prepare_database(size: str) -> None:
     """Runs in a subprocess after seed_scale: what the cases need beyond the seed."""
     _setup_django(size)
-    if size == "large":
+    if size in PREPARED:
         rnd = _bench_round()
         print(f"  {rnd}: {rnd.reports.count()} rapporter")
 
 
-def run_worker(size: str, names: list[str], requests: int, out: Path) -> None:
-    """Runs in a subprocess: Django against the database of ``size``."""
+def dataset_counts() -> dict[str, int]:
+    from django.contrib.auth import get_user_model
+
+    from goals.models import Activity, Goal, Indicator, Measurement
+    from ledmot.models import OrgUnit
+
+    return {
+        "org_units": OrgUnit.objects.count(),
+        "goals": Goal.objects.count(),
+        "activities": Activity.objects.count(),
+        "indicators": Indicator.objects.count(),
+        "results": Measurement.objects.count(),
+        "users": get_user_model().objects.count(),
+    }
+
+
+def _timed(
+    get, requests: int, modes: tuple[str, ...], cpu: dict[str, list[float]] | None = None
+) -> dict[str, list[float]]:
+    """Milliseconds per request in each connection mode, the modes taking turns so a busy
+    moment of the machine falls on both alike:
+
+    - ``new``: as production serves a request: Django's handler calls
+      ``close_old_connections`` when a request starts and when it ends (the test client
+      disconnects that signal, so it is called here), which with ``CONN_MAX_AGE=0`` (the
+      default) closes the connection: every request opens its own; the close is timed
+      with the request.
+    - ``persistent``: the connection stays open between requests.
+
+    ``cpu`` (if given) receives the CPU milliseconds of this process per request, which a
+    busy machine does not inflate as it does wall time (the database server's CPU is in
+    it on SQLite, not on PostgreSQL).
+    """
+    from django.db import close_old_connections, connection
+
+    times: dict[str, list[float]] = {m: [] for m in modes}
+    for _ in range(requests):
+        for mode in modes:
+            if mode == "new":
+                close_old_connections()
+            else:
+                connection.ensure_connection()
+            started, started_cpu = time.perf_counter(), time.process_time()
+            get()
+            if mode == "new":
+                close_old_connections()
+            times[mode].append((time.perf_counter() - started) * 1000)
+            if cpu is not None:
+                cpu.setdefault(mode, []).append((time.process_time() - started_cpu) * 1000)
+    return times
+
+
+def run_worker(size: str, names: list[str], requests: int, out: Path, growth=False) -> None:
+    """Runs in a subprocess: Django against the database of ``size``. With ``growth``,
+    ``names`` are the cases whose page is timed at this size (persistent connection,
+    no floor)."""
     _setup_django(size)
     from django.conf import settings
 
@@ -857,10 +1548,9 @@ def run_worker(size: str, names: list[str], requests: int, out: Path) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from goals.models import Activity, Goal, Indicator
-    from ledmot.models import OrgUnit
-
+    counts = dataset_counts()
     clients: dict[str, Client] = {}
+    conn_max_age = connection.settings_dict["CONN_MAX_AGE"]
 
     def client_for(persona: str) -> Client:
         if persona not in clients:
@@ -872,11 +1562,17 @@ def run_worker(size: str, names: list[str], requests: int, out: Path) -> None:
     results = []
     for case in (c for c in CASES if c.name in names):
         row = {
-            "name": case.name,
+            "name": case.name.split("@")[0] if growth else case.name,
+            "size": size,
+            "engine": connection.vendor,
+            "dataset": counts,
             "path": None,
+            "persona": None,
             "note": "",
             "p50_ms": None,
             "p95_ms": None,
+            "connections": {},
+            "conn_max_age": conn_max_age,
             "queries": None,
             "floor_ms": None,
             "target_p95_ms": case.target_p95_ms,
@@ -888,7 +1584,8 @@ def run_worker(size: str, names: list[str], requests: int, out: Path) -> None:
         try:
             target = case.target()
             row["path"], row["note"] = target.path, target.note
-            client = client_for(target.persona or PERSONA)
+            row["persona"] = target.persona or PERSONA
+            client = client_for(row["persona"])
 
             def get(target=target, client=client):
                 if target.request is not None:
@@ -898,34 +1595,48 @@ def run_worker(size: str, names: list[str], requests: int, out: Path) -> None:
                     raise RuntimeError(f"GET {target.path} gav {response.status_code}")
                 return response
 
-            for _ in range(WARMUP):
+            for _ in range(GROWTH_WARMUP if growth else WARMUP):
                 response = get()
             if target.request is None:
                 row["html_bytes"] = len(response.content)  # what the user's browser receives
             with CaptureQueriesContext(connection) as captured:
                 get()
             row["queries"] = len(captured.captured_queries)
-            times = []
-            for _ in range(requests):
-                started = time.perf_counter()
-                get()
-                times.append((time.perf_counter() - started) * 1000)
-            row["p50_ms"] = round(statistics.median(times), 2)
-            row["p95_ms"] = round(_percentile(times, 95), 2)
+            modes = ("persistent",) if growth else ("new", "persistent")
+            cpu: dict[str, list[float]] = {}
+            times = _timed(get, requests, modes, cpu)
+            row["connections"] = {
+                mode: {
+                    "p50_ms": round(statistics.median(t), 2),
+                    "p95_ms": round(_percentile(t, 95), 2),
+                    "cpu_p50_ms": round(statistics.median(cpu[mode]), 2),
+                }
+                for mode, t in times.items()
+            }
+            # The target applies to the connection mode production has.
+            row.update(row["connections"][modes[0]])
+            if growth:
+                row["ok"] = True
+                continue
 
             floor = []
-            with connection.cursor() as cursor:
-                for _ in range(FLOOR_RUNS):
-                    started = time.perf_counter()
-                    if target.floor is not None:
-                        n_rows = target.floor(cursor)
-                    else:
-                        cursor.execute(target.floor_sql, target.floor_params)
-                        n_rows = len(cursor.fetchall())
-                    floor.append((time.perf_counter() - started) * 1000)
-            row["floor_ms"] = round(statistics.median(floor), 2)
+            n_rows = None
+            if target.floor is not None or target.floor_sql:
+                with connection.cursor() as cursor:
+                    for _ in range(FLOOR_RUNS):
+                        started = time.perf_counter()
+                        if target.floor is not None:
+                            n_rows = target.floor(cursor)
+                        else:
+                            cursor.execute(target.floor_sql, target.floor_params)
+                            n_rows = len(cursor.fetchall())
+                        floor.append((time.perf_counter() - started) * 1000)
+            row["floor_ms"] = round(statistics.median(floor), 2) if floor else None
             row["floor_rows"] = n_rows
-            row["ratio"] = round(row["p50_ms"] / row["floor_ms"], 2) if row["floor_ms"] else None
+            # Like for like: the floor runs on an open connection, so the page's time on
+            # one is what it is compared with.
+            persistent = row["connections"]["persistent"]["p50_ms"]
+            row["ratio"] = round(persistent / row["floor_ms"], 2) if row["floor_ms"] else None
             row["max_ratio"] = case.max_ratio
             row["ok"] = (
                 row["p95_ms"] <= case.target_p95_ms
@@ -934,14 +1645,26 @@ def run_worker(size: str, names: list[str], requests: int, out: Path) -> None:
             )
         except Exception as exc:  # reported, and the run exits non-zero
             row["error"] = f"{type(exc).__name__}: {exc}"
+        finally:  # progress: a run of every case takes minutes
+            done = row["error"] or (
+                f"p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, CPU {row.get('cpu_p50_ms')} ms"
+            )
+            print(f"    {row['name']} ({size}): {done}", flush=True)
 
-    size_info = {
-        "org_units": OrgUnit.objects.count(),
-        "goals": Goal.objects.count(),
-        "activities": Activity.objects.count(),
-        "indicators": Indicator.objects.count(),
-    }
-    out.write_text(json.dumps({"cases": results, "size": size_info}, ensure_ascii=False))
+    out.write_text(json.dumps({"cases": results, "size": counts}, ensure_ascii=False))
+
+
+def _run_worker(size: str, names: list[str], requests: int, tmp: Path, growth=False):
+    """The worker of ``size`` in a subprocess; its figures, or None if it failed."""
+    out = Path(tmp) / f"{size}{'-growth' if growth else ''}.json"
+    cmd = [PYTHON, str(Path(__file__).resolve()), "--worker", size]
+    cmd += ["--requests", str(requests), "--out", str(out)]
+    cmd += [*(["--growth"] if growth else []), "--cases", *names]
+    proc = subprocess.run(cmd, cwd=ROOT, env=subprocess_env(size), check=False)
+    if proc.returncode != 0 or not out.exists():
+        print(f"Mätningen för {size} misslyckades ({proc.returncode}).", file=sys.stderr)
+        return None
+    return json.loads(out.read_text())
 
 
 # --------------------------------------------------------------------------- main
@@ -954,7 +1677,18 @@ def _fmt(value, digits: int = 1) -> str:
 
 
 def print_table(cases: list[dict]) -> None:
-    header = ("case", "p50 ms", "p95 ms", "queries", "floor ms", "ratio", "target", "")
+    header = (
+        "case",
+        "p50 ms",
+        "p95 ms",
+        "p95 open",
+        "cpu ms",
+        "queries",
+        "floor ms",
+        "ratio",
+        "target",
+        "",
+    )
     rows = [header]
     for c in cases:
         target = f"≤{c['target_p95_ms']:g} ms"
@@ -963,11 +1697,14 @@ def print_table(cases: list[dict]) -> None:
         if c.get("max_ratio") is not None:
             target += f", ≤{c['max_ratio']:g}× floor"
         verdict = "ERROR" if c.get("error") else ("OK" if c["ok"] else "MISS")
+        persistent = c.get("connections", {}).get("persistent", {})
         rows.append(
             (
                 c["name"],
                 _fmt(c["p50_ms"]),
                 _fmt(c["p95_ms"]),
+                _fmt(persistent.get("p95_ms")),
+                _fmt(c.get("cpu_p50_ms")),
                 _fmt(c["queries"]),
                 _fmt(c["floor_ms"], 2),
                 _fmt(c.get("ratio"), 2),
@@ -977,18 +1714,123 @@ def print_table(cases: list[dict]) -> None:
         )
     from bench.jobs import print_columns  # bench/ is on sys.path once main() runs
 
-    print_columns(rows, left=(0, 6, 7))
+    print_columns(rows, left=(0, 8, 9))
+    print(
+        "  p50/p95: en ny databasanslutning per anrop som i produktion (CONN_MAX_AGE "
+        f"{cases[0]['conn_max_age'] if cases else '–'}); p95 open: anslutningen hålls öppen; "
+        "ratio: öppen anslutning mot golvet; cpu ms: processens CPU-tid per anrop (p50)"
+    )
     for c in cases:
         detail = c.get("error") or c.get("note")
         if detail:
             print(f"  {c['name']}: {c.get('path') or ''} {detail}")
 
 
+def growth_cases() -> list[Case]:
+    """The pages --growth times: the page of each request case (GET) once, as its case at
+    large size has it (its ``grows``)."""
+    chosen: dict[str, Case] = {}
+    for case in CASES:
+        base = case.name.split("@")[0]
+        if case.target is save_values_target:
+            continue  # a write, not a page
+        if base not in chosen or case.size == "large":
+            chosen.setdefault(base, case)
+            if case.size == "large" and chosen[base].size != "large":
+                chosen[base] = case
+    return list(chosen.values())
+
+
+def print_growth(pages: list[dict], sizes: dict[str, dict]) -> None:
+    measure = pages[0]["measure"] if pages else "p50_ms"
+    header = ("page", *(f"{s} ms" for s in GROWTH_SIZES), "exponent", "top", "")
+    table = [header]
+    for p in pages:
+        ms = [_fmt(p["measured"].get(s, {}).get(measure)) for s in GROWTH_SIZES]
+        if p.get("error"):
+            verdict = "ERROR"
+        elif p["grows"]:
+            verdict = "växer"
+        else:
+            verdict = "OK" if p["ok"] else "NOT FLAT"
+        table.append((p["name"], *ms, _fmt(p["exponent"], 2), _fmt(p["exponent_top"], 2), verdict))
+    from bench.jobs import print_columns
+
+    print_columns(table, left=(0, len(header) - 1))
+    print(
+        "  storlek (utfall + mål + aktiviteter): "
+        + ", ".join(f"{s} {database_size(c)}" for s, c in sizes.items())
+    )
+    print(
+        f"  tid: {'CPU-tid' if measure == 'cpu_p50_ms' else 'väggtid'} (p50); "
+        "exponent: lutningen av log(tid) mot log(storlek) över alla storlekar, top: mellan "
+        f"de två största; fast storlek: båda inom ±{MAX_FLAT_EXPONENT}"
+    )
+    for p in pages:
+        if p["grows"]:
+            print(f"  {p['name']} växer: {p['grows']}")
+        for s, m in p["measured"].items():
+            if m.get("error"):
+                print(f"  {p['name']}@{s}: {m['error']}")
+
+
+def run_growth(args, results_path: Path) -> int:
+    """``--growth``: the main pages at every size of GROWTH_SIZES and their exponents."""
+    cases = growth_cases()
+    print("Databaser:")
+    try:
+        for size in GROWTH_SIZES:
+            ensure_database(size, rebuild=args.rebuild)
+    except subprocess.CalledProcessError as exc:
+        print(f"Kunde inte bygga databasen: {exc}", file=sys.stderr)
+        return 2
+    requests = args.requests or GROWTH_REQUESTS
+    sizes: dict[str, dict] = {}
+    pages = {
+        c.name.split("@")[0]: {"name": c.name.split("@")[0], "grows": c.grows, "measured": {}}
+        for c in cases
+    }
+    failed = False
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in GROWTH_SIZES:
+            got = _run_worker(size, [c.name for c in cases], requests, Path(tmp), growth=True)
+            if got is None:
+                failed = True
+                continue
+            sizes[size] = {**got["size"], "size": database_size(got["size"])}
+            for row in got["cases"]:
+                pages[row["name"]]["measured"][size] = {
+                    "size": sizes[size]["size"],
+                    "p50_ms": row["p50_ms"],
+                    "cpu_p50_ms": row.get("cpu_p50_ms"),
+                    "queries": row["queries"],
+                    "path": row["path"],
+                    "error": row["error"],
+                }
+    # On SQLite the database works in this process: its CPU time is the page's whole cost
+    # and, unlike wall time, not inflated by a busy machine. On PostgreSQL the server's
+    # share is not in it: wall time.
+    measure = "cpu_p50_ms" if engine() == "sqlite" else "p50_ms"
+    verdicts = growth_verdicts(list(pages.values()), measure)
+    print()
+    print_growth(verdicts, sizes)
+    merge_results(
+        results_path,
+        (engine(), "growth"),
+        {"sizes": sizes, "max_flat_exponent": MAX_FLAT_EXPONENT, "pages": verdicts},
+    )
+    print(f"\nResultat: {results_path.relative_to(ROOT)} ({engine()}, growth)")
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=50, help="timed requests per case")
+    parser.add_argument("--requests", type=int, help="timed requests per case (50; --growth 10)")
     parser.add_argument("--only", nargs="*", metavar="CASE", help="run only these cases")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the databases")
+    parser.add_argument(
+        "--growth", action="store_true", help="time the main pages at demo, large and xlarge"
+    )
     parser.add_argument("--worker", choices=SIZES, help=argparse.SUPPRESS)
     parser.add_argument("--prepare", choices=SIZES, help=argparse.SUPPRESS)
     parser.add_argument("--cases", nargs="*", default=[], help=argparse.SUPPRESS)
@@ -996,13 +1838,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.worker:
-        run_worker(args.worker, args.cases, args.requests, args.out)
+        run_worker(args.worker, args.cases, args.requests, args.out, growth=args.growth)
         return 0
     if args.prepare:
         prepare_database(args.prepare)
         return 0
 
     sys.path.insert(0, str(ROOT))
+    forget_old_layout(RESULTS)
+    if args.growth:
+        return run_growth(args, RESULTS)
     from bench.jobs import JOB_CASES, print_job_table, run_job_cases
 
     known = {c.name for c in CASES} | {j.name for j in JOB_CASES}
@@ -1010,11 +1855,12 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"okända fall: {', '.join(sorted(unknown))} (finns: {', '.join(known)})")
     selected = [c for c in CASES if not args.only or c.name in args.only]
-    selected_jobs = [j.name for j in JOB_CASES if not args.only or j.name in args.only]
+    selected_jobs = [j for j in JOB_CASES if not args.only or j.name in args.only]
+    needed = {c.size for c in selected} | {j.size for j in selected_jobs}
 
-    print("Databaser:")
+    print(f"Databaser ({engine()}):")
     try:
-        for size in SIZES:
+        for size in (s for s in SIZES if s in needed):
             ensure_database(size, rebuild=args.rebuild)
     except subprocess.CalledProcessError as exc:
         print(f"Kunde inte bygga databasen: {exc}", file=sys.stderr)
@@ -1023,34 +1869,32 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict] = {}
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
-        for size in SIZES:
+        for size in (s for s in SIZES if s in needed):
             names = [c.name for c in selected if c.size == size]
-            if not names and size != "large":
-                continue
-            out = Path(tmp) / f"{size}.json"
-            cmd = [PYTHON, str(Path(__file__).resolve()), "--worker", size]
-            cmd += ["--requests", str(args.requests), "--out", str(out), "--cases", *names]
-            proc = subprocess.run(cmd, cwd=ROOT, check=False)
-            if proc.returncode != 0 or not out.exists():
-                print(f"Mätningen för {size} misslyckades ({proc.returncode}).", file=sys.stderr)
+            got = _run_worker(size, names, args.requests or 50, Path(tmp))
+            if got is None:
                 failed = True
                 continue
-            results[size] = json.loads(out.read_text())
+            results[size] = got
 
     by_name = {c["name"]: c for r in results.values() for c in r["cases"]}
     cases = [by_name[c.name] for c in selected if c.name in by_name]
     print()
     print_table(cases)
-    merge_results(RESULTS, "cases", cases, order=[c.name for c in CASES])
-    if size_info := results.get("large", {}).get("size"):
-        merge_results(RESULTS, "size", size_info)
+    key = engine()
+    merge_results(RESULTS, (key, "cases"), cases, order=[c.name for c in CASES])
+    for size, got in results.items():
+        merge_results(RESULTS, (key, "sizes", size), got["size"])
     # One-off jobs (bench/jobs.py): seconds and peak memory, each on a copy of the database.
-    jobs = run_job_cases(selected_jobs, db_path)
+    jobs = run_job_cases([j.name for j in selected_jobs], database_copy)
+    for job in jobs:
+        job["engine"] = key
+        job["dataset"] = results.get(job["size"], {}).get("size")
     if jobs:
         print()
         print_job_table(jobs)
-        merge_results(RESULTS, "jobs", jobs, order=[j.name for j in JOB_CASES])
-    print(f"\nResultat: {RESULTS.relative_to(ROOT)}")
+        merge_results(RESULTS, (key, "jobs"), jobs, order=[j.name for j in JOB_CASES])
+    print(f"\nResultat: {RESULTS.relative_to(ROOT)} ({key})")
     if failed or any(c.get("error") for c in cases + jobs):
         return 1
     return 0
