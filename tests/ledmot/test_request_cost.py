@@ -35,7 +35,7 @@ class SignedInRequestTests(TestCase):
         )
 
     def test_the_menu_and_page_frame_add_no_query(self):
-        self.client.force_login(self.w.editor)
+        self.client.force_login(self.w.controller)  # Perioder is in a controller's menu
         # The periods page: session, user, roles, and the page's own two queries.
         with self.assertNumQueries(5):
             response = self.client.get(reverse("goals:periods"))
