@@ -68,6 +68,26 @@ def visible_goal_q(user, prefix: str = "") -> Q:
     return public | access.units_q(Cap.VIEW, field=f"{prefix}owner")
 
 
+def visible_goal_sql(user, goal: str, unit: str) -> tuple[str, list]:
+    """:func:`visible_goal_q` as SQL, for the chain's raw queries: ``goal`` and ``unit``
+    are the aliases of the goal and its owner unit. The same rule from the same parts
+    (the public statuses and ``Access.paths``), without building ORM expressions, which
+    cost more than the query (a test checks the two select the same goals)."""
+    from django.db import connection
+
+    access = access_for(user)
+    if access.is_superuser:
+        return "1 = 1", []
+    marks = ", ".join(["%s"] * len(PUBLIC_STATUSES))
+    sql = [f"{goal}.status IN ({marks})"]
+    params = [str(s) for s in PUBLIC_STATUSES]
+    if access.grants:
+        for path in access.paths(Cap.VIEW):
+            sql.append(f"{unit}.path LIKE %s ESCAPE '\\'")
+            params.append(connection.ops.prep_for_like_query(path) + "%")
+    return f"({' OR '.join(sql)})", params
+
+
 def chain_broken_q() -> Q:
     """The chain rule as a filter on goals: a goal below the council whose parent is
     missing or ended, or, for a unit goal, whose parent's parent is. The one definition
@@ -75,6 +95,17 @@ def chain_broken_q() -> Q:
     dead = Q(parent__isnull=True) | Q(parent__status=GoalStatus.ENDED)
     dead_above = Q(parent__parent__isnull=True) | Q(parent__parent__status=GoalStatus.ENDED)
     return ~Q(level=GoalLevel.COUNCIL) & (dead | (Q(level=GoalLevel.UNIT) & dead_above))
+
+
+def chain_broken(level: str, parent_status: str | None, grandparent_status: str | None) -> bool:
+    """:func:`chain_broken_q` for one goal read with raw SQL, given its parent's and its
+    parent's parent's status (``None``: there is no such goal). A test checks that the
+    two agree on every case."""
+    if level == GoalLevel.COUNCIL:
+        return False
+    if parent_status is None or parent_status == GoalStatus.ENDED:
+        return True
+    return level == GoalLevel.UNIT and grandparent_status in (None, GoalStatus.ENDED)
 
 
 class GoalQuerySet(models.QuerySet):
@@ -148,7 +179,10 @@ class GoalQuerySet(models.QuerySet):
         the goals fetched (see :class:`ChainIterable`). ``counts=False`` leaves them out,
         for a caller that fetches several lists and counts them together
         (:func:`attach_counts`)."""
-        from goals.extensions import CHAIN_ANNOTATIONS
+        from django.db import connection
+        from django.db.models.expressions import RawSQL
+
+        from goals.extensions import CHAIN_COLUMNS
 
         qs = (
             self.visible_to(user)
@@ -156,8 +190,14 @@ class GoalQuerySet(models.QuerySet):
             .with_chain_state()
             .order_by("perspective__order", "order", "pk")
         )
-        for annotate in CHAIN_ANNOTATIONS:
-            qs = annotate(qs)
+        goal_id = f"{connection.ops.quote_name(self.model._meta.db_table)}.id"
+        for columns in CHAIN_COLUMNS:
+            qs = qs.annotate(
+                **{
+                    name: RawSQL(sql, params, output_field=models.CharField())  # noqa: S611 - apps' SQL, values as params
+                    for name, (sql, params) in columns(goal_id).items()
+                }
+            )
         if counts:
             qs._iterable_class = ChainIterable
             qs._chain_user = user
@@ -231,20 +271,15 @@ def _count_rows(ids: list[int], user) -> list[tuple]:
     from goals.models.activities import Activity
     from goals.models.indicators import Indicator, IndicatorLatest
 
-    children = (
-        Goal.objects.filter(parent_id__in=ids)
-        .filter(visible_goal_q(user))
-        .order_by()
-        .values("parent")
-        .annotate(n=Count("pk"))
-    )
-    children_sql, children_params = children.query.sql_with_params()
     q = connection.ops.quote_name
+    visible, visible_params = visible_goal_sql(user, "c", "o")
     marks = ", ".join(["%s"] * len(ids))
-    # Only table names and placeholders are formatted in; the values are parameters.
+    # Only table names, aliases and placeholders are formatted in; the values are parameters.
     none = "CAST(NULL AS NUMERIC)"  # PostgreSQL would take a bare NULL for text
     sql = f"""
-        SELECT c.parent, 0, c.n, NULL, {none}, {none} FROM ({children_sql}) c
+        SELECT c.parent_id, 0, COUNT(*), NULL, {none}, {none}
+        FROM {q(Goal._meta.db_table)} c JOIN {q(OrgUnit._meta.db_table)} o ON o.id = c.owner_id
+        WHERE c.parent_id IN ({marks}) AND {visible} GROUP BY c.parent_id
         UNION ALL
         SELECT goal_id, 1, COUNT(*), NULL, {none}, {none} FROM {q(Activity._meta.db_table)}
         WHERE goal_id IN ({marks}) GROUP BY goal_id
@@ -256,7 +291,7 @@ def _count_rows(ids: list[int], user) -> list[tuple]:
         WHERE l.goal_id IN ({marks})
     """  # noqa: S608 - names from _meta
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*children_params, *ids, *ids])
+        cursor.execute(sql, [*ids, *visible_params, *ids, *ids])
         return cursor.fetchall()
 
 
