@@ -129,7 +129,7 @@ def _chain_goals(user, where: str, params: list) -> list[ChainRow]:
     from goals.models.goals import chain_broken, visible_goal_sql
 
     q = connection.ops.quote_name
-    visible, visible_params = visible_goal_sql(user, "g", "o")
+    visible, visible_params = visible_goal_sql(user, "g")
     extra_names, extra_sql, extra_params = [], [], []
     for columns in CHAIN_COLUMNS:
         for name, (sql, col_params) in columns("g.id").items():

@@ -68,24 +68,28 @@ def visible_goal_q(user, prefix: str = "") -> Q:
     return public | access.units_q(Cap.VIEW, field=f"{prefix}owner")
 
 
-def visible_goal_sql(user, goal: str, unit: str) -> tuple[str, list]:
-    """:func:`visible_goal_q` as SQL, for the chain's raw queries: ``goal`` and ``unit``
-    are the aliases of the goal and its owner unit. The same rule from the same parts
-    (the public statuses and ``Access.paths``), without building ORM expressions, which
-    cost more than the query (a test checks the two select the same goals)."""
+def visible_goal_sql(user, goal: str) -> tuple[str, list]:
+    """:func:`visible_goal_q` as SQL, for the chain's raw queries: ``goal`` is the alias
+    of the goal's table. The same rule from the same parts (the public statuses and
+    ``Access.paths``), without building ORM expressions, which cost more than the query
+    (a test checks the two select the same goals). The owner is looked up only for a
+    goal that is not public."""
     from django.db import connection
 
     access = access_for(user)
     if access.is_superuser:
         return "1 = 1", []
     marks = ", ".join(["%s"] * len(PUBLIC_STATUSES))
-    sql = [f"{goal}.status IN ({marks})"]
+    sql = f"{goal}.status IN ({marks})"
     params = [str(s) for s in PUBLIC_STATUSES]
-    if access.grants:
-        for path in access.paths(Cap.VIEW):
-            sql.append(f"{unit}.path LIKE %s ESCAPE '\\'")
-            params.append(connection.ops.prep_for_like_query(path) + "%")
-    return f"({' OR '.join(sql)})", params
+    paths = access.paths(Cap.VIEW) if access.grants else []
+    if paths:
+        likes = " OR ".join(["u.path LIKE %s ESCAPE '\\'"] * len(paths))
+        unit = connection.ops.quote_name(OrgUnit._meta.db_table)
+        owner = f"SELECT 1 FROM {unit} u WHERE u.id = {goal}.owner_id"  # noqa: S608 - names
+        sql += f" OR EXISTS ({owner} AND ({likes}))"
+        params += [connection.ops.prep_for_like_query(p) + "%" for p in paths]
+    return f"({sql})", params
 
 
 def chain_broken_q() -> Q:
@@ -272,13 +276,13 @@ def _count_rows(ids: list[int], user) -> list[tuple]:
     from goals.models.indicators import Indicator, IndicatorLatest
 
     q = connection.ops.quote_name
-    visible, visible_params = visible_goal_sql(user, "c", "o")
+    visible, visible_params = visible_goal_sql(user, "c")
     marks = ", ".join(["%s"] * len(ids))
     # Only table names, aliases and placeholders are formatted in; the values are parameters.
     none = "CAST(NULL AS NUMERIC)"  # PostgreSQL would take a bare NULL for text
     sql = f"""
         SELECT c.parent_id, 0, COUNT(*), NULL, {none}, {none}
-        FROM {q(Goal._meta.db_table)} c JOIN {q(OrgUnit._meta.db_table)} o ON o.id = c.owner_id
+        FROM {q(Goal._meta.db_table)} c
         WHERE c.parent_id IN ({marks}) AND {visible} GROUP BY c.parent_id
         UNION ALL
         SELECT goal_id, 1, COUNT(*), NULL, {none}, {none} FROM {q(Activity._meta.db_table)}
