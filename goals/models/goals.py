@@ -235,7 +235,7 @@ def attach_counts(goals, user) -> None:
     agrees with). Raw SQL but for the visibility rule: building the ORM's
     expressions cost more than the query."""
 
-    from goals.fulfilment import Assessment, classify
+    from goals.fulfilment import Assessment, classify, tolerance
 
     for g in goals:
         g.child_count = g.activity_count = g.indicator_count = 0
@@ -249,6 +249,7 @@ def attach_counts(goals, user) -> None:
     # carry at most 32,766 parameters on SQLite and 65,535 on PostgreSQL.
     for start in range(0, len(all_ids), COUNT_SLICE):
         rows += _count_rows(all_ids[start : start + COUNT_SLICE], user)
+    tol = tolerance()
     for pk, kind, n, direction, value, target in rows:
         g = by_pk[pk]
         if kind == 0:
@@ -257,7 +258,7 @@ def attach_counts(goals, user) -> None:
             g.activity_count = n
         else:
             g.indicator_count += 1
-            outcome = classify(direction, _decimal(value), _decimal(target))
+            outcome = classify(direction, _decimal(value), _decimal(target), tol)
             if outcome != Assessment.NOT_ASSESSED:
                 g.assessed_count += 1
                 g.met_count += outcome == Assessment.MET
