@@ -20,7 +20,7 @@ from django.utils.translation import gettext, ngettext
 from goals.fulfilment import SYMBOLS, Assessment
 from goals.models import GoalLevel, GoalStatus
 from ledmot.lib.charts import format_number
-from ledmot.lib.html import PkUrl, format_html, hidden_symbol, join, per_render
+from ledmot.lib.html import PkUrl, format_html, hidden_symbol, per_render
 
 register = template.Library()
 
@@ -102,7 +102,8 @@ def _labels() -> dict:
         "proposal_short": gettext("Förslag"),
         "assessed": gettext("Bedömt i"),
         "assessment": {a.value: str(a.label) for a in Assessment},
-        "open_branch": gettext("Öppna grenen"),
+        "open_branch": format_html("{}", gettext("Öppna grenen")),
+        "memo": {},
     }
 
 
@@ -113,10 +114,11 @@ def _labels_for(context) -> dict:
 def _memo(labels: dict, key, build: Callable[[], SafeString]) -> SafeString:
     """Pieces that recur across rows (a count, a badge) built once per render: they live
     in the render's ``labels``, gone with it."""
-    memo = labels.setdefault("memo", {})
-    if key not in memo:
-        memo[key] = build()
-    return memo[key]
+    memo = labels["memo"]
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = build()
+    return found
 
 
 def _count(labels: dict, forms: tuple[str, str], n: int) -> SafeString:
@@ -190,10 +192,9 @@ def level_badge(context, goal):
     return _labels_for(context)["level"].get(goal.level, "")
 
 
-def _summary(labels: dict, goal, title: SafeString) -> SafeString:
-    """Level, linked title, status, owner, counts and flags of one chain row."""
-    level, status = goal.level, goal.status
-    owner = goal.owner.name
+def _meta(labels: dict, goal) -> SafeString:
+    """Owner and counts of one chain row."""
+    level, owner = goal.level, goal.owner.name
     meta = [
         _memo(
             labels,
@@ -209,57 +210,60 @@ def _summary(labels: dict, goal, title: SafeString) -> SafeString:
         meta.append(_count(labels, labels["activities"], goal.activity_count))
     if goal.shared:
         meta.append(labels["shared"])
-    live = status != GoalStatus.ENDED
-    flags = [
-        labels["broken"] if getattr(goal, "chain_broken", False) else "",
-        labels["unmeasured"] if live and goal.indicator_count == 0 else "",
-    ]
-    return format_html(
-        '<div class="goal-row__head">{} <a class="goal-row__title" href="{}">{}</a> {}{}{}</div>'
-        '<div class="goal-row__meta">{}</div>{}',
-        labels["level"].get(level, ""),
-        labels["detail"](goal.pk),
-        title,
-        labels["status"].get(status, ""),
-        _chain_proposal(labels, goal.proposal) if live and goal.indicator_count else "",
-        _followup_badge(labels, goal),
-        SafeString("".join(meta)),
-        format_html('<div class="goal-row__flags">{}</div>', join(flags)) if any(flags) else "",
-    )
+    return SafeString("".join(meta))
 
 
 def _row(labels: dict, goal, branch: SafeString | None) -> SafeString:
-    """The whole row. ``branch`` is the open branch's markup (the no-JavaScript path);
-    ``None`` folds the branch, and opening it loads it with htmx (without JavaScript
-    the link leads to the chain page with the path open)."""
+    """The whole row: level, linked title, status, assessments, owner, counts, flags and
+    the branch. ``branch`` is the open branch's markup (the no-JavaScript path); ``None``
+    folds the branch, and opening it loads it with htmx (without JavaScript the link
+    leads to the chain page with the path open)."""
+    level, status, pk = goal.level, goal.status, int(goal.pk)
     title = format_html("{}", goal.title)
-    has_branch = goal.child_count or goal.activity_count
-    if not has_branch:
+    if not (goal.child_count or goal.activity_count):
         details = format_html("<ul>{}</ul>", branch) if branch else ""
     elif branch is not None:
         details = format_html(
             '<details class="branch" open>{}{}</span></summary><ul>{}</ul></details>',
-            labels["expand"].get(goal.level, ""),
+            labels["expand"].get(level, ""),
             title,
             branch,
         )
     else:
-        url = labels["branch"](goal.pk)
+        url = labels["branch"](pk)
         details = format_html(
             '<details class="branch" hx-get="{}" hx-trigger="toggle once" hx-target="find ul" '
             'hx-swap="innerHTML">{}{}</span></summary>'
             '<ul><li><a href="{}">{}</a></li></ul></details>',
             url,
-            labels["expand"].get(goal.level, ""),
+            labels["expand"].get(level, ""),
             title,
             url,
             labels["open_branch"],
         )
+    live = status != GoalStatus.ENDED
+    broken = getattr(goal, "chain_broken", False)
+    unmeasured = live and goal.indicator_count == 0
     return format_html(
-        '<li class="goal-row goal-row--{}" id="mal-{}">{}{}</li>',
-        goal.level,
-        int(goal.pk),
-        _summary(labels, goal, title),
+        '<li class="goal-row goal-row--{}" id="mal-{}"><div class="goal-row__head">{} '
+        '<a class="goal-row__title" href="{}">{}</a> {}{}{}</div>'
+        '<div class="goal-row__meta">{}</div>{}{}</li>',
+        level,
+        pk,
+        labels["level"].get(level, ""),
+        labels["detail"](pk),
+        title,
+        labels["status"].get(status, ""),
+        _chain_proposal(labels, goal.proposal) if live and goal.indicator_count else "",
+        _followup_badge(labels, goal),
+        _meta(labels, goal),
+        format_html(
+            '<div class="goal-row__flags">{}{}</div>',
+            labels["broken"] if broken else "",
+            labels["unmeasured"] if unmeasured else "",
+        )
+        if broken or unmeasured
+        else "",
         details,
     )
 
