@@ -45,10 +45,19 @@ class ChainFilters:
 def chain_filters(data) -> ChainFilters:
     """The chain's filters from a GET: a value that names nothing is ignored."""
     periods = list(MandatePeriod.objects.select_related("vision").order_by("-start_year"))
-    perspectives = list(Perspective.objects.filter(active=True))
+    # Two short lists read with raw SQL: compiling their querysets cost twice the query.
+    q, order = connection.ops.quote_name, connection.ops.quote_name("order")
+    perspectives = list(
+        Perspective.objects.raw(
+            f"SELECT * FROM {q(Perspective._meta.db_table)} WHERE active "  # noqa: S608
+            f"ORDER BY {order}, name"
+        )
+    )
     committees = list(
-        OrgUnit.objects.filter(kind__in=[OrgKind.COMMITTEE, OrgKind.COMPANY], active=True).order_by(
-            "order", "name"
+        OrgUnit.objects.raw(
+            f"SELECT * FROM {q(OrgUnit._meta.db_table)} WHERE kind IN (%s, %s) "  # noqa: S608
+            f"AND active ORDER BY {order}, name",
+            [OrgKind.COMMITTEE.value, OrgKind.COMPANY.value],
         )
     )
     raw_perspective = data.get("perspektiv", "")
