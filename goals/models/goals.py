@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
@@ -301,11 +303,12 @@ def _count_rows(ids: list[int], user) -> list[tuple]:
 
 
 def _decimal(value):
-    """A value of a raw query as Decimal (SQLite gives a float for a decimal column)."""
-    from decimal import Decimal
-
+    """A value of a raw query as Decimal (SQLite gives an int or a float for a decimal
+    column; a float goes through its shortest text, so 0.1 stays 0.1)."""
     if value is None or isinstance(value, Decimal):
         return value
+    if isinstance(value, int):
+        return Decimal(value)
     return Decimal(str(value))
 
 
