@@ -380,9 +380,6 @@ class Goal(VersionedModel):
         ordering = ["order", "pk"]
         indexes = [
             models.Index(fields=["mandate_period", "level", "status"]),
-            # Röda tråden counts the children each row shows as the user sees them
-            # (goals.models.goals._count_rows): read from this index alone.
-            models.Index(fields=["parent", "status", "owner"], name="goal_children_idx"),
         ]
         constraints = [
             models.CheckConstraint(
