@@ -234,8 +234,8 @@ def attach_counts(goals, user) -> None:
     ids: the children the user sees and the activities grouped per goal, and the
     goal's indicators with their latest value and target, judged by the proposal's
     rule in Python (:func:`goals.fulfilment.classify`, which the SQL annotation
-    agrees with). Raw SQL but for the visibility rule: building the ORM's
-    expressions cost more than the query."""
+    agrees with). Raw SQL, the visibility rule too (:func:`visible_goal_sql`):
+    building the ORM's expressions cost more than the query."""
 
     from goals.fulfilment import Assessment, classify, tolerance
 
