@@ -7,12 +7,12 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Uppföljning")
 
     def ready(self):
-        from followup.chain import annotate_latest_assessment
+        from followup.chain import latest_assessment_columns
         from followup.locks import closed_round_values, closed_year_targets
-        from goals.extensions import CHAIN_ANNOTATIONS, MEASUREMENT_LOCKS, TARGET_LOCKS
+        from goals.extensions import CHAIN_COLUMNS, MEASUREMENT_LOCKS, TARGET_LOCKS
 
-        if annotate_latest_assessment not in CHAIN_ANNOTATIONS:
-            CHAIN_ANNOTATIONS.append(annotate_latest_assessment)
+        if latest_assessment_columns not in CHAIN_COLUMNS:
+            CHAIN_COLUMNS.append(latest_assessment_columns)
         if closed_round_values not in MEASUREMENT_LOCKS:
             MEASUREMENT_LOCKS.append(closed_round_values)
         if closed_year_targets not in TARGET_LOCKS:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db import connection
 from django.utils.http import urlencode
 
 from goals.filters import pick_period
@@ -45,10 +45,19 @@ class ChainFilters:
 def chain_filters(data) -> ChainFilters:
     """The chain's filters from a GET: a value that names nothing is ignored."""
     periods = list(MandatePeriod.objects.select_related("vision").order_by("-start_year"))
-    perspectives = list(Perspective.objects.filter(active=True))
+    # Two short lists read with raw SQL: compiling their querysets cost twice the query.
+    q, order = connection.ops.quote_name, connection.ops.quote_name("order")
+    perspectives = list(
+        Perspective.objects.raw(
+            f"SELECT * FROM {q(Perspective._meta.db_table)} WHERE active "  # noqa: S608
+            f"ORDER BY {order}, name"
+        )
+    )
     committees = list(
-        OrgUnit.objects.filter(kind__in=[OrgKind.COMMITTEE, OrgKind.COMPANY], active=True).order_by(
-            "order", "name"
+        OrgUnit.objects.raw(
+            f"SELECT * FROM {q(OrgUnit._meta.db_table)} WHERE kind IN (%s, %s) "  # noqa: S608
+            f"AND active ORDER BY {order}, name",
+            [OrgKind.COMMITTEE.value, OrgKind.COMPANY.value],
         )
     )
     raw_perspective = data.get("perspektiv", "")
@@ -74,9 +83,117 @@ def _int_list(values) -> list[int]:
 class ChainTree:
     """What the screen shows: council goals grouped by perspective, branches hung on them."""
 
-    groups: list[tuple[Perspective, list[Goal]]] = field(default_factory=list)
-    orphans: list[Goal] = field(default_factory=list)
+    groups: list[tuple[Perspective, list[ChainRow]]] = field(default_factory=list)
+    orphans: list[ChainRow] = field(default_factory=list)
     goal_count: int = 0
+
+
+class ChainRow:
+    """A goal as a row of Röda tråden shows it: the attributes the row renderer
+    (``goals.templatetags.goal_rows``) reads on a :class:`Goal` of ``for_chain()``,
+    read with one raw query. A model instance per row (and its owner and
+    perspective) cost more than the rest of the page's Python."""
+
+    __slots__ = (
+        "pk",
+        "level",
+        "status",
+        "title",
+        "parent_id",
+        "shared",
+        "owner",
+        "perspective",
+        "chain_broken",
+        "child_count",
+        "activity_count",
+        "indicator_count",
+        "assessed_count",
+        "met_count",
+        "partly_count",
+        "is_open",
+        "loaded_children",
+        "loaded_activities",
+        "__dict__",  # the chain columns of other apps (goals.extensions.CHAIN_COLUMNS)
+    )
+
+    @property
+    def proposal(self) -> str:
+        from goals.fulfilment import combine_counts
+
+        return combine_counts(self.assessed_count, self.met_count, self.partly_count)
+
+
+@dataclass(frozen=True)
+class _Named:
+    """The owner or perspective of a row: what the row and the headings show."""
+
+    pk: int
+    name: str
+
+
+def _chain_goals(user, where: str, params: list) -> list[ChainRow]:
+    """The goals matching ``where`` (SQL on ``g``, the goal, and ``o``, its owner) that
+    ``user`` may read, in the chain's order, with what their rows show but the counts."""
+    from goals.extensions import CHAIN_COLUMNS
+    from goals.models.goals import chain_broken, visible_goal_sql
+
+    q = connection.ops.quote_name
+    visible, visible_params = visible_goal_sql(user, "g")
+    extra_names, extra_sql, extra_params = [], [], []
+    for columns in CHAIN_COLUMNS:
+        for name, (sql, col_params) in columns("g.id").items():
+            extra_names.append(name)
+            extra_sql.append(f", {sql}")
+            extra_params += col_params
+    goal, order = q(Goal._meta.db_table), q("order")
+    # Only table names, aliases, the apps' columns and placeholders are formatted in.
+    sql = f"""
+        SELECT g.id, g.level, g.status, g.title, g.parent_id, g.shared, g.owner_id, o.name,
+               g.perspective_id, p.name, pa.status, gp.status{"".join(extra_sql)}
+        FROM {goal} g
+        JOIN {q(OrgUnit._meta.db_table)} o ON o.id = g.owner_id
+        JOIN {q(Perspective._meta.db_table)} p ON p.id = g.perspective_id
+        LEFT JOIN {goal} pa ON pa.id = g.parent_id
+        LEFT JOIN {goal} gp ON gp.id = pa.parent_id
+        WHERE {visible} AND ({where})
+        ORDER BY p.{order}, g.{order}, g.id
+    """  # noqa: S608 - names from _meta
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*extra_params, *visible_params, *params])
+        fetched = cursor.fetchall()
+    owners: dict[int, _Named] = {}
+    perspectives: dict[int, _Named] = {}
+    rows = []
+    for (
+        pk,
+        level,
+        status,
+        title,
+        parent_id,
+        shared,
+        owner_id,
+        owner,
+        persp_id,
+        persp,
+        *rest,
+    ) in fetched:
+        row = ChainRow()
+        row.pk, row.level, row.status, row.title = pk, level, status, title
+        row.parent_id, row.shared = parent_id, bool(shared)
+        row.owner = owners.get(owner_id) or owners.setdefault(owner_id, _Named(owner_id, owner))
+        row.perspective = perspectives.get(persp_id) or perspectives.setdefault(
+            persp_id, _Named(persp_id, persp)
+        )
+        row.chain_broken = chain_broken(level, rest[0], rest[1])
+        for name, value in zip(extra_names, rest[2:], strict=True):
+            setattr(row, name, value)
+        rows.append(row)
+    return rows
+
+
+def _like(prefix: str) -> str:
+    """The parameter of ``LIKE %s ESCAPE '\\'`` for "starts with ``prefix``"."""
+    return connection.ops.prep_for_like_query(prefix) + "%"
 
 
 def chain_tree(user, filters: ChainFilters) -> ChainTree:
@@ -90,31 +207,46 @@ def chain_tree(user, filters: ChainFilters) -> ChainTree:
     open_ids = filters.open_ids
     if period is None:
         return ChainTree()
+
     # One query for the council goals and the open branches' goals: with a committee,
     # every council goal the filters show is open, so its children are those whose
     # parent is such a council goal. Each alternative of the OR has a column with an
     # index (period and level, or parent), so the database reads only those goals.
-    council_q = Q(mandate_period=period, level=GoalLevel.COUNCIL)
-    if perspective:
-        council_q &= Q(perspective=perspective)
-    wanted = council_q
+    def council(alias: str) -> tuple[str, list]:
+        sql = f"{alias}.mandate_period_id = %s AND {alias}.level = %s"
+        if perspective:
+            sql += f" AND {alias}.perspective_id = %s"
+        return sql, [period.pk, GoalLevel.COUNCIL.value] + ([perspective.pk] if perspective else [])
+
+    # Only aliases, a table name and placeholders are formatted in; values are parameters.
+    where, params = council("g")
+    marks = ", ".join(["%s"] * len(open_ids))
+    in_committee = "o.path LIKE %s ESCAPE '\\'"
     if committee:
-        in_committee = Q(owner__path__startswith=committee.path)
-        council_pks = Goal.objects.filter(council_q).values("pk")
-        # The committee's goals that have lost their council goal are shown too.
-        orphan_q = Q(mandate_period=period, level=GoalLevel.COMMITTEE, parent__isnull=True)
-        wanted |= (Q(parent_id__in=council_pks) & in_committee) | (orphan_q & in_committee)
+        council_pks, council_params = council("c")
+        table = connection.ops.quote_name(Goal._meta.db_table)
+        where += (
+            f" OR ({in_committee} AND g.parent_id IN (SELECT c.id FROM {table} c"  # noqa: S608
+            f" WHERE {council_pks}))"
+            # The committee's goals that have lost their council goal are shown too.
+            f" OR ({in_committee} AND g.mandate_period_id = %s AND g.level = %s"
+            " AND g.parent_id IS NULL)"
+        )
+        params += [_like(committee.path), *council_params]
+        params += [_like(committee.path), period.pk, GoalLevel.COMMITTEE.value]
         if open_ids:
-            wanted |= Q(parent_id__in=open_ids) & in_committee
+            where += f" OR ({in_committee} AND g.parent_id IN ({marks}))"
+            params += [_like(committee.path), *open_ids]
     elif open_ids:
-        wanted |= Q(parent_id__in=open_ids)
-    goals = list(Goal.objects.filter(wanted).for_chain(user, counts=False))
+        where += f" OR g.parent_id IN ({marks})"
+        params += list(open_ids)
+    goals = _chain_goals(user, where, params)
     attach_counts(goals, user)
     # A council goal has no parent, so it never is another goal's child here.
-    council = [g for g in goals if g.level == GoalLevel.COUNCIL]
-    council_ids = {g.pk for g in council}
+    council_rows = [g for g in goals if g.level == GoalLevel.COUNCIL]
+    council_ids = {g.pk for g in council_rows}
     show_ids = open_ids | (council_ids if committee else set())
-    by_parent: dict[int | None, list[Goal]] = defaultdict(list)
+    by_parent: dict[int | None, list[ChainRow]] = defaultdict(list)
     for g in goals:
         if g.level != GoalLevel.COUNCIL:
             by_parent[g.parent_id].append(g)
@@ -125,14 +257,14 @@ def chain_tree(user, filters: ChainFilters) -> ChainTree:
             "owner"
         ):
             activities_by_goal[a.goal_id].append(a)
-    _attach_branches(council, by_parent, activities_by_goal, show_ids)
+    _attach_branches(council_rows, by_parent, activities_by_goal, show_ids)
 
-    groups: list[tuple[Perspective, list[Goal]]] = []
-    for g in council:
+    groups: list[tuple[Perspective, list[ChainRow]]] = []
+    for g in council_rows:
         if not groups or groups[-1][0] != g.perspective:
             groups.append((g.perspective, []))
         groups[-1][1].append(g)
-    return ChainTree(groups=groups, orphans=orphans, goal_count=len(council))
+    return ChainTree(groups=groups, orphans=orphans, goal_count=len(council_rows))
 
 
 def chain_rows(goals) -> list[Goal]:

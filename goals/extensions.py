@@ -1,10 +1,12 @@
 """Extension points for apps that build on goals (dependencies point one way:
 goals never imports followup or priorities; they register here instead).
 
-``CHAIN_ANNOTATIONS``: callables ``(queryset) -> queryset`` applied to every
-chain query (Röda tråden, branches, goal and unit pages). An app uses them to
-add columns to the same single query, e.g. followup adds the latest assessment
-as ``followup_assessment`` and ``followup_round``, which the chain rows show.
+``CHAIN_COLUMNS``: callables ``(goal_id) -> {attribute: (sql, params)}`` giving text
+columns of every chain query (Röda tråden, branches, goal and unit pages): scalar SQL
+expressions on ``goal_id``, the SQL of the goal's id column. Röda tråden's raw query
+selects them, ``Goal.objects.for_chain()`` annotates them (``RawSQL``), so an app adds
+to the same single query, e.g. followup adds the latest assessment as
+``followup_assessment`` and ``followup_round``, which the chain rows show.
 
 ``MEASUREMENT_LOCKS``: callables ``(unit_ids) -> {(unit_id, period): label}`` naming
 the indicator values that may no longer change: those of a period whose follow-up
@@ -23,6 +25,6 @@ with the same message (see :mod:`goals.rules`).
 
 from collections.abc import Callable
 
-CHAIN_ANNOTATIONS: list[Callable] = []
+CHAIN_COLUMNS: list[Callable[[str], dict[str, tuple[str, list]]]] = []
 MEASUREMENT_LOCKS: list[Callable] = []
 TARGET_LOCKS: list[Callable] = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
@@ -68,6 +70,30 @@ def visible_goal_q(user, prefix: str = "") -> Q:
     return public | access.units_q(Cap.VIEW, field=f"{prefix}owner")
 
 
+def visible_goal_sql(user, goal: str) -> tuple[str, list]:
+    """:func:`visible_goal_q` as SQL, for the chain's raw queries: ``goal`` is the alias
+    of the goal's table. The same rule from the same parts (the public statuses and
+    ``Access.paths``), without building ORM expressions, which cost more than the query
+    (a test checks the two select the same goals). The owner is looked up only for a
+    goal that is not public."""
+    from django.db import connection
+
+    access = access_for(user)
+    if access.is_superuser:
+        return "1 = 1", []
+    marks = ", ".join(["%s"] * len(PUBLIC_STATUSES))
+    sql = f"{goal}.status IN ({marks})"
+    params = [str(s) for s in PUBLIC_STATUSES]
+    paths = access.paths(Cap.VIEW) if access.grants else []
+    if paths:
+        likes = " OR ".join(["u.path LIKE %s ESCAPE '\\'"] * len(paths))
+        unit = connection.ops.quote_name(OrgUnit._meta.db_table)
+        owner = f"SELECT 1 FROM {unit} u WHERE u.id = {goal}.owner_id"  # noqa: S608 - names
+        sql += f" OR EXISTS ({owner} AND ({likes}))"
+        params += [connection.ops.prep_for_like_query(p) + "%" for p in paths]
+    return f"({sql})", params
+
+
 def chain_broken_q() -> Q:
     """The chain rule as a filter on goals: a goal below the council whose parent is
     missing or ended, or, for a unit goal, whose parent's parent is. The one definition
@@ -75,6 +101,17 @@ def chain_broken_q() -> Q:
     dead = Q(parent__isnull=True) | Q(parent__status=GoalStatus.ENDED)
     dead_above = Q(parent__parent__isnull=True) | Q(parent__parent__status=GoalStatus.ENDED)
     return ~Q(level=GoalLevel.COUNCIL) & (dead | (Q(level=GoalLevel.UNIT) & dead_above))
+
+
+def chain_broken(level: str, parent_status: str | None, grandparent_status: str | None) -> bool:
+    """:func:`chain_broken_q` for one goal read with raw SQL, given its parent's and its
+    parent's parent's status (``None``: there is no such goal). A test checks that the
+    two agree on every case."""
+    if level == GoalLevel.COUNCIL:
+        return False
+    if parent_status is None or parent_status == GoalStatus.ENDED:
+        return True
+    return level == GoalLevel.UNIT and grandparent_status in (None, GoalStatus.ENDED)
 
 
 class GoalQuerySet(models.QuerySet):
@@ -148,7 +185,10 @@ class GoalQuerySet(models.QuerySet):
         the goals fetched (see :class:`ChainIterable`). ``counts=False`` leaves them out,
         for a caller that fetches several lists and counts them together
         (:func:`attach_counts`)."""
-        from goals.extensions import CHAIN_ANNOTATIONS
+        from django.db import connection
+        from django.db.models.expressions import RawSQL
+
+        from goals.extensions import CHAIN_COLUMNS
 
         qs = (
             self.visible_to(user)
@@ -156,8 +196,14 @@ class GoalQuerySet(models.QuerySet):
             .with_chain_state()
             .order_by("perspective__order", "order", "pk")
         )
-        for annotate in CHAIN_ANNOTATIONS:
-            qs = annotate(qs)
+        goal_id = f"{connection.ops.quote_name(self.model._meta.db_table)}.id"
+        for columns in CHAIN_COLUMNS:
+            qs = qs.annotate(
+                **{
+                    name: RawSQL(sql, params, output_field=models.CharField())  # noqa: S611 - apps' SQL, values as params
+                    for name, (sql, params) in columns(goal_id).items()
+                }
+            )
         if counts:
             qs._iterable_class = ChainIterable
             qs._chain_user = user
@@ -188,10 +234,10 @@ def attach_counts(goals, user) -> None:
     ids: the children the user sees and the activities grouped per goal, and the
     goal's indicators with their latest value and target, judged by the proposal's
     rule in Python (:func:`goals.fulfilment.classify`, which the SQL annotation
-    agrees with). Raw SQL but for the visibility rule: building the ORM's
-    expressions cost more than the query."""
+    agrees with). Raw SQL, the visibility rule too (:func:`visible_goal_sql`):
+    building the ORM's expressions cost more than the query."""
 
-    from goals.fulfilment import Assessment, classify
+    from goals.fulfilment import Assessment, classify, tolerance
 
     for g in goals:
         g.child_count = g.activity_count = g.indicator_count = 0
@@ -205,6 +251,7 @@ def attach_counts(goals, user) -> None:
     # carry at most 32,766 parameters on SQLite and 65,535 on PostgreSQL.
     for start in range(0, len(all_ids), COUNT_SLICE):
         rows += _count_rows(all_ids[start : start + COUNT_SLICE], user)
+    tol = tolerance()
     for pk, kind, n, direction, value, target in rows:
         g = by_pk[pk]
         if kind == 0:
@@ -213,7 +260,7 @@ def attach_counts(goals, user) -> None:
             g.activity_count = n
         else:
             g.indicator_count += 1
-            outcome = classify(direction, _decimal(value), _decimal(target))
+            outcome = classify(direction, _decimal(value), _decimal(target), tol)
             if outcome != Assessment.NOT_ASSESSED:
                 g.assessed_count += 1
                 g.met_count += outcome == Assessment.MET
@@ -231,20 +278,15 @@ def _count_rows(ids: list[int], user) -> list[tuple]:
     from goals.models.activities import Activity
     from goals.models.indicators import Indicator, IndicatorLatest
 
-    children = (
-        Goal.objects.filter(parent_id__in=ids)
-        .filter(visible_goal_q(user))
-        .order_by()
-        .values("parent")
-        .annotate(n=Count("pk"))
-    )
-    children_sql, children_params = children.query.sql_with_params()
     q = connection.ops.quote_name
+    visible, visible_params = visible_goal_sql(user, "c")
     marks = ", ".join(["%s"] * len(ids))
-    # Only table names and placeholders are formatted in; the values are parameters.
+    # Only table names, aliases and placeholders are formatted in; the values are parameters.
     none = "CAST(NULL AS NUMERIC)"  # PostgreSQL would take a bare NULL for text
     sql = f"""
-        SELECT c.parent, 0, c.n, NULL, {none}, {none} FROM ({children_sql}) c
+        SELECT c.parent_id, 0, COUNT(*), NULL, {none}, {none}
+        FROM {q(Goal._meta.db_table)} c
+        WHERE c.parent_id IN ({marks}) AND {visible} GROUP BY c.parent_id
         UNION ALL
         SELECT goal_id, 1, COUNT(*), NULL, {none}, {none} FROM {q(Activity._meta.db_table)}
         WHERE goal_id IN ({marks}) GROUP BY goal_id
@@ -256,16 +298,17 @@ def _count_rows(ids: list[int], user) -> list[tuple]:
         WHERE l.goal_id IN ({marks})
     """  # noqa: S608 - names from _meta
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*children_params, *ids, *ids])
+        cursor.execute(sql, [*ids, *visible_params, *ids, *ids])
         return cursor.fetchall()
 
 
 def _decimal(value):
-    """A value of a raw query as Decimal (SQLite gives a float for a decimal column)."""
-    from decimal import Decimal
-
+    """A value of a raw query as Decimal (SQLite gives an int or a float for a decimal
+    column; a float goes through its shortest text, so 0.1 stays 0.1)."""
     if value is None or isinstance(value, Decimal):
         return value
+    if isinstance(value, int):
+        return Decimal(value)
     return Decimal(str(value))
 
 

@@ -6,7 +6,8 @@ per string, a URL reversal per link), which broke the 50 ms budget for a
 500-goal branch. The row is built here with :mod:`ledmot.lib.html` (labels once per
 render, user text escaped by ``format_html``), and this is its only shell: an open
 row (the no-JavaScript path) gets the same ``<li>`` and ``<details>`` with its branch
-rendered by ``goals/_goal_branch.html`` inside.
+inside (:func:`_branch`). A list of rows is one tag (``{% goal_rows goals %}``): a
+template include per row cost as much as the row.
 """
 
 from collections.abc import Callable
@@ -19,11 +20,11 @@ from django.utils.translation import gettext, ngettext
 from goals.fulfilment import SYMBOLS, Assessment
 from goals.models import GoalLevel, GoalStatus
 from ledmot.lib.charts import format_number
-from ledmot.lib.html import PkUrl, format_html, hidden_symbol, join, per_render
+from ledmot.lib.html import PkUrl, format_html, hidden_symbol, per_render
 
 register = template.Library()
 
-BRANCH = "goals/_goal_branch.html"
+ACTIVITIES = "goals/_activity_list.html"
 STATUS_SYMBOLS = {"proposed": "◌", "adopted": "●", "revised": "◑", "ended": "■"}
 
 
@@ -85,18 +86,24 @@ def _labels() -> dict:
             lv.value: format_html('<span class="badge badge--level">{}</span>', lv.label)
             for lv in GoalLevel
         },
+        # The summary of a row's branch up to the goal's title, which screen readers hear.
         "expand": {
-            GoalLevel.COUNCIL: gettext("Visa nämndmål"),
-            GoalLevel.COMMITTEE: gettext("Visa enhetsmål och aktiviteter"),
-            GoalLevel.UNIT: gettext("Visa aktiviteter"),
+            level: format_html(
+                '<summary>{} <span class="visually-hidden">{} ', expand, gettext("för")
+            )
+            for level, expand in [
+                (GoalLevel.COUNCIL, gettext("Visa nämndmål")),
+                (GoalLevel.COMMITTEE, gettext("Visa enhetsmål och aktiviteter")),
+                (GoalLevel.UNIT, gettext("Visa aktiviteter")),
+            ]
         },
-        "for": gettext("för"),
         "proposal": _assessment_badges(proposal),
         "proposal_title": proposal,
         "proposal_short": gettext("Förslag"),
         "assessed": gettext("Bedömt i"),
-        "assessment": {a.value: a.label for a in Assessment},
-        "open_branch": gettext("Öppna grenen"),
+        "assessment": {a.value: str(a.label) for a in Assessment},
+        "open_branch": format_html("{}", gettext("Öppna grenen")),
+        "memo": {},
     }
 
 
@@ -107,10 +114,11 @@ def _labels_for(context) -> dict:
 def _memo(labels: dict, key, build: Callable[[], SafeString]) -> SafeString:
     """Pieces that recur across rows (a count, a badge) built once per render: they live
     in the render's ``labels``, gone with it."""
-    memo = labels.setdefault("memo", {})
-    if key not in memo:
-        memo[key] = build()
-    return memo[key]
+    memo = labels["memo"]
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = build()
+    return found
 
 
 def _count(labels: dict, forms: tuple[str, str], n: int) -> SafeString:
@@ -154,17 +162,23 @@ def _chain_proposal(labels: dict, assessment: str) -> SafeString:
 
 
 def _followup_badge(labels: dict, goal) -> SafeString | str:
-    """The assessment made in the latest follow-up, when an app has annotated it."""
+    """The assessment made in the latest follow-up, when an app has annotated it (a few
+    rounds and four assessments: built once per render each)."""
     chosen = getattr(goal, "followup_assessment", None)
     if not chosen or chosen not in labels["assessment"]:
         return ""
-    return format_html(
-        ' <span class="assessment assessment--{} assessment--decided">{}{} {}: {}</span>',
-        chosen,
-        hidden_symbol(SYMBOLS[chosen]),
-        labels["assessed"],
-        getattr(goal, "followup_round", "") or "",
-        labels["assessment"][chosen],
+    label = getattr(goal, "followup_round", "") or ""
+    return _memo(
+        labels,
+        ("followup", chosen, label),
+        lambda: format_html(
+            ' <span class="assessment assessment--{} assessment--decided">{}{} {}: {}</span>',
+            chosen,
+            hidden_symbol(SYMBOLS[chosen]),
+            labels["assessed"],
+            label,
+            labels["assessment"][chosen],
+        ),
     )
 
 
@@ -178,72 +192,78 @@ def level_badge(context, goal):
     return _labels_for(context)["level"].get(goal.level, "")
 
 
-def _summary(labels: dict, goal) -> SafeString:
-    """Level, linked title, status, owner, counts and flags of one chain row."""
-    meta = [format_html("<span>{}: {}</span>", labels["owner"], goal.owner.name)]
-    if goal.level in labels["children"]:
-        meta.append(_count(labels, labels["children"][goal.level], goal.child_count))
+def _meta(labels: dict, goal) -> SafeString:
+    """Owner and counts of one chain row."""
+    level, owner = goal.level, goal.owner.name
+    meta = [
+        _memo(
+            labels,
+            ("owner", owner),
+            lambda: format_html("<span>{}: {}</span>", labels["owner"], owner),
+        )
+    ]
+    if level in labels["children"]:
+        meta.append(_count(labels, labels["children"][level], goal.child_count))
     meta.append(_count(labels, labels["indicators"], goal.indicator_count))
-    if goal.level != GoalLevel.COUNCIL or goal.activity_count:
+    if level != GoalLevel.COUNCIL or goal.activity_count:
         # Council goals are reached through the committees: their own activities are rare.
         meta.append(_count(labels, labels["activities"], goal.activity_count))
     if goal.shared:
         meta.append(labels["shared"])
-    unmeasured = goal.indicator_count == 0 and goal.status != GoalStatus.ENDED
-    flags = [
-        labels["broken"] if getattr(goal, "chain_broken", False) else "",
-        labels["unmeasured"] if unmeasured else "",
-    ]
-    return format_html(
-        '<div class="goal-row__head">{} <a class="goal-row__title" href="{}">{}</a> {}{}{}</div>'
-        '<div class="goal-row__meta">{}</div>{}',
-        labels["level"].get(goal.level, ""),
-        labels["detail"](goal.pk),
-        goal.title,
-        labels["status"].get(goal.status, ""),
-        _chain_proposal(labels, goal.proposal)
-        if goal.indicator_count and goal.status != GoalStatus.ENDED
-        else "",
-        _followup_badge(labels, goal),
-        join(meta),
-        format_html('<div class="goal-row__flags">{}</div>', join(flags)) if any(flags) else "",
-    )
+    return SafeString("".join(meta))
 
 
 def _row(labels: dict, goal, branch: SafeString | None) -> SafeString:
-    """The whole row. ``branch`` is the open branch's markup (the no-JavaScript path);
-    ``None`` folds the branch, and opening it loads it with htmx (without JavaScript
-    the link leads to the chain page with the path open)."""
-    has_branch = goal.child_count or goal.activity_count
-    if not has_branch:
+    """The whole row: level, linked title, status, assessments, owner, counts, flags and
+    the branch. ``branch`` is the open branch's markup (the no-JavaScript path); ``None``
+    folds the branch, and opening it loads it with htmx (without JavaScript the link
+    leads to the chain page with the path open)."""
+    level, status, pk = goal.level, goal.status, int(goal.pk)
+    title = format_html("{}", goal.title)
+    if not (goal.child_count or goal.activity_count):
         details = format_html("<ul>{}</ul>", branch) if branch else ""
     elif branch is not None:
         details = format_html(
-            '<details class="branch" open><summary>{} <span class="visually-hidden">{} {}'
-            "</span></summary><ul>{}</ul></details>",
-            labels["expand"].get(goal.level, ""),
-            labels["for"],
-            goal.title,
+            '<details class="branch" open>{}{}</span></summary><ul>{}</ul></details>',
+            labels["expand"].get(level, ""),
+            title,
             branch,
         )
     else:
-        url = labels["branch"](goal.pk)
+        url = labels["branch"](pk)
         details = format_html(
             '<details class="branch" hx-get="{}" hx-trigger="toggle once" hx-target="find ul" '
-            'hx-swap="innerHTML"><summary>{} <span class="visually-hidden">{} {}</span></summary>'
+            'hx-swap="innerHTML">{}{}</span></summary>'
             '<ul><li><a href="{}">{}</a></li></ul></details>',
             url,
-            labels["expand"].get(goal.level, ""),
-            labels["for"],
-            goal.title,
+            labels["expand"].get(level, ""),
+            title,
             url,
             labels["open_branch"],
         )
+    live = status != GoalStatus.ENDED
+    broken = getattr(goal, "chain_broken", False)
+    unmeasured = live and goal.indicator_count == 0
     return format_html(
-        '<li class="goal-row goal-row--{}" id="mal-{}">{}{}</li>',
-        goal.level,
-        int(goal.pk),
-        _summary(labels, goal),
+        '<li class="goal-row goal-row--{}" id="mal-{}"><div class="goal-row__head">{} '
+        '<a class="goal-row__title" href="{}">{}</a> {}{}{}</div>'
+        '<div class="goal-row__meta">{}</div>{}{}</li>',
+        level,
+        pk,
+        labels["level"].get(level, ""),
+        labels["detail"](pk),
+        title,
+        labels["status"].get(status, ""),
+        _chain_proposal(labels, goal.proposal) if live and goal.indicator_count else "",
+        _followup_badge(labels, goal),
+        _meta(labels, goal),
+        format_html(
+            '<div class="goal-row__flags">{}{}</div>',
+            labels["broken"] if broken else "",
+            labels["unmeasured"] if unmeasured else "",
+        )
+        if broken or unmeasured
+        else "",
         details,
     )
 
@@ -251,20 +271,47 @@ def _row(labels: dict, goal, branch: SafeString | None) -> SafeString:
 @register.simple_tag(takes_context=True)
 def goal_row(context, goal):
     """One goal of the chain (Röda tråden, its htmx branches, the goal and unit pages);
-    an open row renders its children and activities with ``goals/_goal_branch.html``."""
+    an open row holds its children and activities (see :func:`_branch`)."""
+    return _goal_row(context, _labels_for(context), goal)
+
+
+@register.simple_tag(takes_context=True)
+def goal_rows(context, goals):
+    """The rows of a list of goals, one after the other (:func:`goal_row` each): one tag
+    for the list, not a template include per row."""
     labels = _labels_for(context)
+    return SafeString("".join(_goal_row(context, labels, g) for g in goals))
+
+
+def _goal_row(context, labels: dict, goal) -> SafeString:
     if not getattr(goal, "is_open", False) or not (
         goal.child_count or goal.activity_count or goal.loaded_children
     ):
         return _row(labels, goal, None)
-    with context.push(goal=goal):
-        branch = _branch_template(context).render(context)
-    return _row(labels, goal, branch)
+    return _row(labels, goal, _branch(context, labels, goal))
 
 
-def _branch_template(context):
+def _branch(context, labels: dict, goal) -> SafeString:
+    """The inside of an open row (the no-JavaScript path): its children, its activities
+    (``goals/_activity_list.html``), or a note that there is nothing yet."""
+    parts = [_goal_row(context, labels, child) for child in goal.loaded_children]
+    if goal.loaded_activities:
+        with context.push(activities=goal.loaded_activities):
+            activities = _template(context, ACTIVITIES).render(context)
+        parts.append(format_html("<li>{}</li>", activities))
+    elif (goal.child_count or goal.activity_count) and not goal.loaded_children:
+        committee = context.get("committee")
+        if committee:
+            note = gettext("%(name)s har inget mål under detta mål.") % {"name": committee.name}
+        else:
+            note = gettext("Inget under detta mål ännu.")
+        parts.append(format_html('<li class="empty">{}</li>', note))
+    return SafeString("".join(parts))
+
+
+def _template(context, name: str):
     engine = context.template.engine if context.template else None
-    return engine.get_template(BRANCH) if engine else get_template(BRANCH).template
+    return engine.get_template(name) if engine else get_template(name).template
 
 
 @register.filter

@@ -92,3 +92,82 @@ def test_smart_checklist_includes_named_responsible(world):
     assert not goal.smart_complete
     goal.responsible = "Anna Rektor"
     assert goal.smart_complete
+
+
+def test_chain_broken_in_python_agrees_with_the_filter(world):
+    """Röda tråden reads its rows with raw SQL and judges a broken link with
+    goals.models.goals.chain_broken; the structure analysis and exports filter with
+    chain_broken_q. Every case of the rule gives the same answer in both."""
+    from goals.models.goals import chain_broken
+
+    orphan = GoalFactory(level=GoalLevel.COMMITTEE, owner=world.bun, mandate_period=world.period)
+    under_orphan = build(world, parent=orphan)
+    under_orphan.save()
+    ended = GoalFactory(owner=world.kf, mandate_period=world.period, status=GoalStatus.ENDED)
+    under_ended = GoalFactory(
+        level=GoalLevel.COMMITTEE, parent=ended, owner=world.bun, mandate_period=world.period
+    )
+    build(world, parent=under_ended).save()  # the rule refuses it; old data may hold it
+    ended_parent = GoalFactory(
+        level=GoalLevel.COMMITTEE,
+        parent=world.council_goal,
+        owner=world.bun,
+        mandate_period=world.period,
+        status=GoalStatus.ENDED,
+    )
+    build(world, parent=ended_parent).save()
+    build(world, level=GoalLevel.UNIT, parent=None).save()
+
+    expected = {g.pk: g.chain_broken for g in Goal.objects.with_chain_state()}
+    got = {
+        g.pk: chain_broken(
+            g.level,
+            g.parent.status if g.parent else None,
+            g.parent.parent.status if g.parent and g.parent.parent else None,
+        )
+        for g in Goal.objects.select_related("parent__parent")
+    }
+    assert got == expected
+    assert sum(expected.values()) >= 6
+    assert not all(expected.values())
+
+
+def test_visible_goal_sql_selects_what_visible_goal_q_selects(world):
+    """The chain's raw queries use visible_goal_sql, the ORM visible_goal_q: the same
+    goals for every kind of user, and a unit code's "_" is not a LIKE wildcard."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from goals.models.goals import visible_goal_q, visible_goal_sql
+    from ledmot.models import Role
+    from tests.conftest import grant
+    from tests.factories import OrgUnitFactory, UserFactory
+
+    exact = OrgUnitFactory(code="A_B", parent=world.buf)
+    lookalike = OrgUnitFactory(code="AXB", parent=world.buf)
+    for unit in (exact, lookalike):
+        GoalFactory(
+            level=GoalLevel.UNIT,
+            parent=world.committee_goal,
+            owner=unit,
+            mandate_period=world.period,
+            status=GoalStatus.PROPOSED,
+        )
+    editor = UserFactory(username="a_b")
+    grant(editor, exact, Role.EDITOR)
+    nobody = UserFactory(username="utan-roller")
+    superuser = get_user_model().objects.create_superuser("su", "su@example.org", "x")
+    users = [world.reader, world.editor, world.other_editor, world.controller, editor]
+    q = connection.ops.quote_name
+    for user in [*users, nobody, superuser]:
+        where, params = visible_goal_sql(user, "g")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT g.id FROM {q(Goal._meta.db_table)} g WHERE {where}",  # noqa: S608
+                params,
+            )
+            got = {pk for (pk,) in cursor.fetchall()}
+        assert got == set(Goal.objects.filter(visible_goal_q(user)).values_list("pk", flat=True))
+    seen = {g.owner.code for g in Goal.objects.filter(visible_goal_q(editor))}
+    assert "A_B" in seen
+    assert "AXB" not in seen
