@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from followup.access import can_approve_report, can_edit_report
 from followup.dashboard import PER_PAGE, count_cells, state_counts, state_row
-from followup.forms import ActivityUpdateForm, AssessmentForm, ReturnForm
+from followup.forms import ActivityUpdateForm, ReturnForm
 from followup.models import GoalAssessment, Report
 from followup.rules import (
     counted_assessment,
@@ -107,8 +107,10 @@ def _below(report: Report, page_number) -> dict:
 def report_page(report: Report, user, value_rows_=None, page_number=None) -> dict:
     """The template context of the report page (``page_number``: of the reports below)."""
     editable = can_edit_report(user, report)
+    # "form": only a posted one that comes back (an error, a conflict); the page's forms
+    # are drawn from the assessments (followup_rows.assessment_blocks).
     items = [
-        {"assessment": a, "form": AssessmentForm(instance=a) if editable else None}
+        {"assessment": a, "form": None}
         for a in report.assessments.select_related("goal").order_by(
             "goal__level", "goal__order", "goal__pk"
         )

@@ -7,15 +7,23 @@ shape and the words once per table, user text escaped by ``format_html``.
 """
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
+from django.template.defaultfilters import time as time_format
+from django.template.defaulttags import CsrfTokenNode
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from ledmot.lib.html import PkUrl, format_html, format_html_join, hidden_symbol, join
+from followup.forms import AssessmentForm
+from goals.templatetags.goal_rows import assessment_badge
+from ledmot.lib.html import PkUrl, format_html, format_html_join, hidden_symbol, join, per_render
 
 register = template.Library()
 
+_MARKER = 987654321
 LATE_CLASS = mark_safe(' class="row-late"')
 SELECTED = mark_safe(" selected")
 
@@ -166,7 +174,6 @@ def _textarea(bound, rows: int) -> SafeString:
     )
 
 
-@register.simple_tag
 def assessment_fields(form):
     """The fields of one goal's assessment form (a committee report can hold ~50), with
     the errors of the hidden version above them."""
@@ -204,3 +211,138 @@ def assessment_fields(form):
         _textarea(form["measures"], 3),
         _textarea(form["justification"], 2),
     )
+
+
+class _OpenedField:
+    """What ``assessment_fields`` reads of a field of an assessment's form as the page
+    opens (unbound, no errors): the words of the render's one blank form and the
+    assessment's value. Building a model form per goal was a fifth of the page."""
+
+    __slots__ = ("auto_id", "field", "help_text", "html_name", "label", "_value")
+    errors = ()
+
+    def __init__(self, blank, name: str, auto_id: str, value):
+        self.field, self.label, self.help_text = blank[name]
+        self.html_name, self.auto_id, self._value = name, auto_id, value
+
+    def value(self):
+        return self._value
+
+
+class _OpenedForm:
+    __slots__ = ("assessment", "auto_id", "blank")
+
+    def __init__(self, blank: dict, assessment):
+        self.blank, self.assessment = blank, assessment
+        self.auto_id = AssessmentForm.auto_id_for(assessment.pk)
+
+    def __getitem__(self, name: str) -> _OpenedField:
+        value = self.assessment.version if name == "version" else getattr(self.assessment, name)
+        return _OpenedField(self.blank, name, self.auto_id % name, value)
+
+
+def _report_labels(context) -> dict:
+    def build():
+        form = AssessmentForm()
+        return {
+            "blank": {f.name: (f.field, f.label, f.help_text) for f in form},
+            "goal_url": PkUrl("goals:goal_detail"),
+            "csrf": CsrfTokenNode().render(context),
+            "save": gettext("Spara"),
+            "saved": gettext("Sparat"),
+            "proposal": gettext("Förslag"),
+            "assessment": gettext("Bedömning"),
+            "below": gettext("Underliggande bedömningar"),
+            "texts": [
+                ("analysis", gettext("Analys")),
+                ("measures", gettext("Åtgärder")),
+                ("justification", gettext("Motivering")),
+            ],
+        }
+
+    return per_render(context, "report_blocks", build)
+
+
+def _form_html(context, labels: dict, report, item) -> SafeString:
+    """One goal's assessment form, saved as the person types (htmx)."""
+    a = item["assessment"]
+    if "form_url" not in labels:  # the URL's shape once (the report is the same)
+        url = reverse("followup:assessment_edit", args=[report.pk, _MARKER])
+        labels["form_url"] = url.split(str(_MARKER))
+    url = f"{labels['form_url'][0]}{int(a.pk)}{labels['form_url'][1]}"
+    conflict = item.get("conflict")
+    saved_at = context.get("saved_at")
+    saved = ""
+    if saved_at:
+        saved = format_html(
+            '<span class="saved-note">{}{} {}</span>',
+            hidden_symbol("✓"),
+            labels["saved"],
+            time_format(saved_at, "H:i"),
+        )
+    return format_html(
+        '<form method="post" class="form assessment-form" novalidate id="assessment-{}" '
+        'action="{}" hx-post="{}" hx-trigger="change, input delay:1500ms" hx-swap="none">'
+        "{}{}{}"
+        '<p class="actions"><button type="submit" class="button button--secondary '
+        'button--small">{}</button> <span role="status" id="saved-a{}">{}</span></p></form>',
+        a.pk,
+        url,
+        url,
+        labels["csrf"],
+        render_to_string("partials/conflict.html", {"conflict": conflict}) if conflict else "",
+        assessment_fields(item.get("form") or _OpenedForm(labels["blank"], a)),
+        labels["save"],
+        a.pk,
+        saved,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def assessment_form(context, item):
+    """The assessment form of one goal of the report (``item`` of ``report_page``)."""
+    return _form_html(context, _report_labels(context), context["report"], item)
+
+
+@register.simple_tag(takes_context=True)
+def assessment_blocks(context, items, editable: bool):
+    """The report's goals: per goal its link, the proposed (and, read only, the chosen)
+    assessment, the roll-up of the goals below it, and its form or its texts."""
+    labels = _report_labels(context)
+    report = context["report"]
+    out = []
+    for item in items:
+        a = item["assessment"]
+        head = [labels["proposal"], ": ", assessment_badge(context, a.proposed)]
+        if not editable:
+            chosen = assessment_badge(context, a.chosen) if a.chosen else "–"
+            head += [" · ", labels["assessment"], ": ", chosen]
+        below = ""
+        if item["has_children"]:
+            below = format_html(
+                '<p class="muted">{}: {}</p>',
+                labels["below"],
+                ", ".join(f"{label} {n}" for _v, label, n in item["distribution"] if n),
+            )
+        if editable:
+            body = _form_html(context, labels, report, item)
+        else:
+            body = join(
+                format_html("<h4>{}</h4><p>{}</p>", word, linebreaksbr(text, autoescape=True))
+                for name, word in labels["texts"]
+                if (text := getattr(a, name))
+            )
+        out.append(
+            format_html(
+                '<section class="assessment-block" aria-labelledby="goal-{}"><h3 id="goal-{}">'
+                '<a href="{}">{}</a></h3><p>{}</p>{}{}</section>',
+                a.pk,
+                a.pk,
+                labels["goal_url"](a.goal_id),
+                a.goal.title,
+                join(head),
+                below,
+                body,
+            )
+        )
+    return join(out)
