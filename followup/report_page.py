@@ -27,15 +27,29 @@ from goals.models import Indicator
 from goals.results import build_rows
 from ledmot.models import OrgKind
 
+#: What the page's value rows read of an indicator (``goals.results.build_rows`` and
+#: ``result_rows``): a committee has ~70 indicators, whole model rows were a tenth of the page.
+SHOWN_FIELDS = (
+    "name",
+    "unit",
+    "frequency",
+    "gender_breakdown",
+    "ended_on",
+    "responsible_unit__name",
+    "responsible_unit__path",
+    "latest__sort_key",
+)
 
-def value_periods(report: Report):
-    """The unit's indicators (``{pk: indicator}``, by name) and the round's period of each."""
-    indicators = {
-        ind.pk: ind
-        for ind in Indicator.objects.filter(responsible_unit=report.org_unit)
-        .select_related("latest", "responsible_unit")
-        .order_by("name")
-    }
+
+def value_periods(report: Report, only: tuple[str, ...] = ()):
+    """The unit's indicators (``{pk: indicator}``, by name) and the round's period of each;
+    ``only``: the fields to load (all when saving)."""
+    indicators = Indicator.objects.filter(responsible_unit=report.org_unit).select_related(
+        "latest", "responsible_unit"
+    )
+    if only:
+        indicators = indicators.only(*only)
+    indicators = {ind.pk: ind for ind in indicators.order_by("name")}
     periods = {
         pk: round_period(report.round.period_end, ind.frequency) for pk, ind in indicators.items()
     }
@@ -44,7 +58,7 @@ def value_periods(report: Report):
 
 def value_rows(report: Report):
     """The unit's indicators with the cells of the round's period (same rules as /resultat/)."""
-    indicators, periods = value_periods(report)
+    indicators, periods = value_periods(report, only=SHOWN_FIELDS)
     return build_rows(list(indicators.values()), timezone.localdate(), periods=periods)
 
 
@@ -116,11 +130,11 @@ def report_page(report: Report, user, value_rows_=None, page_number=None) -> dic
         )
     ]
     distribution = _distribution(report, [i["assessment"].goal_id for i in items])
+    labels = [(v, str(label)) for v, label in Assessment.choices]  # words once, not per goal
+    labels.append(("missing", str(_("Ej bedömt ännu"))))
     for item in items:
         counts = distribution.get(item["assessment"].goal_id, Counter())
-        item["distribution"] = [
-            (value, label, counts.get(value, 0)) for value, label in Assessment.choices
-        ] + [("missing", _("Ej bedömt ännu"), counts.get("missing", 0))]
+        item["distribution"] = [(value, label, counts.get(value, 0)) for value, label in labels]
         item["has_children"] = bool(counts)
     updates = [
         {"update": u, "form": ActivityUpdateForm(instance=u) if editable else None}

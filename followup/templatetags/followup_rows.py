@@ -6,6 +6,8 @@ the dashboard and the committee report. Built with :mod:`ledmot.lib.html`: the U
 shape and the words once per table, user text escaped by ``format_html``.
 """
 
+from types import SimpleNamespace
+
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.template.defaultfilters import time as time_format
@@ -174,21 +176,28 @@ def _textarea(bound, rows: int) -> SafeString:
     )
 
 
-def assessment_fields(form):
-    """The fields of one goal's assessment form (a committee report can hold ~50), with
-    the errors of the hidden version above them."""
-    chosen = form["chosen"]
-    css, error, aria = _field_errors(chosen)
-    current = str(chosen.value() or "")
-    options = join(
+def _options(choices, current: str) -> SafeString:
+    return join(
         format_html(
             '<option value="{}"{}>{}</option>',
             value,
             SELECTED if str(value) == current else "",
             label,
         )
-        for value, label in chosen.field.choices
+        for value, label in choices
     )
+
+
+def assessment_fields(form, memo: dict):
+    """The fields of one goal's assessment form (a committee report can hold ~50), with
+    the errors of the hidden version above them; ``memo``: the render's, where the
+    options of each chosen value are kept (the same five on every form)."""
+    chosen = form["chosen"]
+    css, error, aria = _field_errors(chosen)
+    current = str(chosen.value() or "")
+    if (key := ("options", current)) not in memo:
+        memo[key] = _options(chosen.field.choices, current)
+    options = memo[key]
     version = form["version"]
     hidden_errors = format_html_join(
         "", '<p class="field-error">{}{}</p>', ((hidden_symbol("⚠"), e) for e in version.errors)
@@ -244,15 +253,25 @@ class _OpenedForm:
 def _report_labels(context) -> dict:
     def build():
         form = AssessmentForm()
+        blank = {
+            f.name: (
+                SimpleNamespace(choices=[(v, str(label)) for v, label in f.field.choices])
+                if f.name == "chosen"
+                else f.field,
+                format_html("{}", f.label),  # escaped once, not per goal
+                format_html("{}", f.help_text) if f.help_text else "",
+            )
+            for f in form
+        }
         return {
-            "blank": {f.name: (f.field, f.label, f.help_text) for f in form},
+            "blank": blank,
             "goal_url": PkUrl("goals:goal_detail"),
             "csrf": CsrfTokenNode().render(context),
-            "save": gettext("Spara"),
-            "saved": gettext("Sparat"),
-            "proposal": gettext("Förslag"),
-            "assessment": gettext("Bedömning"),
-            "below": gettext("Underliggande bedömningar"),
+            "save": format_html("{}", gettext("Spara")),
+            "saved": format_html("{}", gettext("Sparat")),
+            "proposal": format_html("{}", gettext("Förslag")),
+            "assessment": format_html("{}", gettext("Bedömning")),
+            "below": format_html("{}", gettext("Underliggande bedömningar")),
             "texts": [
                 ("analysis", gettext("Analys")),
                 ("measures", gettext("Åtgärder")),
@@ -291,10 +310,32 @@ def _form_html(context, labels: dict, report, item) -> SafeString:
         url,
         labels["csrf"],
         render_to_string("partials/conflict.html", {"conflict": conflict}) if conflict else "",
-        assessment_fields(item.get("form") or _OpenedForm(labels["blank"], a)),
+        assessment_fields(item.get("form") or _OpenedForm(labels["blank"], a), labels),
         labels["save"],
         a.pk,
         saved,
+    )
+
+
+_TEXTS = ("analysis", "measures", "justification")
+
+
+def _opened_form_html(context, labels: dict, report, a) -> SafeString:
+    """A goal's form as the page opens (no posted form, no conflict, no note): drawn once
+    per render and chosen value by ``_form_html`` with markers where a goal's own values
+    go, then filled in per goal with one ``format_html`` (the same markup, a tenth of the
+    escaping)."""
+    key = ("opened", a.chosen)
+    if key not in labels:
+        values = {n: f"\x01{n}\x01" for n in ("version", *_TEXTS)}
+        fake = SimpleNamespace(pk=_MARKER, chosen=a.chosen, **values)
+        shape = str(_form_html(context, labels, report, {"assessment": fake, "form": None}))
+        shape = shape.replace("{", "{{").replace("}", "}}").replace(str(_MARKER), "{pk}")
+        for name in ("version", *_TEXTS):
+            shape = shape.replace(f"\x01{name}\x01", f"{{{name}}}")
+        labels[key] = shape
+    return format_html(
+        labels[key], pk=a.pk, version=a.version, **{n: getattr(a, n) for n in _TEXTS}
     )
 
 
@@ -324,8 +365,10 @@ def assessment_blocks(context, items, editable: bool):
                 labels["below"],
                 ", ".join(f"{label} {n}" for _v, label, n in item["distribution"] if n),
             )
-        if editable:
+        if editable and (item["form"] or item.get("conflict") or context.get("saved_at")):
             body = _form_html(context, labels, report, item)
+        elif editable:
+            body = _opened_form_html(context, labels, report, a)
         else:
             body = join(
                 format_html("<h4>{}</h4><p>{}</p>", word, linebreaksbr(text, autoescape=True))

@@ -14,6 +14,11 @@ from ledmot.lib.html import PkUrl, format_html, hidden_symbol, join, per_render
 register = template.Library()
 
 
+def _text(word: str) -> SafeString:
+    """A word escaped once per render rather than once per row."""
+    return format_html("{}", word)
+
+
 def _labels() -> dict:
     return {
         "url": PkUrl("goals:indicator_detail"),
@@ -33,10 +38,10 @@ def _labels() -> dict:
             gettext("Värde"),
             gettext("Kommentar"),
         ),
-        "period": gettext("Period"),
-        "comment": gettext("Kommentar"),
-        "saved": gettext("Den sparade kommentaren:"),
-        "empty": gettext("(tom)"),
+        "period": _text(gettext("Period")),
+        "comment": _text(gettext("Kommentar")),
+        "saved": _text(gettext("Den sparade kommentaren:")),
+        "empty": _text(gettext("(tom)")),
         "warn": hidden_symbol("⚠"),
     }
 
@@ -81,7 +86,8 @@ def _row(row, labels: dict) -> SafeString:
     else:
         flag = labels["stale"] if row.stale else ""
         locked_attrs = ""
-    name_text = f"{ind.name}, {label}"
+    name = _text(ind.name)  # shown four times or more a row
+    name_text = format_html("{}, {}", name, label)
     cells = join(_cell(c, locked_attrs, name_text, labels["warn"]) for c in row.cells)
     comment_id = f"id_{row.comment_name}"
     if locked_attrs:
@@ -114,7 +120,7 @@ def _row(row, labels: dict) -> SafeString:
         pk,
         mark_safe(' class="row-error"') if row.has_error else "",
         labels["url"](pk),
-        ind.name,
+        name,
         ind.responsible_unit.name,
         unit,
         flag,
@@ -126,7 +132,7 @@ def _row(row, labels: dict) -> SafeString:
         labels["comment"],
         comment_id,
         labels["comment"],
-        ind.name,
+        name,
         comment_id,
         row.comment_name,
         row.comment_max_length,
