@@ -20,6 +20,7 @@ from followup.rules import (
     late_states,
     report_missing,
     report_state,
+    report_state_expr,
     round_period,
 )
 from goals.fulfilment import Assessment
@@ -86,11 +87,23 @@ def _below(report: Report, page_number) -> dict:
         pk=report.pk
     )
     late = late_states(report.round, timezone.localdate())
-    counts = state_counts(reports)
-    below = {"below_counts": count_cells(sum(counts.values(), Counter()), late)}
+    council = report.org_unit.kind == OrgKind.COUNCIL
+    if council:  # per committee
+        counts = state_counts(reports)
+        totals = sum(counts.values(), Counter())
+    else:  # the totals only: no committee code to work out per report
+        totals = Counter(
+            dict(
+                reports.annotate(state_now=report_state_expr())
+                .order_by()
+                .values_list("state_now")
+                .annotate(n=Count("pk"))
+            )
+        )
+    below = {"below_counts": count_cells(totals, late)}
     if not below["below_counts"]["total"]:
         return below
-    if report.org_unit.kind == OrgKind.COUNCIL:
+    if council:
         own = {
             r.org_unit.code: r
             for r in reports.filter(org_unit__kind__in=[OrgKind.COMMITTEE, OrgKind.COMPANY])
