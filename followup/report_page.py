@@ -36,21 +36,34 @@ SHOWN_FIELDS = (
     "frequency",
     "gender_breakdown",
     "ended_on",
-    "responsible_unit__name",
-    "responsible_unit__path",
+    "responsible_unit_id",
     "latest__sort_key",
+)
+
+
+#: What the page shows of an assessment and its goal (a committee has ~50).
+SHOWN_ASSESSMENT_FIELDS = (
+    "version",
+    "report_id",
+    "goal__title",
+    "proposed",
+    "chosen",
+    "analysis",
+    "measures",
+    "justification",
 )
 
 
 def value_periods(report: Report, only: tuple[str, ...] = ()):
     """The unit's indicators (``{pk: indicator}``, by name) and the round's period of each;
-    ``only``: the fields to load (all when saving)."""
-    indicators = Indicator.objects.filter(responsible_unit=report.org_unit).select_related(
-        "latest", "responsible_unit"
-    )
+    ``only``: the fields to load (all when saving). Their unit is the report's (one
+    object, not one per indicator)."""
+    indicators = Indicator.objects.filter(responsible_unit=report.org_unit).select_related("latest")
     if only:
         indicators = indicators.only(*only)
     indicators = {ind.pk: ind for ind in indicators.order_by("name")}
+    for ind in indicators.values():
+        ind.responsible_unit = report.org_unit
     periods = {
         pk: round_period(report.round.period_end, ind.frequency) for pk, ind in indicators.items()
     }
@@ -138,9 +151,9 @@ def report_page(report: Report, user, value_rows_=None, page_number=None) -> dic
     # are drawn from the assessments (followup_rows.assessment_blocks).
     items = [
         {"assessment": a, "form": None}
-        for a in report.assessments.select_related("goal").order_by(
-            "goal__level", "goal__order", "goal__pk"
-        )
+        for a in report.assessments.select_related("goal")
+        .only(*SHOWN_ASSESSMENT_FIELDS)
+        .order_by("goal__level", "goal__order", "goal__pk")
     ]
     distribution = _distribution(report, [i["assessment"].goal_id for i in items])
     labels = [(v, str(label)) for v, label in Assessment.choices]  # words once, not per goal
