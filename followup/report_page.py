@@ -134,12 +134,14 @@ def _below(report: Report, page_number) -> dict:
             for code, r in own.items()
         ]
         return below
-    page = Paginator(
+    paginator = Paginator(
         reports.select_related("org_unit")
         .only("pk", "round_id", "status", "started", "org_unit__name", "org_unit__path")
         .order_by("org_unit__path", "pk"),
         PER_PAGE,
-    ).get_page(page_number)
+    )
+    paginator.count = below["below_counts"]["total"]  # counted above: not a second time
+    page = paginator.get_page(page_number)
     below.update(below=[state_row(r) for r in page.object_list], page=page)
     return below
 

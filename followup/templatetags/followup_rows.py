@@ -389,3 +389,14 @@ def assessment_blocks(context, items, editable: bool):
             )
         )
     return join(out)
+
+
+@register.simple_tag
+def missing_items(missing):
+    """What stops the submission, per goal (``followup.rules.report_missing``): a link to
+    the goal's form and the problems."""
+    return format_html_join(
+        "",
+        '<li><a href="#goal-{}">{}</a>: {}</li>',
+        ((a.pk, a.goal.title, ", ".join(map(str, problems))) for a, problems in missing),
+    )
