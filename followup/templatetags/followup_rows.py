@@ -188,13 +188,14 @@ def _options(choices, current: str) -> SafeString:
     )
 
 
-def assessment_fields(form, memo: dict):
+def assessment_fields(form, memo: dict | None = None):
     """The fields of one goal's assessment form (a committee report can hold ~50), with
     the errors of the hidden version above them; ``memo``: the render's, where the
     options of each chosen value are kept (the same five on every form)."""
     chosen = form["chosen"]
     css, error, aria = _field_errors(chosen)
     current = str(chosen.value() or "")
+    memo = {} if memo is None else memo
     if (key := ("options", current)) not in memo:
         memo[key] = _options(chosen.field.choices, current)
     options = memo[key]
