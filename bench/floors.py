@@ -330,3 +330,547 @@ def chain_floor(cursor, *, period_id: int, committee: dict, view_paths: list[str
         out.extend(_row(g) for g in orphans)
         out.append("</ul></section>")
     return "".join(out)
+
+
+# --------------------------------------------------------------------------- the report page
+
+MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+REPORT_STATUSES = {
+    "draft": "Utkast",
+    "submitted": "Inlämnad",
+    "returned": "Återsänd",
+    "approved": "Godkänd",
+}
+STATES = {  # state: (symbol, label), in the order of the summary
+    "not_started": ("○", "Ej påbörjad"),
+    "draft": ("✎", "Utkast"),
+    "submitted": ("➜", "Inlämnad"),
+    "returned": ("↩", "Återsänd"),
+    "approved": ("✓", "Godkänd"),
+}
+PENDING = ("not_started", "draft", "returned")
+GENDERS = {"T": "Totalt", "K": "Kvinnor", "M": "Män"}
+CSRF = '<input type="hidden" name="csrfmiddlewaretoken" value="floor">'
+PER_PAGE = 50
+LONG_TEXT = 32767  # ledmot.lib.text.LONG_TEXT_LENGTH
+
+
+def _date(day) -> str:
+    if isinstance(day, str):  # SQLite gives dates as text
+        import datetime
+
+        day = datetime.date.fromisoformat(day)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _lines(text: str) -> str:
+    return escape(text).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def _badge(a: str, words: dict) -> str:
+    return (
+        f'<span class="assessment assessment--{a}" title="Förslag till bedömning">'
+        f'<span aria-hidden="true">{SYMBOLS[a]} </span><span class="visually-hidden">'
+        f"Förslag till bedömning: </span>{words[a]}</span>"
+    )
+
+
+def _state_badge(state: str) -> str:
+    symbol, label = STATES[state]
+    return (
+        f'<span class="report-state report-state--{state}"><span aria-hidden="true">{symbol} '
+        f"</span>{label}</span>"
+    )
+
+
+def _textarea(prefix: str, name: str, label: str, rows: int, value: str, help_text="") -> str:
+    fid = f"id_{prefix}_{name}"
+    extra = help_html = ""
+    if help_text:
+        help_html = f'<p class="help" id="{fid}_helptext">{escape(help_text)}</p>'
+        extra = f' aria-describedby="{fid}_helptext"'
+    return (
+        f'<div class="field"><label for="{fid}">{label}</label>{help_html}<textarea '
+        f'name="{name}" id="{fid}" rows="{rows}" cols="40"{extra}>\n{escape(value)}'
+        "</textarea></div>"
+    )
+
+
+def _assessment_form(report_id: int, a: dict, choices: list, help_text: str) -> str:
+    pk, prefix = a["id"], f"a{a['id']}"
+    url = f"/uppfoljning/rapporter/{report_id}/bedomning/{pk}/"
+    options = "".join(
+        f'<option value="{v}"{" selected" if v == a["chosen"] else ""}>{escape(label)}</option>'
+        for v, label in choices
+    )
+    return (
+        f'<form method="post" class="form assessment-form" novalidate id="assessment-{pk}" '
+        f'action="{url}" hx-post="{url}" hx-trigger="change, input delay:1500ms" hx-swap="none">'
+        f'{CSRF}<input type="hidden" name="version" value="{a["version"]}" '
+        f'id="id_{prefix}_version">'
+        f'<div class="field"><label for="id_{prefix}_chosen">Bedömning</label><select '
+        f'name="chosen" id="id_{prefix}_chosen">{options}</select></div>'
+        + _textarea(prefix, "analysis", "Analys", 4, a["analysis"])
+        + _textarea(prefix, "measures", "Åtgärder", 3, a["measures"])
+        + _textarea(prefix, "justification", "Motivering", 2, a["justification"], help_text)
+        + '<p class="actions"><button type="submit" class="button button--secondary '
+        f'button--small">Spara</button><span role="status" id="saved-{prefix}"></span></p></form>'
+    )
+
+
+def _activity_form(report_id: int, u: dict, statuses: dict) -> str:
+    pk, prefix = u["id"], f"id_u{u['id']}"
+    url = f"/uppfoljning/rapporter/{report_id}/aktivitet/{pk}/"
+    options = "".join(
+        f'<option value="{v}"{" selected" if v == u["status"] else ""}>{escape(label)}</option>'
+        for v, label in statuses.items()
+    )
+    return (
+        f'<form method="post" class="form" novalidate id="update-{pk}" action="{url}" '
+        f'hx-post="{url}" hx-trigger="change, input delay:1500ms" hx-swap="none">{CSRF}'
+        f'<input type="hidden" name="version" value="{u["version"]}" id="{prefix}_version">'
+        f'<div class="field"><label for="{prefix}_status">Status <span class="required">'
+        f'(obligatoriskt)</span></label><select name="status" required id="{prefix}_status">'
+        f'<option value="">---------</option>{options}</select></div><div class="field"><label '
+        f'for="{prefix}_comment">Kommentar</label><textarea name="comment" cols="40" rows="2" '
+        f'maxlength="{LONG_TEXT}" id="{prefix}_comment">\n{escape(u["comment"])}</textarea></div>'
+        '<p class="actions"><button type="submit" class="button button--secondary '
+        f'button--small">Spara</button><span role="status" id="saved-u{pk}"></span></p></form>'
+    )
+
+
+def _value_rows(cursor, t, report: dict, today, editable: bool) -> str:
+    """The unit's indicators with the cells of the round's period, as the report shows them."""
+    from decimal import Decimal
+
+    from followup.rules import round_period
+    from goals.rules import is_stale, measured_in, value_text
+
+    cursor.execute(
+        f"""
+        SELECT i.id, i.name, i.unit, i.frequency, i.gender_breakdown, i.ended_on, la.sort_key
+        FROM {t["indicator"]} i LEFT JOIN {t["latest"]} la ON la.indicator_id = i.id
+        WHERE i.responsible_unit_id = %s ORDER BY i.name
+        """,
+        [report["unit_id"]],
+    )
+    rows = []
+    for pk, name, unit, frequency, genders, ended_on, sort_key in cursor.fetchall():
+        if isinstance(ended_on, str):
+            import datetime
+
+            ended_on = datetime.date.fromisoformat(ended_on)
+        period = round_period(report["period_end"], frequency)
+        if not measured_in(ended_on, period):
+            continue
+        rows.append(
+            {
+                "id": pk,
+                "name": name,
+                "unit": unit,
+                "period": period,
+                "genders": ("T", "K", "M") if genders else ("T",),
+                "stale": is_stale(frequency, sort_key, today, ended_on),
+                "values": {},
+                "comment": "",
+                "locked": "",
+            }
+        )
+    if not rows:
+        return ""
+    by_id = {r["id"]: r for r in rows}
+    keys = sorted({r["period"].key for r in rows})
+    cursor.execute(
+        f"SELECT indicator_id, period, gender, value, comment FROM {t['measurement']} "
+        f"WHERE indicator_id IN ({_in(by_id)}) AND period IN ({_in(keys)})",
+        [*by_id, *keys],
+    )
+    for pk, period, gender, value, comment in cursor.fetchall():
+        row = by_id[pk]
+        if period == row["period"].key:
+            if value is not None:
+                value = Decimal(str(value)).quantize(Decimal("0.0001"))
+            row["values"][gender] = value
+            if gender == "T":
+                row["comment"] = comment
+    cursor.execute(  # the unit's closed rounds freeze their periods' values
+        f"""
+        SELECT r.period_end, k.name, r.year FROM {t["report"]} re
+        JOIN {t["round"]} r ON r.id = re.round_id JOIN {t["kind"]} k ON k.id = r.kind_id
+        WHERE r.status = 'closed' AND re.org_unit_id = %s ORDER BY r.period_end
+        """,
+        [report["unit_id"]],
+    )
+    locks: dict[str, str] = {}
+    for period_end, kind, year in cursor.fetchall():
+        if isinstance(period_end, str):
+            import datetime
+
+            period_end = datetime.date.fromisoformat(period_end)
+        for frequency in ("year", "tertial", "month"):
+            locks.setdefault(round_period(period_end, frequency).key, f"{kind} {year}")
+    for row in rows:
+        if label := locks.get(row["period"].key):
+            row["locked"] = (
+                f"Värdet för {row['period'].key} ingår i {label}, som är stängd, och kan inte "
+                "ändras."
+            )
+        row["empty"] = any(row["values"].get(g) is None for g in row["genders"])
+    rows.sort(key=lambda r: (not r["empty"], r["name"]))  # one unit: its path is the same
+
+    out = ['<h2 id="varden">Periodens indikatorvärden</h2>']
+    if not editable:
+        out.append("<ul>")
+        for r in rows:
+            cells = ", ".join(
+                f"{GENDERS[g]} {value_text(r['values'].get(g)) or '–'}" for g in r["genders"]
+            )
+            out.append(
+                f'<li><a href="/indikatorer/{r["id"]}/">{escape(r["name"])}</a> '
+                f"{r['period'].label}: {cells}</li>"
+            )
+        out.append("</ul>")
+        return "".join(out)
+    out.append(
+        f'<form method="post" action="/uppfoljning/rapporter/{report["id"]}/varden/" novalidate '
+        f'class="results-form">{CSRF}<table class="data results"><caption class="visually-hidden">'
+        'Värden att mata in</caption><thead><tr><th scope="col">Indikator</th><th scope="col">'
+        'Period</th><th scope="col">Värde</th><th scope="col">Kommentar</th></tr></thead><tbody>'
+    )
+    for r in rows:
+        pk, name, label = r["id"], escape(r["name"]), r["period"].label
+        unit = f" · {escape(r['unit'])}" if r["unit"] else ""
+        if r["locked"]:
+            flag = (
+                f'<p class="flag" id="las-{pk}"><svg class="icon" aria-hidden="true"></svg> '
+                f"{escape(r['locked'])}</p>"
+            )
+            ro = f' readonly aria-describedby="las-{pk}"'
+        else:
+            ro = ""
+            flag = (
+                '<span class="flag flag--warn"><span aria-hidden="true">⚠ </span>Värde saknas '
+                "efter sista dag</span>"
+                if r["stale"]
+                else ""
+            )
+        cells = []
+        for g in r["genders"]:
+            text = value_text(r["values"].get(g))
+            cells.append(
+                f'<div class="cell"><label for="id_v-{pk}-{g}">{GENDERS[g]}<span '
+                f'class="visually-hidden"> – {name}, {label}</span></label><input type="text" '
+                f'inputmode="decimal" id="id_v-{pk}-{g}" name="v-{pk}-{g}" value="{text}" size="9" '
+                f'autocomplete="off"{ro}><input type="hidden" name="o-{pk}-{g}" value="{text}">'
+                "</div>"
+            )
+        comment = escape(r["comment"])
+        out.append(
+            f'<tr id="rad-{pk}"><th scope="row"><a href="/indikatorer/{pk}/">{name}</a><div '
+            f'class="muted">{escape(report["unit_name"])}{unit}</div>{flag}<input type="hidden" '
+            f'name="p-{pk}" value="{r["period"].key}"></th><td data-label="Period">{label}</td>'
+            f'<td><div class="cells">{"".join(cells)}</div></td><td data-label="Kommentar"><label '
+            f'class="visually-hidden" for="id_c-{pk}">Kommentar – {name}</label><textarea '
+            f'id="id_c-{pk}" name="c-{pk}" rows="2" cols="24" maxlength="2000"{ro}>{comment}'
+            f'</textarea><input type="hidden" name="oc-{pk}" value="{comment}"></td></tr>'
+        )
+    out.append(
+        '</tbody></table><p class="actions"><button type="submit" class="button '
+        'button--secondary">Spara värdena</button></p></form>'
+    )
+    return "".join(out)
+
+
+def _below_reports(cursor, t, report: dict, today, page: int) -> str:
+    """The counts of the reports below per state, and a page of them."""
+    cursor.execute(
+        f"""
+        SELECT CASE WHEN r.status = 'draft' AND NOT r.started THEN 'not_started'
+                    ELSE r.status END, COUNT(*)
+        FROM {t["report"]} r JOIN {t["unit"]} o ON o.id = r.org_unit_id
+        WHERE r.round_id = %s AND o.path LIKE %s AND r.id <> %s GROUP BY 1
+        """,
+        [report["round_id"], report["path"] + "%", report["id"]],
+    )
+    counts = dict(cursor.fetchall())
+    total = sum(counts.values())
+    if not total:
+        return ""
+    late = (
+        sum(counts.get(s, 0) for s in PENDING)
+        if report["round_status"] != "closed" and report["deadline"] < today
+        else 0
+    )
+    name = escape(report["unit_name"])
+    out = [
+        f'<h2 id="below-h">Rapporter under {name}</h2>'
+        '<ul class="summary-counts" aria-label="Sammanställning">'
+    ]
+    for state, (symbol, label) in STATES.items():
+        out.append(
+            f'<li><span aria-hidden="true">{symbol} </span>{label}: '
+            f"<strong>{counts.get(state, 0)}</strong></li>"
+        )
+    out.append(
+        '<li class="status-overdue"><span aria-hidden="true">⚠ </span>Sena: '
+        f"<strong>{late}</strong></li></ul>"
+    )
+    pages = -(-total // PER_PAGE)
+    page = min(max(page, 1), pages)
+    cursor.execute(
+        f"""
+        SELECT r.id, CASE WHEN r.status = 'draft' AND NOT r.started THEN 'not_started'
+                          ELSE r.status END, o.name
+        FROM {t["report"]} r JOIN {t["unit"]} o ON o.id = r.org_unit_id
+        WHERE r.round_id = %s AND o.path LIKE %s AND r.id <> %s
+        ORDER BY o.path, r.id LIMIT %s OFFSET %s
+        """,
+        [report["round_id"], report["path"] + "%", report["id"], PER_PAGE, (page - 1) * PER_PAGE],
+    )
+    caption = f"{total} underliggande {'rapport' if total == 1 else 'rapporter'}"
+    out.append(
+        f'<table class="data"><caption>{caption}</caption><thead><tr><th scope="col">'
+        'Organisation</th><th scope="col">Status</th></tr></thead><tbody>'
+    )
+    badges = {s: _state_badge(s) for s in STATES}
+    out.extend(
+        f'<tr><th scope="row"><a href="/uppfoljning/rapporter/{pk}/">{escape(unit)}</a></th>'
+        f"<td>{badges[state]}</td></tr>"
+        for pk, state, unit in cursor.fetchall()
+    )
+    out.append("</tbody></table>")
+    if pages > 1:
+        out.append('<nav class="pagination actions" aria-label="Sidor">')
+        if page > 1:
+            out.append(
+                f'<a class="button button--secondary" href="?sida={page - 1}" rel="prev">'
+                "Föregående sida</a>"
+            )
+        out.append(f"<span>Sida {page} av {pages}</span>")
+        if page < pages:
+            out.append(
+                f'<a class="button button--secondary" href="?sida={page + 1}" rel="next">'
+                "Nästa sida</a>"
+            )
+        out.append("</nav>")
+    return "".join(out)
+
+
+def report_floor(
+    cursor, *, report_id: int, editable: bool, can_approve: bool, today, page: int = 1
+) -> str:
+    """A unit's or a committee's report (``/uppfoljning/rapporter/<id>/``) for a user who
+    may edit it (``editable``: the forms) or only read it, and approve it or not: the
+    header, the own goals with their assessments and the roll-up of the assessments
+    below them, the activities, the period's indicator values, the counts of the reports
+    below and a page of them, and what is missing before submission. (The council's
+    table of committees is not drawn here.)"""
+    from goals.models import ActivityStatus
+
+    words = {k: str(v) for k, v in WORDS.items()}
+    t = _tables()
+    t["measurement"] = _quoted("goals.Measurement")
+    t["update"] = _quoted("followup.ActivityUpdate")
+    cursor.execute(
+        f"""
+        SELECT re.id, re.status, re.version, re.return_comment, re.round_id, o.id, o.name,
+               o.path, r.status, r.period_end, r.deadline, r.year, k.name
+        FROM {t["report"]} re JOIN {t["unit"]} o ON o.id = re.org_unit_id
+        JOIN {t["round"]} r ON r.id = re.round_id JOIN {t["kind"]} k ON k.id = r.kind_id
+        WHERE re.id = %s
+        """,
+        [report_id],
+    )
+    row = cursor.fetchone()
+    keys = "id status version return_comment round_id unit_id unit_name path round_status"
+    report = dict(zip([*keys.split(), "period_end", "deadline", "year", "kind"], row, strict=True))
+    import datetime
+
+    for key in ("period_end", "deadline"):
+        if isinstance(report[key], str):
+            report[key] = datetime.date.fromisoformat(report[key])
+    pk, kind, name = report["id"], escape(report["kind"]), escape(report["unit_name"])
+    closed = report["round_status"] == "closed"
+    out = [
+        f'<p><a href="/uppfoljning/{report["round_id"]}/">{kind} {report["year"]}</a></p>'
+        f'<h1>{name}</h1><p class="muted">{kind} per {_date(report["period_end"])} · Sista dag '
+        f"{_date(report['deadline'])} · <strong>{REPORT_STATUSES[report['status']]}</strong>"
+        f"{' · Uppföljningen är stängd: rapporten är låst.' if closed else ''}</p>"
+    ]
+    if report["status"] == "returned" and report["return_comment"]:
+        out.append(
+            '<div class="message message--warning" role="note"><p><strong><span '
+            'aria-hidden="true">↩ </span>Återsänd för komplettering:</strong> '
+            f"{_lines(report['return_comment'])}</p></div>"
+        )
+    if can_approve:
+        out.append(
+            '<section class="panel" aria-labelledby="approve-h"><h2 id="approve-h">Granska '
+            f'rapporten</h2><form method="post" action="/uppfoljning/rapporter/{pk}/godkann/" '
+            f'class="actions">{CSRF}<input type="hidden" name="version" '
+            f'value="{report["version"]}"><button type="submit" class="button">Godkänn</button>'
+            f'</form><form method="post" action="/uppfoljning/rapporter/{pk}/aterskicka/" '
+            f'class="form">{CSRF}<input type="hidden" name="version" value="{report["version"]}" '
+            'id="id_version"><div class="field"><label for="id_comment">Vad ska kompletteras? '
+            '<span class="required">(obligatoriskt)</span></label><textarea name="comment" '
+            f'cols="40" rows="3" maxlength="{LONG_TEXT}" required id="id_comment">\n</textarea>'
+            "</div>"
+            '<button type="submit" class="button button--secondary">Återsänd för komplettering'
+            "</button></form></section>"
+        )
+
+    # The own goals, the roll-up of the assessments of the goals below them.
+    out.append("<h2>Mål</h2>")
+    if editable:
+        out.append(
+            '<p class="help">Allt sparas medan du skriver. Välj bedömning och skriv analys för '
+            "varje mål; skiljer sig bedömningen från förslaget krävs en motivering.</p>"
+        )
+    cursor.execute(
+        f"""
+        SELECT a.id, a.goal_id, g.title, a.proposed, a.chosen, a.analysis, a.measures,
+               a.justification, a.version
+        FROM {t["assessment"]} a JOIN {t["goal"]} g ON g.id = a.goal_id
+        WHERE a.report_id = %s ORDER BY g.level, g.{t["order"]}, g.id
+        """,
+        [pk],
+    )
+    names = [
+        "id",
+        "goal_id",
+        "title",
+        "proposed",
+        "chosen",
+        "analysis",
+        "measures",
+        "justification",
+        "version",
+    ]
+    items = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+    rollup: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    if items:
+        goal_ids = [i["goal_id"] for i in items]
+        cursor.execute(
+            f"""
+            SELECT g.parent_id, a.chosen, re.status, COUNT(*)
+            FROM {t["assessment"]} a JOIN {t["goal"]} g ON g.id = a.goal_id
+            JOIN {t["report"]} re ON re.id = a.report_id
+            WHERE re.round_id = %s AND g.parent_id IN ({_in(goal_ids)})
+            GROUP BY g.parent_id, a.chosen, re.status
+            """,
+            [report["round_id"], *goal_ids],
+        )
+        for parent, chosen, status, n in cursor.fetchall():
+            shown = chosen if chosen and status in COUNTED else "missing"
+            rollup[parent][shown] += n
+    choices = [("", "Välj bedömning"), *words.items()]
+    justification_help = "Krävs när bedömningen skiljer sig från förslaget."
+    labels = [*words.items(), ("missing", "Ej bedömt ännu")]
+    for a in items:
+        out.append(
+            f'<section class="assessment-block" aria-labelledby="goal-{a["id"]}"><h3 '
+            f'id="goal-{a["id"]}"><a href="/mal/{a["goal_id"]}/">{escape(a["title"])}</a></h3>'
+            f"<p>Förslag: {_badge(a['proposed'], words)}"
+        )
+        if not editable:
+            out.append(f" · Bedömning: {_badge(a['chosen'], words) if a['chosen'] else '–'}")
+        out.append("</p>")
+        if counts := rollup.get(a["goal_id"]):
+            shown = [(label, counts[v]) for v, label in labels if counts.get(v)]
+            out.append(
+                '<p class="muted">Underliggande bedömningar: '
+                + ", ".join(f"{label} {n}" for label, n in shown)
+                + "</p>"
+            )
+        if editable:
+            out.append(_assessment_form(pk, a, choices, justification_help))
+        else:
+            for key, title in (("analysis", "Analys"), ("measures", "Åtgärder")):
+                if a[key]:
+                    out.append(f"<h4>{title}</h4><p>{_lines(a[key])}</p>")
+            if a["justification"]:
+                out.append(f"<h4>Motivering</h4><p>{_lines(a['justification'])}</p>")
+        out.append("</section>")
+    if not items:
+        out.append('<p class="empty">Enheten har inga antagna mål i perioden.</p>')
+
+    # The activities.
+    cursor.execute(
+        f"""
+        SELECT u.id, u.status, u.comment, u.version, ac.title
+        FROM {t["update"]} u JOIN {t["activity"]} ac ON ac.id = u.activity_id
+        WHERE u.report_id = %s ORDER BY ac.{t["end"]}, ac.id
+        """,
+        [pk],
+    )
+    updates = cursor.fetchall()
+    statuses = {s.value: str(s.label) for s in ActivityStatus}
+    if updates:
+        out.append("<h2>Aktiviteter</h2>")
+    for upk, status, comment, version, title in updates:
+        out.append(
+            f'<section class="assessment-block" aria-labelledby="act-{upk}"><h3 '
+            f'id="act-{upk}">{escape(title)}</h3>'
+        )
+        if editable:
+            u = {"id": upk, "status": status, "comment": comment, "version": version}
+            out.append(_activity_form(pk, u, statuses))
+        else:
+            note = f" – {escape(comment)}" if comment else ""
+            out.append(f"<p>{statuses[status]}{note}</p>")
+        out.append("</section>")
+
+    out.append(_value_rows(cursor, t, report, today, editable))
+    out.append(_below_reports(cursor, t, report, today, page))
+
+    if editable:
+        out.append(
+            '<section class="panel" aria-labelledby="submit-h"><h2 id="submit-h">Lämna in</h2>'
+        )
+        missing = []
+        for a in items:
+            problems = []
+            if not a["chosen"]:
+                problems.append("bedömning saknas")
+            if not a["analysis"].strip():
+                problems.append("analys saknas")
+            if a["chosen"] and a["chosen"] != a["proposed"] and not a["justification"].strip():
+                problems.append("motivering saknas (bedömningen skiljer sig från förslaget)")
+            if problems:
+                missing.append(
+                    f'<li><a href="#goal-{a["id"]}">{escape(a["title"])}</a>: '
+                    f"{', '.join(problems)}</li>"
+                )
+        if missing:
+            out.append(f"<p>Innan rapporten kan lämnas in saknas:</p><ul>{''.join(missing)}</ul>")
+        else:
+            out.append(
+                '<p class="status-done"><span aria-hidden="true">✓ </span>Allt som krävs är '
+                "ifyllt.</p>"
+            )
+        out.append(
+            f'<form method="post" action="/uppfoljning/rapporter/{pk}/lamna-in/">{CSRF}<input '
+            f'type="hidden" name="version" value="{report["version"]}"><button type="submit" '
+            'class="button">Lämna in rapporten</button></form></section>'
+        )
+    return "".join(out)
+
+
+def _quoted(label: str) -> str:
+    from django.apps import apps
+    from django.db import connection
+
+    return connection.ops.quote_name(apps.get_model(label)._meta.db_table)

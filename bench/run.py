@@ -642,38 +642,32 @@ def _rollup_floor_sql(t: dict) -> str:
 def committee_report_target() -> Target:
     """The report of the committee with the most unit reports below it, as it opens: its
     own goals (as forms: the controller may edit it), the roll-up of the goals below, the
-    counts of its units' reports per state and the first page of them."""
+    period's indicator values, the counts of its units' reports per state and the first
+    page of them. The floor is bench/floors.py's ``report_floor`` of the same report for
+    the same user."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from bench.floors import report_floor
+    from followup.access import can_approve_report, can_edit_report
+
     rnd = _bench_round()
     report = _largest_committee_report(rnd)
-    t = _followup_tables()
-    path = report.org_unit.path + "%"
-    sql = f"""
-        SELECT 'report', CAST(r.id AS TEXT), r.status, o.name
-        FROM {t["report"]} r JOIN {t["unit"]} o ON o.id = r.org_unit_id
-        WHERE r.round_id = %s AND o.path LIKE %s AND r.id <> %s
-        UNION ALL
-        SELECT 'count', NULL, CASE WHEN r.status = 'draft' AND NOT r.started
-                                   THEN 'not_started' ELSE r.status END, CAST(COUNT(*) AS TEXT)
-        FROM {t["report"]} r JOIN {t["unit"]} o ON o.id = r.org_unit_id
-        WHERE r.round_id = %s AND o.path LIKE %s AND r.id <> %s
-        GROUP BY 3
-        UNION ALL
-        {_rollup_floor_sql(t)}
-    """
+    user = get_user_model().objects.get(username=FOLLOWUP_PERSONA)
+    shown = {
+        "report_id": report.pk,
+        "editable": can_edit_report(user, report),
+        "can_approve": can_approve_report(user, report),
+    }
+
+    def floor(cursor) -> int:
+        """The page as bench/floors.py renders it: raw SQL and string joins."""
+        html = report_floor(cursor, today=timezone.localdate(), **shown)
+        return html.count('<section class="assessment-block"') + html.count("<tr")
+
     return Target(
         path=f"/uppfoljning/rapporter/{report.pk}/",
-        floor_sql=sql,
-        floor_params=(
-            rnd.pk,
-            path,
-            report.pk,
-            rnd.pk,
-            path,
-            report.pk,
-            report.pk,
-            rnd.pk,
-            report.pk,
-        ),
+        floor=floor,
         note=f"{report.org_unit.code}: {_below_size(report)} rapporter under, 50 per sida, "
         f"{report.assessments.count()} egna mål",
         persona=FOLLOWUP_PERSONA,
@@ -1113,6 +1107,7 @@ CASES: list[Case] = [
         None,
         committee_report_target,
         page="followup:report_detail",
+        max_ratio=2.5,
     ),
     Case(
         "council_report@large",

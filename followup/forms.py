@@ -65,8 +65,12 @@ class AssessmentForm(VersionedForm):
         self.fields["chosen"].choices = [("", _("Välj bedömning"))] + list(
             self.fields["chosen"].choices
         )[1:]
-        prefix = f"a{self.instance.pk}"
-        self.auto_id = f"id_{prefix}_%s"
+        self.auto_id = self.auto_id_for(self.instance.pk)
+
+    @staticmethod
+    def auto_id_for(pk) -> str:
+        """The ids of the fields of assessment ``pk``'s form: several forms on one page."""
+        return f"id_a{pk}_%s"
 
 
 class ActivityUpdateForm(VersionedForm):

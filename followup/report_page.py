@@ -13,13 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from followup.access import can_approve_report, can_edit_report
 from followup.dashboard import PER_PAGE, count_cells, state_counts, state_row
-from followup.forms import ActivityUpdateForm, AssessmentForm, ReturnForm
+from followup.forms import ActivityUpdateForm, ReturnForm
 from followup.models import GoalAssessment, Report
 from followup.rules import (
     counted_assessment,
     late_states,
     report_missing,
     report_state,
+    report_state_expr,
     round_period,
 )
 from goals.fulfilment import Assessment
@@ -27,15 +28,42 @@ from goals.models import Indicator
 from goals.results import build_rows
 from ledmot.models import OrgKind
 
+#: What the page's value rows read of an indicator (``goals.results.build_rows`` and
+#: ``result_rows``): a committee has ~70 indicators, whole model rows were a tenth of the page.
+SHOWN_FIELDS = (
+    "name",
+    "unit",
+    "frequency",
+    "gender_breakdown",
+    "ended_on",
+    "responsible_unit_id",
+    "latest__sort_key",
+)
 
-def value_periods(report: Report):
-    """The unit's indicators (``{pk: indicator}``, by name) and the round's period of each."""
-    indicators = {
-        ind.pk: ind
-        for ind in Indicator.objects.filter(responsible_unit=report.org_unit)
-        .select_related("latest", "responsible_unit")
-        .order_by("name")
-    }
+
+#: What the page shows of an assessment and its goal (a committee has ~50).
+SHOWN_ASSESSMENT_FIELDS = (
+    "version",
+    "report_id",
+    "goal__title",
+    "proposed",
+    "chosen",
+    "analysis",
+    "measures",
+    "justification",
+)
+
+
+def value_periods(report: Report, only: tuple[str, ...] = ()):
+    """The unit's indicators (``{pk: indicator}``, by name) and the round's period of each;
+    ``only``: the fields to load (all when saving). Their unit is the report's (one
+    object, not one per indicator)."""
+    indicators = Indicator.objects.filter(responsible_unit=report.org_unit).select_related("latest")
+    if only:
+        indicators = indicators.only(*only)
+    indicators = {ind.pk: ind for ind in indicators.order_by("name")}
+    for ind in indicators.values():
+        ind.responsible_unit = report.org_unit
     periods = {
         pk: round_period(report.round.period_end, ind.frequency) for pk, ind in indicators.items()
     }
@@ -44,7 +72,7 @@ def value_periods(report: Report):
 
 def value_rows(report: Report):
     """The unit's indicators with the cells of the round's period (same rules as /resultat/)."""
-    indicators, periods = value_periods(report)
+    indicators, periods = value_periods(report, only=SHOWN_FIELDS)
     return build_rows(list(indicators.values()), timezone.localdate(), periods=periods)
 
 
@@ -72,11 +100,23 @@ def _below(report: Report, page_number) -> dict:
         pk=report.pk
     )
     late = late_states(report.round, timezone.localdate())
-    counts = state_counts(reports)
-    below = {"below_counts": count_cells(sum(counts.values(), Counter()), late)}
+    council = report.org_unit.kind == OrgKind.COUNCIL
+    if council:  # per committee
+        counts = state_counts(reports)
+        totals = sum(counts.values(), Counter())
+    else:  # the totals only: no committee code to work out per report
+        totals = Counter(
+            dict(
+                reports.annotate(state_now=report_state_expr())
+                .order_by()
+                .values_list("state_now")
+                .annotate(n=Count("pk"))
+            )
+        )
+    below = {"below_counts": count_cells(totals, late)}
     if not below["below_counts"]["total"]:
         return below
-    if report.org_unit.kind == OrgKind.COUNCIL:
+    if council:
         own = {
             r.org_unit.code: r
             for r in reports.filter(org_unit__kind__in=[OrgKind.COMMITTEE, OrgKind.COMPANY])
@@ -94,12 +134,14 @@ def _below(report: Report, page_number) -> dict:
             for code, r in own.items()
         ]
         return below
-    page = Paginator(
+    paginator = Paginator(
         reports.select_related("org_unit")
         .only("pk", "round_id", "status", "started", "org_unit__name", "org_unit__path")
         .order_by("org_unit__path", "pk"),
         PER_PAGE,
-    ).get_page(page_number)
+    )
+    paginator.count = below["below_counts"]["total"]  # counted above: not a second time
+    page = paginator.get_page(page_number)
     below.update(below=[state_row(r) for r in page.object_list], page=page)
     return below
 
@@ -107,18 +149,20 @@ def _below(report: Report, page_number) -> dict:
 def report_page(report: Report, user, value_rows_=None, page_number=None) -> dict:
     """The template context of the report page (``page_number``: of the reports below)."""
     editable = can_edit_report(user, report)
+    # "form": only a posted one that comes back (an error, a conflict); the page's forms
+    # are drawn from the assessments (followup_rows.assessment_blocks).
     items = [
-        {"assessment": a, "form": AssessmentForm(instance=a) if editable else None}
-        for a in report.assessments.select_related("goal").order_by(
-            "goal__level", "goal__order", "goal__pk"
-        )
+        {"assessment": a, "form": None}
+        for a in report.assessments.select_related("goal")
+        .only(*SHOWN_ASSESSMENT_FIELDS)
+        .order_by("goal__level", "goal__order", "goal__pk")
     ]
     distribution = _distribution(report, [i["assessment"].goal_id for i in items])
+    labels = [(v, str(label)) for v, label in Assessment.choices]  # words once, not per goal
+    labels.append(("missing", str(_("Ej bedömt ännu"))))
     for item in items:
         counts = distribution.get(item["assessment"].goal_id, Counter())
-        item["distribution"] = [
-            (value, label, counts.get(value, 0)) for value, label in Assessment.choices
-        ] + [("missing", _("Ej bedömt ännu"), counts.get("missing", 0))]
+        item["distribution"] = [(value, label, counts.get(value, 0)) for value, label in labels]
         item["has_children"] = bool(counts)
     updates = [
         {"update": u, "form": ActivityUpdateForm(instance=u) if editable else None}

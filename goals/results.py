@@ -119,9 +119,9 @@ def build_rows(
         for m in Measurement.objects.filter(
             indicator_id__in=[r.indicator.pk for r in rows],
             period__in={r.period.key for r in rows},
-        )
+        ).only("indicator_id", "period", "gender", "value", "comment")
     }
-    labels = dict(Gender.choices)
+    labels = {g: str(label) for g, label in Gender.choices}  # words once, not per cell
     locks = measurement_locks({r.indicator.responsible_unit_id for r in rows})
     for row in rows:
         pk = row.indicator.pk
@@ -131,7 +131,7 @@ def build_rows(
             current = existing.get((pk, row.period.key, g))
             cell = Cell(
                 gender=g,
-                label=str(labels[g]),
+                label=labels[g],
                 name=f"v-{pk}-{g}",
                 original_name=f"o-{pk}-{g}",
                 current=current,

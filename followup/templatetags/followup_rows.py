@@ -6,16 +6,26 @@ the dashboard and the committee report. Built with :mod:`ledmot.lib.html`: the U
 shape and the words once per table, user text escaped by ``format_html``.
 """
 
+from types import SimpleNamespace
+
 from django import template
+from django.template.defaultfilters import linebreaksbr
+from django.template.defaultfilters import time as time_format
+from django.template.defaulttags import CsrfTokenNode
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from ledmot.lib.html import PkUrl, format_html, format_html_join, hidden_symbol, join
+from followup.forms import AssessmentForm
+from goals.templatetags.goal_rows import assessment_badge
+from ledmot.lib.html import PkUrl, format_html, format_html_join, hidden_symbol, join, per_render
 
 register = template.Library()
 
+_MARKER = 987654321
 LATE_CLASS = mark_safe(' class="row-late"')
 SELECTED = mark_safe(" selected")
 
@@ -166,22 +176,29 @@ def _textarea(bound, rows: int) -> SafeString:
     )
 
 
-@register.simple_tag
-def assessment_fields(form):
-    """The fields of one goal's assessment form (a committee report can hold ~50), with
-    the errors of the hidden version above them."""
-    chosen = form["chosen"]
-    css, error, aria = _field_errors(chosen)
-    current = str(chosen.value() or "")
-    options = join(
+def _options(choices, current: str) -> SafeString:
+    return join(
         format_html(
             '<option value="{}"{}>{}</option>',
             value,
             SELECTED if str(value) == current else "",
             label,
         )
-        for value, label in chosen.field.choices
+        for value, label in choices
     )
+
+
+def assessment_fields(form, memo: dict | None = None):
+    """The fields of one goal's assessment form (a committee report can hold ~50), with
+    the errors of the hidden version above them; ``memo``: the render's, where the
+    options of each chosen value are kept (the same five on every form)."""
+    chosen = form["chosen"]
+    css, error, aria = _field_errors(chosen)
+    current = str(chosen.value() or "")
+    memo = {} if memo is None else memo
+    if (key := ("options", current)) not in memo:
+        memo[key] = _options(chosen.field.choices, current)
+    options = memo[key]
     version = form["version"]
     hidden_errors = format_html_join(
         "", '<p class="field-error">{}{}</p>', ((hidden_symbol("⚠"), e) for e in version.errors)
@@ -203,4 +220,184 @@ def assessment_fields(form):
         _textarea(form["analysis"], 4),
         _textarea(form["measures"], 3),
         _textarea(form["justification"], 2),
+    )
+
+
+class _OpenedField:
+    """What ``assessment_fields`` reads of a field of an assessment's form as the page
+    opens (unbound, no errors): the words of the render's one blank form and the
+    assessment's value. Building a model form per goal was a fifth of the page."""
+
+    __slots__ = ("auto_id", "field", "help_text", "html_name", "label", "_value")
+    errors = ()
+
+    def __init__(self, blank, name: str, auto_id: str, value):
+        self.field, self.label, self.help_text = blank[name]
+        self.html_name, self.auto_id, self._value = name, auto_id, value
+
+    def value(self):
+        return self._value
+
+
+class _OpenedForm:
+    __slots__ = ("assessment", "auto_id", "blank")
+
+    def __init__(self, blank: dict, assessment):
+        self.blank, self.assessment = blank, assessment
+        self.auto_id = AssessmentForm.auto_id_for(assessment.pk)
+
+    def __getitem__(self, name: str) -> _OpenedField:
+        value = self.assessment.version if name == "version" else getattr(self.assessment, name)
+        return _OpenedField(self.blank, name, self.auto_id % name, value)
+
+
+def _report_labels(context) -> dict:
+    def build():
+        form = AssessmentForm()
+        blank = {
+            f.name: (
+                SimpleNamespace(choices=[(v, str(label)) for v, label in f.field.choices])
+                if f.name == "chosen"
+                else f.field,
+                format_html("{}", f.label),  # escaped once, not per goal
+                format_html("{}", f.help_text) if f.help_text else "",
+            )
+            for f in form
+        }
+        return {
+            "blank": blank,
+            "goal_url": PkUrl("goals:goal_detail"),
+            "csrf": CsrfTokenNode().render(context),
+            "save": format_html("{}", gettext("Spara")),
+            "saved": format_html("{}", gettext("Sparat")),
+            "proposal": format_html("{}", gettext("Förslag")),
+            "assessment": format_html("{}", gettext("Bedömning")),
+            "below": format_html("{}", gettext("Underliggande bedömningar")),
+            "texts": [
+                ("analysis", gettext("Analys")),
+                ("measures", gettext("Åtgärder")),
+                ("justification", gettext("Motivering")),
+            ],
+        }
+
+    return per_render(context, "report_blocks", build)
+
+
+def _form_html(context, labels: dict, report, item) -> SafeString:
+    """One goal's assessment form, saved as the person types (htmx)."""
+    a = item["assessment"]
+    if "form_url" not in labels:  # the URL's shape once (the report is the same)
+        url = reverse("followup:assessment_edit", args=[report.pk, _MARKER])
+        labels["form_url"] = url.split(str(_MARKER))
+    url = f"{labels['form_url'][0]}{int(a.pk)}{labels['form_url'][1]}"
+    conflict = item.get("conflict")
+    saved_at = context.get("saved_at")
+    saved = ""
+    if saved_at:
+        saved = format_html(
+            '<span class="saved-note">{}{} {}</span>',
+            hidden_symbol("✓"),
+            labels["saved"],
+            time_format(saved_at, "H:i"),
+        )
+    return format_html(
+        '<form method="post" class="form assessment-form" novalidate id="assessment-{}" '
+        'action="{}" hx-post="{}" hx-trigger="change, input delay:1500ms" hx-swap="none">'
+        "{}{}{}"
+        '<p class="actions"><button type="submit" class="button button--secondary '
+        'button--small">{}</button> <span role="status" id="saved-a{}">{}</span></p></form>',
+        a.pk,
+        url,
+        url,
+        labels["csrf"],
+        render_to_string("partials/conflict.html", {"conflict": conflict}) if conflict else "",
+        assessment_fields(item.get("form") or _OpenedForm(labels["blank"], a), labels),
+        labels["save"],
+        a.pk,
+        saved,
+    )
+
+
+_TEXTS = ("analysis", "measures", "justification")
+
+
+def _opened_form_html(context, labels: dict, report, a) -> SafeString:
+    """A goal's form as the page opens (no posted form, no conflict, no note): drawn once
+    per render and chosen value by ``_form_html`` with markers where a goal's own values
+    go, then filled in per goal with one ``format_html`` (the same markup, a tenth of the
+    escaping)."""
+    key = ("opened", a.chosen)
+    if key not in labels:
+        values = {n: f"\x01{n}\x01" for n in ("version", *_TEXTS)}
+        fake = SimpleNamespace(pk=_MARKER, chosen=a.chosen, **values)
+        shape = str(_form_html(context, labels, report, {"assessment": fake, "form": None}))
+        shape = shape.replace("{", "{{").replace("}", "}}").replace(str(_MARKER), "{pk}")
+        for name in ("version", *_TEXTS):
+            shape = shape.replace(f"\x01{name}\x01", f"{{{name}}}")
+        labels[key] = shape
+    return format_html(
+        labels[key], pk=a.pk, version=a.version, **{n: getattr(a, n) for n in _TEXTS}
+    )
+
+
+@register.simple_tag(takes_context=True)
+def assessment_form(context, item):
+    """The assessment form of one goal of the report (``item`` of ``report_page``)."""
+    return _form_html(context, _report_labels(context), context["report"], item)
+
+
+@register.simple_tag(takes_context=True)
+def assessment_blocks(context, items, editable: bool):
+    """The report's goals: per goal its link, the proposed (and, read only, the chosen)
+    assessment, the roll-up of the goals below it, and its form or its texts."""
+    labels = _report_labels(context)
+    report = context["report"]
+    out = []
+    for item in items:
+        a = item["assessment"]
+        head = [labels["proposal"], ": ", assessment_badge(context, a.proposed)]
+        if not editable:
+            chosen = assessment_badge(context, a.chosen) if a.chosen else "–"
+            head += [" · ", labels["assessment"], ": ", chosen]
+        below = ""
+        if item["has_children"]:
+            below = format_html(
+                '<p class="muted">{}: {}</p>',
+                labels["below"],
+                ", ".join(f"{label} {n}" for _v, label, n in item["distribution"] if n),
+            )
+        if editable and (item["form"] or item.get("conflict") or context.get("saved_at")):
+            body = _form_html(context, labels, report, item)
+        elif editable:
+            body = _opened_form_html(context, labels, report, a)
+        else:
+            body = join(
+                format_html("<h4>{}</h4><p>{}</p>", word, linebreaksbr(text, autoescape=True))
+                for name, word in labels["texts"]
+                if (text := getattr(a, name))
+            )
+        out.append(
+            format_html(
+                '<section class="assessment-block" aria-labelledby="goal-{}"><h3 id="goal-{}">'
+                '<a href="{}">{}</a></h3><p>{}</p>{}{}</section>',
+                a.pk,
+                a.pk,
+                labels["goal_url"](a.goal_id),
+                a.goal.title,
+                join(head),
+                below,
+                body,
+            )
+        )
+    return join(out)
+
+
+@register.simple_tag
+def missing_items(missing):
+    """What stops the submission, per goal (``followup.rules.report_missing``): a link to
+    the goal's form and the problems."""
+    return format_html_join(
+        "",
+        '<li><a href="#goal-{}">{}</a>: {}</li>',
+        ((a.pk, a.goal.title, ", ".join(map(str, problems))) for a, problems in missing),
     )

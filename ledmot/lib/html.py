@@ -36,6 +36,8 @@ def _escaped(value: Any) -> str:
     text through ``html.escape`` with quotes, exactly as Django's ``escape`` does."""
     if hasattr(value, "__html__"):
         return value.__html__()
+    if value.__class__ is int:  # a primary key, a count: nothing to escape
+        return str(value)
     return _escape_text(str(value))
 
 

@@ -90,3 +90,124 @@ def test_chain_floor_shows_what_the_page_shows(world, client):
     assert len(options) > 3
     for option in options:
         assert option in floor
+
+
+# --------------------------------------------------------------------------- the report page
+
+
+def main_content(html: str) -> str:
+    """What the report page shows inside <main>, whitespace, CSRF tokens, icons and the
+    htmx attributes (behaviour, not content) set aside."""
+    start = html.find('<p><a href="/uppfoljning/')
+    end = html.find("</main>")
+    html = html[start : end if end > 0 else len(html)]
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "CSRF", html)
+    html = re.sub(r"<svg.*?</svg>", "ICON", html, flags=re.S)
+    html = re.sub(r'\s+hx-[\w-]+="[^"]*"', "", html)
+    html = re.sub(r"\s+", " ", html)
+    return re.sub(r"\s*([<>])\s*", r"\1", html)
+
+
+def report_world(w, monkeypatch):
+    """A committee report over units whose reports are in every state, with values of
+    the period (one with a gender breakdown), an activity, and a page size of two."""
+    from followup.models import Report, ReportStatus
+    from tests.followup.helpers import open_round
+
+    monkeypatch.setattr("followup.report_page.PER_PAGE", 2)
+    monkeypatch.setattr("bench.floors.PER_PAGE", 2)
+    for n, unit in enumerate((w.skola2, w.buf)):
+        GoalFactory(
+            level=GoalLevel.UNIT,
+            parent=w.committee_goal,
+            owner=unit,
+            mandate_period=w.period,
+            title=f"Enhetsmål {n} <b>",
+        )
+    ActivityFactory(goal=w.committee_goal, title="Nämndens aktivitet")
+    for name, breakdown, value in (("Nöjdhet", True, "81.5"), ("Kö & väntan", False, None)):
+        ind = IndicatorFactory(
+            name=name, responsible_unit=w.bun, gender_breakdown=breakdown, frequency="tertial"
+        )
+        if value:
+            Measurement.objects.create(
+                indicator=ind, period="2025-T1", value=Decimal(value), comment="Bra\nmen"
+            )
+    rnd = open_round(w)
+    for unit, chosen, status in (
+        (w.skola1, "met", ReportStatus.SUBMITTED),
+        (w.skola2, "partly", ReportStatus.APPROVED),
+        (w.buf, "not_met", ReportStatus.DRAFT),
+    ):
+        report = Report.objects.get(round=rnd, org_unit=unit)
+        for a in report.assessments.all():
+            a.chosen, a.analysis = chosen, f"Analys <{chosen}>"
+            a.save()
+        report.status, report.started = status, True
+        report.save()
+    report = Report.objects.get(round=rnd, org_unit=w.bun)
+    a = report.assessments.get()
+    a.chosen, a.analysis, a.measures = "not_met", "Rad ett\nrad två", "Åtgärd & mer"
+    a.save()
+    return report
+
+
+def floor_of(report, user) -> str:
+    from django.utils import timezone
+
+    from bench.floors import report_floor
+    from followup.access import can_approve_report, can_edit_report
+
+    with connection.cursor() as cursor:
+        return report_floor(
+            cursor,
+            report_id=report.pk,
+            editable=can_edit_report(user, report),
+            can_approve=can_approve_report(user, report),
+            today=timezone.localdate(),
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["controller", "reader"])
+def test_report_floor_shows_what_the_page_shows(world, client, monkeypatch, who):
+    """The committee's report as the controller (the forms: assessment, activity, values,
+    submission) and as a politician reading it: the floor joins the same elements."""
+    w = world
+    report = report_world(w, monkeypatch)
+    user = getattr(w, who)
+    client.force_login(user)
+    page = client.get(reverse("followup:report_detail", args=[report.pk])).content.decode()
+    floor = floor_of(report, user)
+
+    assert main_content(floor) == main_content(page)
+    assert "Underliggande bedömningar: Uppfyllt 1, Delvis uppfyllt 1, Ej bedömt ännu 1" in floor
+    assert "3 underliggande rapporter" in floor
+    assert 'rel="next"' in floor
+    assert floor.count('<tr><th scope="row"><a href="/uppfoljning/rapporter/') == 2
+    if who == "controller":
+        assert 'id="assessment-' in floor and 'id="update-' in floor
+        assert 'name="v-' in floor and 'value="81,5"' in floor
+    else:
+        assert "<form" not in floor
+        assert "Nöjdhet</a> 2025 T1: Totalt 81,5, Kvinnor –, Män –" in floor
+
+
+@pytest.mark.django_db
+def test_report_floor_shows_the_approval_and_the_return_comment(world, client, monkeypatch):
+    """A returned unit report with its comment, and a submitted one the controller may
+    approve (the approval panel)."""
+    from followup.models import Report, ReportStatus
+
+    w = world
+    report_world(w, monkeypatch)
+    submitted = Report.objects.get(org_unit=w.skola1)
+    returned = Report.objects.get(org_unit=w.skola2)
+    returned.status, returned.return_comment = ReportStatus.RETURNED, "Komplettera <analys>\nnu"
+    returned.save()
+    client.force_login(w.controller)
+    for report in (submitted, returned):
+        page = client.get(reverse("followup:report_detail", args=[report.pk])).content.decode()
+        assert main_content(floor_of(report, w.controller)) == main_content(page)
+    assert "Granska rapporten" in floor_of(submitted, w.controller)
+    assert "Komplettera &lt;analys&gt;<br>nu" in floor_of(returned, w.controller)

@@ -88,3 +88,23 @@ class RollUpRuleTests(TestCase):
         self.assertEqual((total["met"], total["partly"]), (1, 1))
         # …although the draft has one in the database.
         self.assertTrue(GoalAssessment.objects.filter(chosen="not_met").exists())
+
+
+class RollUpLineTests(TestCase):
+    def test_the_roll_up_line_ends_with_its_last_count(self):
+        """With every report below counted, the roll-up line of a committee's goal lists
+        its counts without a dangling comma (it ended "Uppfyllt 1, ")."""
+        w = build_world()
+        rnd = open_round(w)
+        report = Report.objects.get(round=rnd, org_unit=w.skola1)
+        a = report.assessments.get(goal=w.unit_goal)
+        a.chosen, a.analysis = "met", "Analys"
+        a.save()
+        report.status, report.started = ReportStatus.SUBMITTED, True
+        report.save()
+        self.client.force_login(w.reader)
+        committee = Report.objects.get(round=rnd, org_unit=w.bun)
+        html = self.client.get(
+            reverse("followup:report_detail", args=[committee.pk])
+        ).content.decode()
+        self.assertIn("Underliggande bedömningar: Uppfyllt 1</p>", html)

@@ -112,6 +112,33 @@ class TestUserTextIsEscaped:
         # the three texts, the version, and the refused choice named in its error
         assert_escaped(followup_rows.assessment_fields(bound), text, 5)
 
+    @pytest.mark.django_db
+    def test_report_blocks_and_value_rows(self, text, rf):
+        """The report page's goals (an opened form filled into its drawn shape, and read
+        only), what is missing, and the value rows (also filled into a shape)."""
+        from goals.models import Goal
+        from goals.periods import ReportingPeriod
+        from goals.results import Cell, Row
+        from goals.templatetags import result_rows
+
+        a = GoalAssessment(pk=9, proposed="met", chosen="", version=2, goal=Goal(pk=3, title=text))
+        a.analysis = a.measures = a.justification = text
+        item = {"assessment": a, "form": None, "has_children": False, "distribution": []}
+        request = rf.get("/")
+        context = Context({"report": NS(pk=5), "request": request, "csrf_token": "t"})
+        html = followup_rows.assessment_blocks(context, [item, item], True)
+        assert_escaped(html, text, 8)  # per goal: the title and the three texts
+        assert_escaped(followup_rows.assessment_blocks(context, [item], False), text, 4)
+        missing = followup_rows.missing_items([(a, [text])])
+        assert_escaped(missing, text, 2)
+        ind = NS(pk=4, name=text, unit=text, responsible_unit=NS(name=text))
+        cells = [Cell("T", "Totalt", "v-4-T", "o-4-T", None, text=text, original=text)]
+        row = Row(ind, ReportingPeriod(2025, "year"), cells, comment=text, original_comment=text)
+        rows = result_rows.result_rows(Context(), [row, row])
+        # per row: the name (link, two labels), the unit's name, the unit, the cell's value
+        # and original, the comment and its original
+        assert_escaped(rows, text, 18)
+
     def test_overview_rows(self, text):
         # title (link and hidden "om …"), committee, decision paragraph
         rows = priorities_rows.overview_rows(
