@@ -50,7 +50,9 @@ class MenuCoverageTests(TestCase):
         self.assertEqual(home.status_code, 200)
         found = {url_name(home.redirect_chain[-1][0] if home.redirect_chain else "/"): "/"}
         menu = page_links(MENU.search(home.content.decode()).group(1))
-        self.assertGreaterEqual(len(menu), 6, user.username)
+        # Röda tråden, Min enhet, Uppföljning, Prioriteringar, Målstrukturanalys at least
+        # (a reader is not offered Mata in resultat or Perioder).
+        self.assertGreaterEqual(len(menu), 5, user.username)
         for link in menu:
             page = self.client.get(link, follow=True)
             self.assertEqual(page.status_code, 200, (user.username, link))
