@@ -4,7 +4,7 @@ what is stored is exactly what was accepted (issue 11, point 4)."""
 from decimal import Decimal
 
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
@@ -12,6 +12,7 @@ from goals.models import Target
 from goals.results import show
 from goals.services import targets_save
 from ledmot.lib.numbers import parse_number
+from ledmot.lib.text import clean_text
 from tests.conftest import build_world
 
 YEARS = range(2023, 2027)
@@ -38,7 +39,9 @@ def stored(indicator) -> dict[int, Decimal]:
 
 
 def accepted(text: str) -> Decimal | None:
-    return parse_number(text.strip())
+    """What the form makes of ``text``: control characters removed (as from every posted
+    text, ledmot.lib.text.clean_text), then the number in it."""
+    return parse_number(clean_text(text).strip())
 
 
 class TargetsPropertyTests(TestCase):
@@ -61,6 +64,7 @@ class TargetsPropertyTests(TestCase):
 
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.fixed_dictionaries(dict.fromkeys(YEARS, typed)))
+    @example(dict.fromkeys(YEARS, "\x1b"))  # a control character only: an emptied field
     def test_targets_form(self, texts):
         before = stored(self.w.indicator)
         # The form as the page shows it (each input's value also posted as loaded), typed into.
@@ -75,7 +79,7 @@ class TargetsPropertyTests(TestCase):
             assert after == before
             return
         for year, text in texts.items():
-            if text.strip() == data[f"o-{year}"]:
+            if clean_text(text).strip() == data[f"o-{year}"]:
                 continue  # untouched
             value = accepted(text)
             if value is None:
