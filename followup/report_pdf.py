@@ -3,6 +3,11 @@
 ``generated_report_start`` records the request (who, what, when) and starts the
 background task; ``generated_report_render`` does the work with progress; the
 command ``render_report`` calls it directly.
+
+The report is laid out in parts (``ledmot.lib.pdf.write_in_parts``): each council
+goal's chapter on its own, then the cover and contents with the page each goal
+begins on, so that the municipality's report of a thousand pages needs the memory
+of one chapter's layout, not of all of them (issue 12).
 """
 
 from __future__ import annotations
@@ -19,10 +24,11 @@ from django_tasks import task
 from followup.models import FollowUpRound, GeneratedReport
 from followup.report_document import report_document, report_title
 from ledmot.jobs import JobFailed, Progress, job_enqueue, job_load, job_run
-from ledmot.lib.pdf import layout, render_html, write
+from ledmot.lib.pdf import render_html, write_in_parts
 from ledmot.models import OrgKind, OrgUnit
 
 REPORT_ORG_KINDS = (OrgKind.COMMITTEE, OrgKind.COMPANY)
+TEMPLATE = "followup/report_pdf.html"
 
 
 def report_orgs():
@@ -59,29 +65,46 @@ def generated_report_render(job: GeneratedReport) -> bool:
 
 
 def _render(job: GeneratedReport, progress: Progress) -> None:
-    steps = 4
-    progress(0, steps, _("Hämtar uppgifterna"))
+    progress(0, 1, _("Hämtar uppgifterna"))
     doc = report_document(job.round, job.org_unit, units_in_full=job.units_in_full)
     if not doc.sections:
         raise JobFailed(_("Det finns inga mål att rapportera för perioden."))
+    steps = len(doc.sections) + 3
     progress(1, steps, _("Bygger rapporten"))
     who = job.created_by.get_full_name() or job.created_by.get_username() if job.created_by else ""
-    html = render_html(
-        "followup/report_pdf.html",
-        {
-            "doc": doc,
-            "municipality": doc.municipality,
-            "generated_at": doc.generated_at,
-            "generated_by": who,
-        },
+    context = {
+        "doc": doc,
+        "municipality": doc.municipality,
+        "generated_at": doc.generated_at,
+        "generated_by": who,
+        "parts": True,
+    }
+
+    def chapters():
+        for section in doc.sections:
+            yield render_html(TEMPLATE, {**context, "chapters": [section]})
+            shown = [section, *section.children, *(u for c in section.children for u in c.children)]
+            for s in shown:  # laid out: its indicators' values and charts may go
+                s.indicators, s.activities = [], []
+
+    def front(page_of):
+        for s in doc.sections:
+            s.page = page_of(s.anchor)
+            for c in s.children:
+                c.page = page_of(c.anchor)
+        progress(steps - 1, steps, _("Skriver PDF-filen"))
+        return render_html(TEMPLATE, {**context, "front": True})
+
+    data, pages = write_in_parts(
+        front,
+        chapters(),
+        images=doc.images,
+        pdfa=job.pdfa,
+        progress=lambda n: progress(1 + n, steps, _("Sätter sidorna")),
     )
-    progress(2, steps, _("Sätter sidorna"))
-    document = layout(html, images=doc.images)
-    progress(3, steps, _("Skriver PDF-filen"))
-    data = write(document, pdfa=job.pdfa)
     name = slugify(f"{job.title}-{job.pk}") + ("-pdfa" if job.pdfa else "") + ".pdf"
     job.file.save(name, ContentFile(data), save=False)
-    job.pages = len(document.pages)
+    job.pages = pages
     job.size = len(data)
     job.sha256 = hashlib.sha256(data).hexdigest()
     GeneratedReport.objects.filter(pk=job.pk).update(
