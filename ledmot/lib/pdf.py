@@ -213,16 +213,16 @@ def _written_part(document, *, pdfa: bool) -> _Part:
     """The part written to PDF, and what it leaves for the joined document: its
     anchors (page index, x, y), bookmarks and links to anchors elsewhere."""
     own = {name for page in document.pages for name in page.anchors}
-    part = _Part(data=write(document, pdfa=pdfa), pages=[])
+    part = _Part(data=b"", pages=[])
     for i, page in enumerate(document.pages):
         for name, (x, y, _w, _h) in page.anchors.items():
             part.anchors.setdefault(name, (i, x, y))
-        links = [
-            (target, rect)
-            for kind, target, rect, _box in page.links
-            if kind == "internal" and target not in own
-        ]
+        elsewhere = [link for link in page.links if link[0] == "internal" and link[1] not in own]
+        # Made in the joined document (WeasyPrint would drop them as missing anchors).
+        page.links = [link for link in page.links if link not in elsewhere]
+        links = [(target, rect) for _kind, target, rect, _box in elsewhere]
         part.pages.append(_Page(page.height, page.bookmarks, links))
+    part.data = write(document, pdfa=pdfa)
     return part
 
 
