@@ -317,26 +317,29 @@ def _join(parts: list[_Part], anchors: dict, total: int, *, pdfa: bool) -> bytes
             matrix = Matrix(a=_SCALE, d=-_SCALE, f=page.height * _SCALE)
             x1, y1 = matrix.transform_point(*rect[:2])
             x2, y2 = matrix.transform_point(*rect[2:])
-            link = DictionaryObject(
-                {
-                    NameObject("/Type"): NameObject("/Annot"),
-                    NameObject("/Subtype"): NameObject("/Link"),
-                    NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (x1, y1, x2, y2)]),
-                    NameObject("/BS"): DictionaryObject({NameObject("/W"): NumberObject(0)}),
-                    NameObject("/F"): NumberObject(4),  # printed (PDF/A)
-                    NameObject("/Dest"): dest(*anchors[name]),
-                }
+            writer.add_annotation(
+                i,
+                DictionaryObject(
+                    {
+                        NameObject("/Type"): NameObject("/Annot"),
+                        NameObject("/Subtype"): NameObject("/Link"),
+                        NameObject("/Rect"): ArrayObject(
+                            [FloatObject(v) for v in (x1, y1, x2, y2)]
+                        ),
+                        NameObject("/BS"): DictionaryObject({NameObject("/W"): NumberObject(0)}),
+                        NameObject("/F"): NumberObject(4),  # printed (PDF/A)
+                        NameObject("/Dest"): dest(*anchors[name]),
+                    }
+                ),
             )
-            annots = writer.pages[i].setdefault(NameObject("/Annots"), ArrayObject())
-            annots.get_object().append(writer._add_object(link))
 
     names = ArrayObject()
     for name in sorted(anchors):
         names += [TextStringObject(name), dest(*anchors[name])]
-    root = writer._root_object
+    root = writer.root_object
     root.setdefault(NameObject("/Names"), DictionaryObject())
-    root["/Names"].get_object()[NameObject("/Dests")] = writer._add_object(
-        DictionaryObject({NameObject("/Names"): names})
+    root["/Names"].get_object()[NameObject("/Dests")] = DictionaryObject(
+        {NameObject("/Names"): names}
     )
 
     if "/Outlines" in root:

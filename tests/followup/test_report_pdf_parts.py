@@ -99,10 +99,8 @@ class ReportInPartsTests(MediaMixin, TestCase):
             annot = annot.get_object()
             if annot.get("/Subtype") == "/Link" and "/Dest" in annot:
                 dest = annot["/Dest"]
-                if isinstance(dest, str):  # a named destination
-                    page = reader.named_destinations[dest].page
-                else:
-                    page = dest[0]
+                named = isinstance(dest, str)  # WeasyPrint's own links name their anchor
+                page = reader.named_destinations[dest].page if named else dest[0]
                 links.setdefault(reader.get_page_number(page.get_object()) + 1, annot)
         for goal in [self.w.council_goal, self.second, *self.committee_goals]:
             page = self.first_page_of(reader, goal.title)
