@@ -20,6 +20,7 @@ bookmarks running across them as if it had been laid out at once.
 from __future__ import annotations
 
 import gc
+import hashlib
 import io
 import logging
 import posixpath
@@ -245,6 +246,16 @@ def write_in_parts(
     document (``pdf/page_numbers.html``). Links from the front to the body, the
     bookmarks and the named destinations are made for the joined document.
     ``progress(n)`` is called after each body part."""
+    # What exists before the parts (Django, the report's data) is not garbage: frozen,
+    # the collection after each part looks at that part's objects only.
+    gc.freeze()
+    try:
+        return _write_in_parts(front, body, images=images, pdfa=pdfa, progress=progress)
+    finally:
+        gc.unfreeze()
+
+
+def _write_in_parts(front, body, *, images, pdfa, progress) -> tuple[bytes, int]:
     fetcher = StaticOnlyFetcher(images)
     parts: list[_Part] = []
     for n, html in enumerate(body, start=1):
@@ -285,8 +296,10 @@ def _join(parts: list[_Part], anchors: dict, total: int, *, pdfa: bool) -> bytes
     included), every part's pages, the page numbers drawn over them, and the
     links, bookmarks and named destinations of the whole."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(parts[0].data)))
-    for part in parts[1:]:
-        writer.append(PdfReader(io.BytesIO(part.data)), import_outline=False)
+    for n, part in enumerate(parts[1:], start=1):
+        reader = PdfReader(io.BytesIO(part.data))
+        _retag_fonts(reader, n)
+        writer.append(reader, import_outline=False)
         part.data = b""
     pages = [page for part in parts for page in part.pages]
     numbers = PdfReader(
@@ -294,6 +307,7 @@ def _join(parts: list[_Part], anchors: dict, total: int, *, pdfa: bool) -> bytes
     )
     if len(numbers.pages) != total:  # pragma: no cover - the template makes one per page
         raise RuntimeError(f"{len(numbers.pages)} sidnummersidor för {total} sidor")
+    _retag_fonts(numbers, len(parts))
     for page, number in zip(writer.pages, numbers.pages, strict=True):
         page.merge_page(number)
         page.compress_content_streams()
@@ -349,6 +363,27 @@ def _join(parts: list[_Part], anchors: dict, total: int, *, pdfa: bool) -> bytes
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _retag_fonts(reader: PdfReader, n: int) -> None:
+    """Each part embeds its own subsets of the fonts under WeasyPrint's name for the
+    font (``ABCDEF+DejaVu-Sans``); subsets that differ must have different tags in
+    one PDF, or a reader may draw one part's text with another part's glyphs."""
+    for page in reader.pages[:1]:  # WeasyPrint's pages share one resource dictionary
+        fonts = page["/Resources"].get_object().get("/Font")
+        for ref in (fonts.get_object() if fonts else {}).values():
+            font = ref.get_object()
+            names = []
+            for f in [font, *(d.get_object() for d in font.get("/DescendantFonts", []))]:
+                names.append((f, "/BaseFont"))
+                if "/FontDescriptor" in f:
+                    names.append((f["/FontDescriptor"].get_object(), "/FontName"))
+            for obj, key in names:
+                tag, plus, name = str(obj[key]).lstrip("/").partition("+")
+                if plus:
+                    digest = hashlib.md5(f"{tag}{n}".encode(), usedforsecurity=False).digest()
+                    tag = "".join(chr(65 + b % 26) for b in digest[:6])
+                    obj[NameObject(key)] = NameObject(f"/{tag}+{name}")
 
 
 @dataclass

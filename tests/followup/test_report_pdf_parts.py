@@ -170,3 +170,17 @@ class ReportInPartsTests(MediaMixin, TestCase):
         longest = max(first - 1, second - first, total - second + 1)  # front, chapters
         self.assertLess(longest, total)
         self.assertEqual(max(laid_out), longest)
+
+    def test_each_parts_font_subset_has_its_own_name(self):
+        """Every part embeds its own subset of DejaVu Sans; under one name, a reader
+        may draw one part's text with another part's glyphs."""
+        reader = self.render()
+        objects_by_name = {}
+        for page in reader.pages:
+            fonts = page["/Resources"].get_object().get("/Font")
+            for ref in (fonts.get_object() if fonts else {}).values():
+                name = str(ref.get_object()["/BaseFont"])
+                objects_by_name.setdefault(name, set()).add(ref.idnum)
+        self.assertTrue(any("DejaVu-Sans" in name for name in objects_by_name))
+        shared = {name: ids for name, ids in objects_by_name.items() if len(ids) > 1}
+        self.assertEqual(shared, {})
