@@ -299,7 +299,8 @@ def _join(parts: list[_Part], anchors: dict, total: int, *, pdfa: bool) -> bytes
     for n, part in enumerate(parts[1:], start=1):
         reader = PdfReader(io.BytesIO(part.data))
         _retag_fonts(reader, n)
-        writer.append(reader, import_outline=False)
+        for page in reader.pages:  # its anchors, bookmarks and links are made below
+            writer.add_page(page)
         part.data = b""
     pages = [page for part in parts for page in part.pages]
     numbers = PdfReader(
