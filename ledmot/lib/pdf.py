@@ -288,10 +288,10 @@ def _write_in_parts(front, body, *, images, pdfa, progress) -> tuple[bytes, int]
     all_anchors = {name: (i, x, y) for name, (i, x, y) in first.anchors.items()}
     for name, (i, x, y) in anchors.items():
         all_anchors.setdefault(name, (front_pages + i, x, y))
-    return _join(parts, all_anchors, total, pdfa=pdfa), total
+    return _join(parts, all_anchors, total), total
 
 
-def _join(parts: list[_Part], anchors: dict, total: int, *, pdfa: bool) -> bytes:
+def _join(parts: list[_Part], anchors: dict, total: int) -> bytes:
     """The parts as one PDF: the first part's catalogue and metadata (PDF/A's
     included), every part's pages, the page numbers drawn over them, and the
     links, bookmarks and named destinations of the whole."""
@@ -309,15 +309,17 @@ def _join(parts: list[_Part], anchors: dict, total: int, *, pdfa: bool) -> bytes
     if len(numbers.pages) != total:  # pragma: no cover - the template makes one per page
         raise RuntimeError(f"{len(numbers.pages)} sidnummersidor för {total} sidor")
     _retag_fonts(numbers, len(parts))
-    for page, number in zip(writer.pages, numbers.pages, strict=True):
+    written = list(writer.pages)
+    for page, number in zip(written, numbers.pages, strict=True):
         page.merge_page(number)
         page.compress_content_streams()
+    refs = [page.indirect_reference for page in written]
 
     def dest(i, x, y):
         x, y = Matrix(a=_SCALE, d=-_SCALE, f=pages[i].height * _SCALE).transform_point(x, y)
         return ArrayObject(
             [
-                writer.pages[i].indirect_reference,
+                refs[i],
                 NameObject("/XYZ"),
                 FloatObject(x),
                 FloatObject(y),
@@ -333,7 +335,7 @@ def _join(parts: list[_Part], anchors: dict, total: int, *, pdfa: bool) -> bytes
             x1, y1 = matrix.transform_point(*rect[:2])
             x2, y2 = matrix.transform_point(*rect[2:])
             writer.add_annotation(
-                i,
+                written[i],
                 DictionaryObject(
                     {
                         NameObject("/Type"): NameObject("/Annot"),
