@@ -4,10 +4,10 @@
 background task; ``generated_report_render`` does the work with progress; the
 command ``render_report`` calls it directly.
 
-The report is laid out in parts (``ledmot.lib.pdf.write_in_parts``): each council
-goal's chapter on its own, then the cover and contents with the page each goal
-begins on, so that the municipality's report of a thousand pages needs the memory
-of one chapter's layout, not of all of them (issue 12).
+A long report is laid out in parts (``ledmot.lib.pdf.write_in_parts``): the council
+goals' chapters in parts of about :data:`PART_GOALS` goals, then the cover and
+contents with the page each goal begins on, so that the municipality's report of a
+thousand pages needs the memory of one part's layout, not of all of them (issue 12).
 """
 
 from __future__ import annotations
@@ -24,11 +24,15 @@ from django_tasks import task
 from followup.models import FollowUpRound, GeneratedReport
 from followup.report_document import report_document, report_title
 from ledmot.jobs import JobFailed, Progress, job_enqueue, job_load, job_run
-from ledmot.lib.pdf import render_html, write_in_parts
+from ledmot.lib.pdf import layout, render_html, write, write_in_parts
 from ledmot.models import OrgKind, OrgUnit
 
 REPORT_ORG_KINDS = (OrgKind.COMMITTEE, OrgKind.COMPANY)
 TEMPLATE = "followup/report_pdf.html"
+# Goals (council, committee and unit goal sections) laid out together at most, unless
+# one chapter has more: a part's layout takes about 1.3 MB a goal (charts, tables).
+# A report of one part (a committee's) is laid out at once, with nothing to join.
+PART_GOALS = 100
 
 
 def report_orgs():
@@ -64,12 +68,33 @@ def generated_report_render(job: GeneratedReport) -> bool:
     return job_run(job, lambda progress: _render(job, progress))
 
 
+def _goals(section) -> list:
+    """The section and the goal sections under it (committee goals, unit goals)."""
+    return [section, *section.children, *(u for c in section.children for u in c.children)]
+
+
+def _groups(sections) -> list[list]:
+    """The chapters in parts of about :data:`PART_GOALS` goals (a chapter is never
+    split: it begins on a new page anyway)."""
+    groups: list[list] = [[]]
+    size = 0
+    for section in sections:
+        n = len(_goals(section))
+        if groups[-1] and size + n > PART_GOALS:
+            groups.append([])
+            size = 0
+        groups[-1].append(section)
+        size += n
+    return groups
+
+
 def _render(job: GeneratedReport, progress: Progress) -> None:
     progress(0, 1, _("Hämtar uppgifterna"))
     doc = report_document(job.round, job.org_unit, units_in_full=job.units_in_full)
     if not doc.sections:
         raise JobFailed(_("Det finns inga mål att rapportera för perioden."))
-    steps = len(doc.sections) + 3
+    groups = _groups(doc.sections)
+    steps = len(groups) + 3
     progress(1, steps, _("Bygger rapporten"))
     who = job.created_by.get_full_name() or job.created_by.get_username() if job.created_by else ""
     context = {
@@ -77,31 +102,14 @@ def _render(job: GeneratedReport, progress: Progress) -> None:
         "municipality": doc.municipality,
         "generated_at": doc.generated_at,
         "generated_by": who,
-        "parts": True,
     }
-
-    def chapters():
-        for section in doc.sections:
-            yield render_html(TEMPLATE, {**context, "chapters": [section]})
-            shown = [section, *section.children, *(u for c in section.children for u in c.children)]
-            for s in shown:  # laid out: its indicators' values and charts may go
-                s.indicators, s.activities = [], []
-
-    def front(page_of):
-        for s in doc.sections:
-            s.page = page_of(s.anchor)
-            for c in s.children:
-                c.page = page_of(c.anchor)
+    if len(groups) == 1:  # one part: laid out at once, nothing to join
+        progress(2, steps, _("Sätter sidorna"))
+        document = layout(render_html(TEMPLATE, context), images=doc.images)
         progress(steps - 1, steps, _("Skriver PDF-filen"))
-        return render_html(TEMPLATE, {**context, "front": True})
-
-    data, pages = write_in_parts(
-        front,
-        chapters(),
-        images=doc.images,
-        pdfa=job.pdfa,
-        progress=lambda n: progress(1 + n, steps, _("Sätter sidorna")),
-    )
+        data, pages = write(document, pdfa=job.pdfa), len(document.pages)
+    else:
+        data, pages = _write_parts(doc, groups, context, job.pdfa, progress, steps)
     name = slugify(f"{job.title}-{job.pk}") + ("-pdfa" if job.pdfa else "") + ".pdf"
     job.file.save(name, ContentFile(data), save=False)
     job.pages = pages
@@ -111,3 +119,29 @@ def _render(job: GeneratedReport, progress: Progress) -> None:
         file=job.file.name, pages=job.pages, size=job.size, sha256=job.sha256
     )
     progress(steps, steps, _("Klar"))
+
+
+def _write_parts(doc, groups, context, pdfa, progress, steps) -> tuple[bytes, int]:
+    context = {**context, "parts": True}
+
+    def chapters():
+        for group in groups:
+            yield render_html(TEMPLATE, {**context, "chapters": group})
+            for s in (g for section in group for g in _goals(section)):
+                s.indicators, s.activities = [], []  # laid out: values and charts may go
+
+    def front(page_of):
+        for s in doc.sections:
+            s.page = page_of(s.anchor)
+            for c in s.children:
+                c.page = page_of(c.anchor)
+        progress(steps - 1, steps, _("Skriver PDF-filen"))
+        return render_html(TEMPLATE, {**context, "front": True})
+
+    return write_in_parts(
+        front,
+        chapters(),
+        images=doc.images,
+        pdfa=pdfa,
+        progress=lambda n: progress(1 + n, steps, _("Sätter sidorna")),
+    )

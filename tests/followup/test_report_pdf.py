@@ -257,7 +257,7 @@ class ReportPdfTests(MediaMixin, TestCase):
     def test_a_failure_shows_a_message_not_a_blank_page(self):
         from unittest import mock
 
-        with mock.patch("followup.report_pdf.write_in_parts", side_effect=RuntimeError("boom")):
+        with mock.patch("followup.report_pdf.layout", side_effect=RuntimeError("boom")):
             self.make()
         job = GeneratedReport.objects.get()
         self.assertEqual(job.status, JobStatus.FAILED)
