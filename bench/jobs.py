@@ -46,7 +46,7 @@ PYTHON = sys.executable
 @dataclass(frozen=True)
 class JobCase:
     name: str
-    size: str  # "demo" or "large": which bench database is copied
+    size: str  # "demo", "large" or "xlarge": which bench database is copied
     max_seconds: float
     max_mb: float | None  # None: memory is recorded but not part of the target
     run: Callable[[Path], str]
@@ -236,6 +236,8 @@ JOB_CASES: list[JobCase] = [
     JobCase("xlsx_import@large", "large", 5, None, run_xlsx_import, prepare_xlsx_import),
     JobCase("pdf_committee@large", "large", 5, None, run_pdf_committee, prepare_pdf),
     JobCase("pdf_municipality@large", "large", 30, 1024, run_pdf_municipality, prepare_pdf),
+    # Four times large: the growth check of the longest job (issue 12: ≤ 1 GB peak).
+    JobCase("pdf_municipality@xlarge", "xlarge", 120, 1024, run_pdf_municipality, prepare_pdf),
 ]
 
 

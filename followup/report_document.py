@@ -46,6 +46,9 @@ class GoalSection:
     children: list[GoalSection] = field(default_factory=list)
     unit_counts: Counter = field(default_factory=Counter)
     unit_exceptions: list[GoalAssessment] = field(default_factory=list)
+    # The page the goal begins on, where it is known before the contents are laid
+    # out (a report laid out in parts, followup.report_pdf).
+    page: int | None = None
 
     @property
     def unit_distribution(self) -> list[tuple[str, int]]:

@@ -10,12 +10,22 @@ network, or embed anything. User text is escaped by the template engine as on
 every screen.
 
 PDF/A-3u (``pdfa=True``) is for the archive (arkivbeständigt format).
+
+A long document (the municipality's report: hundreds of pages) is laid out in parts
+by :func:`write_in_parts`, so that only one part's boxes are in memory at a time;
+the parts are joined into one PDF with the page numbers, contents, links and
+bookmarks running across them as if it had been laid out at once.
 """
 
 from __future__ import annotations
 
+import gc
+import hashlib
+import io
 import logging
 import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -23,7 +33,18 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
-from weasyprint import HTML
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
+from pypdf.generic import Fit as PdfFit
+from weasyprint import HTML, Document
+from weasyprint.matrix import Matrix
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
@@ -164,3 +185,222 @@ def html_to_pdf(
     html: str, *, pdfa: bool = False, fetcher: StaticOnlyFetcher | None = None
 ) -> bytes:
     return write(layout(html, fetcher=fetcher), pdfa=pdfa)
+
+
+# --------------------------------------------------------------------------- in parts
+
+# CSS pixels to PDF points (72 / 96), as WeasyPrint writes them.
+_SCALE = 0.75
+
+
+@dataclass
+class _Page:
+    """What the joined document needs of a laid-out page once its boxes are gone
+    (the attributes ``Document.make_bookmark_tree`` reads)."""
+
+    height: float
+    bookmarks: list
+    links: list  # (anchor, (x1, y1, x2, y2)): links to anchors of other parts
+
+
+@dataclass
+class _Part:
+    data: bytes
+    pages: list[_Page]
+    anchors: dict[str, tuple[int, float, float]] = field(default_factory=dict)
+
+
+def _written_part(document, *, pdfa: bool) -> _Part:
+    """The part written to PDF, and what it leaves for the joined document: its
+    anchors (page index, x, y), bookmarks and links to anchors elsewhere."""
+    own = {name for page in document.pages for name in page.anchors}
+    part = _Part(data=b"", pages=[])
+    for i, page in enumerate(document.pages):
+        for name, (x, y, _w, _h) in page.anchors.items():
+            part.anchors.setdefault(name, (i, x, y))
+        elsewhere = [link for link in page.links if link[0] == "internal" and link[1] not in own]
+        # Made in the joined document (WeasyPrint would drop them as missing anchors).
+        page.links = [link for link in page.links if link not in elsewhere]
+        links = [(target, rect) for _kind, target, rect, _box in elsewhere]
+        part.pages.append(_Page(page.height, page.bookmarks, links))
+    part.data = write(document, pdfa=pdfa)
+    return part
+
+
+def write_in_parts(
+    front: Callable[[Callable[[str], int]], str],
+    body: Iterable[str],
+    *,
+    images: dict[str, str] | None = None,
+    pdfa: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[bytes, int]:
+    """One PDF (bytes, pages) laid out part by part, in bounded memory.
+
+    ``body`` yields the HTML of each part after the first pages (each part begins
+    on a new page; it may be built as it is asked for); ``front(page_of)`` gives
+    the HTML of the first pages (cover, contents), with ``page_of(anchor)`` the page
+    number an anchor of the body lands on. The parts are rendered with
+    ``parts=True`` in the base template's context (see :func:`render_html`): no page
+    number in the footer, as the footer's "page X of Y" is added across the joined
+    document (``pdf/page_numbers.html``). Links from the front to the body, the
+    bookmarks and the named destinations are made for the joined document.
+    ``progress(n)`` is called after each body part."""
+    # What exists before the parts (Django, the report's data) is not garbage: frozen,
+    # the collection after each part looks at that part's objects only.
+    gc.freeze()
+    try:
+        return _write_in_parts(front, body, images=images, pdfa=pdfa, progress=progress)
+    finally:
+        gc.unfreeze()
+
+
+def _write_in_parts(front, body, *, images, pdfa, progress) -> tuple[bytes, int]:
+    fetcher = StaticOnlyFetcher(images)
+    parts: list[_Part] = []
+    for n, html in enumerate(body, start=1):
+        parts.append(_written_part(layout(html, fetcher=fetcher), pdfa=pdfa))
+        del html
+        gc.collect()  # the part's boxes are cyclic: free them before the next one
+        if progress:
+            progress(n)
+    anchors: dict[str, tuple[int, float, float]] = {}
+    offset = 0
+    for part in parts:
+        for name, (i, x, y) in part.anchors.items():
+            anchors.setdefault(name, (offset + i, x, y))
+        offset += len(part.pages)
+
+    # The front's length moves every page number it prints: lay it out until the
+    # numbers it assumed are the ones it gets (the second time, nearly always).
+    front_pages = 0
+    for _attempt in range(4):
+        html = front(lambda name, f=front_pages: f + anchors[name][0] + 1)
+        document = layout(html, fetcher=fetcher)
+        if len(document.pages) == front_pages:
+            break
+        front_pages = len(document.pages)
+    first = _written_part(document, pdfa=pdfa)
+    del document
+    gc.collect()
+    parts.insert(0, first)
+    total = sum(len(p.pages) for p in parts)
+    all_anchors = {name: (i, x, y) for name, (i, x, y) in first.anchors.items()}
+    for name, (i, x, y) in anchors.items():
+        all_anchors.setdefault(name, (front_pages + i, x, y))
+    return _join(parts, all_anchors, total), total
+
+
+def _join(parts: list[_Part], anchors: dict, total: int) -> bytes:
+    """The parts as one PDF: the first part's catalogue and metadata (PDF/A's
+    included), every part's pages, the page numbers drawn over them, and the
+    links, bookmarks and named destinations of the whole."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(parts[0].data)))
+    for n, part in enumerate(parts[1:], start=1):
+        reader = PdfReader(io.BytesIO(part.data))
+        _retag_fonts(reader, n)
+        for page in reader.pages:  # its anchors, bookmarks and links are made below
+            writer.add_page(page)
+        part.data = b""
+    pages = [page for part in parts for page in part.pages]
+    numbers = PdfReader(
+        io.BytesIO(html_to_pdf(render_html("pdf/page_numbers.html", {"pages": range(total)})))
+    )
+    if len(numbers.pages) != total:  # pragma: no cover - the template makes one per page
+        raise RuntimeError(f"{len(numbers.pages)} sidnummersidor för {total} sidor")
+    _retag_fonts(numbers, len(parts))
+    written = list(writer.pages)
+    for page, number in zip(written, numbers.pages, strict=True):
+        page.merge_page(number)
+        page.compress_content_streams()
+    refs = [page.indirect_reference for page in written]
+
+    def dest(i, x, y):
+        x, y = Matrix(a=_SCALE, d=-_SCALE, f=pages[i].height * _SCALE).transform_point(x, y)
+        return ArrayObject(
+            [
+                refs[i],
+                NameObject("/XYZ"),
+                FloatObject(x),
+                FloatObject(y),
+                NumberObject(0),
+            ]
+        )
+
+    for i, page in enumerate(pages):
+        for name, rect in page.links:
+            if name not in anchors:
+                continue
+            matrix = Matrix(a=_SCALE, d=-_SCALE, f=page.height * _SCALE)
+            x1, y1 = matrix.transform_point(*rect[:2])
+            x2, y2 = matrix.transform_point(*rect[2:])
+            writer.add_annotation(
+                written[i],
+                DictionaryObject(
+                    {
+                        NameObject("/Type"): NameObject("/Annot"),
+                        NameObject("/Subtype"): NameObject("/Link"),
+                        NameObject("/Rect"): ArrayObject(
+                            [FloatObject(v) for v in (x1, y1, x2, y2)]
+                        ),
+                        NameObject("/BS"): DictionaryObject({NameObject("/W"): NumberObject(0)}),
+                        NameObject("/F"): NumberObject(4),  # printed (PDF/A)
+                        NameObject("/Dest"): dest(*anchors[name]),
+                    }
+                ),
+            )
+
+    names = ArrayObject()
+    for name in sorted(anchors):
+        names += [TextStringObject(name), dest(*anchors[name])]
+    root = writer.root_object
+    root.setdefault(NameObject("/Names"), DictionaryObject())
+    root["/Names"].get_object()[NameObject("/Dests")] = DictionaryObject(
+        {NameObject("/Names"): names}
+    )
+
+    if "/Outlines" in root:
+        del root["/Outlines"]
+    tree = Document.make_bookmark_tree(_Bookmarks(pages), scale=_SCALE, transform_pages=True)
+    _add_outline(writer, tree, None)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _retag_fonts(reader: PdfReader, n: int) -> None:
+    """Each part embeds its own subsets of the fonts under WeasyPrint's name for the
+    font (``ABCDEF+DejaVu-Sans``); subsets that differ must have different tags in
+    one PDF, or a reader may draw one part's text with another part's glyphs."""
+    for page in reader.pages[:1]:  # WeasyPrint's pages share one resource dictionary
+        fonts = page["/Resources"].get_object().get("/Font")
+        for ref in (fonts.get_object() if fonts else {}).values():
+            font = ref.get_object()
+            names = []
+            for f in [font, *(d.get_object() for d in font.get("/DescendantFonts", []))]:
+                names.append((f, "/BaseFont"))
+                if "/FontDescriptor" in f:
+                    names.append((f["/FontDescriptor"].get_object(), "/FontName"))
+            for obj, key in names:
+                tag, plus, name = str(obj[key]).lstrip("/").partition("+")
+                if plus:
+                    digest = hashlib.md5(f"{tag}{n}".encode(), usedforsecurity=False).digest()
+                    tag = "".join(chr(65 + b % 26) for b in digest[:6])
+                    obj[NameObject(key)] = NameObject(f"/{tag}+{name}")
+
+
+@dataclass
+class _Bookmarks:
+    pages: list[_Page]
+
+
+def _add_outline(writer: PdfWriter, tree, parent) -> None:
+    for label, (i, x, y), children, state in tree:
+        item = writer.add_outline_item(
+            title=label,
+            page_number=i,
+            parent=parent,
+            fit=PdfFit.xyz(left=x, top=y, zoom=0),
+            is_open=state != "closed",
+        )
+        _add_outline(writer, children, item)
