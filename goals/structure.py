@@ -20,10 +20,10 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from goals.models import SMART_FIELDS, Goal, GoalLevel, Indicator, MandatePeriod
+from goals.models import Goal, GoalLevel, Indicator, MandatePeriod
 from goals.models.activities import Activity
 from goals.models.goals import chain_broken_q, visible_goal_q
-from goals.rules import stale_q
+from goals.rules import smart_missing_q, stale_q
 from ledmot.models import PATH_SEPARATOR, OrgKind, OrgUnit
 
 # The weaknesses of goals, in the order of the page's columns, with the label of
@@ -48,13 +48,15 @@ def weakness_q(user) -> dict[str, Q]:
     indicators = Indicator.goals.through.objects.filter(goal=OuterRef("pk"))
     activities = Activity.objects.filter(goal=OuterRef("pk"))
     children = Goal.objects.filter(visible_goal_q(user), parent=OuterRef("pk"))
-    smart = Q(**dict.fromkeys(SMART_FIELDS, True)) & ~Q(responsible="")
+    smart_incomplete = Q()
+    for q in smart_missing_q(Q(Exists(indicators))).values():
+        smart_incomplete |= q
     return {
         "no_indicator": ~Q(Exists(indicators)),
         # A unit goal needs activities; a goal above it needs them or a breakdown.
         "no_activity": ~Q(Exists(activities)) & (Q(level=GoalLevel.UNIT) | ~Q(Exists(children))),
         "no_parent": chain_broken_q(),
-        "smart_incomplete": ~smart,
+        "smart_incomplete": smart_incomplete,
     }
 
 

@@ -1,5 +1,7 @@
 """The goal page and its history tab, for every persona."""
 
+import re
+
 from django.test import TestCase
 from django.urls import reverse
 
@@ -246,3 +248,31 @@ class GoalHistoryTests(TestCase):
         self.assertContains(response, "Ekbackens skola")
         self.assertContains(response, "Lindens skola")
         self.assertContains(response, "Reviderat")
+
+
+class SmartMeasurableTests(TestCase):
+    """Issue 13 point 9: "Mätbart ✓" beside "Ingen indikator mäter målet". A goal is
+    measurable only when an indicator measures it: the checklist and the structure
+    analysis follow one rule (goals.rules.smart_measurable)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+        goal = cls.w.council_goal
+        goal.smart_measurable = True
+        goal.save()
+
+    def checklist_item(self, goal, label) -> str:
+        self.client.force_login(self.w.reader)
+        html = self.client.get(reverse("goals:goal_detail", args=[goal.pk])).content.decode()
+        return re.search(rf'<li class="(\w+)">{label} ', html).group(1)
+
+    def test_ticked_but_unmeasured_goal_is_not_measurable(self):
+        goal = self.w.council_goal
+        self.assertFalse(goal.indicators.exists())
+        self.assertEqual(self.checklist_item(goal, "Mätbart"), "no")
+        # The unit goal has an indicator: ticked and measured is measurable.
+        unit_goal = self.w.unit_goal
+        unit_goal.smart_measurable = True
+        unit_goal.save()
+        self.assertEqual(self.checklist_item(unit_goal, "Mätbart"), "yes")
