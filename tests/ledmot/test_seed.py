@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 from collections import Counter
 from decimal import Decimal
 
@@ -307,6 +308,15 @@ class TestSeedDemo(TestCase):
         assert_personas()
         enhetschef = RoleAssignment.objects.get(user__username="enhetschef")
         assert Goal.objects.filter(owner=enhetschef.org_unit, level=GoalLevel.UNIT).exists()
+
+    def test_the_readme_says_what_the_demo_holds(self):
+        """Issue 13 point 9: the README's demo figures (21 proposals, when the demo had
+        22) and its persona table are checked against the seeded demo."""
+        readme = (django_settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+        proposals = re.search(r"prioriteringarna inför budget \d{4} \((\d+) förslag", readme)
+        assert int(proposals.group(1)) == PriorityItem.objects.count()
+        table = set(re.findall(r"^\| `(\w+)`\s+\|", readme, re.M))
+        assert {p.username for p in PERSONAS} <= table
 
     def test_every_row_has_a_history_record(self):
         assert_every_row_has_history()
