@@ -42,10 +42,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@
 
+# The demo makes its PDFs as production does, in a worker beside the server, so the
+# report page shows how far the PDF has come; the worker stops with the server.
 demo: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver $(DEMO_ADDR)
+	TASKS_BACKEND=database $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker' EXIT INT TERM; \
+	TASKS_BACKEND=database $(PY) manage.py runserver $(DEMO_ADDR)
 
 # pytest's exit code is passed through unchanged (5 = no tests collected fails too).
 test: $(STAMP)

@@ -79,7 +79,14 @@ BASE_URL_ENV = "LEDMOT_BENCH_BASE_URL"
 STAMP_PREFIX = "ledmot-bench "
 PERSONA = "politiker"
 # The personas seed_demo and seed_scale create (demo/data/organisation.toml).
-PERSONAS = ("politiker", "enhetschef", "forvaltningschef", "controller", "admin")
+PERSONAS = (
+    "politiker",
+    "enhetschef",
+    "forvaltningschef",
+    "namndsekreterare",
+    "controller",
+    "admin",
+)
 WARMUP = 5
 FLOOR_RUNS = 20
 

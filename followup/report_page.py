@@ -162,7 +162,9 @@ def report_page(report: Report, user, value_rows_=None, page_number=None) -> dic
     labels.append(("missing", str(_("Ej bedömt ännu"))))
     for item in items:
         counts = distribution.get(item["assessment"].goal_id, Counter())
-        item["distribution"] = [(value, label, counts.get(value, 0)) for value, label in labels]
+        item["distribution"] = [
+            (value, label, n) for value, label in labels if (n := counts.get(value, 0))
+        ]  # only the counts there are: the page joins them with commas
         item["has_children"] = bool(counts)
     updates = [
         {"update": u, "form": ActivityUpdateForm(instance=u) if editable else None}

@@ -6,7 +6,7 @@ number of indicators), and shared by the indicator page and the goal page.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -108,11 +108,18 @@ class IndicatorView:
     @cached_property
     def periods(self) -> list[str]:
         """The chart's periods in time order: those with values, and a yearly indicator's
-        target years."""
+        target years. One frequency on the axis: the indicator's own (or, when it has
+        no values of its own frequency, the most common); values of another frequency
+        (a yearly indicator given a tertial value) are in the table, not on the axis,
+        where they would stand evenly spaced as if a year and a tertial were alike."""
         periods = {m.period for m in self.measurements}
         if self.indicator.frequency == "year":
             periods |= {str(y) for y in self.targets}
-        return sorted(periods, key=_sort_key)
+        kinds = Counter(ReportingPeriod.parse(p).kind for p in periods)
+        kind = self.indicator.frequency
+        if kinds and not kinds[kind]:
+            kind = kinds.most_common(1)[0][0]
+        return sorted((p for p in periods if ReportingPeriod.parse(p).kind == kind), key=_sort_key)
 
     @property
     def has_older(self) -> bool:

@@ -21,7 +21,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from goals.models import OWNER_KINDS, PARENT_LEVEL, Frequency, GoalLevel, GoalStatus
+from goals.models import (
+    OWNER_KINDS,
+    PARENT_LEVEL,
+    SMART_FIELDS,
+    Frequency,
+    GoalLevel,
+    GoalStatus,
+)
 from goals.models.external import EXTERNAL_ID_MAX_LENGTH
 from goals.periods import ReportingPeriod
 from ledmot.lib.charts import format_number
@@ -324,6 +331,34 @@ def stale_q(today: datetime.date, prefix: str = "") -> Q:
         measured = Q(**{f"{ended}__isnull": True}) | Q(**{f"{ended}__gte": due.start})
         q |= Q(**{f"{prefix}frequency": frequency}) & missing & measured
     return q
+
+
+# --------------------------------------------------------------------------- SMART
+
+# The SMART checklist: the writer's five ticks and a named responsible.
+SMART_CRITERIA = (*SMART_FIELDS, "responsible")
+
+
+def smart_missing(goal, *, measured: bool) -> list[str]:
+    """The SMART criteria (``SMART_CRITERIA``) a goal lacks. "Mätbart" needs the
+    writer's tick and an indicator that measures the goal (``measured``): the goal page
+    never shows "Mätbart ✓" beside "Ingen indikator mäter målet". :func:`smart_missing_q`
+    is the same rule as filters on goals, for the structure analysis."""
+    missing = [f for f in SMART_FIELDS if not getattr(goal, f)]
+    if not measured and "smart_measurable" not in missing:
+        missing.append("smart_measurable")
+    if not goal.responsible:
+        missing.append("responsible")
+    return [c for c in SMART_CRITERIA if c in missing]
+
+
+def smart_missing_q(measured: Q) -> dict[str, Q]:
+    """:func:`smart_missing` as one filter per criterion; ``measured``: the goal has
+    an indicator."""
+    missing = {f: Q(**{f: False}) for f in SMART_FIELDS}
+    missing["smart_measurable"] |= ~measured
+    missing["responsible"] = Q(responsible="")
+    return missing
 
 
 # --------------------------------------------------------------------------- goal chain

@@ -20,10 +20,10 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from goals.models import SMART_FIELDS, Goal, GoalLevel, Indicator, MandatePeriod
+from goals.models import Goal, GoalLevel, Indicator, MandatePeriod
 from goals.models.activities import Activity
 from goals.models.goals import chain_broken_q, visible_goal_q
-from goals.rules import stale_q
+from goals.rules import smart_missing_q, stale_q
 from ledmot.models import PATH_SEPARATOR, OrgKind, OrgUnit
 
 # The weaknesses of goals, in the order of the page's columns, with the label of
@@ -34,9 +34,19 @@ GOAL_CHECKS = {
     "no_parent": _("Mål med bruten kedja (saknar eller har avslutat överordnat mål)"),
     "smart_incomplete": _("Mål med ofullständig SMART-checklista"),
 }
+# "Ofullständig SMART" broken down: the goals that lack each criterion
+# (goals.rules.smart_missing), so a page full of incomplete goals says what they lack.
+SMART_CHECKS = {
+    "smart_specific": _("Inte specifikt"),
+    "smart_measurable": _("Inte mätbart (ingen indikator eller inte markerat)"),
+    "smart_accepted": _("Inte accepterat"),
+    "smart_realistic": _("Inte realistiskt"),
+    "smart_timebound": _("Inte tidsatt"),
+    "smart_responsible": _("Ingen namngiven ansvarig"),
+}
 STALE = "stale"
 STALE_LABEL = _("Indikatorer utan värde efter sista dag")
-CHECKS = {**GOAL_CHECKS, STALE: STALE_LABEL}
+CHECKS = {**GOAL_CHECKS, **SMART_CHECKS, STALE: STALE_LABEL}
 
 
 def weakness_q(user) -> dict[str, Q]:
@@ -48,13 +58,20 @@ def weakness_q(user) -> dict[str, Q]:
     indicators = Indicator.goals.through.objects.filter(goal=OuterRef("pk"))
     activities = Activity.objects.filter(goal=OuterRef("pk"))
     children = Goal.objects.filter(visible_goal_q(user), parent=OuterRef("pk"))
-    smart = Q(**dict.fromkeys(SMART_FIELDS, True)) & ~Q(responsible="")
+    missing = {
+        f"smart_{c.removeprefix('smart_')}": q
+        for c, q in smart_missing_q(Q(Exists(indicators))).items()
+    }
+    smart_incomplete = Q()
+    for q in missing.values():
+        smart_incomplete |= q
     return {
         "no_indicator": ~Q(Exists(indicators)),
         # A unit goal needs activities; a goal above it needs them or a breakdown.
         "no_activity": ~Q(Exists(activities)) & (Q(level=GoalLevel.UNIT) | ~Q(Exists(children))),
         "no_parent": chain_broken_q(),
-        "smart_incomplete": ~smart,
+        "smart_incomplete": smart_incomplete,
+        **missing,
     }
 
 
@@ -73,7 +90,8 @@ def structure_rows(
     user, period: MandatePeriod | None, today: datetime.date | None = None
 ) -> list[dict]:
     """One row per committee, in the order of the organisation (council first):
-    ``counts`` per level, ``weak`` (the number of goals per check), ``stale``,
+    ``counts`` per level, ``weak`` (the number of goals per check), ``smart`` (per
+    missing SMART criterion), ``stale``,
     ``any_weak`` and ``too_many``."""
     if period is None:
         return []
@@ -91,6 +109,7 @@ def structure_rows(
             {
                 "counts": dict.fromkeys(GoalLevel.values, 0),
                 "weak": dict.fromkeys(GOAL_CHECKS, 0),
+                "smart": dict.fromkeys(SMART_CHECKS, 0),
                 "stale": 0,
                 "total": 0,
             },
@@ -99,6 +118,8 @@ def structure_rows(
             row["counts"][level] += group[f"level_{level}"]
         for key in GOAL_CHECKS:
             row["weak"][key] += group[key]
+        for key in SMART_CHECKS:
+            row["smart"][key] += group[key]
         row["total"] += group["total"]
 
     stale = (

@@ -193,8 +193,9 @@ MEDIA_URL = "media/"
 
 # Background work (report PDFs, large imports) through Django's task interface
 # (django-tasks). "database": tasks are stored in the database and run by
-# ``manage.py db_worker``; "immediate": run at once in the request (the demo and the
-# tests). Development defaults to immediate, production to the database.
+# ``manage.py db_worker``; "immediate": run at once in the request (the tests).
+# Development defaults to immediate, production to the database; ``make demo`` runs
+# the database backend with a worker beside the server, so progress shows.
 _TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",

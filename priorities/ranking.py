@@ -92,6 +92,9 @@ class FrameRow:
     cost: int  # net cost for the budget year; a saving is negative
     cumulative: int
     within: bool  # above the frame line
+    # The cumulative cost at this row passes the frame (above the line only thanks to
+    # savings ranked below it).
+    over: bool = False
 
 
 @dataclass
@@ -122,7 +125,11 @@ def frame_line(items, frame: int, cost_of=lambda i: i.cost_budget) -> FrameResul
     for n, item in enumerate(items, start=1):
         cost = int(cost_of(item) or 0)
         cumulative += cost
-        rows.append(FrameRow(item=item, cost=cost, cumulative=cumulative, within=False))
+        rows.append(
+            FrameRow(
+                item=item, cost=cost, cumulative=cumulative, within=False, over=cumulative > frame
+            )
+        )
         if cumulative <= frame:
             line_after = n
     for row in rows[: line_after or 0]:

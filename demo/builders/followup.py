@@ -43,13 +43,20 @@ from followup.services import (
     round_open,
     units_in_scope,
 )
-from goals.fulfilment import Assessment
+from goals.fulfilment import Assessment, combine
 from goals.models import Activity, ActivityStatus, Goal, GoalLevel
 from ledmot.models import PATH_SEPARATOR, OrgKind, OrgUnit, Role, RoleAssignment
 
 # Who writes the reports of units without a persona: one demo editor per reporting unit,
 # named after the unit's chief; they have no password (history names, not logins).
 DEMO_EDITOR_PREFIX = "demo-"
+# The units whose reports a persona writes (not a demo editor).
+PERSONA_WRITERS = {"SKOLA-EKBACKEN": "enhetschef", "BUN": "namndsekreterare"}
+# Why a committee or council goal without an indicator result is assessed all the same.
+ROLLUP_JUSTIFICATION = (
+    "Målet saknar egen indikator med utfall för perioden. Bedömningen bygger på hur "
+    "de mål som bryter ned det har bedömts."
+)
 # The themes of a kind of service: a unit's own goal is written in its unit's theme
 # when its title speaks of one of these (see _theme).
 SERVICE_THEMES = frozenset({"skola", "forskola", "omsorg", "social", "kultur", "miljo"})
@@ -66,11 +73,11 @@ def _theme(goal: Goal, unit_theme: str | None = None) -> str:
     return theme
 
 
-def _rollup_sentence(assessment: GoalAssessment) -> str:
+def _rollup(assessment: GoalAssessment) -> Counter:
     """For a committee or council goal: how the goals that break it down were assessed,
     counting only the reports that count (:func:`followup.rules.counted_q`: submitted or
     approved, as the committee report's roll-up and Röda tråden count)."""
-    chosen = Counter(
+    return Counter(
         GoalAssessment.objects.filter(
             counted_q(),
             report__round_id=assessment.report.round_id,
@@ -79,6 +86,11 @@ def _rollup_sentence(assessment: GoalAssessment) -> str:
         .exclude(chosen="")
         .values_list("chosen", flat=True)
     )
+
+
+def _rollup_sentence(assessment: GoalAssessment) -> str:
+    """:func:`_rollup` in words, for the goal's analysis."""
+    chosen = _rollup(assessment)
     total = sum(chosen.values())
     if not total:
         return ""
@@ -135,14 +147,14 @@ def _status_at(activity: Activity, day: datetime.date) -> str:
 class _FollowUpCast:
     controller: object
     forvaltningschef: object
-    enhetschef: object
+    personas: dict[str, object]  # by username
     editors: dict[str, object]  # by unit code
     bun_code: str
     themes: dict[int, str]  # the theme of each unit's own texts, by unit pk
 
     def editor(self, unit: OrgUnit):
-        if unit.code == "SKOLA-EKBACKEN":
-            return self.enhetschef
+        if unit.code in PERSONA_WRITERS:
+            return self.personas[PERSONA_WRITERS[unit.code]]
         return self.editors.get(unit.code, self.controller)
 
     def approver(self, unit: OrgUnit):
@@ -155,14 +167,14 @@ class _FollowUpCast:
 def _create_demo_editors(
     ctx: Content, units: dict[str, OrgUnit], chiefs: dict[str, str]
 ) -> dict[str, object]:
-    """A Redigerare for every unit that reports (except the enhetschef's school), named
+    """A Redigerare for every unit that reports (except those a persona writes), named
     after the unit's chief (for the council: the kommundirektör). No password: they only
     sign the history."""
     user_model = get_user_model()
     units_with_reports, _period = units_in_scope(year=ctx.delar_round.period_end.year, scope=[])
     editors = {}
     for unit in units_with_reports:
-        if unit.code == "SKOLA-EKBACKEN":
+        if unit.code in PERSONA_WRITERS:
             continue
         first, last = chiefs[unit.code].split(" ", 1)
         user = user_model(
@@ -199,6 +211,15 @@ def _fill(
         chosen, justification = a.proposed, ""
         if rng.random() < overrides:
             chosen, justification = OVERRIDES[a.proposed]
+        if chosen == Assessment.NOT_ASSESSED and a.goal.level != GoalLevel.UNIT:
+            # A committee or council goal without an indicator result of its own is
+            # assessed by its writer from the goals that break it down, or where none
+            # of them could be, from the committee's own follow-up.
+            below = combine(list(_rollup(a).elements()))
+            if below != Assessment.NOT_ASSESSED:
+                chosen, justification = below, ROLLUP_JUSTIFICATION
+            else:
+                chosen, justification = OVERRIDES[Assessment.NOT_ASSESSED]
         a.chosen, a.justification = chosen, justification
         if i < limit:
             a.analysis, a.measures = texts.get(a.goal.title) or _analysis(
@@ -367,7 +388,7 @@ def seed_demo_followup(
     cast = _FollowUpCast(
         controller=users["controller"],
         forvaltningschef=users["forvaltningschef"],
-        enhetschef=users["enhetschef"],
+        personas=users,
         editors=_create_demo_editors(ctx, units, chiefs),
         bun_code=units["BUN"].code,
         themes={

@@ -427,14 +427,18 @@ class Goal(VersionedModel):
     def child_level(self) -> str | None:
         return CHILD_LEVEL.get(self.level)
 
-    def smart_checklist(self) -> list[tuple[str, bool]]:
-        return [(self._meta.get_field(f).verbose_name, getattr(self, f)) for f in SMART_FIELDS] + [
-            (_("Namngiven ansvarig"), bool(self.responsible))
-        ]
+    def smart_checklist(self, *, measured: bool) -> list[tuple[str, bool]]:
+        """The SMART checklist as shown; ``measured``: an indicator measures the goal
+        (``goals.rules.smart_missing``)."""
+        from goals.rules import SMART_CRITERIA, smart_missing
 
-    @property
-    def smart_complete(self) -> bool:
-        return all(ok for _label, ok in self.smart_checklist())
+        missing = smart_missing(self, measured=measured)
+        labels = {f: self._meta.get_field(f).verbose_name for f in SMART_FIELDS}
+        labels["responsible"] = _("Namngiven ansvarig")
+        return [(labels[c], c not in missing) for c in SMART_CRITERIA]
+
+    def smart_complete(self, *, measured: bool) -> bool:
+        return all(ok for _label, ok in self.smart_checklist(measured=measured))
 
     def ancestors(self) -> list[Goal]:
         """Parents up to the council goal, nearest first (at most two steps)."""

@@ -77,6 +77,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "activities": list(goal.activities.select_related("owner")),
         "indicators": indicator_rows,
         "proposal": combine([v.outcome for v in indicator_rows]),
+        "smart": goal.smart_checklist(measured=bool(indicator_rows)),
         "tolerance_percent": int(tolerance() * 100),
         "can_edit": can_edit_goal(user, goal),
         "transitions": _transition_buttons(goal),

@@ -22,6 +22,7 @@ from goals.models import GoalLevel, MandatePeriod
 from goals.structure import (
     CHECKS,
     GOAL_CHECKS,
+    SMART_CHECKS,
     STALE,
     row_unit,
     stale_indicators,
@@ -75,6 +76,7 @@ def structure(request: HttpRequest) -> HttpResponse:
             "periods": periods,
             "rows": ordered,
             "goal_checks": list(GOAL_CHECKS),
+            "smart_checks": SMART_CHECKS.items(),
             "drill": drill,
             "levels": GoalLevel,
             "max_committee_goals": settings.LEDMOT_MAX_COMMITTEE_GOALS,

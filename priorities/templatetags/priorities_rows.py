@@ -29,6 +29,11 @@ def _words(result) -> dict:
         "inside": format_html(
             '<span class="prio-fit">{}{}</span>', hidden_symbol("✓"), gettext("Inom")
         ),
+        "carried": format_html(
+            '<span class="prio-fit">{}{}</span>',
+            hidden_symbol("✓"),
+            gettext("Över ramen här; ryms med besparingarna nedanför"),
+        ),
         "outside": format_html(
             '<span class="prio-nofit">{}{}</span>', hidden_symbol("✗"), gettext("Utanför")
         ),
@@ -100,7 +105,7 @@ def _row(item, words: dict, symbols: dict, can_decide: bool, item_url, pdf: bool
     if item.rank and item.suggested_rank and item.rank != item.suggested_rank:
         rank += [BR, _muted(f"({words['suggested']}: {int(item.suggested_rank)})")]
     if row:
-        frame = words["inside"] if row.within else words["outside"]
+        frame = words[("carried" if row.over else "inside") if row.within else "outside"]
         cumulative = kronor(row.cumulative)
     else:
         frame = words["at_committee" if item.decision == "aterremitterad" else "not_counted"]

@@ -3,13 +3,17 @@ proposal's fact sheet, rendered like the report PDFs (nothing fetched)."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ledmot.lib.pdf import render_pdf
+from ledmot.lib.pdf import html_to_pdf, render_html, render_pdf
 from priorities import exports
 from priorities.access import get_item_for_view, get_round_for_overview
 from priorities.models import DECISION_SYMBOLS, PriorityRound
@@ -53,8 +57,24 @@ def round_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "chart": chart(rnd, data["result"]),
         "frame_rule": frame_rule_text(),
     }
-    pdf = render_pdf("priorities/pdf_basis.html", context, pdfa=bool(request.GET.get("pdfa")))
+    pdf = _kept_pdf("priorities/pdf_basis.html", context, pdfa=bool(request.GET.get("pdfa")))
     return _pdf_response(pdf, f"beslutsunderlag-{rnd.pk}.pdf")
+
+
+def _kept_pdf(template_name: str, context: dict, *, pdfa: bool) -> bytes:
+    """The decision basis made once per content and kept (laying out a round of a few
+    hundred proposals takes seconds): the file is named by a hash of the document as
+    rendered without who made it and when, so any change to what it shows makes a new
+    one, and asking again serves the kept file (with its first maker and time)."""
+    unsigned = render_html(template_name, {**context, "generated_at": None, "generated_by": ""})
+    digest = hashlib.sha256(unsigned.encode()).hexdigest()
+    name = f"beslutsunderlag/{digest}{'-pdfa' if pdfa else ''}.pdf"
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as f:
+            return f.read()
+    pdf = html_to_pdf(render_html(template_name, context), pdfa=pdfa)
+    default_storage.save(name, ContentFile(pdf))
+    return pdf
 
 
 @login_required

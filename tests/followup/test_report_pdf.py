@@ -1,6 +1,7 @@
 """Report PDFs: content, the safe fetcher, PDF/A, access, background jobs, the command."""
 
 import io
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -156,6 +157,17 @@ class ReportPdfTests(MediaMixin, TestCase):
         self.assertTrue(job.units_in_full)
         text = pdf_text(self.download(job))
         self.assertIn("Med nämndens enhetsmål i sin helhet.", text)
+        # The cover's lines each on a line of their own, not run together
+        # ("… av Cecilia ControllerMed nämndens …").
+        doc = report_document(self.rnd, self.w.bun, units_in_full=True)
+        html = render_html("followup/report_pdf.html", {"doc": doc, "generated_by": "Cecilia"})
+        meta = re.search(r'class="cover__meta">(.*?)</p>', html, re.S).group(1)
+        lines = [" ".join(line.split()) for line in re.split(r"<br>", meta)]
+        self.assertEqual(
+            [line.split(" ")[0] for line in lines if line],
+            ["Perioden", "Framtagen", "Med", "Uppföljningen"],
+            lines,
+        )
         self.assertIn(self.w.unit_goal.title, text)
         self.assertIn("Enhetsmål · Ekbackens skola", text)
         self.assertIn("Frånvaron har ökat under våren.", text)

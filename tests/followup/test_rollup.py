@@ -80,6 +80,18 @@ class RollUpRuleTests(TestCase):
         self.assertEqual(self.chain_counts(), EXPECTED)
         self.assertEqual(self.pdf_counts(), EXPECTED)
 
+    def test_the_page_lists_the_counts_without_a_trailing_comma(self):
+        """Issue 13 point 9: "Delvis uppfyllt 4," — a comma after the last count."""
+        draft = Report.objects.get(round=self.rnd, org_unit__code="EKEN")
+        draft.status = ReportStatus.SUBMITTED
+        draft.save()
+        self.client.force_login(self.w.reader)
+        html = self.client.get(
+            reverse("followup:report_detail", args=[self.committee_report.pk])
+        ).content.decode()
+        line = re.search(r"Underliggande bedömningar: (.*?)</p>", html).group(1)
+        self.assertEqual(line, "Uppfyllt 1, Delvis uppfyllt 1, Ej uppfyllt 1")
+
     def test_the_draft_is_not_assessed_in_the_pdf_summary(self):
         doc = report_document(self.rnd, self.w.bun)
         labels = [value for value, _label in doc.assessment_labels]

@@ -1,5 +1,7 @@
 """The goal page and its history tab, for every persona."""
 
+import re
+
 from django.test import TestCase
 from django.urls import reverse
 
@@ -100,7 +102,7 @@ class GoalPageTests(TestCase):
         """A yearly indicator holding a month's value (put there before the frequency rule,
         or by an earlier import) opened as ``int('2024-03')`` and the page crashed (500).
         The chart and the table go by each period's own kind: the month is a row of
-        its own and the yearly target is drawn at the years only."""
+        its own in the table, the chart keeps to the years with their target."""
         from decimal import Decimal
 
         from goals.models import KoladaValue, Measurement, Target
@@ -120,7 +122,11 @@ class GoalPageTests(TestCase):
         for url in (self.url(w.unit_goal), reverse("goals:indicator_detail", args=[ind.pk])):
             response = self.client.get(url)
             self.assertEqual(response.status_code, 200, url)
-            self.assertContains(response, "Totalt 2025-03: 64\xa0%")
+            # The month is a row of the table, not a point beside the years on the
+            # chart's axis (issue 13 point 9: one frequency per axis).
+            self.assertNotContains(response, "Totalt 2025-03: 64\xa0%")
+            self.assertContains(response, "2025-03")
+            self.assertContains(response, "64\xa0%")
             self.assertContains(response, "Totalt 2024: 71\xa0%")
             self.assertContains(response, "Målvärde 2024: 80\xa0%")
 
@@ -246,3 +252,31 @@ class GoalHistoryTests(TestCase):
         self.assertContains(response, "Ekbackens skola")
         self.assertContains(response, "Lindens skola")
         self.assertContains(response, "Reviderat")
+
+
+class SmartMeasurableTests(TestCase):
+    """Issue 13 point 9: "Mätbart ✓" beside "Ingen indikator mäter målet". A goal is
+    measurable only when an indicator measures it: the checklist and the structure
+    analysis follow one rule (goals.rules.smart_measurable)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+        goal = cls.w.council_goal
+        goal.smart_measurable = True
+        goal.save()
+
+    def checklist_item(self, goal, label) -> str:
+        self.client.force_login(self.w.reader)
+        html = self.client.get(reverse("goals:goal_detail", args=[goal.pk])).content.decode()
+        return re.search(rf'<li class="(\w+)">{label} ', html).group(1)
+
+    def test_ticked_but_unmeasured_goal_is_not_measurable(self):
+        goal = self.w.council_goal
+        self.assertFalse(goal.indicators.exists())
+        self.assertEqual(self.checklist_item(goal, "Mätbart"), "no")
+        # The unit goal has an indicator: ticked and measured is measurable.
+        unit_goal = self.w.unit_goal
+        unit_goal.smart_measurable = True
+        unit_goal.save()
+        self.assertEqual(self.checklist_item(unit_goal, "Mätbart"), "yes")

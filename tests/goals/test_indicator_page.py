@@ -1,6 +1,7 @@
 """The indicator page: chart, table, Kolada comparison, targets; personas."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.test import TestCase
@@ -98,6 +99,23 @@ class IndicatorPageTests(TestCase):
             self.client.post(self.url("goals:indicator_targets"), {"t-2024": "1"}).status_code,
             302,
         )
+
+    def test_the_chart_does_not_mix_years_and_tertials_on_one_axis(self):
+        """Issue 13 point 9: a yearly indicator also given a tertial value charted
+        "2023, 2024, 2025 T1" as if evenly spaced; the chart keeps to the indicator's
+        own frequency, the table still lists every value."""
+        ind = self.w.indicator
+        self.assertEqual(ind.frequency, "year")
+        Measurement.objects.create(indicator=ind, period="2025-T1", value=Decimal("81"))
+        self.client.force_login(self.w.reader)
+        html = self.client.get(self.url()).content.decode()
+        charts = re.findall(r"<svg.*?</svg>", html, re.S)
+        self.assertTrue(charts)
+        for svg in charts:
+            self.assertIn("2024", svg)
+            self.assertNotIn("T1", svg)
+        self.assertIn("2025 T1", html)  # in the table
+        self.assertIn("81,0\u00a0%", html)
 
 
 def test_linear_progression_from_baseline_to_end_target():

@@ -89,9 +89,11 @@ def test_smart_checklist_includes_named_responsible(world):
         smart_realistic=True,
         smart_timebound=True,
     )
-    assert not goal.smart_complete
+    assert not goal.smart_complete(measured=True)
     goal.responsible = "Anna Rektor"
-    assert goal.smart_complete
+    assert goal.smart_complete(measured=True)
+    # Ticked "Mätbart" but no indicator measures it: not measurable.
+    assert not goal.smart_complete(measured=False)
 
 
 def test_chain_broken_in_python_agrees_with_the_filter(world):

@@ -72,6 +72,27 @@ class StructureTests(TestCase):
             self.assertEqual(len(self.listed(self.w.reader, code, "stale")), row["stale"])
         self.assertContains(response, 'href="?period=2023&amp;org=BUN&amp;brist=no_parent#lista"')
 
+    def test_incomplete_smart_is_counted_per_missing_criterion(self):
+        """Issue 13 point 9: not one "Ofullständig SMART" wall but the count per missing
+        criterion, each linking to its goals; "Mätbart" is missing where no indicator
+        measures the goal even if it is ticked."""
+        goal = Goal.objects.get(pk=self.orphan.pk)
+        goal.smart_specific = goal.smart_measurable = True
+        goal.save()
+        response, rows = self.rows(self.w.reader)
+        self.assertContains(response, "Vad som saknas i SMART-checklistan")
+        bun = rows["BUN"]["smart"]
+        specific = self.listed(self.w.reader, "BUN", "smart_specific")
+        measurable = self.listed(self.w.reader, "BUN", "smart_measurable")
+        self.assertNotIn(self.orphan, specific)
+        self.assertIn(self.orphan, measurable)  # ticked, but no indicator
+        self.assertEqual((bun["smart_specific"], bun["smart_measurable"]),
+                         (len(specific), len(measurable)))  # fmt: skip
+        self.assertEqual(bun["smart_specific"] + 1, rows["BUN"]["weak"]["smart_incomplete"])
+        self.assertContains(
+            response, 'href="?period=2023&amp;org=BUN&amp;brist=smart_responsible#lista"'
+        )
+
     def test_broken_chain_is_the_rule_of_the_goal_chain(self):
         broken = set(
             Goal.objects.in_period(self.w.period)

@@ -217,3 +217,35 @@ class FrameTotalTests(TestCase):
         self.assertEqual(pdf.context["result"].total, self.total)
         text = _text(pdf).replace("\u00a0", " ")
         self.assertRegex(text, r"Alla förslag tillsammans\s*1 200 000 kr")
+
+
+class FrameRowWordsTests(TestCase):
+    """Issue 13 point 9: a proposal whose cumulative cost passes the frame is not shown
+    as plainly "Inom", even when a saving ranked below brings the sum back within."""
+
+    @classmethod
+    def setUpTestData(cls):
+        w = cls.w = prio_world(frame=1_000_000)
+        cls.costly = make_item(w.bun_sheet, w.bun_staff, title="Dyr satsning",
+                               cost_budget=1_500_000, severity=5, effect=5, cost_effect=1,
+                               evidence=4)  # fmt: skip
+        cls.saving = make_item(w.bun_sheet, w.bun_staff, title="Besparing",
+                               kind="effektivisering", cost_budget=-800_000, severity=3,
+                               effect=3, cost_effect=2, evidence=2)  # fmt: skip
+        submit(w.bun_sheet, w.bun_staff)
+
+    def row(self, response, item) -> str:
+        html = response.content.decode()
+        start = html.index(f'id="objekt-{item.pk}"')
+        return html[start : html.index("</tr>", start)]
+
+    def test_a_row_past_the_frame_says_the_savings_below_carry_it(self):
+        self.client.force_login(self.w.reader)
+        response = self.client.get(reverse("priorities:overview", args=[self.w.round.pk]))
+        rows = {r.item.title: r for r in response.context["result"].rows}
+        self.assertEqual([rows["Dyr satsning"].cumulative, rows["Besparing"].cumulative],
+                         [1_500_000, 700_000])  # fmt: skip
+        costly, saving = self.row(response, self.costly), self.row(response, self.saving)
+        self.assertNotIn("Inom<", costly)
+        self.assertIn("Över ramen här; ryms med besparingarna nedanför", costly)
+        self.assertIn("Inom<", saving)

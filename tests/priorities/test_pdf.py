@@ -2,11 +2,14 @@
 is printed as text and never fetched."""
 
 import io
+import tempfile
+from unittest.mock import patch
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
+from ledmot.lib.pdf import html_to_pdf
 from priorities.models import PriorityItem
 from priorities.services import round_start_review
 from tests.priorities.helpers import make_item, prio_world, submit
@@ -19,6 +22,7 @@ def _text(response) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
+@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="ledmot-basis-"))
 class PdfTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -71,3 +75,36 @@ class PdfTests(TestCase):
         self.assertEqual(self.client.get(item_url).status_code, 200)
         self.client.logout()
         self.assertEqual(self.client.get(self.url).status_code, 302)
+
+
+@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="ledmot-basis-"))
+class KeptDecisionBasisTests(TestCase):
+    """Issue 13 point 9: the decision basis took ~10 s on every request in the demo.
+    It is made once per state of the round and kept: asking again serves the kept
+    file; a change to the round's proposals makes a new one."""
+
+    @classmethod
+    def setUpTestData(cls):
+        w = cls.w = prio_world(frame=2_000_000)
+        cls.a = make_item(w.bun_sheet, w.bun_staff, title="Fler lärare", cost_budget=1_500_000)
+        submit(w.bun_sheet, w.bun_staff)
+        cls.url = reverse("priorities:round_pdf", args=[w.round.pk])
+
+    def test_the_decision_basis_is_made_once_and_kept(self):
+        self.client.force_login(self.w.reader)
+        with patch("priorities.views.documents.html_to_pdf", wraps=html_to_pdf) as made:
+            first = self.client.get(self.url)
+            again = self.client.get(self.url)
+            self.assertEqual(made.call_count, 1)
+            self.assertEqual(first.content, again.content)
+            self.assertEqual(again["Content-Type"], "application/pdf")
+            # PDF/A is a document of its own.
+            self.client.get(self.url, {"pdfa": "1"})
+            self.assertEqual(made.call_count, 2)
+            # Another committee hands in its proposal: a new document, with it in it.
+            make_item(self.w.von_sheet, self.w.von_staff, title="Demensteam", cost_budget=900)
+            submit(self.w.von_sheet, self.w.von_staff)
+            changed = self.client.get(self.url)
+            self.assertEqual(made.call_count, 3)
+            self.assertIn("Demensteam", _text(changed))
+            self.assertNotIn("Demensteam", _text(first))
