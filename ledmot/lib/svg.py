@@ -19,8 +19,8 @@ def num(x: float) -> str:
     """Coordinate with at most one decimal and no "-0"."""
     if type(x) is int:
         return str(x)
-    s = f"{round(x, 1):.1f}".removesuffix(".0")
-    return "0" if s in ("-0", "0") else s
+    s = f"{x:.1f}".removesuffix(".0")  # rounds as round(x, 1) does
+    return "0" if s == "-0" else s
 
 
 def text(value) -> str:
@@ -31,13 +31,11 @@ def text(value) -> str:
 
 def element(tag: str, content: str = "", **attrs) -> str:
     """One element; attribute names use ``_`` for ``-``; ``content`` is already markup."""
-    parts = []
-    for key, val in attrs.items():
-        if val is None or val == "":
-            continue
-        val = num(val) if isinstance(val, (float, int)) else text(val)
-        parts.append(f' {key.replace("_", "-")}="{val}"')
-    attr = "".join(parts)
+    attr = "".join(
+        f' {key.replace("_", "-")}="{num(val) if isinstance(val, (float, int)) else text(val)}"'
+        for key, val in attrs.items()
+        if val is not None and val != ""
+    )
     return f"<{tag}{attr}>{content}</{tag}>" if content else f"<{tag}{attr}/>"
 
 
