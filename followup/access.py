@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -30,6 +31,16 @@ def _approver_unit(report: Report):
     """Approval is done from above: a role on the unit's parent (committee, council).
     The council's own report has nothing above it: an approver of the council approves."""
     return report.org_unit.parent or report.org_unit
+
+
+def approvable_q(user) -> Q:
+    """A filter on Report for the reports ``user`` may approve by :func:`_approver_unit`
+    (whatever their status): a role on the unit's parent, or on the council for its own."""
+    access = access_for(user)
+    q = access.units_q(Cap.APPROVE, field="org_unit__parent")
+    if access.can_at_root(Cap.APPROVE):
+        q |= Q(org_unit__parent__isnull=True)
+    return q
 
 
 def can_approve_report(user, report: Report) -> bool:

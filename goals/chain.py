@@ -274,6 +274,16 @@ def chain_rows(goals) -> list[Goal]:
     return goals
 
 
+def child_rows(user, goal: Goal) -> list[ChainRow]:
+    """The goals under ``goal`` that ``user`` may read, as closed chain rows: the goal
+    page and the chain's expanded branch. One raw query and one for the counts, as the
+    chain reads them (:func:`_chain_goals`); model instances per child cost more than
+    the rest of a committee goal's page."""
+    rows = _chain_goals(user, "g.parent_id = %s", [goal.pk])
+    attach_counts(rows, user)
+    return chain_rows(rows)
+
+
 def _attach_branches(goals, by_parent, activities_by_goal, open_ids):
     """Hang loaded children and activities on their goals for the template, recursively."""
     for g in goals:

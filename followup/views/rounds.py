@@ -13,31 +13,28 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from followup.access import can_manage_rounds, get_round_for_manage
 from followup.forms import RoundForm
-from followup.models import FollowUpRound, Report, RoundStatus
+from followup.round_list import round_list as round_list_for
 from followup.services import interim_warnings, round_close, round_open
-from ledmot.access import Cap, access_for, refusal
+from ledmot.access import Cap, refusal
 from ledmot.lib.forms import add_validation_error
 
 
 @login_required
 @require_GET
 def round_list(request: HttpRequest) -> HttpResponse:
-    access = access_for(request.user)
-    # units_q matches nothing for a user without roles.
-    mine = (
-        Report.objects.filter(access.units_q(Cap.EDIT, field="org_unit"))
-        .filter(round__status=RoundStatus.OPEN)
-        .select_related("round__kind", "org_unit")
-        .order_by("round__deadline", "org_unit__path")
-    )
+    """Own reports first, then those waiting for the person's approval, then the rounds
+    with their counts: the reports themselves are listed on each round's dashboard."""
+    listing = round_list_for(request.user, today=timezone.localdate())
     return render(
         request,
         "followup/round_list.html",
         {
-            "rounds": FollowUpRound.objects.select_related("kind"),
-            "mine": list(mine),
+            "mine": listing.mine,
+            "waiting": listing.waiting,
+            "waiting_count": listing.waiting_count,
+            "waiting_per_round": listing.waiting_per_round,
+            "rounds": listing.rounds,
             "can_manage": can_manage_rounds(request.user),
-            "today": timezone.localdate(),
         },
     )
 

@@ -14,8 +14,8 @@ from goals.access import get_goal_for_view
 from goals.chain import (
     branch_path,
     chain_filters,
-    chain_rows,
     chain_tree,
+    child_rows,
     export_name,
     export_rows,
 )
@@ -60,7 +60,7 @@ def goal_branch(request: HttpRequest, pk: int) -> HttpResponse:
         # Without JavaScript: the chain page with the whole path down to this goal open.
         url = reverse("goals:chain") + "?" + urlencode(branch_path(goal))
         return redirect(f"{url}#mal-{goal.pk}")
-    children = chain_rows(Goal.objects.filter(parent=goal).for_chain(request.user))
+    children = child_rows(request.user, goal)
     activities = list(goal.activities.select_related("owner"))
     return render(
         request,

@@ -20,7 +20,7 @@ from goals.access import (
     get_goal_for_edit,
     get_goal_for_view,
 )
-from goals.chain import chain_rows
+from goals.chain import child_rows
 from goals.filters import pick_period
 from goals.forms import GoalForm, GoalStatusForm
 from goals.fulfilment import combine, tolerance
@@ -73,7 +73,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "vision": vision_of(goal.mandate_period),
         "ancestors": _visible_ancestors(user, goal),
         "chain_problems": goal.chain_problems(),
-        "children": chain_rows(Goal.objects.filter(parent=goal).for_chain(user)),
+        "children": child_rows(user, goal),
         "activities": list(goal.activities.select_related("owner")),
         "indicators": indicator_rows,
         "proposal": combine([v.outcome for v in indicator_rows]),

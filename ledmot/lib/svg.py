@@ -4,9 +4,9 @@ Presentation attributes only (no style attributes: the pages run under a strict
 CSP), every text escaped, numbers written compactly so output is deterministic.
 """
 
+import html
 import re
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 FONT = "DejaVu Sans, Arial, sans-serif"
@@ -17,24 +17,25 @@ XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def num(x: float) -> str:
     """Coordinate with at most one decimal and no "-0"."""
-    s = f"{round(x, 1):.1f}".removesuffix(".0")
-    return "0" if s in ("-0", "0") else s
+    if type(x) is int:
+        return str(x)
+    s = f"{x:.1f}".removesuffix(".0")  # rounds as round(x, 1) does
+    return "0" if s == "-0" else s
 
 
 def text(value) -> str:
-    """Escaped text for an SVG element or attribute."""
-    return escape(XML_INVALID.sub("", str(value)))
+    """Escaped text for an SVG element or attribute (as Django's ``escape``, without its
+    lazy-string wrapper: a chart escapes hundreds of attributes)."""
+    return html.escape(XML_INVALID.sub("", str(value)))
 
 
 def element(tag: str, content: str = "", **attrs) -> str:
     """One element; attribute names use ``_`` for ``-``; ``content`` is already markup."""
-    parts = []
-    for key, val in attrs.items():
-        if val is None or val == "":
-            continue
-        val = num(val) if isinstance(val, float | int) else text(val)
-        parts.append(f' {key.replace("_", "-")}="{val}"')
-    attr = "".join(parts)
+    attr = "".join(
+        f' {key.replace("_", "-")}="{num(val) if isinstance(val, (float, int)) else text(val)}"'
+        for key, val in attrs.items()
+        if val is not None and val != ""
+    )
     return f"<{tag}{attr}>{content}</{tag}>" if content else f"<{tag}{attr}/>"
 
 

@@ -98,7 +98,7 @@ def _logout(page):
 
 def _open_report_from_the_dashboard(page, w):
     page.get_by_role("link", name="Uppföljning", exact=True).click()
-    page.get_by_role("link", name="Tertialrapport 2025").click()
+    page.get_by_role("link", name="Tertialrapport 2025", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tertialrapport 2025")
     # The dashboard lands on the counts per committee; the committee's reports one click away.
     page.get_by_role("table", name="Rapporter per nämnd").get_by_role(

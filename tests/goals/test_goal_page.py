@@ -98,6 +98,43 @@ class GoalPageTests(TestCase):
             response = self.client.get(url)
         self.assertEqual(len(response.context["indicators"]), 21)
 
+    def test_committee_goal_lists_the_unit_goals_the_user_may_read_in_constant_queries(self):
+        """The unit goals under a committee goal, each with its counts, as the chain's
+        expanded branch shows them (goals.chain.child_rows); a proposed goal only to those
+        who may read its unit; the same number of queries for 2 or 32 unit goals."""
+        from tests.factories import ActivityFactory, GoalFactory
+
+        w = self.w
+        url = self.url(w.committee_goal)
+        branch = reverse("goals:goal_branch", args=[w.committee_goal.pk])
+        self.client.force_login(w.other_editor)  # reads VON's units only
+        response = self.client.get(url)
+        self.assertContains(response, w.unit_goal.title)
+        self.assertNotContains(response, w.proposed_goal.title)
+        self.assertContains(response, f'id="mal-{w.unit_goal.pk}"')
+        fragment = self.client.get(branch, headers={"HX-Request": "true"})
+        self.assertContains(fragment, w.unit_goal.title)
+        self.assertNotContains(fragment, w.proposed_goal.title)
+        self.client.force_login(w.reader)
+        response = self.client.get(url)
+        self.assertContains(response, w.proposed_goal.title)
+        with self.assertNumQueries(10):
+            self.client.get(url)
+        for n in range(30):
+            goal = GoalFactory(
+                level="enhet",
+                parent=w.committee_goal,
+                owner=w.skola2,
+                mandate_period=w.period,
+                title=f"Enhetsmål nummer {n}",
+            )
+            ActivityFactory(goal=goal, title=f"Aktivitet {n}")
+        with self.assertNumQueries(10):
+            response = self.client.get(url)
+        self.assertContains(response, "Enhetsmål nummer 29")
+        # Each row says how many activities it has, counted for the row.
+        self.assertContains(response, "1 aktivitet", count=31)
+
     def test_value_of_a_month_on_a_yearly_indicator_is_shown_not_a_crash(self):
         """A yearly indicator holding a month's value (put there before the frequency rule,
         or by an earlier import) opened as ``int('2024-03')`` and the page crashed (500).
