@@ -10,10 +10,12 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from goals import rules
-from goals.models import Gender, Indicator, Measurement
+from goals.models import Frequency, Gender, Indicator, Measurement
 from goals.periods import ReportingPeriod
 from goals.services import Seen, ValueInput, ValuesChanged, measurement_locks
 from ledmot.lib.numbers import parse_number
@@ -91,6 +93,52 @@ class Row:
         return bool(self.comment_error) or any(c.error for c in self.cells)
 
 
+def row_periods(
+    today: datetime.date, override: ReportingPeriod | None = None
+) -> dict[str, ReportingPeriod]:
+    """The period a row asks for, per frequency: the one due now, or ``override`` for
+    indicators of its frequency (as :func:`build_rows` picks it)."""
+    periods = {f: due_period(f, today) for f in Frequency.values}
+    if override is not None:
+        periods[override.kind] = override
+    return periods
+
+
+def in_entry_order(
+    indicators: QuerySet[Indicator],
+    today: datetime.date,
+    *,
+    override: ReportingPeriod | None = None,
+) -> QuerySet[Indicator]:
+    """``indicators`` as :func:`build_rows` lists them, worked out in the database so that
+    a page of them can be cut out: only those asked for a value in their row's period
+    (not ended before it starts), the ones with an empty cell first, then by unit and
+    name. Rows of one page are sorted the same way by :func:`build_rows`."""
+    periods = row_periods(today, override)
+    asked = Q(ended_on__isnull=True)
+    in_period = Q(pk__in=[])
+    for f, period in periods.items():
+        asked |= Q(frequency=f, ended_on__gte=period.start)
+        in_period |= Q(indicator__frequency=f, period=period.key)
+    filled = (
+        Measurement.objects.filter(in_period, indicator=OuterRef("pk"), value__isnull=False)
+        .filter(Q(gender=Gender.TOTAL) | Q(indicator__gender_breakdown=True))
+        .order_by()
+        .values("indicator")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    cells = Case(When(gender_breakdown=True, then=Value(len(Gender))), default=Value(1))
+    empty_last = Case(
+        When(filled__lt=cells, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return (
+        indicators.filter(asked)
+        .annotate(filled=Coalesce(Subquery(filled), 0))
+        .order_by(empty_last, "responsible_unit__path", "name", "pk")
+    )
+
+
 def build_rows(
     indicators,
     today: datetime.date,
@@ -105,10 +153,9 @@ def build_rows(
     indicator ended before that period starts gets no row.
     """
     rows = []
+    due = row_periods(today, override)
     for ind in indicators:
-        period = due_period(ind.frequency, today)
-        if override is not None and override.kind == ind.frequency:
-            period = override
+        period = due[ind.frequency]
         if periods and ind.pk in periods:
             period = periods[ind.pk]
         if not ind.measured_in(period):
