@@ -10,8 +10,20 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
 from django.utils.translation import gettext as _
 
 from goals import rules
@@ -116,26 +128,24 @@ def in_entry_order(
     name. Rows of one page are sorted the same way by :func:`build_rows`."""
     periods = row_periods(today, override)
     asked = Q(ended_on__isnull=True)
-    in_period = Q(pk__in=[])
     for f, period in periods.items():
         asked |= Q(frequency=f, ended_on__gte=period.start)
-        in_period |= Q(indicator__frequency=f, period=period.key)
-    filled = (
-        Measurement.objects.filter(in_period, indicator=OuterRef("pk"), value__isnull=False)
-        .filter(Q(gender=Gender.TOTAL) | Q(indicator__gender_breakdown=True))
-        .order_by()
-        .values("indicator")
-        .annotate(n=Count("pk"))
-        .values("n")
+    due_key = Case(*(When(frequency=f, then=Value(p.key)) for f, p in periods.items()))
+    filled = Measurement.objects.filter(
+        indicator=OuterRef("pk"), period=OuterRef("due_key"), value__isnull=False
     )
-    cells = Case(When(gender_breakdown=True, then=Value(len(Gender))), default=Value(1))
-    empty_last = Case(
-        When(filled__lt=cells, then=Value(0)), default=Value(1), output_field=IntegerField()
+    filled_cells = filled.order_by().values("indicator").annotate(n=Count("pk")).values("n")
+    some_empty = LessThan(Coalesce(Subquery(filled_cells), 0), len(Gender))
+    empty_first = Case(
+        When(gender_breakdown=True, then=some_empty),
+        default=~Exists(filled.filter(gender=Gender.TOTAL)),
+        output_field=BooleanField(),
     )
     return (
         indicators.filter(asked)
-        .annotate(filled=Coalesce(Subquery(filled), 0))
-        .order_by(empty_last, "responsible_unit__path", "name", "pk")
+        .alias(due_key=due_key)
+        .annotate(has_empty=empty_first)
+        .order_by("-has_empty", "responsible_unit__path", "name", "pk")
     )
 
 
