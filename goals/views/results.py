@@ -1,9 +1,10 @@
 """Resultat: entering the values of the period due for the indicators one is responsible for.
 
 A controller's roles cover every indicator of the municipality, so the page shows one
-unit's indicators (the unit and those below it: the user's own most specific unit unless
-another is chosen) one page at a time, the empty cells first. Saving posts the rows of
-the page shown; the query string (unit, page, period) is kept across the save.
+unit's indicators (the unit and those below it: the user's own most specific unit, or the
+first committee for a role on the council, unless another is chosen) one page at a time,
+the empty cells first. Saving posts the rows of the page shown; the query string (unit,
+page, period) is kept across the save.
 """
 
 from __future__ import annotations
@@ -62,9 +63,7 @@ def _scope(request: HttpRequest, scopes: list[OrgUnit]) -> OrgUnit | None:
     user may not enter values for is refused (403), an unknown one is not found."""
     raw = request.GET.get("enhet", "")
     if not raw:
-        home = access_for(request.user).home_unit_ids()
-        by_pk = {u.pk: u for u in scopes}
-        return next((by_pk[pk] for pk in home if pk in by_pk), scopes[0] if scopes else None)
+        return _default_scope(request.user, scopes)
     if not raw.isdigit():
         raise Http404
     unit = next((u for u in scopes if u.pk == int(raw)), None)
@@ -75,6 +74,19 @@ def _scope(request: HttpRequest, scopes: list[OrgUnit]) -> OrgUnit | None:
         if not access_for(request.user).can(Cap.EDIT, unit):
             raise refusal(Cap.EDIT, unit)
         scopes.append(unit)  # a unit further down, reached by a link: offered while chosen
+    return unit
+
+
+def _default_scope(user, scopes: list[OrgUnit]) -> OrgUnit | None:
+    """The narrowest sensible scope: the most specific unit the user holds an editing role
+    on; for a role on the council (the whole municipality), the first committee under it,
+    so that the page opens on one committee's indicators and the others are one choice
+    away."""
+    by_pk = {u.pk: u for u in scopes}
+    home = access_for(user).home_unit_ids()
+    unit = next((by_pk[pk] for pk in home if pk in by_pk), scopes[0] if scopes else None)
+    if unit is not None and unit.parent_id is None:
+        return next((u for u in scopes if u.parent_id == unit.pk), unit)
     return unit
 
 

@@ -99,7 +99,8 @@ def test_controller_chooses_a_committee_pages_on_and_saves_there(
     ]
     login(page, live_server, "controller")
     page.get_by_role("link", name="Mata in resultat").click()
-    expect(page.get_by_label("Enhet (med enheterna under den)")).to_have_value(str(w.kf.pk))
+    expect(page.get_by_label("Enhet (med enheterna under den)")).to_have_value(str(w.bun.pk))
+    expect(page.get_by_role("link", name=w.indicator.name)).to_be_visible()
     assert_no_serious_violations(page)
 
     page.get_by_label("Enhet (med enheterna under den)").select_option(str(w.von.pk))

@@ -32,17 +32,20 @@ class ScopeTests(TestCase):
         cls.care = IndicatorFactory(name="Nöjdhet i omsorgen", responsible_unit=cls.w.boende1)
         cls.period = due_period("year", timezone.localdate()).key
 
-    def test_controller_chooses_among_the_committees_and_sees_only_the_chosen_ones(self):
+    def test_controller_chooses_among_the_committees_and_the_whole_municipality(self):
         self.client.force_login(self.w.controller)
         page = self.client.get(URL)
         self.assertContains(page, '<select id="f-enhet" name="enhet">')
         for unit in (self.w.kf, self.w.bun, self.w.von):
             self.assertContains(page, f'<option value="{unit.pk}"')
         self.assertNotContains(page, f'<option value="{self.w.skola1.pk}"')
-        # Their own unit (the council) first: every indicator they may enter.
+        # A role on the council: the page opens on the first committee.
+        self.assertContains(page, f'<option value="{self.w.bun.pk}" selected>')
+        self.assertEqual(_row_names(page), [self.w.indicator.name])
+
+        page = self.client.get(URL, {"enhet": self.w.kf.pk})
         self.assertContains(page, f'<option value="{self.w.kf.pk}" selected>')
-        self.assertContains(page, self.w.indicator.name)
-        self.assertContains(page, self.care.name)
+        self.assertEqual(set(_row_names(page)), {self.w.indicator.name, self.care.name})
 
         page = self.client.get(URL, {"enhet": self.w.von.pk})
         self.assertContains(page, f'<option value="{self.w.von.pk}" selected>')
