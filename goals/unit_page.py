@@ -24,6 +24,10 @@ from goals.models import (
 from goals.results import is_stale
 from ledmot.models import OrgKind, OrgUnit
 
+# The unit's indicators shown on its page; a committee responsible for more gets the
+# number and the link to the indicator list (filtered on the unit), which shows them all.
+SHOWN_INDICATORS = 50
+
 
 def unit_goal_level(unit: OrgUnit) -> str | None:
     """The level of the goals ``unit`` may own (None for a kind that owns none)."""
@@ -54,6 +58,7 @@ def unit_page(unit: OrgUnit, user, period: MandatePeriod | None, today: datetime
     ]
     live = [g for g in goals if g.status != GoalStatus.ENDED]
     ancestors = list(OrgUnit.objects.filter(code__in=unit.ancestor_codes()[:-1]).order_by("path"))
+    indicators = Indicator.objects.filter(responsible_unit=unit)
     return {
         "goals": goals,
         "activities": activities,
@@ -64,10 +69,9 @@ def unit_page(unit: OrgUnit, user, period: MandatePeriod | None, today: datetime
         ],
         "indicators": [
             (ind, is_stale(ind, today))
-            for ind in Indicator.objects.filter(responsible_unit=unit)
-            .select_related("latest")
-            .order_by("name")
+            for ind in indicators.select_related("latest").order_by("name")[:SHOWN_INDICATORS]
         ],
+        "indicator_count": indicators.count(),
         "children": list(unit.children.filter(active=True).order_by("order", "name")),
         "ancestors": ancestors,
         "child_level": unit_goal_level(unit),
