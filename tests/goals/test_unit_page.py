@@ -118,7 +118,10 @@ class CommitteeUnitPageSizeTests(TestCase):
     def test_query_count_does_not_grow_with_the_committees_units_and_indicators(self):
         self.client.force_login(self.w.controller)
         self.client.get(self.url)
-        with self.assertNumQueries(12) as few:
+        # 15: session, user, unit, periods, roles, a page of goals, their count and their
+        # counts, goals without indicator, without activity, activities, ancestors, the
+        # first indicators, their number, sub-units.
+        with self.assertNumQueries(15) as few:
             self.client.get(self.url)
         for n in range(60):
             unit = OrgUnitFactory(parent=self.w.buf)
@@ -132,3 +135,33 @@ class CommitteeUnitPageSizeTests(TestCase):
             )
         with self.assertNumQueries(len(few.captured_queries)):
             self.client.get(self.url)
+
+    def test_many_goals_come_a_page_at_a_time_and_what_needs_attention_covers_all(self):
+        from goals.unit_page import SHOWN_GOALS
+
+        goals = [
+            GoalFactory(
+                level=GoalLevel.COMMITTEE,
+                parent=self.w.council_goal,
+                owner=self.w.bun,
+                mandate_period=self.w.period,
+                title=f"Nämndmål {n:03}",
+                order=n + 1,
+            )
+            for n in range(SHOWN_GOALS + 5)
+        ]
+        # Every goal but the last has an indicator: the last one, on page 2, needs one.
+        for g in goals[:-1]:
+            IndicatorFactory(responsible_unit=self.w.bun, goals=[g])
+        self.client.force_login(self.w.controller)
+        first = self.client.get(self.url)
+        total = len(goals) + 1  # and the committee goal of the world
+        self.assertContains(first, f"Mål 1–{SHOWN_GOALS} av {total}")
+        self.assertContains(first, "Sida 1 av 2")
+        self.assertContains(first, "Mål som saknar indikator")
+        self.assertContains(first, goals[-1].title)  # in the list of what needs attention
+        second = self.client.get(self.url, {"sida": 2})
+        self.assertContains(second, f"Mål {SHOWN_GOALS + 1}–{total} av {total}")
+        html = second.content.decode()
+        self.assertIn(goals[-1].title, html)
+        self.assertNotIn(goals[0].title + "<", html)
