@@ -166,3 +166,20 @@ class QueryCountTests(TestCase):
         grant(self.w.editor, self.w.skola2)
         with self.assertNumQueries(8):
             self.client.get(URL)
+
+
+class FromTheUnitPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+        cls.care = IndicatorFactory(name="Nöjdhet i omsorgen", responsible_unit=cls.w.boende1)
+
+    def test_mata_in_resultat_on_a_unit_page_opens_that_units_indicators(self):
+        self.client.force_login(self.w.controller)
+        unit_page = self.client.get(reverse("goals:unit_detail", args=[self.w.boende1.pk]))
+        link = re.search(
+            r'href="(/resultat/[^"]*)">Mata in resultat</a></p>', unit_page.content.decode()
+        )
+        page = self.client.get(link.group(1).replace("&amp;", "&"))
+        self.assertContains(page, f'<option value="{self.w.boende1.pk}" selected>')
+        self.assertEqual(_row_names(page), [self.care.name])
