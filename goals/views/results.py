@@ -59,8 +59,9 @@ def _scopes(user) -> list[OrgUnit]:
 
 
 def _scope(request: HttpRequest, scopes: list[OrgUnit]) -> OrgUnit | None:
-    """The unit chosen with ``?enhet=``, or the user's own most specific unit. A unit the
-    user may not enter values for is refused (403), an unknown one is not found."""
+    """The unit chosen with ``?enhet=`` (any unit the user may enter values for, also one
+    further down than those offered), or :func:`_default_scope`. A unit the user may not
+    enter values for is refused (403), an unknown one is not found."""
     raw = request.GET.get("enhet", "")
     if not raw:
         return _default_scope(request.user, scopes)
