@@ -10,10 +10,24 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
 from django.utils.translation import gettext as _
 
 from goals import rules
-from goals.models import Gender, Indicator, Measurement
+from goals.models import Frequency, Gender, Indicator, Measurement
 from goals.periods import ReportingPeriod
 from goals.services import Seen, ValueInput, ValuesChanged, measurement_locks
 from ledmot.lib.numbers import parse_number
@@ -91,6 +105,50 @@ class Row:
         return bool(self.comment_error) or any(c.error for c in self.cells)
 
 
+def row_periods(
+    today: datetime.date, override: ReportingPeriod | None = None
+) -> dict[str, ReportingPeriod]:
+    """The period a row asks for, per frequency: the one due now, or ``override`` for
+    indicators of its frequency (as :func:`build_rows` picks it)."""
+    periods = {f: due_period(f, today) for f in Frequency.values}
+    if override is not None:
+        periods[override.kind] = override
+    return periods
+
+
+def in_entry_order(
+    indicators: QuerySet[Indicator],
+    today: datetime.date,
+    *,
+    override: ReportingPeriod | None = None,
+) -> QuerySet[Indicator]:
+    """``indicators`` as :func:`build_rows` lists them, worked out in the database so that
+    a page of them can be cut out: only those asked for a value in their row's period
+    (not ended before it starts), the ones with an empty cell first, then by unit and
+    name. Rows of one page are sorted the same way by :func:`build_rows`."""
+    periods = row_periods(today, override)
+    asked = Q(ended_on__isnull=True)
+    for f, period in periods.items():
+        asked |= Q(frequency=f, ended_on__gte=period.start)
+    due_key = Case(*(When(frequency=f, then=Value(p.key)) for f, p in periods.items()))
+    filled = Measurement.objects.filter(
+        indicator=OuterRef("pk"), period=OuterRef("due_key"), value__isnull=False
+    )
+    filled_cells = filled.order_by().values("indicator").annotate(n=Count("pk")).values("n")
+    some_empty = LessThan(Coalesce(Subquery(filled_cells), 0), len(Gender))
+    empty_first = Case(
+        When(gender_breakdown=True, then=some_empty),
+        default=~Exists(filled.filter(gender=Gender.TOTAL)),
+        output_field=BooleanField(),
+    )
+    return (
+        indicators.filter(asked)
+        .alias(due_key=due_key)
+        .annotate(has_empty=empty_first)
+        .order_by("-has_empty", "responsible_unit__path", "name", "pk")
+    )
+
+
 def build_rows(
     indicators,
     today: datetime.date,
@@ -105,10 +163,9 @@ def build_rows(
     indicator ended before that period starts gets no row.
     """
     rows = []
+    due = row_periods(today, override)
     for ind in indicators:
-        period = due_period(ind.frequency, today)
-        if override is not None and override.kind == ind.frequency:
-            period = override
+        period = due[ind.frequency]
         if periods and ind.pk in periods:
             period = periods[ind.pk]
         if not ind.measured_in(period):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef
 
 from goals.chain import chain_rows
 from goals.models import (
@@ -24,6 +26,13 @@ from goals.models import (
 from goals.results import is_stale
 from ledmot.models import OrgKind, OrgUnit
 
+# The unit's indicators shown on its page; a committee responsible for more gets the
+# number and the link to the indicator list (filtered on the unit), which shows them all.
+SHOWN_INDICATORS = 50
+# The unit's own goals a page at a time, and at most this many in each list of goals that
+# need attention (a note says when there are more).
+SHOWN_GOALS = 50
+
 
 def unit_goal_level(unit: OrgUnit) -> str | None:
     """The level of the goals ``unit`` may own (None for a kind that owns none)."""
@@ -33,13 +42,32 @@ def unit_goal_level(unit: OrgUnit) -> str | None:
     return None
 
 
-def unit_page(unit: OrgUnit, user, period: MandatePeriod | None, today: datetime.date) -> dict:
-    """Everything the unit page shows of ``unit`` in ``period``, as the user may see it."""
+def unit_page(
+    unit: OrgUnit,
+    user,
+    period: MandatePeriod | None,
+    today: datetime.date,
+    page_number: str | int | None = None,
+) -> dict:
+    """Everything the unit page shows of ``unit`` in ``period``, as the user may see it:
+    page ``page_number`` of its goals, and what needs attention among all of them."""
     soon = today + datetime.timedelta(days=settings.LEDMOT_DUE_SOON_DAYS)
-    goals = chain_rows(
-        Goal.objects.filter(owner=unit, mandate_period=period)
-        .for_chain(user)
-        .order_by("level", "perspective__order", "order", "pk")
+    own = Goal.objects.filter(owner=unit, mandate_period=period)
+    order = ("level", "perspective__order", "order", "pk")
+    goals_page: Page = Paginator(own.for_chain(user).order_by(*order), SHOWN_GOALS).get_page(
+        page_number
+    )
+    goals = chain_rows(goals_page.object_list)
+    live = own.visible_to(user).exclude(status=GoalStatus.ENDED).order_by(*order)
+    without_indicator = list(
+        live.filter(~Exists(Indicator.goals.through.objects.filter(goal_id=OuterRef("pk")))).only(
+            "pk", "title"
+        )[: SHOWN_GOALS + 1]
+    )
+    without_activity = list(
+        live.filter(level=GoalLevel.UNIT)
+        .filter(~Exists(Activity.objects.filter(goal_id=OuterRef("pk"))))
+        .only("pk", "title")[: SHOWN_GOALS + 1]
     )
     activities = list(
         Activity.objects.visible_to(user)
@@ -52,22 +80,22 @@ def unit_page(unit: OrgUnit, user, period: MandatePeriod | None, today: datetime
         for a in activities
         if a.is_overdue(today) or (a.end and a.end <= soon and a.status in OPEN_ACTIVITY_STATUSES)
     ]
-    live = [g for g in goals if g.status != GoalStatus.ENDED]
     ancestors = list(OrgUnit.objects.filter(code__in=unit.ancestor_codes()[:-1]).order_by("path"))
+    indicators = Indicator.objects.filter(responsible_unit=unit)
     return {
         "goals": goals,
+        "goals_page": goals_page,
         "activities": activities,
         "due": due,
-        "goals_without_indicator": [g for g in live if not g.indicator_count],
-        "goals_without_activity": [
-            g for g in live if g.level == GoalLevel.UNIT and not g.activity_count
-        ],
+        "goals_without_indicator": without_indicator[:SHOWN_GOALS],
+        "goals_without_activity": without_activity[:SHOWN_GOALS],
+        "shown_goals": SHOWN_GOALS,
+        "more_need_attention": max(len(without_indicator), len(without_activity)) > SHOWN_GOALS,
         "indicators": [
             (ind, is_stale(ind, today))
-            for ind in Indicator.objects.filter(responsible_unit=unit)
-            .select_related("latest")
-            .order_by("name")
+            for ind in indicators.select_related("latest").order_by("name")[:SHOWN_INDICATORS]
         ],
+        "indicator_count": indicators.count(),
         "children": list(unit.children.filter(active=True).order_by("order", "name")),
         "ancestors": ancestors,
         "child_level": unit_goal_level(unit),

@@ -80,3 +80,41 @@ def test_on_a_phone_the_values_fit_the_screen_and_can_be_entered(
     page.get_by_label(f"Kommentar – {indicator.name}").fill("Uppföljt med elevhälsan.")
     page.get_by_role("button", name="Spara alla värden").click()
     expect(page.get_by_role("status")).to_contain_text("3 värden sparade")
+
+
+def test_controller_chooses_a_committee_pages_on_and_saves_there(
+    page, live_server, transactional_db
+):
+    """The controller's roles cover every indicator: the page offers the committees, shows
+    a page at a time, and a value typed on the second page is saved there. No serious
+    accessibility problem with the chooser and the page links."""
+    from goals.views.lists import PAGE_SIZE
+    from tests.browser.test_accessibility import assert_no_serious_violations
+
+    w = build_world()
+    due = due_period(Frequency.YEAR, timezone.localdate())
+    care = [
+        IndicatorFactory(name=f"Omsorg {n:02}", responsible_unit=w.boende1, unit="antal")
+        for n in range(PAGE_SIZE + 3)
+    ]
+    login(page, live_server, "controller")
+    page.get_by_role("link", name="Mata in resultat").click()
+    expect(page.get_by_label("Enhet (med enheterna under den)")).to_have_value(str(w.bun.pk))
+    expect(page.get_by_role("link", name=w.indicator.name)).to_be_visible()
+    assert_no_serious_violations(page)
+
+    page.get_by_label("Enhet (med enheterna under den)").select_option(str(w.von.pk))
+    page.get_by_role("button", name="Visa").click()
+    expect(page.get_by_text(f"{len(care)} indikatorer på Vård- och omsorgsnämnden")).to_be_visible()
+    expect(page.get_by_role("link", name=w.indicator.name)).to_have_count(0)
+    page.get_by_role("link", name="Nästa sida").click()
+    expect(page.get_by_text("Sida 2 av 2")).to_be_visible()
+    assert_no_serious_violations(page)
+
+    last = care[-1]
+    page.get_by_label(f"Totalt – {last.name}, {due.label}").fill("1 234")
+    page.get_by_role("button", name="Spara värdena på sidan").click()
+    expect(page.get_by_role("status")).to_contain_text("1 värde sparat")
+    expect(page.get_by_text("Sida 2 av 2")).to_be_visible()
+    saved = Measurement.objects.get(indicator=last, period=due.key)
+    assert saved.value == Decimal("1234")

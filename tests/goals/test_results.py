@@ -121,15 +121,16 @@ class ResultsEntryTests(TestCase):
         self.assertEqual(self.client.post(URL, {}).status_code, 302)
 
     def test_query_count_is_pinned(self):
-        # 6: session, user, roles, indicators, their values, and the closed rounds'
+        # 8: session, user, roles, the units to choose from, the number of indicators
+        # (for the pages), one page of indicators, their values, and the closed rounds'
         # locks on those values.
         self.client.force_login(self.w.editor)
         self.client.get(URL)
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(8):
             self.client.get(URL)
         for n in range(15):
             IndicatorFactory(name=f"Extra {n}", responsible_unit=self.w.skola1)
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(8):
             self.client.get(URL)
 
 
