@@ -163,15 +163,24 @@ class ActivityFilter(ListFilter):
 # --------------------------------------------------------------------------- indicators
 
 
-def _goal_choices(user) -> list[Goal]:
+def _goal_choices(user, org: OrgUnit | None) -> list[Goal]:
+    """The goals offered in the goal filter: the council's, and the committee goals of
+    the chosen organisation's committee (owned by the organisation or a unit above it).
+    Every committee goal of a large municipality (over a thousand) would make a list no
+    one can use and a page whose cost grows with the municipality."""
     period = MandatePeriod.objects.current()
     if period is None:
         return []
+    level = Q(level=GoalLevel.COUNCIL)
+    if org is not None:
+        parts = org.path.rstrip("/").split("/")
+        above = ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+        level |= Q(level=GoalLevel.COMMITTEE, owner__path__in=above)
     return list(
         Goal.objects.visible_to(user)
         .in_period(period)
         .live()
-        .filter(level__in=[GoalLevel.COUNCIL, GoalLevel.COMMITTEE])
+        .filter(level)
         .order_by("level", "perspective__order", "order", "pk")
         .only("pk", "title", "level")
     )
@@ -198,7 +207,7 @@ class IndicatorFilter(ListFilter):
         )
         super().__init__(data, queryset, today=today)
         self.user = user
-        self.goals = _goal_choices(user)
+        self.goals = _goal_choices(user, self.chosen_org)
         self.raw_goal = (data or {}).get("mal", "")
         self.goal = None
         if self.raw_goal.isdigit():
@@ -227,6 +236,9 @@ class IndicatorFilter(ListFilter):
                 if any(g.level == level for g in self.goals)
             ],
             "goal": self.goal,
+            # A goal chosen by link that the list does not offer (a unit goal, or a
+            # committee goal of another organisation) is still shown as chosen.
+            "goal_outside": self.goal is not None and self.goal not in self.goals,
             "raw_goal": self.raw_goal,
             "frequencies": Frequency.choices,
             "frequency": self.value("frekvens"),

@@ -6,7 +6,9 @@ import io
 from decimal import Decimal
 from unittest import mock
 
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -591,3 +593,65 @@ class StructureExportTests(ExportTestCase):
 
     def test_anonymous_is_sent_to_login(self):
         self.assertEqual(self.client.get(self.url(export="xlsx")).status_code, 302)
+
+
+class IndicatorGoalFilterTests(ExportTestCase):
+    """The goal filter of /indikatorer/ offers the council's goals and the committee
+    goals of the chosen organisation's committee: not every committee goal of the
+    municipality, a list of over a thousand in a large one (issue 12, point 4)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        w = cls.w
+        cls.von_goal = GoalFactory(
+            title="Fler äldre känner sig trygga i sitt boende",
+            level=GoalLevel.COMMITTEE,
+            parent=w.council_goal,
+            owner=w.von,
+            mandate_period=w.period,
+        )
+
+    def options(self, **params) -> str:
+        self.client.force_login(self.w.controller)
+        page = self.client.get(reverse("goals:indicator_list"), params)
+        self.assertEqual(page.status_code, 200)
+        html = page.content.decode()
+        return html[html.index('id="f-mal"') : html.index("</select>", html.index('id="f-mal"'))]
+
+    def test_without_an_organisation_only_the_councils_goals_are_offered(self):
+        options = self.options()
+        self.assertIn(f'value="{self.w.council_goal.pk}"', options)
+        self.assertNotIn(f'value="{self.w.committee_goal.pk}"', options)
+        self.assertNotIn(f'value="{self.von_goal.pk}"', options)
+
+    def test_a_unit_under_a_committee_offers_that_committees_goals(self):
+        options = self.options(org="SKOLA1")
+        self.assertIn(f'value="{self.w.council_goal.pk}"', options)
+        self.assertIn(f'value="{self.w.committee_goal.pk}"', options)
+        self.assertNotIn(f'value="{self.von_goal.pk}"', options)
+
+    def test_a_goal_chosen_by_link_stays_chosen_and_filters(self):
+        self.client.force_login(self.w.controller)
+        page = self.client.get(reverse("goals:indicator_list"), {"mal": self.von_goal.pk})
+        self.assertContains(page, f'<option value="{self.von_goal.pk}" selected>')
+        self.assertNotContains(page, self.w.indicator.name)
+
+    def test_more_committee_goals_neither_lengthen_the_list_nor_add_queries(self):
+        self.client.force_login(self.w.controller)
+        url = reverse("goals:indicator_list")
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as before:
+            first = self.client.get(url)
+        for i in range(30):
+            GoalFactory(
+                title=f"Nämndmål {i}",
+                level=GoalLevel.COMMITTEE,
+                parent=self.w.council_goal,
+                owner=self.w.von,
+                mandate_period=self.w.period,
+            )
+        with CaptureQueriesContext(connection) as after:
+            second = self.client.get(url)
+        self.assertEqual(len(after), len(before))
+        self.assertEqual(second.content.count(b"<option"), first.content.count(b"<option"))
