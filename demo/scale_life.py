@@ -27,7 +27,13 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from demo.builders.followup import DEMO_EDITOR_PREFIX, _analysis, _status_at, working_day
+from demo.builders.followup import (
+    DEMO_EDITOR_PREFIX,
+    _analysis,
+    _open,
+    _status_at,
+    working_day,
+)
 from demo.builders.goals import _clip, _quantize
 from demo.builders.org import DEMO_PASSWORD
 from demo.clock import StoryClock
@@ -38,10 +44,9 @@ from followup.models import (
     GoalAssessment,
     Report,
     ReportStatus,
-    RoundKind,
 )
 from followup.rules import report_missing
-from followup.services import round_close, round_open
+from followup.services import round_close
 from goals.models import Gender, KoladaValue
 from ledmot.models import PATH_SEPARATOR, OrgKind, OrgUnit, Role, RoleAssignment
 
@@ -272,15 +277,7 @@ def seed_rounds(rng: random.Random, people: People, clock: StoryClock) -> dict[s
     counts: dict[str, int] = defaultdict(int)
     for spec in SCALE_ROUNDS:
         clock.at(spec.opened, 8, 30)
-        rnd = round_open(
-            kind=RoundKind.objects.get(name=spec.kind),
-            year=spec.period_end.year,
-            period_end=spec.period_end,
-            deadline=spec.deadline,
-            council_date=spec.council_date,
-            scope=[],
-            user=people.controller,
-        )
+        rnd = _open(spec, people.controller)  # the demo's own round opening
         reports = _bottom_up(rnd)
         if spec.closed:
             states = ["approved"] * len(reports)
