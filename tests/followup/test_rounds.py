@@ -224,18 +224,22 @@ class DashboardTests(TestCase):
         self.assertEqual(self.client.get(self.url()).status_code, 302)
         self.assertEqual(self.client.get(self.url(namnd="BUN")).status_code, 302)
 
-    def test_drill_down_paginates_fifty_a_page_and_keeps_the_filters(self):
+    def round_with_preschools(self, n: int):
+        """An open round over ``n`` more preschools under BUF, each with a unit goal."""
         from tests.factories import GoalFactory, OrgUnitFactory
 
-        for n in range(55):
-            unit = OrgUnitFactory(parent=self.w.buf, name=f"Förskola {n:02}")
+        for i in range(n):
+            unit = OrgUnitFactory(parent=self.w.buf, name=f"Förskola {i:02}")
             GoalFactory(
                 level="enhet",
                 parent=self.w.committee_goal,
                 owner=unit,
                 mandate_period=self.w.period,
             )
-        rnd = open_round(self.w, period_end=datetime.date(2025, 8, 31))
+        return open_round(self.w, period_end=datetime.date(2025, 8, 31))
+
+    def test_drill_down_paginates_fifty_a_page_and_keeps_the_filters(self):
+        rnd = self.round_with_preschools(55)
         base = reverse("followup:round_dashboard", args=[rnd.pk])
         self.client.force_login(self.w.controller)
         first = self.client.get(base + "?namnd=BUN&status=not_started")
@@ -264,17 +268,7 @@ class DashboardTests(TestCase):
         for url, n in zip(urls, expected, strict=True):
             with self.assertNumQueries(n):
                 self.client.get(url)
-        from tests.factories import GoalFactory, OrgUnitFactory
-
-        for n in range(60):
-            unit = OrgUnitFactory(parent=self.w.buf, name=f"Förskola {n}")
-            GoalFactory(
-                level="enhet",
-                parent=self.w.committee_goal,
-                owner=unit,
-                mandate_period=self.w.period,
-            )
-        rnd = open_round(self.w, period_end=datetime.date(2025, 8, 31))
+        rnd = self.round_with_preschools(60)
         base = reverse("followup:round_dashboard", args=[rnd.pk])
         for query, n in zip(
             ["", "?namnd=BUN", "?namnd=BUN&status=not_started&sena=1"], expected, strict=True
