@@ -66,6 +66,23 @@ def _deselect_postgres_tests_off_postgres(config, items):
         items[:] = kept
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file, as the demo's and a small installation's
+    is, not Django's default in-memory one: for an in-memory database the live server
+    hands its one connection to every request thread, so two requests at once (a draft
+    save still running when "Lämna in" arrives) collide inside one connection with
+    "cannot open savepoint", a failure no real server can have. With a file each thread
+    has its own connection and SQLite's IMMEDIATE transactions queue them, as in
+    production."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        name = tmp_path_factory.mktemp("sqlite") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing():
     """Every test world creates users, and PBKDF2's million iterations cost about 0.3 s
