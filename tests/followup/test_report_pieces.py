@@ -108,5 +108,9 @@ class ReportPieceTests(TestCase):
 
     def test_a_save_without_javascript_goes_back_to_the_report(self):
         response = self.post_assessment(htmx=False)
-        self.assertRedirects(response, reverse("followup:report_detail", args=[self.report.pk]))
+        report_url = reverse("followup:report_detail", args=[self.report.pk])
+        self.assertRedirects(response, f"{report_url}#goal-{self.assessment.pk}")
         self.assertEqual(GoalAssessment.objects.get(pk=self.assessment.pk).analysis, "Annas analys")
+        response = self.post_update(htmx=False)
+        self.assertRedirects(response, f"{report_url}#act-{self.update.pk}")
+        self.assertEqual(ActivityUpdate.objects.get(pk=self.update.pk).comment, "Annas kommentar")
