@@ -744,7 +744,7 @@ def report_floor(
             '<p class="help">Allt sparas medan du skriver. Knappen Spara vid varje mål och '
             "aktivitet sparar direkt; i en webbläsare utan JavaScript är den det enda sättet att "
             "spara. Välj bedömning och skriv analys för varje mål; skiljer sig bedömningen från "
-            'förslaget krävs en motivering.</p>'
+            "förslaget krävs en motivering.</p>"
         )
     cursor.execute(
         f"""
