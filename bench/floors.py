@@ -35,6 +35,8 @@ EXPAND = {
     "enhet": "Visa aktiviteter",
 }
 WORDS = {a.value: a.label for a in Assessment}
+# How a piece of a report saves (followup_rows.PIECE_TRIGGER): as you type, and "Spara".
+PIECE_TRIGGER = "change, input delay:1500ms, submit"
 
 
 def _tables() -> dict[str, str]:
@@ -418,8 +420,10 @@ def _assessment_form(report_id: int, a: dict, choices: list, help_text: str) -> 
     )
     return (
         f'<form method="post" class="form assessment-form" novalidate id="assessment-{pk}" '
-        f'action="{url}" hx-post="{url}" hx-trigger="change, input delay:1500ms" hx-swap="none">'
-        f'{CSRF}<input type="hidden" name="version" value="{a["version"]}" '
+        f'action="{url}" hx-post="{url}" hx-trigger="{PIECE_TRIGGER}" '
+        'hx-sync="this:queue last" hx-swap="none">'
+        f'{CSRF}<div id="conflict-{prefix}"></div><input type="hidden" name="version" '
+        f'value="{a["version"]}" '
         f'id="id_{prefix}_version">'
         f'<div class="field"><label for="id_{prefix}_chosen">Bedömning</label><select '
         f'name="chosen" id="id_{prefix}_chosen">{options}</select></div>'
@@ -440,7 +444,8 @@ def _activity_form(report_id: int, u: dict, statuses: dict) -> str:
     )
     return (
         f'<form method="post" class="form" novalidate id="update-{pk}" action="{url}" '
-        f'hx-post="{url}" hx-trigger="change, input delay:1500ms" hx-swap="none">{CSRF}'
+        f'hx-post="{url}" hx-trigger="{PIECE_TRIGGER}" hx-sync="this:queue last" '
+        f'hx-swap="none">{CSRF}<div id="conflict-u{pk}"></div>'
         f'<input type="hidden" name="version" value="{u["version"]}" id="{prefix}_version">'
         f'<div class="field"><label for="{prefix}_status">Status <span class="required">'
         f'(obligatoriskt)</span></label><select name="status" required id="{prefix}_status">'
@@ -736,8 +741,10 @@ def report_floor(
     out.append("<h2>Mål</h2>")
     if editable:
         out.append(
-            '<p class="help">Allt sparas medan du skriver. Välj bedömning och skriv analys för '
-            "varje mål; skiljer sig bedömningen från förslaget krävs en motivering.</p>"
+            '<p class="help">Allt sparas medan du skriver. Knappen Spara vid varje mål och '
+            "aktivitet sparar direkt; i en webbläsare utan JavaScript är den det enda sättet att "
+            "spara. Välj bedömning och skriv analys för varje mål; skiljer sig bedömningen från "
+            "förslaget krävs en motivering.</p>"
         )
     cursor.execute(
         f"""

@@ -181,6 +181,23 @@ def _require_transition(report: Report, to: str):
         raise (LockedError if report_frozen(report) else ValidationError)(message)
 
 
+def _piece_save(obj, *, user, expected_version: int | None):
+    """Save one piece of a report (a goal's assessment, an activity's status) as
+    ``versioned_save`` does, except that a post which would change nothing writes
+    nothing and is no conflict, even from an older version: the draft save and the
+    "Spara" button sending the same text, or a second click, lose nobody's work.
+    ``obj`` gets the version now saved, for the page's next save."""
+    current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    if all(
+        getattr(obj, f.attname) == getattr(current, f.attname)
+        for f in obj._meta.concrete_fields
+        if f.name != "version"
+    ):
+        obj.version = current.version
+        return obj
+    return versioned_save(obj, user=user, expected_version=expected_version)
+
+
 @transaction.atomic
 def assessment_save(
     *, assessment: GoalAssessment, user, expected_version: int | None
@@ -188,7 +205,7 @@ def assessment_save(
     """Save one goal's assessment in a report (drafts save as you go)."""
     report = Report.objects.select_for_update().select_related("round").get(pk=assessment.report_id)
     _require_editable(report)
-    versioned_save(assessment, user=user, expected_version=expected_version)
+    _piece_save(assessment, user=user, expected_version=expected_version)
     if not report.started:
         report.started = True
         versioned_save(report, user=user, expected_version=None, reason=_("Påbörjad"))
@@ -199,7 +216,7 @@ def assessment_save(
 def activity_update_save(*, update: ActivityUpdate, user, expected_version: int | None):
     report = Report.objects.select_for_update().select_related("round").get(pk=update.report_id)
     _require_editable(report)
-    versioned_save(update, user=user, expected_version=expected_version)
+    _piece_save(update, user=user, expected_version=expected_version)
     if not report.started:
         report.started = True
         versioned_save(report, user=user, expected_version=None, reason=_("Påbörjad"))

@@ -283,6 +283,21 @@ def _report_labels(context) -> dict:
     return per_render(context, "report_blocks", build)
 
 
+# A piece of the report (a goal's assessment, an activity's status) is saved by htmx as
+# the person types and when they press its "Spara" button: one path, so the two never
+# post the same old version side by side. htmx sends one request of a form at a time
+# and the last one waiting after it (``hx-sync``), which reads the form (and the version
+# the previous save swapped in) when it goes. Without JavaScript the button posts the
+# form and the whole page answers.
+PIECE_TRIGGER = "change, input delay:1500ms, submit"
+
+
+@register.simple_tag
+def piece_trigger() -> str:
+    """``PIECE_TRIGGER`` for the forms drawn by the template (an activity's status)."""
+    return PIECE_TRIGGER
+
+
 def _form_html(context, labels: dict, report, item) -> SafeString:
     """One goal's assessment form, saved as the person types (htmx)."""
     a = item["assessment"]
@@ -302,14 +317,16 @@ def _form_html(context, labels: dict, report, item) -> SafeString:
         )
     return format_html(
         '<form method="post" class="form assessment-form" novalidate id="assessment-{}" '
-        'action="{}" hx-post="{}" hx-trigger="change, input delay:1500ms" hx-swap="none">'
-        "{}{}{}"
+        'action="{}" hx-post="{}" hx-trigger="{}" hx-sync="this:queue last" hx-swap="none">'
+        '{}<div id="conflict-a{}">{}</div>{}'
         '<p class="actions"><button type="submit" class="button button--secondary '
         'button--small">{}</button> <span role="status" id="saved-a{}">{}</span></p></form>',
         a.pk,
         url,
         url,
+        PIECE_TRIGGER,
         labels["csrf"],
+        a.pk,
         render_to_string("partials/conflict.html", {"conflict": conflict}) if conflict else "",
         assessment_fields(item.get("form") or _OpenedForm(labels["blank"], a), labels),
         labels["save"],

@@ -78,13 +78,17 @@ def refuse_locked(view):
 def _after_save(request, report, *, form_partial, form_id, key, context, piece, obj_name):
     """htmx: on success send only the new version and a "saved" note (out of band),
     so nothing being typed is replaced; on an error or a conflict swap in the whole
-    form with its messages. Without htmx: back to the report, or on an error or a
-    conflict the whole report page with that form as it was posted and its messages."""
+    form with its messages. Without htmx: back to the piece in the report, or on an
+    error or a conflict the whole report page with that form as it was posted and its
+    messages."""
     failed = "saved_at" not in context
     if not request.htmx:
         if failed:
             return _page_with_piece(request, report, piece, obj_name)
-        return redirect("followup:report_detail", pk=report.pk)
+        # Back to the piece just saved (a committee's report holds ~50 goals).
+        anchor = "goal" if obj_name == "assessment" else "act"
+        url = reverse("followup:report_detail", args=[report.pk])
+        return redirect(f"{url}#{anchor}-{piece[obj_name].pk}")
     if failed:
         response = render(request, "followup/report_detail.html#" + form_partial, context)
         return reswap(retarget(response, f"#{form_id}"), "outerHTML")

@@ -108,5 +108,52 @@ class ReportPieceTests(TestCase):
 
     def test_a_save_without_javascript_goes_back_to_the_report(self):
         response = self.post_assessment(htmx=False)
-        self.assertRedirects(response, reverse("followup:report_detail", args=[self.report.pk]))
+        report_url = reverse("followup:report_detail", args=[self.report.pk])
+        self.assertRedirects(response, f"{report_url}#goal-{self.assessment.pk}")
+        self.assertEqual(GoalAssessment.objects.get(pk=self.assessment.pk).analysis, "Annas analys")
+        response = self.post_update(htmx=False)
+        self.assertRedirects(response, f"{report_url}#act-{self.update.pk}")
+        self.assertEqual(ActivityUpdate.objects.get(pk=self.update.pk).comment, "Annas kommentar")
+
+    def test_the_same_text_posted_twice_from_one_version_is_saved_once_without_a_conflict(self):
+        # The draft save and the "Spara" button (or a double click) sending the same
+        # form from the version the page held: the second changes nothing, loses
+        # nothing and is no conflict (issue 13, point 1).
+        for htmx in (True, False):
+            with self.subTest(htmx=htmx):
+                a = GoalAssessment.objects.get(pk=self.assessment.pk)
+                u = ActivityUpdate.objects.get(pk=self.update.pk)
+                history = (a.history.count(), u.history.count())
+                text = f"Annas analys {htmx}"
+                comment = f"Annas kommentar {htmx}"
+                for _ in range(2):
+                    response = self.post_assessment(htmx, analysis=text, version=a.version)
+                    self.assertNotContains(response, CONFLICT, status_code=response.status_code)
+                    self.assertNotContains(response, NOT_SAVED, status_code=response.status_code)
+                    response = self.post_update(htmx, comment=comment, version=u.version)
+                    self.assertNotContains(response, CONFLICT, status_code=response.status_code)
+                if htmx:  # the page's next save goes from the version now saved
+                    self.assertContains(response, f'value="{u.version + 1}"')
+                a.refresh_from_db()
+                u.refresh_from_db()
+                self.assertEqual((a.analysis, u.comment), (text, comment))
+                self.assertEqual(
+                    (a.history.count(), u.history.count()), (history[0] + 1, history[1] + 1)
+                )
+
+    def test_a_different_text_from_an_old_version_is_still_a_conflict(self):
+        a = GoalAssessment.objects.get(pk=self.assessment.pk)
+        self.post_assessment(htmx=True, analysis="Annas analys", version=a.version)
+        response = self.post_assessment(htmx=True, analysis="Annas nya analys", version=a.version)
+        self.assert_fragment(response, CONFLICT, "Annas analys", "Annas nya analys")
+        self.assertEqual(GoalAssessment.objects.get(pk=a.pk).analysis, "Annas analys")
+
+    def test_a_save_after_a_conflict_clears_it_from_the_page(self):
+        old_a, _old_u = self.someone_else_saves_first()
+        self.assert_fragment(self.post_assessment(htmx=True, version=old_a), CONFLICT)
+        response = self.post_assessment(htmx=True)  # from the version the conflict showed
+        self.assertContains(
+            response, f'<div id="conflict-a{self.assessment.pk}" hx-swap-oob="true"></div>'
+        )
+        self.assertContains(response, "Sparat")
         self.assertEqual(GoalAssessment.objects.get(pk=self.assessment.pk).analysis, "Annas analys")
