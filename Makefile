@@ -56,8 +56,7 @@ $(STAMP): pyproject.toml
 # report page shows how far the PDF has come; the worker stops with the server.
 demo: $(STAMP)
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py seed_demo
-	@echo "Demon startar på $(DEMO_URL)/ (länkarna i e-posten går hit; användarna står i README)."
+	LEDMOT_BASE_URL="$(DEMO_URL)" $(PY) manage.py seed_demo
 	export LEDMOT_BASE_URL="$(DEMO_URL)" ALLOWED_HOSTS="$(DEMO_ALLOWED_HOSTS)"; \
 	TASKS_BACKEND=database $(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker' EXIT INT TERM; \

@@ -32,14 +32,15 @@ def exported(output: str) -> dict[str, str]:
 def test_the_default_demo_links_to_where_it_serves():
     out = dry_run()
     assert exported(out)["LEDMOT_BASE_URL"] == "http://127.0.0.1:8000"
-    assert "http://127.0.0.1:8000/" in out  # printed
+    assert 'LEDMOT_BASE_URL="http://127.0.0.1:8000" .venv/bin/python manage.py seed_demo' in out
     assert "runserver 127.0.0.1:8000" in out
 
 
 def test_another_port_is_followed_by_the_links_and_the_printed_address():
     out = dry_run("DEMO_ADDR=127.0.0.1:9123")
     assert exported(out)["LEDMOT_BASE_URL"] == "http://127.0.0.1:9123"
-    assert "Demon startar på http://127.0.0.1:9123/" in out
+    # seed_demo prints the address to sign in at (demo.seed.login_table).
+    assert 'LEDMOT_BASE_URL="http://127.0.0.1:9123" .venv/bin/python manage.py seed_demo' in out
     assert "8000" not in out
     # A bare port, as runserver takes it, is a port on 127.0.0.1.
     assert exported(dry_run("DEMO_ADDR=9124"))["LEDMOT_BASE_URL"] == "http://127.0.0.1:9124"
@@ -56,3 +57,10 @@ def test_an_address_set_in_the_environment_wins():
     values = exported(dry_run(LEDMOT_BASE_URL="https://demo.example.se"))
     assert values["LEDMOT_BASE_URL"] == "https://demo.example.se"
     assert "demo.example.se" in values["ALLOWED_HOSTS"].split(",")
+
+
+def test_seed_demo_prints_the_address_it_is_given(settings):
+    from demo.seed import SeedResult, login_table
+
+    settings.LEDMOT_BASE_URL = "http://127.0.0.1:9126"
+    assert login_table(SeedResult()).endswith("Öppna http://127.0.0.1:9126 och logga in.")
