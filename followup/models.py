@@ -14,7 +14,7 @@ from goals.fulfilment import Assessment
 from goals.models import Activity, ActivityStatus, Goal
 from ledmot.clock import StampField
 from ledmot.lib.limits import FIRST_PLAN_YEAR, DateRange, YearRange
-from ledmot.lib.text import LONG_TEXT_LENGTH
+from ledmot.lib.text import LONG_TEXT_LENGTH, CleanInputModel
 from ledmot.models import BackgroundJob, OrgUnit, VersionedModel
 
 
@@ -309,7 +309,7 @@ class NotificationEvent(models.TextChoices):
     APPROVED = "approved", _("Rapport godkänd")
 
 
-class Notification(models.Model):
+class Notification(CleanInputModel, models.Model):
     """A step of a report that concerns a person (submitted: its approvers; returned or
     approved: its editors), shown on their start page until read and mailed once.
 

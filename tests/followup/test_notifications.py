@@ -102,6 +102,17 @@ class NotificationTests(TestCase):
         self.assertEqual(mail.outbox, [])
         self.assertFalse(Notification.objects.exists())
 
+    def test_an_approval_refused_to_the_wrong_person_mails_nobody(self):
+        self.fill()
+        self.submit()
+        mail.outbox.clear()
+        for user in (self.w.editor, self.w.reader, self.w.other_editor):
+            response = self.post(user, "followup:report_approve")
+            self.assertIn(response.status_code, (403, 404))
+        self.assertEqual(self.fresh().status, ReportStatus.SUBMITTED)
+        self.assertEqual(mail.outbox, [])
+        self.assertFalse(Notification.objects.exclude(event=NotificationEvent.SUBMITTED).exists())
+
     def test_a_step_from_a_stale_page_mails_nobody_again(self):
         self.fill()
         stale = self.fresh().version
