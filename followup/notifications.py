@@ -22,6 +22,7 @@ from followup.access import report_approvers, report_editors
 from followup.models import Notification, NotificationEvent, Report, RoundStatus
 from followup.reminders import mail_to, report_url
 from ledmot import clock
+from ledmot.lib.html import PkUrl
 
 logger = logging.getLogger(__name__)
 
@@ -131,34 +132,67 @@ def _person(user) -> str:
 # --- the start page ----------------------------------------------------------------------
 
 
+SYMBOLS = {
+    NotificationEvent.SUBMITTED: "➜",
+    NotificationEvent.RETURNED: "↩",
+    NotificationEvent.APPROVED: "✓",
+}
+
+
 def unread_for(user):
     """The person's unread notices about reports in open rounds, newest first (a notice
     about a closed round's report has nothing left to do)."""
-    return (
-        Notification.objects.filter(
-            user=user, read_at__isnull=True, report__round__status=RoundStatus.OPEN
-        )
-        .select_related("actor", "report__round__kind", "report__org_unit")
-        .order_by("-created_at", "-pk")
-    )
+    return Notification.objects.filter(
+        user=user, read_at__isnull=True, report__round__status=RoundStatus.OPEN
+    ).order_by("-created_at", "-pk")
 
 
 def start_notices(request) -> str:
     """The person's unread notices as a section of the start page ("" when none): one
-    query, at most :data:`SHOWN` of them and how many more."""
+    query, at most :data:`SHOWN` of them (and a count when there are more), each a row
+    of plain values made here (the start page is everyone's first page)."""
     user = request.user
     if not user.is_authenticated:
         return ""
-    notices = list(unread_for(user)[: SHOWN + 1])
+    notices = list(
+        unread_for(user)
+        .select_related("actor", "report__round__kind", "report__org_unit")
+        .only(
+            "event",
+            "comment",
+            "created_at",
+            "report__round__year",
+            "report__round__kind__name",
+            "report__org_unit__name",
+            "actor__username",
+            "actor__first_name",
+            "actor__last_name",
+        )[: SHOWN + 1]
+    )
     if not notices:
         return ""
-    more = 0
-    if len(notices) > SHOWN:
-        notices = notices[:SHOWN]
-        more = unread_for(user).count() - SHOWN
+    more = unread_for(user).count() - SHOWN if len(notices) > SHOWN else 0
+    report_url, read_url = PkUrl("followup:report_detail"), PkUrl("followup:notification_read")
+    labels = dict(NotificationEvent.choices)
+    rows = [
+        {
+            "pk": n.pk,
+            "event": n.event,
+            "symbol": SYMBOLS[n.event],
+            "label": labels[n.event],
+            "title": f"{n.report.round.kind.name} {n.report.round.year} – {n.report.org_unit.name}",
+            "unit": n.report.org_unit.name,
+            "url": report_url(n.report_id),
+            "read_url": read_url(n.pk),
+            "who": _person(n.actor) if n.actor_id else "",
+            "at": timezone.localtime(n.created_at),
+            "comment": n.comment,
+        }
+        for n in notices[:SHOWN]
+    ]
     return render_to_string(
         "followup/_notifications.html",
-        {"notices": notices, "more": more},
+        {"notices": rows, "total": len(rows) + more, "more": more},
         request=request,
     )
 
