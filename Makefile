@@ -10,8 +10,18 @@ STAMP   := $(VENV)/.installed
 
 # pytest arguments, e.g. make test PYTEST_ARGS="-k chain -x"
 PYTEST_ARGS ?=
-# Address for the demo server.
+# Address for the demo server: host:port, or a port (on 127.0.0.1), as runserver takes it.
 DEMO_ADDR ?= 127.0.0.1:8000
+# The address the demo is reached at, which it prints and its mails link to
+# (LEDMOT_BASE_URL): made from DEMO_ADDR; a server on every interface (0.0.0.0, [::]) is
+# reached by this machine's name. LEDMOT_BASE_URL set in the environment wins (a proxy).
+DEMO_HOSTPORT = $(if $(findstring :,$(DEMO_ADDR)),$(DEMO_ADDR),127.0.0.1:$(DEMO_ADDR))
+DEMO_URL ?= $(or $(LEDMOT_BASE_URL),http://$(patsubst [::]:%,$(DEMO_HOST):%,$(patsubst 0.0.0.0:%,$(DEMO_HOST):%,$(DEMO_HOSTPORT))))
+DEMO_HOST = $(shell hostname)
+# ... and the demo answers to that name (with DEBUG only localhost is allowed by default).
+DEMO_URL_HOST = $(firstword $(subst :, ,$(subst /, ,$(patsubst http://%,%,$(patsubst https://%,%,$(DEMO_URL))))))
+DEMO_ALLOWED_HOSTS ?= $(or $(ALLOWED_HOSTS),127.0.0.1$(,)localhost$(,)[::1]$(,)$(DEMO_URL_HOST))
+, := ,
 
 # Browser tests use Debian's /usr/bin/chromium; Playwright must never download one.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
@@ -21,7 +31,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 .PHONY: help install .venv demo test bench bench-growth loadtest lint format migrations-check messages makemessages
 
 help:
-	@echo "make demo              installera, migrera, ladda demokommunen och starta på http://$(DEMO_ADDR)"
+	@echo "make demo              installera, migrera, ladda demokommunen och starta på $(DEMO_URL)/"
 	@echo "make test              hela testsviten (PYTEST_ARGS=... skickas vidare till pytest)"
 	@echo "make bench             prestandamätning av varje sida i menyerna, skriver bench/results.json"
 	@echo "                       (SQLite; DATABASE_URL=postgres://… mäter på PostgreSQL, BENCH_ARGS=--only …)"
@@ -46,7 +56,8 @@ $(STAMP): pyproject.toml
 # report page shows how far the PDF has come; the worker stops with the server.
 demo: $(STAMP)
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py seed_demo
+	LEDMOT_BASE_URL="$(DEMO_URL)" $(PY) manage.py seed_demo
+	export LEDMOT_BASE_URL="$(DEMO_URL)" ALLOWED_HOSTS="$(DEMO_ALLOWED_HOSTS)"; \
 	TASKS_BACKEND=database $(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker' EXIT INT TERM; \
 	TASKS_BACKEND=database $(PY) manage.py runserver $(DEMO_ADDR)

@@ -23,6 +23,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test.utils import override_settings
@@ -60,8 +61,6 @@ from goals.workbook.models import WorkbookImport
 from ledmot.models import PATH_SEPARATOR, OrgKind, OrgUnit, RoleAssignment
 from priorities.models import ItemIndicator, PriorityItem, PriorityRound, Worksheet
 
-DEMO_URL = "http://127.0.0.1:8000"
-
 
 @dataclass
 class SeedResult:
@@ -89,7 +88,10 @@ def count_rows() -> dict[str, int]:
     }
 
 
-def login_table(result: SeedResult, url: str = DEMO_URL) -> str:
+def login_table(result: SeedResult, url: str | None = None) -> str:
+    """The personas and where to sign in: ``url``, else the address the demo serves on
+    (``LEDMOT_BASE_URL``, which ``make demo`` sets from ``DEMO_ADDR``)."""
+    url = url or settings.LEDMOT_BASE_URL
     rows = [("Användarnamn", "Lösenord", "Roll", "Enhet"), *result.logins]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from followup.models import FollowUpRound, GeneratedReport, Report, ReportStatus
 from followup.report_pdf import report_orgs
 from followup.rules import report_frozen, report_lock_message, transition_refusal
-from ledmot.access import Cap, access_for, refusal
+from ledmot.access import Cap, access_for, nearest_holders, refusal
 from ledmot.models import OrgUnit
 
 
@@ -47,6 +47,18 @@ def can_approve_report(user, report: Report) -> bool:
     return transition_refusal(report, ReportStatus.APPROVED) is None and access_for(user).can(
         Cap.APPROVE, _approver_unit(report)
     )
+
+
+def report_approvers(report: Report) -> list:
+    """The people a submitted report waits for: those who approve it by
+    :func:`_approver_unit`, on the nearest unit above the report's that has any."""
+    return nearest_holders(Cap.APPROVE, _approver_unit(report))
+
+
+def report_editors(report: Report) -> list:
+    """The people who write the report: editors of its unit, else of the nearest unit
+    above (the same people the reminders go to)."""
+    return nearest_holders(Cap.EDIT, report.org_unit)
 
 
 def get_round(request, pk) -> FollowUpRound:

@@ -9,7 +9,8 @@ class FollowupConfig(AppConfig):
     def ready(self):
         from followup.chain import latest_assessment_columns
         from followup.locks import closed_round_values, closed_year_targets
-        from goals.extensions import CHAIN_COLUMNS, MEASUREMENT_LOCKS, TARGET_LOCKS
+        from followup.notifications import start_notices
+        from goals.extensions import CHAIN_COLUMNS, MEASUREMENT_LOCKS, START_NOTICES, TARGET_LOCKS
 
         if latest_assessment_columns not in CHAIN_COLUMNS:
             CHAIN_COLUMNS.append(latest_assessment_columns)
@@ -17,3 +18,5 @@ class FollowupConfig(AppConfig):
             MEASUREMENT_LOCKS.append(closed_round_values)
         if closed_year_targets not in TARGET_LOCKS:
             TARGET_LOCKS.append(closed_year_targets)
+        if start_notices not in START_NOTICES:
+            START_NOTICES.append(start_notices)

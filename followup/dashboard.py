@@ -12,6 +12,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import FollowUpRound, Report
+from followup.reminders import last_reminded_q
 from followup.rules import is_late, late_states, report_state, report_state_expr
 from ledmot.access import Cap, access_for
 from ledmot.models import OrgKind, OrgUnit
@@ -44,6 +45,9 @@ def state_row(report: Report, **extra) -> dict:
         **extra,
     }
 
+
+#: The states of a report not yet submitted (``followup.rules.EDITABLE_STATUSES``).
+UNSUBMITTED = ("not_started", "draft", "returned")
 
 #: Rows per page of a list of reports (the dashboard's drill-down, the reports below a
 #: committee): a page's cost is bounded whatever the size of the organisation.
@@ -93,6 +97,17 @@ class Dashboard:
     @property
     def late_count(self) -> int:
         return self.totals["late"]
+
+    @property
+    def unsubmitted_count(self) -> int:
+        """Reports of the whole round (whatever the committee filter) not yet submitted
+        (not started, draft or returned): those a reminder goes to."""
+        return sum(
+            n
+            for row in self.per_committee
+            for _label, _symbol, state, n in row["states"]
+            if state in UNSUBMITTED
+        )
 
     def rows_of(self, reports) -> list[dict]:
         committees = {c.code: c for c in self.committees}
@@ -152,7 +167,9 @@ def round_dashboard(
         reports = reports.filter(state_now__in=late)
     return Dashboard(
         round=rnd,
-        reports=reports.select_related("org_unit").order_by("org_unit__path", "pk"),
+        reports=reports.select_related("org_unit")
+        .annotate(last_reminded=last_reminded_q())
+        .order_by("org_unit__path", "pk"),
         totals=totals,
         per_committee=per_committee,
         days_left=(rnd.deadline - today).days,

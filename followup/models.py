@@ -14,7 +14,7 @@ from goals.fulfilment import Assessment
 from goals.models import Activity, ActivityStatus, Goal
 from ledmot.clock import StampField
 from ledmot.lib.limits import FIRST_PLAN_YEAR, DateRange, YearRange
-from ledmot.lib.text import LONG_TEXT_LENGTH
+from ledmot.lib.text import LONG_TEXT_LENGTH, CleanInputModel
 from ledmot.models import BackgroundJob, OrgUnit, VersionedModel
 
 
@@ -274,23 +274,87 @@ class Reminder(models.Model):
     class Kind(models.TextChoices):
         BEFORE = "before", _("Före sista dag")
         LATE = "late", _("Försenad")
+        MANUAL = "manual", _("Från uppföljningens översikt")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     sent_on = models.DateField()
     recipients = models.TextField(blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("skickad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Tom när påminnelsen skickades av det dagliga utskicket."),
+    )
 
     class Meta:
         verbose_name = _("påminnelse")
         verbose_name_plural = _("påminnelser")
         constraints = [
-            models.UniqueConstraint(
-                fields=["report", "kind", "sent_on"], name="reminder_once_a_day"
-            )
+            # Nobody is reminded twice the same day about a report, whatever sent it (the
+            # daily command or a controller from the round's dashboard).
+            models.UniqueConstraint(fields=["report", "sent_on"], name="reminder_once_a_day")
         ]
 
     def __str__(self):
         return f"{self.report} {self.kind} {self.sent_on}"
+
+
+class NotificationEvent(models.TextChoices):
+    SUBMITTED = "submitted", _("Rapport inlämnad")
+    RETURNED = "returned", _("Rapport återsänd")
+    APPROVED = "approved", _("Rapport godkänd")
+
+
+class Notification(CleanInputModel, models.Model):
+    """A step of a report that concerns a person (submitted: its approvers; returned or
+    approved: its editors), shown on their start page until read and mailed once.
+
+    One row per event, person and version of the report the step made: the constraint
+    is what makes the notice and its mail happen once, however often the step is told.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mottagare"),
+        on_delete=models.CASCADE,
+        related_name="followup_notifications",
+    )
+    report = models.ForeignKey(
+        Report, verbose_name=_("rapport"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.CharField(_("händelse"), max_length=10, choices=NotificationEvent.choices)
+    report_version = models.PositiveIntegerField(_("rapportens version"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    comment = models.TextField(_("kommentar"), blank=True, max_length=LONG_TEXT_LENGTH)
+    created_at = StampField(_("skapad"), auto_now_add=True)
+    mailed_at = models.DateTimeField(_("e-post skickad"), null=True, blank=True)
+    read_at = models.DateTimeField(_("läst"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("meddelande")
+        verbose_name_plural = _("meddelanden")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "report", "event", "report_version"],
+                name="notification_once_per_event",
+            )
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return f"{self.get_event_display()}: {self.report} → {self.user}"
 
 
 class GeneratedReport(BackgroundJob):

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from followup.models import Reminder, Report, RoundStatus
+from followup.models import FollowUpRound, Reminder, Report, RoundStatus
 from followup.rules import EDITABLE_STATUSES
-from ledmot.access import ROLE_CAPS, Cap
+from ledmot.access import Cap, nearest_holders
 from ledmot.models import RoleAssignment
 
 
@@ -21,20 +22,12 @@ from ledmot.models import RoleAssignment
 class Summary:
     sent: int = 0
     skipped_no_recipient: list[str] = field(default_factory=list)
+    already_today: int = 0  # reports reminded earlier the same day: not again
 
 
 def responsible_users(report: Report, assignments) -> list:
     """Users who may write the report: editors of the unit, else of the nearest unit above."""
-    edit_roles = {role for role, caps in ROLE_CAPS.items() if Cap.EDIT in caps}
-    by_depth: dict[int, list] = {}
-    for a in assignments:
-        if a.role in edit_roles and report.org_unit.path.startswith(a.org_unit.path):
-            by_depth.setdefault(a.org_unit.path.count("/"), []).append(a.user)
-    for depth in sorted(by_depth, reverse=True):
-        users = [u for u in by_depth[depth] if u.email and u.is_active]
-        if users:
-            return sorted(set(users), key=lambda u: u.pk)
-    return []
+    return nearest_holders(Cap.EDIT, report.org_unit, assignments, with_email=True)
 
 
 def _due_kind(report: Report, today: datetime.date, last: dict) -> str | None:
@@ -51,21 +44,37 @@ def _due_kind(report: Report, today: datetime.date, last: dict) -> str | None:
     return None
 
 
-def send_reminders(today: datetime.date) -> Summary:
+def send_reminders(today: datetime.date, *, rnd: FollowUpRound | None = None, user=None) -> Summary:
+    """Remind the writers of the reports not yet submitted (draft or returned) in open
+    rounds; nobody twice the same day about a report.
+
+    Without ``rnd`` (``manage.py send_reminders``, daily): the reports that are due a
+    reminder, before the deadline (once) and when late (every few days). With ``rnd``
+    (a controller, ``user``, from the round's dashboard): every report of the round not
+    yet submitted that was not reminded today."""
     summary = Summary()
+    reports = Report.objects.filter(round__status=RoundStatus.OPEN, status__in=EDITABLE_STATUSES)
+    if rnd is not None:
+        reports = reports.filter(round=rnd)
     reports = list(
-        Report.objects.filter(round__status=RoundStatus.OPEN, status__in=EDITABLE_STATUSES)
-        .select_related("round__kind", "org_unit")
-        .order_by("round__deadline", "org_unit__path")
+        reports.select_related("round__kind", "org_unit").order_by(
+            "round__deadline", "org_unit__path"
+        )
     )
     last: dict = {}
+    reminded_today: set[int] = set()
     for r in Reminder.objects.filter(report__in=reports).order_by("sent_on"):
         last[(r.report_id, r.kind)] = r.sent_on
+        if r.sent_on == today:
+            reminded_today.add(r.report_id)
     assignments = list(
         RoleAssignment.objects.select_related("org_unit", "user").filter(user__is_active=True)
     )
     for report in reports:
-        kind = _due_kind(report, today, last)
+        if report.pk in reminded_today:
+            summary.already_today += 1
+            continue
+        kind = Reminder.Kind.MANUAL if rnd is not None else _due_kind(report, today, last)
         if kind is None:
             continue
         users = responsible_users(report, assignments)
@@ -75,23 +84,32 @@ def send_reminders(today: datetime.date) -> Summary:
         try:
             with transaction.atomic():
                 # The row is written first: a second run the same day hits the unique
-                # constraint and sends nothing.
+                # constraint (one reminder per report and day) and sends nothing.
                 Reminder.objects.create(
                     report=report,
                     kind=kind,
                     sent_on=today,
                     recipients=", ".join(u.email for u in users),
+                    sent_by=user,
                 )
                 _mail(report, kind, users, today)
         except IntegrityError:
+            summary.already_today += 1
             continue
         summary.sent += 1
     return summary
 
 
+def last_reminded_q():
+    """The day a report was last reminded (an annotation on Report, None if never)."""
+    return Subquery(
+        Reminder.objects.filter(report=OuterRef("pk")).order_by("-sent_on").values("sent_on")[:1]
+    )
+
+
 def _mail(report: Report, kind: str, users, today: datetime.date) -> None:
     rnd = report.round
-    url = settings.LEDMOT_BASE_URL.rstrip("/") + reverse("followup:report_detail", args=[report.pk])
+    url = report_url(report)
     context = {
         "round": f"{rnd.kind} {rnd.year}",
         "unit": report.org_unit.name,
@@ -99,7 +117,7 @@ def _mail(report: Report, kind: str, users, today: datetime.date) -> None:
         "url": url,
         "days": abs((rnd.deadline - today).days),
     }
-    if kind == Reminder.Kind.LATE:
+    if kind == Reminder.Kind.LATE or (kind == Reminder.Kind.MANUAL and today > rnd.deadline):
         subject = _("Försenad: %(round)s för %(unit)s") % context
         body = (
             _(
@@ -117,6 +135,18 @@ def _mail(report: Report, kind: str, users, today: datetime.date) -> None:
             )
             % context
         )
+    mail_to(subject, body, users)
+
+
+def report_url(report: Report) -> str:
+    """The report's address as a link in a mail (``LEDMOT_BASE_URL``)."""
+    return settings.LEDMOT_BASE_URL.rstrip("/") + reverse(
+        "followup:report_detail", args=[report.pk]
+    )
+
+
+def mail_to(subject: str, body: str, users) -> None:
+    """One mail to ``users`` (their addresses) through the configured mail settings."""
     send_mail(
         subject,
         body,

@@ -11,10 +11,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from followup import notifications
 from followup.models import (
     ActivityUpdate,
     FollowUpRound,
     GoalAssessment,
+    NotificationEvent,
     Report,
     ReportStatus,
     RoundKind,
@@ -242,9 +244,9 @@ def report_submit(*, report: Report, user, expected_version: int) -> Report:
     report.submitted_at = clock.now()
     report.submitted_by = user
     report.return_comment = ""
-    return versioned_save(
-        report, user=user, expected_version=expected_version, reason=_("Inlämnad")
-    )
+    versioned_save(report, user=user, expected_version=expected_version, reason=_("Inlämnad"))
+    notifications.report_event(report=report, event=NotificationEvent.SUBMITTED, actor=user)
+    return report
 
 
 @transaction.atomic
@@ -255,9 +257,11 @@ def report_return(*, report: Report, user, comment: str, expected_version: int) 
         raise ValidationError({"comment": _("Skriv vad som ska kompletteras.")})
     report.status = ReportStatus.RETURNED
     report.return_comment = comment.strip()
-    return versioned_save(
-        report, user=user, expected_version=expected_version, reason=_("Återsänd")
+    versioned_save(report, user=user, expected_version=expected_version, reason=_("Återsänd"))
+    notifications.report_event(
+        report=report, event=NotificationEvent.RETURNED, actor=user, comment=report.return_comment
     )
+    return report
 
 
 @transaction.atomic
@@ -267,7 +271,9 @@ def report_approve(*, report: Report, user, expected_version: int) -> Report:
     report.status = ReportStatus.APPROVED
     report.approved_at = clock.now()
     report.approved_by = user
-    return versioned_save(report, user=user, expected_version=expected_version, reason=_("Godkänd"))
+    versioned_save(report, user=user, expected_version=expected_version, reason=_("Godkänd"))
+    notifications.report_event(report=report, event=NotificationEvent.APPROVED, actor=user)
+    return report
 
 
 @transaction.atomic

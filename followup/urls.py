@@ -1,7 +1,7 @@
 from django.urls import path
 
 from followup import wheel_urls
-from followup.views import dashboard, report, report_pdf, rounds
+from followup.views import dashboard, notifications, report, report_pdf, rounds
 
 app_name = "followup"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("ny/", rounds.round_create, name="round_create"),
     path("<int:pk>/", dashboard.round_dashboard, name="round_dashboard"),
     path("<int:pk>/stang/", rounds.round_close_view, name="round_close"),
+    path("<int:pk>/paminn/", dashboard.round_remind, name="round_remind"),
     path("<int:pk>/pdf/", report_pdf.report_pdf_create, name="report_pdf_create"),
     path("<int:pk>/pdf/<int:job_pk>/", report_pdf.report_pdf_detail, name="report_pdf_detail"),
     path(
@@ -31,6 +32,8 @@ urlpatterns = [
     path("rapporter/<int:pk>/lamna-in/", report.report_submit_view, name="report_submit"),
     path("rapporter/<int:pk>/aterskicka/", report.report_return_view, name="report_return"),
     path("rapporter/<int:pk>/godkann/", report.report_approve_view, name="report_approve"),
+    path("meddelanden/<int:pk>/last/", notifications.notification_read, name="notification_read"),
+    path("meddelanden/lasta/", notifications.notifications_read, name="notifications_read"),
 ]
 
 # The annual wheel (årshjul): /uppfoljning/arshjul/ …

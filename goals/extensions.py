@@ -21,6 +21,10 @@ Both are asked by :mod:`goals.services` (``measurements_save``, ``targets_save``
 the one write path of values and targets, so every way in (the results screen,
 the report page, the Excel import, Kolada, the admin) refuses the same writes
 with the same message (see :mod:`goals.rules`).
+
+``START_NOTICES``: callables ``(request) -> str`` giving a section of HTML for the
+person's start page ("" when there is nothing): followup registers the person's unread
+notices about reports (submitted to them, returned or approved).
 """
 
 from collections.abc import Callable
@@ -28,3 +32,4 @@ from collections.abc import Callable
 CHAIN_COLUMNS: list[Callable[[str], dict[str, tuple[str, list]]]] = []
 MEASUREMENT_LOCKS: list[Callable] = []
 TARGET_LOCKS: list[Callable] = []
+START_NOTICES: list[Callable] = []

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
-from ledmot.models import OrgUnit, Role, RoleAssignment
+from ledmot.models import PATH_SEPARATOR, OrgUnit, Role, RoleAssignment
 
 
 class Cap(enum.StrEnum):
@@ -143,3 +143,29 @@ def refusal(cap: Cap, unit: OrgUnit | None = None, *, at_root: bool = False) -> 
     else:
         message = _("Det här kräver rollen %(roles)s på någon enhet.") % {"roles": roles}
     return PermissionDenied(message)
+
+
+def nearest_holders(cap: Cap, unit: OrgUnit, assignments=None, *, with_email: bool = False):
+    """The active users who hold ``cap`` on ``unit`` through a role on the nearest unit
+    (``unit`` itself, else the nearest one above it) where anyone holds it: the people
+    a piece of work on ``unit`` is for (its editors, its approvers), not everyone above
+    who also could.
+
+    ``assignments``: RoleAssignments with ``org_unit`` and ``user`` loaded, when the
+    caller has them (one query for many units); else one query. ``with_email``: only
+    users with an e-mail address count (for a mail)."""
+    roles = {role for role, caps in ROLE_CAPS.items() if cap in caps}
+    if assignments is None:
+        above = [unit.path[: i + 1] for i, c in enumerate(unit.path) if c == PATH_SEPARATOR]
+        assignments = RoleAssignment.objects.select_related("org_unit", "user").filter(
+            role__in=roles, org_unit__path__in=above, user__is_active=True
+        )
+    by_depth: dict[int, list] = {}
+    for a in assignments:
+        if a.role in roles and unit.path.startswith(a.org_unit.path):
+            by_depth.setdefault(a.org_unit.path.count(PATH_SEPARATOR), []).append(a.user)
+    for depth in sorted(by_depth, reverse=True):
+        users = [u for u in by_depth[depth] if u.is_active and (u.email or not with_email)]
+        if users:
+            return sorted(set(users), key=lambda u: u.pk)
+    return []

@@ -46,7 +46,8 @@ def _state(row, badges: dict) -> SafeString:
 
 @register.simple_tag
 def dashboard_rows(rows):
-    """The dashboard's table body: organisation, committee, state (+ late), submitted."""
+    """The dashboard's table body: organisation, committee, state (+ late), submitted,
+    last reminded."""
     report_url = PkUrl("followup:report_detail")
     late = format_html(' <span class="flag">{}{}</span>', hidden_symbol("⚠"), gettext("Sen"))
     badges: dict = {}
@@ -59,10 +60,11 @@ def dashboard_rows(rows):
             if report.submitted_at
             else "–"
         )
+        reminded = getattr(report, "last_reminded", None)
         out.append(
             format_html(
                 '<tr{}><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}{}</td>'
-                "<td>{}</td></tr>",
+                "<td>{}</td><td>{}</td></tr>",
                 LATE_CLASS if row["late"] else "",
                 report_url(report.pk),
                 report.org_unit.name,
@@ -70,6 +72,7 @@ def dashboard_rows(rows):
                 _state(row, badges),
                 late if row["late"] else "",
                 submitted,
+                reminded.isoformat() if reminded else "–",
             )
         )
     return join(out)

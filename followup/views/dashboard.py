@@ -4,17 +4,27 @@ time; the same rows as Excel (``?export=xlsx``) and the round's report PDFs."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
 
-from followup.access import can_manage_rounds, generated_reports_for, get_round, report_targets
+from followup.access import (
+    can_manage_rounds,
+    generated_reports_for,
+    get_round,
+    get_round_for_manage,
+    report_targets,
+)
 from followup.dashboard import STATE_LABELS
 from followup.dashboard import round_dashboard as dashboard_for
 from followup.exports import dashboard_xlsx
 from followup.forms import ReportPdfForm
+from followup.reminders import send_reminders
 from ledmot.access import Cap
 
 
@@ -62,8 +72,47 @@ def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "wanted": wanted,
             "only_late": only_late,
             "can_manage": can_manage_rounds(request.user),
+            "unsubmitted": dashboard.unsubmitted_count,
             "export_query": request.GET.urlencode(),
             "pdf_form": ReportPdfForm(orgs=pdf_targets) if pdf_targets else None,
             "generated_reports": generated_reports_for(request.user, rnd),
         },
     )
+
+
+@login_required
+@require_POST
+def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remind now the writers of the round's reports not yet submitted (the rules of
+    ``send_reminders``: nobody twice the same day about a report)."""
+    rnd = get_round_for_manage(request, pk)
+    summary = send_reminders(timezone.localdate(), rnd=rnd, user=request.user)
+    if summary.sent:
+        messages.success(
+            request,
+            ngettext(
+                "Påminnelse skickad till %(n)s enhet som inte har lämnat in.",
+                "Påminnelser skickade till %(n)s enheter som inte har lämnat in.",
+                summary.sent,
+            )
+            % {"n": summary.sent},
+        )
+    else:
+        messages.info(request, _("Ingen påminnelse skickades."))
+    if summary.already_today:
+        messages.info(
+            request,
+            ngettext(
+                "%(n)s enhet har redan påmints i dag och fick ingen ny påminnelse.",
+                "%(n)s enheter har redan påmints i dag och fick ingen ny påminnelse.",
+                summary.already_today,
+            )
+            % {"n": summary.already_today},
+        )
+    if summary.skipped_no_recipient:
+        messages.warning(
+            request,
+            _("Ingen mottagare med e-postadress för %(units)s.")
+            % {"units": ", ".join(summary.skipped_no_recipient)},
+        )
+    return redirect("followup:round_dashboard", pk=rnd.pk)

@@ -19,6 +19,7 @@ from goals.chain import (
     export_name,
     export_rows,
 )
+from goals.extensions import START_NOTICES
 from goals.models import Goal
 from goals.views.common import is_fragment, vision_of
 from ledmot.access import Cap, access_for
@@ -47,6 +48,7 @@ def chain(request: HttpRequest) -> HttpResponse:
         "goal_count": tree.goal_count,
         "can_create_council_goal": access_for(user).can_at_root(Cap.EDIT),
         "filter_query": filters.query(),
+        "start_notices": [html for notices in START_NOTICES if (html := notices(request))],
     }
     return render(request, "goals/chain.html", context)
 
