@@ -31,6 +31,11 @@ urlpatterns = [
     path("rapporter/<int:pk>/lamna-in/", report.report_submit_view, name="report_submit"),
     path("rapporter/<int:pk>/aterskicka/", report.report_return_view, name="report_return"),
     path("rapporter/<int:pk>/godkann/", report.report_approve_view, name="report_approve"),
+    path(
+        "rapporter/<int:pk>/angra-godkannande/",
+        report.report_unapprove_view,
+        name="report_unapprove",
+    ),
 ]
 
 # The annual wheel (årshjul): /uppfoljning/arshjul/ …
