@@ -625,7 +625,7 @@ def _submitted_rows(cursor, t, report: dict, rows: list[dict]) -> str:
     if not then:
         return ""
     out = [
-        f'<p class="help">Värdena som de var när rapporten lämnades in '
+        f'<p class="help">Värdena som de var när rapporten lämnades in den '
         f'{_moment(report["submitted_at"])}.</p><ul class="submitted-values">'
     ]
     for r in rows:
@@ -957,7 +957,7 @@ def _unapprove_panel(pk: int, report: dict) -> str:
     who = escape(f"{report['first']} {report['last']}".strip() or report["username"] or "")
     return (
         '<section class="panel" aria-labelledby="unapprove-h"><h2 id="unapprove-h">Rapporten '
-        f"är godkänd</h2><p>Godkänd av {who} {_moment(report['approved_at'])}. Du kan ångra "
+        f"är godkänd</h2><p>Godkänd av {who} den {_moment(report['approved_at'])}. Du kan ångra "
         "godkännandet tills uppföljningen stängs: rapporten väntar då på granskning igen och "
         'enhetens indikatorvärden för perioden går att ändra.</p><form method="post" '
         f'action="/uppfoljning/rapporter/{pk}/angra-godkannande/" class="actions">{CSRF}<input '
