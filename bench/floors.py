@@ -15,7 +15,10 @@ translation (the strings are the Swedish ones).
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 from html import escape
+
+from django.conf import settings
 
 from goals.fulfilment import SYMBOLS, Assessment, classify, combine
 
@@ -368,6 +371,7 @@ GENDERS = {"T": "Totalt", "K": "Kvinnor", "M": "Män"}
 CSRF = '<input type="hidden" name="csrfmiddlewaretoken" value="floor">'
 PER_PAGE = 50
 LONG_TEXT = 32767  # ledmot.lib.text.LONG_TEXT_LENGTH
+Q4 = Decimal("0.0001")  # a stored value's decimals
 
 
 def _date(day) -> str:
@@ -507,36 +511,44 @@ def _value_rows(cursor, t, report: dict, today, editable: bool) -> str:
         row = by_id[pk]
         if period == row["period"].key:
             if value is not None:
-                value = Decimal(str(value)).quantize(Decimal("0.0001"))
+                value = Decimal(str(value)).quantize(Q4)
             row["values"][gender] = value
             if gender == "T":
                 row["comment"] = comment
-    cursor.execute(  # the unit's closed rounds freeze their periods' values
+    cursor.execute(  # the unit's closed rounds and approved reports freeze their periods' values
         f"""
-        SELECT r.period_end, k.name, r.year FROM {t["report"]} re
+        SELECT r.period_end, k.name, r.year, r.status <> 'closed' FROM {t["report"]} re
         JOIN {t["round"]} r ON r.id = re.round_id JOIN {t["kind"]} k ON k.id = r.kind_id
-        WHERE r.status = 'closed' AND re.org_unit_id = %s ORDER BY r.period_end
+        WHERE (r.status = 'closed' OR re.status = 'approved') AND re.org_unit_id = %s
+        ORDER BY r.status <> 'closed', r.period_end
         """,
         [report["unit_id"]],
     )
-    locks: dict[str, str] = {}
-    for period_end, kind, year in cursor.fetchall():
+    locks: dict[str, tuple[str, bool]] = {}
+    for period_end, kind, year, approved in cursor.fetchall():
         if isinstance(period_end, str):
             import datetime
 
             period_end = datetime.date.fromisoformat(period_end)
         for frequency in ("year", "tertial", "month"):
-            locks.setdefault(round_period(period_end, frequency).key, f"{kind} {year}")
+            key = round_period(period_end, frequency).key
+            locks.setdefault(key, (f"{kind} {year}", bool(approved)))
     for row in rows:
-        if label := locks.get(row["period"].key):
+        if lock := locks.get(row["period"].key):
+            label, approved = lock
+            key = row["period"].key
             row["locked"] = (
-                f"Värdet för {row['period'].key} ingår i {label}, som är stängd, och kan inte "
-                "ändras."
+                f"Värdet för {key} ingår i en godkänd rapport i {label} och kan inte ändras."
+                if approved
+                else f"Värdet för {key} ingår i {label}, som är stängd, och kan inte ändras."
             )
         row["empty"] = any(row["values"].get(g) is None for g in row["genders"])
     rows.sort(key=lambda r: (not r["empty"], r["name"]))  # one unit: its path is the same
 
     out = ['<h2 id="varden">Periodens indikatorvärden</h2>']
+    if not editable and (submitted := _submitted_rows(cursor, t, report, rows)):
+        out.append(submitted)
+        return "".join(out)
     if not editable:
         out.append("<ul>")
         for r in rows:
@@ -596,6 +608,48 @@ def _value_rows(cursor, t, report: dict, today, editable: bool) -> str:
         '</tbody></table><p class="actions"><button type="submit" class="button '
         'button--secondary">Spara värdena</button></p></form>'
     )
+    return "".join(out)
+
+
+def _submitted_rows(cursor, t, report: dict, rows: list[dict]) -> str:
+    """A submitted report's values as submitted, each changed since marked ("" when it
+    is not submitted or approved, or was submitted before values were recorded)."""
+    if report["status"] not in COUNTED or report["submitted_at"] is None:
+        return ""
+    from goals.rules import value_text
+
+    cursor.execute(
+        f"SELECT indicator_id, period, gender, value FROM {t['submitted']} "
+        "WHERE report_id = %s AND submitted_at = %s",
+        [report["id"], report["submitted_at"]],
+    )
+    then = {
+        (pk, period, gender): None if value is None else Decimal(str(value)).quantize(Q4)
+        for pk, period, gender, value in cursor.fetchall()
+    }
+    if not then:
+        return ""
+    out = [
+        f'<p class="help">Värdena som de var när rapporten lämnades in den '
+        f'{_moment(report["submitted_at"])}.</p><ul class="submitted-values">'
+    ]
+    for r in rows:
+        cells = []
+        for g in r["genders"]:
+            old = then.get((r["id"], r["period"].key, g))
+            was, now = value_text(old) or "–", value_text(r["values"].get(g)) or "–"
+            cell = f"{GENDERS[g]} {was}"
+            if old != r["values"].get(g):
+                cell += (
+                    ' <strong class="changed-since"><span aria-hidden="true">⚠ </span>Ändrat '
+                    f"efter inlämning: {was} → {now}</strong>"
+                )
+            cells.append(cell)
+        out.append(
+            f'<li><a href="/indikatorer/{r["id"]}/">{escape(r["name"])}</a> '
+            f"{r['period'].label}: {', '.join(cells)}</li>"
+        )
+    out.append("</ul>")
     return "".join(out)
 
 
@@ -675,33 +729,45 @@ def _below_reports(cursor, t, report: dict, today, page: int) -> str:
 
 
 def report_floor(
-    cursor, *, report_id: int, editable: bool, can_approve: bool, today, page: int = 1
+    cursor,
+    *,
+    report_id: int,
+    editable: bool,
+    can_approve: bool,
+    today,
+    page: int = 1,
+    can_unapprove: bool = False,
 ) -> str:
     """A unit's or a committee's report (``/uppfoljning/rapporter/<id>/``) for a user who
     may edit it (``editable``: the forms) or only read it, and approve it or not: the
     header, the own goals with their assessments and the roll-up of the assessments
     below them, the activities, the period's indicator values, the counts of the reports
-    below and a page of them, and what is missing before submission. (The council's
-    table of committees is not drawn here.)"""
+    below and a page of them, what is missing before submission, and the approval step
+    at the end. (The council's table of committees is not drawn here.)"""
     from goals.models import ActivityStatus
 
     words = {k: str(v) for k, v in WORDS.items()}
     t = _tables()
     t["measurement"] = _quoted("goals.Measurement")
     t["update"] = _quoted("followup.ActivityUpdate")
+    t["user"] = _quoted(settings.AUTH_USER_MODEL)
+    t["submitted"] = _quoted("followup.SubmittedValue")
     cursor.execute(
         f"""
         SELECT re.id, re.status, re.version, re.return_comment, re.round_id, o.id, o.name,
-               o.path, r.status, r.period_end, r.deadline, r.year, k.name
+               o.path, r.status, r.period_end, r.deadline, r.year, k.name, re.submitted_at,
+               re.approved_at, u.first_name, u.last_name, u.username
         FROM {t["report"]} re JOIN {t["unit"]} o ON o.id = re.org_unit_id
         JOIN {t["round"]} r ON r.id = re.round_id JOIN {t["kind"]} k ON k.id = r.kind_id
+        LEFT JOIN {t["user"]} u ON u.id = re.approved_by_id
         WHERE re.id = %s
         """,
         [report_id],
     )
     row = cursor.fetchone()
     keys = "id status version return_comment round_id unit_id unit_name path round_status"
-    report = dict(zip([*keys.split(), "period_end", "deadline", "year", "kind"], row, strict=True))
+    keys += " period_end deadline year kind submitted_at approved_at first last username"
+    report = dict(zip(keys.split(), row, strict=True))
     import datetime
 
     for key in ("period_end", "deadline"):
@@ -723,18 +789,9 @@ def report_floor(
         )
     if can_approve:
         out.append(
-            '<section class="panel" aria-labelledby="approve-h"><h2 id="approve-h">Granska '
-            f'rapporten</h2><form method="post" action="/uppfoljning/rapporter/{pk}/godkann/" '
-            f'class="actions">{CSRF}<input type="hidden" name="version" '
-            f'value="{report["version"]}"><button type="submit" class="button">Godkänn</button>'
-            f'</form><form method="post" action="/uppfoljning/rapporter/{pk}/aterskicka/" '
-            f'class="form">{CSRF}<input type="hidden" name="version" value="{report["version"]}" '
-            'id="id_version"><div class="field"><label for="id_comment">Vad ska kompletteras? '
-            '<span class="required">(obligatoriskt)</span></label><textarea name="comment" '
-            f'cols="40" rows="3" maxlength="{LONG_TEXT}" required id="id_comment">\n</textarea>'
-            "</div>"
-            '<button type="submit" class="button button--secondary">Återsänd för komplettering'
-            "</button></form></section>"
+            '<p class="message" role="note"><span aria-hidden="true">↓ </span>Rapporten väntar '
+            "på din granskning. Läs den; längst ned godkänner du den eller återsänder den för "
+            'komplettering. <a href="#approve-h">Till granskningen</a></p>'
         )
 
     # The own goals, the roll-up of the assessments of the goals below them.
@@ -873,7 +930,61 @@ def report_floor(
             f'type="hidden" name="version" value="{report["version"]}"><button type="submit" '
             'class="button">Lämna in rapporten</button></form></section>'
         )
+    if can_approve:
+        out.append(_approve_panel(pk, report["version"]))
+    if can_unapprove:
+        out.append(_unapprove_panel(pk, report))
     return "".join(out)
+
+
+def _approve_panel(pk: int, version: int) -> str:
+    return (
+        '<section class="panel" aria-labelledby="approve-h"><h2 id="approve-h">Granska '
+        'rapporten</h2><details class="confirm"><summary class="button button--secondary">'
+        'Godkänn rapporten …</summary><div id="approve-what"><p>När du godkänner rapporten:</p>'
+        "<ul><li>räknas enhetens bedömningar i sammanställningen för nämnden och kommunen,</li>"
+        "<li>kan rapporten inte längre ändras,</li><li>låses enhetens indikatorvärden för "
+        "uppföljningens perioder, som när uppföljningen stängs.</li></ul><p>Du kan ångra "
+        'godkännandet tills uppföljningen stängs.</p></div><form method="post" '
+        f'action="/uppfoljning/rapporter/{pk}/godkann/" class="actions">{CSRF}<input '
+        f'type="hidden" name="version" value="{version}"><button type="submit" class="button" '
+        'aria-describedby="approve-what">Godkänn rapporten</button></form></details><h3 '
+        'id="return-h">Återsänd för komplettering</h3><form method="post" '
+        f'action="/uppfoljning/rapporter/{pk}/aterskicka/" class="form" '
+        f'aria-labelledby="return-h">{CSRF}<input type="hidden" name="version" '
+        f'value="{version}" id="id_version"><div class="field"><label for="id_comment">Vad ska '
+        'kompletteras? <span class="required">(obligatoriskt)</span></label><textarea '
+        f'name="comment" cols="40" rows="3" maxlength="{LONG_TEXT}" required id="id_comment">'
+        '\n</textarea></div><button type="submit" class="button button--secondary">Återsänd '
+        "för komplettering</button></form></section>"
+    )
+
+
+def _unapprove_panel(pk: int, report: dict) -> str:
+    who = escape(f"{report['first']} {report['last']}".strip() or report["username"] or "")
+    return (
+        '<section class="panel" aria-labelledby="unapprove-h"><h2 id="unapprove-h">Rapporten '
+        f"är godkänd</h2><p>Godkänd av {who} den {_moment(report['approved_at'])}. Du kan ångra "
+        "godkännandet tills uppföljningen stängs: rapporten väntar då på granskning igen och "
+        'enhetens indikatorvärden för perioden går att ändra.</p><form method="post" '
+        f'action="/uppfoljning/rapporter/{pk}/angra-godkannande/" class="actions">{CSRF}<input '
+        f'type="hidden" name="version" value="{report["version"]}"><button type="submit" '
+        'class="button button--secondary">Ångra godkännandet</button></form></section>'
+    )
+
+
+def _moment(value) -> str:
+    """A stored moment as the page shows it ("j F Y H:i", local time)."""
+    import datetime
+
+    from django.utils import timezone
+
+    if isinstance(value, str):  # SQLite gives moments as text
+        value = datetime.datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    value = timezone.localtime(value)
+    return f"{_date(value.date())} {value:%H:%M}"
 
 
 def _quoted(label: str) -> str:

@@ -656,7 +656,7 @@ def committee_report_target() -> Target:
     from django.utils import timezone
 
     from bench.floors import report_floor
-    from followup.access import can_approve_report, can_edit_report
+    from followup.access import can_approve_report, can_edit_report, can_unapprove_report
 
     rnd = _bench_round()
     report = _largest_committee_report(rnd)
@@ -665,6 +665,7 @@ def committee_report_target() -> Target:
         "report_id": report.pk,
         "editable": can_edit_report(user, report),
         "can_approve": can_approve_report(user, report),
+        "can_unapprove": can_unapprove_report(user, report),
     }
 
     def floor(cursor) -> int:

@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 
 from followup.models import FollowUpRound, GeneratedReport, Report, ReportStatus
 from followup.report_pdf import report_orgs
-from followup.rules import report_frozen, report_lock_message, transition_refusal
+from followup.rules import (
+    report_frozen,
+    report_lock_message,
+    transition_refusal,
+    unapprove_refusal,
+)
 from ledmot.access import Cap, access_for, nearest_holders, refusal
 from ledmot.models import OrgUnit
 
@@ -61,6 +66,14 @@ def report_editors(report: Report) -> list:
     return nearest_holders(Cap.EDIT, report.org_unit)
 
 
+def can_unapprove_report(user, report: Report) -> bool:
+    """An approver of the report (as for approving) can undo its approval until the
+    round closes."""
+    return unapprove_refusal(report) is None and access_for(user).can(
+        Cap.APPROVE, _approver_unit(report)
+    )
+
+
 def get_round(request, pk) -> FollowUpRound:
     return get_object_or_404(FollowUpRound.objects.select_related("kind"), pk=pk)
 
@@ -107,6 +120,15 @@ def get_report_for_approval(request, pk) -> Report:
         raise ReportLocked(report, report_lock_message(report))
     if not can_approve_report(request.user, report):
         raise PermissionDenied(_("Bara en inlämnad rapport kan godkännas eller återsändas."))
+    return report
+
+
+def get_report_for_unapproval(request, pk) -> Report:
+    report = get_report_for_view(request, pk)
+    if not access_for(request.user).can(Cap.APPROVE, _approver_unit(report)):
+        raise refusal(Cap.APPROVE, _approver_unit(report))
+    if message := unapprove_refusal(report):
+        raise ReportLocked(report, message)
     return report
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from goals.fulfilment import Assessment
-from goals.models import Activity, ActivityStatus, Goal
+from goals.models import Activity, ActivityStatus, Gender, Goal, Indicator
 from ledmot.clock import StampField
 from ledmot.lib.limits import FIRST_PLAN_YEAR, DateRange, YearRange
 from ledmot.lib.text import LONG_TEXT_LENGTH, CleanInputModel
@@ -266,6 +266,39 @@ class ActivityUpdate(LockedByRound, VersionedModel):
         return (
             Report.objects.filter(pk=self.report_id).values_list("round__status", flat=True).first()
         )
+
+
+class SubmittedValue(models.Model):
+    """An indicator value as the unit's report showed it when it was submitted: what the
+    approver reads, and what a value changed since (on the results screen, by an import)
+    is shown against. Recorded by ``followup.services.report_submit`` for every cell of
+    the report's values, anew at each submission (``submitted_at`` = the report's);
+    earlier submissions' rows are kept. Never changed: not in the admin, no service
+    writes one but the submission."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("rapport"), on_delete=models.CASCADE, related_name="submitted_values"
+    )
+    submitted_at = models.DateTimeField(_("inlämnad"))
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indikator"), on_delete=models.CASCADE, related_name="+"
+    )
+    period = models.CharField(_("period"), max_length=7)
+    gender = models.CharField(_("kön"), max_length=1, choices=Gender.choices)
+    value = models.DecimalField(_("värde"), max_digits=18, decimal_places=4, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inlämnat värde")
+        verbose_name_plural = _("inlämnade värden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "submitted_at", "indicator", "period", "gender"],
+                name="submittedvalue_one_per_cell",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.report_id} {self.indicator_id} {self.period} {self.gender}: {self.value}"
 
 
 class Reminder(models.Model):

@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from followup.access import can_approve_report, can_edit_report
+from followup.access import can_approve_report, can_edit_report, can_unapprove_report
 from followup.dashboard import PER_PAGE, count_cells, state_counts, state_row
 from followup.forms import ActivityUpdateForm, ReturnForm
 from followup.models import GoalAssessment, Report
@@ -23,6 +23,7 @@ from followup.rules import (
     report_state_expr,
     round_period,
 )
+from followup.submitted_values import submitted_rows
 from goals.fulfilment import Assessment
 from goals.models import Indicator
 from goals.results import build_rows
@@ -172,6 +173,7 @@ def report_page(report: Report, user, value_rows_=None, page_number=None) -> dic
             "activity__end", "activity__pk"
         )
     ]
+    value_rows_ = value_rows_ if value_rows_ is not None else value_rows(report)
     return {
         "report": report,
         "items": items,
@@ -181,5 +183,7 @@ def report_page(report: Report, user, value_rows_=None, page_number=None) -> dic
         **_below(report, page_number),
         "missing": report_missing(i["assessment"] for i in items) if editable else [],
         "return_form": ReturnForm(initial={"version": report.version}),
-        "value_rows": value_rows_ if value_rows_ is not None else value_rows(report),
+        "value_rows": value_rows_,
+        "submitted_rows": submitted_rows(report, value_rows_),
+        "can_unapprove": can_unapprove_report(user, report),
     }

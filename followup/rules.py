@@ -69,6 +69,16 @@ def transition_refusal(report: Report, to: str) -> str | None:
     return None
 
 
+def unapprove_refusal(report: Report) -> str | None:
+    """Why the approval of ``report`` cannot be undone now (None when it can): the approver
+    can undo it until the round closes; after that the report is locked for good."""
+    if report.round.is_closed:
+        return _("Uppföljningen är stängd. Godkännandet kan inte längre ångras.")
+    if report.status != ReportStatus.APPROVED:
+        return _("Bara en godkänd rapport kan få sitt godkännande ångrat.")
+    return None
+
+
 def report_state(report: Report) -> str:
     """Where a report stands on the dashboard: its status, or ``not_started`` for a
     draft nobody has written in."""

@@ -22,6 +22,7 @@ from followup.models import (
     RoundKind,
     RoundStatus,
 )
+from followup.report_page import value_rows
 from followup.rules import (
     activity_in_year_q,
     report_frozen,
@@ -30,7 +31,9 @@ from followup.rules import (
     round_exists_message,
     round_overlap,
     transition_refusal,
+    unapprove_refusal,
 )
+from followup.submitted_values import submitted_values_record
 from followup.wheel_models import WheelStep, shift_years
 from goals.models import Activity, Goal, GoalStatus, MandatePeriod
 from ledmot import clock
@@ -244,7 +247,10 @@ def report_submit(*, report: Report, user, expected_version: int) -> Report:
     report.submitted_at = clock.now()
     report.submitted_by = user
     report.return_comment = ""
-    versioned_save(report, user=user, expected_version=expected_version, reason=_("Inlämnad"))
+    report = versioned_save(
+        report, user=user, expected_version=expected_version, reason=_("Inlämnad")
+    )
+    submitted_values_record(report=report, rows=value_rows(report))
     notifications.report_event(report=report, event=NotificationEvent.SUBMITTED, actor=user)
     return report
 
@@ -274,6 +280,22 @@ def report_approve(*, report: Report, user, expected_version: int) -> Report:
     versioned_save(report, user=user, expected_version=expected_version, reason=_("Godkänd"))
     notifications.report_event(report=report, event=NotificationEvent.APPROVED, actor=user)
     return report
+
+
+@transaction.atomic
+def report_unapprove(*, report: Report, user, expected_version: int) -> Report:
+    """Undo an approval while the round is open (``followup.rules.unapprove_refusal``):
+    the report is submitted again, waiting for its approver, and the lock on the unit's
+    values of the round's periods (``followup.locks``) goes with the approval."""
+    report = Report.objects.select_for_update().select_related("round").get(pk=report.pk)
+    if message := unapprove_refusal(report):
+        raise (LockedError if report.round.is_closed else ValidationError)(message)
+    report.status = ReportStatus.SUBMITTED
+    report.approved_at = None
+    report.approved_by = None
+    return versioned_save(
+        report, user=user, expected_version=expected_version, reason=_("Godkännandet ångrat")
+    )
 
 
 @transaction.atomic

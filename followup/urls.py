@@ -34,6 +34,11 @@ urlpatterns = [
     path("rapporter/<int:pk>/godkann/", report.report_approve_view, name="report_approve"),
     path("meddelanden/<int:pk>/last/", notifications.notification_read, name="notification_read"),
     path("meddelanden/lasta/", notifications.notifications_read, name="notifications_read"),
+    path(
+        "rapporter/<int:pk>/angra-godkannande/",
+        report.report_unapprove_view,
+        name="report_unapprove",
+    ),
 ]
 
 # The annual wheel (årshjul): /uppfoljning/arshjul/ …

@@ -11,7 +11,9 @@ to the same single query, e.g. followup adds the latest assessment as
 ``MEASUREMENT_LOCKS``: callables ``(unit_ids) -> {(unit_id, period): label}`` naming
 the indicator values that may no longer change: those of a period whose follow-up
 round is closed, for the indicators of a unit that reported in it. followup
-registers the closed rounds here.
+registers the closed rounds here, and the rounds still open in which the unit's
+report is approved: such a label is an :class:`ApprovedReportLabel`, so the messages
+say that an approved report (not a closed round) holds the value.
 
 ``TARGET_LOCKS``: callables ``(unit_ids) -> {(unit_id, year): label}`` naming the
 years whose targets may no longer change, for the indicators of a unit: followup
@@ -31,5 +33,13 @@ from collections.abc import Callable
 
 CHAIN_COLUMNS: list[Callable[[str], dict[str, tuple[str, list]]]] = []
 MEASUREMENT_LOCKS: list[Callable] = []
+
+
+class ApprovedReportLabel(str):
+    """The label (the round's name) of a lock held by the unit's approved report in a
+    round that is still open: the approver can undo the approval, and the lock goes
+    with it (see ``goals.rules.value_locked_message``)."""
+
+
 TARGET_LOCKS: list[Callable] = []
 START_NOTICES: list[Callable] = []

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from goals.extensions import ApprovedReportLabel
 from goals.models import (
     OWNER_KINDS,
     PARENT_LEVEL,
@@ -39,7 +40,11 @@ from ledmot.models import OrgKind
 
 
 def value_locked_message(period: str, round_label: str) -> str:
-    """Why a value of a closed round's period cannot change."""
+    """Why a value of a closed round's period (or of an approved report's) cannot change."""
+    if isinstance(round_label, ApprovedReportLabel):
+        return _(
+            "Värdet för %(period)s ingår i en godkänd rapport i %(round)s och kan inte ändras."
+        ) % {"period": period, "round": round_label}
     return _("Värdet för %(period)s ingår i %(round)s, som är stängd, och kan inte ändras.") % {
         "period": period,
         "round": round_label,
@@ -97,6 +102,13 @@ def indicator_delete_locked_message(name: str, round_label: str) -> str:
     """Why an indicator with values (or targets) frozen by a closed round cannot be
     deleted: they would go with it. It can be ended instead (on its page), which keeps
     them and stops asking for new values."""
+    if isinstance(round_label, ApprovedReportLabel):
+        return _(
+            "Indikatorn ”%(name)s” har värden som ingår i en godkänd rapport i %(round)s och "
+            "kan inte tas bort: de låsta värdena skulle försvinna med den. Avsluta den i "
+            "stället på indikatorns sida (Avsluta indikatorn); dess värden och målvärden "
+            "finns kvar."
+        ) % {"name": name, "round": round_label}
     return _(
         "Indikatorn ”%(name)s” har värden som ingår i %(round)s, som är stängd, och kan "
         "inte tas bort: de låsta värdena skulle försvinna med den. Avsluta den i stället "

@@ -21,6 +21,7 @@ from followup.access import (
     ReportLocked,
     get_report_for_approval,
     get_report_for_edit,
+    get_report_for_unapproval,
     get_report_for_view,
 )
 from followup.forms import ActivityUpdateForm, AssessmentForm, ReturnForm
@@ -33,6 +34,7 @@ from followup.services import (
     report_approve,
     report_return,
     report_submit,
+    report_unapprove,
 )
 from goals.results import (
     bind,
@@ -267,6 +269,23 @@ def report_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
     next_url = request.POST.get("next", "")
     if next_url.isdigit():
         return redirect("followup:report_detail", pk=int(next_url))
+    return redirect("followup:report_detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+@refuse_locked
+def report_unapprove_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo an approval (until the round closes): the report waits for approval again."""
+    report = get_report_for_unapproval(request, pk)
+    _workflow(
+        request,
+        report,
+        lambda: report_unapprove(
+            report=report, user=request.user, expected_version=posted_version(request.POST)
+        ),
+        done=_("Godkännandet är ångrat. Rapporten väntar på granskning igen."),
+    )
     return redirect("followup:report_detail", pk=report.pk)
 
 

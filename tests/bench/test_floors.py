@@ -156,7 +156,7 @@ def floor_of(report, user) -> str:
     from django.utils import timezone
 
     from bench.floors import report_floor
-    from followup.access import can_approve_report, can_edit_report
+    from followup.access import can_approve_report, can_edit_report, can_unapprove_report
 
     with connection.cursor() as cursor:
         return report_floor(
@@ -164,6 +164,7 @@ def floor_of(report, user) -> str:
             report_id=report.pk,
             editable=can_edit_report(user, report),
             can_approve=can_approve_report(user, report),
+            can_unapprove=can_unapprove_report(user, report),
             today=timezone.localdate(),
         )
 
@@ -211,3 +212,34 @@ def test_report_floor_shows_the_approval_and_the_return_comment(world, client, m
         assert main_content(floor_of(report, w.controller)) == main_content(page)
     assert "Granska rapporten" in floor_of(submitted, w.controller)
     assert "Komplettera &lt;analys&gt;<br>nu" in floor_of(returned, w.controller)
+
+
+@pytest.mark.django_db
+def test_report_floor_shows_the_submitted_values_and_the_undo(world, client, monkeypatch):
+    """A submitted committee report whose value changed since (the values as submitted,
+    the change marked), then approved (the panel to undo it)."""
+    from followup.models import Report
+    from followup.services import report_approve, report_submit
+    from goals.models import Indicator
+    from goals.services import ValueInput, measurements_save
+
+    w = world
+    report = report_world(w, monkeypatch)
+    a = report.assessments.get()
+    a.justification = "Motivering"
+    a.save()
+    report = report_submit(report=report, user=w.controller, expected_version=report.version)
+    nojdhet = Indicator.objects.get(name="Nöjdhet")
+    measurements_save(
+        values=[ValueInput(nojdhet, "2025-T1", Decimal("80"), gender="K")], user=w.controller
+    )
+    client.force_login(w.controller)
+    url = reverse("followup:report_detail", args=[report.pk])
+    page = client.get(url).content.decode()
+    assert "Ändrat efter inlämning: – → 80" in page
+    assert main_content(floor_of(report, w.controller)) == main_content(page)
+    report = report_approve(report=report, user=w.controller, expected_version=report.version)
+    report = Report.objects.get(pk=report.pk)
+    page = client.get(url).content.decode()
+    assert "Ångra godkännandet" in page
+    assert main_content(floor_of(report, w.controller)) == main_content(page)

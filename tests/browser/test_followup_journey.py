@@ -186,7 +186,7 @@ def test_report_is_written_returned_completed_approved_and_shown_in_the_chain(
     login(page, live_server, "approver")
     _open_report_from_the_dashboard(page, w)
     review = page.get_by_role("region", name="Granska rapporten")
-    expect(review.get_by_role("button", name="Godkänn")).to_be_visible()
+    expect(review.locator("summary", has_text="Godkänn rapporten")).to_be_visible()
     expect(page.get_by_text(ANALYSIS)).to_be_visible()
     assert_no_serious_violations(page)  # the report being reviewed
     review.get_by_label("Vad ska kompletteras?").fill(RETURN_COMMENT)
@@ -219,9 +219,9 @@ def test_report_is_written_returned_completed_approved_and_shown_in_the_chain(
     login(page, live_server, "approver")
     _open_report_from_the_dashboard(page, w)
     expect(page.get_by_text(SAFETY_ANALYSIS)).to_be_visible()
-    page.get_by_role("region", name="Granska rapporten").get_by_role(
-        "button", name="Godkänn"
-    ).click()
+    review = page.get_by_role("region", name="Granska rapporten")
+    review.locator("summary", has_text="Godkänn rapporten").click()  # what approval does
+    review.get_by_role("button", name="Godkänn rapporten").click()
     expect(_messages(page)).to_contain_text("Rapporten är godkänd.")
     expect(page.get_by_text("Godkänd", exact=True)).to_be_visible()
     page.get_by_role("link", name="Tertialrapport 2025").click()

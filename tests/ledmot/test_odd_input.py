@@ -19,7 +19,7 @@ from ledmot.lib.text import CleanInputModel
 SYSTEM_MODELS = {
     "BackgroundJob", "GeneratedReport", "IndicatorLatest", "KoladaValue",
     "Reminder", "RoleAssignment", "MandatePeriod", "BudgetYear", "Target", "ItemIndicator",
-    "WorkbookImport", "WorkbookExport",
+    "WorkbookImport", "WorkbookExport", "SubmittedValue",
 }  # fmt: skip
 
 
