@@ -106,13 +106,14 @@ def _row(g: dict) -> str:
         a = g["proposal"]
         head.append(
             f'<span class="assessment assessment--{a}" title="Förslag till bedömning">'
-            f'<span aria-hidden="true">{SYMBOLS[a]} </span>Förslag: {WORDS[a]}</span>'
+            f'<span aria-hidden="true">{SYMBOLS[a]} </span>Förslag från indikatorerna: '
+            f"{WORDS[a]}</span>"
         )
     if g["followup"]:
         chosen, label = g["followup"]
         head.append(
             f' <span class="assessment assessment--{chosen} assessment--decided">'
-            f'<span aria-hidden="true">{SYMBOLS[chosen]} </span>Bedömt i {escape(label)}: '
+            f'<span aria-hidden="true">{SYMBOLS[chosen]} </span>Bedömning {escape(label)}: '
             f"{WORDS[chosen]}</span>"
         )
     head.append(f'</div><div class="goal-row__meta">{"".join(meta)}</div>')
@@ -172,6 +173,10 @@ def chain_floor(cursor, *, period_id: int, committee: dict, view_paths: list[str
     vision = cursor.fetchone()
     start = next(p for p in periods if p[0] == period_id)
     out.append(f'<h1>Röda tråden <span class="muted">{start[1]}–{start[2]}</span></h1>')
+    out.append(
+        '<nav aria-label="Röda tråden"><ul class="tabs"><li><a href="/" aria-current="page">'
+        'Målkedjan</a></li><li><a href="/oversikt/">Översikt</a></li></ul></nav>'
+    )
     if vision:
         out.append(f'<section class="vision"><h2>Vision</h2><p>{escape(vision[0])}</p>')
         if vision[1]:

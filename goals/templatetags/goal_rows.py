@@ -99,8 +99,11 @@ def _labels() -> dict:
         },
         "proposal": _assessment_badges(proposal),
         "proposal_title": proposal,
-        "proposal_short": gettext("Förslag"),
-        "assessed": gettext("Bedömt i"),
+        # Which is the system's proposal and which the person's assessment, and from which
+        # follow-up: "Förslag från indikatorerna: Uppfyllt", "Bedömning Tertialrapport
+        # 2025: Delvis uppfyllt" (siblings assessed in different rounds name each their own).
+        "proposal_short": gettext("Förslag från indikatorerna"),
+        "assessed": gettext("Bedömning"),
         "assessment": {a.value: str(a.label) for a in Assessment},
         "open_branch": format_html("{}", gettext("Öppna grenen")),
         "memo": {},
@@ -180,6 +183,19 @@ def _followup_badge(labels: dict, goal) -> SafeString | str:
             labels["assessment"][chosen],
         ),
     )
+
+
+@register.simple_tag(takes_context=True)
+def proposal_badge(context, assessment):
+    """The indicators' proposal as a chain row shows it: "Förslag från indikatorerna: …"."""
+    return _chain_proposal(_labels_for(context), assessment)
+
+
+@register.simple_tag(takes_context=True)
+def followup_badge(context, goal):
+    """The assessment made in the latest follow-up, as a chain row shows it ("Bedömning
+    Tertialrapport 2025: …"); empty when the goal has none (or no app annotated it)."""
+    return _followup_badge(_labels_for(context), goal)
 
 
 @register.simple_tag(takes_context=True)
