@@ -42,9 +42,7 @@ def table(html: str) -> dict[str, list[int]]:
     body = re.search(r'<table class="data overview-table">(.*?)</table>', html, re.S).group(1)
     rows = {}
     for name, cells in re.findall(r'<th scope="row">([^<]+)</th>(.*?)</tr>', body, re.S):
-        numbers = re.findall(
-            r'<td class="num">(?:<a [^>]*>(?:<span[^>]*>[^<]*</span>)?)?(\d+)', cells
-        )
+        numbers = re.findall(r'<td class="num">(?:<a [^>]*>)?(\d+)', cells)
         rows[name] = [int(n) for n in numbers]
     return rows
 
@@ -54,9 +52,7 @@ def links(html: str) -> list[tuple[str, int]]:
     body = re.search(r'<table class="data overview-table">(.*?)</table>', html, re.S).group(1)
     return [
         (href.replace("&amp;", "&"), int(n))
-        for href, n in re.findall(
-            r'<a href="([^"]+)"><span class="visually-hidden">[^<]*</span>(\d+)</a>', body
-        )
+        for href, n in re.findall(r'<a href="([^"]+)" aria-label="[^"]*">(\d+)</a>', body)
     ]
 
 
