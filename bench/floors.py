@@ -82,6 +82,17 @@ def _visible(alias: str, unit: str, view_paths: list[str] | None) -> tuple[str, 
     )
 
 
+def _rounds_note(goals: list[dict]) -> str:
+    """The note above siblings assessed in different follow-ups (goal_rows._rounds_note)."""
+    rounds = list(dict.fromkeys(g["followup"][1] for g in goals if g["followup"]))
+    if len(rounds) < 2:
+        return ""
+    return (
+        '<li class="chain-note"><span aria-hidden="true">ⓘ </span>Målen här är bedömda i '
+        f"olika uppföljningar: {escape(', '.join(rounds))}.</li>"
+    )
+
+
 def _row(g: dict) -> str:
     """One closed chain row, the elements of ``goals.templatetags.goal_rows._row``."""
     pk, level, status, title = g["id"], g["level"], g["status"], escape(g["title"])
@@ -320,9 +331,10 @@ def chain_floor(cursor, *, period_id: int, committee: dict, view_paths: list[str
                 f'<section class="perspective"><h2 id="persp-{current[0]}">'
                 f'{escape(current[1])}</h2><ul class="chain">'
             )
+            out.append(_rounds_note([c for c in council if c["perspective"] == current]))
         children = by_parent.get(g["id"], [])
         if g["children"] or g["activities"] or children:
-            g["branch"] = "".join(_row(c) for c in children) or (
+            g["branch"] = _rounds_note(children) + "".join(_row(c) for c in children) or (
                 f'<li class="empty">{escape(committee["name"])} har inget mål under detta mål.</li>'
             )
         out.append(_row(g))
@@ -332,6 +344,7 @@ def chain_floor(cursor, *, period_id: int, committee: dict, view_paths: list[str
     if orphans:
         out.append('<section class="perspective"><h2 id="orphans">Nämndmål utan överordnat mål')
         out.append('</h2><ul class="chain">')
+        out.append(_rounds_note(orphans))
         out.extend(_row(g) for g in orphans)
         out.append("</ul></section>")
     return "".join(out)

@@ -262,3 +262,18 @@ class BadgeTests(TestCase):
         response = self.client.get(reverse("goals:goal_detail", args=[w.unit_goal.pk]))
         self.assertContains(response, "Ingen bedömning i en inlämnad uppföljning ännu.")
         self.assertContains(response, "Förslag från indikatorerna: Uppfyllt")
+
+    def test_siblings_assessed_in_different_rounds_say_so(self):
+        w = self.w
+        note = (
+            "Målen här är bedömda i olika uppföljningar: Delårsrapport 2025, Tertialrapport 2025."
+        )
+        self.client.force_login(w.reader)
+        chain = reverse("goals:chain")
+        self.assertContains(self.client.get(chain, {"oppna": [w.council_goal.pk]}), note)
+        branch = reverse("goals:goal_branch", args=[w.council_goal.pk])
+        self.assertContains(self.client.get(branch, headers={"HX-Request": "true"}), note)
+        goal_page = reverse("goals:goal_detail", args=[w.council_goal.pk])
+        self.assertContains(self.client.get(goal_page), note)
+        # Siblings of one round: no note.
+        self.assertNotContains(self.client.get(chain), "olika uppföljningar")
