@@ -209,20 +209,23 @@ class CountedGoal:
     symbol: str
 
 
-def overview_goals(
-    user, rnd: FollowUpRound, group: OrgUnit | None, assessment: str | None
-) -> list[CountedGoal]:
+def overview_goals(user, rnd: FollowUpRound, group: OrgUnit | None, assessment: str | None):
     """The goals behind one number of :func:`overview` (``group`` None: every committee;
-    ``assessment`` None: every assessment), in the chain's order, each with the
-    assessment it was counted with."""
+    ``assessment`` None: every assessment), in the chain's order, as a queryset to page
+    through, and the assessment each was counted with (goal id → assessment)."""
     counted = summary_goals(rnd, group=group, assessment=assessment)
-    labels = {value: str(label) for value, label in Assessment.choices}
     goals = (
         Goal.objects.filter(pk__in=list(counted))
         .visible_to(user)
         .select_related("owner", "parent")
         .order_by("owner__order", "owner__name", "order", "pk")
     )
+    return goals, counted
+
+
+def counted_rows(goals, counted: dict[int, str]) -> list[CountedGoal]:
+    """The goals of one page of :func:`overview_goals`, each with its assessment."""
+    labels = {value: str(label) for value, label in Assessment.choices}
     return [
         CountedGoal(g, counted[g.pk], labels[counted[g.pk]], SYMBOLS[counted[g.pk]]) for g in goals
     ]

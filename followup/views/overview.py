@@ -10,9 +10,9 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from followup.overview import counted_rows, overview_rounds, pick_round
 from followup.overview import overview as overview_of
 from followup.overview import overview_goals as goals_of
-from followup.overview import overview_rounds, pick_round
 from goals.fulfilment import SYMBOLS, Assessment
 from ledmot.models import OrgKind, OrgUnit
 
@@ -51,7 +51,8 @@ def overview_goals(request: HttpRequest) -> HttpResponse:
     )
     assessment = request.GET.get("bedomning", "")
     assessment = assessment if assessment in Assessment.values else None
-    goals = goals_of(request.user, rnd, group, assessment) if rnd else []
+    goals, counted = goals_of(request.user, rnd, group, assessment) if rnd else ([], {})
+    # Only the page's goals are read: the whole municipality's list holds every goal.
     page = Paginator(goals, PER_PAGE).get_page(request.GET.get("sida"))
     params = {"omgang": rnd.pk if rnd else "", "namnd": group.code if group else ""}
     params["bedomning"] = assessment or ""
@@ -61,9 +62,9 @@ def overview_goals(request: HttpRequest) -> HttpResponse:
         "assessment": assessment,
         "assessment_label": Assessment(assessment).label if assessment else "",
         "symbol": SYMBOLS[assessment] if assessment else "",
-        "count": len(goals),
+        "count": page.paginator.count,
         "page": page,
-        "goals": page.object_list,
+        "goals": counted_rows(page.object_list, counted),
         "filter_query": urlencode({k: v for k, v in params.items() if v}),
     }
     return render(request, "followup/overview_goals.html", context)
