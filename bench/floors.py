@@ -87,6 +87,17 @@ def _visible(alias: str, unit: str, view_paths: list[str] | None) -> tuple[str, 
     )
 
 
+def _rounds_note(goals: list[dict]) -> str:
+    """The note above siblings assessed in different follow-ups (goal_rows._rounds_note)."""
+    rounds = list(dict.fromkeys(g["followup"][1] for g in goals if g["followup"]))
+    if len(rounds) < 2:
+        return ""
+    return (
+        '<li class="chain-note"><span aria-hidden="true">ⓘ </span>Målen här är bedömda i '
+        f"olika uppföljningar: {escape(', '.join(rounds))}.</li>"
+    )
+
+
 def _row(g: dict) -> str:
     """One closed chain row, the elements of ``goals.templatetags.goal_rows._row``."""
     pk, level, status, title = g["id"], g["level"], g["status"], escape(g["title"])
@@ -111,13 +122,14 @@ def _row(g: dict) -> str:
         a = g["proposal"]
         head.append(
             f'<span class="assessment assessment--{a}" title="Förslag till bedömning">'
-            f'<span aria-hidden="true">{SYMBOLS[a]} </span>Förslag: {WORDS[a]}</span>'
+            f'<span aria-hidden="true">{SYMBOLS[a]} </span>Förslag från indikatorerna: '
+            f"{WORDS[a]}</span>"
         )
     if g["followup"]:
         chosen, label = g["followup"]
         head.append(
             f' <span class="assessment assessment--{chosen} assessment--decided">'
-            f'<span aria-hidden="true">{SYMBOLS[chosen]} </span>Bedömt i {escape(label)}: '
+            f'<span aria-hidden="true">{SYMBOLS[chosen]} </span>Bedömning {escape(label)}: '
             f"{WORDS[chosen]}</span>"
         )
     head.append(f'</div><div class="goal-row__meta">{"".join(meta)}</div>')
@@ -177,6 +189,10 @@ def chain_floor(cursor, *, period_id: int, committee: dict, view_paths: list[str
     vision = cursor.fetchone()
     start = next(p for p in periods if p[0] == period_id)
     out.append(f'<h1>Röda tråden <span class="muted">{start[1]}–{start[2]}</span></h1>')
+    out.append(
+        '<nav aria-label="Röda tråden"><ul class="tabs"><li><a href="/" aria-current="page">'
+        'Målkedjan</a></li><li><a href="/oversikt/">Översikt</a></li></ul></nav>'
+    )
     if vision:
         out.append(f'<section class="vision"><h2>Vision</h2><p>{escape(vision[0])}</p>')
         if vision[1]:
@@ -320,9 +336,10 @@ def chain_floor(cursor, *, period_id: int, committee: dict, view_paths: list[str
                 f'<section class="perspective"><h2 id="persp-{current[0]}">'
                 f'{escape(current[1])}</h2><ul class="chain">'
             )
+            out.append(_rounds_note([c for c in council if c["perspective"] == current]))
         children = by_parent.get(g["id"], [])
         if g["children"] or g["activities"] or children:
-            g["branch"] = "".join(_row(c) for c in children) or (
+            g["branch"] = _rounds_note(children) + "".join(_row(c) for c in children) or (
                 f'<li class="empty">{escape(committee["name"])} har inget mål under detta mål.</li>'
             )
         out.append(_row(g))
@@ -332,6 +349,7 @@ def chain_floor(cursor, *, period_id: int, committee: dict, view_paths: list[str
     if orphans:
         out.append('<section class="perspective"><h2 id="orphans">Nämndmål utan överordnat mål')
         out.append('</h2><ul class="chain">')
+        out.append(_rounds_note(orphans))
         out.extend(_row(g) for g in orphans)
         out.append("</ul></section>")
     return "".join(out)

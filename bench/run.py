@@ -943,6 +943,37 @@ def page_target(url_name: str, persona: str = FOLLOWUP_PERSONA) -> Callable[[], 
 
 GROWS_COMMITTEES = "one row per committee (the organisation's breadth)"
 
+
+def overview_target() -> Target:
+    """Röda tråden's tab "Översikt" as the politician opens it, for the bench round: per
+    committee the round's committee goals by assessment; the floor counts them in SQL."""
+    from django.urls import reverse
+
+    t = _followup_tables()
+    rnd = _bench_round()
+    floor = f"""
+        SELECT o.path, a.chosen, r.status, COUNT(*) FROM {t["assessment"]} a
+        JOIN {t["report"]} r ON r.id = a.report_id
+        JOIN {t["goal"]} g ON g.id = a.goal_id
+        JOIN {t["unit"]} o ON o.id = r.org_unit_id
+        WHERE r.round_id = %s AND g.level = 'namnd' GROUP BY o.path, a.chosen, r.status
+    """  # noqa: S608 - table names from _meta
+    return Target(
+        path=f"{reverse('overview:overview')}?omgang={rnd.pk}",
+        floor_sql=floor,
+        floor_params=(rnd.pk,),
+        persona=PERSONA,
+    )
+
+
+def overview_goals_target() -> Target:
+    """The goals behind the overview's total for the whole municipality (every committee
+    goal of the bench round, its first page)."""
+    from django.urls import reverse
+
+    return Target(path=f"{reverse('overview:goals')}?omgang={_bench_round().pk}", persona=PERSONA)
+
+
 CASES: list[Case] = [
     Case("chain@demo", "demo", 150, 8, chain_target, page="goals:chain"),
     Case(
@@ -1090,6 +1121,24 @@ CASES: list[Case] = [
         page="followup:round_create",
     ),
     Case("wheel@large", "large", 150, None, page_target("followup:wheel"), page="followup:wheel"),
+    Case(
+        "overview@large",
+        "large",
+        150,
+        8,
+        overview_target,
+        page="overview:overview",
+        grows=GROWS_COMMITTEES + "; it counts every committee goal assessed in the round",
+    ),
+    Case(
+        "overview_goals@large",
+        "large",
+        150,
+        8,
+        overview_goals_target,
+        page="overview:goals",
+        grows="reads every committee goal of the round to pick those of one number, then shows 50",
+    ),
     Case(
         "followup_dashboard@large",
         "large",

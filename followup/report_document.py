@@ -10,14 +10,15 @@ size of the municipality.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from followup.models import ActivityUpdate, FollowUpRound, GoalAssessment, Report
+from followup.fulfilment_summary import SummaryRow, fulfilment_summary
+from followup.models import ActivityUpdate, FollowUpRound, GoalAssessment
 from followup.rules import counted_assessment, counts
 from goals.fulfilment import Assessment
 from goals.models import (
@@ -32,7 +33,7 @@ from goals.models import (
 from goals.periods import ReportingPeriod
 from goals.presentation import IndicatorView, indicator_views
 from ledmot.lib.pdf import image_url
-from ledmot.models import OrgKind, OrgUnit
+from ledmot.models import OrgUnit
 
 LIVE = [GoalStatus.ADOPTED, GoalStatus.REVISED]
 
@@ -80,13 +81,6 @@ class GoalSection:
     def activity_counts(self) -> list[tuple[str, int]]:
         counts = Counter(u.status for u in self.activities)
         return [(label, counts[value]) for value, label in ActivityStatus.choices if counts[value]]
-
-
-@dataclass
-class SummaryRow:
-    name: str
-    counts: list[int]
-    total: int
 
 
 @dataclass
@@ -172,7 +166,8 @@ def report_document(
 
     shown = [s for s in sections.values() if s.children or org is None]
     labels = [(value, str(label)) for value, label in Assessment.choices]
-    summary_heading, summary, total = _summary(rnd, org, labels)
+    # The same count as the overview's (followup.fulfilment_summary).
+    summary = fulfilment_summary(rnd, org)
     return ReportDocument(
         round=rnd,
         org=org,
@@ -180,9 +175,9 @@ def report_document(
         subtitle=org.name if org else _("Hela kommunen"),
         vision=vision,
         sections=shown,
-        summary_heading=summary_heading,
-        summary=summary,
-        summary_total=total,
+        summary_heading=summary.heading,
+        summary=summary.rows,
+        summary_total=summary.total,
         assessment_labels=labels,
         municipality=settings.LEDMOT_MUNICIPALITY_NAME,
         generated_at=timezone.localtime(),
@@ -267,53 +262,3 @@ def _attach_unit_goals(rnd, committee_goals, *, in_full: bool) -> dict[int, Goal
         elif chosen == Assessment.NOT_MET:
             section.unit_exceptions.append(a)
     return units
-
-
-def _summary(rnd, org, labels):
-    """Goal fulfilment per committee (municipality) or per unit (a committee's
-    report): how many of the goals assessed in the round got each assessment (a
-    goal whose report is still a draft counts as not assessed)."""
-    rows: dict[str, Counter] = defaultdict(Counter)
-    if org is None:
-        heading = _("Måluppfyllelse per nämnd (nämndmål)")
-        groups = list(
-            OrgUnit.objects.filter(kind__in=[OrgKind.COMMITTEE, OrgKind.COMPANY]).order_by(
-                "order", "name"
-            )
-        )
-        qs = GoalAssessment.objects.filter(report__round=rnd, goal__level=GoalLevel.COMMITTEE)
-    else:
-        heading = _("Måluppfyllelse per organisation (nämndmål och enhetsmål)")
-        groups = list(
-            OrgUnit.objects.filter(
-                pk__in=Report.objects.filter(round=rnd, org_unit__path__startswith=org.path).values(
-                    "org_unit"
-                )
-            ).order_by("path")
-        )
-        qs = GoalAssessment.objects.filter(
-            report__round=rnd, report__org_unit__path__startswith=org.path
-        ).exclude(goal__level=GoalLevel.COUNCIL)
-    paths = sorted(((g.path, g) for g in groups), key=lambda p: -len(p[0]))
-    for path, chosen, status in qs.values_list(
-        "report__org_unit__path", "chosen", "report__status"
-    ).order_by():
-        for group_path, group in paths:
-            if path.startswith(group_path):
-                rows[group.pk][counted_assessment(status, chosen)] += 1
-                break
-    summary = []
-    total = Counter()
-    for g in groups:
-        counts = rows.get(g.pk)
-        if not counts:
-            continue
-        total.update(counts)
-        summary.append(
-            SummaryRow(g.name, [counts[v] for v, _label in labels], sum(counts.values()))
-        )
-    return (
-        heading,
-        summary,
-        SummaryRow(_("Totalt"), [total[v] for v, _label in labels], sum(total.values())),
-    )

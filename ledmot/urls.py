@@ -7,6 +7,7 @@ from ledmot import views
 urlpatterns = [
     path("", include("goals.urls")),
     path("uppfoljning/", include("followup.urls")),
+    path("oversikt/", include("followup.overview_urls")),
     path("prioriteringar/", include("priorities.urls")),
     path("logga-in/", views.login_view, name="login"),
     path("logga-ut/", views.logout_view, name="logout"),

@@ -178,24 +178,15 @@ class GoalQuerySet(models.QuerySet):
 
         return annotate_proposal(self)
 
-    def for_chain(self, user, *, counts: bool = True):
-        """Everything a row of Röda tråden shows: the goals in one query, their counts
-        (``child_count``, ``activity_count``, ``indicator_count`` and the proposal's
-        ``assessed_count``, ``met_count``, ``partly_count``) in one more, grouped over
-        the goals fetched (see :class:`ChainIterable`). ``counts=False`` leaves them out,
-        for a caller that fetches several lists and counts them together
-        (:func:`attach_counts`)."""
+    def with_chain_columns(self):
+        """The other apps' columns of every chain query (``goals.extensions.CHAIN_COLUMNS``,
+        e.g. followup's latest assessment and its round), as annotations: in the same query."""
         from django.db import connection
         from django.db.models.expressions import RawSQL
 
         from goals.extensions import CHAIN_COLUMNS
 
-        qs = (
-            self.visible_to(user)
-            .select_related("owner", "perspective")
-            .with_chain_state()
-            .order_by("perspective__order", "order", "pk")
-        )
+        qs = self
         goal_id = f"{connection.ops.quote_name(self.model._meta.db_table)}.id"
         for columns in CHAIN_COLUMNS:
             qs = qs.annotate(
@@ -204,6 +195,22 @@ class GoalQuerySet(models.QuerySet):
                     for name, (sql, params) in columns(goal_id).items()
                 }
             )
+        return qs
+
+    def for_chain(self, user, *, counts: bool = True):
+        """Everything a row of Röda tråden shows: the goals in one query, their counts
+        (``child_count``, ``activity_count``, ``indicator_count`` and the proposal's
+        ``assessed_count``, ``met_count``, ``partly_count``) in one more, grouped over
+        the goals fetched (see :class:`ChainIterable`). ``counts=False`` leaves them out,
+        for a caller that fetches several lists and counts them together
+        (:func:`attach_counts`)."""
+        qs = (
+            self.visible_to(user)
+            .select_related("owner", "perspective")
+            .with_chain_state()
+            .order_by("perspective__order", "order", "pk")
+            .with_chain_columns()
+        )
         if counts:
             qs._iterable_class = ChainIterable
             qs._chain_user = user

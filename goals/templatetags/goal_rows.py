@@ -99,9 +99,13 @@ def _labels() -> dict:
         },
         "proposal": _assessment_badges(proposal),
         "proposal_title": proposal,
-        "proposal_short": gettext("Förslag"),
-        "assessed": gettext("Bedömt i"),
+        # Which is the system's proposal and which the person's assessment, and from which
+        # follow-up: "Förslag från indikatorerna: Uppfyllt", "Bedömning Tertialrapport
+        # 2025: Delvis uppfyllt" (siblings assessed in different rounds name each their own).
+        "proposal_short": gettext("Förslag från indikatorerna"),
+        "assessed": gettext("Bedömning"),
         "assessment": {a.value: str(a.label) for a in Assessment},
+        "mixed_rounds": gettext("Målen här är bedömda i olika uppföljningar: %(rounds)s."),
         "open_branch": format_html("{}", gettext("Öppna grenen")),
         "memo": {},
     }
@@ -180,6 +184,19 @@ def _followup_badge(labels: dict, goal) -> SafeString | str:
             labels["assessment"][chosen],
         ),
     )
+
+
+@register.simple_tag(takes_context=True)
+def proposal_badge(context, assessment):
+    """The indicators' proposal as a chain row shows it: "Förslag från indikatorerna: …"."""
+    return _chain_proposal(_labels_for(context), assessment)
+
+
+@register.simple_tag(takes_context=True)
+def followup_badge(context, goal):
+    """The assessment made in the latest follow-up, as a chain row shows it ("Bedömning
+    Tertialrapport 2025: …"); empty when the goal has none (or no app annotated it)."""
+    return _followup_badge(_labels_for(context), goal)
 
 
 @register.simple_tag(takes_context=True)
@@ -280,7 +297,26 @@ def goal_rows(context, goals):
     """The rows of a list of goals, one after the other (:func:`goal_row` each): one tag
     for the list, not a template include per row."""
     labels = _labels_for(context)
-    return SafeString("".join(_goal_row(context, labels, g) for g in goals))
+    rows = "".join(_goal_row(context, labels, g) for g in goals)
+    return SafeString(_rounds_note(labels, goals) + rows)
+
+
+def _rounds_note(labels: dict, goals) -> str:
+    """Above sibling goals whose latest assessments come from different follow-ups: a
+    note naming them, so that "Uppfyllt" in one round is not read beside "Ej uppfyllt"
+    in another as the same moment."""
+    rounds = list(
+        dict.fromkeys(
+            r for g in goals if getattr(g, "followup_assessment", None) and (r := g.followup_round)
+        )
+    )
+    if len(rounds) < 2:
+        return ""
+    return format_html(
+        '<li class="chain-note">{}{}</li>',
+        hidden_symbol("ⓘ"),
+        labels["mixed_rounds"] % {"rounds": ", ".join(rounds)},
+    )
 
 
 def _goal_row(context, labels: dict, goal) -> SafeString:
@@ -294,7 +330,8 @@ def _goal_row(context, labels: dict, goal) -> SafeString:
 def _branch(context, labels: dict, goal) -> SafeString:
     """The inside of an open row (the no-JavaScript path): its children, its activities
     (``goals/_activity_list.html``), or a note that there is nothing yet."""
-    parts = [_goal_row(context, labels, child) for child in goal.loaded_children]
+    parts = [_rounds_note(labels, goal.loaded_children)]
+    parts += [_goal_row(context, labels, child) for child in goal.loaded_children]
     if goal.loaded_activities:
         with context.push(activities=goal.loaded_activities):
             activities = _template(context, ACTIVITIES).render(context)

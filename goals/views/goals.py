@@ -61,7 +61,9 @@ def _visible_ancestors(user, goal: Goal) -> list[Goal]:
 @login_required
 @require_GET
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = get_goal_for_view(request, pk, _goal_page_queryset())
+    # With the latest follow-up assessment (goals.extensions.CHAIN_COLUMNS), beside the
+    # indicators' proposal.
+    goal = get_goal_for_view(request, pk, _goal_page_queryset().with_chain_columns())
     user = request.user
     indicator_rows = indicator_views(
         goal.indicators.select_related("responsible_unit").order_by("name"),

@@ -83,7 +83,7 @@ def test_chain_floor_shows_what_the_page_shows(world, client):
     page_rows = rows(page)
     assert len(page_rows) == 5
     assert rows(floor) == page_rows
-    assert "Förslag: Delvis uppfyllt" in floor
+    assert "Förslag från indikatorerna: Delvis uppfyllt" in floor
     assert "&lt;i&gt;hemma&lt;/i&gt;" in floor
     filters = re.search(r'<form method="get" class="filters".*?</form>', page, re.S).group(0)
     options = re.findall(r"<option[^>]*>[^<]*</option>", filters)

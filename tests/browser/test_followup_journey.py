@@ -265,9 +265,9 @@ def test_report_is_written_returned_completed_approved_and_shown_in_the_chain(
     expect(page.get_by_role("link", name=w.unit_goal.title, exact=True)).to_be_visible()
     _settled(page, w.unit_goal)
     expect(_head(page, w.unit_goal)).to_contain_text(
-        "Bedömt i Tertialrapport 2025: Delvis uppfyllt"
+        "Bedömning Tertialrapport 2025: Delvis uppfyllt"
     )
-    expect(_head(page, w.safety_goal)).to_contain_text("Bedömt i Tertialrapport 2025: Ej bedömt")
+    expect(_head(page, w.safety_goal)).to_contain_text("Bedömning Tertialrapport 2025: Ej bedömt")
     # The committee's own report is not in yet: its goal shows no assessment.
     expect(_head(page, w.committee_goal)).to_be_visible()
-    expect(_head(page, w.committee_goal)).not_to_contain_text("Bedömt i")
+    expect(_head(page, w.committee_goal)).not_to_contain_text("Bedömning ")

@@ -331,10 +331,10 @@ class ChainShowsFollowUpTests(TestCase):
         self.client.force_login(self.w.reader)
         open_all = {"oppna": [self.w.council_goal.pk, self.w.committee_goal.pk]}
         chain = reverse("goals:chain")
-        self.assertNotContains(self.client.get(chain, open_all), "Bedömt i")
+        self.assertNotContains(self.client.get(chain, open_all), "Bedömning Tertialrapport")
         report_submit(report=report, user=self.w.editor, expected_version=report.version)
         response = self.client.get(chain, open_all)
-        self.assertContains(response, "Bedömt i Tertialrapport 2025")
+        self.assertContains(response, "Bedömning Tertialrapport 2025")
         self.assertContains(response, "Delvis uppfyllt")
 
 

@@ -88,7 +88,7 @@ def test_chain_and_goal_page_show_the_proposal_as_symbol_and_word(client, world)
     indicator_refresh_latest({ind.pk})
     client.force_login(world.reader)
     chain = client.get(reverse("goals:chain"), {"oppna": [world.council_goal.pk]})
-    assert "✗ </span>Förslag: Ej uppfyllt" in chain.content.decode()
+    assert "✗ </span>Förslag från indikatorerna: Ej uppfyllt" in chain.content.decode()
     page = client.get(reverse("goals:goal_detail", args=[world.unit_goal.pk]))
     html = page.content.decode()
     assert "Förslag till bedömning" in html
