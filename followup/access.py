@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, Length
+from django.db.models.lookups import StartsWith
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from followup.models import FollowUpRound, GeneratedReport, Report, ReportStatus
+from followup.models import FollowUpRound, GeneratedReport, Report, ReportStatus, RoundStatus
 from followup.report_pdf import report_orgs
 from followup.rules import report_frozen, report_lock_message, transition_refusal
-from ledmot.access import Cap, access_for, refusal
-from ledmot.models import OrgUnit
+from ledmot.access import ROLE_CAPS, Cap, access_for, refusal
+from ledmot.models import OrgUnit, RoleAssignment
 
 
 def can_manage_rounds(user) -> bool:
@@ -41,6 +43,45 @@ def approvable_q(user) -> Q:
     if access.can_at_root(Cap.APPROVE):
         q |= Q(org_unit__parent__isnull=True)
     return q
+
+
+def waiting_for(user, reports: QuerySet[Report] | None = None) -> QuerySet[Report]:
+    """The reports that wait for ``user`` to approve them (*Att granska*): submitted, in an
+    open round, approvable by them (:func:`approvable_q`), and with no one nearer to the
+    report who may approve it: nobody active holds an approving role on a unit between
+    the user's role and the report's approver unit (:func:`_approver_unit`).
+
+    So a unit's report waits for its committee's approver, not for every controller of
+    the council above them, who may approve it too (from the round's dashboard); the
+    council's controller has the committees' own reports waiting, and every report
+    whose line has no approver below the council. Those holding equally near roles
+    (two approvers on one committee) both have it waiting. ``reports``: to narrow
+    further (default all reports). The one rule of the menu's count, the list on
+    /uppfoljning/att-granska/ and the round list's section."""
+    access = access_for(user)
+    reports = Report.objects.all() if reports is None else reports
+    if not access.can_anywhere(Cap.APPROVE):
+        return reports.none()
+    # A superuser holds every role without a grant: nearer than nobody.
+    paths = {g.path for g in access.grants if Cap.APPROVE in g.caps}
+    if access.is_superuser:
+        paths = {""}
+    nearer = (
+        RoleAssignment.objects.filter(
+            role__in=[role for role, caps in ROLE_CAPS.items() if Cap.APPROVE in caps],
+            user__is_active=True,
+        )
+        .alias(depth=Length("org_unit__path"))
+        .filter(StartsWith(OuterRef("approver_path"), F("org_unit__path")))
+    )
+    mine = Q(pk__in=[])
+    for path in sorted(paths):
+        mine |= Q(approver_path__startswith=path) & ~Exists(nearer.filter(depth__gt=len(path)))
+    return (
+        reports.filter(status=ReportStatus.SUBMITTED, round__status=RoundStatus.OPEN)
+        .alias(approver_path=Coalesce("org_unit__parent__path", "org_unit__path"))
+        .filter(mine)
+    )
 
 
 def can_approve_report(user, report: Report) -> bool:
