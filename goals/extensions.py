@@ -17,10 +17,15 @@ registers the closed rounds here.
 years whose targets may no longer change, for the indicators of a unit: followup
 registers the closed annual reports (a round that covers the whole year).
 
-Both are asked by :mod:`goals.services` (``measurements_save``, ``targets_save``),
-the one write path of values and targets, so every way in (the results screen,
-the report page, the Excel import, Kolada, the admin) refuses the same writes
-with the same message (see :mod:`goals.rules`).
+``UNIT_PAGE_SECTIONS``: callables ``(unit, user, today) -> dict | None`` giving a
+section shown first on a unit's page (*Min enhet*): a dict with ``template`` (rendered
+with the dict as its context's ``section``) or None for nothing. followup adds the
+unit's reports in the open rounds, with their deadline, state and a link to write them.
+
+``MEASUREMENT_LOCKS`` and ``TARGET_LOCKS`` are asked by :mod:`goals.services`
+(``measurements_save``, ``targets_save``), the one write path of values and targets,
+so every way in (the results screen, the report page, the Excel import, Kolada, the
+admin) refuses the same writes with the same message (see :mod:`goals.rules`).
 """
 
 from collections.abc import Callable
@@ -28,3 +33,4 @@ from collections.abc import Callable
 CHAIN_COLUMNS: list[Callable[[str], dict[str, tuple[str, list]]]] = []
 MEASUREMENT_LOCKS: list[Callable] = []
 TARGET_LOCKS: list[Callable] = []
+UNIT_PAGE_SECTIONS: list[Callable] = []
