@@ -146,8 +146,9 @@ class ReviewTests(TestCase):
 
 
 class ReviewCostTests(TestCase):
-    """The menu's count is one query on every page, for approvers only, whatever the
-    number of reports; the page's cost does not grow with them either."""
+    """The menu's count is two small queries on every page (the units where someone
+    approves, and the count), for approvers only, whatever the number of reports and
+    roles; the page's cost does not grow with them either."""
 
     @classmethod
     def setUpTestData(cls):
@@ -178,25 +179,26 @@ class ReviewCostTests(TestCase):
                 submitted_at=datetime.datetime(2025, 5, 1, tzinfo=datetime.UTC),
             )
 
-    def test_the_menu_count_is_one_query_for_approvers_and_none_for_others(self):
+    def test_the_menu_count_is_two_queries_for_approvers_and_none_for_others(self):
         start = reverse("goals:chain")
-        for user, cost in ((self.approver, 1), (self.w.controller, 1), (self.w.editor, 0)):
+        for user, cost in ((self.approver, 2), (self.w.controller, 2), (self.w.editor, 0)):
             with self.subTest(user=user.username):
                 without = self.queries(user, start, menu=False)
                 self.assertEqual(self.queries(user, start), without + cost)
                 self.add_submitted_reports(3)
+                grant(UserFactory(), self.w.buf, Role.APPROVER)  # one more line of approval
                 self.assertEqual(self.queries(user, start), without + cost)
 
     def test_the_page_costs_the_same_for_few_and_many_reports(self):
         self.add_submitted_reports(1)
         self.client.force_login(self.approver)
         self.client.get(REVIEW)
-        # session, user, roles; the count and the page of reports (paginator), the open
-        # rounds; the menu's count.
-        with self.assertNumQueries(7):
+        # session, user, roles; the units with an approver, the count and the page of
+        # reports (paginator), the open rounds; the menu's count.
+        with self.assertNumQueries(8):
             self.client.get(REVIEW)
         self.add_submitted_reports(60)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(8):
             response = self.client.get(REVIEW)
         self.assertContains(response, "61 inlämnade rapporter väntar på ditt godkännande.")
         self.assertEqual(len(response.context["page"].object_list), 50)

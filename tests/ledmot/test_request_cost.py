@@ -2,8 +2,9 @@
 
 A signed-in request reads its session, its user and the user's roles: three queries,
 and nothing else before the view does its own work (no lockout check, no context
-processor query) but, for those who approve reports, the menu's one COUNT of the
-reports waiting for them ("Att granska (3)", issue 13 point 3). The production server (gunicorn.conf.py) loads the URLs,
+processor query) but, for those who approve reports, the menu's count of the reports
+waiting for them ("Att granska (3)", issue 13 point 3: the units with an approver and
+one COUNT). The production server (gunicorn.conf.py) loads the URLs,
 templates and translations once in its master, without a database connection that its
 workers would otherwise share."""
 
@@ -38,8 +39,9 @@ class SignedInRequestTests(TestCase):
     def test_the_menu_and_page_frame_add_no_query_but_the_count_of_what_waits(self):
         self.client.force_login(self.w.controller)  # Perioder is in a controller's menu
         # The periods page: session, user, roles, the page's own two queries, and the
-        # menu's count of the reports waiting for the controller's approval.
-        with self.assertNumQueries(6):
+        # menu's count of the reports waiting for the controller's approval (the units
+        # with an approver, the count).
+        with self.assertNumQueries(7):
             response = self.client.get(reverse("goals:periods"))
         self.assertContains(response, 'aria-current="page">Perioder</a>')
         self.assertContains(response, "Logga ut")
