@@ -22,7 +22,8 @@ class MenuEntry:
 #: Entries other apps add to the main menu, after "Uppföljning" (the core imports no
 #: app: they register here in their AppConfig.ready). Callables ``(user) -> MenuEntry |
 #: None``, asked only when the menu is drawn: followup adds "Att granska" with the
-#: number of reports waiting for the person's approval (one COUNT, for approvers only).
+#: number of reports waiting for the person's approval (for approvers only: the units
+#: where someone approves, and one COUNT).
 MENU_ENTRIES: list[Callable] = []
 
 
