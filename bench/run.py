@@ -1113,6 +1113,14 @@ CASES: list[Case] = [
         page="followup:round_list",
     ),
     Case(
+        "followup_review@large",
+        "large",
+        150,
+        None,
+        page_target("followup:review", "forvaltningschef"),
+        page="followup:review",
+    ),
+    Case(
         "round_create@large",
         "large",
         150,

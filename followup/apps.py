@@ -10,7 +10,16 @@ class FollowupConfig(AppConfig):
         from followup.chain import latest_assessment_columns
         from followup.locks import closed_round_values, closed_year_targets
         from followup.notifications import start_notices
-        from goals.extensions import CHAIN_COLUMNS, MEASUREMENT_LOCKS, START_NOTICES, TARGET_LOCKS
+        from followup.review import review_menu_entry
+        from followup.unit_reports import open_reports_section
+        from goals.extensions import (
+            CHAIN_COLUMNS,
+            MEASUREMENT_LOCKS,
+            START_NOTICES,
+            TARGET_LOCKS,
+            UNIT_PAGE_SECTIONS,
+        )
+        from ledmot.context_processors import MENU_ENTRIES
 
         if latest_assessment_columns not in CHAIN_COLUMNS:
             CHAIN_COLUMNS.append(latest_assessment_columns)
@@ -20,3 +29,7 @@ class FollowupConfig(AppConfig):
             TARGET_LOCKS.append(closed_year_targets)
         if start_notices not in START_NOTICES:
             START_NOTICES.append(start_notices)
+        if review_menu_entry not in MENU_ENTRIES:
+            MENU_ENTRIES.append(review_menu_entry)
+        if open_reports_section not in UNIT_PAGE_SECTIONS:
+            UNIT_PAGE_SECTIONS.append(open_reports_section)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from followup.access import approvable_q
+from followup.access import waiting_for
 from followup.dashboard import count_cells, state_row
-from followup.models import FollowUpRound, Report, ReportStatus, RoundStatus
+from followup.models import FollowUpRound, Report, RoundStatus
 from followup.rules import is_late, late_states, report_state, report_state_expr
 from ledmot.access import Cap, access_for
 
@@ -26,7 +26,7 @@ WAITING_SHOWN = 10
 @dataclass
 class RoundList:
     mine: list[dict]  # state_row of the person's own reports in open rounds
-    waiting: list[Report]  # submitted reports the person may approve, oldest first
+    waiting: list[Report]  # reports waiting for the person (followup.access.waiting_for)
     waiting_per_round: list[tuple[FollowUpRound, int]]  # how many wait, per open round
     rounds: list[dict]  # per round: {"round", **count_cells} (counts of open rounds)
 
@@ -68,7 +68,7 @@ def round_list(user, *, today: datetime.date) -> RoundList:
     waiting: list[Report] = []
     waiting_per_round: list[tuple[FollowUpRound, int]] = []
     if access.can_anywhere(Cap.APPROVE):
-        approvable = open_reports.filter(approvable_q(user), status=ReportStatus.SUBMITTED)
+        approvable = waiting_for(user, open_reports)
         waiting = list(
             approvable.select_related("org_unit").order_by("submitted_at", "pk")[:WAITING_SHOWN]
         )

@@ -1,12 +1,13 @@
 from django.urls import path
 
 from followup import wheel_urls
-from followup.views import dashboard, notifications, report, report_pdf, rounds
+from followup.views import dashboard, notifications, report, report_pdf, review, rounds
 
 app_name = "followup"
 urlpatterns = [
     path("", rounds.round_list, name="round_list"),
     path("ny/", rounds.round_create, name="round_create"),
+    path("att-granska/", review.review, name="review"),
     path("<int:pk>/", dashboard.round_dashboard, name="round_dashboard"),
     path("<int:pk>/stang/", rounds.round_close_view, name="round_close"),
     path("<int:pk>/paminn/", dashboard.round_remind, name="round_remind"),

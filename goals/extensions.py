@@ -19,10 +19,15 @@ say that an approved report (not a closed round) holds the value.
 years whose targets may no longer change, for the indicators of a unit: followup
 registers the closed annual reports (a round that covers the whole year).
 
-Both are asked by :mod:`goals.services` (``measurements_save``, ``targets_save``),
-the one write path of values and targets, so every way in (the results screen,
-the report page, the Excel import, Kolada, the admin) refuses the same writes
-with the same message (see :mod:`goals.rules`).
+``UNIT_PAGE_SECTIONS``: callables ``(unit, user, today) -> dict | None`` giving a
+section shown first on a unit's page (*Min enhet*): a dict with ``template`` (rendered
+with the dict as its context's ``section``) or None for nothing. followup adds the
+unit's reports in the open rounds, with their deadline, state and a link to write them.
+
+``MEASUREMENT_LOCKS`` and ``TARGET_LOCKS`` are asked by :mod:`goals.services`
+(``measurements_save``, ``targets_save``), the one write path of values and targets,
+so every way in (the results screen, the report page, the Excel import, Kolada, the
+admin) refuses the same writes with the same message (see :mod:`goals.rules`).
 
 ``START_NOTICES``: callables ``(request) -> str`` giving a section of HTML for the
 person's start page ("" when there is nothing): followup registers the person's unread
@@ -43,3 +48,4 @@ class ApprovedReportLabel(str):
 
 TARGET_LOCKS: list[Callable] = []
 START_NOTICES: list[Callable] = []
+UNIT_PAGE_SECTIONS: list[Callable] = []

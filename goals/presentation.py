@@ -13,7 +13,9 @@ from functools import cached_property
 from django.conf import settings
 from django.db.models import Case, F, IntegerField, Q, Value, When, Window
 from django.db.models.functions import DenseRank, RowNumber
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from goals.fulfilment import classify
 from goals.models import Gender, Indicator, KoladaValue, Measurement, Target
@@ -23,6 +25,13 @@ from ledmot.lib.charts import Point, Series, format_number, line_chart
 # The goal page charts each indicator's latest 13 periods: a year of months and the
 # same month the year before, four years of tertials, thirteen years.
 RECENT_PERIODS = 13
+
+#: What a chart's axis holds, for the note under it on the values it leaves out.
+CHART_KIND_LABELS = {
+    "year": gettext_lazy("årsvärden"),
+    "tertial": gettext_lazy("tertialvärden"),
+    "month": gettext_lazy("månadsvärden"),
+}
 
 
 @dataclass
@@ -106,20 +115,55 @@ class IndicatorView:
         return format_number(value, self.indicator.decimals, self.indicator.unit)
 
     @cached_property
-    def periods(self) -> list[str]:
-        """The chart's periods in time order: those with values, and a yearly indicator's
-        target years. One frequency on the axis: the indicator's own (or, when it has
-        no values of its own frequency, the most common); values of another frequency
-        (a yearly indicator given a tertial value) are in the table, not on the axis,
-        where they would stand evenly spaced as if a year and a tertial were alike."""
+    def _all_periods(self) -> set[str]:
         periods = {m.period for m in self.measurements}
         if self.indicator.frequency == "year":
             periods |= {str(y) for y in self.targets}
-        kinds = Counter(ReportingPeriod.parse(p).kind for p in periods)
+        return periods
+
+    @cached_property
+    def chart_kind(self) -> str:
+        """The one frequency on the chart's axis: the indicator's own or, when it has no
+        values of its own frequency, the most common."""
+        kinds = Counter(ReportingPeriod.parse(p).kind for p in self._all_periods)
         kind = self.indicator.frequency
         if kinds and not kinds[kind]:
             kind = kinds.most_common(1)[0][0]
-        return sorted((p for p in periods if ReportingPeriod.parse(p).kind == kind), key=_sort_key)
+        return kind
+
+    @cached_property
+    def periods(self) -> list[str]:
+        """The chart's periods in time order: those with values, and a yearly indicator's
+        target years, of :attr:`chart_kind`. Values of another frequency (a yearly
+        indicator given a tertial value) are in the table, not on the axis, where they
+        would stand evenly spaced as if a year and a tertial were alike: :attr:`off_chart`
+        names them under the chart."""
+        return sorted(
+            (p for p in self._all_periods if ReportingPeriod.parse(p).kind == self.chart_kind),
+            key=_sort_key,
+        )
+
+    @cached_property
+    def off_chart(self) -> list[str]:
+        """The labels of the periods with a value that the chart leaves out because they
+        are of another frequency than its axis, in time order."""
+        kept = set(self.periods)
+        return [
+            ReportingPeriod.parse(p).label
+            for p in sorted(
+                {m.period for m in self.measurements if m.value is not None} - kept,
+                key=_sort_key,
+            )
+        ]
+
+    @property
+    def chart_kind_label(self) -> str:
+        return str(CHART_KIND_LABELS[self.chart_kind])
+
+    @property
+    def off_chart_text(self) -> str:
+        """:attr:`off_chart` as words: "2025 T1 och 2025 T2"."""
+        return str(get_text_list(self.off_chart, _("och")))
 
     @property
     def has_older(self) -> bool:

@@ -13,6 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef
 
 from goals.chain import chain_rows
+from goals.extensions import UNIT_PAGE_SECTIONS
 from goals.models import (
     OPEN_ACTIVITY_STATUSES,
     OWNER_KINDS,
@@ -83,6 +84,8 @@ def unit_page(
     ancestors = list(OrgUnit.objects.filter(code__in=unit.ancestor_codes()[:-1]).order_by("path"))
     indicators = Indicator.objects.filter(responsible_unit=unit)
     return {
+        # What other apps put first (followup: the unit's report in the open round).
+        "sections": [s for make in UNIT_PAGE_SECTIONS if (s := make(unit, user, today))],
         "goals": goals,
         "goals_page": goals_page,
         "activities": activities,

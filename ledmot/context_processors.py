@@ -1,8 +1,30 @@
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
 
 from ledmot.access import Cap, access_for
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """An entry an app adds to the main menu: its label, address, a number after the
+    label (e.g. what waits for the person; None for none) and the accessible name
+    when it says more than the label."""
+
+    label: str
+    url: str
+    count: int | None = None
+    name: str = ""
+
+
+#: Entries other apps add to the main menu, after "Uppföljning" (the core imports no
+#: app: they register here in their AppConfig.ready). Callables ``(user) -> MenuEntry |
+#: None``, asked only when the menu is drawn: followup adds "Att granska" with the
+#: number of reports waiting for the person's approval (for approvers only: the units
+#: where someone approves, and one COUNT).
+MENU_ENTRIES: list[Callable] = []
 
 
 class Menu:
@@ -21,6 +43,14 @@ class Menu:
     def periods(self) -> bool:
         """Perioder: periods and the vision are kept by controllers of the council."""
         return access_for(self.user).can_at_root(Cap.MANAGE)
+
+    @cached_property
+    def entries(self) -> list[MenuEntry]:
+        return [entry for make in MENU_ENTRIES if (entry := make(self.user))]
+
+    @property
+    def entry_urls(self) -> list[str]:
+        return [entry.url for entry in self.entries]
 
 
 def municipality(request):

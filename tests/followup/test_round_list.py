@@ -154,8 +154,9 @@ class RoundListTests(TestCase):
         _submit(self.report(self.w.skola1), self.w.editor)
         personas = [self.w.controller, self.approver, self.w.editor, self.w.reader]
         # session, user, access, rounds, counts; + own reports (for those who write);
-        # + waiting and their number per round (for those who approve).
-        expected = [8, 7, 6, 5]
+        # + the units with an approver, waiting, their number per round, and the menu's
+        # count of them (for those who approve).
+        expected = [10, 9, 6, 5]
 
         def measure():
             sizes = []

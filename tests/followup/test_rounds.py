@@ -262,9 +262,10 @@ class DashboardTests(TestCase):
         ]
         for url in urls:
             self.client.get(url)
-        # Landing: session, user, access, round, committees, counts, report PDFs (7).
-        # Drill-down: + the number of reports and the page (9).
-        expected = [7, 9, 9]
+        # Landing: session, user, access, round, committees, counts, report PDFs, and the
+        # menu's count of the reports waiting for approval (two): 9.
+        # Drill-down: + the number of reports and the page (11).
+        expected = [9, 11, 11]
         for url, n in zip(urls, expected, strict=True):
             with self.assertNumQueries(n):
                 self.client.get(url)

@@ -167,6 +167,38 @@ class GoalPageTests(TestCase):
             self.assertContains(response, "Totalt 2024: 71\xa0%")
             self.assertContains(response, "Målvärde 2024: 80\xa0%")
 
+    def test_values_left_off_the_chart_are_named_under_it(self):
+        """The chart keeps to one frequency on its axis; the values of another it leaves
+        out were dropped with no word (issue 13 point 9): a note under the chart names
+        them and says where they are."""
+        from decimal import Decimal
+
+        from goals.models import Measurement
+
+        ind = self.w.indicator  # yearly
+        for period, value in (("2024", 71), ("2025-T1", 64), ("2025-T2", 66), ("2025-T3", None)):
+            Measurement.objects.create(
+                indicator=ind, period=period, value=None if value is None else Decimal(value)
+            )
+        note = "Diagrammet visar årsvärden. Värdena för 2025 T1 och 2025 T2 står inte i diagrammet."
+        self.client.force_login(self.w.reader)
+        page = reverse("goals:indicator_detail", args=[ind.pk])
+        response = self.client.get(self.url(self.w.unit_goal))
+        self.assertContains(response, note)  # not the tertial without a value
+        self.assertContains(
+            response,
+            f'<a href="{page}#values-h">De står i tabellen Utfall och målvärden på '
+            "indikatorns sida.</a>",
+            html=True,
+        )
+        response = self.client.get(page)
+        self.assertContains(response, note + " De står i tabellen Utfall och målvärden nedan.")
+        self.assertContains(response, "2025 T1")  # in the table
+        # Values all of the chart's own frequency: no note.
+        Measurement.objects.filter(indicator=ind).exclude(period="2024").delete()
+        self.assertNotContains(self.client.get(self.url(self.w.unit_goal)), "Diagrammet visar år")
+        self.assertNotContains(self.client.get(page), "står inte i diagrammet")
+
     def _monthly_indicator(self, months: int):
         """A monthly indicator of the unit goal with ``months`` values from January 2022."""
         from decimal import Decimal

@@ -1,8 +1,10 @@
 """What every request pays, whatever the page (issue 12, point 5: many users at once).
 
 A signed-in request reads its session, its user and the user's roles: three queries,
-and nothing else before the view does its own work (no lockout check, no menu or
-context processor query). The production server (gunicorn.conf.py) loads the URLs,
+and nothing else before the view does its own work (no lockout check, no context
+processor query) but, for those who approve reports, the menu's count of the reports
+waiting for them ("Att granska (3)", issue 13 point 3: the units with an approver and
+one COUNT). The production server (gunicorn.conf.py) loads the URLs,
 templates and translations once in its master, without a database connection that its
 workers would otherwise share."""
 
@@ -34,10 +36,12 @@ class SignedInRequestTests(TestCase):
             fetch_redirect_response=False,
         )
 
-    def test_the_menu_and_page_frame_add_no_query(self):
+    def test_the_menu_and_page_frame_add_no_query_but_the_count_of_what_waits(self):
         self.client.force_login(self.w.controller)  # Perioder is in a controller's menu
-        # The periods page: session, user, roles, and the page's own two queries.
-        with self.assertNumQueries(5):
+        # The periods page: session, user, roles, the page's own two queries, and the
+        # menu's count of the reports waiting for the controller's approval (the units
+        # with an approver, the count).
+        with self.assertNumQueries(7):
             response = self.client.get(reverse("goals:periods"))
         self.assertContains(response, 'aria-current="page">Perioder</a>')
         self.assertContains(response, "Logga ut")
