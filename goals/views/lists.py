@@ -15,7 +15,6 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
@@ -39,24 +38,12 @@ def _query_without(request: HttpRequest, *names: str) -> str:
     return urlencode(params)
 
 
-class _CountedPaginator(Paginator):
-    """Pages of ``object_list`` whose number of rows is ``counted.count()``: the same rows
-    in a query the database counts faster (see ``ActivityFilter.page_qs``)."""
-
-    def __init__(self, object_list, per_page, counted):
-        super().__init__(object_list, per_page)
-        self.counted = counted
-
-    @cached_property
-    def count(self) -> int:
-        return self.counted.count()
-
-
 def _paged(request: HttpRequest, qs, counted=None):
-    if counted is None:
-        paginator = Paginator(qs, PAGE_SIZE)
-    else:
-        paginator = _CountedPaginator(qs, PAGE_SIZE, counted)
+    """A page of ``qs``; ``counted``: the same rows in a query the database counts
+    faster (see ``ActivityFilter.page_qs``)."""
+    paginator = Paginator(qs, PAGE_SIZE)
+    if counted is not None:
+        paginator.count = counted.count()
     return paginator.get_page(request.GET.get("sida"))
 
 
