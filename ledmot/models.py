@@ -86,6 +86,9 @@ class OrgUnit(CleanInputModel, models.Model):
         verbose_name = _("organisationsenhet")
         verbose_name_plural = _("organisationsenheter")
         ordering = ["path"]
+        # The committees (a few among thousands of units): every page's committee
+        # filter and the chain read them without scanning every unit.
+        indexes = [models.Index(fields=["kind"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(parent__isnull=True, kind=OrgKind.COUNCIL)
