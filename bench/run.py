@@ -1173,6 +1173,9 @@ CASES: list[Case] = [
         committee_report_target,
         page="followup:report_detail",
         max_ratio=2.5,
+        grows="every own goal of the committee, each with its form and roll-up, and its "
+        "indicators: a committee holds more goals as the municipality grows (xlarge: 191 "
+        "own goals and 867 kB of HTML against 47 and 225 kB at large)",
     ),
     Case(
         "council_report@large",

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -74,6 +74,7 @@ from goals.rules import due_period, period_fits_frequency
 from goals.services import indicator_refresh_latest, linear_progression
 from ledmot.clock import now as recorded_now
 from ledmot.clock import recorded_at
+from ledmot.lib.db import refresh_statistics
 from ledmot.models import OrgKind, OrgUnit, RoleAssignment
 from priorities.models import ItemStatus, PriorityItem
 
@@ -694,7 +695,7 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
             random.Random(spec.seed + 7), spec, kf, kinds, committees, cgoals_of, council_goals
         )
         say(f"Prioriteringsobjekt: {n_items}")
-    analyze()
+    refresh_statistics()  # a bulk load: fresh planner statistics (ledmot/lib/db.py)
     counts = count_rows()
     counts["users"] = get_user_model().objects.count()
     counts["role_assignments"] = RoleAssignment.objects.count()
@@ -704,14 +705,6 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
 
 # The day the generated municipality's organisation and mandate period were set up.
 ORG_CREATED = datetime.date(2022, 11, 15)
-
-
-def analyze() -> None:
-    """Fresh planner statistics after the bulk load: SQLite has none until ``ANALYZE``
-    (and picks poor plans for the unit page without them); PostgreSQL's autovacuum
-    would get there, later."""
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
 
 
 def _plan_goal_edits(rng, spec: ScaleSpec, goal: Goal, people: People, unit_id: int, day):

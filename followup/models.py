@@ -215,6 +215,11 @@ class GoalAssessment(LockedByRound, VersionedModel):
         constraints = [
             models.UniqueConstraint(fields=["report", "goal"], name="assessment_one_per_goal")
         ]
+        # The roll-up of a committee's or the council's report counts the assessments of
+        # the goals below its own (followup.report_page._distribution): from the goal to
+        # its assessments, their report and choice, without reading the assessment rows
+        # and their texts.
+        indexes = [models.Index(fields=["goal", "report", "chosen"])]
 
     def __str__(self):
         return f"{self.goal}: {self.get_chosen_display() or '–'}"

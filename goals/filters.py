@@ -122,17 +122,34 @@ class ActivityFilter(ListFilter):
     def __init__(self, data, *, user, today: datetime.date):
         self.periods = list(MandatePeriod.objects.order_by("-start_year"))
         self.period = pick_period(self.periods, (data or {}).get("period"))
-        queryset = (
-            Activity.objects.visible_to(user)
-            .filter(goal__mandate_period=self.period)
-            .select_related("goal__owner", "owner")
-            .order_by("owner__path", "end", "pk")
-        )
-        super().__init__(data, queryset, today=today)
+        self.user = user
+        super().__init__(data, self._activities(goal__mandate_period=self.period), today=today)
         self.years = (
             list(range(self.period.start_year, self.period.end_year + 1)) if self.period else []
         )
         self.filters["ar"].extra["choices"] = [(str(y), y) for y in self.years]
+
+    def _activities(self, **period):
+        return (
+            Activity.objects.visible_to(self.user)
+            .filter(**period)
+            .select_related("goal__owner", "owner")
+            .order_by("owner__path", "end", "pk")
+        )
+
+    @property
+    def page_qs(self):
+        """The rows of ``qs`` in the same order, for reading one page of them: the period
+        matched through its start year (a join) instead of its id. Given the id, SQLite
+        reads every goal of the period and sorts all their activities before taking the
+        first page; through the join it walks the units in path order and each unit's
+        activities by end date (the indexes of ``OrgUnit.path`` and ``Activity(owner,
+        end)``) and stops after a page, whatever the size of the municipality. ``qs``
+        stays as it was for the count and the export, which read every row anyway and
+        which the id makes cheaper."""
+        self.is_valid()
+        start_year = self.period.start_year if self.period else None
+        return self.filter_queryset(self._activities(goal__mandate_period__start_year=start_year))
 
     def filter_year(self, queryset, name, value):
         year = int(value)

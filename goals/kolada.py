@@ -43,6 +43,7 @@ from goals.services import (
     measurements_locked,
     measurements_save,
 )
+from ledmot.lib.db import refresh_statistics
 from ledmot.lib.limits import MAX_ABS
 
 logger = logging.getLogger(__name__)
@@ -413,7 +414,10 @@ def sync(
         )
         summary.values_stored += len(objs)
         own_rows = [r for r in latest.values() if r.municipality == own_code]
-        summary.measurements_saved += _save_measurements(own_rows, fetched_at, summary)
+        saved = _save_measurements(own_rows, fetched_at, summary)
+        summary.measurements_saved += saved
+        # Many values at once: fresh planner statistics once this commits.
+        refresh_statistics(len(objs) + saved)
     return summary
 
 

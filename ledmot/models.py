@@ -69,7 +69,9 @@ class OrgUnit(CleanInputModel, models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    path = models.CharField(_("sökväg"), max_length=1000, editable=False, db_index=True)
+    # Unique (it is built of unique codes): lists ordered by a unit's path can then walk
+    # this index and stop after a page, ties being impossible (goals.filters.ActivityFilter).
+    path = models.CharField(_("sökväg"), max_length=1000, editable=False, unique=True)
     order = models.PositiveIntegerField(_("ordning"), default=0)
     active = models.BooleanField(
         _("aktiv"),
@@ -84,6 +86,9 @@ class OrgUnit(CleanInputModel, models.Model):
         verbose_name = _("organisationsenhet")
         verbose_name_plural = _("organisationsenheter")
         ordering = ["path"]
+        # The committees (a few among thousands of units): every page's committee
+        # filter and the chain read them without scanning every unit.
+        indexes = [models.Index(fields=["kind"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(parent__isnull=True, kind=OrgKind.COUNCIL)

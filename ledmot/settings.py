@@ -309,6 +309,9 @@ LEDMOT_IMPORT_MAX_MEMBERS = env_int("LEDMOT_IMPORT_MAX_MEMBERS", 500)
 LEDMOT_IMPORT_MAX_UNCOMPRESSED = env_int("LEDMOT_IMPORT_MAX_UNCOMPRESSED", 300 * 1024 * 1024)
 LEDMOT_IMPORT_MAX_RATIO = env_int("LEDMOT_IMPORT_MAX_RATIO", 100)
 LEDMOT_IMPORT_BACKGROUND_ROWS = env_int("LEDMOT_IMPORT_BACKGROUND_ROWS", 2_000)
+# Rows written in one go (an import, a Kolada sync) after which the database's planner
+# statistics are refreshed (ANALYZE, see ledmot/lib/db.py).
+LEDMOT_ANALYZE_ROWS = env_int("LEDMOT_ANALYZE_ROWS", 1_000)
 # Python's garbage collector: objects allocated before a first-generation collection
 # (see ledmot/apps.py); 0 keeps Python's default (700).
 LEDMOT_GC_THRESHOLD = env_int("LEDMOT_GC_THRESHOLD", 20_000)

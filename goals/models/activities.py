@@ -80,6 +80,9 @@ class Activity(VersionedModel):
         verbose_name = _("aktivitet")
         verbose_name_plural = _("aktiviteter")
         ordering = ["order", "start", "pk"]
+        # The activity list's order (owner path, end, pk): per unit in path order, its
+        # activities by end date, so the first page is read without sorting them all.
+        indexes = [models.Index(fields=["owner", "end"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(progress__lte=100), name="activity_progress_max_100"

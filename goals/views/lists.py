@@ -38,8 +38,12 @@ def _query_without(request: HttpRequest, *names: str) -> str:
     return urlencode(params)
 
 
-def _paged(request: HttpRequest, qs):
+def _paged(request: HttpRequest, qs, counted=None):
+    """A page of ``qs``; ``counted``: the same rows in a query the database counts
+    faster (see ``ActivityFilter.page_qs``)."""
     paginator = Paginator(qs, PAGE_SIZE)
+    if counted is not None:
+        paginator.count = counted.count()
     return paginator.get_page(request.GET.get("sida"))
 
 
@@ -61,7 +65,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             f"aktiviteter-{today:%Y-%m-%d}.xlsx",
             [exports.activity_sheet(qs.iterator(chunk_size=2000), today)],
         )
-    page = _paged(request, qs)
+    page = _paged(request, filters.page_qs, counted=qs)
     for a in page.object_list:
         a.late = a.is_overdue(today)
     return render(

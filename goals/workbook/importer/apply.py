@@ -14,6 +14,7 @@ from goals.workbook import columns as C
 from goals.workbook.importer.context import chunks
 from goals.workbook.importer.plan import CHANGE, CREATE, Plan
 from goals.workbook.importer.reader import Progress
+from ledmot.lib.db import refresh_statistics
 from ledmot.services import ConflictError, versioned_save
 
 
@@ -161,4 +162,5 @@ def apply_plan(plan: Plan, *, user, reason: str = "", progress: Progress | None 
             reason=reason,
         )
         step(len(result_rows))
+    refresh_statistics(total)  # a large import: fresh planner statistics once it commits
     return plan.counts()
