@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class GoalsConfig(AppConfig):
     name = "goals"
     verbose_name = _("Mål och indikatorer")
+
+    def ready(self):
+        from goals.open_work import goals_open_work
+        from ledmot.extensions import OPEN_WORK
+
+        if goals_open_work not in OPEN_WORK:
+            OPEN_WORK.append(goals_open_work)

@@ -22,6 +22,11 @@ class Menu:
         """Perioder: periods and the vision are kept by controllers of the council."""
         return access_for(self.user).can_at_root(Cap.MANAGE)
 
+    @cached_property
+    def administration(self) -> bool:
+        """Administration: the organisation and people, for admins of any part of it."""
+        return access_for(self.user).can_anywhere(Cap.ADMINISTER)
+
 
 def municipality(request):
     return {
