@@ -18,8 +18,16 @@ User = get_user_model()
 
 def snapshot():
     return (
-        list(User.objects.values_list("pk", "username", "first_name", "email", "is_active")),
-        list(RoleAssignment.objects.values_list("pk", "user_id", "org_unit_id", "role")),
+        list(
+            User.objects.order_by("pk").values_list(
+                "pk", "username", "first_name", "email", "is_active"
+            )
+        ),
+        list(
+            RoleAssignment.objects.order_by("pk").values_list(
+                "pk", "user_id", "org_unit_id", "role"
+            )
+        ),
     )
 
 

@@ -28,8 +28,16 @@ def snapshot():
     """Everything the organisation screens may write, to prove a refused write wrote
     nothing."""
     return (
-        list(OrgUnit.objects.values_list("pk", "name", "code", "parent_id", "path", "active")),
-        list(RoleAssignment.objects.values_list("pk", "user_id", "org_unit_id", "role")),
+        list(
+            OrgUnit.objects.order_by("pk").values_list(
+                "pk", "name", "code", "parent_id", "path", "active"
+            )
+        ),
+        list(
+            RoleAssignment.objects.order_by("pk").values_list(
+                "pk", "user_id", "org_unit_id", "role"
+            )
+        ),
         OrgUnit.history.count(),
     )
 
