@@ -61,7 +61,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
             add_validation_error(form, exc)
         else:
             messages.success(request, _("%(unit)s är tillagd.") % {"unit": unit.name})
-            return redirect("orgadmin:unit_detail", unit.pk)
+            return redirect("orgadmin:unit_page", unit.pk)
     return render(request, "orgadmin/unit_create.html", {"form": form})
 
 
@@ -83,12 +83,12 @@ def _detail_page(request, access, unit, *, form=None, move_form=None, status=200
         "roles": roles,
         "history": history_entries(unit)[:50],
     }
-    return render(request, "orgadmin/unit_detail.html", context, status=status)
+    return render(request, "orgadmin/unit_page.html", context, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The unit's page: its name, code and order (edited here), its place in the tree,
     the roles held on it, and its history."""
     access, unit = get_unit_for_admin(request, pk)
@@ -102,7 +102,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 add_validation_error(form, exc)
             else:
                 messages.success(request, _("%(unit)s är sparad.") % {"unit": unit.name})
-                return redirect("orgadmin:unit_detail", unit.pk)
+                return redirect("orgadmin:unit_page", unit.pk)
         unit = OrgUnit.objects.select_related("parent").get(pk=unit.pk)
     return _detail_page(request, access, unit, form=form)
 
@@ -123,7 +123,7 @@ def unit_move(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(unit)s ligger nu under %(parent)s, med allt som hör till den.")
                 % {"unit": unit.name, "parent": form.cleaned_data["parent"].name},
             )
-            return redirect("orgadmin:unit_detail", unit.pk)
+            return redirect("orgadmin:unit_page", unit.pk)
     return _detail_page(request, access, unit, move_form=form)
 
 
@@ -140,7 +140,7 @@ def unit_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         done = _("%(unit)s är återaktiverad.") if active else _("%(unit)s är avvecklad.")
         messages.success(request, done % {"unit": unit.name})
-    return redirect("orgadmin:unit_detail", unit.pk)
+    return redirect("orgadmin:unit_page", unit.pk)
 
 
 @login_required
@@ -152,6 +152,6 @@ def unit_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-        return redirect("orgadmin:unit_detail", unit.pk)
+        return redirect("orgadmin:unit_page", unit.pk)
     messages.success(request, _("%(unit)s är borttagen.") % {"unit": unit.name})
     return redirect("orgadmin:unit_tree")

@@ -56,7 +56,7 @@ class UnitGridTests(TestCase):
         return [
             ("get", TREE, {}),
             ("get", NEW, {}),
-            ("get", reverse("orgadmin:unit_detail", args=[unit.pk]), {}),
+            ("get", reverse("orgadmin:unit_page", args=[unit.pk]), {}),
             (
                 "post",
                 NEW,
@@ -64,7 +64,7 @@ class UnitGridTests(TestCase):
             ),
             (
                 "post",
-                reverse("orgadmin:unit_detail", args=[unit.pk]),
+                reverse("orgadmin:unit_page", args=[unit.pk]),
                 {"name": "Nytt namn", "code": unit.code, "order": 0},
             ),
             ("post", reverse("orgadmin:unit_move", args=[unit.pk]), {"parent": w.buf.pk}),
@@ -108,7 +108,7 @@ class UnitGridTests(TestCase):
     def test_admin_and_committee_admin_open_every_screen(self):
         for user in (self.w.admin, self.w.bun_admin):
             self.client.force_login(user)
-            for url in (TREE, NEW, reverse("orgadmin:unit_detail", args=[self.spare.pk])):
+            for url in (TREE, NEW, reverse("orgadmin:unit_page", args=[self.spare.pk])):
                 with self.subTest(user=user.username, url=url):
                     self.assertEqual(self.client.get(url).status_code, 200)
 
@@ -144,7 +144,7 @@ class UnitWriteTests(TestCase):
             },
         )
         unit = OrgUnit.objects.get(code="FSK1")
-        self.assertRedirects(response, reverse("orgadmin:unit_detail", args=[unit.pk]))
+        self.assertRedirects(response, reverse("orgadmin:unit_page", args=[unit.pk]))
         self.assertEqual(unit.path, "KF/BUN/BUF/FSK1/")
         record = unit.history.get()
         self.assertEqual((record.history_user, record.history_type), (self.w.admin, "+"))
@@ -167,7 +167,7 @@ class UnitWriteTests(TestCase):
 
     def test_recoding_rewrites_the_subtree_paths_with_history(self):
         self.client.force_login(self.w.admin)
-        url = reverse("orgadmin:unit_detail", args=[self.w.buf.pk])
+        url = reverse("orgadmin:unit_page", args=[self.w.buf.pk])
         response = self.client.post(url, {"name": "BUF", "code": "BUF2", "order": 0})
         self.assertRedirects(response, url)
         skola1 = OrgUnit.objects.get(pk=self.w.skola1.pk)
@@ -179,7 +179,7 @@ class UnitWriteTests(TestCase):
     def test_a_taken_code_is_refused(self):
         self.client.force_login(self.w.admin)
         before = snapshot()
-        url = reverse("orgadmin:unit_detail", args=[self.w.skola2.pk])
+        url = reverse("orgadmin:unit_page", args=[self.w.skola2.pk])
         response = self.client.post(url, {"name": "Lindens skola", "code": "SKOLA1", "order": 0})
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "field-error")
@@ -209,7 +209,7 @@ class UnitWriteTests(TestCase):
         response = self.client.post(
             reverse("orgadmin:unit_move", args=[below.pk]), {"parent": w.vof.pk}
         )
-        self.assertRedirects(response, reverse("orgadmin:unit_detail", args=[below.pk]))
+        self.assertRedirects(response, reverse("orgadmin:unit_page", args=[below.pk]))
         self.assertEqual(OrgUnit.objects.get(pk=w.skola1.pk).path, "KF/VON/VOF/FRITIDS/SKOLA1/")
         self.assertFalse(covers(bun_staff, w.skola1))
         self.assertTrue(covers(von_staff, w.skola1))
@@ -261,7 +261,7 @@ class UnitWriteTests(TestCase):
     def test_a_unit_with_open_work_is_not_deactivated_and_says_what_is_open(self):
         self.client.force_login(self.w.admin)
         before = snapshot()
-        url = reverse("orgadmin:unit_detail", args=[self.w.skola1.pk])
+        url = reverse("orgadmin:unit_page", args=[self.w.skola1.pk])
         response = self.client.post(
             reverse("orgadmin:unit_set_active", args=[self.w.skola1.pk]),
             {"active": "0"},
