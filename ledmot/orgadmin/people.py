@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ledmot.access import Cap
 from ledmot.lib.forms import add_validation_error
+from ledmot.lib.xlsx import sheets_response
 from ledmot.models import OrgUnit, RoleAssignment
 from ledmot.orgadmin.access import (
     administered_units,
@@ -25,6 +26,7 @@ from ledmot.orgadmin.access import (
     people_for,
     require_admin,
 )
+from ledmot.orgadmin.exports import role_sheet
 from ledmot.orgadmin.forms import PersonCreateForm, PersonFilterForm, PersonForm, RoleGrantForm
 from ledmot.services import person_create, person_save, person_set_active, role_grant, role_revoke
 
@@ -38,9 +40,21 @@ def _roles(queryset=None):
     return Prefetch("role_assignments", queryset=qs if queryset is None else queryset)
 
 
+def _held_q(unit, role) -> Q:
+    """Roles on ``unit`` or below it, of ``role``; either may be None."""
+    q = Q()
+    if unit:
+        q &= Q(org_unit__path__startswith=unit.path)
+    if role:
+        q &= Q(role=role)
+    return q
+
+
 @login_required
 @require_GET
 def person_list(request: HttpRequest) -> HttpResponse:
+    """The people list; ``?export=xlsx`` gives, with the same filters, the auditor's list
+    of who holds which role where (in the user's part of the tree)."""
     access = require_admin(request)
     form = PersonFilterForm(request.GET or None, units=administered_units(access))
     people = people_for(access)
@@ -55,17 +69,20 @@ def person_list(request: HttpRequest) -> HttpResponse:
             )
     unit, role = data.get("unit"), data.get("role")
     if unit or role:
-        held = RoleAssignment.objects.filter(user=OuterRef("pk"))
-        if unit:
-            held = held.filter(org_unit__path__startswith=unit.path)
-        if role:
-            held = held.filter(role=role)
+        held = RoleAssignment.objects.filter(_held_q(unit, role), user=OuterRef("pk"))
         people = people.filter(Exists(held))
     active = data.get("active", "")
     if active == "":
         people = people.filter(is_active=True)
     elif active == "nej":
         people = people.filter(is_active=False)
+    if request.GET.get("export") == "xlsx":
+        assignments = RoleAssignment.objects.filter(
+            _held_q(unit, role),
+            access.units_q(Cap.ADMINISTER, field="org_unit"),
+            user__in=people.values("pk"),
+        )
+        return sheets_response(_("roller.xlsx"), [role_sheet(assignments)])
     people = people.order_by("last_name", "first_name", "username").prefetch_related(_roles())
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("sida"))
     params = [(k, v) for k, vs in request.GET.lists() for v in vs if k != "sida" and v]

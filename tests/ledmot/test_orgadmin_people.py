@@ -3,9 +3,12 @@ filters, a person's page (roles direct and inherited, sign-in kind, last sign-in
 adding, deactivating and giving and taking roles, and a committee admin kept to the
 people of his part of the tree, also when he edits the ids in a posted form."""
 
+import io
+
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from ledmot.models import Role, RoleAssignment
 from tests.factories import UserFactory, grant
@@ -284,3 +287,56 @@ class PeopleTests(TestCase):
         )
         self.assertEqual(response.status_code, 403)
         self.assertEqual(snapshot(), before)
+
+
+class RoleExportTests(TestCase):
+    """The auditor's list: who holds which role where, as Excel, with the list's filters."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = admin_world()
+
+    def rows(self, user, **params):
+        self.client.force_login(user)
+        response = self.client.get(PEOPLE, {**params, "export": "xlsx"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("roller.xlsx", response["Content-Disposition"])
+        ws = load_workbook(io.BytesIO(response.content)).active
+        return [[c.value for c in row] for row in ws.iter_rows()]
+
+    def test_it_lists_who_holds_which_role_where_and_who_gave_it(self):
+        self.client.force_login(self.w.admin)
+        self.client.post(
+            reverse("orgadmin:role_grant", args=[self.w.reader.pk]),
+            {"unit": self.w.bun.pk, "role": Role.APPROVER},
+        )
+        rows = self.rows(self.w.admin, role=Role.APPROVER)
+        self.assertEqual(rows[0][:3], ["Namn", "Användarnamn", "E-post"])
+        self.assertEqual(len(rows), 2)
+        self.assertEqual(rows[1][0], "Per Politiker")
+        self.assertEqual(rows[1][6:9], ["Godkännare", "Barn- och utbildningsnämnden", "BUN"])
+        self.assertEqual(rows[1][11], "Ada Admin")
+
+    def test_a_committee_admin_exports_his_part_only(self):
+        grant(self.w.editor, self.w.boende1, Role.READER)
+        rows = self.rows(self.w.bun_admin)
+        units = {r[8] for r in rows[1:]}
+        self.assertIn("SKOLA1", units)
+        self.assertNotIn("BOENDE1", units)
+        self.assertNotIn("KF", units)
+
+    def test_a_name_that_looks_like_a_formula_stays_text(self):
+        evil = UserFactory(
+            username="evil", first_name='=HYPERLINK("http://x.invalid")', last_name=""
+        )
+        grant(evil, self.w.skola2, Role.READER)
+        rows = self.rows(self.w.admin, q="evil")
+        self.assertEqual(rows[1][0], '=HYPERLINK("http://x.invalid")')
+        response = self.client.get(PEOPLE, {"q": "evil", "export": "xlsx"})
+        ws = load_workbook(io.BytesIO(response.content)).active
+        self.assertEqual(ws["A2"].data_type, "s")
+
+    def test_others_cannot_export(self):
+        for user in (self.w.controller, self.w.reader):
+            self.client.force_login(user)
+            self.assertEqual(self.client.get(PEOPLE, {"export": "xlsx"}).status_code, 403)
