@@ -247,3 +247,23 @@ def role_revoke(*, assignment: RoleAssignment, user) -> None:
         )
         _require(rules.self_change_refusal(user, assignment.user, role=assignment.role))
     attributed_delete(assignment, user=user, reason=_("Roll borttagen"))
+
+
+@transaction.atomic
+def roles_apply(*, changes, user) -> int:
+    """Apply a checked plan of role changes (``ledmot.orgadmin.role_import``) in one
+    transaction: each through :func:`role_grant` / :func:`role_revoke`, which check the
+    scope again, so one refusal undoes them all. The number of roles changed."""
+    done = 0
+    for change in changes:
+        if change.already:
+            continue
+        if change.action == "ta bort":
+            assignment = RoleAssignment.objects.get(
+                user=change.person, org_unit=change.unit, role=change.role
+            )
+            role_revoke(assignment=assignment, user=user)
+        else:
+            role_grant(person=change.person, unit=change.unit, role=change.role, user=user)
+        done += 1
+    return done

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ledmot.orgadmin import people, units
+from ledmot.orgadmin import people, role_import_view, units
 
 app_name = "orgadmin"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("organisation/<int:pk>/aktiv/", units.unit_set_active, name="unit_set_active"),
     path("organisation/<int:pk>/ta-bort/", units.unit_delete, name="unit_delete"),
     path("personer/", people.person_list, name="person_list"),
+    path("personer/import/", role_import_view.role_import_view, name="role_import"),
     path("personer/ny/", people.person_create_view, name="person_create"),
     path("personer/<int:pk>/", people.person_detail, name="person_detail"),
     path("personer/<int:pk>/aktiv/", people.person_set_active_view, name="person_set_active"),
