@@ -38,9 +38,10 @@ def open_work(unit_ids: list[int]) -> list[tuple[str, int]]:
     return found
 
 
-def unit_deactivate_refusal(unit: OrgUnit) -> str | None:
-    """Why ``unit`` cannot be deactivated now, or None: active units below it must be
-    moved or deactivated first, and its open work must be finished or handed over."""
+def unit_deactivate_block(unit: OrgUnit) -> str | None:
+    """Why ``unit`` cannot be deactivated whatever happens to its work, or None: it is
+    the council, or already deactivated, or active units lie below it (move or
+    deactivate them first)."""
     if not unit.active:
         return _("%(unit)s är redan avvecklad.") % {"unit": unit.name}
     if unit.parent_id is None:
@@ -53,12 +54,32 @@ def unit_deactivate_refusal(unit: OrgUnit) -> str | None:
             "dem först.",
             len(active_children),
         ) % {"unit": unit.name, "n": len(active_children), "names": ", ".join(active_children)}
-    work = open_work([unit.pk])
-    if work:
+    return None
+
+
+def open_work_text(work: list[tuple[str, int]]) -> str:
+    return ", ".join(f"{label} ({n})" for label, n in work)
+
+
+def unit_deactivate_refusal(unit: OrgUnit) -> str | None:
+    """Why ``unit`` cannot be deactivated now, or None: :func:`unit_deactivate_block`, or
+    work still open on it (to be handed over to another unit or finished first)."""
+    if (block := unit_deactivate_block(unit)) is not None:
+        return block
+    if work := open_work([unit.pk]):
         return _(
-            "%(unit)s har arbete som pågår: %(work)s. Flytta det till en annan enhet eller "
-            "avsluta det innan enheten avvecklas."
-        ) % {"unit": unit.name, "work": ", ".join(f"{label} ({n})" for label, n in work)}
+            "%(unit)s har arbete som pågår: %(work)s. Välj vilken enhet som tar över det, "
+            "eller avsluta det innan enheten avvecklas."
+        ) % {"unit": unit.name, "work": open_work_text(work)}
+    return None
+
+
+def successor_error(unit: OrgUnit, successor: OrgUnit) -> str | None:
+    """Why ``successor`` cannot take over the open work of ``unit``, or None."""
+    if successor.path.startswith(unit.path):
+        return _("Välj en enhet utanför den som avvecklas.")
+    if not successor.active:
+        return _("%(unit)s är avvecklad; välj en aktiv enhet.") % {"unit": successor.name}
     return None
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from ledmot import rules
 from ledmot.access import Cap, access_for
+from ledmot.extensions import OPEN_WORK_TRANSFERS
 from ledmot.models import OrgUnit, RoleAssignment
 
 
@@ -141,18 +142,35 @@ def org_unit_move(*, unit: OrgUnit, parent: OrgUnit, user) -> OrgUnit:
 
 
 @transaction.atomic
-def org_unit_set_active(*, unit: OrgUnit, active: bool, user) -> OrgUnit:
+def org_unit_set_active(
+    *, unit: OrgUnit, active: bool, user, successor: OrgUnit | None = None
+) -> OrgUnit:
     """Deactivate (``active=False``) or reactivate a unit. Deactivating is refused while
-    units below it are active or work is still open on it (``rules``); a reactivated
-    unit needs an active parent."""
+    units below it are active or work is still open on it (``rules``); ``successor``
+    (a unit the user administers) takes over the open work first, through the apps' own
+    writes (``ledmot.extensions.OPEN_WORK_TRANSFERS``) in this transaction, so if any of
+    it cannot go there, or work that cannot be handed over remains, nothing has moved.
+    A reactivated unit needs an active parent."""
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     _administers(user, unit)
     if active == unit.active:
         return unit
     if not active:
+        if (block := rules.unit_deactivate_block(unit)) is not None:
+            raise ValidationError(block)
+        if successor is not None:
+            _administers(user, successor)
+            if (error := rules.successor_error(unit, successor)) is not None:
+                raise ValidationError(error)
+            for transfer in OPEN_WORK_TRANSFERS:
+                transfer(unit_ids=[unit.pk], to_unit=successor, user=user)
         if (refusal := rules.unit_deactivate_refusal(unit)) is not None:
             raise ValidationError(refusal)
         reason = _("Avvecklad")
+        if successor is not None:
+            reason = _("Avvecklad; det pågående arbetet togs över av %(unit)s") % {
+                "unit": successor.name
+            }
     else:
         if unit.parent_id and not unit.parent.active:
             raise ValidationError(

@@ -58,6 +58,18 @@ class UnitMoveForm(Form):
         )
 
 
+class SuccessorForm(Form):
+    successor = UnitChoiceField(
+        queryset=OrgUnit.objects.none(), label=_("Enhet som tar över det pågående arbetet")
+    )
+
+    def __init__(self, *args, unit: OrgUnit, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = units.filter(active=True).exclude(
+            path__startswith=unit.path
+        )
+
+
 class PersonForm(ModelForm):
     class Meta:
         model = get_user_model()

@@ -16,7 +16,7 @@ from ledmot.history import history_entries
 from ledmot.lib.forms import add_validation_error
 from ledmot.models import OrgUnit, RoleAssignment
 from ledmot.orgadmin.access import administered_units, get_unit_for_admin, require_admin
-from ledmot.orgadmin.forms import UnitCreateForm, UnitEditForm, UnitMoveForm
+from ledmot.orgadmin.forms import SuccessorForm, UnitCreateForm, UnitEditForm, UnitMoveForm
 from ledmot.services import (
     org_unit_create,
     org_unit_delete,
@@ -77,7 +77,9 @@ def _detail_page(request, access, unit, *, form=None, move_form=None, status=200
         "form": form or UnitEditForm(instance=unit),
         "move_form": move_form or UnitMoveForm(unit=unit, units=units),
         "can_move": access.can(Cap.ADMINISTER, unit.parent) if unit.parent_id else False,
-        "deactivate_refusal": rules.unit_deactivate_refusal(unit) if unit.active else None,
+        "deactivate_block": rules.unit_deactivate_block(unit) if unit.active else None,
+        "open_work": rules.open_work([unit.pk]) if unit.active else [],
+        "successor_form": SuccessorForm(unit=unit, units=units),
         "delete_refusal": rules.unit_delete_refusal(unit),
         "children": unit.children.order_by("order", "name"),
         "roles": roles,
@@ -130,10 +132,21 @@ def unit_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def unit_set_active(request: HttpRequest, pk: int) -> HttpResponse:
-    _access, unit = get_unit_for_admin(request, pk)
+    """Deactivate or reactivate a unit; deactivating one with open work names the unit
+    that takes it over (``successor``)."""
+    access, unit = get_unit_for_admin(request, pk)
     active = request.POST.get("active") == "1"
+    successor = None
+    if not active and "successor" in request.POST:
+        form = SuccessorForm(request.POST, unit=unit, units=administered_units(access))
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
+            return redirect("orgadmin:unit_page", unit.pk)
+        successor = form.cleaned_data["successor"]
     try:
-        org_unit_set_active(unit=unit, active=active, user=request.user)
+        org_unit_set_active(unit=unit, active=active, user=request.user, successor=successor)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

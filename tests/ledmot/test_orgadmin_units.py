@@ -5,7 +5,7 @@ history, and a committee admin kept inside his part of the tree."""
 from django.test import TestCase
 from django.urls import reverse
 
-from goals.models import Goal
+from goals.models import Activity, Goal, Indicator
 from ledmot.access import Cap, access_for
 from ledmot.models import OrgKind, OrgUnit, Role, RoleAssignment
 from tests.conftest import build_world
@@ -262,6 +262,7 @@ class UnitWriteTests(TestCase):
         self.client.force_login(self.w.admin)
         before = snapshot()
         url = reverse("orgadmin:unit_page", args=[self.w.skola1.pk])
+        self.assertContains(self.client.get(url), "Enhet som tar över det pågående arbetet")
         response = self.client.post(
             reverse("orgadmin:unit_set_active", args=[self.w.skola1.pk]),
             {"active": "0"},
@@ -270,7 +271,77 @@ class UnitWriteTests(TestCase):
         self.assertContains(response, "har arbete som pågår")
         self.assertContains(response, "mål som gäller (2)")
         self.assertEqual(snapshot(), before)
-        self.assertNotContains(self.client.get(url), "Avveckla enheten")
+
+    def test_deactivating_hands_the_open_work_over_to_the_chosen_unit(self):
+        w = self.w
+        self.client.force_login(w.admin)
+        response = self.client.post(
+            reverse("orgadmin:unit_set_active", args=[w.skola1.pk]),
+            {"active": "0", "successor": w.skola2.pk},
+            follow=True,
+        )
+        self.assertContains(response, "Ekbackens skola är avvecklad")
+        self.assertFalse(OrgUnit.objects.get(pk=w.skola1.pk).active)
+        goal = Goal.objects.get(pk=w.unit_goal.pk)
+        self.assertEqual(goal.owner, w.skola2)
+        self.assertEqual(goal.history.latest().history_user, w.admin)
+        self.assertEqual(goal.history.latest().history_change_reason, "Övertaget av Lindens skola")
+        self.assertEqual(Activity.objects.get(pk=w.activity.pk).owner, w.skola2)
+        self.assertEqual(Indicator.objects.get(pk=w.indicator.pk).responsible_unit, w.skola2)
+        self.assertIn(
+            "Lindens skola",
+            OrgUnit.objects.get(pk=w.skola1.pk).history.latest().history_change_reason,
+        )
+
+    def test_work_that_does_not_fit_the_chosen_unit_moves_nothing(self):
+        w = self.w
+        self.client.force_login(w.admin)
+        before = snapshot()
+        goals_before = list(Goal.objects.order_by("pk").values_list("pk", "owner_id", "version"))
+        response = self.client.post(
+            reverse("orgadmin:unit_set_active", args=[w.skola1.pk]),
+            {"active": "0", "successor": w.bun.pk},  # unit goals cannot be a committee's
+            follow=True,
+        )
+        self.assertContains(response, "Fel nivå")
+        self.assertEqual(snapshot(), before)
+        self.assertEqual(
+            list(Goal.objects.order_by("pk").values_list("pk", "owner_id", "version")), goals_before
+        )
+
+    def test_an_open_report_keeps_the_unit_and_moves_nothing(self):
+        from tests.followup.helpers import open_round
+
+        w = self.w
+        open_round(w, scope=[w.skola1])
+        self.client.force_login(w.admin)
+        goals_before = list(Goal.objects.order_by("pk").values_list("pk", "owner_id", "version"))
+        response = self.client.post(
+            reverse("orgadmin:unit_set_active", args=[w.skola1.pk]),
+            {"active": "0", "successor": w.skola2.pk},
+            follow=True,
+        )
+        self.assertContains(response, "rapporter i en öppen uppföljning (1)")
+        self.assertTrue(OrgUnit.objects.get(pk=w.skola1.pk).active)
+        self.assertEqual(
+            list(Goal.objects.order_by("pk").values_list("pk", "owner_id", "version")), goals_before
+        )
+
+    def test_a_committee_admin_cannot_hand_work_to_a_unit_outside_his_part(self):
+        w = self.w
+        self.client.force_login(w.bun_admin)
+        before = snapshot()
+        goals_before = list(Goal.objects.order_by("pk").values_list("pk", "owner_id", "version"))
+        response = self.client.post(
+            reverse("orgadmin:unit_set_active", args=[w.skola1.pk]),
+            {"active": "0", "successor": w.boende1.pk},
+            follow=True,
+        )
+        self.assertContains(response, "Välj ett giltigt alternativ")
+        self.assertEqual(snapshot(), before)
+        self.assertEqual(
+            list(Goal.objects.order_by("pk").values_list("pk", "owner_id", "version")), goals_before
+        )
 
     def test_a_unit_with_active_units_below_is_not_deactivated(self):
         self.client.force_login(self.w.admin)
