@@ -66,6 +66,11 @@ def test_admin_moves_a_unit_and_gives_a_role(page, live_server, transactional_db
     assert_no_serious_violations(page)
     page.goto(f"{live_server.url}/administration/organisation/ny/")
     assert_no_serious_violations(page)
+    page.goto(f"{live_server.url}/administration/personer/import/")
+    assert_no_serious_violations(page)
+    page.goto(f"{live_server.url}/administration/organisation/{w.skola1.pk}/")
+    expect(page.get_by_label("Enhet som tar över det pågående arbetet")).to_be_visible()
+    assert_no_serious_violations(page)
 
 
 def test_the_screens_fit_a_phone(browser, live_server, transactional_db):
@@ -81,6 +86,7 @@ def test_the_screens_fit_a_phone(browser, live_server, transactional_db):
             f"/administration/organisation/{w.skola1.pk}/",
             "/administration/personer/",
             "/administration/personer/ny/",
+            "/administration/personer/import/",
             f"/administration/personer/{w.editor.pk}/",
         ):
             response = page.goto(live_server.url + path)
