@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from ledmot.lib.forms import Form, ModelForm
+from ledmot.lib.forms import Form, ModelForm, PlainSelect
 from ledmot.models import OrgKind, OrgUnit, Role
 
 INDENT = "\u2003"  # an em space per level of the tree
@@ -16,6 +16,8 @@ INDENT = "\u2003"  # an em space per level of the tree
 
 class UnitChoiceField(forms.ModelChoiceField):
     """A unit chosen among those given, shown indented by its depth in the tree."""
+
+    widget = PlainSelect
 
     def label_from_instance(self, obj):
         return f"{INDENT * obj.depth}{obj.name} ({obj.code})"
