@@ -340,3 +340,19 @@ class RoleExportTests(TestCase):
         for user in (self.w.controller, self.w.reader):
             self.client.force_login(user)
             self.assertEqual(self.client.get(PEOPLE, {"export": "xlsx"}).status_code, 403)
+
+
+class PersonEditTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = admin_world()
+
+    def test_committee_admin_edits_the_name_of_a_person_in_his_part(self):
+        self.client.force_login(self.w.bun_admin)
+        response = self.client.post(
+            detail(self.w.editor),
+            {"first_name": "Anna", "last_name": "Lärare", "email": "anna@example.org"},
+        )
+        self.assertRedirects(response, detail(self.w.editor))
+        editor = User.objects.get(pk=self.w.editor.pk)
+        self.assertEqual((editor.last_name, editor.email), ("Lärare", "anna@example.org"))
