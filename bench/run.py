@@ -941,7 +941,18 @@ def page_target(url_name: str, persona: str = FOLLOWUP_PERSONA) -> Callable[[], 
     return target
 
 
+def org_unit_page_target() -> Target:
+    """A committee's page on the organisation screens, as the admin opens it."""
+    from django.urls import reverse
+
+    from ledmot.models import OrgKind, OrgUnit
+
+    unit = OrgUnit.objects.filter(kind=OrgKind.COMMITTEE).order_by("path").first()
+    return Target(path=reverse("orgadmin:unit_page", args=[unit.pk]), persona="admin")
+
+
 GROWS_COMMITTEES = "one row per committee (the organisation's breadth)"
+GROWS_UNITS = "a row or a choice per org unit: the whole organisation, which an admin keeps"
 
 
 def overview_target() -> Target:
@@ -1087,6 +1098,42 @@ CASES: list[Case] = [
         None,
         period_page_target("goals:year_create"),
         page="goals:year_create",
+    ),
+    Case(
+        "org_tree@large",
+        "large",
+        150,
+        None,
+        page_target("orgadmin:unit_tree", "admin"),
+        page="orgadmin:unit_tree",
+        grows=GROWS_UNITS,
+    ),
+    Case(
+        "org_unit_create@large",
+        "large",
+        150,
+        None,
+        page_target("orgadmin:unit_create", "admin"),
+        page="orgadmin:unit_create",
+        grows=GROWS_UNITS,
+    ),
+    Case(
+        "org_unit_page@large",
+        "large",
+        150,
+        None,
+        org_unit_page_target,
+        page="orgadmin:unit_page",
+        grows=GROWS_UNITS,
+    ),
+    Case(
+        "people@large",
+        "large",
+        150,
+        None,
+        page_target("orgadmin:person_list", "admin"),
+        page="orgadmin:person_list",
+        grows=GROWS_UNITS,
     ),
     Case(
         "import@large",

@@ -10,6 +10,7 @@ class FollowupConfig(AppConfig):
         from followup.chain import latest_assessment_columns
         from followup.locks import closed_round_values, closed_year_targets
         from followup.notifications import start_notices
+        from followup.open_work import followup_open_work
         from followup.review import review_menu_entry
         from followup.unit_reports import open_reports_section
         from goals.extensions import (
@@ -20,6 +21,7 @@ class FollowupConfig(AppConfig):
             UNIT_PAGE_SECTIONS,
         )
         from ledmot.context_processors import MENU_ENTRIES
+        from ledmot.extensions import OPEN_WORK
 
         if latest_assessment_columns not in CHAIN_COLUMNS:
             CHAIN_COLUMNS.append(latest_assessment_columns)
@@ -33,3 +35,5 @@ class FollowupConfig(AppConfig):
             MENU_ENTRIES.append(review_menu_entry)
         if open_reports_section not in UNIT_PAGE_SECTIONS:
             UNIT_PAGE_SECTIONS.append(open_reports_section)
+        if followup_open_work not in OPEN_WORK:
+            OPEN_WORK.append(followup_open_work)

@@ -143,3 +143,14 @@ class RoleAssignmentAdmin(HistoryAdmin):
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "org_unit__name"]
     autocomplete_fields = ["user", "org_unit"]
+
+
+def _superusers_only(request) -> bool:
+    """The Django admin is for superusers only (the system's owners, for repairs); the
+    organisation, people and roles are administered on LedMot's own screens
+    (``ledmot.orgadmin``), which are in the menu. Staff without superuser status are
+    sent to the admin's sign-in page, as Django does for anyone it refuses."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superusers_only

@@ -52,6 +52,11 @@ class Menu:
     def entry_urls(self) -> list[str]:
         return [entry.url for entry in self.entries]
 
+    @cached_property
+    def administration(self) -> bool:
+        """Administration: the organisation and people, for admins of any part of it."""
+        return access_for(self.user).can_anywhere(Cap.ADMINISTER)
+
 
 def municipality(request):
     return {

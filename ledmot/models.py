@@ -9,7 +9,9 @@ from django.db.models.functions import Left, StrIndex, Substr
 from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_update_with_history
 
+from ledmot import clock
 from ledmot.lib.text import CleanInputModel
 
 PATH_SEPARATOR = "/"
@@ -107,26 +109,32 @@ class OrgUnit(CleanInputModel, models.Model):
         self.path = self.compute_path()
         super().save(*args, **kwargs)
         if old_path and old_path != self.path:
-            for child in self.children.all():
-                child.save()
+            self._rewrite_subtree(old_path)
+
+    def _rewrite_subtree(self, old_path: str) -> None:
+        """Give every unit below the new prefix of its path (one UPDATE per unit and one
+        history record each, with the user and reason of this save), so a move or a new
+        code carries the subtree along: roles on it and goals owned in it follow."""
+        below = list(OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk))
+        if not below:
+            return
+        for unit in below:
+            unit.path = self.path + unit.path[len(old_path) :]
+        bulk_update_with_history(
+            below,
+            OrgUnit,
+            ["path"],
+            default_user=getattr(self, "_history_user", None),
+            default_change_reason=getattr(self, "_change_reason", None) or "",
+            default_date=clock.now(),
+        )
 
     def clean(self):
-        allowed = ALLOWED_PARENT_KINDS.get(self.kind, set())
-        if self.parent_id is None and self.kind != OrgKind.COUNCIL:
-            raise ValidationError({"parent": _("Välj en överordnad enhet.")})
-        if self.parent_id is not None:
-            if self.parent.kind not in allowed:
-                raise ValidationError(
-                    {
-                        "parent": _("En %(kind)s kan inte ligga under en %(parent)s.")
-                        % {
-                            "kind": self.get_kind_display(),
-                            "parent": self.parent.get_kind_display(),
-                        }
-                    }
-                )
-            if self.pk and self.parent.path.startswith(self.path or "\0"):
-                raise ValidationError({"parent": _("En enhet kan inte ligga under sig själv.")})
+        from ledmot.rules import unit_parent_error
+
+        parent = self.parent if self.parent_id is not None else None
+        if error := unit_parent_error(self, parent):
+            raise ValidationError({"parent": error})
 
     def compute_path(self) -> str:
         prefix = self.parent.path if self.parent_id else ""

@@ -11,6 +11,7 @@ urlpatterns = [
     path("prioriteringar/", include("priorities.urls")),
     path("logga-in/", views.login_view, name="login"),
     path("logga-ut/", views.logout_view, name="logout"),
+    path("administration/", include("ledmot.orgadmin.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
