@@ -295,9 +295,7 @@ class ExternalIdentity(models.Model):
         verbose_name = _("extern identitet")
         verbose_name_plural = _("externa identiteter")
         constraints = [
-            models.UniqueConstraint(
-                fields=["issuer", "subject"], name="externalidentity_unique"
-            )
+            models.UniqueConstraint(fields=["issuer", "subject"], name="externalidentity_unique")
         ]
 
     def __str__(self):

@@ -185,8 +185,7 @@ LEDMOT_OIDC_USER_CLAIM = env_str("LEDMOT_OIDC_USER_CLAIM", "sub", pattern=r"[\w.
 LEDMOT_OIDC_GROUPS_CLAIM = env_str("LEDMOT_OIDC_GROUPS_CLAIM", "groups", pattern=r"[\w.:-]+")
 _ROLE_AT_UNIT = r"(reader|editor|approver|controller|admin)@[^;@\s]+"
 LEDMOT_OIDC_GROUP_ROLES = {
-    group: value.split(";")
-    for group, value in env_mapping("LEDMOT_OIDC_GROUP_ROLES", {}).items()
+    group: value.split(";") for group, value in env_mapping("LEDMOT_OIDC_GROUP_ROLES", {}).items()
 }
 for _group, _roles in LEDMOT_OIDC_GROUP_ROLES.items():
     for _role in _roles:

@@ -64,4 +64,3 @@ def signin_failed(request, *, who: str, reason: str) -> None:
         credentials={"username": f"{who} ({reason})"[:150]},
         request=request,
     )
-

@@ -16,7 +16,6 @@ from ledmot.models import RoleAssignment
 from ledmot.signin import LoginForm, PasswordResetForm
 
 
-
 def login_view(request):
     """The sign-in page: the identity provider's button when single sign-on is on, the
     password form (for break-glass accounts only with LEDMOT_LOCAL_LOGIN=0)."""
