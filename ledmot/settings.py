@@ -213,6 +213,8 @@ if LEDMOT_OIDC_ISSUER:
             "LEDMOT_OIDC_ISSUER is set: LEDMOT_OIDC_CLIENT_ID and LEDMOT_OIDC_CLIENT_SECRET "
             "must be set too."
         )
+    if not DEBUG and not LEDMOT_OIDC_ISSUER.startswith("https://"):
+        raise ImproperlyConfigured("LEDMOT_OIDC_ISSUER must be an https:// address when DEBUG=0")
     if "openid" not in OIDC_RP_SCOPES.split():
         raise ImproperlyConfigured("LEDMOT_OIDC_SCOPES must include openid")
     AUTHENTICATION_BACKENDS.append("ledmot.oidc.Backend")
@@ -263,6 +265,9 @@ TASKS_BACKEND = env_choice("TASKS_BACKEND", "immediate" if DEBUG else "database"
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 # Strict Content Security Policy: no inline scripts or styles anywhere.
+_OIDC_ORIGIN = (
+    [re.match(r"https?://[^/]+", LEDMOT_OIDC_ISSUER).group(0)] if LEDMOT_OIDC_ISSUER else []
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -271,7 +276,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        # Signing out sends the form on to the identity provider's end_session_endpoint.
+        "form-action": [SELF, *_OIDC_ORIGIN],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],

@@ -152,7 +152,8 @@ def test_single_sign_on_from_the_environment_alone():
         "-c",
         "from django.conf import settings as s; "
         "print(s.AUTHENTICATION_BACKENDS[-1], s.OIDC_RP_CLIENT_ID, s.LEDMOT_OIDC_GROUP_ROLES,"
-        " s.LEDMOT_LOCAL_LOGIN, s.LEDMOT_BREAK_GLASS_USERS)",
+        " s.LEDMOT_LOCAL_LOGIN, s.LEDMOT_BREAK_GLASS_USERS,"
+        " s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])",
         LEDMOT_OIDC_ISSUER="https://login.example.se/tenant/v2.0/",
         LEDMOT_OIDC_CLIENT_ID="ledmot",
         LEDMOT_OIDC_CLIENT_SECRET="hemligt",
@@ -163,5 +164,20 @@ def test_single_sign_on_from_the_environment_alone():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == (
         "ledmot.oidc.Backend ledmot {'rektorer': ['editor@SKOLA', 'reader@BUN'], "
-        "'controllers': ['controller@KF']} False ['nodkonto']"
+        "'controllers': ['controller@KF']} False ['nodkonto'] "
+        "[\"'self'\", 'https://login.example.se']"
     )
+
+
+def test_production_needs_an_https_issuer():
+    result = run_manage(
+        "check",
+        DEBUG="0",
+        SECRET_KEY=get_random_secret_key(),
+        ALLOWED_HOSTS="ledmot.example.se",
+        LEDMOT_OIDC_ISSUER="http://login.example.se",
+        LEDMOT_OIDC_CLIENT_ID="ledmot",
+        LEDMOT_OIDC_CLIENT_SECRET="hemligt",
+    )
+    assert result.returncode != 0
+    assert "LEDMOT_OIDC_ISSUER must be an https:// address" in result.stderr
