@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from ledmot import oidc, views
+from ledmot import oidc, signin_events, views
 
 urlpatterns = [
     path("", include("goals.urls")),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("logga-ut/", views.logout_view, name="logout"),
     path("logga-in/sso/", oidc.AuthenticationRequestView.as_view(), name="oidc_login"),
     path("logga-in/sso/svar/", oidc.CallbackView.as_view(), name="oidc_callback"),
+    path("administration/inloggningar/", signin_events.event_list, name="signin_events"),
     path("losenord/", views.password_reset_view, name="password_reset"),
     path("losenord/skickat/", views.password_reset_done_view, name="password_reset_done"),
     path(
