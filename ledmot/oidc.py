@@ -99,6 +99,11 @@ def _get_settings(attr, *args):
     return import_from_settings(attr, *args)
 
 
+def _refused_message() -> str:
+    """What a person is told when the provider's answer is not accepted."""
+    return _("Inloggningen via kommunens konto kunde inte godkännas. Försök igen.")
+
+
 class SignInRefused(Exception):
     """A sign-in refused for a reason the person is told (``message``)."""
 
@@ -158,6 +163,14 @@ class Backend(OIDCAuthenticationBackend):
             if claims.get("sub") != payload.get("sub"):
                 raise SuspiciousOperation("userinfo sub differs from the id token's")
         return {**claims, **payload}
+
+    def get_or_create_user(self, access_token, id_token, payload):
+        # The library turns these into "no user", which Django records as a failure
+        # without a reason; LedMot records one failure, with the reason.
+        try:
+            return super().get_or_create_user(access_token, id_token, payload)
+        except SuspiciousOperation as exc:
+            raise SignInRefused(_refused_message(), str(exc)) from exc
 
     def verify_claims(self, claims):
         return bool(claims.get(settings.LEDMOT_OIDC_USER_CLAIM))
@@ -297,10 +310,7 @@ class CallbackView(oidc_views.OIDCAuthenticationCallbackView):
             self.refusal = exc
         except (SuspiciousOperation, RequestException, jwt.InvalidTokenError) as exc:
             logger.warning("single sign-on refused: %s", exc)
-            self.refusal = SignInRefused(
-                _("Inloggningen via kommunens konto kunde inte godkännas. Försök igen."),
-                str(exc)[:80] or exc.__class__.__name__,
-            )
+            self.refusal = SignInRefused(_refused_message(), str(exc) or exc.__class__.__name__)
         return self.login_failure()
 
     def login_failure(self):

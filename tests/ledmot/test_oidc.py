@@ -269,3 +269,18 @@ def test_without_single_sign_on_there_is_no_button_and_no_flow(client, db):
     assert "Logga in med kommunens konto" not in page.content.decode()
     assert client.get(reverse("oidc_login")).status_code == 404
     assert client.get(reverse("oidc_callback") + "?code=x&state=y").status_code == 404
+
+
+def test_a_sign_in_without_the_configured_user_claim_is_refused(browser, school, settings):
+    settings.LEDMOT_OIDC_USER_CLAIM = "oid"  # this provider sends no oid
+
+    response = browser.sign_in("bo.bygg")
+
+    assert response["Location"] == reverse("login")
+    assert not User.objects.exists()
+    page = browser.client.get(reverse("login"))
+    assert "Inloggningen via kommunens konto kunde inte godkännas" in page.content.decode()
+    # One failure, with its reason.
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == [
+        "sso (Claims verification failed)"
+    ]
