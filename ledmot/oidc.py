@@ -125,6 +125,12 @@ class Backend(OIDCAuthenticationBackend):
             return None
         return super().authenticate(request, **kwargs)
 
+    def get_user(self, user_id):
+        """The session's user, while active: deactivating someone ends their sessions
+        (the library's backend would keep them)."""
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)
         # The signature held; now what it says: for us, from our provider, not expired

@@ -199,6 +199,17 @@ def test_a_deactivated_user_is_refused_with_a_swedish_message(browser, school):
     assert AccessAttempt.objects.filter(username__contains="deactivated").exists()
 
 
+def test_deactivating_someone_ends_their_single_sign_on_session(browser, school):
+    browser.sign_in("bo.bygg")
+    assert browser.client.get(reverse("goals:chain")).status_code == 200
+
+    User.objects.filter(username="bo.bygg").update(is_active=False)
+
+    response = browser.client.get(reverse("goals:chain"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
 def test_an_expired_id_token_is_refused(browser, school):
     browser.provider.set_idtoken_expiry(-600)
 
