@@ -95,7 +95,7 @@ def forget_provider_metadata() -> None:
 
 def _get_settings(attr, *args):
     if attr in _ENDPOINTS:
-        return provider_metadata()[_ENDPOINTS[attr]]
+        return provider_metadata().get(_ENDPOINTS[attr])
     return import_from_settings(attr, *args)
 
 
@@ -117,6 +117,21 @@ class Backend(OIDCAuthenticationBackend):
     """mozilla-django-oidc's backend, matching users on the stable claim."""
 
     get_settings = staticmethod(_get_settings)
+
+    def __init__(self, *args, **kwargs):
+        # Django makes a backend for every sign-in and every request's session: reading
+        # the provider's endpoints here (as the library does) would make password
+        # sign-in and every page fail while the provider is down. They are read when
+        # used, below.
+        self.UserModel = get_user_model()
+
+    OIDC_OP_TOKEN_ENDPOINT = property(lambda self: _get_settings("OIDC_OP_TOKEN_ENDPOINT"))
+    OIDC_OP_USER_ENDPOINT = property(lambda self: _get_settings("OIDC_OP_USER_ENDPOINT"))
+    OIDC_OP_JWKS_ENDPOINT = property(lambda self: _get_settings("OIDC_OP_JWKS_ENDPOINT"))
+    OIDC_RP_CLIENT_ID = property(lambda self: settings.OIDC_RP_CLIENT_ID)
+    OIDC_RP_CLIENT_SECRET = property(lambda self: settings.OIDC_RP_CLIENT_SECRET)
+    OIDC_RP_SIGN_ALGO = property(lambda self: settings.OIDC_RP_SIGN_ALGO)
+    OIDC_RP_IDP_SIGN_KEY = None
 
     def authenticate(self, request, **kwargs):
         # Only the callback calls with a nonce; a password form posted with ?code=&state=
@@ -164,7 +179,7 @@ class Backend(OIDCAuthenticationBackend):
         """The userinfo claims with the id token's over them: Entra ID puts ``oid`` and
         ``groups`` only in the id token."""
         claims = {}
-        if settings.OIDC_RP_SCOPES and provider_metadata().get("userinfo_endpoint"):
+        if self.OIDC_OP_USER_ENDPOINT:
             claims = super().get_userinfo(access_token, id_token, payload)
             if claims.get("sub") != payload.get("sub"):
                 raise SuspiciousOperation("userinfo sub differs from the id token's")

@@ -104,3 +104,42 @@ class PasswordResetTests(TestCase):
     def test_with_passwords_off_only_break_glass_accounts_get_mail(self):
         self.client.post(RESET, {"email": "eva@asbacka.se"})
         self.assertEqual(mail.outbox, [])
+
+
+@override_settings(
+    LEDMOT_LOCAL_LOGIN=False,
+    LEDMOT_BREAK_GLASS_USERS=["nodkonto"],
+    # Nothing listens on port 9: the provider is down.
+    LEDMOT_OIDC_ISSUER="http://127.0.0.1:9",
+    OIDC_RP_CLIENT_ID="ledmot",
+    OIDC_RP_CLIENT_SECRET="hemligt",
+    AUTHENTICATION_BACKENDS=[
+        "axes.backends.AxesStandaloneBackend",
+        "ledmot.signin.PasswordBackend",
+        "ledmot.oidc.Backend",
+    ],
+)
+class ProviderDownTests(TestCase):
+    """The break-glass account is for when the identity provider is down."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin = UserFactory(username="nodkonto")
+        cls.sso_user = UserFactory(username="sso")
+
+    def setUp(self):
+        from ledmot import oidc
+
+        oidc.forget_provider_metadata()
+
+    def test_the_break_glass_account_signs_in(self):
+        response = self.client.post(LOGIN, {"username": "nodkonto", "password": "losenord-123"})
+        self.assertRedirects(response, reverse("goals:chain"))
+
+    def test_a_single_sign_on_session_goes_on(self):
+        self.client.force_login(self.sso_user, backend="ledmot.oidc.Backend")
+        self.assertEqual(self.client.get(reverse("goals:chain")).status_code, 200)
+
+    def test_the_button_says_the_service_does_not_answer(self):
+        response = self.client.get(reverse("oidc_login"), follow=True)
+        self.assertContains(response, "Kommunens inloggningstjänst svarar inte")
