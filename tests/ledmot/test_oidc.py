@@ -246,6 +246,7 @@ def test_a_tampered_id_token_is_refused(browser, school, monkeypatch):
     assert response["Location"] == reverse("login")
     assert signed_in_user(browser.client) is None
     assert not User.objects.exists()
+    assert AccessAttempt.objects.filter(username__contains="Signature verification").exists()
 
 
 def test_sign_in_and_failure_are_security_events(browser, school):
