@@ -249,7 +249,7 @@ def test_a_tampered_id_token_is_refused(browser, school, monkeypatch):
     assert AccessAttempt.objects.filter(username__contains="Signature verification").exists()
 
 
-def test_sign_in_and_failure_are_security_events(browser, school):
+def test_a_sign_in_is_a_security_event_with_who_and_where(browser, school):
     browser.sign_in("bo.bygg")
     log = AccessLog.objects.get(username="bo.bygg")
     assert log.ip_address == "127.0.0.1"
