@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ledmot.conflicts import stale_message
 from ledmot.lib.forms import VersionedForm
-from ledmot.models import OrgUnit, RoleAssignment
+from ledmot.models import ExternalIdentity, OrgUnit, RoleAssignment
 from ledmot.services import ConflictError, versioned_save
 
 
@@ -154,3 +154,16 @@ def _superusers_only(request) -> bool:
 
 
 admin.site.has_permission = _superusers_only
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(admin.ModelAdmin):
+    """Who a user is at the identity provider (single sign-on, ledmot/oidc.py): visible,
+    and removable when a link is wrong, but made only by a sign-in."""
+
+    list_display = ["user", "issuer", "subject", "created_at"]
+    search_fields = ["user__username", "subject"]
+    readonly_fields = ["user", "issuer", "subject", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

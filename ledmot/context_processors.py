@@ -57,6 +57,11 @@ class Menu:
         """Administration: the organisation and people, for admins of any part of it."""
         return access_for(self.user).can_anywhere(Cap.ADMINISTER)
 
+    @cached_property
+    def signin_events(self) -> bool:
+        """Inloggningar (ledmot.signin_events): for administrators of the whole municipality."""
+        return access_for(self.user).can_at_root(Cap.ADMINISTER)
+
 
 def municipality(request):
     return {

@@ -286,3 +286,30 @@ class BackgroundJob(models.Model):
         if not self.progress_total:
             return 0
         return min(100, round(100 * self.progress_done / self.progress_total))
+
+
+class ExternalIdentity(models.Model):
+    """Who a user is at the identity provider: the issuer and the stable claim
+    (``LEDMOT_OIDC_USER_CLAIM``, ``sub`` or Entra ID's ``oid``) that single sign-on
+    matches them on (``ledmot.oidc``). Never the e-mail address, which changes and
+    can be given to someone else."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("användare"),
+        on_delete=models.CASCADE,
+        related_name="external_identities",
+    )
+    issuer = models.CharField(_("identitetsleverantör"), max_length=255)
+    subject = models.CharField(_("användar-id hos leverantören"), max_length=255)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extern identitet")
+        verbose_name_plural = _("externa identiteter")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="externalidentity_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.issuer}"

@@ -5,6 +5,7 @@ an SQLite file under ``var/``). Production sets ``DEBUG=0``, ``SECRET_KEY``,
 ``ALLOWED_HOSTS`` and ``DATABASE_URL``; ``manage.py check --deploy`` is then clean.
 """
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -141,7 +142,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend that honours LEDMOT_LOCAL_LOGIN (ledmot/signin.py).
+    "ledmot.signin.PasswordBackend",
 ]
 
 LOGIN_URL = "login"
@@ -165,6 +167,65 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("LOGIN_LOCKOUT_ENABLED", True)
+
+# Successful sign-ins (who, when, address, browser) are kept in axes' access log, failed
+# ones in its failure log: the security events of ledmot/signin.py.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+# Single sign-on over OpenID Connect (ledmot/oidc.py), off unless LEDMOT_OIDC_ISSUER is
+# set. The provider's endpoints come from its discovery document
+# (<issuer>/.well-known/openid-configuration, or LEDMOT_OIDC_DISCOVERY_URL), read at
+# the first sign-in, not at start-up. Users are matched on LEDMOT_OIDC_USER_CLAIM
+# (Entra ID: oid), stored with the issuer on ledmot.ExternalIdentity, never on e-mail.
+LEDMOT_OIDC_ISSUER = env_str("LEDMOT_OIDC_ISSUER", "", pattern=r"https?://\S+").rstrip("/")
+LEDMOT_OIDC_DISCOVERY_URL = env_str("LEDMOT_OIDC_DISCOVERY_URL", "", pattern=r"https?://\S+")
+LEDMOT_OIDC_USER_CLAIM = env_str("LEDMOT_OIDC_USER_CLAIM", "sub", pattern=r"[\w.:-]+")
+# The claim listing the person's groups, and which role on which unit (by its code)
+# each group gives: "group=role@CODE" items, several roles for a group with ";".
+LEDMOT_OIDC_GROUPS_CLAIM = env_str("LEDMOT_OIDC_GROUPS_CLAIM", "groups", pattern=r"[\w.:-]+")
+_ROLE_AT_UNIT = r"(reader|editor|approver|controller|admin)@[^;@\s]+"
+LEDMOT_OIDC_GROUP_ROLES = {
+    group: value.split(";") for group, value in env_mapping("LEDMOT_OIDC_GROUP_ROLES", {}).items()
+}
+for _group, _roles in LEDMOT_OIDC_GROUP_ROLES.items():
+    for _role in _roles:
+        if not re.fullmatch(_ROLE_AT_UNIT, _role):
+            raise ImproperlyConfigured(
+                f"LEDMOT_OIDC_GROUP_ROLES: {_group}={_role!r} must be role@unit-code, "
+                f"the role one of reader, editor, approver, controller, admin"
+            )
+# The text of the sign-in button.
+LEDMOT_OIDC_LABEL = env_str("LEDMOT_OIDC_LABEL", "Logga in med kommunens konto")
+# mozilla-django-oidc's own settings.
+OIDC_RP_CLIENT_ID = env_str("LEDMOT_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("LEDMOT_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = env_str("LEDMOT_OIDC_SCOPES", "openid profile email")
+OIDC_RP_SIGN_ALGO = env_choice("LEDMOT_OIDC_SIGN_ALGO", "RS256", ["RS256", "ES256", "PS256"])
+OIDC_TIMEOUT = env_int("LEDMOT_OIDC_TIMEOUT", 10, minimum=1)
+OIDC_USE_PKCE = True
+# Kept for the provider's sign-out (id_token_hint).
+OIDC_STORE_ID_TOKEN = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+OIDC_CREATE_USER = True
+if LEDMOT_OIDC_ISSUER:
+    if not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+        raise ImproperlyConfigured(
+            "LEDMOT_OIDC_ISSUER is set: LEDMOT_OIDC_CLIENT_ID and LEDMOT_OIDC_CLIENT_SECRET "
+            "must be set too."
+        )
+    if not DEBUG and not LEDMOT_OIDC_ISSUER.startswith("https://"):
+        raise ImproperlyConfigured("LEDMOT_OIDC_ISSUER must be an https:// address when DEBUG=0")
+    if "openid" not in OIDC_RP_SCOPES.split():
+        raise ImproperlyConfigured("LEDMOT_OIDC_SCOPES must include openid")
+    AUTHENTICATION_BACKENDS.append("ledmot.oidc.Backend")
+
+# LEDMOT_LOCAL_LOGIN=0 switches sign-in with a LedMot password off for everyone but the
+# break-glass accounts named in LEDMOT_BREAK_GLASS_USERS (for when the identity
+# provider is down); it needs single sign-on, or no one could sign in.
+LEDMOT_LOCAL_LOGIN = env_bool("LEDMOT_LOCAL_LOGIN", True)
+LEDMOT_BREAK_GLASS_USERS = env_list("LEDMOT_BREAK_GLASS_USERS", [])
+if not LEDMOT_LOCAL_LOGIN and not LEDMOT_OIDC_ISSUER:
+    raise ImproperlyConfigured("LEDMOT_LOCAL_LOGIN=0 needs single sign-on (LEDMOT_OIDC_ISSUER).")
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("Engelska"))]
@@ -204,6 +265,9 @@ TASKS_BACKEND = env_choice("TASKS_BACKEND", "immediate" if DEBUG else "database"
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 # Strict Content Security Policy: no inline scripts or styles anywhere.
+_OIDC_ORIGIN = (
+    [re.match(r"https?://[^/]+", LEDMOT_OIDC_ISSUER).group(0)] if LEDMOT_OIDC_ISSUER else []
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -212,7 +276,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        # Signing out sends the form on to the identity provider's end_session_endpoint.
+        "form-action": [SELF, *_OIDC_ORIGIN],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],

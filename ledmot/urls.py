@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from ledmot import views
+from ledmot import oidc, signin_events, views
 
 urlpatterns = [
     path("", include("goals.urls")),
@@ -11,6 +11,17 @@ urlpatterns = [
     path("prioriteringar/", include("priorities.urls")),
     path("logga-in/", views.login_view, name="login"),
     path("logga-ut/", views.logout_view, name="logout"),
+    path("logga-in/sso/", oidc.AuthenticationRequestView.as_view(), name="oidc_login"),
+    path("logga-in/sso/svar/", oidc.CallbackView.as_view(), name="oidc_callback"),
+    path("administration/inloggningar/", signin_events.event_list, name="signin_events"),
+    path("losenord/", views.password_reset_view, name="password_reset"),
+    path("losenord/skickat/", views.password_reset_done_view, name="password_reset_done"),
+    path(
+        "losenord/nytt/<uidb64>/<token>/",
+        views.password_reset_confirm_view,
+        name="password_reset_confirm",
+    ),
+    path("losenord/klart/", views.password_reset_complete_view, name="password_reset_complete"),
     path("administration/", include("ledmot.orgadmin.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

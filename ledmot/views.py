@@ -9,11 +9,34 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import get_language
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_POST
 
+from ledmot import oidc
 from ledmot.models import RoleAssignment
+from ledmot.signin import LoginForm, PasswordResetForm
 
-login_view = auth_views.LoginView.as_view(redirect_authenticated_user=True)
-logout_view = auth_views.LogoutView.as_view()
+
+def login_view(request):
+    """The sign-in page: the identity provider's button when single sign-on is on, the
+    password form (for break-glass accounts only with LEDMOT_LOCAL_LOGIN=0)."""
+    return auth_views.LoginView.as_view(
+        redirect_authenticated_user=True,
+        authentication_form=LoginForm,
+        extra_context={
+            "sso_label": settings.LEDMOT_OIDC_LABEL if oidc.enabled() else "",
+            "local_login": settings.LEDMOT_LOCAL_LOGIN,
+        },
+    )(request)
+
+
+# Ends the provider's session too when the user came through single sign-on.
+logout_view = require_POST(oidc.logout)
+
+# Password reset for local accounts: the same answer whether or not the address exists.
+password_reset_view = auth_views.PasswordResetView.as_view(form_class=PasswordResetForm)
+password_reset_done_view = auth_views.PasswordResetDoneView.as_view()
+password_reset_confirm_view = auth_views.PasswordResetConfirmView.as_view()
+password_reset_complete_view = auth_views.PasswordResetCompleteView.as_view()
 
 logger = logging.getLogger(__name__)
 

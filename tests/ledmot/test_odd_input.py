@@ -20,6 +20,8 @@ SYSTEM_MODELS = {
     "BackgroundJob", "GeneratedReport", "IndicatorLatest", "KoladaValue",
     "Reminder", "RoleAssignment", "MandatePeriod", "BudgetYear", "Target", "ItemIndicator",
     "WorkbookImport", "WorkbookExport", "SubmittedValue",
+    # Written by single sign-on from the provider's claims (ledmot/oidc.py).
+    "ExternalIdentity",
 }  # fmt: skip
 
 

@@ -70,6 +70,13 @@ def test_malformed_boolean_is_refused():
         ("LEDMOT_KOLADA_NAMES", "0580=Linköping,Norrköping", "LEDMOT_KOLADA_NAMES must be key"),
         ("DATABASE_URL", "postgres://ledmot@db:femtio/ledmot", "DATABASE_URL must be a database"),
         ("LOG_LEVEL", "pratsam", "LOG_LEVEL must be one of"),
+        ("LEDMOT_OIDC_ISSUER", "login.example.se", "LEDMOT_OIDC_ISSUER must match"),
+        (
+            "LEDMOT_OIDC_GROUP_ROLES",
+            "rektorer=chef@SKOLA",
+            "LEDMOT_OIDC_GROUP_ROLES: rektorer='chef@SKOLA' must be role@unit-code",
+        ),
+        ("LEDMOT_LOCAL_LOGIN", "0", "LEDMOT_LOCAL_LOGIN=0 needs single sign-on"),
     ],
 )
 def test_malformed_setting_stops_start_up_with_its_name(name, value, message):
@@ -131,3 +138,46 @@ def test_postgresql_connections_run_without_jit():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_single_sign_on_needs_its_client():
+    result = run_manage("check", LEDMOT_OIDC_ISSUER="https://login.example.se/tenant/v2.0")
+    assert result.returncode != 0
+    assert "LEDMOT_OIDC_CLIENT_ID and LEDMOT_OIDC_CLIENT_SECRET must be set" in result.stderr
+
+
+def test_single_sign_on_from_the_environment_alone():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.AUTHENTICATION_BACKENDS[-1], s.OIDC_RP_CLIENT_ID, s.LEDMOT_OIDC_GROUP_ROLES,"
+        " s.LEDMOT_LOCAL_LOGIN, s.LEDMOT_BREAK_GLASS_USERS,"
+        " s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])",
+        LEDMOT_OIDC_ISSUER="https://login.example.se/tenant/v2.0/",
+        LEDMOT_OIDC_CLIENT_ID="ledmot",
+        LEDMOT_OIDC_CLIENT_SECRET="hemligt",
+        LEDMOT_OIDC_GROUP_ROLES="rektorer=editor@SKOLA;reader@BUN,controllers=controller@KF",
+        LEDMOT_LOCAL_LOGIN="0",
+        LEDMOT_BREAK_GLASS_USERS="nodkonto",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        "ledmot.oidc.Backend ledmot {'rektorer': ['editor@SKOLA', 'reader@BUN'], "
+        "'controllers': ['controller@KF']} False ['nodkonto'] "
+        "[\"'self'\", 'https://login.example.se']"
+    )
+
+
+def test_production_needs_an_https_issuer():
+    result = run_manage(
+        "check",
+        DEBUG="0",
+        SECRET_KEY=get_random_secret_key(),
+        ALLOWED_HOSTS="ledmot.example.se",
+        LEDMOT_OIDC_ISSUER="http://login.example.se",
+        LEDMOT_OIDC_CLIENT_ID="ledmot",
+        LEDMOT_OIDC_CLIENT_SECRET="hemligt",
+    )
+    assert result.returncode != 0
+    assert "LEDMOT_OIDC_ISSUER must be an https:// address" in result.stderr

@@ -1,0 +1,30 @@
+"""Inloggningar in the browser: the administrator filters the sign-in events; no serious
+accessibility problem."""
+
+import pytest
+from playwright.sync_api import expect
+
+from ledmot.models import Role
+from tests.browser.helpers import login
+from tests.browser.test_accessibility import assert_no_serious_violations
+from tests.conftest import build_world
+from tests.factories import UserFactory, grant
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_administrator_filters_sign_in_events(page, live_server, transactional_db):
+    w = build_world()
+    grant(UserFactory(username="admin"), w.kf, Role.ADMIN)
+    login(page, live_server, "editor")
+    page.get_by_role("button", name="Logga ut").click()
+    login(page, live_server, "admin")
+
+    page.goto(f"{live_server.url}/administration/inloggningar/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggningar")
+    assert_no_serious_violations(page)
+    page.get_by_label("Användarnamn eller adress").fill("editor")
+    page.get_by_role("button", name="Filtrera").click()
+    expect(page.get_by_role("status")).to_have_text("1 händelse")
+    expect(page.get_by_role("rowheader", name="editor")).to_be_visible()
+    assert_no_serious_violations(page)
