@@ -97,11 +97,16 @@ def _below(report: Report, page_number) -> dict:
     organisation: their counts per state; for the council per committee (the committee's
     report and the counts of the reports under it, each a link), for a committee (or an
     administration) the reports themselves, a page at a time."""
-    reports = report.round.reports.filter(org_unit__path__startswith=report.org_unit.path).exclude(
+    late = late_states(report.round, timezone.localdate())
+    unit = report.org_unit
+    if unit.kind == OrgKind.UNIT and not unit.children.exists():
+        # A unit (the kind nothing lies under) has no reports below: one probe of the
+        # units under it, not every report of the round tested for its unit's path.
+        return {"below_counts": count_cells(Counter(), late)}
+    reports = report.round.reports.filter(org_unit__path__startswith=unit.path).exclude(
         pk=report.pk
     )
-    late = late_states(report.round, timezone.localdate())
-    council = report.org_unit.kind == OrgKind.COUNCIL
+    council = unit.kind == OrgKind.COUNCIL
     if council:  # per committee
         counts = state_counts(reports)
         totals = sum(counts.values(), Counter())

@@ -48,6 +48,12 @@ class Grant:
     caps: frozenset[Cap]
 
 
+def _is_root(path: str) -> bool:
+    """A path of one unit code: the council's, the one root of the organisation
+    (``orgunit_only_council_is_root``)."""
+    return path.count(PATH_SEPARATOR) == 1
+
+
 class Access:
     """What one user may do. Built once per request from one query."""
 
@@ -69,9 +75,7 @@ class Access:
 
     def can_at_root(self, cap: Cap) -> bool:
         """True if ``cap`` holds for the council, the root of the organisation."""
-        return self.is_superuser or any(
-            cap in g.caps and g.path.count("/") == 1 for g in self.grants
-        )
+        return self.is_superuser or any(cap in g.caps and _is_root(g.path) for g in self.grants)
 
     def paths(self, cap: Cap) -> list[str]:
         """The smallest set of path prefixes under which ``cap`` holds."""
@@ -87,9 +91,15 @@ class Access:
         or on OrgUnit itself when ``field`` is empty."""
         if self.is_superuser:
             return Q()
+        paths = self.paths(cap)
+        if any(_is_root(p) for p in paths):
+            # Every unit lies under the council: no test of each row's path (a council
+            # controller's lists counted every report checking its path), only that
+            # there is a unit (a nullable ``field``, e.g. the council's missing parent).
+            return Q(**{f"{field}__isnull": False}) if field else Q()
         lookup = f"{field}__path__startswith" if field else "path__startswith"
         q = Q(pk__in=[])
-        for p in self.paths(cap):
+        for p in paths:
             q |= Q(**{lookup: p})
         return q
 

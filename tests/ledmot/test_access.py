@@ -69,3 +69,39 @@ def test_paths_are_kept_in_step_when_a_unit_moves(world):
     world.buf.save()
     world.skola2.refresh_from_db()
     assert world.skola2.path == "KF/BUN/BUF2/SKOLA2/"
+
+
+def test_a_role_on_the_council_covers_every_unit_without_testing_each_path(world):
+    """A council-wide role filters nothing by path (a council controller's lists counted
+    every report of the open rounds testing its unit's path) and covers what it did."""
+    from followup.models import Report
+    from ledmot.models import OrgUnit
+    from tests.followup.helpers import open_round
+
+    open_round(world)
+    access = access_for(world.controller)
+    reports = Report.objects.filter(access.units_q(Cap.VIEW, field="org_unit"))
+    assert "path" not in str(reports.order_by().query)
+    assert set(reports) == set(Report.objects.all())
+    assert set(OrgUnit.objects.filter(access.units_q(Cap.MANAGE, field=""))) == set(
+        OrgUnit.objects.all()
+    )
+    # A nullable field keeps out what has no unit, as the path test did: the council's
+    # own report has no parent to approve it from.
+    approvable = Report.objects.filter(access.units_q(Cap.APPROVE, field="org_unit__parent"))
+    assert "path" not in str(approvable.order_by().query)
+    assert set(approvable) == set(Report.objects.exclude(org_unit=world.kf))
+    assert Report.objects.filter(org_unit=world.kf).exists()
+
+
+def test_a_role_below_the_council_still_covers_only_its_part(world):
+    from followup.models import Report
+    from tests.followup.helpers import open_round
+
+    open_round(world)
+    boss = UserFactory(username="bunchef")
+    grant(boss, world.bun, Role.READER)
+    reports = Report.objects.filter(access_for(boss).units_q(Cap.VIEW, field="org_unit"))
+    units = {r.org_unit for r in reports}
+    assert world.bun in units and world.skola1 in units
+    assert world.kf not in units
