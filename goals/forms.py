@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from goals import rules
 from goals.access import editable_units
 from goals.models import (
+    LIVE_STATUSES,
     OWNER_KINDS,
     PARENT_LEVEL,
     Activity,
@@ -21,13 +22,12 @@ from goals.models import (
     Target,
     Vision,
 )
-from goals.models import LIVE_STATUSES
 from goals.results import show
-from ledmot.models import OrgKind, OrgUnit
 from ledmot.lib.forms import Form, ModelForm, VersionedForm, VersionField
 from ledmot.lib.limits import FIRST_DATE, FIRST_PLAN_YEAR, LAST_DATE, LAST_YEAR, DateRange
 from ledmot.lib.numbers import parse_number
 from ledmot.lib.text import field_length
+from ledmot.models import OrgKind, OrgUnit
 
 # The browser's own range for a year or a date, the same as the server's (ledmot.lib.limits).
 PLAN_YEAR_ATTRS = {"min": FIRST_PLAN_YEAR, "max": LAST_YEAR}

@@ -527,17 +527,24 @@ def assignment_errors(*, giver, owner, goal, decided_on, due) -> dict[str, str]:
     errors = {}
     if giver is not None and giver.kind not in ASSIGNMENT_GIVER_KINDS:
         errors["giver"] = _("Uppdrag ges av kommunfullmäktige eller en nämnd.")
-    if giver is not None and owner is not None:
-        if owner.pk == giver.pk or not owner.is_within(giver):
-            errors["owner"] = _("Uppdraget ska ges till en nämnd eller enhet under %(unit)s.") % {
-                "unit": giver.name
-            }
+    if (
+        giver is not None
+        and owner is not None
+        and (owner.pk == giver.pk or not owner.is_within(giver))
+    ):
+        errors["owner"] = _("Uppdraget ska ges till en nämnd eller enhet under %(unit)s.") % {
+            "unit": giver.name
+        }
     if decided_on and due and due < decided_on:
         errors["due"] = _("Uppdraget kan inte vara klart före beslutsdatum.")
-    if goal is not None and giver is not None and owner is not None:
-        if goal.owner_id not in (giver.pk, owner.pk):
-            errors["goal"] = _("Välj ett mål som %(giver)s eller %(owner)s äger.") % {
-                "giver": giver.name,
-                "owner": owner.name,
-            }
+    if (
+        goal is not None
+        and giver is not None
+        and owner is not None
+        and goal.owner_id not in (giver.pk, owner.pk)
+    ):
+        errors["goal"] = _("Välj ett mål som %(giver)s eller %(owner)s äger.") % {
+            "giver": giver.name,
+            "owner": owner.name,
+        }
     return errors
