@@ -50,3 +50,23 @@ def assignment_list(
     if owner is not None:
         qs = qs.filter(owner__path__startswith=owner.path)
     return qs.order_by("due", "pk")
+
+
+#: How many assignments Röda tråden shows (the rest: a link to the list).
+CHAIN_SHOWN = 20
+
+
+def chain_assignments(committee: OrgUnit | None, today: datetime.date | None = None):
+    """Röda tråden's section (one query, bounded whatever the size): the open
+    assignments the council gave, or with a committee chosen those given to it or its
+    units, by due date, each marked ``overdue``."""
+    today = today or timezone.localdate()
+    qs = Assignment.objects.open().select_related("giver", "owner", "goal")
+    if committee is not None:
+        qs = qs.filter(owner__path__startswith=committee.path)
+    else:
+        qs = qs.filter(giver__parent__isnull=True)
+    rows = list(qs.order_by("due", "pk")[: CHAIN_SHOWN + 1])
+    for a in rows:
+        a.overdue = a.due < today
+    return {"rows": rows[:CHAIN_SHOWN], "more": len(rows) > CHAIN_SHOWN}

@@ -3,8 +3,6 @@ saved as you type with the version check, like an activity's; refused once the r
 is submitted or the round closed; an assignment given while the round is open is asked
 about too."""
 
-import datetime
-
 from django.test import TestCase
 from django.urls import reverse
 
@@ -48,7 +46,7 @@ class AssignmentUpdateTests(TestCase):
         self.assertEqual((u.assignment, u.status), (self.assignment, "not_started"))
         page = self.client.get(reverse("followup:report_detail", args=[self.report.pk]))
         self.assertContains(page, "Starta läsecirklar")
-        self.assertContains(page, 'id="id_g%s_status"' % self.assignment.pk)
+        self.assertContains(page, f'id="id_g{self.assignment.pk}_status"')
         self.assertContains(page, "Kommer inte att genomföras")
 
     def test_a_save_as_you_type_updates_the_report_and_the_assignment_with_history(self):
