@@ -3,11 +3,16 @@ saved as you type with the version check, like an activity's; refused once the r
 is submitted or the round closed; an assignment given while the round is open is asked
 about too."""
 
+import datetime
+
+from django.template.loader import render_to_string
 from django.test import TestCase
 from django.urls import reverse
 
 from followup.models import AssignmentUpdate, FollowUpRound, Report, RoundStatus
+from followup.report_document import report_document
 from followup.services import LockedError, assignment_update_save, report_submit
+from goals.assignments import assignments_for
 from goals.models import Assignment
 from ledmot.models import Role
 from tests.conftest import build_world
@@ -127,3 +132,57 @@ class AssignmentUpdateTests(TestCase):
         with self.assertRaises(LockedError):
             assignment_update_save(update=u, user=self.w.editor, expected_version=u.version)
         self.assertEqual(AssignmentUpdate.objects.get(report=self.report).status, "not_started")
+
+
+class AssignmentsInFollowUpTests(TestCase):
+    """Where the assignments' status is read: the round dashboard (overdue ones), the
+    report PDF's data, Röda tråden, and ``assignments_for`` (the verksamhetsplan)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        w = cls.w = build_world()
+        cls.late = make_assignment(
+            w, title="Utred skolskjutsarna", due=datetime.date(2025, 3, 31), goal=None
+        )
+        cls.later = make_assignment(w, title="Ny lokalplan", due=datetime.date(2099, 3, 31))
+        cls.rnd = open_round(w)
+
+    def test_the_dashboard_lists_the_overdue_ones(self):
+        self.client.force_login(self.w.controller)
+        page = self.client.get(reverse("followup:round_dashboard", args=[self.rnd.pk]))
+        self.assertContains(page, "Försenade uppdrag (1)")
+        self.assertContains(page, "Utred skolskjutsarna")
+        self.assertNotContains(page, "Ny lokalplan")
+
+    def test_the_report_document_shows_the_status_once_the_report_counts(self):
+        report = Report.objects.get(round=self.rnd, org_unit=self.w.bun)
+        u = report.assignment_updates.get(assignment=self.late)
+        u.status, u.comment = "done", "Redovisat i KS"
+        assignment_update_save(update=u, user=self.w.controller, expected_version=u.version)
+        doc = report_document(self.rnd, self.w.bun)
+        shown = {x.assignment.title: x for x in doc.assignments}
+        self.assertEqual(set(shown), {"Utred skolskjutsarna", "Ny lokalplan"})
+        self.assertFalse(shown["Utred skolskjutsarna"].counted)  # a draft does not count
+        Report.objects.filter(pk=report.pk).update(status="submitted")
+        doc = report_document(self.rnd, None)  # the council's: the council's assignments
+        shown = {x.assignment.title: x for x in doc.assignments}
+        self.assertTrue(shown["Utred skolskjutsarna"].counted)
+        html = render_to_string("followup/report_pdf.html", {"doc": doc})
+        self.assertIn("Utred skolskjutsarna", html)
+        self.assertIn("Genomfört", html)
+        self.assertIn("Redovisat i KS", html)
+
+    def test_the_chain_shows_the_councils_open_assignments(self):
+        self.client.force_login(self.w.reader)
+        page = self.client.get(reverse("goals:chain"))
+        self.assertContains(page, "Kommunfullmäktiges uppdrag")
+        self.assertContains(page, "Utred skolskjutsarna")
+        self.assertContains(page, "Försenat")
+
+    def test_assignments_for_a_unit_and_year(self):
+        self.assertEqual(
+            [a.title for a in assignments_for(self.w.bun, 2025)],
+            ["Utred skolskjutsarna", "Ny lokalplan"],
+        )
+        self.assertEqual(list(assignments_for(self.w.skola1, 2025)), [])
+        self.assertEqual(len(assignments_for(self.w.kf, 2025, below=True)), 2)
