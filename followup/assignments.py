@@ -5,7 +5,19 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Q
+
 from goals.models import Assignment
+
+
+def report_assignments(*, year: int, units, period_end: datetime.date | None = None):
+    """The assignments (uppdrag) the reports of ``units`` in a round of ``year`` ask
+    about: the units' own, live in the year (and given by ``period_end``)."""
+    qs = Assignment.objects.filter(owner__in=units).in_year(year)
+    if period_end is not None:
+        qs = qs.filter(Q(decided_on__isnull=True) | Q(decided_on__lte=period_end))
+    return qs.order_by("due", "pk")
+
 
 #: How many overdue assignments the dashboard lists (the rest: a link to the list).
 OVERDUE_SHOWN = 25

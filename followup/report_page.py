@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from followup.access import can_approve_report, can_edit_report, can_unapprove_report
+from followup.assignments import report_assignments
 from followup.dashboard import PER_PAGE, count_cells, state_counts, state_row
 from followup.forms import ActivityUpdateForm, AssignmentUpdateForm, ReturnForm
 from followup.models import AssignmentUpdate, GoalAssessment, Report
@@ -151,18 +152,14 @@ def assignment_pieces(report: Report, editable: bool) -> list[dict]:
     """The report's assignments (uppdrag): each with its update in this report (an
     unsaved one, at the assignment's current status, for an assignment given while the
     round is open; only while the report can change) and its form when editable."""
-    from followup.services import report_assignments
-
     saved = {
         u.assignment_id: u
         for u in report.assignment_updates.select_related("assignment__giver", "assignment__goal")
     }
     if editable:
-        for a in (
-            report_assignments(year=report.round.year, units=[report.org_unit])
-            .filter(Q(decided_on__isnull=True) | Q(decided_on__lte=report.round.period_end))
-            .select_related("giver", "goal")
-        ):
+        for a in report_assignments(
+            year=report.round.year, units=[report.org_unit], period_end=report.round.period_end
+        ).select_related("giver", "goal"):
             saved.setdefault(a.pk, AssignmentUpdate(report=report, assignment=a, status=a.status))
     updates = sorted(saved.values(), key=lambda u: (u.assignment.due, u.assignment_id))
     return [

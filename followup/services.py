@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from followup import notifications
+from followup.assignments import report_assignments
 from followup.models import (
     ActivityUpdate,
     AssignmentUpdate,
@@ -36,7 +37,7 @@ from followup.rules import (
 )
 from followup.submitted_values import submitted_values_record
 from followup.wheel_models import WheelStep, shift_years
-from goals.models import Activity, Assignment, Goal, GoalStatus, MandatePeriod
+from goals.models import Activity, Goal, GoalStatus, MandatePeriod
 from goals.services import assignment_status_set
 from ledmot import clock
 from ledmot.models import OrgKind, OrgUnit
@@ -179,7 +180,7 @@ def round_open(
     bulk_create_with_history(
         [
             AssignmentUpdate(report=by_unit[a.owner_id], assignment=a, status=a.status)
-            for a in report_assignments(year=year, units=units)
+            for a in report_assignments(year=year, units=units, period_end=period_end)
             if a.owner_id in by_unit
         ],
         AssignmentUpdate,
@@ -187,12 +188,6 @@ def round_open(
         default_date=clock.now(),
     )
     return rnd
-
-
-def report_assignments(*, year: int, units):
-    """The assignments (uppdrag) the reports of ``units`` in a round of ``year`` ask
-    about: the units' own, live in the year."""
-    return Assignment.objects.filter(owner__in=units).in_year(year).order_by("due", "pk")
 
 
 def _require_editable(report: Report):

@@ -1,5 +1,5 @@
 """The demo's assignments (uppdrag): a few the council has given the committees, and
-one a committee has given its administration (demo/data/uppdrag.toml)."""
+one a committee has given one of its schools (demo/data/uppdrag.toml)."""
 
 from __future__ import annotations
 

@@ -186,3 +186,26 @@ class AssignmentsInFollowUpTests(TestCase):
         )
         self.assertEqual(list(assignments_for(self.w.skola1, 2025)), [])
         self.assertEqual(len(assignments_for(self.w.kf, 2025, below=True)), 2)
+
+
+class AssignmentReportedDoneTests(TestCase):
+    def test_an_assignment_due_last_year_reported_done_can_still_be_corrected(self):
+        w = build_world()
+        a = make_assignment(
+            w, due=datetime.date(2024, 12, 31), decided_on=datetime.date(2024, 2, 1)
+        )
+        report = Report.objects.get(round=open_round(w), org_unit=w.bun)
+        url = reverse("followup:assignment_update_edit", args=[report.pk, a.pk])
+        self.client.force_login(w.controller)
+        u = report.assignment_updates.get()
+        self.client.post(
+            url, {"status": "done", "version": u.version}, headers={"HX-Request": "true"}
+        )
+        u.refresh_from_db()
+        response = self.client.post(
+            url,
+            {"status": "done", "comment": "Redovisat", "version": u.version},
+            headers={"HX-Request": "true"},
+        )
+        self.assertContains(response, "Sparat")
+        self.assertEqual(report.assignment_updates.get().comment, "Redovisat")
