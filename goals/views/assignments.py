@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +22,7 @@ from goals.access import (
 from goals.assignments import STATUS_FILTERS, assignment_list
 from goals.forms import AssignmentForm
 from goals.services import assignment_save
+from goals.views.lists import PAGE_SIZE
 from ledmot.conflicts import conflict_context
 from ledmot.history import history_entries
 from ledmot.models import OrgUnit
@@ -38,8 +40,14 @@ def assignments(request: HttpRequest) -> HttpResponse:
         giver = get_object_or_404(OrgUnit, pk=int(raw))
     if (raw := request.GET.get("enhet", "")).isdigit():
         owner = get_object_or_404(OrgUnit, pk=int(raw))
+    page = Paginator(assignment_list(status=status, giver=giver, owner=owner), PAGE_SIZE)
+    page = page.get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
     context = {
-        "rows": assignment_list(status=status, giver=giver, owner=owner),
+        "rows": page.object_list,
+        "page": page,
+        "filter_query": query.urlencode(),
         "status": status,
         "giver": giver,
         "owner": owner,

@@ -209,3 +209,32 @@ class AssignmentWriteTests(TestCase):
         self.assertNotContains(page, "Framtida uppdrag")
         page = self.client.get(reverse("goals:assignment_list"))
         self.assertContains(page, "Framtida uppdrag")
+
+
+class AssignmentListQueryTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+
+    def count(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.client.force_login(self.w.controller)
+        self.client.get(reverse("goals:assignment_list"))
+        with CaptureQueriesContext(connection) as ctx:
+            response = self.client.get(reverse("goals:assignment_list") + "?status=all")
+        self.assertEqual(response.status_code, 200)
+        return len(ctx.captured_queries), response
+
+    def test_the_list_runs_a_fixed_number_of_queries_a_page_at_a_time(self):
+        make_assignment(self.w)
+        small, _ = self.count()
+        for n in range(60):
+            make_assignment(self.w, title=f"Uppdrag {n}", owner=self.w.von, goal=None)
+        big, response = self.count()
+        # session, user, roles, the menu's counts (two), can the user give assignments,
+        # the number of rows and the page
+        self.assertEqual((small, big), (8, 8))
+        self.assertEqual(len(response.context["rows"]), 50)
+        self.assertContains(response, "Sida 1 av 2")
