@@ -238,3 +238,42 @@ class AssignmentListQueryTests(TestCase):
         self.assertEqual((small, big), (8, 8))
         self.assertEqual(len(response.context["rows"]), 50)
         self.assertContains(response, "Sida 1 av 2")
+
+
+class AssignmentRuleOnEveryPathTests(TestCase):
+    """The rule lives in ``goals.rules.assignment_errors``: the service (and so the
+    admin, the demo) refuses what the screen refuses, with the same message."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+
+    def test_the_service_refuses_an_owner_outside_the_giver(self):
+        from django.core.exceptions import ValidationError
+
+        with self.assertRaises(ValidationError) as caught:
+            make_assignment(self.w, giver=self.w.bun, owner=self.w.boende1, goal=None)
+        self.assertEqual(
+            caught.exception.message_dict["owner"],
+            ["Uppdraget ska ges till en nämnd eller enhet under Barn- och utbildningsnämnden."],
+        )
+        self.assertFalse(Assignment.objects.exists())
+
+    def test_the_admin_refuses_a_unit_as_giver(self):
+        from tests.factories import UserFactory as Factory
+
+        admin = Factory(username="root", is_superuser=True, is_staff=True)
+        self.client.force_login(admin)
+        response = self.client.post(
+            reverse("admin:goals_assignment_add"),
+            {
+                "giver": self.w.skola1.pk,
+                "owner": self.w.skola1.pk,
+                "title": "Fel",
+                "due": "2025-12-31",
+                "status": "not_started",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Uppdrag ges av kommunfullmäktige eller en nämnd.")
+        self.assertFalse(Assignment.objects.exists())
