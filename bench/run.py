@@ -1026,6 +1026,14 @@ CASES: list[Case] = [
     ),
     Case("unit_page@large", "large", 150, None, unit_page_target, page="goals:unit_detail"),
     Case(
+        "assignment_list@large",
+        "large",
+        150,
+        8,
+        page_target("goals:assignment_list"),
+        page="goals:assignment_list",
+    ),
+    Case(
         "unit_page_school@large",
         "large",
         150,

@@ -30,6 +30,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from demo.builders import SEED
+from demo.builders.assignments import build_assignments
 from demo.builders.followup import DEMO_EDITOR_PREFIX, seed_demo_followup, seed_demo_wheel
 from demo.builders.goals import build_goals, ensure_perspectives, seed_demo_results
 from demo.builders.org import build_org, create_personas, person_name
@@ -38,6 +39,7 @@ from demo.calendar import calendar_for
 from demo.content import BASE_YEAR, CHIEFS, PERSONA_USERNAMES, content_for
 from followup.models import (
     ActivityUpdate,
+    AssignmentUpdate,
     FollowUpRound,
     GeneratedReport,
     GoalAssessment,
@@ -46,6 +48,7 @@ from followup.models import (
 )
 from goals.models import (
     Activity,
+    Assignment,
     BudgetYear,
     Goal,
     GoalLevel,
@@ -107,12 +110,14 @@ def _history_models():
         PriorityRound,
         WheelStep,
         ActivityUpdate,
+        AssignmentUpdate,
         GoalAssessment,
         Report,
         FollowUpRound,
         Measurement,
         Target,
         Activity,
+        Assignment,
         Indicator,
         Goal,
         Vision,
@@ -154,6 +159,7 @@ def wipe() -> None:
         PriorityRound.objects.all().delete()
         WheelStep.objects.all().delete()
         Activity.objects.all().delete()
+        Assignment.objects.all().delete()
         KoladaValue.objects.all().delete()
         IndicatorLatest.objects.all().delete()
         Measurement.objects.all().delete()
@@ -197,6 +203,8 @@ def seed_demo(today: datetime.date | None = None) -> SeedResult:
         # closed round freezes the values of its periods.
         seed_demo_results(ctx, indicators, random.Random(SEED + 1))
         logins = create_personas(units)
+        # Assignments (uppdrag), before the follow-up so that its rounds ask about them.
+        build_assignments(ctx.today, units)
         # The follow-up (an rng of its own, like the results).
         seed_demo_followup(ctx, units, tags, chiefs, random.Random(SEED + 2))
         seed_demo_wheel(ctx)

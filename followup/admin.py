@@ -9,9 +9,16 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 
-from followup.models import ActivityUpdate, FollowUpRound, GoalAssessment, Report, RoundKind
+from followup.models import (
+    ActivityUpdate,
+    AssignmentUpdate,
+    FollowUpRound,
+    GoalAssessment,
+    Report,
+    RoundKind,
+)
 from followup.rules import report_lock_message, round_lock_message
-from followup.services import activity_update_save, assessment_save
+from followup.services import activity_update_save, assessment_save, assignment_update_save
 from ledmot.admin import GuardedDeleteAdmin, HistoryAdmin, VersionedAdmin, admin_refusal
 
 
@@ -121,5 +128,19 @@ class ActivityUpdateAdmin(LockedReadOnly, VersionedAdmin):
 
     def save_model(self, request, obj, form, change):
         activity_update_save(
+            update=obj, user=request.user, expected_version=form.cleaned_data.get("version")
+        )
+
+
+@admin.register(AssignmentUpdate)
+class AssignmentUpdateAdmin(LockedReadOnly, VersionedAdmin):
+    list_display = ["assignment", "report", "status"]
+    form = ReportPartForm
+
+    def lock_message(self, obj):
+        return report_lock_message(obj.report)
+
+    def save_model(self, request, obj, form, change):
+        assignment_update_save(
             update=obj, user=request.user, expected_version=form.cleaned_data.get("version")
         )

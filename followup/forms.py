@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from followup.models import ActivityUpdate, GoalAssessment, Report, RoundKind
+from followup.models import ActivityUpdate, AssignmentUpdate, GoalAssessment, Report, RoundKind
 from followup.wheel_models import WheelKind, WheelStep
 from goals.forms import DateInput, VersionedForm
 from ledmot.lib.forms import Form, VersionField
@@ -82,6 +82,20 @@ class ActivityUpdateForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.auto_id = f"id_u{self.instance.pk}_%s"
+
+
+class AssignmentUpdateForm(VersionedForm):
+    """An assignment's status in a report; the ids are the assignment's, since the
+    update may not be saved yet (an assignment given while the round is open)."""
+
+    class Meta:
+        model = AssignmentUpdate
+        fields = ["status", "comment"]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.auto_id = f"id_g{self.instance.assignment_id}_%s"
 
 
 class ReturnForm(Form):

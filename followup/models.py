@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from goals.fulfilment import Assessment
-from goals.models import Activity, ActivityStatus, Gender, Goal, Indicator
+from goals.models import (
+    Activity,
+    ActivityStatus,
+    Assignment,
+    AssignmentStatus,
+    Gender,
+    Goal,
+    Indicator,
+)
 from ledmot.clock import StampField
 from ledmot.lib.limits import FIRST_PLAN_YEAR, DateRange, YearRange
 from ledmot.lib.text import LONG_TEXT_LENGTH, CleanInputModel
@@ -266,6 +274,43 @@ class ActivityUpdate(LockedByRound, VersionedModel):
 
     def __str__(self):
         return f"{self.activity}: {self.get_status_display()}"
+
+    def round_status_in_db(self):
+        return (
+            Report.objects.filter(pk=self.report_id).values_list("round__status", flat=True).first()
+        )
+
+
+class AssignmentUpdate(LockedByRound, VersionedModel):
+    """Per assignment (uppdrag) in its owner's report: its status at the period end and
+    a comment. Made when the round opens, or the first time the owner saves it (an
+    assignment given while the round is open)."""
+
+    report = models.ForeignKey(
+        Report,
+        verbose_name=_("rapport"),
+        on_delete=models.CASCADE,
+        related_name="assignment_updates",
+    )
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("uppdrag"), on_delete=models.PROTECT, related_name="updates"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=AssignmentStatus.choices)
+    comment = models.TextField(_("kommentar"), blank=True, max_length=LONG_TEXT_LENGTH)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("uppdragsuppföljning")
+        verbose_name_plural = _("uppdragsuppföljningar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "assignment"], name="assignmentupdate_one_per_assignment"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.assignment}: {self.get_status_display()}"
 
     def round_status_in_db(self):
         return (

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from followup.fulfilment_summary import SummaryRow, fulfilment_summary
-from followup.models import ActivityUpdate, FollowUpRound, GoalAssessment
+from followup.models import ActivityUpdate, AssignmentUpdate, FollowUpRound, GoalAssessment
 from followup.rules import counted_assessment, counts
 from goals.fulfilment import Assessment
 from goals.models import (
@@ -33,7 +33,7 @@ from goals.models import (
 from goals.periods import ReportingPeriod
 from goals.presentation import IndicatorView, indicator_views
 from ledmot.lib.pdf import image_url
-from ledmot.models import OrgUnit
+from ledmot.models import OrgKind, OrgUnit
 
 LIVE = [GoalStatus.ADOPTED, GoalStatus.REVISED]
 
@@ -100,6 +100,8 @@ class ReportDocument:
     # The trend charts, drawn as images (ledmot.lib.pdf.image_url): key → SVG.
     images: dict[str, str] = field(default_factory=dict)
     units_in_full: bool = False
+    # The assignments (uppdrag) asked about in the round, with the status reported.
+    assignments: list[AssignmentUpdate] = field(default_factory=list)
 
     @property
     def is_committee(self) -> bool:
@@ -183,7 +185,26 @@ def report_document(
         generated_at=timezone.localtime(),
         images=images,
         units_in_full=bool(units) and units_in_full,
+        assignments=report_assignments(rnd, org),
     )
+
+
+def report_assignments(rnd: FollowUpRound, org: OrgUnit | None) -> list[AssignmentUpdate]:
+    """The assignments (uppdrag) of the round's reports: in a committee's report those of
+    the committee and its units, in the whole municipality's those the council gave. A
+    status counts (``counted``) once its report is submitted (``followup.rules``)."""
+    updates = AssignmentUpdate.objects.filter(report__round=rnd).select_related(
+        "assignment__owner", "report"
+    )
+    if org is not None:
+        updates = updates.filter(report__org_unit__path__startswith=org.path)
+    else:
+        updates = updates.filter(assignment__giver__kind=OrgKind.COUNCIL)
+    shown = list(updates.order_by("assignment__due", "assignment__owner__path", "assignment_id"))
+    for u in shown:
+        u.counted = counts(u.report.status)
+        u.shown_comment = u.comment if u.counted else ""
+    return shown
 
 
 def _counted(a: GoalAssessment | None) -> GoalAssessment | None:

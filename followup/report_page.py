@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from followup.access import can_approve_report, can_edit_report, can_unapprove_report
+from followup.assignments import report_assignments
 from followup.dashboard import PER_PAGE, count_cells, state_counts, state_row
-from followup.forms import ActivityUpdateForm, ReturnForm
-from followup.models import GoalAssessment, Report
+from followup.forms import ActivityUpdateForm, AssignmentUpdateForm, ReturnForm
+from followup.models import AssignmentUpdate, GoalAssessment, Report
 from followup.rules import (
     counted_assessment,
     late_states,
@@ -152,6 +153,26 @@ def _below(report: Report, page_number) -> dict:
     return below
 
 
+def assignment_pieces(report: Report, editable: bool) -> list[dict]:
+    """The report's assignments (uppdrag): each with its update in this report (an
+    unsaved one, at the assignment's current status, for an assignment given while the
+    round is open; only while the report can change) and its form when editable."""
+    saved = {
+        u.assignment_id: u
+        for u in report.assignment_updates.select_related("assignment__giver", "assignment__goal")
+    }
+    if editable:
+        for a in report_assignments(
+            year=report.round.year, units=[report.org_unit], period_end=report.round.period_end
+        ).select_related("giver", "goal"):
+            saved.setdefault(a.pk, AssignmentUpdate(report=report, assignment=a, status=a.status))
+    updates = sorted(saved.values(), key=lambda u: (u.assignment.due, u.assignment_id))
+    return [
+        {"assignment_update": u, "form": AssignmentUpdateForm(instance=u) if editable else None}
+        for u in updates
+    ]
+
+
 def report_page(report: Report, user, value_rows_=None, page_number=None) -> dict:
     """The template context of the report page (``page_number``: of the reports below)."""
     editable = can_edit_report(user, report)
@@ -183,6 +204,7 @@ def report_page(report: Report, user, value_rows_=None, page_number=None) -> dic
         "report": report,
         "items": items,
         "updates": updates,
+        "assignments": assignment_pieces(report, editable),
         "editable": editable,
         "can_approve": can_approve_report(user, report),
         **_below(report, page_number),

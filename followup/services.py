@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from followup import notifications
+from followup.assignments import report_assignments
 from followup.models import (
     ActivityUpdate,
+    AssignmentUpdate,
     FollowUpRound,
     GoalAssessment,
     NotificationEvent,
@@ -36,9 +38,11 @@ from followup.rules import (
 from followup.submitted_values import submitted_values_record
 from followup.wheel_models import WheelStep, shift_years
 from goals.models import Activity, Goal, GoalStatus, MandatePeriod
+from goals.services import assignment_status_set
 from ledmot import clock
 from ledmot.models import OrgKind, OrgUnit
 from ledmot.services import (
+    ConflictError,
     LockedError,
     attributed_save,
     versioned_delete,
@@ -173,6 +177,16 @@ def round_open(
         default_user=user,
         default_date=clock.now(),
     )
+    bulk_create_with_history(
+        [
+            AssignmentUpdate(report=by_unit[a.owner_id], assignment=a, status=a.status)
+            for a in report_assignments(year=year, units=units, period_end=period_end)
+            if a.owner_id in by_unit
+        ],
+        AssignmentUpdate,
+        default_user=user,
+        default_date=clock.now(),
+    )
     return rnd
 
 
@@ -222,6 +236,38 @@ def activity_update_save(*, update: ActivityUpdate, user, expected_version: int 
     report = Report.objects.select_for_update().select_related("round").get(pk=update.report_id)
     _require_editable(report)
     _piece_save(update, user=user, expected_version=expected_version)
+    if not report.started:
+        report.started = True
+        versioned_save(report, user=user, expected_version=None, reason=_("Påbörjad"))
+    return update
+
+
+@transaction.atomic
+def assignment_update_save(
+    *, update: AssignmentUpdate, user, expected_version: int | None
+) -> AssignmentUpdate:
+    """Save an assignment's status and comment in its owner's report (drafts save as
+    you go); the status becomes the assignment's current one. A new update (an
+    assignment given while the round was open) is created by its first save; if
+    someone else created it meanwhile, theirs stands unless this one says the same."""
+    report = Report.objects.select_for_update().select_related("round").get(pk=update.report_id)
+    _require_editable(report)
+    if update.pk is None:
+        existing = AssignmentUpdate.objects.filter(
+            report=report, assignment_id=update.assignment_id
+        ).first()
+        if existing is not None:
+            if (existing.status, existing.comment) != (update.status, update.comment):
+                raise ConflictError(existing)
+            update.pk, update.version = existing.pk, existing.version
+        else:
+            update.full_clean()
+            versioned_save(update, user=user, expected_version=None, reason=_("Rapporterad"))
+    else:
+        _piece_save(update, user=user, expected_version=expected_version)
+    assignment_status_set(
+        assignment=update.assignment, status=update.status, user=user, reason=str(report.round)
+    )
     if not report.started:
         report.started = True
         versioned_save(report, user=user, expected_version=None, reason=_("Påbörjad"))

@@ -29,6 +29,11 @@ urlpatterns = [
         report.activity_update_edit,
         name="activity_update_edit",
     ),
+    path(
+        "rapporter/<int:pk>/uppdrag/<int:assignment_pk>/",
+        report.assignment_update_edit,
+        name="assignment_update_edit",
+    ),
     path("rapporter/<int:pk>/varden/", report.report_values, name="report_values"),
     path("rapporter/<int:pk>/lamna-in/", report.report_submit_view, name="report_submit"),
     path("rapporter/<int:pk>/aterskicka/", report.report_return_view, name="report_return"),

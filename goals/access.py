@@ -7,7 +7,7 @@ live in :mod:`ledmot.access`.
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from goals.models import Activity, Goal
+from goals.models import Activity, Assignment, Goal
 from ledmot.access import Cap, access_for, refusal
 from ledmot.models import OrgUnit
 
@@ -69,3 +69,32 @@ def can_manage_periods(user) -> bool:
 def require_period_manager(request) -> None:
     if not can_manage_periods(request.user):
         raise refusal(Cap.MANAGE, at_root=True)
+
+
+# --------------------------------------------------------------------------- assignments
+
+
+def can_give_assignments(user) -> bool:
+    """Whether ``user`` manages a unit that gives assignments (the council, a committee)."""
+    from goals import rules
+
+    return editable_units(user, kinds=rules.ASSIGNMENT_GIVER_KINDS).exists()
+
+
+def can_edit_assignment(user, assignment: Assignment) -> bool:
+    """Those who manage the giving unit write the assignment."""
+    return can_edit_unit(user, assignment.giver)
+
+
+def get_assignment_for_view(request, pk) -> Assignment:
+    """Assignments are decisions of the council or a committee: every signed-in user
+    reads them (the views are login_required)."""
+    qs = Assignment.objects.select_related("giver", "owner", "goal__owner")
+    return get_object_or_404(qs, pk=pk)
+
+
+def get_assignment_for_edit(request, pk) -> Assignment:
+    assignment = get_assignment_for_view(request, pk)
+    if not can_edit_assignment(request.user, assignment):
+        raise refusal(Cap.EDIT, assignment.giver)
+    return assignment

@@ -1,7 +1,16 @@
 from django.contrib import admin
 
-from goals.models import Activity, BudgetYear, Goal, Indicator, MandatePeriod, Perspective, Vision
-from goals.services import indicator_delete, indicator_delete_refusal
+from goals.models import (
+    Activity,
+    Assignment,
+    BudgetYear,
+    Goal,
+    Indicator,
+    MandatePeriod,
+    Perspective,
+    Vision,
+)
+from goals.services import assignment_save, indicator_delete, indicator_delete_refusal
 from ledmot.admin import GuardedDeleteAdmin, HistoryAdmin, VersionedAdmin
 
 
@@ -42,6 +51,21 @@ class ActivityAdmin(VersionedAdmin):
     list_filter = ["status"]
     search_fields = ["title"]
     autocomplete_fields = ["goal", "owner"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(VersionedAdmin):
+    """Through the one write path (``assignment_save``): its rules and history."""
+
+    list_display = ["title", "giver", "owner", "due", "status"]
+    list_filter = ["status"]
+    search_fields = ["title", "decision_reference"]
+    autocomplete_fields = ["giver", "owner", "goal"]
+
+    def save_model(self, request, obj, form, change):
+        assignment_save(
+            assignment=obj, user=request.user, expected_version=form.cleaned_data.get("version")
+        )
 
 
 @admin.register(Indicator)

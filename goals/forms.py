@@ -1,14 +1,17 @@
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from goals import rules
 from goals.access import editable_units
 from goals.models import (
+    LIVE_STATUSES,
     OWNER_KINDS,
     PARENT_LEVEL,
     Activity,
+    Assignment,
     BudgetYear,
     Goal,
     GoalLevel,
@@ -24,6 +27,7 @@ from ledmot.lib.forms import Form, ModelForm, VersionedForm, VersionField
 from ledmot.lib.limits import FIRST_DATE, FIRST_PLAN_YEAR, LAST_DATE, LAST_YEAR, DateRange
 from ledmot.lib.numbers import parse_number
 from ledmot.lib.text import field_length
+from ledmot.models import OrgKind, OrgUnit
 
 # The browser's own range for a year or a date, the same as the server's (ledmot.lib.limits).
 PLAN_YEAR_ATTRS = {"min": FIRST_PLAN_YEAR, "max": LAST_YEAR}
@@ -140,6 +144,55 @@ class ActivityForm(VersionedForm):
         self.fields["owner"].queryset = editable_units(user, within=goal.owner)
         if not self.instance.pk:
             self.initial.setdefault("owner", goal.owner_id)
+
+
+class AssignmentForm(VersionedForm):
+    """An assignment (uppdrag) as its giver writes it; its status is reported by the one
+    who carries it out, in the follow-up rounds."""
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "giver",
+            "owner",
+            "title",
+            "description",
+            "goal",
+            "decision_reference",
+            "decided_on",
+            "due",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "decided_on": DateInput(),
+            "due": DateInput(),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        givers = editable_units(user, kinds=rules.ASSIGNMENT_GIVER_KINDS)
+        self.fields["giver"].queryset = givers
+        # Within the givers the user manages (the rule checks it is below the chosen one).
+        within = Q(pk__in=[])
+        for path in givers.values_list("path", flat=True):
+            within |= Q(path__startswith=path)
+        self.fields["owner"].queryset = (
+            OrgUnit.objects.filter(within, active=True)
+            .exclude(kind=OrgKind.COUNCIL)
+            .order_by("path")
+        )
+        goal_within = Q(pk__in=[])
+        for path in givers.values_list("path", flat=True):
+            goal_within |= Q(owner__path__startswith=path)
+        self.fields["goal"].queryset = (
+            Goal.objects.filter(goal_within, status__in=LIVE_STATUSES)
+            .exclude(level=GoalLevel.UNIT)
+            .select_related("owner")
+            .order_by("level", "owner__path", "order", "pk")
+        )
+        self.fields["goal"].label_from_instance = lambda g: f"{g.owner.name}: {g.title}"
+        if not self.instance.pk and len(givers) == 1:
+            self.initial.setdefault("giver", givers[0].pk)
 
 
 class MandatePeriodForm(ModelForm):

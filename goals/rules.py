@@ -511,3 +511,40 @@ def activity_errors(
     if status == ActivityStatus.DONE and progress is not None and progress != 100:
         errors["progress"] = _("En klar aktivitet har framdriften 100 %.")
     return errors
+
+
+# --------------------------------------------------------------------------- assignments
+
+#: Who gives assignments: the council, or a committee (to a unit of its own).
+ASSIGNMENT_GIVER_KINDS = (OrgKind.COUNCIL, OrgKind.COMMITTEE, OrgKind.COMPANY)
+
+
+def assignment_errors(*, giver, owner, goal, decided_on, due) -> dict[str, str]:
+    """An assignment's rules, the same on every path (form, admin, demo, service):
+    given by the council or a committee to a unit below it, due no earlier than it was
+    decided, and linked (if at all) to a goal of the giver or of the one who carries it
+    out."""
+    errors = {}
+    if giver is not None and giver.kind not in ASSIGNMENT_GIVER_KINDS:
+        errors["giver"] = _("Uppdrag ges av kommunfullmäktige eller en nämnd.")
+    if (
+        giver is not None
+        and owner is not None
+        and (owner.pk == giver.pk or not owner.is_within(giver))
+    ):
+        errors["owner"] = _("Uppdraget ska ges till en nämnd eller enhet under %(unit)s.") % {
+            "unit": giver.name
+        }
+    if decided_on and due and due < decided_on:
+        errors["due"] = _("Uppdraget kan inte vara klart före beslutsdatum.")
+    if (
+        goal is not None
+        and giver is not None
+        and owner is not None
+        and goal.owner_id not in (giver.pk, owner.pk)
+    ):
+        errors["goal"] = _("Välj ett mål som %(giver)s eller %(owner)s äger.") % {
+            "giver": giver.name,
+            "owner": owner.name,
+        }
+    return errors

@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 from goals import rules
 from goals.extensions import MEASUREMENT_LOCKS, TARGET_LOCKS
 from goals.models import (
+    Assignment,
     BudgetYear,
     Gender,
     Goal,
@@ -635,3 +636,29 @@ def indicator_refresh_latest(indicator_ids) -> None:
         update_fields=["period", "year", "sort_key", "value", "target"],
         batch_size=500,
     )
+
+
+# --------------------------------------------------------------------------- assignments
+
+
+@transaction.atomic
+def assignment_save(
+    *, assignment: Assignment, user, expected_version: int | None, reason: str = ""
+) -> Assignment:
+    """The one write path of an assignment (uppdrag): its rules, the version check
+    (a new one is created at version 1) and its history with the acting user."""
+    assignment.full_clean()
+    if not reason:
+        reason = _("Skapat") if assignment.pk is None else ""
+    return versioned_save(assignment, user=user, expected_version=expected_version, reason=reason)
+
+
+@transaction.atomic
+def assignment_status_set(*, assignment: Assignment, status: str, user, reason: str) -> Assignment:
+    """The status reported for an assignment in a follow-up round becomes its current
+    status (the round's report is the place it is reported, so no version check here)."""
+    current = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if current.status == status:
+        return current
+    current.status = status
+    return versioned_save(current, user=user, expected_version=None, reason=reason)

@@ -2,6 +2,7 @@ from django.urls import path
 
 from goals.views import (
     activities,
+    assignments,
     chain,
     goals,
     imports,
@@ -25,6 +26,10 @@ urlpatterns = [
     path("mal/<int:pk>/aktiviteter/ny/", activities.activity_create, name="activity_create"),
     path("aktiviteter/", lists.activity_list, name="activity_list"),
     path("aktiviteter/<int:pk>/andra/", activities.activity_edit, name="activity_edit"),
+    path("uppdrag/", assignments.assignments, name="assignment_list"),
+    path("uppdrag/nytt/", assignments.assignment_create, name="assignment_create"),
+    path("uppdrag/<int:pk>/", assignments.assignment_detail, name="assignment_detail"),
+    path("uppdrag/<int:pk>/andra/", assignments.assignment_edit, name="assignment_edit"),
     path("enheter/<int:pk>/", units.unit_detail, name="unit_detail"),
     path("min-enhet/", units.my_unit, name="my_unit"),
     path("malstrukturanalys/", structure.structure, name="structure"),

@@ -20,6 +20,7 @@ from followup.access import (
     get_round_for_manage,
     report_targets,
 )
+from followup.assignments import overdue_in_round
 from followup.dashboard import STATE_LABELS
 from followup.dashboard import round_dashboard as dashboard_for
 from followup.exports import dashboard_xlsx
@@ -51,6 +52,7 @@ def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     page, rows = dashboard.page(request.GET.get("sida")) if drilled else (None, [])
     query = request.GET.copy()
     query.pop("sida", None)
+    overdue, overdue_count = overdue_in_round(rnd, timezone.localdate())
     return render(
         request,
         "followup/round_dashboard.html",
@@ -76,6 +78,8 @@ def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "export_query": request.GET.urlencode(),
             "pdf_form": ReportPdfForm(orgs=pdf_targets) if pdf_targets else None,
             "generated_reports": generated_reports_for(request.user, rnd),
+            "overdue_assignments": overdue,
+            "overdue_assignment_count": overdue_count,
         },
     )
 

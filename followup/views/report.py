@@ -8,6 +8,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,18 +25,26 @@ from followup.access import (
     get_report_for_unapproval,
     get_report_for_view,
 )
-from followup.forms import ActivityUpdateForm, AssessmentForm, ReturnForm
-from followup.models import ActivityUpdate, GoalAssessment, Report
+from followup.assignments import report_assignments
+from followup.forms import (
+    ActivityUpdateForm,
+    AssessmentForm,
+    AssignmentUpdateForm,
+    ReturnForm,
+)
+from followup.models import ActivityUpdate, AssignmentUpdate, GoalAssessment, Report
 from followup.report_page import report_page, value_periods
 from followup.services import (
     LockedError,
     activity_update_save,
     assessment_save,
+    assignment_update_save,
     report_approve,
     report_return,
     report_submit,
     report_unapprove,
 )
+from goals.models import Assignment
 from goals.results import (
     bind,
     build_rows,
@@ -88,9 +97,9 @@ def _after_save(request, report, *, form_partial, form_id, key, context, piece, 
         if failed:
             return _page_with_piece(request, report, piece, obj_name)
         # Back to the piece just saved (a committee's report holds ~50 goals).
-        anchor = "goal" if obj_name == "assessment" else "act"
+        _list, anchor, piece_id = _PIECES[obj_name]
         url = reverse("followup:report_detail", args=[report.pk])
-        return redirect(f"{url}#{anchor}-{piece[obj_name].pk}")
+        return redirect(f"{url}#{anchor}-{piece_id(piece[obj_name])}")
     if failed:
         response = render(request, "followup/report_detail.html#" + form_partial, context)
         return reswap(retarget(response, f"#{form_id}"), "outerHTML")
@@ -107,12 +116,22 @@ def _after_save(request, report, *, form_partial, form_id, key, context, piece, 
     )
 
 
+#: Per kind of piece: the page's list of them, the anchor of one, and what tells it apart
+#: (an assignment's update may not be saved yet: its assignment).
+_PIECES = {
+    "assessment": ("items", "goal", lambda obj: obj.pk),
+    "update": ("updates", "act", lambda obj: obj.pk),
+    "assignment_update": ("assignments", "uppdrag", lambda obj: obj.assignment_id),
+}
+
+
 def _page_with_piece(request, report, piece, obj_name):
     """The report page (status 200, as for any invalid form) with one piece's form as it
     was posted, its errors or the conflict with what the other person saved."""
     page = report_page(report, request.user)
-    for entry in page["items"] if obj_name == "assessment" else page["updates"]:
-        if entry[obj_name].pk == piece[obj_name].pk:
+    key, _anchor, piece_id = _PIECES[obj_name]
+    for entry in page[key]:
+        if piece_id(entry[obj_name]) == piece_id(piece[obj_name]):
             entry.update(form=piece["form"], conflict=piece.get("conflict"))
     messages.error(request, _("Ändringen är inte sparad. Se meddelandet vid formuläret nedan."))
     return render(request, "followup/report_detail.html", page)
@@ -192,6 +211,41 @@ def activity_update_edit(request: HttpRequest, pk: int, update_pk: int) -> HttpR
         partial="activity-form",
         form_id=f"update-{update.pk}",
         key=f"u{update.pk}",
+    )
+
+
+@login_required
+@require_POST
+@refuse_locked
+def assignment_update_edit(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    """Save one assignment's (uppdrag's) status and comment in the report; the first
+    save of an assignment given while the round is open creates its update."""
+    report = get_report_for_edit(request, pk)
+    # One the report asks about: already in it, or live for the unit in the round.
+    asked = report_assignments(
+        year=report.round.year, units=[report.org_unit], period_end=report.round.period_end
+    )
+    assignment = get_object_or_404(
+        Assignment.objects.filter(Q(pk__in=asked.values("pk")) | Q(updates__report=report)),
+        pk=assignment_pk,
+    )
+    update = None
+    if request.POST.get("version"):
+        update = AssignmentUpdate.objects.filter(report=report, assignment=assignment).first()
+    if update is None:
+        update = AssignmentUpdate(report=report, assignment=assignment, status=assignment.status)
+    return _save_piece(
+        request,
+        report,
+        form=AssignmentUpdateForm(request.POST, instance=update),
+        save=lambda obj, version: assignment_update_save(
+            update=obj, user=request.user, expected_version=version
+        ),
+        item_key="g",
+        obj_name="assignment_update",
+        partial="assignment-form",
+        form_id=f"uppdrag-form-{assignment.pk}",
+        key=f"g{assignment.pk}",
     )
 
 

@@ -10,6 +10,12 @@ from goals.models.activities import (
     ActivityQuerySet,
     ActivityStatus,
 )
+from goals.models.assignments import (
+    OPEN_ASSIGNMENT_STATUSES,
+    Assignment,
+    AssignmentQuerySet,
+    AssignmentStatus,
+)
 from goals.models.goals import (
     CHILD_LEVEL,
     LEVEL_DEPTH,
@@ -47,6 +53,7 @@ __all__ = [
     "LEVEL_DEPTH",
     "LIVE_STATUSES",
     "OPEN_ACTIVITY_STATUSES",
+    "OPEN_ASSIGNMENT_STATUSES",
     "OWNER_KINDS",
     "PARENT_LEVEL",
     "PUBLIC_STATUSES",
@@ -54,6 +61,9 @@ __all__ = [
     "Activity",
     "ActivityQuerySet",
     "ActivityStatus",
+    "Assignment",
+    "AssignmentQuerySet",
+    "AssignmentStatus",
     "BudgetYear",
     "Direction",
     "Frequency",

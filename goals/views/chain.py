@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from goals import exports
 from goals.access import get_goal_for_view
+from goals.assignments import chain_assignments
 from goals.chain import (
     branch_path,
     chain_filters,
@@ -49,6 +50,7 @@ def chain(request: HttpRequest) -> HttpResponse:
         "can_create_council_goal": access_for(user).can_at_root(Cap.EDIT),
         "filter_query": filters.query(),
         "start_notices": [html for notices in START_NOTICES if (html := notices(request))],
+        "assignments": chain_assignments(filters.committee),
     }
     return render(request, "goals/chain.html", context)
 

@@ -263,9 +263,10 @@ class DashboardTests(TestCase):
         for url in urls:
             self.client.get(url)
         # Landing: session, user, access, round, committees, counts, report PDFs, and the
-        # menu's count of the reports waiting for approval (two): 9.
-        # Drill-down: + the number of reports and the page (11).
-        expected = [9, 11, 11]
+        # menu's count of the reports waiting for approval (two), the overdue assignments
+        # (issue 15): 10.
+        # Drill-down: + the number of reports and the page (12).
+        expected = [10, 12, 12]
         for url, n in zip(urls, expected, strict=True):
             with self.assertNumQueries(n):
                 self.client.get(url)

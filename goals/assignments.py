@@ -1,0 +1,72 @@
+"""What the screens read of assignments (uppdrag): a unit's for a year (the
+verksamhetsplan, the committee report), the list with its filters, the chain's
+section. One query each, whatever the number of assignments."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from goals.models import Assignment
+from ledmot.models import OrgUnit
+
+#: The list's filters: ?status=… (the default shows the open ones).
+STATUS_FILTERS = ("open", "overdue", "closed", "all")
+
+
+def assignments_for(unit: OrgUnit, year: int, *, below: bool = False):
+    """The assignments ``unit`` carries out that are live in ``year`` (given by the
+    year's end, not finished before it began), by due date; ``below``: also those of
+    the units under it (a committee's report). With the giver and the goal loaded."""
+    owner_q = Q(owner__path__startswith=unit.path) if below else Q(owner=unit)
+    return (
+        Assignment.objects.filter(owner_q)
+        .in_year(year)
+        .select_related("giver", "owner", "goal")
+        .order_by("due", "pk")
+    )
+
+
+def assignment_list(
+    *,
+    status: str = "open",
+    giver: OrgUnit | None = None,
+    owner: OrgUnit | None = None,
+    today: datetime.date | None = None,
+):
+    """The assignments list's rows for its filters."""
+    today = today or timezone.localdate()
+    qs = Assignment.objects.select_related("giver", "owner", "goal")
+    if status == "open":
+        qs = qs.open()
+    elif status == "overdue":
+        qs = qs.overdue(today)
+    elif status == "closed":
+        qs = qs.exclude(pk__in=Assignment.objects.open())
+    if giver is not None:
+        qs = qs.filter(giver=giver)
+    if owner is not None:
+        qs = qs.filter(owner__path__startswith=owner.path)
+    return qs.order_by("due", "pk")
+
+
+#: How many assignments Röda tråden shows (the rest: a link to the list).
+CHAIN_SHOWN = 20
+
+
+def chain_assignments(committee: OrgUnit | None, today: datetime.date | None = None):
+    """Röda tråden's section (one query, bounded whatever the size): the open
+    assignments the council gave, or with a committee chosen those given to it or its
+    units, by due date, each marked ``overdue``."""
+    today = today or timezone.localdate()
+    qs = Assignment.objects.open().select_related("giver", "owner", "goal")
+    if committee is not None:
+        qs = qs.filter(owner__path__startswith=committee.path)
+    else:
+        qs = qs.filter(giver__parent__isnull=True)
+    rows = list(qs.order_by("due", "pk")[: CHAIN_SHOWN + 1])
+    for a in rows:
+        a.overdue = a.due < today
+    return {"rows": rows[:CHAIN_SHOWN], "more": len(rows) > CHAIN_SHOWN}
