@@ -38,6 +38,7 @@ from goals.models.indicators import (
 )
 from goals.models.periods import BudgetYear, MandatePeriod, MandatePeriodQuerySet, Vision
 from goals.models.perspectives import Perspective
+from goals.models.planning import PlanChoice, PlanStatus, YearPlan
 
 # The Excel import's upload record lives with the workbook format.
 from goals.workbook.models import ImportPhase, WorkbookExport, WorkbookImport
@@ -48,6 +49,9 @@ __all__ = [
     "LIVE_STATUSES",
     "OPEN_ACTIVITY_STATUSES",
     "OWNER_KINDS",
+    "PlanChoice",
+    "PlanStatus",
+    "YearPlan",
     "PARENT_LEVEL",
     "PUBLIC_STATUSES",
     "SMART_FIELDS",
