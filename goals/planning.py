@@ -216,3 +216,27 @@ def open_activities(source: MandatePeriod, goal_ids: set[int]) -> list[Activity]
         ).order_by("pk")
         if a.goal_id in goal_ids
     ]
+
+
+def goal_lineage(user, goal: Goal, *, depth: int = 10) -> tuple[list[Goal], list[Goal]]:
+    """The goal's history across years and periods: the goals it continues (nearest
+    first) and those that continue it, as ``user`` may see them."""
+    from goals.models import visible_goal_q
+
+    earlier, node = [], goal
+    while node.predecessor_id and len(earlier) < depth:
+        node = (
+            Goal.objects.filter(pk=node.predecessor_id)
+            .select_related("mandate_period")
+            .filter(visible_goal_q(user))
+            .first()
+        )
+        if node is None:
+            break
+        earlier.append(node)
+    later = list(
+        goal.successors.filter(visible_goal_q(user))
+        .select_related("mandate_period")
+        .order_by("mandate_period__start_year", "pk")
+    )
+    return earlier, later
