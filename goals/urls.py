@@ -41,7 +41,6 @@ urlpatterns = [
         indicators.indicator_targets,
         name="indicator_targets",
     ),
-    path("planera/", planning.plan_start, name="plan_start"),
     path("planera/<int:year>/", planning.plan_year, name="plan_year"),
     path("perioder/ny/", periods.period_create, name="period_create"),
     path("perioder/<int:pk>/budgetar/ny/", periods.year_create, name="year_create"),

@@ -9,11 +9,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from goals.access import require_period_manager
 from goals.models import PlanChoice, PlanStatus
@@ -25,13 +24,6 @@ from ledmot.services import LockedError
 
 PAGE_SIZE = 100
 COUNCIL_GROUP = "kf"
-
-
-@login_required
-@require_GET
-def plan_start(request: HttpRequest) -> HttpResponse:
-    require_period_manager(request)
-    return redirect("goals:plan_year", year=timezone.localdate().year + 1)
 
 
 def _groups(plan) -> list[dict]:

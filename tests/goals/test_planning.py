@@ -82,6 +82,14 @@ class ScreenTests(PlanningTestCase):
         self.assertContains(response, self.w.council_goal.title)
         self.assertNotContains(response, self.w.unit_goal.title)
 
+    def test_the_periods_page_offers_next_years_plan_to_the_controller_only(self):
+        from django.utils import timezone
+
+        link = plan_url(timezone.localdate().year + 1)
+        self.assertContains(self.client.get(reverse("goals:periods")), link)
+        self.client.force_login(self.w.reader)
+        self.assertNotContains(self.client.get(reverse("goals:periods")), link)
+
     def test_others_are_refused(self):
         for user in (self.w.editor, self.w.reader, self.w.other_editor):
             self.client.force_login(user)
