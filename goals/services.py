@@ -859,6 +859,11 @@ def year_plan_adopt(
         )
     if not decided_on:
         raise ValidationError({"decided_on": _("Ange beslutsdatum.")})
+    plan.decision_reference = decision_reference
+    plan.decision_paragraph = decision_paragraph
+    plan.decided_on = decided_on
+    plan.full_clean()  # the decision's lengths and text, checked before anything changes
+    decision_reference, decision_paragraph = plan.decision_reference, plan.decision_paragraph
     built = planning.build_plan(year)
     drafts = list(
         Goal.objects.filter(
@@ -889,8 +894,5 @@ def year_plan_adopt(
             _attribute_all(objs, user, reason)
             bulk_update_with_history(objs, Goal, fields, default_user=user, batch_size=500)
     plan.status = PlanStatus.ADOPTED
-    plan.decision_reference = decision_reference
-    plan.decision_paragraph = decision_paragraph
-    plan.decided_on = decided_on
     attributed_save(plan, user=user, reason=reason)
     return len(drafts)

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from ledmot.clock import StampField
 from ledmot.lib.limits import DateRange, YearRange
+from ledmot.lib.text import CleanInputModel
 
 
 class PlanChoice(models.TextChoices):
@@ -23,7 +24,7 @@ class PlanStatus(models.TextChoices):
     ADOPTED = "adopted", _("Antagen")
 
 
-class YearPlan(models.Model):
+class YearPlan(CleanInputModel, models.Model):
     """The plan of ``year`` built from the year before: the controller's choices per
     goal (``choices``: goal id → :class:`PlanChoice`, only where it differs from the
     default), then the drafts created from them (``goals.services.year_plan_create``),

@@ -222,6 +222,17 @@ class MandateBoundaryTests(PlanningTestCase):
         response = self.client.post(plan_url(2027), {"action": "create"}, follow=True)
         self.assertContains(response, "redan antagen")
 
+    def test_a_too_long_decision_reference_is_refused_and_nothing_adopted(self):
+        self.create()
+        response = self.client.post(
+            plan_url(2027),
+            {"action": "adopt", "decision_reference": "K" * 61, "decided_on": "2026-11-20"},
+            follow=True,
+        )
+        self.assertContains(response, "som mest 60 tecken")
+        self.assertFalse(Goal.objects.filter(mandate_period__start_year=2027, status="adopted"))
+        self.assertEqual(YearPlan.objects.get(year=2027).status, PlanStatus.CREATED)
+
     def test_the_goal_page_shows_its_history_across_periods(self):
         self.create()
         new = Goal.objects.get(predecessor=self.w.unit_goal)
