@@ -761,8 +761,8 @@ def year_plan_create(*, year: int, user) -> PlanCreated:
     have = set(
         through.objects.filter(goal__mandate_period=target).values_list("indicator_id", "goal_id")
     )
-    links = [through(indicator_id=i, goal_id=g) for i, g in sorted(links_wanted - have)]
-    through.objects.bulk_create(links, batch_size=2000)
+    links = sorted(links_wanted - have)
+    _indicator_links_add(links, user, _("Planerat från %(year)s") % {"year": year - 1})
     indicator_ids = {
         ind
         for ind, goal in through.objects.filter(goal__mandate_period=built.source)
@@ -812,6 +812,20 @@ def year_plan_create(*, year: int, user) -> PlanCreated:
     return PlanCreated(
         goals=new_goals, activities=len(activities), targets=len(targets), links=len(links)
     )
+
+
+def _indicator_links_add(links: list[tuple[int, int]], user, reason: str) -> None:
+    """Let indicators measure more goals, with a history record per indicator (its
+    goals as they now are, by ``user``): through the relation's ``add``, which
+    simple_history follows (a bulk insert of the links would leave no trace)."""
+    by_indicator: dict[int, list[int]] = defaultdict(list)
+    for indicator_id, goal_id in links:
+        by_indicator[indicator_id].append(goal_id)
+    for chunk in _chunks(by_indicator):
+        for indicator in Indicator.objects.filter(pk__in=chunk):
+            indicator._history_user = user
+            indicator._change_reason = reason
+            indicator.goals.add(*by_indicator[indicator.pk])
 
 
 def _goal_successor(g: Goal, *, target: MandatePeriod, parent_id: int | None) -> Goal:

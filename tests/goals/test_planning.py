@@ -153,6 +153,9 @@ class MandateBoundaryTests(PlanningTestCase):
         )
         # Indicators measure the new goals, next year's target from the latest one.
         self.assertIn(new[w.unit_goal.pk], w.indicator.goals.all())
+        link_history = w.indicator.history.first()
+        self.assertEqual(link_history.history_user, w.controller)
+        self.assertIn(new[w.unit_goal.pk].pk, {g.goal_id for g in link_history.goals.all()})
         self.assertEqual(Target.objects.get(indicator=w.indicator, year=2027).value, Decimal("75"))
         # The open activity continues in 2027, the done one does not.
         moved = Activity.objects.get(predecessor=w.activity)
