@@ -231,11 +231,44 @@ def run_pdf_municipality(workdir: Path) -> str:
     return _run_pdf(None)
 
 
+# --------------------------------------------------------------------------- rollover
+
+
+def _rollover_year() -> int:
+    """The year after the latest mandate period's last year: the heaviest plan, across
+    the mandate boundary, where every kept goal is created anew."""
+    from goals.models import MandatePeriod
+
+    return MandatePeriod.objects.order_by("-start_year").first().end_year + 1
+
+
+def prepare_rollover(workdir: Path) -> str:
+    from goals.models import Activity, Goal
+
+    return f"{Goal.objects.count()} mål, {Activity.objects.count()} aktiviteter"
+
+
+def run_rollover(workdir: Path) -> str:
+    """Plan the next year (``goals.services.year_plan_create``) with every default."""
+    from django.contrib.auth import get_user_model
+
+    from goals.services import year_plan_create
+
+    user = get_user_model().objects.filter(is_superuser=True).first()
+    done = year_plan_create(year=_rollover_year(), user=user)
+    return (
+        f"{done.goals} nya mål, {done.targets} målvärden, {done.activities} aktiviteter, "
+        f"{done.links} indikatorkopplingar"
+    )
+
+
 JOB_CASES: list[JobCase] = [
     JobCase("xlsx_export@large", "large", 10, 150, run_xlsx_export, prepare_xlsx_export),
     JobCase("xlsx_import@large", "large", 5, None, run_xlsx_import, prepare_xlsx_import),
     JobCase("pdf_committee@large", "large", 5, None, run_pdf_committee, prepare_pdf),
     JobCase("pdf_municipality@large", "large", 30, 1024, run_pdf_municipality, prepare_pdf),
+    # Issue 15: plan the next year (across the mandate boundary) for the large municipality.
+    JobCase("rollover@large", "large", 20, 500, run_rollover, prepare_rollover),
     # Four times large: the growth check of the longest job (issue 12: ≤ 1 GB peak).
     JobCase("pdf_municipality@xlarge", "xlarge", 120, 1024, run_pdf_municipality, prepare_pdf),
 ]

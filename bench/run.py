@@ -941,6 +941,17 @@ def page_target(url_name: str, persona: str = FOLLOWUP_PERSONA) -> Callable[[], 
     return target
 
 
+def plan_year_target() -> Target:
+    """Planera <år> for the year after the latest mandate period, as the controller
+    opens it: the council's goals listed, the whole plan counted for the preview."""
+    from django.urls import reverse
+
+    from goals.models import MandatePeriod
+
+    year = MandatePeriod.objects.order_by("-start_year").first().end_year + 1
+    return Target(path=reverse("goals:plan_year", args=[year]), persona=FOLLOWUP_PERSONA)
+
+
 def org_unit_page_target() -> Target:
     """A committee's page on the organisation screens, as the admin opens it."""
     from django.urls import reverse
@@ -1083,6 +1094,15 @@ CASES: list[Case] = [
         page="goals:indicator_detail",
     ),
     Case("periods@large", "large", 150, None, page_target("goals:periods"), page="goals:periods"),
+    Case(
+        "plan_year@large",
+        "large",
+        1500,
+        None,
+        plan_year_target,
+        page="goals:plan_year",
+        grows="every goal of the plan is read for the preview's counts and broken chains",
+    ),
     Case(
         "period_create@large",
         "large",

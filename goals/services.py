@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from goals import rules
 from goals.extensions import MEASUREMENT_LOCKS, TARGET_LOCKS
@@ -25,8 +25,11 @@ from goals.models import (
     IndicatorSource,
     MandatePeriod,
     Measurement,
+    PlanChoice,
+    PlanStatus,
     Target,
     Vision,
+    YearPlan,
 )
 from ledmot import clock
 from ledmot.services import (
@@ -662,3 +665,275 @@ def assignment_status_set(*, assignment: Assignment, status: str, user, reason: 
         return current
     current.status = status
     return versioned_save(current, user=user, expected_version=None, reason=reason)
+
+
+# --------------------------------------------------------------------------- planning
+
+
+@transaction.atomic
+def year_plan_save_choices(*, year: int, choices: dict[int, str], user) -> YearPlan:
+    """Keep the controller's choices (goal id → continue/revise/end) for the plan of
+    ``year``; a choice equal to the default is not stored. Refused once the plan's
+    drafts are created."""
+    from goals.planning import build_plan
+
+    plan, _created = YearPlan.objects.select_for_update().get_or_create(
+        year=year, defaults={"created_by": user}
+    )
+    if plan.status != PlanStatus.DRAFT:
+        raise LockedError(_("Planen för %(year)s är redan skapad.") % {"year": year})
+    defaults = {r.pk: r.default for r in build_plan(year).rows}
+    stored = dict(plan.choices)
+    for pk, choice in choices.items():
+        if pk not in defaults or choice not in PlanChoice.values:
+            continue
+        if choice == defaults[pk]:
+            stored.pop(str(pk), None)
+        else:
+            stored[str(pk)] = choice
+    plan.choices = stored
+    return attributed_save(plan, user=user, reason=_("Val för planen"))
+
+
+def _shift_year(day: datetime.date | None, years: int) -> datetime.date | None:
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass(frozen=True)
+class PlanCreated:
+    goals: int
+    activities: int
+    targets: int
+    links: int
+
+
+@transaction.atomic
+def year_plan_create(*, year: int, user) -> PlanCreated:
+    """Create the plan of ``year`` as drafts from the year before, in one transaction:
+    a proposed goal linked to its predecessor for every goal continued across a mandate
+    boundary or revised (its parent the successor of its parent), the predecessor's
+    indicators measuring it too, next year's target of every indicator of a kept goal
+    (the latest target before it), and the open activities of kept goals for the new
+    year. The next mandate period (and its budget years) is created if missing. Running
+    it again creates nothing twice: what already has a successor is skipped. The year
+    before is not changed."""
+    from goals import planning
+    from goals.models import Activity
+
+    plan, _created = YearPlan.objects.select_for_update().get_or_create(
+        year=year, defaults={"created_by": user}
+    )
+    if plan.status == PlanStatus.ADOPTED:
+        raise LockedError(_("Planen för %(year)s är redan antagen.") % {"year": year})
+    built = planning.build_plan(year)
+    if built.source is None:
+        raise ValidationError(_("Det finns ingen mandatperiod för %(year)s.") % {"year": year - 1})
+    target = built.target
+    if target is None:
+        start, end = built.target_span
+        target = mandate_period_create(
+            period=MandatePeriod(start_year=start, end_year=end), user=user
+        )
+        for y in range(start, end + 1):
+            budget_year_create(year=BudgetYear(year=y, mandate_period=target), user=user)
+    elif not BudgetYear.objects.filter(year=year).exists():
+        budget_year_create(year=BudgetYear(year=year, mandate_period=target), user=user)
+    built.target = target
+    kept = [r for r in built.rows if r.choice != PlanChoice.END]
+    # New goals, a level at a time so that each finds its parent's successor.
+    successor = dict(
+        Goal.objects.filter(mandate_period=target, predecessor__mandate_period=built.source)
+        .exclude(predecessor=None)
+        .values_list("predecessor_id", "pk")
+    )
+    to_copy = {r.pk for r in kept if built.creates_goal(r) and r.pk not in successor}
+    originals = {
+        g.pk: g
+        for g in Goal.objects.filter(mandate_period=built.source).exclude(status=GoalStatus.ENDED)
+        if g.pk in to_copy
+    }
+    new_goals = 0
+    for level in planning.LEVEL_ORDER:
+        batch = []
+        for g in originals.values():
+            if g.level != level:
+                continue
+            parent = successor.get(g.parent_id)
+            if parent is None and not built.crosses_mandate:
+                parent = g.parent_id
+            batch.append(_goal_successor(g, target=target, parent_id=parent))
+        if batch:
+            _attribute_all(batch, user, _("Planerat från %(year)s") % {"year": year - 1})
+            created = bulk_create_with_history(batch, Goal, default_user=user)
+            if any(c.pk is None for c in created):
+                created = list(Goal.objects.filter(mandate_period=target, predecessor__in=to_copy))
+            for c in created:
+                successor[c.predecessor_id] = c.pk
+            new_goals += len(batch)
+    # Indicators measure the new goals too; next year's targets.
+    kept_ids = {r.pk for r in kept}
+    through = Indicator.goals.through
+    links_wanted = {
+        (ind, successor[goal])
+        for ind, goal in through.objects.filter(goal__mandate_period=built.source)
+        .filter(Q(indicator__ended_on=None) | Q(indicator__ended_on__gte=datetime.date(year, 1, 1)))
+        .values_list("indicator_id", "goal_id")
+        if goal in kept_ids and goal in successor
+    }
+    have = set(
+        through.objects.filter(goal__mandate_period=target).values_list("indicator_id", "goal_id")
+    )
+    links = sorted(links_wanted - have)
+    _indicator_links_add(links, user, _("Planerat från %(year)s") % {"year": year - 1})
+    indicator_ids = {
+        ind
+        for ind, goal in through.objects.filter(goal__mandate_period=built.source)
+        .filter(Q(indicator__ended_on=None) | Q(indicator__ended_on__gte=datetime.date(year, 1, 1)))
+        .values_list("indicator_id", "goal_id")
+        if goal in kept_ids
+    }
+    has_target = set(Target.objects.filter(year=year).values_list("indicator_id", flat=True))
+    latest: dict[int, Decimal] = {}
+    for ind, value in (
+        Target.objects.filter(year__lt=year)
+        .order_by("indicator_id", "year")
+        .values_list("indicator_id", "value")
+    ).iterator(chunk_size=5000):
+        latest[ind] = value
+    targets = [
+        Target(indicator_id=i, year=year, value=latest[i])
+        for i in sorted(indicator_ids - has_target)
+        if i in latest
+    ]
+    if targets:
+        bulk_create_with_history(targets, Target, default_user=user, batch_size=2000)
+    # Open activities of kept goals, for the new year.
+    activities = []
+    for a in planning.open_activities(built.source, kept_ids):
+        goal = successor.get(a.goal_id, None if built.crosses_mandate else a.goal_id)
+        if goal is None:
+            continue
+        activities.append(
+            Activity(
+                goal_id=goal,
+                owner_id=a.owner_id,
+                title=a.title,
+                description=a.description,
+                responsible=a.responsible,
+                start=_shift_year(a.start, 1),
+                end=_shift_year(a.end, 1),
+                order=a.order,
+                predecessor=a,
+            )
+        )
+    if activities:
+        _attribute_all(activities, user, _("Planerad från %(year)s") % {"year": year - 1})
+        bulk_create_with_history(activities, Activity, default_user=user, batch_size=2000)
+    plan.status = PlanStatus.CREATED
+    attributed_save(plan, user=user, reason=_("Skapad som utkast"))
+    return PlanCreated(
+        goals=new_goals, activities=len(activities), targets=len(targets), links=len(links)
+    )
+
+
+def _indicator_links_add(links: list[tuple[int, int]], user, reason: str) -> None:
+    """Let indicators measure more goals, with a history record per indicator (its
+    goals as they now are, by ``user``): through the relation's ``add``, which
+    simple_history follows (a bulk insert of the links would leave no trace)."""
+    by_indicator: dict[int, list[int]] = defaultdict(list)
+    for indicator_id, goal_id in links:
+        by_indicator[indicator_id].append(goal_id)
+    for chunk in _chunks(by_indicator):
+        for indicator in Indicator.objects.filter(pk__in=chunk):
+            indicator._history_user = user
+            indicator._change_reason = reason
+            indicator.goals.add(*by_indicator[indicator.pk])
+
+
+def _goal_successor(g: Goal, *, target: MandatePeriod, parent_id: int | None) -> Goal:
+    return Goal(
+        level=g.level,
+        mandate_period=target,
+        parent_id=parent_id,
+        owner_id=g.owner_id,
+        title=g.title,
+        description=g.description,
+        perspective_id=g.perspective_id,
+        shared=g.shared,
+        status=GoalStatus.PROPOSED,
+        responsible=g.responsible,
+        smart_specific=g.smart_specific,
+        smart_measurable=g.smart_measurable,
+        smart_accepted=g.smart_accepted,
+        smart_realistic=g.smart_realistic,
+        smart_timebound=g.smart_timebound,
+        order=g.order,
+        predecessor=g,
+    )
+
+
+def _attribute_all(objs, user, reason: str) -> None:
+    for obj in objs:
+        obj._change_reason = reason
+
+
+@transaction.atomic
+def year_plan_adopt(
+    *, year: int, user, decision_reference: str, decision_paragraph: str = "", decided_on
+) -> int:
+    """Adopt the plan of ``year`` by decision: its draft goals become adopted with the
+    decision; a goal revised inside a period becomes *revised*, one chosen to end is
+    ended. Returns the number of goals adopted."""
+    from goals import planning
+
+    plan = YearPlan.objects.select_for_update().filter(year=year).first()
+    if plan is None or plan.status != PlanStatus.CREATED:
+        raise ValidationError(_("Skapa planen innan den antas."))
+    if not (decision_reference or decision_paragraph):
+        raise ValidationError(
+            {"decision_reference": _("Ange beslutet: diarienummer eller paragraf.")}
+        )
+    if not decided_on:
+        raise ValidationError({"decided_on": _("Ange beslutsdatum.")})
+    plan.decision_reference = decision_reference
+    plan.decision_paragraph = decision_paragraph
+    plan.decided_on = decided_on
+    plan.full_clean()  # the decision's lengths and text, checked before anything changes
+    decision_reference, decision_paragraph = plan.decision_reference, plan.decision_paragraph
+    built = planning.build_plan(year)
+    drafts = list(
+        Goal.objects.filter(
+            mandate_period=built.target,
+            predecessor__mandate_period=built.source,
+            status=GoalStatus.PROPOSED,
+        ).exclude(predecessor=None)
+    )
+    for g in drafts:
+        g.status = GoalStatus.ADOPTED
+        g.decision_reference = decision_reference
+        g.decision_paragraph = decision_paragraph
+        g.decided_on = decided_on
+        g.version += 1
+    ending = {r.pk: r.choice for r in built.rows if r.choice == PlanChoice.END}
+    if not built.crosses_mandate:
+        ending.update(
+            {r.pk: r.choice for r in built.rows if r.choice == PlanChoice.REVISE and r.successor_id}
+        )
+    old = list(Goal.objects.filter(pk__in=list(ending))) if ending else []
+    for g in old:
+        g.status = GoalStatus.ENDED if ending[g.pk] == PlanChoice.END else GoalStatus.REVISED
+        g.version += 1
+    reason = _("Antagen plan %(year)s") % {"year": year}
+    fields = ["status", "decision_reference", "decision_paragraph", "decided_on", "version"]
+    for objs in (drafts, old):
+        if objs:
+            _attribute_all(objs, user, reason)
+            bulk_update_with_history(objs, Goal, fields, default_user=user, batch_size=500)
+    plan.status = PlanStatus.ADOPTED
+    attributed_save(plan, user=user, reason=reason)
+    return len(drafts)

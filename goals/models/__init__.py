@@ -44,6 +44,7 @@ from goals.models.indicators import (
 )
 from goals.models.periods import BudgetYear, MandatePeriod, MandatePeriodQuerySet, Vision
 from goals.models.perspectives import Perspective
+from goals.models.planning import PlanChoice, PlanStatus, YearPlan
 
 # The Excel import's upload record lives with the workbook format.
 from goals.workbook.models import ImportPhase, WorkbookExport, WorkbookImport
@@ -55,6 +56,9 @@ __all__ = [
     "OPEN_ACTIVITY_STATUSES",
     "OPEN_ASSIGNMENT_STATUSES",
     "OWNER_KINDS",
+    "PlanChoice",
+    "PlanStatus",
+    "YearPlan",
     "PARENT_LEVEL",
     "PUBLIC_STATUSES",
     "SMART_FIELDS",

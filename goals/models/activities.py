@@ -69,6 +69,15 @@ class Activity(VersionedModel):
         _("framdrift (%)"), default=0, validators=[MaxValueValidator(100)]
     )
     order = models.PositiveIntegerField(_("ordning"), default=0)
+    # The activity this one continues from the year before (goals.planning).
+    predecessor = models.ForeignKey(
+        "self",
+        verbose_name=_("föregångare"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="successors",
+    )
     external_id = external_id_field()
     created_at = StampField(_("skapad"), auto_now_add=True)
     updated_at = StampField(_("ändrad"), auto_now=True)
@@ -92,6 +101,7 @@ class Activity(VersionedModel):
                 name="activity_end_after_start",
             ),
             external_id_unique("activity_external_id_unique"),
+            models.UniqueConstraint(fields=["predecessor"], name="activity_one_successor"),
         ]
 
     def __str__(self):

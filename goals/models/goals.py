@@ -374,6 +374,16 @@ class Goal(VersionedModel):
     smart_realistic = models.BooleanField(_("Realistiskt"), default=False)
     smart_timebound = models.BooleanField(_("Tidsatt"), default=False)
     order = models.PositiveIntegerField(_("ordning"), default=0)
+    # The goal this one continues or revises from an earlier year or mandate period
+    # (planning the next year, goals.planning): a goal's history across periods.
+    predecessor = models.ForeignKey(
+        "self",
+        verbose_name=_("föregångare"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="successors",
+    )
     external_id = external_id_field()
     created_at = StampField(_("skapat"), auto_now_add=True)
     updated_at = StampField(_("ändrat"), auto_now=True)
@@ -394,6 +404,10 @@ class Goal(VersionedModel):
                 name="goal_council_has_no_parent",
             ),
             external_id_unique("goal_external_id_unique"),
+            # Planning twice creates nothing twice: one successor per goal and period.
+            models.UniqueConstraint(
+                fields=["predecessor", "mandate_period"], name="goal_one_successor_per_period"
+            ),
         ]
 
     def __str__(self):

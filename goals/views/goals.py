@@ -33,6 +33,7 @@ from goals.models import (
     GoalStatus,
     MandatePeriod,
 )
+from goals.planning import goal_lineage
 from goals.presentation import RECENT_PERIODS, indicator_views
 from goals.services import TRANSITIONS, goal_set_status
 from goals.views.common import vision_of
@@ -85,6 +86,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "transitions": _transition_buttons(goal),
         "child_level": CHILD_LEVEL.get(goal.level),
     }
+    context["earlier"], context["later"] = goal_lineage(user, goal)
     return render(request, "goals/goal_detail.html", context)
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -29,6 +30,7 @@ def periods(request: HttpRequest) -> HttpResponse:
         {
             "periods": MandatePeriod.objects.select_related("vision").prefetch_related("years"),
             "can_manage": can_manage_periods(request.user),
+            "next_year": timezone.localdate().year + 1,
         },
     )
 

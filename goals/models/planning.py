@@ -1,0 +1,62 @@
+"""Planning the next year or mandate period (planering / rullning): one plan per year."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ledmot.clock import StampField
+from ledmot.lib.limits import DateRange, YearRange
+from ledmot.lib.text import CleanInputModel
+
+
+class PlanChoice(models.TextChoices):
+    CONTINUE = "continue", _("Fortsätter")
+    REVISE = "revise", _("Revideras")
+    END = "end", _("Avslutas")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    CREATED = "created", _("Skapad som utkast")
+    ADOPTED = "adopted", _("Antagen")
+
+
+class YearPlan(CleanInputModel, models.Model):
+    """The plan of ``year`` built from the year before: the controller's choices per
+    goal (``choices``: goal id → :class:`PlanChoice`, only where it differs from the
+    default), then the drafts created from them (``goals.services.year_plan_create``),
+    then adopted by decision (``year_plan_adopt``). One per year, so planning twice
+    finds the same plan."""
+
+    year = models.PositiveSmallIntegerField(_("år"), unique=True, validators=[YearRange()])
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    choices = models.JSONField(_("val per mål"), default=dict, blank=True)
+    decision_reference = models.CharField(_("diarienummer"), max_length=60, blank=True)
+    decision_paragraph = models.CharField(_("paragraf"), max_length=30, blank=True)
+    decided_on = models.DateField(
+        _("beslutsdatum"), null=True, blank=True, validators=[DateRange()]
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("skapad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = StampField(_("skapad"), auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    class Meta:
+        verbose_name = _("plan för nästa år")
+        verbose_name_plural = _("planer för nästa år")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return _("Plan %(year)s") % {"year": self.year}

@@ -1,0 +1,269 @@
+"""Planera <år>: the next year's or mandate period's plan built from this one."""
+
+import datetime
+from decimal import Decimal
+
+from django.test import TestCase
+from django.urls import reverse
+
+from goals.models import (
+    Activity,
+    ActivityStatus,
+    Goal,
+    GoalLevel,
+    GoalStatus,
+    MandatePeriod,
+    PlanStatus,
+    Target,
+    YearPlan,
+)
+from goals.planning import build_plan
+from tests.conftest import build_world
+
+
+def plan_url(year):
+    return reverse("goals:plan_year", args=[year])
+
+
+def snapshot():
+    """Every row of the year before as it stands, with its history."""
+    return {
+        "goals": sorted(Goal.objects.values_list("pk", "title", "status", "parent_id", "version")),
+        "goal_history": Goal.history.count(),
+        "activities": sorted(
+            Activity.objects.values_list("pk", "goal_id", "status", "start", "end")
+        ),
+        "targets": sorted(Target.objects.values_list("indicator_id", "year", "value")),
+    }
+
+
+class PlanningTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+        w = cls.w
+        cls.ended = Goal.objects.create(
+            level=GoalLevel.UNIT,
+            parent=w.committee_goal,
+            owner=w.skola2,
+            mandate_period=w.period,
+            perspective=w.unit_goal.perspective,
+            title="Ett mål som redan är avslutat",
+            status=GoalStatus.ENDED,
+        )
+        w.activity.start = datetime.date(2026, 1, 10)
+        w.activity.end = datetime.date(2026, 12, 15)
+        w.activity.status = ActivityStatus.IN_PROGRESS
+        w.activity.save()
+        cls.done = Activity.objects.create(
+            goal=w.unit_goal, owner=w.skola1, title="Klar aktivitet", status=ActivityStatus.DONE
+        )
+        Target.objects.create(indicator=w.indicator, year=2025, value=Decimal("70"))
+        Target.objects.create(indicator=w.indicator, year=2026, value=Decimal("75"))
+
+    def setUp(self):
+        self.client.force_login(self.w.controller)
+
+
+class ScreenTests(PlanningTestCase):
+    def test_controller_sees_every_live_goal_with_its_default(self):
+        response = self.client.get(plan_url(2027), {"grupp": str(self.w.bun.pk)})
+        self.assertContains(response, "Planera 2027")
+        self.assertContains(response, "Ny mandatperiod")
+        self.assertContains(response, self.w.unit_goal.title)
+        self.assertContains(response, self.w.proposed_goal.title)
+        self.assertNotContains(response, self.ended.title)
+        self.assertContains(
+            response, f'name="val-{self.w.unit_goal.pk}" value="continue" checked', html=False
+        )
+
+    def test_council_goals_are_the_first_group(self):
+        response = self.client.get(plan_url(2027))
+        self.assertContains(response, self.w.council_goal.title)
+        self.assertNotContains(response, self.w.unit_goal.title)
+
+    def test_the_periods_page_offers_next_years_plan_to_the_controller_only(self):
+        from django.utils import timezone
+
+        link = plan_url(timezone.localdate().year + 1)
+        self.assertContains(self.client.get(reverse("goals:periods")), link)
+        self.client.force_login(self.w.reader)
+        self.assertNotContains(self.client.get(reverse("goals:periods")), link)
+
+    def test_others_are_refused(self):
+        for user in (self.w.editor, self.w.reader, self.w.other_editor):
+            self.client.force_login(user)
+            self.assertEqual(self.client.get(plan_url(2027)).status_code, 403)
+            self.assertEqual(
+                self.client.post(plan_url(2027), {"action": "create"}).status_code, 403
+            )
+        self.assertFalse(YearPlan.objects.exists())
+        self.assertFalse(MandatePeriod.objects.filter(start_year=2027).exists())
+
+    def test_anonymous_is_sent_to_sign_in(self):
+        self.client.logout()
+        self.assertEqual(self.client.get(plan_url(2027)).status_code, 302)
+
+    def test_ending_the_committee_goal_shows_the_broken_chains_in_the_preview(self):
+        self.client.post(
+            plan_url(2027), {"action": "save", f"val-{self.w.committee_goal.pk}": "end"}
+        )
+        response = self.client.get(plan_url(2027))
+        self.assertContains(response, "Kedjor som bryts")
+        self.assertEqual(response.context["counts"]["broken"], 2)
+        self.assertEqual(response.context["counts"]["end"], 1)
+
+    def test_a_goal_not_met_suggests_revision(self):
+        from followup.models import GoalAssessment, Report, ReportStatus
+        from tests.followup.helpers import open_round
+
+        rnd = open_round(self.w)
+        report = Report.objects.get(round=rnd, org_unit=self.w.skola1)
+        GoalAssessment.objects.filter(report=report, goal=self.w.unit_goal).update(chosen="not_met")
+        Report.objects.filter(pk=report.pk).update(status=ReportStatus.SUBMITTED)
+        row = next(r for r in build_plan(2027).rows if r.pk == self.w.unit_goal.pk)
+        self.assertEqual(row.choice, "revise")
+        self.assertEqual(row.assessment, "not_met")
+
+
+class MandateBoundaryTests(PlanningTestCase):
+    def create(self):
+        return self.client.post(plan_url(2027), {"action": "create"})
+
+    def test_confirming_creates_drafts_linked_to_their_predecessors(self):
+        before = snapshot()
+        response = self.create()
+        self.assertRedirects(response, plan_url(2027))
+        period = MandatePeriod.objects.get(start_year=2027)
+        self.assertEqual(period.end_year, 2030)
+        self.assertEqual(
+            list(period.years.values_list("year", flat=True)), [2027, 2028, 2029, 2030]
+        )
+        new = {g.predecessor_id: g for g in Goal.objects.filter(mandate_period=period)}
+        w = self.w
+        self.assertEqual(
+            set(new), {w.council_goal.pk, w.committee_goal.pk, w.unit_goal.pk, w.proposed_goal.pk}
+        )
+        self.assertTrue(all(g.status == GoalStatus.PROPOSED for g in new.values()))
+        # The chain is rebuilt in the new period.
+        self.assertEqual(new[w.committee_goal.pk].parent_id, new[w.council_goal.pk].pk)
+        self.assertEqual(new[w.unit_goal.pk].parent_id, new[w.committee_goal.pk].pk)
+        self.assertFalse(
+            Goal.objects.filter(mandate_period=period).with_chain_state().filter(chain_broken=True)
+        )
+        # Indicators measure the new goals, next year's target from the latest one.
+        self.assertIn(new[w.unit_goal.pk], w.indicator.goals.all())
+        link_history = w.indicator.history.first()
+        self.assertEqual(link_history.history_user, w.controller)
+        self.assertIn(new[w.unit_goal.pk].pk, {g.goal_id for g in link_history.goals.all()})
+        self.assertEqual(Target.objects.get(indicator=w.indicator, year=2027).value, Decimal("75"))
+        # The open activity continues in 2027, the done one does not.
+        moved = Activity.objects.get(predecessor=w.activity)
+        self.assertEqual(moved.goal, new[w.unit_goal.pk])
+        self.assertEqual(
+            (moved.start, moved.end), (datetime.date(2027, 1, 10), datetime.date(2027, 12, 15))
+        )
+        self.assertEqual(moved.status, ActivityStatus.NOT_STARTED)
+        self.assertFalse(Activity.objects.filter(predecessor=self.done).exists())
+        # History: each new goal has one row by the controller.
+        history = new[w.unit_goal.pk].history.get()
+        self.assertEqual(history.history_user, w.controller)
+        # Nothing of 2026 changed.
+        after = snapshot()
+        self.assertEqual(
+            [p for p in after["goals"] if p[0] in {g[0] for g in before["goals"]}], before["goals"]
+        )
+        self.assertTrue(set(before["activities"]) <= set(after["activities"]))
+        self.assertTrue(set(before["targets"]) <= set(after["targets"]))
+        self.assertEqual(YearPlan.objects.get(year=2027).status, PlanStatus.CREATED)
+
+    def test_running_it_twice_creates_nothing_twice(self):
+        self.create()
+        counts = (Goal.objects.count(), Activity.objects.count(), Target.objects.count())
+        links = self.w.indicator.goals.count()
+        history = Goal.history.count()
+        response = self.create()
+        self.assertRedirects(response, plan_url(2027))
+        self.assertEqual(
+            (Goal.objects.count(), Activity.objects.count(), Target.objects.count()), counts
+        )
+        self.assertEqual(self.w.indicator.goals.count(), links)
+        self.assertEqual(Goal.history.count(), history)
+        self.assertEqual(MandatePeriod.objects.filter(start_year=2027).count(), 1)
+
+    def test_a_goal_ended_leaves_its_children_with_a_broken_chain(self):
+        self.client.post(plan_url(2027), {"action": "save", f"val-{self.w.council_goal.pk}": "end"})
+        self.create()
+        period = MandatePeriod.objects.get(start_year=2027)
+        self.assertFalse(Goal.objects.filter(predecessor=self.w.council_goal).exists())
+        broken = dict(
+            Goal.objects.filter(mandate_period=period)
+            .with_chain_state()
+            .values_list("predecessor_id", "chain_broken")
+        )
+        self.assertEqual(broken[self.w.committee_goal.pk], True)
+        self.assertEqual(broken[self.w.unit_goal.pk], True)
+        # The old council goal is not ended until the plan is adopted.
+        self.assertEqual(Goal.objects.get(pk=self.w.council_goal.pk).status, GoalStatus.ADOPTED)
+
+    def test_adoption_needs_a_decision_and_then_adopts_the_drafts(self):
+        self.create()
+        response = self.client.post(plan_url(2027), {"action": "adopt"}, follow=True)
+        self.assertContains(response, "Ange beslutet")
+        self.assertFalse(Goal.objects.filter(mandate_period__start_year=2027, status="adopted"))
+        response = self.client.post(
+            plan_url(2027),
+            {"action": "adopt", "decision_reference": "KS 2026/99", "decided_on": "2026-11-20"},
+            follow=True,
+        )
+        self.assertContains(response, "Planen för 2027 är antagen: 4 mål.")
+        new = Goal.objects.filter(mandate_period__start_year=2027)
+        self.assertEqual(set(new.values_list("status", flat=True)), {GoalStatus.ADOPTED})
+        self.assertEqual(set(new.values_list("decision_reference", flat=True)), {"KS 2026/99"})
+        self.assertEqual(new.first().history.first().history_user, self.w.controller)
+        # Adopted: the choices and the creation are closed.
+        response = self.client.post(plan_url(2027), {"action": "create"}, follow=True)
+        self.assertContains(response, "redan antagen")
+
+    def test_a_too_long_decision_reference_is_refused_and_nothing_adopted(self):
+        self.create()
+        response = self.client.post(
+            plan_url(2027),
+            {"action": "adopt", "decision_reference": "K" * 61, "decided_on": "2026-11-20"},
+            follow=True,
+        )
+        self.assertContains(response, "som mest 60 tecken")
+        self.assertFalse(Goal.objects.filter(mandate_period__start_year=2027, status="adopted"))
+        self.assertEqual(YearPlan.objects.get(year=2027).status, PlanStatus.CREATED)
+
+    def test_the_goal_page_shows_its_history_across_periods(self):
+        self.create()
+        new = Goal.objects.get(predecessor=self.w.unit_goal)
+        response = self.client.get(reverse("goals:goal_detail", args=[new.pk]))
+        self.assertContains(response, "2023–2026")
+        self.assertContains(response, reverse("goals:goal_detail", args=[self.w.unit_goal.pk]))
+        response = self.client.get(reverse("goals:goal_detail", args=[self.w.unit_goal.pk]))
+        self.assertContains(response, reverse("goals:goal_detail", args=[new.pk]))
+
+
+class NextYearInsidePeriodTests(PlanningTestCase):
+    def test_next_year_keeps_the_goals_and_carries_targets_and_activities(self):
+        Target.objects.filter(year=2026).delete()
+        before_goals = Goal.objects.count()
+        self.client.post(
+            plan_url(2026),
+            {"action": "save", f"val-{self.w.unit_goal.pk}": "revise"},
+        )
+        self.client.post(plan_url(2026), {"action": "create"})
+        # Only the revised goal gets a draft successor, in the same period.
+        self.assertEqual(Goal.objects.count(), before_goals + 1)
+        draft = Goal.objects.get(predecessor=self.w.unit_goal)
+        self.assertEqual(draft.mandate_period, self.w.period)
+        self.assertEqual(draft.parent, self.w.committee_goal)
+        self.assertEqual(Target.objects.get(indicator=self.w.indicator, year=2026).value, 70)
+        self.client.post(
+            plan_url(2026),
+            {"action": "adopt", "decision_paragraph": "§ 12", "decided_on": "2025-11-20"},
+        )
+        self.assertEqual(Goal.objects.get(pk=self.w.unit_goal.pk).status, GoalStatus.REVISED)
+        self.assertEqual(Goal.objects.get(pk=draft.pk).status, GoalStatus.ADOPTED)
