@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from goals.models import Activity, BudgetYear, Goal, Indicator, MandatePeriod, Perspective, Vision
+from goals.models import (
+    Activity,
+    BudgetYear,
+    Goal,
+    Indicator,
+    MandatePeriod,
+    Perspective,
+    UnitPlan,
+    Vision,
+)
 from goals.services import indicator_delete, indicator_delete_refusal
 from ledmot.admin import GuardedDeleteAdmin, HistoryAdmin, VersionedAdmin
 
@@ -19,6 +28,13 @@ class MandatePeriodAdmin(HistoryAdmin):
 @admin.register(Vision)
 class VisionAdmin(VersionedAdmin):
     list_display = ["mandate_period", "__str__", "decision_reference"]
+
+
+@admin.register(UnitPlan)
+class UnitPlanAdmin(VersionedAdmin):
+    list_display = ["unit", "year", "version"]
+    list_filter = ["year"]
+    autocomplete_fields = ["unit"]
 
 
 @admin.register(Perspective)

@@ -49,3 +49,11 @@ class ApprovedReportLabel(str):
 TARGET_LOCKS: list[Callable] = []
 START_NOTICES: list[Callable] = []
 UNIT_PAGE_SECTIONS: list[Callable] = []
+UNIT_PLAN_SECTIONS: list[Callable] = []
+"""Callables ``(unit, year, user) -> dict | None`` giving a section of a unit's
+verksamhetsplan (:mod:`goals.unit_plan`), shown on its screen and in its PDF after the
+unit's own goals: a dict with ``template`` (rendered with the dict as ``section``;
+the PDF renders ``pdf_template`` when given, else ``template``), ``title`` and
+``rows`` (lists of cell values, with ``columns`` their headings) for the Excel export
+as a sheet of its own; None for nothing. The assignments (uppdrag, issue 15 point 3)
+register here."""

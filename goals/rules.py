@@ -511,3 +511,14 @@ def activity_errors(
     if status == ActivityStatus.DONE and progress is not None and progress != 100:
         errors["progress"] = _("En klar aktivitet har framdriften 100 %.")
     return errors
+
+
+# --------------------------------------------------------------------------- verksamhetsplan
+
+
+def unit_plan_year_error(year: int, has_period: bool) -> str | None:
+    """A unit's verksamhetsplan is written for a year of a mandate period (the goals it
+    shows are the period's)."""
+    if not has_period:
+        return _("Det finns ingen mandatperiod som omfattar år %(year)s.") % {"year": year}
+    return None
