@@ -305,7 +305,6 @@ def unit_plan_sheets(plan: dict, today: datetime.date) -> list[Sheet]:
         activity_sheet(plan["activities"], today),
     ]
     for section in plan["sections"]:
-        if section.get("rows") is not None:
-            columns = [Column(str(c), 30) for c in section["columns"]]
-            sheets.append(Sheet(str(section["title"]), columns, section["rows"]))
+        columns = [Column(str(c), 30) for c in section["columns"]]
+        sheets.append(Sheet(str(section["title"]), columns, section["rows"]))
     return sheets

@@ -32,6 +32,7 @@ from goals.models import (
 )
 from ledmot.models import OrgKind, OrgUnit
 
+SECTION_TEMPLATE = "goals/_unit_plan_section.html"
 GOAL_ORDER = ("level", "perspective__order", "order", "pk")
 LEVEL_ORDER = {GoalLevel.COUNCIL: 0, GoalLevel.COMMITTEE: 1, GoalLevel.UNIT: 2}
 
@@ -134,5 +135,9 @@ def unit_plan(unit: OrgUnit, year: int, user, period: MandatePeriod | None) -> d
         "indicators": indicators,
         "other_indicators": [i for i in indicators if i.pk not in goals_of],
         # Sections from apps built on goals (e.g. the unit's assignments).
-        "sections": [s for make in UNIT_PLAN_SECTIONS if (s := make(unit, year, user))],
+        "sections": [
+            {"template": SECTION_TEMPLATE, **s}
+            for make in UNIT_PLAN_SECTIONS
+            if (s := make(unit, year, user))
+        ],
     }

@@ -326,3 +326,47 @@ class UnitPlanTests(TestCase):
 
 
 QUERIES = 11
+
+
+class UnitPlanSectionTests(TestCase):
+    """Apps built on goals add a section (the assignments will) through
+    ``goals.extensions.UNIT_PLAN_SECTIONS``: shown on the screen, in the PDF and as a
+    sheet of the Excel export, with its text never a formula."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+
+    def setUp(self):
+        from goals.extensions import UNIT_PLAN_SECTIONS
+
+        def assignments(unit, year, user):
+            if unit != self.w.skola1:
+                return None
+            return {
+                "key": "uppdrag",
+                "title": "Uppdrag",
+                "columns": ["Uppdrag", "Status"],
+                "rows": [["Utred skolskjutsarna", "Pågår"], ["=1+1", "Ej påbörjat"]],
+                "empty": "Inga uppdrag.",
+            }
+
+        UNIT_PLAN_SECTIONS.append(assignments)
+        self.addCleanup(UNIT_PLAN_SECTIONS.remove, assignments)
+
+    def test_a_registered_section_is_on_the_screen_in_the_pdf_and_in_the_excel_export(self):
+        w = self.w
+        self.client.force_login(w.reader)
+        page = self.client.get(plan_url(w.skola1))
+        self.assertContains(page, '<h2 id="section-uppdrag-h">Uppdrag</h2>', html=True)
+        self.assertContains(page, "Utred skolskjutsarna")
+        self.assertNotContains(self.client.get(plan_url(w.boende1)), "Utred skolskjutsarna")
+        text = pdf_text(self.client.get(plan_url(w.skola1, name="goals:unit_plan_pdf")))
+        self.assertIn("Utred skolskjutsarna", text)
+        wb = load_workbook(io.BytesIO(self.client.get(plan_url(w.skola1) + "?export=xlsx").content))
+        rows = list(wb["Uppdrag"].iter_rows(values_only=True))
+        self.assertEqual(
+            rows,
+            [("Uppdrag", "Status"), ("Utred skolskjutsarna", "Pågår"), ("=1+1", "Ej påbörjat")],
+        )
+        self.assertEqual(wb["Uppdrag"]["A3"].data_type, "s")
