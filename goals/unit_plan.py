@@ -54,6 +54,13 @@ def period_of(year: int) -> MandatePeriod | None:
     return MandatePeriod.objects.filter(start_year__lte=year, end_year__gte=year).first()
 
 
+def plan_year(period: MandatePeriod | None, today: datetime.date) -> int | None:
+    """The year whose plan a unit page links to: this year, within ``period``."""
+    if period is None:
+        return None
+    return min(max(today.year, period.start_year), period.end_year)
+
+
 def plan_of(unit: OrgUnit, year: int) -> UnitPlan | None:
     return UnitPlan.objects.filter(unit=unit, year=year).order_by("pk").first()
 

@@ -28,7 +28,6 @@ urlpatterns = [
     path("aktiviteter/<int:pk>/andra/", activities.activity_edit, name="activity_edit"),
     path("enheter/<int:pk>/", units.unit_detail, name="unit_detail"),
     path("min-enhet/", units.my_unit, name="my_unit"),
-    path("enheter/<int:pk>/verksamhetsplan/", plans.unit_plan_current, name="unit_plan_current"),
     path("enheter/<int:pk>/verksamhetsplan/<int:year>/", plans.unit_plan_view, name="unit_plan"),
     path(
         "enheter/<int:pk>/verksamhetsplan/<int:year>/andra/",

@@ -40,20 +40,6 @@ def _filename(unit: OrgUnit, year: int, title: str) -> str:
 
 @login_required
 @require_GET
-def unit_plan_current(request: HttpRequest, pk: int) -> HttpResponse:
-    """The plan of this year, or of the nearest year that belongs to a mandate period."""
-    unit = get_unit_for_view(request, pk)
-    year = timezone.localdate().year
-    if period_of(year) is None:
-        period = MandatePeriod.objects.current()
-        if period is None:
-            raise Http404(_("Det finns ingen mandatperiod."))
-        year = min(max(year, period.start_year), period.end_year)
-    return redirect("goals:unit_plan", pk=unit.pk, year=year)
-
-
-@login_required
-@require_GET
 def unit_plan_view(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     unit = get_unit_for_view(request, pk)
     period = _plan_period(year)

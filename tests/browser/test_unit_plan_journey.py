@@ -24,7 +24,7 @@ def test_unit_manager_writes_and_prints_the_verksamhetsplan(page, live_server, t
     Target.objects.create(indicator=w.indicator, year=year, value=Decimal("81"))
     login(page, live_server, "editor")
     page.get_by_role("link", name="Min enhet").click()
-    page.get_by_role("link", name="Verksamhetsplan", exact=True).click()
+    page.get_by_role("link", name=f"Verksamhetsplan {year}", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Verksamhetsplan {year}")
     expect(page.get_by_text("Grunduppdraget är inte beskrivet.")).to_be_visible()
     assert_no_serious_violations(page)
