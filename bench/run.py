@@ -818,6 +818,21 @@ def unit_page_school_target() -> Target:
     return Target(path=_persona_home("enhetschef"), persona="enhetschef")
 
 
+def unit_plan_target() -> Target:
+    """The committee's mål- och resursplan for this year as the förvaltningschef opens it
+    from the unit page (the goals above, the committee's goals with indicators, targets
+    and activities)."""
+    from django.urls import resolve, reverse
+    from django.utils import timezone
+
+    from goals.models import MandatePeriod
+    from goals.unit_plan import plan_year
+
+    unit = resolve(_persona_home("forvaltningschef")).kwargs["pk"]
+    year = plan_year(MandatePeriod.objects.current(), timezone.localdate())
+    return Target(path=reverse("goals:unit_plan", args=[unit, year]), persona="forvaltningschef")
+
+
 def committee_goal_target() -> Target:
     """The page of the committee goal of the current period with the most unit goals."""
     from django.db.models import Count
@@ -1036,6 +1051,7 @@ CASES: list[Case] = [
         page="goals:goal_create",
     ),
     Case("unit_page@large", "large", 150, None, unit_page_target, page="goals:unit_detail"),
+    Case("unit_plan@large", "large", 300, None, unit_plan_target, page="goals:unit_plan"),
     Case(
         "assignment_list@large",
         "large",

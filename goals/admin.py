@@ -8,6 +8,7 @@ from goals.models import (
     Indicator,
     MandatePeriod,
     Perspective,
+    UnitPlan,
     Vision,
 )
 from goals.services import assignment_save, indicator_delete, indicator_delete_refusal
@@ -28,6 +29,13 @@ class MandatePeriodAdmin(HistoryAdmin):
 @admin.register(Vision)
 class VisionAdmin(VersionedAdmin):
     list_display = ["mandate_period", "__str__", "decision_reference"]
+
+
+@admin.register(UnitPlan)
+class UnitPlanAdmin(VersionedAdmin):
+    list_display = ["unit", "year", "version"]
+    list_filter = ["year"]
+    autocomplete_fields = ["unit"]
 
 
 @admin.register(Perspective)

@@ -245,3 +245,66 @@ STRUCTURE_FIELDS = [
 
 def structure_sheet(rows) -> Sheet:
     return sheet(_("Målstrukturanalys"), STRUCTURE_FIELDS, rows)
+
+
+# --------------------------------------------------------------------------- verksamhetsplan
+
+
+def unit_plan_sheets(plan: dict, today: datetime.date) -> list[Sheet]:
+    """A unit's verksamhetsplan (the dict of ``goals.unit_plan.unit_plan``) as sheets:
+    the texts, the goals above, the own goals, indicators with the year's target,
+    activities, then what other apps add (``UNIT_PLAN_SECTIONS``)."""
+    texts = plan["plan"]
+    year = plan["year"]
+    about = [
+        (_("Enhet"), plan["unit"].name),
+        (_("År"), year),
+        (_("Mandatperiod"), str(plan["period"])),
+        (_("Grunduppdrag"), texts.basic_mission if texts else ""),
+        (_("Nuläge"), texts.current_state if texts else ""),
+    ]
+    goal_fields = [
+        col(_("Id"), 8, lambda g: g.pk, INTEGER),
+        col(heading(Goal, "level"), 22, lambda g: _label(GoalLevel, g.level)),
+        col(heading(Goal, "title"), 60, lambda g: g.title),
+        col(heading(Goal, "perspective"), 18, lambda g: g.perspective.name),
+        col(heading(Goal, "status"), 12, lambda g: _label(GoalStatus, g.status)),
+        col(heading(Goal, "description"), 60, lambda g: g.description),
+    ]
+    own_fields = [
+        *goal_fields[:3],
+        col(heading(Goal, "parent"), 50, lambda g: g.parent.title if g.parent else ""),
+        *goal_fields[3:],
+    ]
+    target = _("Målvärde %(year)s") % {"year": year}
+    indicator_rows = [(p.goal, i) for p in plan["goals"] for i in p.indicators] + [
+        (None, i) for i in plan["other_indicators"]
+    ]
+    indicator_fields = [
+        col(_("Mål"), 50, lambda gi: gi[0].title if gi[0] else ""),
+        col(heading(Indicator, "name"), 50, lambda gi: gi[1].name),
+        col(heading(Indicator, "unit"), 10, lambda gi: gi[1].unit),
+        col(
+            heading(Indicator, "baseline_value"),
+            14,
+            lambda gi: value_of(gi[1], gi[1].baseline_value),
+        ),
+        col(heading(Indicator, "baseline_year"), 10, lambda gi: gi[1].baseline_year, INTEGER),
+        col(target, 14, lambda gi: value_of(gi[1], gi[1].year_target)),
+        col(_("Indikator, id"), 10, lambda gi: gi[1].pk, INTEGER),
+    ]
+    sheets = [
+        Sheet(
+            str(plan["title"]),
+            [Column(str(_("Uppgift")), 20), Column(str(_("Innehåll")), 100)],
+            about,
+        ),
+        sheet(_("Mål ovanför"), goal_fields, plan["above"]),
+        sheet(_("Egna mål"), own_fields, (p.goal for p in plan["goals"])),
+        sheet(_("Indikatorer"), indicator_fields, indicator_rows),
+        activity_sheet(plan["activities"], today),
+    ]
+    for section in plan["sections"]:
+        columns = [Column(str(c), 30) for c in section["columns"]]
+        sheets.append(Sheet(str(section["title"]), columns, section["rows"]))
+    return sheets

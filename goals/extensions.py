@@ -49,3 +49,12 @@ class ApprovedReportLabel(str):
 TARGET_LOCKS: list[Callable] = []
 START_NOTICES: list[Callable] = []
 UNIT_PAGE_SECTIONS: list[Callable] = []
+UNIT_PLAN_SECTIONS: list[Callable] = []
+"""Callables ``(unit, year, user) -> dict | None`` giving a section of a unit's
+verksamhetsplan (:mod:`goals.unit_plan`), shown on its screen and in its PDF after the
+unit's own goals and written to its Excel export as a sheet of its own; None for
+nothing. The dict has ``key`` (for the heading's id), ``title``, ``columns`` (the
+headings), ``rows`` (a list of lists of cell values) and ``empty`` (the text when there
+are no rows); ``template`` (default ``goals/_unit_plan_section.html``, a table of the
+rows) and ``pdf_template`` may draw it otherwise, with the dict as ``section``. The
+assignments (uppdrag, issue 15 point 3) are to register here."""

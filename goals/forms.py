@@ -20,6 +20,7 @@ from goals.models import (
     MandatePeriod,
     Perspective,
     Target,
+    UnitPlan,
     Vision,
 )
 from goals.results import show
@@ -501,3 +502,21 @@ def _target_editor(indicator, year) -> str:
     )
     user = record.history_user if record else None
     return (user.get_full_name() or user.get_username()) if user else ""
+
+
+class UnitPlanForm(VersionedForm):
+    """A unit's verksamhetsplan texts for a year (see goals.services.unit_plan_save)."""
+
+    class Meta:
+        model = UnitPlan
+        fields = ["basic_mission", "current_state"]
+        widgets = {
+            "basic_mission": forms.Textarea(attrs={"rows": 6}),
+            "current_state": forms.Textarea(attrs={"rows": 10}),
+        }
+        help_texts = {
+            "basic_mission": _("Vad enheten finns till för: uppdraget enligt lag och beslut."),
+            "current_state": _(
+                "Var enheten står i dag: resultat, förutsättningar och vad uppföljningen visat."
+            ),
+        }

@@ -548,3 +548,14 @@ def assignment_errors(*, giver, owner, goal, decided_on, due) -> dict[str, str]:
             "owner": owner.name,
         }
     return errors
+
+
+# --------------------------------------------------------------------------- verksamhetsplan
+
+
+def unit_plan_year_error(year: int, has_period: bool) -> str | None:
+    """A unit's verksamhetsplan is written for a year of a mandate period (the goals it
+    shows are the period's)."""
+    if not has_period:
+        return _("Det finns ingen mandatperiod som omfattar år %(year)s.") % {"year": year}
+    return None

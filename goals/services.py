@@ -28,10 +28,12 @@ from goals.models import (
     PlanChoice,
     PlanStatus,
     Target,
+    UnitPlan,
     Vision,
     YearPlan,
 )
 from ledmot import clock
+from ledmot.models import OrgUnit
 from ledmot.services import (
     ConflictError,
     LockedError,
@@ -128,6 +130,25 @@ def vision_save(*, vision: Vision, user, expected_version: int | None) -> Vision
         if current is not None:
             raise ConflictError(current)
     return versioned_save(vision, user=user, expected_version=expected_version, reason=_("Vision"))
+
+
+# --------------------------------------------------------------------------- verksamhetsplan
+
+
+@transaction.atomic
+def unit_plan_save(*, plan: UnitPlan, user, expected_version: int | None) -> UnitPlan:
+    """The one write path of a unit's verksamhetsplan texts (nuläge, grunduppdrag),
+    with the version check. The unit's row is locked first, so two editors writing the
+    year's first plan at once cannot both create one: the second gets a conflict."""
+    OrgUnit.objects.select_for_update().get(pk=plan.unit_id)
+    if plan.pk is None:
+        current = UnitPlan.objects.filter(unit_id=plan.unit_id, year=plan.year).first()
+        if current is not None:
+            raise ConflictError(current)
+    plan.full_clean()
+    return versioned_save(
+        plan, user=user, expected_version=expected_version, reason=_("Verksamhetsplan")
+    )
 
 
 # --------------------------------------------------------------------------- results

@@ -45,6 +45,7 @@ from goals.models.indicators import (
 from goals.models.periods import BudgetYear, MandatePeriod, MandatePeriodQuerySet, Vision
 from goals.models.perspectives import Perspective
 from goals.models.planning import PlanChoice, PlanStatus, YearPlan
+from goals.models.plans import UnitPlan
 
 # The Excel import's upload record lives with the workbook format.
 from goals.workbook.models import ImportPhase, WorkbookExport, WorkbookImport
@@ -87,6 +88,7 @@ __all__ = [
     "Measurement",
     "Perspective",
     "Target",
+    "UnitPlan",
     "Vision",
     "WorkbookExport",
     "WorkbookImport",

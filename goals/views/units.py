@@ -13,6 +13,7 @@ from goals.access import can_edit_unit, get_unit_for_view
 from goals.filters import pick_period
 from goals.models import MandatePeriod
 from goals.unit_page import unit_page
+from goals.unit_plan import plan_title, plan_year
 from goals.views.lists import _query_without
 from ledmot.access import access_for
 
@@ -31,6 +32,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **unit_page(unit, request.user, period, today, request.GET.get("sida")),
         "filter_query": _query_without(request, "sida"),
         "can_edit": can_edit_unit(request.user, unit),
+        "plan_title": plan_title(unit),
+        "plan_year": plan_year(period, today),
         "today": today,
         "soon_days": settings.LEDMOT_DUE_SOON_DAYS,
     }
