@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from goals.models import Assignment
 from ledmot.models import OrgUnit
@@ -27,6 +28,30 @@ def assignments_for(unit: OrgUnit, year: int, *, below: bool = False):
         .select_related("giver", "owner", "goal")
         .order_by("due", "pk")
     )
+
+
+def assignment_plan_section(unit: OrgUnit, year: int, user) -> dict:
+    """The assignments the unit carries out in ``year``, as a section of its
+    verksamhetsplan (``goals.extensions.UNIT_PLAN_SECTIONS``): on its screen, in its PDF
+    and as a sheet of its Excel export. Assignments are public decisions: everyone who
+    may read the plan reads them."""
+    rows = [
+        [
+            a.title,
+            a.giver.name,
+            a.decision_reference or None,
+            formats.date_format(a.due, "SHORT_DATE_FORMAT"),
+            a.get_status_display(),
+        ]
+        for a in assignments_for(unit, year)
+    ]
+    return {
+        "key": "uppdrag",
+        "title": _("Uppdrag"),
+        "columns": [_("Uppdrag"), _("Givet av"), _("Beslut"), _("Ska vara klart"), _("Status")],
+        "rows": rows,
+        "empty": _("Enheten har inga uppdrag %(year)s.") % {"year": year},
+    }
 
 
 def assignment_list(

@@ -305,7 +305,7 @@ class UnitPlanTests(TestCase):
         wb = load_workbook(io.BytesIO(response.content))
         self.assertEqual(
             wb.sheetnames,
-            ["Verksamhetsplan", "Mål ovanför", "Egna mål", "Indikatorer", "Aktiviteter"],
+            ["Verksamhetsplan", "Mål ovanför", "Egna mål", "Indikatorer", "Aktiviteter", "Uppdrag"],
         )
         about = {row[0]: row[1] for row in wb["Verksamhetsplan"].iter_rows(values_only=True)}
         self.assertEqual(about["Nuläge"], HOSTILE)
@@ -326,11 +326,11 @@ class UnitPlanTests(TestCase):
         self.assertNotIn("Avslutad läsinsats 2024", activities)
 
 
-QUERIES = 11
+QUERIES = 12  # with the unit's assignments of the year
 
 
 class UnitPlanSectionTests(TestCase):
-    """Apps built on goals add a section (the assignments will) through
+    """Apps built on goals add a section (the assignments do) through
     ``goals.extensions.UNIT_PLAN_SECTIONS``: shown on the screen, in the PDF and as a
     sheet of the Excel export, with its text never a formula."""
 
@@ -345,11 +345,11 @@ class UnitPlanSectionTests(TestCase):
             if unit != self.w.skola1:
                 return None
             return {
-                "key": "uppdrag",
-                "title": "Uppdrag",
-                "columns": ["Uppdrag", "Status"],
+                "key": "risker",
+                "title": "Risker",
+                "columns": ["Risk", "Status"],
                 "rows": [["Utred skolskjutsarna", "Pågår"], ["=1+1", "Ej påbörjat"]],
-                "empty": "Inga uppdrag.",
+                "empty": "Inga risker.",
             }
 
         UNIT_PLAN_SECTIONS.append(assignments)
@@ -359,15 +359,57 @@ class UnitPlanSectionTests(TestCase):
         w = self.w
         self.client.force_login(w.reader)
         page = self.client.get(plan_url(w.skola1))
-        self.assertContains(page, '<h2 id="section-uppdrag-h">Uppdrag</h2>', html=True)
+        self.assertContains(page, '<h2 id="section-risker-h">Risker</h2>', html=True)
         self.assertContains(page, "Utred skolskjutsarna")
         self.assertNotContains(self.client.get(plan_url(w.boende1)), "Utred skolskjutsarna")
         text = pdf_text(self.client.get(plan_url(w.skola1, name="goals:unit_plan_pdf")))
         self.assertIn("Utred skolskjutsarna", text)
         wb = load_workbook(io.BytesIO(self.client.get(plan_url(w.skola1) + "?export=xlsx").content))
-        rows = list(wb["Uppdrag"].iter_rows(values_only=True))
+        rows = list(wb["Risker"].iter_rows(values_only=True))
         self.assertEqual(
             rows,
-            [("Uppdrag", "Status"), ("Utred skolskjutsarna", "Pågår"), ("=1+1", "Ej påbörjat")],
+            [("Risk", "Status"), ("Utred skolskjutsarna", "Pågår"), ("=1+1", "Ej påbörjat")],
         )
-        self.assertEqual(wb["Uppdrag"]["A3"].data_type, "s")
+        self.assertEqual(wb["Risker"]["A3"].data_type, "s")
+
+
+class UnitPlanAssignmentTests(TestCase):
+    """The unit's assignments (uppdrag) of the year are a section of its verksamhetsplan:
+    on the screen, in the PDF and as a sheet of the Excel export."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from tests.goals.test_assignments import make_assignment
+
+        cls.w = build_world()
+        make_assignment(
+            cls.w,
+            giver=cls.w.bun,
+            owner=cls.w.skola1,
+            goal=None,
+            title="Kartlägg elevernas skolvägar",
+            decision_reference="BUN 2026/12",
+            decided_on=datetime.date(YEAR, 1, 20),
+            due=datetime.date(YEAR, 11, 30),
+        )
+
+    def test_the_units_assignments_of_the_year_are_in_its_plan(self):
+        w = self.w
+        self.client.force_login(w.reader)
+        page = self.client.get(plan_url(w.skola1))
+        self.assertContains(page, '<h2 id="section-uppdrag-h">Uppdrag</h2>', html=True)
+        self.assertContains(page, "Kartlägg elevernas skolvägar")
+        self.assertContains(page, "BUN 2026/12")
+        self.assertContains(page, f"{YEAR}-11-30")  # due, in the Swedish date format
+        other = self.client.get(plan_url(w.skola2))
+        self.assertNotContains(other, "Kartlägg elevernas skolvägar")
+        self.assertContains(other, f"Enheten har inga uppdrag {YEAR}.")
+        text = pdf_text(self.client.get(plan_url(w.skola1, name="goals:unit_plan_pdf")))
+        self.assertIn("Kartlägg elevernas skolvägar", text)
+        wb = load_workbook(io.BytesIO(self.client.get(plan_url(w.skola1) + "?export=xlsx").content))
+        rows = list(wb["Uppdrag"].iter_rows(values_only=True))
+        self.assertEqual(rows[0], ("Uppdrag", "Givet av", "Beslut", "Ska vara klart", "Status"))
+        self.assertEqual(
+            rows[1][:3],
+            ("Kartlägg elevernas skolvägar", "Barn- och utbildningsnämnden", "BUN 2026/12"),
+        )
