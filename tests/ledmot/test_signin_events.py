@@ -50,7 +50,9 @@ class SigninEventTests(TestCase):
     def test_reached_from_the_administration_tabs_by_those_who_may_see_it(self):
         people = reverse("orgadmin:person_list")
         self.client.force_login(self.admin)
-        self.assertContains(self.client.get(people), f'<a href="{URL}">Säkerhetshändelser</a>', html=True)
+        self.assertContains(
+            self.client.get(people), f'<a href="{URL}">Säkerhetshändelser</a>', html=True
+        )
         page = self.client.get(URL)
         self.assertContains(
             page, f'<a href="{URL}" aria-current="page">Säkerhetshändelser</a>', html=True
@@ -75,7 +77,9 @@ class SigninEventTests(TestCase):
 
         self.assertIn("3 händelser", page)
         rows = page.split("<tbody>")[1]
-        self.assertRegex(rows, r"editor</th>\s*<td>.*Inloggad</td>\s*<td>Lösenord</td>\s*<td>editor</td>")
+        self.assertRegex(
+            rows, r"editor</th>\s*<td>.*Inloggad</td>\s*<td>Lösenord</td>\s*<td>editor</td>"
+        )
         self.assertIn("Misslyckad", rows)
         self.assertIn("Spärrad", rows)
         self.assertIn("10.1.2.3", rows)
