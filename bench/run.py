@@ -86,6 +86,7 @@ PERSONAS = (
     "namndsekreterare",
     "controller",
     "admin",
+    "bunadmin",
 )
 WARMUP = 5
 FLOOR_RUNS = 20
