@@ -1137,6 +1137,14 @@ CASES: list[Case] = [
         grows=GROWS_UNITS,
     ),
     Case(
+        "security_events@large",
+        "large",
+        150,
+        None,
+        page_target("signin_events", "admin"),
+        page="signin_events",
+    ),
+    Case(
         "import@large",
         "large",
         150,
