@@ -86,6 +86,7 @@ PERSONAS = (
     "namndsekreterare",
     "controller",
     "admin",
+    "bunadmin",
 )
 WARMUP = 5
 FLOOR_RUNS = 20
@@ -1180,7 +1181,7 @@ CASES: list[Case] = [
         grows=GROWS_UNITS,
     ),
     Case(
-        "signin_events@large",
+        "security_events@large",
         "large",
         150,
         None,

@@ -164,7 +164,10 @@ def create_people(
                 date_joined=created,
             )
         )
-    users = user_model.objects.bulk_create(users, batch_size=1000)
+    # People have a history (ledmot.models): created with it, by the administrator.
+    users = bulk_create_with_history(
+        users, user_model, batch_size=1000, default_user=personas["admin"], default_date=created
+    )
     if not all(u.pk for u in users):  # a database that returns no ids from bulk_create
         by_name = dict(user_model.objects.filter(username__in=taken).values_list("username", "pk"))
         for u in users:

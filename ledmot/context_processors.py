@@ -59,7 +59,7 @@ class Menu:
 
     @cached_property
     def signin_events(self) -> bool:
-        """Inloggningar (ledmot.signin_events): for administrators of the whole municipality."""
+        """Säkerhetshändelser (ledmot.signin_events): for admins of the whole municipality."""
         return access_for(self.user).can_at_root(Cap.ADMINISTER)
 
 

@@ -313,3 +313,54 @@ class ExternalIdentity(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.issuer}"
+
+
+class SecurityEventKind(models.TextChoices):
+    ROLE_GRANTED = "role_granted", _("Roll given")
+    ROLE_REVOKED = "role_revoked", _("Roll borttagen")
+    PERSON_DEACTIVATED = "person_deactivated", _("Person avaktiverad")
+    PERSON_REACTIVATED = "person_reactivated", _("Person aktiverad igen")
+    UNIT_DEACTIVATED = "unit_deactivated", _("Enhet avvecklad")
+    UNIT_REACTIVATED = "unit_reactivated", _("Enhet återaktiverad")
+
+
+class SecurityEvent(models.Model):
+    """A change of who may do what: a role given or taken, a person or a unit
+    deactivated or reactivated; who did it, when and from which address. Written only by
+    the services that make those changes (``ledmot.services``), never edited. Sign-ins
+    are axes' logs; the Säkerhetshändelser screen shows both as one list."""
+
+    at = models.DateTimeField(_("tid"), default=clock.now, db_index=True)
+    kind = models.CharField(_("händelse"), max_length=30, choices=SecurityEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utförd av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Names as they were, for the log to read the same after a rename.
+    actor_username = models.CharField(_("utförd av"), max_length=150, blank=True)
+    username = models.CharField(_("användarnamn"), max_length=150, blank=True)
+    subject = models.CharField(_("vad"), max_length=400, blank=True)
+    ip_address = models.GenericIPAddressField(_("adress"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("säkerhetshändelse")
+        verbose_name_plural = _("säkerhetshändelser")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.username or self.subject}"
+
+
+# People's history: a name change or a deactivation is kept with who and when, like every
+# other change (``ledmot.services.person_save`` / ``person_set_active``). The password
+# hash and the last sign-in are not copied into it (``ledmot.apps`` keeps a sign-in from
+# writing a row at all).
+if settings.AUTH_USER_MODEL == "auth.User":
+    from django.contrib.auth.models import User
+    from simple_history import register
+
+    register(User, app="ledmot", excluded_fields=["password", "last_login"])

@@ -25,7 +25,7 @@ import requests
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
+from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import resolve_url
@@ -37,7 +37,7 @@ from mozilla_django_oidc.utils import import_from_settings
 from requests.exceptions import RequestException
 
 from ledmot.models import ExternalIdentity, OrgUnit, Role, RoleAssignment
-from ledmot.services import attributed_save
+from ledmot.services import role_grant
 from ledmot.signin import signin_failed
 
 logger = logging.getLogger(__name__)
@@ -279,12 +279,17 @@ def grant_mapped_roles(user, claims) -> list[RoleAssignment]:
                 continue
             if RoleAssignment.objects.filter(user=user, org_unit=unit, role=role).exists():
                 continue
-            assignment = RoleAssignment(user=user, org_unit=unit, role=role)
-            attributed_save(
-                assignment,
-                user=user,
-                reason=f"Roll från gruppen {group} hos identitetsleverantören",
-            )
+            try:
+                assignment = role_grant(
+                    person=user,
+                    unit=unit,
+                    role=role,
+                    user=None,
+                    reason=f"Roll från gruppen {group} hos identitetsleverantören",
+                )
+            except ValidationError as exc:  # a unit deactivated since it was configured
+                logger.warning("LEDMOT_OIDC_GROUP_ROLES: %s: %s", item, "; ".join(exc.messages))
+                continue
             granted.append(assignment)
     return granted
 

@@ -4,11 +4,12 @@ one write path of the organisation, people and their roles."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords
 
 from ledmot import rules
 from ledmot.access import Cap, access_for
 from ledmot.extensions import OPEN_WORK_TRANSFERS
-from ledmot.models import OrgUnit, RoleAssignment
+from ledmot.models import OrgUnit, Role, RoleAssignment, SecurityEvent, SecurityEventKind
 
 
 class ConflictError(Exception):
@@ -98,6 +99,42 @@ def _administers_person(user, person) -> None:
         _require(rules.person_admin_refusal(access_for(user), person, _person_paths(person)))
 
 
+def _request_address() -> str | None:
+    """The address of the request being answered, if any (``None`` for a command).
+
+    simple_history's ``HistoryRequestMiddleware``, which every request passes, keeps the
+    request for the length of it so that history rows know their user; the security
+    events read its address from the same place, by the rule the lockout uses
+    (``ledmot.lockout.client_ip``). Passing the address through every caller (screens,
+    the roles workbook, single sign-on) would be one more argument that a new caller
+    could forget; this way no write path can leave it out.
+    """
+    from ledmot.lockout import client_ip
+
+    request = getattr(HistoricalRecords.context, "request", None)
+    return client_ip(request) if request is not None else None
+
+
+def _security_event(kind: str, *, user, person=None, unit: OrgUnit | None = None, role=""):
+    """Record a change of who may do what (``SecurityEvent``): ``user`` did it (``None``:
+    the system, e.g. single sign-on's group roles or a command)."""
+    if role:
+        what = _("%(role)s på %(unit)s") % {
+            "role": Role(role).label,
+            "unit": unit.name,
+        }
+    else:
+        what = unit.name if unit is not None else ""
+    SecurityEvent.objects.create(
+        kind=kind,
+        actor=user,
+        actor_username=user.get_username() if user is not None else "",
+        username=person.get_username() if person is not None else "",
+        subject=what[:400],
+        ip_address=_request_address(),
+    )
+
+
 def _clean_unit(unit: OrgUnit) -> None:
     unit.full_clean(exclude=["path"])
 
@@ -178,6 +215,8 @@ def org_unit_set_active(
             )
         reason = _("Återaktiverad")
     unit.active = active
+    kind = SecurityEventKind.UNIT_REACTIVATED if active else SecurityEventKind.UNIT_DEACTIVATED
+    _security_event(kind, user=user, unit=unit)
     return attributed_save(unit, user=user, reason=reason)
 
 
@@ -189,7 +228,14 @@ def org_unit_delete(*, unit: OrgUnit, user) -> None:
     _administers(user, unit)
     if (refusal := rules.unit_delete_refusal(unit)) is not None:
         raise ValidationError(refusal)
-    for assignment in unit.role_assignments.all():
+    for assignment in unit.role_assignments.select_related("user"):
+        _security_event(
+            SecurityEventKind.ROLE_REVOKED,
+            user=user,
+            person=assignment.user,
+            unit=unit,
+            role=assignment.role,
+        )
         attributed_delete(assignment, user=user, reason=_("Enheten togs bort"))
     attributed_delete(unit, user=user, reason=_("Borttagen"))
 
@@ -209,7 +255,7 @@ def person_create(*, person, user, password: str = "", unit: OrgUnit | None = No
         person.set_password(password)
     else:
         person.set_unusable_password()
-    person.save()
+    attributed_save(person, user=user, reason=_("Personen lades till"))
     if unit is not None:
         role_grant(person=person, unit=unit, role=role, user=user)
     return person
@@ -220,6 +266,7 @@ def person_save(*, person, user):
     """Save a person's name and e-mail address."""
     _administers_person(user, person)
     person.full_clean(exclude=["password"])
+    _attribute(person, user, "")
     person.save(update_fields=["first_name", "last_name", "email"])
     return person
 
@@ -235,13 +282,23 @@ def person_set_active(*, person, active: bool, user):
         _require(rules.self_change_refusal(user, person))
     if person.is_active != active:
         person.is_active = active
+        _attribute(person, user, _("Aktiverad igen") if active else _("Avaktiverad"))
         person.save(update_fields=["is_active"])
+        kind = (
+            SecurityEventKind.PERSON_REACTIVATED if active else SecurityEventKind.PERSON_DEACTIVATED
+        )
+        _security_event(kind, user=user, person=person)
     return person
 
 
 @transaction.atomic
-def role_grant(*, person, unit: OrgUnit, role: str, user) -> RoleAssignment:
-    """Give ``person`` ``role`` on ``unit`` (and by inheritance everything below it)."""
+def role_grant(*, person, unit: OrgUnit, role: str, user, reason: str = "") -> RoleAssignment:
+    """Give ``person`` ``role`` on ``unit`` (and by inheritance everything below it).
+
+    ``user=None`` is a grant by the system: a command, the demo, or single sign-on's
+    roles mapped from the person's groups (``ledmot.oidc.grant_mapped_roles``), which
+    says why in ``reason``. Either way the grant is in the history and the security
+    events."""
     if user is not None:
         _require(rules.role_change_refusal(access_for(user), person=person, unit=unit, role=role))
     existing = RoleAssignment.objects.filter(user=person, org_unit=unit, role=role).first()
@@ -250,7 +307,8 @@ def role_grant(*, person, unit: OrgUnit, role: str, user) -> RoleAssignment:
     if not unit.active:
         raise ValidationError({"org_unit": _("%(unit)s är avvecklad.") % {"unit": unit.name}})
     assignment = RoleAssignment(user=person, org_unit=unit, role=role)
-    return attributed_save(assignment, user=user, reason=_("Roll given"))
+    _security_event(SecurityEventKind.ROLE_GRANTED, user=user, person=person, unit=unit, role=role)
+    return attributed_save(assignment, user=user, reason=reason or _("Roll given"))
 
 
 @transaction.atomic
@@ -264,6 +322,13 @@ def role_revoke(*, assignment: RoleAssignment, user) -> None:
             )
         )
         _require(rules.self_change_refusal(user, assignment.user, role=assignment.role))
+    _security_event(
+        SecurityEventKind.ROLE_REVOKED,
+        user=user,
+        person=assignment.user,
+        unit=assignment.org_unit,
+        role=assignment.role,
+    )
     attributed_delete(assignment, user=user, reason=_("Roll borttagen"))
 
 

@@ -1,9 +1,11 @@
-"""Inloggningar: the sign-in security events for the municipality's administrators.
+"""Säkerhetshändelser: the security events for the municipality's administrators.
 
 Who signed in (or tried to), when, from which address and browser, with a password or
-the municipality's account, and whether it succeeded, failed or hit the lockout. The
-events are axes' access log (successes) and failure log (failures and lockouts), read
-as one list with filters and an Excel export of the same rows (``?export=xlsx``).
+the municipality's account, and whether it succeeded, failed or hit the lockout; and who
+gave or took a role, deactivated or reactivated a person or a unit, when and from which
+address. The sign-ins are axes' access log (successes) and failure log (failures and
+lockouts), the changes ``SecurityEvent`` (written by ``ledmot.services``), read as one
+list with filters and an Excel export of the same rows (``?export=xlsx``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from axes.models import AccessFailureLog, AccessLog
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, CharField, Q, Value, When
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,6 +27,7 @@ from django.views.decorators.http import require_GET
 
 from ledmot.access import Cap, access_for, refusal
 from ledmot.lib.xlsx import Column, workbook_response
+from ledmot.models import SecurityEvent, SecurityEventKind
 
 PAGE_SIZE = 50
 
@@ -33,13 +36,14 @@ class Outcome:
     OK = "ok"
     FAILED = "failed"
     LOCKED = "locked"
-    LABELS = {OK: _("Inloggad"), FAILED: _("Misslyckad"), LOCKED: _("Spärrad")}
+    SIGNIN_LABELS = {OK: _("Inloggad"), FAILED: _("Misslyckad"), LOCKED: _("Spärrad")}
+    LABELS = {**SIGNIN_LABELS, **dict(SecurityEventKind.choices)}
 
 
 class EventFilterForm(forms.Form):
     q = forms.CharField(label=_("Användarnamn eller adress"), required=False, max_length=150)
     outcome = forms.ChoiceField(
-        label=_("Utfall"),
+        label=_("Händelse"),
         required=False,
         choices=[("", _("Alla")), *Outcome.LABELS.items()],
     )
@@ -51,66 +55,113 @@ class EventFilterForm(forms.Form):
     )
 
 
-def _filtered(queryset, data: dict):
+def _filtered(queryset, data: dict, *, time: str, names=("username",)):
     if q := data.get("q"):
-        queryset = queryset.filter(Q(username__icontains=q) | Q(ip_address__startswith=q))
+        match = Q(ip_address__startswith=q)
+        for name in names:
+            match |= Q(**{f"{name}__icontains": q})
+        queryset = queryset.filter(match)
     if since := data.get("since"):
         start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
-        queryset = queryset.filter(attempt_time__gte=start)
+        queryset = queryset.filter(**{f"{time}__gte": start})
     if until := data.get("until"):
         end = timezone.make_aware(datetime.datetime.combine(until, datetime.time.min))
-        queryset = queryset.filter(attempt_time__lt=end + datetime.timedelta(days=1))
+        queryset = queryset.filter(**{f"{time}__lt": end + datetime.timedelta(days=1)})
     return queryset
 
 
-FIELDS = ("attempt_time", "username", "ip_address", "user_agent", "path_info", "outcome")
+# The columns of the one list, in this order in every part of the union (all of them
+# annotations, so each part selects them in the same order).
+FIELDS = ("at", "who", "outcome", "what", "by", "address", "agent", "path")
+
+
+def _text(value: str):
+    return Value(value, output_field=CharField())
+
+
+def _signin_columns(queryset, outcome):
+    return queryset.annotate(
+        at=F("attempt_time"),
+        who=F("username"),
+        outcome=outcome,
+        what=_text(""),
+        by=F("username"),
+        address=F("ip_address"),
+        agent=F("user_agent"),
+        path=F("path_info"),
+    ).values(*FIELDS)
 
 
 def events(data: dict):
-    """The events matching the filter ``data``, newest first, as dicts of ``FIELDS``."""
+    """The events matching the filter ``data``, newest first, as dicts of ``FIELDS``:
+    sign-ins (axes' access and failure logs) and changes of who may do what
+    (``SecurityEvent``)."""
     outcome = data.get("outcome") or ""
     parts = []
     if outcome in ("", Outcome.OK):
         parts.append(
-            _filtered(AccessLog.objects.all(), data)
-            .annotate(outcome=Value(Outcome.OK, output_field=CharField()))
-            .values(*FIELDS)
+            _signin_columns(
+                _filtered(AccessLog.objects.all(), data, time="attempt_time"), _text(Outcome.OK)
+            )
         )
     if outcome in ("", Outcome.FAILED, Outcome.LOCKED):
-        failures = _filtered(AccessFailureLog.objects.all(), data)
+        failures = _filtered(AccessFailureLog.objects.all(), data, time="attempt_time")
         if outcome:
             failures = failures.filter(locked_out=outcome == Outcome.LOCKED)
         parts.append(
-            failures.annotate(
-                outcome=Case(
+            _signin_columns(
+                failures,
+                Case(
                     When(locked_out=True, then=Value(Outcome.LOCKED)),
                     default=Value(Outcome.FAILED),
                     output_field=CharField(),
-                )
-            ).values(*FIELDS)
+                ),
+            )
+        )
+    if outcome == "" or outcome in SecurityEventKind.values:
+        changes = _filtered(
+            SecurityEvent.objects.order_by(), data, time="at", names=("username", "actor_username")
+        )
+        if outcome:
+            changes = changes.filter(kind=outcome)
+        parts.append(
+            changes.annotate(
+                who=F("username"),
+                outcome=F("kind"),
+                what=F("subject"),
+                by=F("actor_username"),
+                address=F("ip_address"),
+                agent=_text(""),
+                path=_text(""),
+            ).values("at", *FIELDS[1:])
         )
     first, *rest = parts
-    return (
-        first.union(*rest, all=True).order_by("-attempt_time")
-        if rest
-        else first.order_by("-attempt_time")
-    )
+    return first.union(*rest, all=True).order_by("-at") if rest else first.order_by("-at")
 
 
 def _with_labels(event: dict) -> dict:
-    sso = event["path_info"] == reverse("oidc_callback")
+    if event["outcome"] in Outcome.SIGNIN_LABELS:
+        sso = event["path"] == reverse("oidc_callback")
+        what = _("Kommunens konto") if sso else _("Lösenord")
+        by = event["by"]
+    else:
+        what = event["what"]
+        by = event["by"] or _("Systemet")
     return {
         **event,
         "outcome_label": Outcome.LABELS.get(event["outcome"], event["outcome"]),
-        "way": _("Kommunens konto") if sso else _("Lösenord"),
+        "signin": event["outcome"] in Outcome.SIGNIN_LABELS,
+        "what": what,
+        "by": by,
     }
 
 
 COLUMNS = [
     Column(_("Tid"), 18, "yyyy-mm-dd hh:mm:ss"),
     Column(_("Användarnamn"), 30),
-    Column(_("Utfall"), 12),
-    Column(_("Sätt"), 16),
+    Column(_("Händelse"), 22),
+    Column(_("Vad"), 40),
+    Column(_("Utförd av"), 30),
     Column(_("Adress"), 18),
     Column(_("Webbläsare"), 60),
 ]
@@ -118,17 +169,18 @@ COLUMNS = [
 
 def _export(rows) -> HttpResponse:
     return workbook_response(
-        "inloggningar.xlsx",
-        str(_("Inloggningar")),
+        "sakerhetshandelser.xlsx",
+        str(_("Säkerhetshändelser")),
         COLUMNS,
         (
             (
-                timezone.localtime(e["attempt_time"]),
-                e["username"],
+                timezone.localtime(e["at"]),
+                e["who"],
                 e["outcome_label"],
-                e["way"],
-                e["ip_address"],
-                e["user_agent"],
+                e["what"],
+                e["by"],
+                e["address"],
+                e["agent"],
             )
             for e in map(_with_labels, rows.iterator())
         ),
@@ -138,7 +190,7 @@ def _export(rows) -> HttpResponse:
 @login_required
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
-    """The sign-in events; for administrators of the whole municipality."""
+    """The security events; for administrators of the whole municipality."""
     if not access_for(request.user).can_at_root(Cap.ADMINISTER):
         raise refusal(Cap.ADMINISTER, at_root=True)
     form = EventFilterForm(request.GET or None)

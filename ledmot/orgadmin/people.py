@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ledmot.access import Cap
+from ledmot.history import history_entries
 from ledmot.lib.forms import add_validation_error
 from ledmot.lib.xlsx import sheets_response
 from ledmot.models import OrgUnit, RoleAssignment
@@ -158,6 +159,10 @@ def _person_page(request, access, person, *, form=None, grant_form=None, status=
         "local_password": person.has_usable_password(),
         "is_self": person.pk == request.user.pk,
         "inherited_shown": INHERITED_SHOWN,
+        # A row without a visible change (a new password) says nothing to the reader.
+        "history": [e for e in history_entries(person) if e.kind != "~" or e.changes or e.reason][
+            :50
+        ],
     }
     return render(request, "orgadmin/person_detail.html", context, status=status)
 

@@ -22,6 +22,8 @@ SYSTEM_MODELS = {
     "WorkbookImport", "WorkbookExport", "SubmittedValue",
     # Written by single sign-on from the provider's claims (ledmot/oidc.py).
     "ExternalIdentity",
+    # Written by the services when roles and accounts change (ledmot/services.py).
+    "SecurityEvent",
 }  # fmt: skip
 
 

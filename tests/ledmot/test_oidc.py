@@ -22,7 +22,14 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from ledmot import oidc
-from ledmot.models import ExternalIdentity, OrgKind, Role, RoleAssignment
+from ledmot.models import (
+    ExternalIdentity,
+    OrgKind,
+    Role,
+    RoleAssignment,
+    SecurityEvent,
+    SecurityEventKind,
+)
 from tests.factories import OrgUnitFactory, UserFactory
 from tests.oidc_op import provider as op
 
@@ -181,7 +188,19 @@ def test_group_mapping_gives_roles_on_units(browser, school):
     user = signed_in_user(browser.client)
     assignment = RoleAssignment.objects.get(user=user)
     assert (assignment.org_unit, assignment.role) == (school, Role.EDITOR)
-    assert assignment.history.get().history_user == user
+    # Through the one write path (ledmot.services.role_grant), as a grant by the system
+    # that says why, and a security event with the sign-in's address.
+    record = assignment.history.get()
+    assert record.history_user is None
+    assert record.history_change_reason.startswith("Roll från gruppen")
+    event = SecurityEvent.objects.get()
+    assert (event.kind, event.username, event.actor_username, event.ip_address) == (
+        SecurityEventKind.ROLE_GRANTED,
+        user.username,
+        "",
+        "127.0.0.1",
+    )
+    assert event.subject == f"Redigerare på {school.name}"
 
 
 def test_a_deactivated_user_is_refused_with_a_swedish_message(browser, school):

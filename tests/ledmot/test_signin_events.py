@@ -1,5 +1,5 @@
-"""Inloggningar: sign-in events for the municipality's administrators, with filters and
-an Excel export of the same rows."""
+"""Säkerhetshändelser: sign-in events and changes of who may do what, for the
+municipality's administrators, with filters and an Excel export of the same rows."""
 
 import io
 
@@ -50,10 +50,12 @@ class SigninEventTests(TestCase):
     def test_reached_from_the_administration_tabs_by_those_who_may_see_it(self):
         people = reverse("orgadmin:person_list")
         self.client.force_login(self.admin)
-        self.assertContains(self.client.get(people), f'<a href="{URL}">Inloggningar</a>', html=True)
+        self.assertContains(
+            self.client.get(people), f'<a href="{URL}">Säkerhetshändelser</a>', html=True
+        )
         page = self.client.get(URL)
         self.assertContains(
-            page, f'<a href="{URL}" aria-current="page">Inloggningar</a>', html=True
+            page, f'<a href="{URL}" aria-current="page">Säkerhetshändelser</a>', html=True
         )
         self.client.force_login(self.committee_admin)
         self.assertNotContains(self.client.get(people), URL)
@@ -75,7 +77,9 @@ class SigninEventTests(TestCase):
 
         self.assertIn("3 händelser", page)
         rows = page.split("<tbody>")[1]
-        self.assertRegex(rows, r"editor</th>\s*<td>.*Inloggad</td>\s*<td>Lösenord</td>")
+        self.assertRegex(
+            rows, r"editor</th>\s*<td>.*Inloggad</td>\s*<td>Lösenord</td>\s*<td>editor</td>"
+        )
         self.assertIn("Misslyckad", rows)
         self.assertIn("Spärrad", rows)
         self.assertIn("10.1.2.3", rows)
@@ -122,10 +126,14 @@ class SigninEventTests(TestCase):
         self.assertEqual(response.status_code, 200)
         sheet = load_workbook(io.BytesIO(response.content)).active
         rows = list(sheet.iter_rows(values_only=True))
-        self.assertEqual(rows[0], ("Tid", "Användarnamn", "Utfall", "Sätt", "Adress", "Webbläsare"))
+        self.assertEqual(
+            rows[0],
+            ("Tid", "Användarnamn", "Händelse", "Vad", "Utförd av", "Adress", "Webbläsare"),
+        )
         self.assertEqual(len(rows), 2)
         # A user name is text, never a formula.
-        self.assertEqual(rows[1][1:5], ("=cmd|' /C calc'!A0", "Inloggad", "Lösenord", "10.0.0.1"))
+        self.assertEqual(rows[1][1:4], ("=cmd|' /C calc'!A0", "Inloggad", "Lösenord"))
+        self.assertEqual(rows[1][5], "10.0.0.1")
         self.assertEqual(sheet.cell(2, 2).data_type, "s")
 
     def test_the_page_costs_the_same_queries_at_any_size(self):
