@@ -38,6 +38,12 @@ from goals.models.indicators import (
 )
 from goals.models.periods import BudgetYear, MandatePeriod, MandatePeriodQuerySet, Vision
 from goals.models.perspectives import Perspective
+from goals.models.proposals import (
+    CouncilTarget,
+    GoalProposal,
+    ProposalComment,
+    ProposalStatus,
+)
 
 # The Excel import's upload record lives with the workbook format.
 from goals.workbook.models import ImportPhase, WorkbookExport, WorkbookImport
@@ -55,11 +61,13 @@ __all__ = [
     "ActivityQuerySet",
     "ActivityStatus",
     "BudgetYear",
+    "CouncilTarget",
     "Direction",
     "Frequency",
     "Gender",
     "Goal",
     "GoalLevel",
+    "GoalProposal",
     "GoalQuerySet",
     "GoalStatus",
     "ImportPhase",
@@ -72,6 +80,8 @@ __all__ = [
     "MandatePeriodQuerySet",
     "Measurement",
     "Perspective",
+    "ProposalComment",
+    "ProposalStatus",
     "Target",
     "Vision",
     "WorkbookExport",
