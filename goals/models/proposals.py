@@ -97,6 +97,7 @@ class GoalProposal(VersionedModel):
         settings.AUTH_USER_MODEL,
         verbose_name=_("skrivet av"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -133,6 +134,7 @@ class ProposalComment(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("skrivet av"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
