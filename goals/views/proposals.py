@@ -29,6 +29,7 @@ from goals.proposals import (
     proposal_create,
     proposal_decline,
 )
+from goals.results import show
 from goals.rules import SMART_CRITERIA, smart_missing
 from ledmot.lib.forms import add_validation_error
 
@@ -58,7 +59,10 @@ def _committees(user):
 
 def smart_rows(proposal) -> list[tuple[str, bool]]:
     """The SMART checklist of a proposal, by the goals' rule (:func:`smart_missing`;
+    also sets the numbers as shown, ``end_text`` and ``baseline_text``;
     "Mätbart" needs a suggested indicator)."""
+    proposal.end_text = show(proposal.end_target)
+    proposal.baseline_text = show(proposal.baseline_value)
     missing = smart_missing(proposal, measured=bool(proposal.indicator_name))
     labels = {f: GoalProposal._meta.get_field(f).verbose_name for f in SMART_CRITERIA}
     labels["responsible"] = _("Namngiven ansvarig")
@@ -141,6 +145,7 @@ def _detail_page(request, proposal, *, comment_form=None, status=200):
             "comment_form": comment_form if can_comment else None,
             "can_decide": is_open and can_manage_periods(request.user),
             "history": history,
+            "indicators": list(proposal.goal.indicators.all()) if proposal.goal else [],
         },
         status=status,
     )
@@ -208,9 +213,9 @@ def proposal_adopt_view(request: HttpRequest) -> HttpResponse:
         "indicator_name": first.indicator_name,
         "indicator_unit": first.indicator_unit,
         "direction": first.direction,
-        "baseline_value": first.baseline_value,
+        "baseline_value": show(first.baseline_value),
         "baseline_year": first.baseline_year,
-        "end_target": first.end_target,
+        "end_target": show(first.end_target),
         "responsible_unit": first.proposer_id,
     }
     form = ProposalAdoptForm(request.POST or None, initial=initial, period=period)

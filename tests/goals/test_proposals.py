@@ -141,6 +141,18 @@ def test_the_smart_checklist_uses_the_goal_rule(planning, client):
     assert 'class="yes">Specifikt' in page
 
 
+def test_a_proposal_written_by_no_one_shows_like_the_demos(planning, client):
+    w = planning
+    proposal = GoalProposal.objects.create(
+        mandate_period=w.next, proposer=w.bun, title="Från demodata", perspective=w.perspective
+    )
+    ProposalComment.objects.create(proposal=proposal, unit=w.von, text="Utan författare")
+    client.force_login(w.reader)
+    response = client.get(reverse("goals:proposal_detail", args=[proposal.pk]))
+    assert response.status_code == 200
+    assert "Utan författare" in response.content.decode()
+
+
 def test_a_unit_editor_cannot_propose(planning, client):
     w = planning
     client.force_login(w.editor)
