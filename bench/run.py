@@ -1076,6 +1076,14 @@ CASES: list[Case] = [
     ),
     Case("periods@large", "large", 150, None, page_target("goals:periods"), page="goals:periods"),
     Case(
+        "proposals@large",
+        "large",
+        150,
+        None,
+        page_target("goals:proposal_list"),
+        page="goals:proposal_list",
+    ),
+    Case(
         "period_create@large",
         "large",
         150,

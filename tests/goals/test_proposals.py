@@ -141,6 +141,27 @@ def test_the_smart_checklist_uses_the_goal_rule(planning, client):
     assert 'class="yes">Specifikt' in page
 
 
+QUERIES = 5
+
+
+def test_the_list_takes_the_same_queries_for_one_proposal_or_many(
+    planning, client, django_assert_num_queries
+):
+    w = planning
+    propose(client, w)
+    client.force_login(w.reader)
+    url = reverse("goals:proposal_list")
+    # A fixed number, whatever the number of proposals (pinned).
+    with django_assert_num_queries(QUERIES):
+        assert client.get(url).status_code == 200
+    for n in range(4):
+        propose(client, w, title=f"Förslag {n}")
+    client.force_login(w.reader)
+    with django_assert_num_queries(QUERIES):
+        page = client.get(url).content.decode()
+    assert "Förslag 3" in page
+
+
 def test_a_proposal_written_by_no_one_shows_like_the_demos(planning, client):
     w = planning
     proposal = GoalProposal.objects.create(
