@@ -543,6 +543,13 @@ def council_target_message(year: int, goal_title: str) -> str:
     ) % {"year": year, "goal": goal_title}
 
 
+def council_target_delete_message(name: str, goal_title: str) -> str:
+    return _(
+        "Indikatorn ”%(name)s” bär kommunfullmäktiges fastställda slutmål för målet "
+        "”%(goal)s” och kan inte tas bort; avsluta den i stället."
+    ) % {"name": name, "goal": goal_title}
+
+
 def council_target_error(
     *, year: int, fixed_year: int | None, goal_title: str, council_editor: bool
 ) -> str | None:

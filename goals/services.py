@@ -260,6 +260,11 @@ def indicator_delete_refusal(indicator: Indicator) -> str | None:
     )
     if year is not None:
         return rules.indicator_delete_locked_message(indicator.name, years[year])
+    from goals.models import CouncilTarget
+
+    fixed = CouncilTarget.objects.filter(indicator=indicator).select_related("goal").first()
+    if fixed is not None:
+        return rules.council_target_delete_message(indicator.name, fixed.goal.title)
     return None
 
 

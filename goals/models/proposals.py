@@ -14,7 +14,7 @@ from goals.models.indicators import Direction, Indicator
 from goals.models.periods import MandatePeriod
 from goals.models.perspectives import Perspective
 from ledmot.clock import StampField
-from ledmot.lib.text import LONG_TEXT_LENGTH
+from ledmot.lib.text import LONG_TEXT_LENGTH, CleanInputModel
 from ledmot.models import OrgUnit, VersionedModel
 
 
@@ -118,7 +118,7 @@ class GoalProposal(VersionedModel):
         return self.status == ProposalStatus.PROPOSED
 
 
-class ProposalComment(models.Model):
+class ProposalComment(CleanInputModel, models.Model):
     """A committee's comment on a proposal (its own or another committee's)."""
 
     proposal = models.ForeignKey(
@@ -152,7 +152,7 @@ class ProposalComment(models.Model):
         return self.text[:80]
 
 
-class CouncilTarget(models.Model):
+class CouncilTarget(CleanInputModel, models.Model):
     """Fastställt slutmål: the end target of a council goal's indicator, fixed by the
     council's decision. The value is the indicator's ``Target`` of ``year``; this row
     marks it as one only the council may change (``goals.rules.council_target_error``)."""

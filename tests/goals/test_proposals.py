@@ -399,6 +399,17 @@ def test_the_admin_offers_no_way_round_the_rule(adopted, client):
     assert fixed.year == w.next.end_year
 
 
+def test_the_indicator_with_the_end_target_is_not_deleted_with_it(adopted, client):
+    w = adopted
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    url = reverse("admin:goals_indicator_delete", args=[w.ind.pk])
+    response = client.post(url, {"post": "yes"}, follow=True)
+    assert "kan inte tas bort" in response.content.decode()
+    assert Indicator.objects.filter(pk=w.ind.pk).exists()
+    assert CouncilTarget.objects.filter(indicator=w.ind).exists()
+
+
 def test_the_service_refuses_the_committee_whatever_calls_it(adopted):
     from goals.services import TargetsLocked, targets_save
 
