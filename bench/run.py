@@ -1121,6 +1121,14 @@ CASES: list[Case] = [
         grows="every goal of the plan is read for the preview's counts and broken chains",
     ),
     Case(
+        "proposals@large",
+        "large",
+        150,
+        None,
+        page_target("goals:proposal_list"),
+        page="goals:proposal_list",
+    ),
+    Case(
         "period_create@large",
         "large",
         150,

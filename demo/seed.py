@@ -35,6 +35,7 @@ from demo.builders.followup import DEMO_EDITOR_PREFIX, seed_demo_followup, seed_
 from demo.builders.goals import build_goals, ensure_perspectives, seed_demo_results
 from demo.builders.org import build_org, create_personas, person_name
 from demo.builders.priorities import seed_demo_priorities
+from demo.builders.proposals import seed_demo_proposals
 from demo.calendar import calendar_for
 from demo.content import BASE_YEAR, CHIEFS, PERSONA_USERNAMES, content_for
 from followup.models import (
@@ -50,13 +51,16 @@ from goals.models import (
     Activity,
     Assignment,
     BudgetYear,
+    CouncilTarget,
     Goal,
     GoalLevel,
+    GoalProposal,
     Indicator,
     IndicatorLatest,
     KoladaValue,
     MandatePeriod,
     Measurement,
+    ProposalComment,
     Target,
     Vision,
 )
@@ -104,6 +108,9 @@ def login_table(result: SeedResult, url: str | None = None) -> str:
 
 def _history_models():
     models = [
+        ProposalComment,
+        GoalProposal,
+        CouncilTarget,
         ItemIndicator,
         PriorityItem,
         Worksheet,
@@ -158,6 +165,8 @@ def wipe() -> None:
         # units, goals and indicators. The queryset delete never calls the items' lock.
         PriorityRound.objects.all().delete()
         WheelStep.objects.all().delete()
+        # Goal proposals point at periods, units and goals (their comments go with them).
+        GoalProposal.objects.all().delete()
         Activity.objects.all().delete()
         Assignment.objects.all().delete()
         KoladaValue.objects.all().delete()
@@ -209,4 +218,5 @@ def seed_demo(today: datetime.date | None = None) -> SeedResult:
         seed_demo_followup(ctx, units, tags, chiefs, random.Random(SEED + 2))
         seed_demo_wheel(ctx)
         seed_demo_priorities(ctx, units)
+        seed_demo_proposals(ctx.current_period, units)
     return SeedResult(counts=count_rows(), logins=logins)

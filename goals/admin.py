@@ -4,7 +4,9 @@ from goals.models import (
     Activity,
     Assignment,
     BudgetYear,
+    CouncilTarget,
     Goal,
+    GoalProposal,
     Indicator,
     MandatePeriod,
     Perspective,
@@ -91,3 +93,29 @@ class IndicatorAdmin(GuardedDeleteAdmin, VersionedAdmin):
 
     def delete_model(self, request, obj):
         indicator_delete(indicator=obj, user=request.user)
+
+
+@admin.register(GoalProposal)
+class GoalProposalAdmin(VersionedAdmin):
+    list_display = ["title", "proposer", "mandate_period", "status", "goal"]
+    list_filter = ["status", "mandate_period"]
+    search_fields = ["title"]
+    autocomplete_fields = ["proposer", "goal"]
+
+
+@admin.register(CouncilTarget)
+class CouncilTargetAdmin(HistoryAdmin):
+    """Read only: an end target is fixed by the council's adoption (``goals.proposals``)
+    and its value changed through ``targets_save``, where the one rule
+    (``goals.rules.council_target_error``) lets only the council change it."""
+
+    list_display = ["indicator", "year", "goal", "decision_reference"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -13,8 +13,10 @@ from goals.models import (
     Activity,
     Assignment,
     BudgetYear,
+    Direction,
     Goal,
     GoalLevel,
+    GoalProposal,
     GoalStatus,
     Indicator,
     MandatePeriod,
@@ -520,3 +522,136 @@ class UnitPlanForm(VersionedForm):
                 "Var enheten står i dag: resultat, förutsättningar och vad uppföljningen visat."
             ),
         }
+
+
+# --------------------------------------------------------------------------- goal proposals
+
+
+class GoalProposalForm(ModelForm):
+    """A committee's proposal of a council goal (see :mod:`goals.proposals`)."""
+
+    baseline_value = SwedishDecimalField(
+        label=_("Utgångsvärde"), required=False, max_digits=18, decimal_places=4
+    )
+    end_target = SwedishDecimalField(
+        label=_("Föreslaget slutmål för mandatperioden"),
+        required=False,
+        max_digits=18,
+        decimal_places=4,
+    )
+
+    class Meta:
+        model = GoalProposal
+        fields = [
+            "proposer",
+            "title",
+            "description",
+            "perspective",
+            "responsible",
+            "smart_specific",
+            "smart_measurable",
+            "smart_accepted",
+            "smart_realistic",
+            "smart_timebound",
+            "indicator_name",
+            "indicator_unit",
+            "direction",
+            "baseline_value",
+            "baseline_year",
+            "end_target",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user, period, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.mandate_period = period
+        units = editable_units(user, kinds=OWNER_KINDS[GoalLevel.COMMITTEE])
+        self.fields["proposer"].queryset = units
+        self.fields["proposer"].empty_label = None
+        self.fields["perspective"].queryset = Perspective.objects.filter(active=True)
+        self.fields["end_target"].label = _("Föreslaget slutmål %(year)s") % {
+            "year": period.end_year
+        }
+
+    def clean(self):
+        data = super().clean()
+        for name in ("baseline_value", "end_target"):
+            value = data.get(name)
+            unit = data.get("indicator_unit", "")
+            if value is not None and (error := rules.indicator_number_error(value, unit=unit)):
+                self.add_error(name, error)
+        return data
+
+
+class ProposalCommentForm(Form):
+    text = forms.CharField(
+        label=_("Kommentar"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = editable_units(user, kinds=OWNER_KINDS[GoalLevel.COMMITTEE])
+        self.fields["unit"] = forms.ModelChoiceField(
+            label=_("Nämnd"), queryset=units, empty_label=None
+        )
+        self.order_fields(["unit", "text"])
+
+
+class ProposalAdoptForm(Form):
+    """The council adopts the chosen proposals (one picked, or several merged) as one
+    council goal with its end target."""
+
+    title = forms.CharField(label=_("Mål"), max_length=300)
+    description = forms.CharField(
+        label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    indicator_name = forms.CharField(label=_("Indikator"), required=False, max_length=300)
+    indicator_unit = forms.CharField(
+        label=_("Måttenhet"), required=False, max_length=40, help_text=_("T.ex. %, kr, antal")
+    )
+    direction = forms.ChoiceField(label=_("Riktning"), choices=Direction.choices)
+    baseline_value = SwedishDecimalField(
+        label=_("Utgångsvärde"), required=False, max_digits=18, decimal_places=4
+    )
+    baseline_year = forms.IntegerField(
+        label=_("Utgångsår"), required=False, min_value=FIRST_PLAN_YEAR, max_value=LAST_YEAR
+    )
+    end_target = SwedishDecimalField(
+        label=_("Slutmål"), required=False, max_digits=18, decimal_places=4
+    )
+    decision_reference = forms.CharField(
+        label=_("Beslut (diarienummer, §)"), max_length=60, help_text=_("T.ex. KF 2026/88 § 45")
+    )
+    decided_on = forms.DateField(
+        label=_("Beslutsdatum"), widget=DateInput(), validators=[DateRange()]
+    )
+
+    def __init__(self, *args, period, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["perspective"] = forms.ModelChoiceField(
+            label=_("Perspektiv"), queryset=Perspective.objects.filter(active=True)
+        )
+        self.fields["responsible_unit"] = forms.ModelChoiceField(
+            label=_("Nämnd som sätter den årsvisa progressionen"),
+            queryset=OrgUnit.objects.filter(
+                kind__in=OWNER_KINDS[GoalLevel.COMMITTEE], active=True
+            ).order_by("path"),
+            empty_label=None,
+        )
+        self.fields["end_target"].label = _("Slutmål %(year)s") % {"year": period.end_year}
+        self.order_fields(
+            [
+                "title",
+                "description",
+                "perspective",
+                "indicator_name",
+                "indicator_unit",
+                "direction",
+                "baseline_value",
+                "baseline_year",
+                "end_target",
+                "responsible_unit",
+                "decision_reference",
+                "decided_on",
+            ]
+        )

@@ -559,3 +559,51 @@ def unit_plan_year_error(year: int, has_period: bool) -> str | None:
     if not has_period:
         return _("Det finns ingen mandatperiod som omfattar år %(year)s.") % {"year": year}
     return None
+
+
+# --------------------------------------------------------------------------- goal proposals
+
+
+def proposals_open(period, today: datetime.date) -> bool:
+    """Committees propose council goals for a mandate period while it is planned: a
+    period that has not begun."""
+    return period.start_year > today.year
+
+
+def proposals_closed_message(period) -> str:
+    return _(
+        "Mandatperioden %(period)s har börjat: förslag till kommunfullmäktiges mål lämnas "
+        "medan perioden planeras."
+    ) % {"period": period}
+
+
+def proposer_error(unit) -> str | None:
+    """Council goals are proposed by committees (a nämnd, styrelse or bolag)."""
+    if unit.kind in OWNER_KINDS[GoalLevel.COMMITTEE]:
+        return None
+    return _("Målförslag lämnas av en nämnd, men %(unit)s är ingen nämnd.") % {"unit": unit.name}
+
+
+def council_target_message(year: int, goal_title: str) -> str:
+    return _(
+        "Slutmålet för %(year)s är fastställt av kommunfullmäktige (målet ”%(goal)s”) "
+        "och kan bara ändras av kommunfullmäktige."
+    ) % {"year": year, "goal": goal_title}
+
+
+def council_target_delete_message(name: str, goal_title: str) -> str:
+    return _(
+        "Indikatorn ”%(name)s” bär kommunfullmäktiges fastställda slutmål för målet "
+        "”%(goal)s” och kan inte tas bort; avsluta den i stället."
+    ) % {"name": name, "goal": goal_title}
+
+
+def council_target_error(
+    *, year: int, fixed_year: int | None, goal_title: str, council_editor: bool
+) -> str | None:
+    """A council-fixed end target (a proposal the council adopted with an end target)
+    changes only by the council: the one rule of the targets service, the targets
+    screen, the import and the admin. Every other year is the committee's progression."""
+    if fixed_year is None or year != fixed_year or council_editor:
+        return None
+    return council_target_message(year, goal_title)

@@ -209,6 +209,33 @@ def target_locks(unit_ids) -> dict[tuple[int, int], str]:
     return locked
 
 
+def council_target_locks(indicator_ids, user) -> dict[tuple[int, int], str]:
+    """``{(indicator_id, year): message}``: the council-fixed end targets among the
+    indicators that ``user`` may not change (:func:`goals.rules.council_target_error`).
+    ``user=None``: a command or the demo acting as the system, which may."""
+    from goals.models import CouncilTarget
+    from ledmot.access import Cap, access_for
+
+    if user is None:
+        return {}
+    access = access_for(user)
+    locked: dict[tuple[int, int], str] = {}
+    ids = list(set(indicator_ids))
+    for chunk in _chunks(ids):
+        for fixed in CouncilTarget.objects.filter(indicator_id__in=chunk).select_related(
+            "goal__owner"
+        ):
+            message = rules.council_target_error(
+                year=fixed.year,
+                fixed_year=fixed.year,
+                goal_title=fixed.goal.title,
+                council_editor=access.can(Cap.EDIT, fixed.goal.owner),
+            )
+            if message:
+                locked[(fixed.indicator_id, fixed.year)] = message
+    return locked
+
+
 def measurements_locked(values) -> list[tuple[ValueInput, str]]:
     """The values a closed round has frozen, each with the message that says so.
 
@@ -258,6 +285,11 @@ def indicator_delete_refusal(indicator: Indicator) -> str | None:
     )
     if year is not None:
         return rules.indicator_delete_locked_message(indicator.name, years[year])
+    from goals.models import CouncilTarget
+
+    fixed = CouncilTarget.objects.filter(indicator=indicator).select_related("goal").first()
+    if fixed is not None:
+        return rules.council_target_delete_message(indicator.name, fixed.goal.title)
     return None
 
 
@@ -563,6 +595,7 @@ def targets_save(
     if not changes:
         return
     locked = indicator_target_locks(indicator)
+    locked.update({year: m for (_i, year), m in council_target_locks([indicator.pk], user).items()})
     refused = {year: locked[year] for year, _value, _target in changes if year in locked}
     if refused:
         raise TargetsLocked(refused)

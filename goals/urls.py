@@ -11,6 +11,7 @@ from goals.views import (
     periods,
     planning,
     plans,
+    proposals,
     results,
     structure,
     units,
@@ -60,6 +61,17 @@ urlpatterns = [
     ),
     path("planera/<int:year>/", planning.plan_year, name="plan_year"),
     path("perioder/ny/", periods.period_create, name="period_create"),
+    # Bottom-up goal proposals for a planned mandate period.
+    path("malforslag/", proposals.proposal_list, name="proposal_list"),
+    path("malforslag/nytt/", proposals.proposal_create_view, name="proposal_create"),
+    path("malforslag/anta/", proposals.proposal_adopt_view, name="proposal_adopt"),
+    path("malforslag/<int:pk>/", proposals.proposal_detail, name="proposal_detail"),
+    path("malforslag/<int:pk>/kommentar/", proposals.proposal_comment, name="proposal_comment"),
+    path(
+        "malforslag/<int:pk>/inte-antaget/",
+        proposals.proposal_decline_view,
+        name="proposal_decline",
+    ),
     path("perioder/<int:pk>/budgetar/ny/", periods.year_create, name="year_create"),
     path("perioder/<int:pk>/vision/", periods.vision_edit, name="vision_edit"),
     # The Excel import and the full workbook export.

@@ -46,6 +46,12 @@ from goals.models.periods import BudgetYear, MandatePeriod, MandatePeriodQuerySe
 from goals.models.perspectives import Perspective
 from goals.models.planning import PlanChoice, PlanStatus, YearPlan
 from goals.models.plans import UnitPlan
+from goals.models.proposals import (
+    CouncilTarget,
+    GoalProposal,
+    ProposalComment,
+    ProposalStatus,
+)
 
 # The Excel import's upload record lives with the workbook format.
 from goals.workbook.models import ImportPhase, WorkbookExport, WorkbookImport
@@ -70,11 +76,13 @@ __all__ = [
     "AssignmentQuerySet",
     "AssignmentStatus",
     "BudgetYear",
+    "CouncilTarget",
     "Direction",
     "Frequency",
     "Gender",
     "Goal",
     "GoalLevel",
+    "GoalProposal",
     "GoalQuerySet",
     "GoalStatus",
     "ImportPhase",
@@ -87,6 +95,8 @@ __all__ = [
     "MandatePeriodQuerySet",
     "Measurement",
     "Perspective",
+    "ProposalComment",
+    "ProposalStatus",
     "Target",
     "UnitPlan",
     "Vision",

@@ -37,11 +37,31 @@ def get_indicator_for_edit(request, pk) -> Indicator:
     return indicator
 
 
+def _targets_period(indicator):
+    """The mandate period whose targets the page sets: that of a council-fixed end
+    target (a goal adopted for the next mandate), else the current one."""
+    fixed = (
+        MandatePeriod.objects.filter(goals__council_targets__indicator=indicator).first()
+        if hasattr(indicator, "council_target")
+        else None
+    )
+    return fixed or MandatePeriod.objects.current()
+
+
+def _target_locks(indicator, user) -> dict[int, str]:
+    """The years of ``indicator`` whose targets ``user`` may not change: closed rounds
+    and council-fixed end targets, each with its message."""
+    locked = services.indicator_target_locks(indicator)
+    fixed = services.council_target_locks([indicator.pk], user)
+    locked.update({year: message for (_i, year), message in fixed.items()})
+    return locked
+
+
 def _indicator_page(
     request, indicator, *, targets_form=None, fill_form=None, end_form=None, conflict=None
 ):
     view = indicator_views([indicator], with_comparisons=True)[0]
-    period = MandatePeriod.objects.current()
+    period = _targets_period(indicator)
     comparison_years = sorted({y for values in view.comparisons.values() for y in values})
     own = {m.year: m.value for m in view.measurements if m.gender == "T" and m.period.isdigit()}
     if period and targets_form is None:
@@ -49,7 +69,7 @@ def _indicator_page(
             indicator=indicator,
             period=period,
             targets=view.targets,
-            locked=services.indicator_target_locks(indicator),
+            locked=_target_locks(indicator, request.user),
         )
     if period and fill_form is None:
         fill_form = TargetFillForm(indicator=indicator, period=period)
@@ -92,7 +112,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def indicator_targets(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the targets of the mandate period, or fill them linearly to an end target."""
     indicator = get_indicator_for_edit(request, pk)
-    period = MandatePeriod.objects.current()
+    period = _targets_period(indicator)
     if period is None:
         raise PermissionDenied(_("Det finns ingen mandatperiod att sätta målvärden för."))
     if "fill" in request.POST:
@@ -103,7 +123,7 @@ def indicator_targets(request: HttpRequest, pk: int) -> HttpResponse:
         indicator=indicator,
         period=period,
         targets=saved,
-        locked=services.indicator_target_locks(indicator),
+        locked=_target_locks(indicator, request.user),
     )
     error = _("Något målvärde behöver rättas. Inget har sparats.")
     if form.is_valid():

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from goals import rules
 from goals.models import Target
-from goals.services import target_locks
+from goals.services import council_target_locks, target_locks
 from goals.workbook import columns as C
 from goals.workbook.importer.context import Context, chunks
 from goals.workbook.importer.plan import RowPlan
@@ -24,6 +24,7 @@ def plan_targets(ctx: Context) -> None:
             db[(ind, year)] = (pk, value)
     unit_ids = {s["unit_id"] for s in ctx.indicator_state.values()}
     locked = target_locks(unit_ids) if rows else {}
+    fixed = council_target_locks(ids, ctx.user) if rows else {}
     seen: dict = {}
     for r in rows:
         v = r.values
@@ -59,6 +60,9 @@ def plan_targets(ctx: Context) -> None:
             lock = locked.get((ind["unit_id"], v.get("year")))
             if lock:
                 ctx.problem(sheet, r.row, "value", rules.target_locked_message(v["year"], lock))
+                ok = False
+            elif council := fixed.get(key):
+                ctx.problem(sheet, r.row, "value", council)
                 ok = False
             else:
                 ok = ctx.may_write(sheet, r, "indicator", ctx.units.get(ind["unit_id"]))
