@@ -945,7 +945,8 @@ def report_floor(
             )
         out.append(
             f'<form method="post" action="/uppfoljning/rapporter/{pk}/lamna-in/">{CSRF}<input '
-            f'type="hidden" name="version" value="{report["version"]}"><button type="submit" '
+            f'type="hidden" name="version" value="{report["version"]}" id="report-version">'
+            '<button type="submit" '
             'class="button">Lämna in rapporten</button></form></section>'
         )
     if can_approve:

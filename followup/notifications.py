@@ -38,6 +38,7 @@ def report_event(*, report: Report, event: str, actor, comment: str = "") -> Non
     editors. The actor is not told of their own step. A step recorded at another moment
     (``ledmot.clock.recorded_at``: the demo's story, an import of past work) is history,
     not news: its notices are kept, but not mailed."""
+    earlier_steps_done(report=report)
     people = (
         report_approvers(report) if event == NotificationEvent.SUBMITTED else report_editors(report)
     )
@@ -66,6 +67,19 @@ def report_event(*, report: Report, event: str, actor, comment: str = "") -> Non
             send_pending, report_id=report.pk, event=event, report_version=report.version
         ),
         robust=True,
+    )
+
+
+def earlier_steps_done(*, report: Report) -> int:
+    """A report that takes a step (submitted again, returned, approved, its approval
+    undone) has left its earlier steps behind: their unread notices, for everyone they
+    went to, are done and leave the start page ("Rapport inlämnad" once it is approved,
+    "Rapport återsänd" once it is submitted again). How many were."""
+    # Notification has no history: a plain update.
+    return (
+        Notification.objects.filter(report=report, read_at__isnull=True)
+        .exclude(report_version=report.version)
+        .update(read_at=timezone.now())
     )
 
 

@@ -339,9 +339,11 @@ def report_unapprove(*, report: Report, user, expected_version: int) -> Report:
     report.status = ReportStatus.SUBMITTED
     report.approved_at = None
     report.approved_by = None
-    return versioned_save(
+    report = versioned_save(
         report, user=user, expected_version=expected_version, reason=_("Godkännandet ångrat")
     )
+    notifications.earlier_steps_done(report=report)
+    return report
 
 
 @transaction.atomic

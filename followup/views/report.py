@@ -110,6 +110,10 @@ def _after_save(request, report, *, form_partial, form_id, key, context, piece, 
         {
             "version": form.instance.version,
             "version_id": form["version"].auto_id,
+            # The first save of a piece starts the report (a new version of it): the
+            # submit form must send that version, or "Lämna in" says someone else
+            # changed the report.
+            "report_version": Report.objects.values_list("version", flat=True).get(pk=report.pk),
             "key": key,
             "saved_at": context["saved_at"],
         },

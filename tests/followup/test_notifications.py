@@ -216,9 +216,17 @@ class NotificationTests(TestCase):
     def test_all_notices_are_marked_read_at_once(self):
         self.fill()
         self.submit()
-        self.post(self.approver, "followup:report_return", {"comment": "Mer om matematiken."})
-        self.fill()
-        self.submit()
+        later = open_round(self.w, kind="Delårsrapport", period_end=datetime.date(2025, 8, 31))
+        other = Report.objects.get(round=later, org_unit=self.w.skola1)
+        report_event(report=other, event=NotificationEvent.SUBMITTED, actor=self.w.editor)
+        Notification.objects.create(
+            user=self.w.editor,
+            report=other,
+            event=NotificationEvent.RETURNED,
+            report_version=other.version,
+            actor=self.approver,
+            comment="Mer om matematiken.",
+        )
         self.client.force_login(self.approver)
         self.assertEqual(
             self.client.get(START).content.decode().count("Rapport inlämnad</strong>"), 2
@@ -228,6 +236,39 @@ class NotificationTests(TestCase):
         # The editor's own notice (returned) is untouched.
         self.client.force_login(self.w.editor)
         self.assertContains(self.client.get(START), "Rapport återsänd")
+
+    def test_the_next_step_takes_the_earlier_steps_notices_off_the_start_page(self):
+        # Walking the demo: the approver returned the report and still read "Rapport
+        # inlämnad" about it; the unit manager submitted it again and still read
+        # "Rapport återsänd" with the old comment; both stayed until clicked away.
+        self.fill()
+        self.submit()
+        self.post(self.approver, "followup:report_return", {"comment": "Mer om matematiken."})
+        self.client.force_login(self.approver)
+        self.assertNotContains(self.client.get(START), "Rapport inlämnad")
+        self.fill()
+        self.submit()
+        self.client.force_login(self.w.editor)
+        page = self.client.get(START)
+        self.assertNotContains(page, "Rapport återsänd")
+        self.assertNotContains(page, "Mer om matematiken.")
+        self.client.force_login(self.approver)
+        self.assertEqual(
+            self.client.get(START).content.decode().count("Rapport inlämnad</strong>"), 1
+        )
+        self.post(self.approver, "followup:report_approve")
+        self.assertNotContains(self.client.get(START), "Rapport inlämnad")
+        self.client.force_login(self.w.editor)
+        self.assertContains(self.client.get(START), "Rapport godkänd")
+
+    def test_an_undone_approval_takes_the_approved_notice_away(self):
+        self.fill()
+        self.submit()
+        self.post(self.approver, "followup:report_approve")
+        self.post(self.approver, "followup:report_unapprove")
+        self.assertEqual(self.fresh().status, ReportStatus.SUBMITTED)
+        self.client.force_login(self.w.editor)
+        self.assertNotContains(self.client.get(START), "Rapport godkänd")
 
     def test_a_closed_rounds_notices_leave_the_start_page(self):
         self.fill()

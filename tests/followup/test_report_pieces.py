@@ -157,3 +157,31 @@ class ReportPieceTests(TestCase):
         )
         self.assertContains(response, "Sparat")
         self.assertEqual(GoalAssessment.objects.get(pk=self.assessment.pk).analysis, "Annas analys")
+
+    def test_submitting_after_the_first_saves_of_a_new_report_is_no_conflict(self):
+        # Walking the round: a committee's writer saved the first goal of a report not
+        # yet started and clicked "Lämna in rapporten": "Rapporten har ändrats av någon
+        # annan". The first save starts the report (a new version of it) and the submit
+        # form still sent the version the page was loaded with.
+        import re
+
+        page = self.client.get(reverse("followup:report_detail", args=[self.report.pk]))
+        loaded = Report.objects.get(pk=self.report.pk).version
+        self.assertContains(page, f'value="{loaded}" id="report-version"')
+        response = self.post_assessment(True)
+        self.assertContains(response, "Sparat")
+        response = self.post_update(True, status="done")
+        self.assertContains(response, "Sparat")
+        version = Report.objects.get(pk=self.report.pk).version
+        self.assertNotEqual(version, loaded)
+        sent = re.search(r'value="(\d+)" id="report-version" hx-swap-oob="true"', response.text)
+        self.assertIsNotNone(sent, "the save does not update the submit form's version")
+        self.assertEqual(int(sent[1]), version)
+        response = self.client.post(
+            reverse("followup:report_submit", args=[self.report.pk]),
+            {"version": sent[1]},
+            follow=True,
+        )
+        self.assertContains(response, "Rapporten är inlämnad.")
+        self.assertNotContains(response, "ändrats av någon annan")
+        self.assertEqual(Report.objects.get(pk=self.report.pk).status, "submitted")

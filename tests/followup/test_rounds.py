@@ -318,3 +318,38 @@ def test_two_controllers_opening_the_same_round_at_once_open_it_once():
     assert "är redan öppnad för samma nämnder." in loser.content.decode()
     rnd = FollowUpRound.objects.get()
     assert Report.objects.filter(round=rnd).count() == Report.objects.count()
+
+
+class RoundCloseStepTests(TestCase):
+    """Walking the demo: "Stäng uppföljningen och lås rapporterna" sat bare at the foot
+    of the dashboard, one click from locking 23 unsubmitted reports for good, with no
+    word on what it does, while approving one report is a step that explains itself."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+        cls.rnd = open_round(cls.w)
+        cls.url = reverse("followup:round_dashboard", args=[cls.rnd.pk])
+
+    def test_closing_is_a_step_that_says_what_it_locks_and_that_it_cannot_be_undone(self):
+        self.client.force_login(self.w.controller)
+        response = self.client.get(self.url)
+        unsubmitted = self.rnd.reports.count()
+        self.assertContains(
+            response,
+            '<summary class="button button--secondary">Stäng uppföljningen …</summary>',
+            html=True,
+        )
+        self.assertContains(response, "låses alla rapporter som de är")
+        self.assertContains(response, f"{unsubmitted} rapporter är inte inlämnade.", count=2)
+        self.assertContains(response, "Det går inte att ångra.")
+        self.assertContains(response, 'aria-describedby="close-what"')
+
+    def test_the_close_step_is_not_offered_to_a_reader_nor_on_a_closed_round(self):
+        from followup.services import round_close
+
+        self.client.force_login(self.w.reader)
+        self.assertNotContains(self.client.get(self.url), "Stäng uppföljningen")
+        round_close(rnd=self.rnd, user=self.w.controller)
+        self.client.force_login(self.w.controller)
+        self.assertNotContains(self.client.get(self.url), "Stäng uppföljningen …")

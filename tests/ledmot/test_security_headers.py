@@ -39,6 +39,21 @@ def test_templates_have_no_inline_scripts_styles_or_handlers():
         assert not re.search(r"\son[a-z]+=", text), path
 
 
+class HtmxConfigTests(TestCase):
+    def test_htmx_writes_no_style_attribute_the_policy_would_refuse(self):
+        # Walking the report page: every save of a piece logged "Applying inline style
+        # violates the following Content Security Policy directive" in the console,
+        # because htmx carries the old element's style attribute over while it settles
+        # an out-of-band swap (its default attributesToSettle includes "style").
+        import json
+
+        html = self.client.get(reverse("login")).content.decode()
+        config = json.loads(re.search(r"<meta name=\"htmx-config\" content='([^']*)'>", html)[1])
+        self.assertNotIn("style", config["attributesToSettle"])
+        self.assertIn("class", config["attributesToSettle"])
+        self.assertFalse(config["includeIndicatorStyles"])
+
+
 def cache_directives(response) -> set[str]:
     return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
 
