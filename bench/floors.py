@@ -19,6 +19,7 @@ from decimal import Decimal
 from html import escape
 
 from django.conf import settings
+from django.templatetags.static import static
 
 from goals.fulfilment import SYMBOLS, Assessment, classify, combine
 
@@ -944,10 +945,12 @@ def report_floor(
                 "ifyllt.</p>"
             )
         out.append(
-            f'<form method="post" action="/uppfoljning/rapporter/{pk}/lamna-in/">{CSRF}<input '
+            f'<form method="post" action="/uppfoljning/rapporter/{pk}/lamna-in/" '
+            f"data-waits-for-saves>{CSRF}<input "
             f'type="hidden" name="version" value="{report["version"]}" id="report-version">'
             '<button type="submit" '
-            'class="button">Lämna in rapporten</button></form></section>'
+            'class="button">Lämna in rapporten</button></form>'
+            f'<script src="{static("js/report-submit.js")}" defer></script></section>'
         )
     if can_approve:
         out.append(_approve_panel(pk, report["version"]))

@@ -198,3 +198,36 @@ def test_without_javascript_spara_saves_and_answers_with_the_whole_page(
     expect(conflict).to_contain_text("Min andra analys.")
     _in_layout(page, w)
     assert GoalAssessment.objects.get(pk=w.assessment.pk).analysis == THEIRS
+
+
+def test_submitting_right_after_typing_submits_what_was_typed(page, live_server, transactional_db):
+    """ "Lämna in rapporten" clicked while the last words are still to be saved: the
+    submission waits for the saves, so the report is submitted with them. The page's
+    draft saves are held back here so that, without the wait, the submission would
+    certainly overtake them (it did, now and then, in the demo) and the last words be
+    refused as a change to a submitted report."""
+    w = _world()
+    assessment = w.assessment
+    assessment.chosen = assessment.proposed or "met"
+    assessment.justification = "" if assessment.chosen == assessment.proposed else "Se analysen."
+    assessment.analysis = "Första utkastet."
+    assessment.save()
+    login(page, live_server, "editor")
+    page.goto(_report_url(live_server, w))
+    expect(page.get_by_text("Allt som krävs är ifyllt.")).to_be_visible()
+
+    def hold_saves(route):
+        if route.request.method == "POST" and route.request.resource_type != "document":
+            time.sleep(0.7)
+        route.continue_()
+
+    page.route(re.compile(r".*/uppfoljning/rapporter/\d+/(?!lamna-in/).+"), hold_saves)
+    form = page.locator(f"#assessment-{assessment.pk}")
+    form.get_by_label("Analys", exact=True).fill(ANALYSIS)
+    page.get_by_role("button", name="Lämna in rapporten").click()
+
+    expect(page.locator(".messages")).to_contain_text("inlämnad", ignore_case=True)
+    report = Report.objects.get(pk=w.report.pk)
+    assert report.status == "submitted"
+    assert GoalAssessment.objects.get(pk=assessment.pk).analysis == ANALYSIS
+    expect(page.get_by_text(CONFLICT)).to_have_count(0)
