@@ -9,7 +9,6 @@ checks the report page (being written, and being reviewed) and the round's dashb
 """
 
 import re
-import time
 from urllib.parse import parse_qs
 
 import pytest
@@ -59,13 +58,9 @@ def _form(page, assessment):
 
 
 def _submit(page):
-    """Click "Lämna in rapporten" once every draft save has been answered, including the
-    one htmx sends 1.5 s after the last keystroke: the test server shares one SQLite
-    connection between its threads (in-memory database), so a save still running when
-    the submission arrives fails with "cannot start a transaction within a transaction"
-    there, though never against a real server with a connection per thread."""
-    time.sleep(1.6)  # the keystroke save's delay
-    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    """Click "Lämna in rapporten". The page itself sends what is typed but not yet saved
+    and waits for the saves before submitting (static/js/report-submit.js, proved in
+    test_report_saving.py), so the journey clicks as a person would."""
     page.get_by_role("button", name="Lämna in rapporten").click()
 
 
