@@ -192,7 +192,20 @@ class Report(LockedByRound, VersionedModel):
         )
 
 
-class GoalAssessment(LockedByRound, VersionedModel):
+class ReportPiece(LockedByRound):
+    """A piece of a report (a goal's assessment, an activity's or an assignment's
+    update): locked when its report's round is closed."""
+
+    class Meta:
+        abstract = True
+
+    def round_status_in_db(self):
+        return (
+            Report.objects.filter(pk=self.report_id).values_list("round__status", flat=True).first()
+        )
+
+
+class GoalAssessment(ReportPiece, VersionedModel):
     """Per goal in a report: proposed and chosen assessment, analysis and measures."""
 
     report = models.ForeignKey(
@@ -243,13 +256,8 @@ class GoalAssessment(LockedByRound, VersionedModel):
             problems.append(_("motivering saknas (bedömningen skiljer sig från förslaget)"))
         return problems
 
-    def round_status_in_db(self):
-        return (
-            Report.objects.filter(pk=self.report_id).values_list("round__status", flat=True).first()
-        )
 
-
-class ActivityUpdate(LockedByRound, VersionedModel):
+class ActivityUpdate(ReportPiece, VersionedModel):
     """Per activity in a report: its status at the period end and a comment."""
 
     report = models.ForeignKey(
@@ -275,13 +283,8 @@ class ActivityUpdate(LockedByRound, VersionedModel):
     def __str__(self):
         return f"{self.activity}: {self.get_status_display()}"
 
-    def round_status_in_db(self):
-        return (
-            Report.objects.filter(pk=self.report_id).values_list("round__status", flat=True).first()
-        )
 
-
-class AssignmentUpdate(LockedByRound, VersionedModel):
+class AssignmentUpdate(ReportPiece, VersionedModel):
     """Per assignment (uppdrag) in its owner's report: its status at the period end and
     a comment. Made when the round opens, or the first time the owner saves it (an
     assignment given while the round is open)."""
@@ -311,11 +314,6 @@ class AssignmentUpdate(LockedByRound, VersionedModel):
 
     def __str__(self):
         return f"{self.assignment}: {self.get_status_display()}"
-
-    def round_status_in_db(self):
-        return (
-            Report.objects.filter(pk=self.report_id).values_list("round__status", flat=True).first()
-        )
 
 
 class SubmittedValue(models.Model):
