@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from followup.extensions import ReportSection, report_sections
 from followup.fulfilment_summary import SummaryRow, fulfilment_summary
 from followup.models import ActivityUpdate, AssignmentUpdate, FollowUpRound, GoalAssessment
 from followup.rules import counted_assessment, counts
@@ -102,6 +103,8 @@ class ReportDocument:
     units_in_full: bool = False
     # The assignments (uppdrag) asked about in the round, with the status reported.
     assignments: list[AssignmentUpdate] = field(default_factory=list)
+    # Chapters other apps add (followup.extensions.REPORT_SECTIONS).
+    extra_sections: list[ReportSection] = field(default_factory=list)
 
     @property
     def is_committee(self) -> bool:
@@ -186,6 +189,7 @@ def report_document(
         images=images,
         units_in_full=bool(units) and units_in_full,
         assignments=report_assignments(rnd, org),
+        extra_sections=report_sections(rnd, org),
     )
 
 

@@ -1,0 +1,35 @@
+"""Extension points of the follow-up reports, for the apps that build on followup
+(economy, internal control …); dependencies point one way: followup never imports them.
+
+``REPORT_SECTIONS``: callables ``(rnd, org) -> ReportSection | None`` adding a chapter
+to a round's report PDF (``followup.report_document``), for the whole municipality
+(``org`` None) or for one committee. A section is placed after the summary and the
+assignments, before the goal chapters, in the order of ``ReportSection.order``, and
+listed in the contents. Its template is rendered with the section's ``context`` and
+``doc`` (the whole report); it begins with its own ``<h2>``. The callable must run a
+fixed number of queries whatever the size of the municipality, and return None when it
+has nothing to say for that round and scope (then no heading is printed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ReportSection:
+    anchor: str  # the id of the <section>, unique in the document
+    title: str  # the chapter heading, also shown in the contents
+    template: str  # renders the chapter's body (after its <h2>)
+    context: dict = field(default_factory=dict)
+    order: int = 100
+
+
+REPORT_SECTIONS: list[Callable[..., ReportSection | None]] = []
+
+
+def report_sections(rnd, org) -> list[ReportSection]:
+    """The chapters other apps add to the report of ``rnd`` for ``org``."""
+    found = [s for build in REPORT_SECTIONS if (s := build(rnd, org)) is not None]
+    return sorted(found, key=lambda s: (s.order, s.anchor))
