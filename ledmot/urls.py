@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from ledmot import oidc, signin_events, views
 
@@ -13,7 +14,12 @@ urlpatterns = [
     path("logga-ut/", views.logout_view, name="logout"),
     path("logga-in/sso/", oidc.AuthenticationRequestView.as_view(), name="oidc_login"),
     path("logga-in/sso/svar/", oidc.CallbackView.as_view(), name="oidc_callback"),
-    path("administration/inloggningar/", signin_events.event_list, name="signin_events"),
+    path("administration/sakerhetshandelser/", signin_events.event_list, name="signin_events"),
+    # The page's first address, kept for bookmarks: it lists more than sign-ins now.
+    path(
+        "administration/inloggningar/",
+        RedirectView.as_view(pattern_name="signin_events", query_string=True, permanent=True),
+    ),
     path("losenord/", views.password_reset_view, name="password_reset"),
     path("losenord/skickat/", views.password_reset_done_view, name="password_reset_done"),
     path(

@@ -23,7 +23,7 @@ def test_the_administrator_filters_sign_in_events(page, live_server, transaction
     page.get_by_role("button", name="Logga ut").click()
     login(page, live_server, "admin")
 
-    page.goto(f"{live_server.url}/administration/inloggningar/")
+    page.goto(f"{live_server.url}/administration/sakerhetshandelser/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Säkerhetshändelser")
     assert_no_serious_violations(page)
     page.get_by_label("Användarnamn eller adress").fill("editor")

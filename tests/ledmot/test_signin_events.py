@@ -47,6 +47,12 @@ class SigninEventTests(TestCase):
         response = self.client.get(URL)
         self.assertRedirects(response, f"{LOGIN}?next={URL}")
 
+    def test_the_pages_address_says_what_it_lists_and_the_old_one_leads_there(self):
+        self.assertEqual(URL, "/administration/sakerhetshandelser/")
+        self.client.force_login(self.admin)
+        response = self.client.get("/administration/inloggningar/?utfall=misslyckad")
+        self.assertRedirects(response, f"{URL}?utfall=misslyckad", status_code=301)
+
     def test_reached_from_the_administration_tabs_by_those_who_may_see_it(self):
         people = reverse("orgadmin:person_list")
         self.client.force_login(self.admin)
