@@ -656,7 +656,10 @@ def _submitted_rows(cursor, t, report: dict, rows: list[dict]) -> str:
         cells = []
         for g in r["genders"]:
             old = then.get((r["id"], r["period"].key, g))
-            was, now = value_text(old) or "–", value_text(r["values"].get(g)) or "–"
+            was, now = (
+                value_text(old) or "inget värde",
+                value_text(r["values"].get(g)) or "inget värde",
+            )
             cell = f"{GENDERS[g]} {was}"
             if old != r["values"].get(g):
                 cell += (

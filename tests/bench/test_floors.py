@@ -236,7 +236,7 @@ def test_report_floor_shows_the_submitted_values_and_the_undo(world, client, mon
     client.force_login(w.controller)
     url = reverse("followup:report_detail", args=[report.pk])
     page = client.get(url).content.decode()
-    assert "Ändrat efter inlämning: – → 80" in page
+    assert "Ändrat efter inlämning: inget värde → 80" in page
     assert main_content(floor_of(report, w.controller)) == main_content(page)
     report = report_approve(report=report, user=w.controller, expected_version=report.version)
     report = Report.objects.get(pk=report.pk)

@@ -155,7 +155,7 @@ def test_a_value_changed_by_the_excel_import_is_marked_with_old_and_new(client, 
 def test_a_value_emptied_since_submission_is_marked(client, w):
     submit(client, w)
     measurements_save(values=[ValueInput(w.indicator, PERIOD, None)], user=w.editor)
-    assert f"{CHANGED} 12 → –" in page(client, w, w.approver)
+    assert f"{CHANGED} 12 → inget värde" in page(client, w, w.approver)
 
 
 def test_a_returned_and_resubmitted_report_records_anew(client, w):
