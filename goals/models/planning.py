@@ -27,7 +27,9 @@ class PlanStatus(models.TextChoices):
 class YearPlan(CleanInputModel, models.Model):
     """The plan of ``year`` built from the year before: the controller's choices per
     goal (``choices``: goal id → :class:`PlanChoice`, only where it differs from the
-    default), then the drafts created from them (``goals.services.year_plan_create``),
+    default), per committee goal across a mandate boundary its new council goal
+    (``parents``), per open assignment whether it is carried on (``assignment_choices``:
+    only "end" is stored), then the drafts created from them (``goals.services.year_plan_create``),
     then adopted by decision (``year_plan_adopt``). One per year, so planning twice
     finds the same plan."""
 
@@ -36,6 +38,16 @@ class YearPlan(CleanInputModel, models.Model):
         _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
     choices = models.JSONField(_("val per mål"), default=dict, blank=True)
+    parents = models.JSONField(
+        _("nytt överordnat mål per nämndmål"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Över en mandatgräns: nämndmålets id → fullmäktigemålet i den nya perioden som "
+            "det ska höra till (utan val: efterträdaren till dess gamla överordnade mål)."
+        ),
+    )
+    assignment_choices = models.JSONField(_("val per uppdrag"), default=dict, blank=True)
     decision_reference = models.CharField(_("diarienummer"), max_length=60, blank=True)
     decision_paragraph = models.CharField(_("paragraf"), max_length=30, blank=True)
     decided_on = models.DateField(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from goals.access import require_period_manager
 from goals.models import PlanChoice, PlanStatus
-from goals.planning import build_plan
+from goals.planning import ASSIGNMENT_CHOICES, build_plan
 from goals.services import year_plan_adopt, year_plan_create, year_plan_save_choices
 from ledmot.lib.limits import FIRST_PLAN_YEAR
 from ledmot.models import OrgUnit
@@ -48,6 +48,15 @@ def _groups(plan) -> list[dict]:
     return groups
 
 
+def _ids(request: HttpRequest, prefix: str, value) -> dict:
+    """The posted fields ``<prefix><id>`` as {id: value(posted)}."""
+    return {
+        int(k.removeprefix(prefix)): value(v)
+        for k, v in request.POST.items()
+        if k.startswith(prefix) and k.removeprefix(prefix).isdigit()
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_year(request: HttpRequest, year: int) -> HttpResponse:
@@ -59,12 +68,14 @@ def plan_year(request: HttpRequest, year: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if action == "save":
-                choices = {
-                    int(k.removeprefix("val-")): v
-                    for k, v in request.POST.items()
-                    if k.startswith("val-") and k[4:].isdigit()
-                }
-                year_plan_save_choices(year=year, choices=choices, user=request.user)
+                choices = _ids(request, "val-", str)
+                year_plan_save_choices(
+                    year=year,
+                    choices=choices,
+                    user=request.user,
+                    parents=_ids(request, "parent-", lambda v: int(v) if v.isdigit() else None),
+                    assignments=_ids(request, "uppdrag-", str),
+                )
                 messages.success(request, _("Valen är sparade."))
                 keep = {k: request.POST[k] for k in ("grupp", "sida") if request.POST.get(k)}
                 return redirect(f"{here}?{urlencode(keep)}" if keep else here)
@@ -111,6 +122,8 @@ def _page(request: HttpRequest, year: int) -> HttpResponse:
     group = request.GET.get("grupp") or (groups[0]["key"] if groups else "")
     rows = [r for r in plan.rows if str(r.committee_id or COUNCIL_GROUP) == group]
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("sida"))
+    for r in page:
+        r.maps_parent = plan.maps_parent(r)
     status = plan.plan.status if plan.plan else PlanStatus.DRAFT
     context = {
         "year": year,
@@ -124,6 +137,8 @@ def _page(request: HttpRequest, year: int) -> HttpResponse:
         "counts": plan.counts(),
         "broken": plan.broken_rows()[:50],
         "choices": PlanChoice.choices,
+        "assignment_choices": [(c.value, c.label) for c in ASSIGNMENT_CHOICES],
+        "assignment_counts": plan.assignment_counts(),
         "PlanStatus": PlanStatus,
     }
     return render(request, "goals/plan_year.html", context)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from goals.models import (
     Activity,
     ActivityStatus,
+    Assignment,
     Goal,
     GoalLevel,
     GoalStatus,
@@ -267,3 +268,192 @@ class NextYearInsidePeriodTests(PlanningTestCase):
         )
         self.assertEqual(Goal.objects.get(pk=self.w.unit_goal.pk).status, GoalStatus.REVISED)
         self.assertEqual(Goal.objects.get(pk=draft.pk).status, GoalStatus.ADOPTED)
+
+
+class MandateMappingTests(PlanningTestCase):
+    """Across a mandate boundary each committee goal kept is mapped to a council goal of
+    the new period on the screen; the default is its old parent's successor."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        w = cls.w
+        cls.next_period = MandatePeriod.objects.create(start_year=2027, end_year=2030)
+        cls.new_council_goal = Goal.objects.create(
+            level=GoalLevel.COUNCIL,
+            owner=w.kf,
+            mandate_period=cls.next_period,
+            perspective=w.council_goal.perspective,
+            title="Alla unga ska ha en meningsfull fritid",
+            status=GoalStatus.ADOPTED,
+        )
+        cls.other_committee_goal = Goal.objects.create(
+            level=GoalLevel.COMMITTEE,
+            parent=w.council_goal,
+            owner=w.von,
+            mandate_period=w.period,
+            perspective=w.council_goal.perspective,
+            title="Fler äldre ska känna sig trygga",
+            status=GoalStatus.ADOPTED,
+        )
+
+    def test_the_screen_offers_the_new_periods_council_goals_for_committee_goals(self):
+        response = self.client.get(plan_url(2027), {"grupp": str(self.w.bun.pk)})
+        self.assertContains(response, f'name="parent-{self.w.committee_goal.pk}"')
+        self.assertContains(response, "Efterträdaren till det gamla målet")
+        self.assertContains(response, self.new_council_goal.title)
+        # A unit goal follows its committee goal: nothing to pick.
+        self.assertNotContains(response, f'name="parent-{self.w.unit_goal.pk}"')
+
+    def test_a_mapped_goal_goes_under_the_picked_council_goal_the_other_follows_its_parent(self):
+        w = self.w
+        self.client.post(
+            plan_url(2027),
+            {"action": "save", f"parent-{w.committee_goal.pk}": str(self.new_council_goal.pk)},
+        )
+        response = self.client.get(plan_url(2027), {"grupp": str(w.bun.pk)})
+        self.assertContains(
+            response, f'<option value="{self.new_council_goal.pk}" selected>', html=False
+        )
+        self.client.post(plan_url(2027), {"action": "create"})
+        mapped = Goal.objects.get(predecessor=w.committee_goal)
+        self.assertEqual(mapped.parent, self.new_council_goal)
+        default = Goal.objects.get(predecessor=self.other_committee_goal)
+        self.assertEqual(default.parent, Goal.objects.get(predecessor=w.council_goal))
+        # The unit goal follows its committee goal's successor.
+        self.assertEqual(Goal.objects.get(predecessor=w.unit_goal).parent, mapped)
+        self.assertFalse(
+            Goal.objects.filter(mandate_period=self.next_period)
+            .with_chain_state()
+            .filter(chain_broken=True)
+        )
+
+    def test_a_committee_goal_mapped_keeps_its_chain_when_its_old_parent_ends(self):
+        w = self.w
+        self.client.post(
+            plan_url(2027),
+            {
+                "action": "save",
+                f"val-{w.council_goal.pk}": "end",
+                f"parent-{w.committee_goal.pk}": str(self.new_council_goal.pk),
+            },
+        )
+        plan = build_plan(2027)
+        rows = {r.pk: r for r in plan.rows}
+        self.assertFalse(rows[w.committee_goal.pk].breaks)
+        self.assertTrue(rows[self.other_committee_goal.pk].breaks)
+
+    def test_a_goal_that_is_not_a_council_goal_of_the_new_period_is_refused(self):
+        w = self.w
+        response = self.client.post(
+            plan_url(2027),
+            {"action": "save", f"parent-{w.committee_goal.pk}": str(w.council_goal.pk)},
+            follow=True,
+        )
+        self.assertContains(response, "Välj ett av fullmäktiges mål i mandatperioden 2027–2030.")
+        self.assertEqual(YearPlan.objects.filter(year=2027).exclude(parents={}).count(), 0)
+
+
+class ChildrenFollowTheRevisedGoalTests(PlanningTestCase):
+    """Inside a period, when a revised goal's successor is adopted, the goals under the
+    old goal move to the successor, with history."""
+
+    def test_the_children_move_to_the_successor_on_adoption(self):
+        w = self.w
+        history_before = w.unit_goal.history.count()
+        self.client.post(plan_url(2026), {"action": "save", f"val-{w.committee_goal.pk}": "revise"})
+        self.client.post(plan_url(2026), {"action": "create"})
+        draft = Goal.objects.get(predecessor=w.committee_goal)
+        # Not before the adoption.
+        self.assertEqual(Goal.objects.get(pk=w.unit_goal.pk).parent_id, w.committee_goal.pk)
+        response = self.client.post(
+            plan_url(2026),
+            {"action": "adopt", "decision_paragraph": "§ 12", "decided_on": "2025-11-20"},
+            follow=True,
+        )
+        self.assertContains(response, "Planen för 2026 är antagen")
+        moved = Goal.objects.get(pk=w.unit_goal.pk)
+        self.assertEqual(moved.parent, draft)
+        self.assertEqual(moved.version, w.unit_goal.version + 1)
+        self.assertEqual(Goal.objects.get(pk=w.proposed_goal.pk).parent, draft)
+        last = moved.history.first()
+        self.assertEqual((last.history_user, last.parent_id), (w.controller, draft.pk))
+        self.assertEqual(last.history_change_reason, "Antagen plan 2026")
+        self.assertEqual(moved.history.count(), history_before + 1)
+        self.assertEqual(Goal.objects.get(pk=w.committee_goal.pk).status, GoalStatus.REVISED)
+        self.assertFalse(
+            Goal.objects.filter(pk__in=[w.unit_goal.pk, draft.pk])
+            .with_chain_state()
+            .filter(chain_broken=True)
+        )
+        # The unit goal's page shows the new parent.
+        response = self.client.get(reverse("goals:goal_detail", args=[moved.pk]))
+        self.assertContains(response, reverse("goals:goal_detail", args=[draft.pk]))
+
+    def test_a_child_that_is_ended_stays_where_it_was(self):
+        w = self.w
+        self.client.post(
+            plan_url(2026),
+            {
+                "action": "save",
+                f"val-{w.committee_goal.pk}": "revise",
+                f"val-{w.unit_goal.pk}": "end",
+            },
+        )
+        self.client.post(plan_url(2026), {"action": "create"})
+        self.client.post(
+            plan_url(2026),
+            {"action": "adopt", "decision_paragraph": "§ 12", "decided_on": "2025-11-20"},
+        )
+        ended = Goal.objects.get(pk=w.unit_goal.pk)
+        self.assertEqual((ended.status, ended.parent_id), ("ended", w.committee_goal.pk))
+
+
+class AssignmentsCarriedTests(PlanningTestCase):
+    """Assignments not done are carried into the next plan or ended, like goals."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        from tests.goals.test_assignments import make_assignment
+
+        w = cls.w
+        cls.carried = make_assignment(
+            w, owner=w.skola1, giver=w.bun, goal=w.unit_goal, title="Starta läsecirklar"
+        )
+        cls.ended_one = make_assignment(w, title="Utred skolskjutsarna", goal=None)
+        cls.done = make_assignment(w, title="Redan klart uppdrag", status="done")
+
+    def test_the_screen_lists_the_open_ones_with_continue_by_default(self):
+        response = self.client.get(plan_url(2027))
+        self.assertContains(response, "Starta läsecirklar")
+        self.assertContains(response, "Utred skolskjutsarna")
+        self.assertNotContains(response, "Redan klart uppdrag")
+        self.assertContains(
+            response, f'name="uppdrag-{self.carried.pk}" value="continue" checked', html=False
+        )
+
+    def test_carried_ones_follow_their_goal_and_ended_ones_will_not_be_done(self):
+        self.client.post(plan_url(2027), {"action": "save", f"uppdrag-{self.ended_one.pk}": "end"})
+        response = self.client.get(plan_url(2027))
+        self.assertContains(
+            response, f'name="uppdrag-{self.ended_one.pk}" value="end" checked', html=False
+        )
+        self.client.post(plan_url(2027), {"action": "create"})
+        # Nothing changes before the adoption.
+        self.assertEqual(Assignment.objects.get(pk=self.carried.pk).goal_id, self.w.unit_goal.pk)
+        self.assertEqual(Assignment.objects.get(pk=self.ended_one.pk).status, "not_started")
+        self.client.post(
+            plan_url(2027),
+            {"action": "adopt", "decision_reference": "KS 2026/99", "decided_on": "2026-11-20"},
+        )
+        carried = Assignment.objects.get(pk=self.carried.pk)
+        self.assertEqual(carried.goal, Goal.objects.get(predecessor=self.w.unit_goal))
+        self.assertEqual(carried.status, "not_started")
+        self.assertEqual(carried.history.first().history_user, self.w.controller)
+        ended = Assignment.objects.get(pk=self.ended_one.pk)
+        self.assertEqual(ended.status, "wont_do")
+        self.assertEqual(Assignment.objects.get(pk=self.done.pk).status, "done")
+        # The carried one is in the unit's verksamhetsplan for 2027.
+        response = self.client.get(reverse("goals:unit_plan", args=[self.w.skola1.pk, 2027]))
+        self.assertContains(response, "Starta läsecirklar")
