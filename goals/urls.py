@@ -60,6 +60,7 @@ urlpatterns = [
         name="indicator_targets",
     ),
     path("planera/<int:year>/", planning.plan_year, name="plan_year"),
+    path("planera/<int:year>/korning/<int:pk>/", planning.plan_year_job, name="plan_year_job"),
     path("perioder/ny/", periods.period_create, name="period_create"),
     # Bottom-up goal proposals for a planned mandate period.
     path("malforslag/", proposals.proposal_list, name="proposal_list"),

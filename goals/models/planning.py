@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from ledmot.clock import StampField
 from ledmot.lib.limits import DateRange, YearRange
 from ledmot.lib.text import CleanInputModel
+from ledmot.models import BackgroundJob
 
 
 class PlanChoice(models.TextChoices):
@@ -72,3 +73,21 @@ class YearPlan(CleanInputModel, models.Model):
 
     def __str__(self):
         return _("Plan %(year)s") % {"year": self.year}
+
+
+class YearPlanJob(BackgroundJob):
+    """Creating the plan of ``year`` as drafts (``goals.services.year_plan_create``) in
+    the background, with progress: at the size of a large municipality it takes longer
+    than a request should. ``counts``: what it created (goals, targets, activities,
+    links). A record of the work, not edited, so no history of its own."""
+
+    year = models.PositiveSmallIntegerField(_("år"), validators=[YearRange()])
+    counts = models.JSONField(_("skapat"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("skapande av plan")
+        verbose_name_plural = _("skapanden av planer")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return _("Plan %(year)s skapas") % {"year": self.year}

@@ -17,8 +17,10 @@ from goals.models import (
     PlanStatus,
     Target,
     YearPlan,
+    YearPlanJob,
 )
 from goals.planning import build_plan
+from goals.planning_jobs import year_plan_job_run
 from tests.conftest import build_world
 
 
@@ -64,6 +66,13 @@ class PlanningTestCase(TestCase):
 
     def setUp(self):
         self.client.force_login(self.w.controller)
+
+    def create_plan(self, year, *, follow=False):
+        """Confirm the plan: the background job runs when the request commits (the
+        immediate backend, as in the demo); ``follow``: then the page."""
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(plan_url(year), {"action": "create"})
+        return self.client.get(plan_url(year)) if follow else response
 
 
 class ScreenTests(PlanningTestCase):
@@ -129,12 +138,12 @@ class ScreenTests(PlanningTestCase):
 
 class MandateBoundaryTests(PlanningTestCase):
     def create(self):
-        return self.client.post(plan_url(2027), {"action": "create"})
+        return self.create_plan(2027)
 
     def test_confirming_creates_drafts_linked_to_their_predecessors(self):
         before = snapshot()
         response = self.create()
-        self.assertRedirects(response, plan_url(2027))
+        self.assertRedirects(response, plan_url(2027) + "#plan-job", fetch_redirect_response=False)
         period = MandatePeriod.objects.get(start_year=2027)
         self.assertEqual(period.end_year, 2030)
         self.assertEqual(
@@ -184,7 +193,7 @@ class MandateBoundaryTests(PlanningTestCase):
         links = self.w.indicator.goals.count()
         history = Goal.history.count()
         response = self.create()
-        self.assertRedirects(response, plan_url(2027))
+        self.assertRedirects(response, plan_url(2027) + "#plan-job", fetch_redirect_response=False)
         self.assertEqual(
             (Goal.objects.count(), Activity.objects.count(), Target.objects.count()), counts
         )
@@ -223,7 +232,7 @@ class MandateBoundaryTests(PlanningTestCase):
         self.assertEqual(set(new.values_list("decision_reference", flat=True)), {"KS 2026/99"})
         self.assertEqual(new.first().history.first().history_user, self.w.controller)
         # Adopted: the choices and the creation are closed.
-        response = self.client.post(plan_url(2027), {"action": "create"}, follow=True)
+        response = self.create_plan(2027, follow=True)
         self.assertContains(response, "redan antagen")
 
     def test_a_too_long_decision_reference_is_refused_and_nothing_adopted(self):
@@ -255,7 +264,7 @@ class NextYearInsidePeriodTests(PlanningTestCase):
             plan_url(2026),
             {"action": "save", f"val-{self.w.unit_goal.pk}": "revise"},
         )
-        self.client.post(plan_url(2026), {"action": "create"})
+        self.create_plan(2026)
         # Only the revised goal gets a draft successor, in the same period.
         self.assertEqual(Goal.objects.count(), before_goals + 1)
         draft = Goal.objects.get(predecessor=self.w.unit_goal)
@@ -315,7 +324,7 @@ class MandateMappingTests(PlanningTestCase):
         self.assertContains(
             response, f'<option value="{self.new_council_goal.pk}" selected>', html=False
         )
-        self.client.post(plan_url(2027), {"action": "create"})
+        self.create_plan(2027)
         mapped = Goal.objects.get(predecessor=w.committee_goal)
         self.assertEqual(mapped.parent, self.new_council_goal)
         default = Goal.objects.get(predecessor=self.other_committee_goal)
@@ -362,7 +371,7 @@ class ChildrenFollowTheRevisedGoalTests(PlanningTestCase):
         w = self.w
         history_before = w.unit_goal.history.count()
         self.client.post(plan_url(2026), {"action": "save", f"val-{w.committee_goal.pk}": "revise"})
-        self.client.post(plan_url(2026), {"action": "create"})
+        self.create_plan(2026)
         draft = Goal.objects.get(predecessor=w.committee_goal)
         # Not before the adoption.
         self.assertEqual(Goal.objects.get(pk=w.unit_goal.pk).parent_id, w.committee_goal.pk)
@@ -400,7 +409,7 @@ class ChildrenFollowTheRevisedGoalTests(PlanningTestCase):
                 f"val-{w.unit_goal.pk}": "end",
             },
         )
-        self.client.post(plan_url(2026), {"action": "create"})
+        self.create_plan(2026)
         self.client.post(
             plan_url(2026),
             {"action": "adopt", "decision_paragraph": "§ 12", "decided_on": "2025-11-20"},
@@ -439,7 +448,7 @@ class AssignmentsCarriedTests(PlanningTestCase):
         self.assertContains(
             response, f'name="uppdrag-{self.ended_one.pk}" value="end" checked', html=False
         )
-        self.client.post(plan_url(2027), {"action": "create"})
+        self.create_plan(2027)
         # Nothing changes before the adoption.
         self.assertEqual(Assignment.objects.get(pk=self.carried.pk).goal_id, self.w.unit_goal.pk)
         self.assertEqual(Assignment.objects.get(pk=self.ended_one.pk).status, "not_started")
@@ -457,3 +466,73 @@ class AssignmentsCarriedTests(PlanningTestCase):
         # The carried one is in the unit's verksamhetsplan for 2027.
         response = self.client.get(reverse("goals:unit_plan", args=[self.w.skola1.pk, 2027]))
         self.assertContains(response, "Starta läsecirklar")
+
+
+class PlanJobTests(PlanningTestCase):
+    """Confirming starts a background job (like the report PDF): the page shows its
+    progress, then what it created; a second click starts no second job; a refusal is
+    shown in Swedish."""
+
+    def test_the_page_shows_the_queued_job_then_the_result(self):
+        with self.captureOnCommitCallbacks(execute=False):
+            response = self.client.post(plan_url(2027), {"action": "create"})
+            self.client.post(plan_url(2027), {"action": "create"})  # a second click
+        self.assertRedirects(response, plan_url(2027) + "#plan-job", fetch_redirect_response=False)
+        job = YearPlanJob.objects.get()  # one job for both clicks
+        self.assertEqual((job.year, job.created_by), (2027, self.w.controller))
+        self.assertFalse(Goal.objects.filter(mandate_period__start_year=2027).exists())
+        poll = reverse("goals:plan_year_job", args=[2027, job.pk])
+        page = self.client.get(plan_url(2027))
+        self.assertContains(page, "I kö – arbetet startar strax.")
+        self.assertContains(page, f'hx-get="{poll}"')
+        self.assertNotContains(page, "Skapa planen för 2027 som utkast")
+        fragment = self.client.get(poll, headers={"HX-Request": "true"})
+        self.assertContains(fragment, "I kö")
+        self.assertNotContains(fragment, "<html")
+        # The worker runs it.
+        self.assertTrue(year_plan_job_run(job))
+        fragment = self.client.get(poll, headers={"HX-Request": "true"})
+        self.assertContains(fragment, "Klar.")
+        self.assertContains(
+            fragment,
+            "Planen för 2027 är skapad som utkast: 4 nya mål, 1 målvärden och 1 aktiviteter.",
+        )
+        self.assertNotContains(fragment, "hx-get")  # finished: no more polling
+        self.assertEqual(Goal.objects.filter(mandate_period__start_year=2027).count(), 4)
+        page = self.client.get(plan_url(2027))
+        self.assertContains(page, "Skapad som utkast – inte antagen")
+        # Without htmx the job's address leads to the page.
+        self.assertRedirects(
+            self.client.get(poll), plan_url(2027) + "#plan-job", fetch_redirect_response=False
+        )
+
+    def test_a_second_job_creates_nothing_twice(self):
+        self.create_plan(2027)
+        counts = (Goal.objects.count(), Activity.objects.count(), Target.objects.count())
+        page = self.create_plan(2027, follow=True)
+        self.assertEqual(YearPlanJob.objects.count(), 2)
+        self.assertContains(page, "0 nya mål, 0 målvärden och 0 aktiviteter")
+        self.assertEqual(
+            (Goal.objects.count(), Activity.objects.count(), Target.objects.count()), counts
+        )
+
+    def test_a_refusal_is_shown_in_swedish_and_nothing_is_created(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(plan_url(2030), {"action": "create"})
+        job = YearPlanJob.objects.get(year=2030)
+        self.assertEqual(job.status, "failed")
+        page = self.client.get(plan_url(2030))
+        self.assertContains(page, "Misslyckades:")
+        self.assertContains(page, "Det finns ingen mandatperiod för 2029.")
+        self.assertFalse(MandatePeriod.objects.filter(start_year__gte=2027).exists())
+
+    def test_only_a_period_manager_follows_the_job(self):
+        self.create_plan(2027)
+        job = YearPlanJob.objects.get()
+        poll = reverse("goals:plan_year_job", args=[2027, job.pk])
+        for user in (self.w.reader, self.w.editor):
+            self.client.force_login(user)
+            self.assertEqual(self.client.get(poll, headers={"HX-Request": "true"}).status_code, 403)
+        self.client.force_login(self.w.controller)
+        other = reverse("goals:plan_year_job", args=[2028, job.pk])
+        self.assertEqual(self.client.get(other, headers={"HX-Request": "true"}).status_code, 404)
