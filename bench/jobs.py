@@ -235,11 +235,17 @@ def run_pdf_municipality(workdir: Path) -> str:
 
 
 def _rollover_year() -> int:
-    """The year after the latest mandate period's last year: the heaviest plan, across
-    the mandate boundary, where every kept goal is created anew."""
-    from goals.models import MandatePeriod
+    """The year after the last year of the latest mandate period that holds goals: the
+    heaviest plan, across the mandate boundary, where every kept goal is created anew
+    (a later period, planned but still empty, e.g. for goal proposals, is its target)."""
+    from goals.models import Goal
 
-    return MandatePeriod.objects.order_by("-start_year").first().end_year + 1
+    return (
+        Goal.objects.order_by("-mandate_period__start_year")
+        .values_list("mandate_period__end_year", flat=True)
+        .first()
+        + 1
+    )
 
 
 def prepare_rollover(workdir: Path) -> str:
