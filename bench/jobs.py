@@ -235,11 +235,17 @@ def run_pdf_municipality(workdir: Path) -> str:
 
 
 def _rollover_year() -> int:
-    """The year after the latest mandate period's last year: the heaviest plan, across
-    the mandate boundary, where every kept goal is created anew."""
-    from goals.models import MandatePeriod
+    """The year after the last year of the latest mandate period that holds goals: the
+    heaviest plan, across the mandate boundary, where every kept goal is created anew
+    (a later period, planned but still empty, e.g. for goal proposals, is its target)."""
+    from goals.models import Goal
 
-    return MandatePeriod.objects.order_by("-start_year").first().end_year + 1
+    return (
+        Goal.objects.order_by("-mandate_period__start_year")
+        .values_list("mandate_period__end_year", flat=True)
+        .first()
+        + 1
+    )
 
 
 def prepare_rollover(workdir: Path) -> str:
@@ -249,16 +255,21 @@ def prepare_rollover(workdir: Path) -> str:
 
 
 def run_rollover(workdir: Path) -> str:
-    """Plan the next year (``goals.services.year_plan_create``) with every default."""
+    """Plan the next year with every default, as the worker does: the background job
+    of "Skapa planen" (``goals.planning_jobs``) around ``year_plan_create``."""
     from django.contrib.auth import get_user_model
 
-    from goals.services import year_plan_create
+    from goals.models import YearPlanJob
+    from goals.planning_jobs import year_plan_job_run
 
     user = get_user_model().objects.filter(is_superuser=True).first()
-    done = year_plan_create(year=_rollover_year(), user=user)
+    job = YearPlanJob.objects.create(year=_rollover_year(), created_by=user)
+    if not year_plan_job_run(job):
+        raise RuntimeError(job.error)
+    c = job.counts
     return (
-        f"{done.goals} nya mål, {done.targets} målvärden, {done.activities} aktiviteter, "
-        f"{done.links} indikatorkopplingar"
+        f"{c['goals']} nya mål, {c['targets']} målvärden, {c['activities']} aktiviteter, "
+        f"{c['links']} indikatorkopplingar"
     )
 
 
@@ -269,6 +280,8 @@ JOB_CASES: list[JobCase] = [
     JobCase("pdf_municipality@large", "large", 30, 1024, run_pdf_municipality, prepare_pdf),
     # Issue 15: plan the next year (across the mandate boundary) for the large municipality.
     JobCase("rollover@large", "large", 20, 500, run_rollover, prepare_rollover),
+    # The same at demo size: a quick check that the job runs (seconds, not a target).
+    JobCase("rollover@demo", "demo", 20, 500, run_rollover, prepare_rollover),
     # Four times large: the growth check of the longest job (issue 12: ≤ 1 GB peak).
     JobCase("pdf_municipality@xlarge", "xlarge", 120, 1024, run_pdf_municipality, prepare_pdf),
 ]

@@ -247,9 +247,11 @@ def assignment_update_save(
     *, update: AssignmentUpdate, user, expected_version: int | None
 ) -> AssignmentUpdate:
     """Save an assignment's status and comment in its owner's report (drafts save as
-    you go); the status becomes the assignment's current one. A new update (an
-    assignment given while the round was open) is created by its first save; if
-    someone else created it meanwhile, theirs stands unless this one says the same."""
+    you go). The status becomes the assignment's current one only when the report
+    counts (``report_submit``), as an activity's reported status counts only then: a
+    draft is the owner's work in progress. A new update (an assignment given while the
+    round was open) is created by its first save; if someone else created it meanwhile,
+    theirs stands unless this one says the same."""
     report = Report.objects.select_for_update().select_related("round").get(pk=update.report_id)
     _require_editable(report)
     if update.pk is None:
@@ -265,9 +267,6 @@ def assignment_update_save(
             versioned_save(update, user=user, expected_version=None, reason=_("Rapporterad"))
     else:
         _piece_save(update, user=user, expected_version=expected_version)
-    assignment_status_set(
-        assignment=update.assignment, status=update.status, user=user, reason=str(report.round)
-    )
     if not report.started:
         report.started = True
         versioned_save(report, user=user, expected_version=None, reason=_("Påbörjad"))
@@ -297,8 +296,18 @@ def report_submit(*, report: Report, user, expected_version: int) -> Report:
         report, user=user, expected_version=expected_version, reason=_("Inlämnad")
     )
     submitted_values_record(report=report, rows=value_rows(report))
+    _assignments_reported(report, user=user)
     notifications.report_event(report=report, event=NotificationEvent.SUBMITTED, actor=user)
     return report
+
+
+def _assignments_reported(report: Report, *, user) -> None:
+    """The statuses reported for the report's assignments become their current ones,
+    now that the report counts (``followup.rules.COUNTED_STATUSES``)."""
+    for u in report.assignment_updates.select_related("assignment").order_by("pk"):
+        assignment_status_set(
+            assignment=u.assignment, status=u.status, user=user, reason=str(report.round)
+        )
 
 
 @transaction.atomic

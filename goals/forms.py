@@ -527,8 +527,9 @@ class UnitPlanForm(VersionedForm):
 # --------------------------------------------------------------------------- goal proposals
 
 
-class GoalProposalForm(ModelForm):
-    """A committee's proposal of a council goal (see :mod:`goals.proposals`)."""
+class GoalProposalForm(VersionedForm):
+    """A committee's proposal of a council goal (see :mod:`goals.proposals`); when
+    editing one, its proposer stays."""
 
     baseline_value = SwedishDecimalField(
         label=_("Utgångsvärde"), required=False, max_digits=18, decimal_places=4
@@ -568,6 +569,8 @@ class GoalProposalForm(ModelForm):
         units = editable_units(user, kinds=OWNER_KINDS[GoalLevel.COMMITTEE])
         self.fields["proposer"].queryset = units
         self.fields["proposer"].empty_label = None
+        if self.instance.pk:
+            self.fields["proposer"].disabled = True
         self.fields["perspective"].queryset = Perspective.objects.filter(active=True)
         self.fields["end_target"].label = _("Föreslaget slutmål %(year)s") % {
             "year": period.end_year

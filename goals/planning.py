@@ -4,7 +4,11 @@ The plan of a year is built from the goals of the mandate period that holds the 
 before (the *source*), into the period that holds the year (the *target*: the same
 period for a year inside it, the next one across a mandate boundary). Every live goal
 gets a choice (continue, revise, end) defaulting from its latest assessment; the
-controller's changes are kept on the :class:`~goals.models.YearPlan`. The services
+controller's changes are kept on the :class:`~goals.models.YearPlan`. Across a mandate
+boundary each committee goal kept is mapped to a council goal of the new period (by
+default its old parent's successor; the controller may pick another, e.g. one adopted
+from a proposal). The open assignments are listed too, each carried on or ended. The
+services
 (``goals.services.year_plan_create`` / ``year_plan_adopt``) read the same rows, so the
 preview shows exactly what confirming creates.
 """
@@ -18,6 +22,7 @@ from django.utils.translation import gettext as _
 from goals.models import (
     OPEN_ACTIVITY_STATUSES,
     Activity,
+    Assignment,
     Goal,
     GoalLevel,
     GoalStatus,
@@ -55,6 +60,7 @@ class PlanRow:
     successor_id: int | None = None
     breaks: bool = False  # its chain would be broken in the new plan
     committee_id: int | None = None
+    new_parent_id: int | None = None  # a council goal of the new period picked for it
 
     @property
     def level_label(self) -> str:
@@ -68,6 +74,29 @@ class PlanRow:
 
 
 @dataclass
+class AssignmentRow:
+    """An open assignment and whether it is carried into the new plan."""
+
+    pk: int
+    title: str
+    owner_name: str
+    goal_id: int | None
+    due: object
+    status: str
+    choice: str
+
+    @property
+    def status_label(self) -> str:
+        from goals.models import AssignmentStatus
+
+        return AssignmentStatus(self.status).label
+
+
+#: The choices for an assignment: carried on into the new plan, or ended.
+ASSIGNMENT_CHOICES = (PlanChoice.CONTINUE, PlanChoice.END)
+
+
+@dataclass
 class Plan:
     """What a plan for ``year`` holds and will create."""
 
@@ -77,6 +106,10 @@ class Plan:
     target_span: tuple[int, int]
     plan: YearPlan | None
     rows: list[PlanRow] = field(default_factory=list)
+    #: Across a mandate boundary: the council goals of the new period a committee goal
+    #: can be mapped to (pk, title), when the new period exists.
+    council_options: list[tuple[int, str]] = field(default_factory=list)
+    assignments: list[AssignmentRow] = field(default_factory=list)
 
     @property
     def crosses_mandate(self) -> bool:
@@ -101,6 +134,19 @@ class Plan:
 
     def broken_rows(self) -> list[PlanRow]:
         return [r for r in self.rows if r.breaks]
+
+    def maps_parent(self, row: PlanRow) -> bool:
+        """The committee goal's new council goal is chosen on the screen: across a
+        mandate boundary, for a committee goal that is kept."""
+        return (
+            self.crosses_mandate
+            and row.level == GoalLevel.COMMITTEE
+            and row.choice != PlanChoice.END
+        )
+
+    def assignment_counts(self) -> dict[str, int]:
+        ended = sum(a.choice == PlanChoice.END for a in self.assignments)
+        return {"continue": len(self.assignments) - ended, "end": ended}
 
 
 def periods_for(year: int) -> tuple[MandatePeriod | None, MandatePeriod | None, tuple[int, int]]:
@@ -165,6 +211,20 @@ def build_plan(year: int) -> Plan:
                 choice=chosen.get(str(pk), default),
             )
         )
+    if target is not None and result.crosses_mandate:
+        result.council_options = list(
+            Goal.objects.filter(mandate_period=target, level=GoalLevel.COUNCIL)
+            .exclude(status=GoalStatus.ENDED)
+            .order_by("order", "pk")
+            .values_list("pk", "title")
+        )
+        options = {pk for pk, _title in result.council_options}
+        parents = plan.parents if plan else {}
+        for r in result.rows:
+            picked = parents.get(str(r.pk))
+            if r.level == GoalLevel.COMMITTEE and picked in options:
+                r.new_parent_id = picked
+    result.assignments = assignment_rows(year, plan)
     if target is not None:
         successors = dict(
             Goal.objects.filter(mandate_period=target, predecessor__mandate_period=source)
@@ -186,6 +246,9 @@ def _mark_breaks(plan: Plan) -> None:
         for r in plan.rows:
             if r.level != level or r.choice == PlanChoice.END or level == GoalLevel.COUNCIL:
                 continue
+            if r.new_parent_id is not None:
+                r.breaks = False  # mapped to a council goal of the new period
+                continue
             parent = by_pk.get(r.parent_id)
             r.breaks = parent is None or parent.choice == PlanChoice.END or parent.breaks
 
@@ -204,6 +267,32 @@ def _mark_committees(rows: list[PlanRow]) -> None:
             if found:
                 r.committee_id = found
                 break
+
+
+def open_assignments(year: int):
+    """The assignments the plan of ``year`` carries on or ends: those still open and
+    given before the year."""
+    from django.db.models import Q
+
+    return Assignment.objects.open().filter(Q(decided_on=None) | Q(decided_on__year__lt=year))
+
+
+def assignment_rows(year: int, plan: YearPlan | None) -> list[AssignmentRow]:
+    chosen = plan.assignment_choices if plan else {}
+    return [
+        AssignmentRow(
+            pk=pk,
+            title=title,
+            owner_name=owner,
+            goal_id=goal,
+            due=due,
+            status=status,
+            choice=chosen.get(str(pk), PlanChoice.CONTINUE),
+        )
+        for pk, title, owner, goal, due, status in open_assignments(year)
+        .order_by("owner__path", "due", "pk")
+        .values_list("pk", "title", "owner__name", "goal_id", "due", "status")
+    ]
 
 
 def open_activities(source: MandatePeriod, goal_ids: set[int]) -> list[Activity]:

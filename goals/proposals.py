@@ -63,6 +63,50 @@ def proposal_create(*, proposal: GoalProposal, user) -> GoalProposal:
     return versioned_save(proposal, user=user, expected_version=None, reason=_("Föreslaget"))
 
 
+def _check_editable(proposal: GoalProposal, user) -> GoalProposal:
+    """The proposal as it is now (its row locked): open, in a period still planned, and
+    ``user`` an editor of the committee that proposed it."""
+    current = (
+        GoalProposal.objects.select_for_update()
+        .select_related("mandate_period", "proposer")
+        .get(pk=proposal.pk)
+    )
+    if not can_edit_unit(user, current.proposer):
+        raise PermissionDenied(
+            _("Bara %(unit)s ändrar eller återtar sitt förslag.") % {"unit": current.proposer.name}
+        )
+    if message := rules.proposal_locked_message(current):
+        raise ValidationError(message)
+    _check_open(current.mandate_period)
+    return current
+
+
+@transaction.atomic
+def proposal_save(*, proposal: GoalProposal, user, expected_version: int) -> GoalProposal:
+    """The proposing committee edits its proposal until the council acts on it; the
+    proposer and the period stay as they were."""
+    current = _check_editable(proposal, user)
+    proposal.proposer_id, proposal.mandate_period_id = (
+        current.proposer_id,
+        current.mandate_period_id,
+    )
+    proposal.status = current.status
+    proposal.full_clean()
+    return versioned_save(
+        proposal, user=user, expected_version=expected_version, reason=_("Ändrat")
+    )
+
+
+@transaction.atomic
+def proposal_withdraw(*, proposal: GoalProposal, user, expected_version: int) -> GoalProposal:
+    """The proposing committee withdraws its proposal; it stays visible as "Återtaget"."""
+    current = _check_editable(proposal, user)
+    current.status = ProposalStatus.WITHDRAWN
+    return versioned_save(
+        current, user=user, expected_version=expected_version, reason=_("Återtaget")
+    )
+
+
 @transaction.atomic
 def proposal_comment_add(*, proposal: GoalProposal, unit: OrgUnit, text: str, user):
     """A committee comments on a proposal (its own or another committee's)."""

@@ -577,6 +577,16 @@ def proposals_closed_message(period) -> str:
     ) % {"period": period}
 
 
+def proposal_locked_message(proposal) -> str | None:
+    """A proposal is edited or withdrawn by its committee until the council acts on it
+    (adopts, merges or declines it) or the committee withdraws it."""
+    if proposal.status == "proposed":
+        return None
+    if proposal.status == "withdrawn":
+        return _("Förslaget är återtaget och kan inte ändras.")
+    return _("Kommunfullmäktige har redan behandlat förslaget; det kan inte ändras.")
+
+
 def proposer_error(unit) -> str | None:
     """Council goals are proposed by committees (a nämnd, styrelse or bolag)."""
     if unit.kind in OWNER_KINDS[GoalLevel.COMMITTEE]:

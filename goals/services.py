@@ -16,9 +16,11 @@ from goals import rules
 from goals.extensions import MEASUREMENT_LOCKS, TARGET_LOCKS
 from goals.models import (
     Assignment,
+    AssignmentStatus,
     BudgetYear,
     Gender,
     Goal,
+    GoalLevel,
     GoalStatus,
     Indicator,
     IndicatorLatest,
@@ -725,18 +727,29 @@ def assignment_status_set(*, assignment: Assignment, status: str, user, reason: 
 
 
 @transaction.atomic
-def year_plan_save_choices(*, year: int, choices: dict[int, str], user) -> YearPlan:
-    """Keep the controller's choices (goal id → continue/revise/end) for the plan of
-    ``year``; a choice equal to the default is not stored. Refused once the plan's
-    drafts are created."""
-    from goals.planning import build_plan
+def year_plan_save_choices(
+    *,
+    year: int,
+    choices: dict[int, str],
+    user,
+    parents: dict[int, int | None] | None = None,
+    assignments: dict[int, str] | None = None,
+) -> YearPlan:
+    """Keep the controller's choices for the plan of ``year``: per goal continue,
+    revise or end (``choices``); across a mandate boundary per committee goal the
+    council goal of the new period it belongs to (``parents``; None: its old parent's
+    successor, the default); per open assignment continue or end (``assignments``).
+    A choice equal to the default is not stored. Refused once the plan's drafts are
+    created; a council goal that is not one of the new period's is refused."""
+    from goals.planning import ASSIGNMENT_CHOICES, build_plan
 
     plan, _created = YearPlan.objects.select_for_update().get_or_create(
         year=year, defaults={"created_by": user}
     )
     if plan.status != PlanStatus.DRAFT:
         raise LockedError(_("Planen för %(year)s är redan skapad.") % {"year": year})
-    defaults = {r.pk: r.default for r in build_plan(year).rows}
+    built = build_plan(year)
+    defaults = {r.pk: r.default for r in built.rows}
     stored = dict(plan.choices)
     for pk, choice in choices.items():
         if pk not in defaults or choice not in PlanChoice.values:
@@ -746,6 +759,34 @@ def year_plan_save_choices(*, year: int, choices: dict[int, str], user) -> YearP
         else:
             stored[str(pk)] = choice
     plan.choices = stored
+    if parents:
+        committee = {r.pk for r in built.rows if r.level == GoalLevel.COMMITTEE}
+        options = {pk for pk, _title in built.council_options}
+        mapped = dict(plan.parents)
+        for pk, parent in parents.items():
+            if pk not in committee or not built.crosses_mandate:
+                continue
+            if parent is None:
+                mapped.pop(str(pk), None)
+            elif parent in options:
+                mapped[str(pk)] = parent
+            else:
+                raise ValidationError(
+                    _("Välj ett av fullmäktiges mål i mandatperioden %(first)s–%(last)s.")
+                    % {"first": built.target_span[0], "last": built.target_span[1]}
+                )
+        plan.parents = mapped
+    if assignments:
+        open_ids = {a.pk for a in built.assignments}
+        kept = dict(plan.assignment_choices)
+        for pk, choice in assignments.items():
+            if pk not in open_ids or choice not in ASSIGNMENT_CHOICES:
+                continue
+            if choice == PlanChoice.CONTINUE:
+                kept.pop(str(pk), None)
+            else:
+                kept[str(pk)] = choice
+        plan.assignment_choices = kept
     return attributed_save(plan, user=user, reason=_("Val för planen"))
 
 
@@ -774,8 +815,9 @@ def year_plan_create(*, year: int, user) -> PlanCreated:
     indicators measuring it too, next year's target of every indicator of a kept goal
     (the latest target before it), and the open activities of kept goals for the new
     year. The next mandate period (and its budget years) is created if missing. Running
-    it again creates nothing twice: what already has a successor is skipped. The year
-    before is not changed."""
+    it again creates nothing twice: what already has a successor is skipped. Across a
+    mandate boundary a committee goal's parent is the council goal the controller mapped
+    it to, else its old parent's successor. The year before is not changed."""
     from goals import planning
     from goals.models import Activity
 
@@ -811,13 +853,14 @@ def year_plan_create(*, year: int, user) -> PlanCreated:
         for g in Goal.objects.filter(mandate_period=built.source).exclude(status=GoalStatus.ENDED)
         if g.pk in to_copy
     }
+    mapped = {r.pk: r.new_parent_id for r in kept if r.new_parent_id is not None}
     new_goals = 0
     for level in planning.LEVEL_ORDER:
         batch = []
         for g in originals.values():
             if g.level != level:
                 continue
-            parent = successor.get(g.parent_id)
+            parent = mapped.get(g.pk) or successor.get(g.parent_id)
             if parent is None and not built.crosses_mandate:
                 parent = g.parent_id
             batch.append(_goal_successor(g, target=target, parent_id=parent))
@@ -941,8 +984,10 @@ def year_plan_adopt(
     *, year: int, user, decision_reference: str, decision_paragraph: str = "", decided_on
 ) -> int:
     """Adopt the plan of ``year`` by decision: its draft goals become adopted with the
-    decision; a goal revised inside a period becomes *revised*, one chosen to end is
-    ended. Returns the number of goals adopted."""
+    decision; a goal revised inside a period becomes *revised* and the goals under it
+    move to its successor, one chosen to end is ended. The open assignments carried on
+    follow their goal to its successor; those chosen to end become "will not be done".
+    Returns the number of goals adopted."""
     from goals import planning
 
     plan = YearPlan.objects.select_for_update().filter(year=year).first()
@@ -988,6 +1033,56 @@ def year_plan_adopt(
         if objs:
             _attribute_all(objs, user, reason)
             bulk_update_with_history(objs, Goal, fields, default_user=user, batch_size=500)
+    successor_of = {g.predecessor_id: g.pk for g in drafts}
+    if not built.crosses_mandate:
+        # The goals under a revised goal follow it to its successor (a child that is
+        # revised itself already has its own successor under it; one ended stays).
+        moves = {
+            r.pk: successor_of[r.pk]
+            for r in built.rows
+            if r.choice == PlanChoice.REVISE and r.pk in successor_of
+        }
+        goal_children_move(moves=moves, keep=set(ending), user=user, reason=reason)
+    _assignments_carry(built, successor_of, user=user, reason=reason)
     plan.status = PlanStatus.ADOPTED
     attributed_save(plan, user=user, reason=reason)
     return len(drafts)
+
+
+@transaction.atomic
+def goal_children_move(*, moves: dict[int, int], keep: set[int], user, reason: str) -> int:
+    """Re-parent the live goals under each goal of ``moves`` (old goal id → new parent
+    id, a goal of the same level and period) except those in ``keep``, with a history
+    record each by ``user``. Returns the number of goals moved."""
+    if not moves:
+        return 0
+    children = list(
+        Goal.objects.select_for_update()
+        .filter(parent_id__in=list(moves))
+        .exclude(status=GoalStatus.ENDED)
+        .exclude(pk__in=list(keep))
+        .exclude(pk__in=list(moves.values()))
+        .order_by("pk")
+    )
+    for g in children:
+        g.parent_id = moves[g.parent_id]
+        g.version += 1
+    if children:
+        _attribute_all(children, user, reason)
+        bulk_update_with_history(
+            children, Goal, ["parent", "version"], default_user=user, batch_size=500
+        )
+    return len(children)
+
+
+def _assignments_carry(built, successor_of: dict[int, int], *, user, reason: str) -> None:
+    """On adoption: each open assignment carried on follows its goal to the goal's
+    successor in the new plan; each chosen to end will not be done."""
+    ended = {a.pk for a in built.assignments if a.choice == PlanChoice.END}
+    moved = {a.pk for a in built.assignments if a.pk not in ended and a.goal_id in successor_of}
+    for a in Assignment.objects.select_for_update().filter(pk__in=ended | moved).order_by("pk"):
+        if a.pk in ended:
+            a.status = AssignmentStatus.WONT_DO
+        else:
+            a.goal_id = successor_of[a.goal_id]
+        versioned_save(a, user=user, expected_version=None, reason=reason)

@@ -60,6 +60,7 @@ urlpatterns = [
         name="indicator_targets",
     ),
     path("planera/<int:year>/", planning.plan_year, name="plan_year"),
+    path("planera/<int:year>/korning/<int:pk>/", planning.plan_year_job, name="plan_year_job"),
     path("perioder/ny/", periods.period_create, name="period_create"),
     # Bottom-up goal proposals for a planned mandate period.
     path("malforslag/", proposals.proposal_list, name="proposal_list"),
@@ -67,6 +68,8 @@ urlpatterns = [
     path("malforslag/anta/", proposals.proposal_adopt_view, name="proposal_adopt"),
     path("malforslag/<int:pk>/", proposals.proposal_detail, name="proposal_detail"),
     path("malforslag/<int:pk>/kommentar/", proposals.proposal_comment, name="proposal_comment"),
+    path("malforslag/<int:pk>/andra/", proposals.proposal_edit, name="proposal_edit"),
+    path("malforslag/<int:pk>/aterta/", proposals.proposal_withdraw_view, name="proposal_withdraw"),
     path(
         "malforslag/<int:pk>/inte-antaget/",
         proposals.proposal_decline_view,

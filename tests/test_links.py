@@ -6,12 +6,14 @@ checks in each app's access.py: this test is what holds the two together."""
 
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from followup.models import Report
+from goals.models import GoalProposal
 from ledmot.models import Role
 from priorities.models import PriorityRound
 from priorities.services import round_start_review
-from tests.factories import UserFactory, grant
+from tests.factories import MandatePeriodFactory, UserFactory, grant
 from tests.followup.helpers import open_round
 from tests.links import broken_links, page_links
 from tests.priorities.helpers import make_item, prio_world, submit
@@ -28,6 +30,14 @@ class LinkTests(TestCase):
         cls.followup = open_round(w)
         w.bun_approver = UserFactory(username="bunapprover", first_name="Bo", last_name="Chef")
         grant(w.bun_approver, w.bun, Role.APPROVER)
+        # Issue 15: a goal proposal for the next mandate period, open for edits.
+        start = timezone.localdate().year + 1
+        cls.proposal = GoalProposal.objects.create(
+            mandate_period=MandatePeriodFactory(start_year=start, end_year=start + 3),
+            proposer=w.bun,
+            title="Fler elever ska vara behöriga till gymnasiet",
+            perspective=w.committee_goal.perspective,
+        )
 
     def main_pages(self):
         w, report = self.w, Report.objects.filter(round=self.followup)
@@ -52,6 +62,10 @@ class LinkTests(TestCase):
             reverse("priorities:overview", args=[w.round.pk]),
             reverse("priorities:worksheet", args=[w.round.pk, w.bun.code]),
             reverse("priorities:item_detail", args=[self.item.pk]),
+            reverse("goals:plan_year", args=[self.proposal.mandate_period.start_year]),
+            reverse("goals:proposal_list"),
+            reverse("goals:proposal_detail", args=[self.proposal.pk]),
+            reverse("goals:assignment_list"),
         ]
 
     def assert_no_broken_links(self, user):

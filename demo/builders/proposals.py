@@ -1,5 +1,6 @@
 """The committees' goal proposals for the next mandate period (demo/data/malforslag.toml):
-open, so the demo's controller can adopt some and a committee set its progression."""
+open, so the demo's controller can adopt some and a committee set its progression (one
+withdrawn by its committee, shown as such)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from goals.models import (
     MandatePeriod,
     Perspective,
     ProposalComment,
+    ProposalStatus,
 )
 from ledmot.models import OrgUnit
 
@@ -61,6 +63,7 @@ def seed_demo_proposals(current: tuple[int, int], units: dict[str, OrgUnit]) -> 
             baseline_value=_number(spec["utgangsvarde"]),
             baseline_year=period.start_year - 1,
             end_target=_number(spec["slutmal"]),
+            status=ProposalStatus.WITHDRAWN if spec.get("atertaget") else ProposalStatus.PROPOSED,
             **{SMART[c]: True for c in spec["smart"]},
         )
         proposal.full_clean()

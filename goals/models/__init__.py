@@ -44,7 +44,7 @@ from goals.models.indicators import (
 )
 from goals.models.periods import BudgetYear, MandatePeriod, MandatePeriodQuerySet, Vision
 from goals.models.perspectives import Perspective
-from goals.models.planning import PlanChoice, PlanStatus, YearPlan
+from goals.models.planning import PlanChoice, PlanStatus, YearPlan, YearPlanJob
 from goals.models.plans import UnitPlan
 from goals.models.proposals import (
     CouncilTarget,
@@ -66,6 +66,7 @@ __all__ = [
     "PlanChoice",
     "PlanStatus",
     "YearPlan",
+    "YearPlanJob",
     "PARENT_LEVEL",
     "PUBLIC_STATUSES",
     "SMART_FIELDS",

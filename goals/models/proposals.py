@@ -23,6 +23,7 @@ class ProposalStatus(models.TextChoices):
     ADOPTED = "adopted", _("Antaget")
     MERGED = "merged", _("Sammanslaget")
     NOT_ADOPTED = "declined", _("Inte antaget")
+    WITHDRAWN = "withdrawn", _("Återtaget")
 
 
 class GoalProposal(VersionedModel):

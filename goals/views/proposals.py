@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from goals import rules
-from goals.access import can_manage_periods, editable_units, require_period_manager
+from goals.access import can_edit_unit, can_manage_periods, editable_units, require_period_manager
 from goals.forms import GoalProposalForm, ProposalAdoptForm, ProposalCommentForm
 from goals.models import (
     OWNER_KINDS,
@@ -28,10 +28,14 @@ from goals.proposals import (
     proposal_comment_add,
     proposal_create,
     proposal_decline,
+    proposal_save,
+    proposal_withdraw,
 )
 from goals.results import show
 from goals.rules import SMART_CRITERIA, smart_missing
-from ledmot.lib.forms import add_validation_error
+from ledmot.conflicts import conflict_context
+from ledmot.lib.forms import add_validation_error, posted_version
+from ledmot.services import ConflictError
 
 
 def _periods():
@@ -144,6 +148,7 @@ def _detail_page(request, proposal, *, comment_form=None, status=200):
             "comments": proposal.comments.select_related("unit", "author"),
             "comment_form": comment_form if can_comment else None,
             "can_decide": is_open and can_manage_periods(request.user),
+            "can_change": is_open and can_edit_unit(request.user, proposal.proposer),
             "history": history,
             "indicators": list(proposal.goal.indicators.all()) if proposal.goal else [],
         },
@@ -256,4 +261,84 @@ def proposal_decline_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, _("Förslaget är markerat som inte antaget."))
+    return redirect("goals:proposal_detail", pk=proposal.pk)
+
+
+def _get_proposal_for_change(request: HttpRequest, pk: int) -> GoalProposal:
+    """A proposal its committee's editor may change: 404 if there is none, 403 for
+    anyone else (the service checks again, with the row locked)."""
+    proposal = _get_proposal(pk)
+    if not can_edit_unit(request.user, proposal.proposer):
+        raise PermissionDenied(
+            _("Bara %(unit)s ändrar eller återtar sitt förslag.") % {"unit": proposal.proposer.name}
+        )
+    return proposal
+
+
+def _refused(request: HttpRequest, proposal: GoalProposal) -> HttpResponse | None:
+    """Back to the proposal with the reason when it can no longer be changed."""
+    message = rules.proposal_locked_message(proposal)
+    if message is None and not rules.proposals_open(proposal.mandate_period, timezone.localdate()):
+        message = rules.proposals_closed_message(proposal.mandate_period)
+    if message is None:
+        return None
+    messages.error(request, message)
+    return redirect("goals:proposal_detail", pk=proposal.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _get_proposal_for_change(request, pk)
+    if refused := _refused(request, proposal):
+        return refused
+    form = GoalProposalForm(
+        request.POST or None, instance=proposal, user=request.user, period=proposal.mandate_period
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal_save(
+                proposal=form.instance,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except ConflictError as exc:
+            conflict = conflict_context(form, exc.current)
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("Förslaget är ändrat."))
+            return redirect("goals:proposal_detail", pk=proposal.pk)
+    return render(
+        request,
+        "goals/proposal_form.html",
+        {
+            "form": form,
+            "period": proposal.mandate_period,
+            "proposal": proposal,
+            "conflict": conflict,
+        },
+        status=409 if conflict else 200,
+    )
+
+
+@login_required
+@require_POST
+def proposal_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _get_proposal_for_change(request, pk)
+    try:
+        proposal_withdraw(
+            proposal=proposal, user=request.user, expected_version=posted_version(request.POST)
+        )
+    except ConflictError:
+        messages.error(
+            request,
+            _("Någon annan har ändrat förslaget medan du läste. Se över det och försök igen."),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Förslaget är återtaget."))
     return redirect("goals:proposal_detail", pk=proposal.pk)

@@ -1,6 +1,7 @@
 """Assignments (uppdrag, issue 15 point 3) in a real browser: the council's controller
 gives a school an assignment while a round is open; the school's editor finds it in the
-report and its status saves itself as she writes; the list and Röda tråden show it."""
+report and its status saves itself as she writes; once the report is submitted the
+list and Röda tråden show it."""
 
 import time
 
@@ -56,6 +57,14 @@ def test_controller_gives_an_assignment_and_the_school_reports_on_it(
         "ongoing",
         "Rutinen prövas i årskurs 7–9 sedan februari.",
     )
+    # A draft is the school's work in progress: the status counts once the report does.
+    assert Assignment.objects.get().status == "not_started"
+    assessment = report.assessments.get()
+    assessment.chosen, assessment.analysis = assessment.proposed, "Analys av målet."
+    assessment.save()
+    page.reload()
+    page.get_by_role("button", name="Lämna in rapporten").click()
+    expect(page.get_by_text("Rapporten är inlämnad.")).to_be_visible()
     assert Assignment.objects.get().status == "ongoing"
 
     page.goto(f"{live_server.url}/uppdrag/")

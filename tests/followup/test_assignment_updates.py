@@ -54,18 +54,42 @@ class AssignmentUpdateTests(TestCase):
         self.assertContains(page, f'id="id_g{self.assignment.pk}_status"')
         self.assertContains(page, "Kommer inte att genomföras")
 
-    def test_a_save_as_you_type_updates_the_report_and_the_assignment_with_history(self):
+    def test_a_save_as_you_type_updates_the_report_but_not_yet_the_assignment(self):
         response = self.post()
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Sparat")
         u = AssignmentUpdate.objects.get(report=self.report)
         self.assertEqual((u.status, u.comment, u.version), ("ongoing", "Två cirklar i gång", 2))
         self.assertContains(response, 'value="2"')
-        a = Assignment.objects.get()
-        self.assertEqual(a.status, "ongoing")
-        self.assertEqual(a.history.first().history_user, self.w.editor)
         self.assertEqual(u.history.first().history_user, self.w.editor)
         self.assertTrue(Report.objects.get(pk=self.report.pk).started)
+        # A draft is the owner's work in progress: the assignment's status is unchanged
+        # on its page and in the list until the report counts.
+        a = Assignment.objects.get()
+        self.assertEqual((a.status, a.history.count()), ("not_started", 1))
+        self.client.force_login(self.w.reader)
+        page = self.client.get(reverse("goals:assignment_detail", args=[a.pk]))
+        self.assertContains(page, "Ej påbörjat")
+        self.assertNotContains(page, "Pågår")
+
+    def test_the_status_becomes_the_assignments_when_the_report_is_submitted(self):
+        self.post()
+        report = Report.objects.get(pk=self.report.pk)
+        a = report.assessments.get()
+        a.chosen, a.analysis = a.proposed, "Analys"
+        a.save()
+        self.client.force_login(self.w.editor)
+        response = self.client.post(
+            reverse("followup:report_submit", args=[report.pk]), {"version": report.version}
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Report.objects.get(pk=report.pk).status, "submitted")
+        assignment = Assignment.objects.get()
+        self.assertEqual(assignment.status, "ongoing")
+        self.assertEqual(assignment.history.first().history_user, self.w.editor)
+        self.client.force_login(self.w.reader)
+        page = self.client.get(reverse("goals:assignment_detail", args=[assignment.pk]))
+        self.assertContains(page, "Pågår")
 
     def test_a_stale_save_is_a_conflict_and_saves_nothing(self):
         u = AssignmentUpdate.objects.get(report=self.report)
@@ -97,7 +121,7 @@ class AssignmentUpdateTests(TestCase):
         self.assertContains(response, "Sparat")
         u = AssignmentUpdate.objects.get(report=self.report, assignment=late)
         self.assertEqual((u.status, u.version), ("done", 1))
-        self.assertEqual(Assignment.objects.get(pk=late.pk).status, "done")
+        self.assertEqual(Assignment.objects.get(pk=late.pk).status, "not_started")  # a draft
 
     def test_another_units_assignment_is_404(self):
         other = make_assignment(self.w, giver=self.w.von, owner=self.w.boende1, goal=None)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from goals.models import (
     Activity,
     ActivityStatus,
+    Assignment,
     Goal,
     GoalLevel,
     GoalStatus,
@@ -16,8 +17,10 @@ from goals.models import (
     PlanStatus,
     Target,
     YearPlan,
+    YearPlanJob,
 )
 from goals.planning import build_plan
+from goals.planning_jobs import year_plan_job_run
 from tests.conftest import build_world
 
 
@@ -63,6 +66,13 @@ class PlanningTestCase(TestCase):
 
     def setUp(self):
         self.client.force_login(self.w.controller)
+
+    def create_plan(self, year, *, follow=False):
+        """Confirm the plan: the background job runs when the request commits (the
+        immediate backend, as in the demo); ``follow``: then the page."""
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(plan_url(year), {"action": "create"})
+        return self.client.get(plan_url(year)) if follow else response
 
 
 class ScreenTests(PlanningTestCase):
@@ -128,12 +138,12 @@ class ScreenTests(PlanningTestCase):
 
 class MandateBoundaryTests(PlanningTestCase):
     def create(self):
-        return self.client.post(plan_url(2027), {"action": "create"})
+        return self.create_plan(2027)
 
     def test_confirming_creates_drafts_linked_to_their_predecessors(self):
         before = snapshot()
         response = self.create()
-        self.assertRedirects(response, plan_url(2027))
+        self.assertRedirects(response, plan_url(2027) + "#plan-job", fetch_redirect_response=False)
         period = MandatePeriod.objects.get(start_year=2027)
         self.assertEqual(period.end_year, 2030)
         self.assertEqual(
@@ -183,7 +193,7 @@ class MandateBoundaryTests(PlanningTestCase):
         links = self.w.indicator.goals.count()
         history = Goal.history.count()
         response = self.create()
-        self.assertRedirects(response, plan_url(2027))
+        self.assertRedirects(response, plan_url(2027) + "#plan-job", fetch_redirect_response=False)
         self.assertEqual(
             (Goal.objects.count(), Activity.objects.count(), Target.objects.count()), counts
         )
@@ -222,7 +232,7 @@ class MandateBoundaryTests(PlanningTestCase):
         self.assertEqual(set(new.values_list("decision_reference", flat=True)), {"KS 2026/99"})
         self.assertEqual(new.first().history.first().history_user, self.w.controller)
         # Adopted: the choices and the creation are closed.
-        response = self.client.post(plan_url(2027), {"action": "create"}, follow=True)
+        response = self.create_plan(2027, follow=True)
         self.assertContains(response, "redan antagen")
 
     def test_a_too_long_decision_reference_is_refused_and_nothing_adopted(self):
@@ -254,7 +264,7 @@ class NextYearInsidePeriodTests(PlanningTestCase):
             plan_url(2026),
             {"action": "save", f"val-{self.w.unit_goal.pk}": "revise"},
         )
-        self.client.post(plan_url(2026), {"action": "create"})
+        self.create_plan(2026)
         # Only the revised goal gets a draft successor, in the same period.
         self.assertEqual(Goal.objects.count(), before_goals + 1)
         draft = Goal.objects.get(predecessor=self.w.unit_goal)
@@ -267,3 +277,262 @@ class NextYearInsidePeriodTests(PlanningTestCase):
         )
         self.assertEqual(Goal.objects.get(pk=self.w.unit_goal.pk).status, GoalStatus.REVISED)
         self.assertEqual(Goal.objects.get(pk=draft.pk).status, GoalStatus.ADOPTED)
+
+
+class MandateMappingTests(PlanningTestCase):
+    """Across a mandate boundary each committee goal kept is mapped to a council goal of
+    the new period on the screen; the default is its old parent's successor."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        w = cls.w
+        cls.next_period = MandatePeriod.objects.create(start_year=2027, end_year=2030)
+        cls.new_council_goal = Goal.objects.create(
+            level=GoalLevel.COUNCIL,
+            owner=w.kf,
+            mandate_period=cls.next_period,
+            perspective=w.council_goal.perspective,
+            title="Alla unga ska ha en meningsfull fritid",
+            status=GoalStatus.ADOPTED,
+        )
+        cls.other_committee_goal = Goal.objects.create(
+            level=GoalLevel.COMMITTEE,
+            parent=w.council_goal,
+            owner=w.von,
+            mandate_period=w.period,
+            perspective=w.council_goal.perspective,
+            title="Fler äldre ska känna sig trygga",
+            status=GoalStatus.ADOPTED,
+        )
+
+    def test_the_screen_offers_the_new_periods_council_goals_for_committee_goals(self):
+        response = self.client.get(plan_url(2027), {"grupp": str(self.w.bun.pk)})
+        self.assertContains(response, f'name="parent-{self.w.committee_goal.pk}"')
+        self.assertContains(response, "Efterträdaren till det gamla målet")
+        self.assertContains(response, self.new_council_goal.title)
+        # A unit goal follows its committee goal: nothing to pick.
+        self.assertNotContains(response, f'name="parent-{self.w.unit_goal.pk}"')
+
+    def test_a_mapped_goal_goes_under_the_picked_council_goal_the_other_follows_its_parent(self):
+        w = self.w
+        self.client.post(
+            plan_url(2027),
+            {"action": "save", f"parent-{w.committee_goal.pk}": str(self.new_council_goal.pk)},
+        )
+        response = self.client.get(plan_url(2027), {"grupp": str(w.bun.pk)})
+        self.assertContains(
+            response, f'<option value="{self.new_council_goal.pk}" selected>', html=False
+        )
+        self.create_plan(2027)
+        mapped = Goal.objects.get(predecessor=w.committee_goal)
+        self.assertEqual(mapped.parent, self.new_council_goal)
+        default = Goal.objects.get(predecessor=self.other_committee_goal)
+        self.assertEqual(default.parent, Goal.objects.get(predecessor=w.council_goal))
+        # The unit goal follows its committee goal's successor.
+        self.assertEqual(Goal.objects.get(predecessor=w.unit_goal).parent, mapped)
+        self.assertFalse(
+            Goal.objects.filter(mandate_period=self.next_period)
+            .with_chain_state()
+            .filter(chain_broken=True)
+        )
+
+    def test_a_committee_goal_mapped_keeps_its_chain_when_its_old_parent_ends(self):
+        w = self.w
+        self.client.post(
+            plan_url(2027),
+            {
+                "action": "save",
+                f"val-{w.council_goal.pk}": "end",
+                f"parent-{w.committee_goal.pk}": str(self.new_council_goal.pk),
+            },
+        )
+        plan = build_plan(2027)
+        rows = {r.pk: r for r in plan.rows}
+        self.assertFalse(rows[w.committee_goal.pk].breaks)
+        self.assertTrue(rows[self.other_committee_goal.pk].breaks)
+
+    def test_a_goal_that_is_not_a_council_goal_of_the_new_period_is_refused(self):
+        w = self.w
+        response = self.client.post(
+            plan_url(2027),
+            {"action": "save", f"parent-{w.committee_goal.pk}": str(w.council_goal.pk)},
+            follow=True,
+        )
+        self.assertContains(response, "Välj ett av fullmäktiges mål i mandatperioden 2027–2030.")
+        self.assertEqual(YearPlan.objects.filter(year=2027).exclude(parents={}).count(), 0)
+
+
+class ChildrenFollowTheRevisedGoalTests(PlanningTestCase):
+    """Inside a period, when a revised goal's successor is adopted, the goals under the
+    old goal move to the successor, with history."""
+
+    def test_the_children_move_to_the_successor_on_adoption(self):
+        w = self.w
+        history_before = w.unit_goal.history.count()
+        self.client.post(plan_url(2026), {"action": "save", f"val-{w.committee_goal.pk}": "revise"})
+        self.create_plan(2026)
+        draft = Goal.objects.get(predecessor=w.committee_goal)
+        # Not before the adoption.
+        self.assertEqual(Goal.objects.get(pk=w.unit_goal.pk).parent_id, w.committee_goal.pk)
+        response = self.client.post(
+            plan_url(2026),
+            {"action": "adopt", "decision_paragraph": "§ 12", "decided_on": "2025-11-20"},
+            follow=True,
+        )
+        self.assertContains(response, "Planen för 2026 är antagen")
+        moved = Goal.objects.get(pk=w.unit_goal.pk)
+        self.assertEqual(moved.parent, draft)
+        self.assertEqual(moved.version, w.unit_goal.version + 1)
+        self.assertEqual(Goal.objects.get(pk=w.proposed_goal.pk).parent, draft)
+        last = moved.history.first()
+        self.assertEqual((last.history_user, last.parent_id), (w.controller, draft.pk))
+        self.assertEqual(last.history_change_reason, "Antagen plan 2026")
+        self.assertEqual(moved.history.count(), history_before + 1)
+        self.assertEqual(Goal.objects.get(pk=w.committee_goal.pk).status, GoalStatus.REVISED)
+        self.assertFalse(
+            Goal.objects.filter(pk__in=[w.unit_goal.pk, draft.pk])
+            .with_chain_state()
+            .filter(chain_broken=True)
+        )
+        # The unit goal's page shows the new parent.
+        response = self.client.get(reverse("goals:goal_detail", args=[moved.pk]))
+        self.assertContains(response, reverse("goals:goal_detail", args=[draft.pk]))
+
+    def test_a_child_that_is_ended_stays_where_it_was(self):
+        w = self.w
+        self.client.post(
+            plan_url(2026),
+            {
+                "action": "save",
+                f"val-{w.committee_goal.pk}": "revise",
+                f"val-{w.unit_goal.pk}": "end",
+            },
+        )
+        self.create_plan(2026)
+        self.client.post(
+            plan_url(2026),
+            {"action": "adopt", "decision_paragraph": "§ 12", "decided_on": "2025-11-20"},
+        )
+        ended = Goal.objects.get(pk=w.unit_goal.pk)
+        self.assertEqual((ended.status, ended.parent_id), ("ended", w.committee_goal.pk))
+
+
+class AssignmentsCarriedTests(PlanningTestCase):
+    """Assignments not done are carried into the next plan or ended, like goals."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        from tests.goals.test_assignments import make_assignment
+
+        w = cls.w
+        cls.carried = make_assignment(
+            w, owner=w.skola1, giver=w.bun, goal=w.unit_goal, title="Starta läsecirklar"
+        )
+        cls.ended_one = make_assignment(w, title="Utred skolskjutsarna", goal=None)
+        cls.done = make_assignment(w, title="Redan klart uppdrag", status="done")
+
+    def test_the_screen_lists_the_open_ones_with_continue_by_default(self):
+        response = self.client.get(plan_url(2027))
+        self.assertContains(response, "Starta läsecirklar")
+        self.assertContains(response, "Utred skolskjutsarna")
+        self.assertNotContains(response, "Redan klart uppdrag")
+        self.assertContains(
+            response, f'name="uppdrag-{self.carried.pk}" value="continue" checked', html=False
+        )
+
+    def test_carried_ones_follow_their_goal_and_ended_ones_will_not_be_done(self):
+        self.client.post(plan_url(2027), {"action": "save", f"uppdrag-{self.ended_one.pk}": "end"})
+        response = self.client.get(plan_url(2027))
+        self.assertContains(
+            response, f'name="uppdrag-{self.ended_one.pk}" value="end" checked', html=False
+        )
+        self.create_plan(2027)
+        # Nothing changes before the adoption.
+        self.assertEqual(Assignment.objects.get(pk=self.carried.pk).goal_id, self.w.unit_goal.pk)
+        self.assertEqual(Assignment.objects.get(pk=self.ended_one.pk).status, "not_started")
+        self.client.post(
+            plan_url(2027),
+            {"action": "adopt", "decision_reference": "KS 2026/99", "decided_on": "2026-11-20"},
+        )
+        carried = Assignment.objects.get(pk=self.carried.pk)
+        self.assertEqual(carried.goal, Goal.objects.get(predecessor=self.w.unit_goal))
+        self.assertEqual(carried.status, "not_started")
+        self.assertEqual(carried.history.first().history_user, self.w.controller)
+        ended = Assignment.objects.get(pk=self.ended_one.pk)
+        self.assertEqual(ended.status, "wont_do")
+        self.assertEqual(Assignment.objects.get(pk=self.done.pk).status, "done")
+        # The carried one is in the unit's verksamhetsplan for 2027.
+        response = self.client.get(reverse("goals:unit_plan", args=[self.w.skola1.pk, 2027]))
+        self.assertContains(response, "Starta läsecirklar")
+
+
+class PlanJobTests(PlanningTestCase):
+    """Confirming starts a background job (like the report PDF): the page shows its
+    progress, then what it created; a second click starts no second job; a refusal is
+    shown in Swedish."""
+
+    def test_the_page_shows_the_queued_job_then_the_result(self):
+        with self.captureOnCommitCallbacks(execute=False):
+            response = self.client.post(plan_url(2027), {"action": "create"})
+            self.client.post(plan_url(2027), {"action": "create"})  # a second click
+        self.assertRedirects(response, plan_url(2027) + "#plan-job", fetch_redirect_response=False)
+        job = YearPlanJob.objects.get()  # one job for both clicks
+        self.assertEqual((job.year, job.created_by), (2027, self.w.controller))
+        self.assertFalse(Goal.objects.filter(mandate_period__start_year=2027).exists())
+        poll = reverse("goals:plan_year_job", args=[2027, job.pk])
+        page = self.client.get(plan_url(2027))
+        self.assertContains(page, "I kö – arbetet startar strax.")
+        self.assertContains(page, f'hx-get="{poll}"')
+        self.assertNotContains(page, "Skapa planen för 2027 som utkast")
+        fragment = self.client.get(poll, headers={"HX-Request": "true"})
+        self.assertContains(fragment, "I kö")
+        self.assertNotContains(fragment, "<html")
+        # The worker runs it.
+        self.assertTrue(year_plan_job_run(job))
+        fragment = self.client.get(poll, headers={"HX-Request": "true"})
+        self.assertContains(fragment, "Klar.")
+        self.assertContains(
+            fragment,
+            "Planen för 2027 är skapad som utkast: 4 nya mål, 1 målvärden och 1 aktiviteter.",
+        )
+        self.assertNotContains(fragment, "hx-get")  # finished: no more polling
+        self.assertEqual(Goal.objects.filter(mandate_period__start_year=2027).count(), 4)
+        page = self.client.get(plan_url(2027))
+        self.assertContains(page, "Skapad som utkast – inte antagen")
+        # Without htmx the job's address leads to the page.
+        self.assertRedirects(
+            self.client.get(poll), plan_url(2027) + "#plan-job", fetch_redirect_response=False
+        )
+
+    def test_a_second_job_creates_nothing_twice(self):
+        self.create_plan(2027)
+        counts = (Goal.objects.count(), Activity.objects.count(), Target.objects.count())
+        page = self.create_plan(2027, follow=True)
+        self.assertEqual(YearPlanJob.objects.count(), 2)
+        self.assertContains(page, "0 nya mål, 0 målvärden och 0 aktiviteter")
+        self.assertEqual(
+            (Goal.objects.count(), Activity.objects.count(), Target.objects.count()), counts
+        )
+
+    def test_a_refusal_is_shown_in_swedish_and_nothing_is_created(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(plan_url(2030), {"action": "create"})
+        job = YearPlanJob.objects.get(year=2030)
+        self.assertEqual(job.status, "failed")
+        page = self.client.get(plan_url(2030))
+        self.assertContains(page, "Misslyckades:")
+        self.assertContains(page, "Det finns ingen mandatperiod för 2029.")
+        self.assertFalse(MandatePeriod.objects.filter(start_year__gte=2027).exists())
+
+    def test_only_a_period_manager_follows_the_job(self):
+        self.create_plan(2027)
+        job = YearPlanJob.objects.get()
+        poll = reverse("goals:plan_year_job", args=[2027, job.pk])
+        for user in (self.w.reader, self.w.editor):
+            self.client.force_login(user)
+            self.assertEqual(self.client.get(poll, headers={"HX-Request": "true"}).status_code, 403)
+        self.client.force_login(self.w.controller)
+        other = reverse("goals:plan_year_job", args=[2028, job.pk])
+        self.assertEqual(self.client.get(other, headers={"HX-Request": "true"}).status_code, 404)

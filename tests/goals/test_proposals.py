@@ -425,16 +425,19 @@ def test_the_service_refuses_the_committee_whatever_calls_it(adopted):
 # --------------------------------------------------------------------------- roles × URLs
 
 
-PERSONAS = ("anonymous", "reader", "editor", "bun_editor", "controller")
+PERSONAS = ("anonymous", "reader", "editor", "bun_editor", "von_editor", "controller")
 # What each persona gets, in PERSONAS' order: 200 page, 403 refused, 302 redirect (to
-# sign in, or done). The council's controller holds the committees' rights too.
+# sign in, or done). The council's controller holds the committees' rights too; BUN
+# proposed, so another committee's editor (VON) may comment but not edit or withdraw.
 GRID = {
-    "list": (302, 200, 200, 200, 200),
-    "create": (302, 403, 403, 200, 200),
-    "detail": (302, 200, 200, 200, 200),
-    "adopt": (302, 403, 403, 403, 200),
-    "comment": (302, 403, 403, 200, 200),
-    "decline": (302, 403, 403, 403, 302),
+    "list": (302, 200, 200, 200, 200, 200),
+    "create": (302, 403, 403, 200, 200, 200),
+    "detail": (302, 200, 200, 200, 200, 200),
+    "adopt": (302, 403, 403, 403, 403, 200),
+    "comment": (302, 403, 403, 200, 200, 200),
+    "decline": (302, 403, 403, 403, 403, 302),
+    "edit": (302, 403, 403, 200, 403, 200),
+    "withdraw": (302, 403, 403, 302, 403, 302),
 }
 
 
@@ -455,10 +458,123 @@ def test_roles_by_url(planning, client, persona, page):
         # An empty comment: re-shown with its error for those who may comment.
         "comment": ("post", reverse("goals:proposal_comment", args=[proposal.pk])),
         "decline": ("post", reverse("goals:proposal_decline", args=[proposal.pk])),
+        "edit": ("get", reverse("goals:proposal_edit", args=[proposal.pk])),
+        "withdraw": ("post", reverse("goals:proposal_withdraw", args=[proposal.pk])),
     }
+    data = {
+        "comment": {"unit": w.bun.pk},
+        "withdraw": {"version": proposal.version},
+    }.get(page, {})
     method, url = urls[page]
-    response = getattr(client, method)(url, {"unit": w.bun.pk} if page == "comment" else {})
+    response = getattr(client, method)(url, data)
     assert response.status_code == GRID[page][PERSONAS.index(persona)]
     proposal.refresh_from_db()
-    declined = page == "decline" and persona == "controller"
-    assert proposal.status == (ProposalStatus.NOT_ADOPTED if declined else ProposalStatus.PROPOSED)
+    expected = ProposalStatus.PROPOSED
+    if page == "decline" and persona == "controller":
+        expected = ProposalStatus.NOT_ADOPTED
+    if page == "withdraw" and persona in ("bun_editor", "controller"):
+        expected = ProposalStatus.WITHDRAWN
+    assert proposal.status == expected
+    assert proposal.title == "Fler elever ska klara gymnasiet"
+
+
+# --------------------------------------------------------------------------- edit, withdraw
+
+
+def edit_data(w, proposal, **extra):
+    data = {
+        "proposer": w.bun.pk,
+        "title": proposal.title,
+        "description": proposal.description,
+        "perspective": w.perspective.pk,
+        "responsible": proposal.responsible,
+        "smart_specific": "on",
+        "indicator_name": proposal.indicator_name,
+        "indicator_unit": "%",
+        "direction": "higher",
+        "end_target": "85",
+        "version": proposal.version,
+        **extra,
+    }
+    return data
+
+
+def test_the_committee_edits_its_proposal_with_history(planning, client):
+    w = planning
+    propose(client, w)
+    proposal = GoalProposal.objects.get()
+    url = reverse("goals:proposal_edit", args=[proposal.pk])
+    detail = client.get(reverse("goals:proposal_detail", args=[proposal.pk])).content.decode()
+    assert f'href="{url}"' in detail
+    page = client.get(url).content.decode()
+    assert "Ändra förslaget" in page
+    response = client.post(
+        url,
+        edit_data(w, proposal, title="Fler ska ta examen inom fyra år", proposer=w.von.pk),
+    )
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.title == "Fler ska ta examen inom fyra år"
+    assert proposal.end_target == Decimal("85")
+    assert proposal.proposer == w.bun  # the proposer stays
+    last = proposal.history.first()
+    assert (last.history_user, last.history_change_reason) == (w.bun_editor, "Ändrat")
+    detail = client.get(reverse("goals:proposal_detail", args=[proposal.pk])).content.decode()
+    assert "Fler ska ta examen inom fyra år" in detail
+
+
+def test_a_stale_edit_is_a_conflict_and_saves_nothing(planning, client):
+    w = planning
+    propose(client, w)
+    proposal = GoalProposal.objects.get()
+    url = reverse("goals:proposal_edit", args=[proposal.pk])
+    client.post(url, edit_data(w, proposal, title="Första ändringen"))
+    response = client.post(url, edit_data(w, proposal, title="Andra ändringen"))
+    assert response.status_code == 409
+    assert "Någon annan har sparat en ny version medan du skrev." in response.content.decode()
+    assert GoalProposal.objects.get().title == "Första ändringen"
+
+
+def test_the_committee_withdraws_and_it_stays_visible(planning, client):
+    w = planning
+    propose(client, w)
+    proposal = GoalProposal.objects.get()
+    response = client.post(
+        reverse("goals:proposal_withdraw", args=[proposal.pk]), {"version": proposal.version}
+    )
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.WITHDRAWN
+    assert proposal.history.first().history_change_reason == "Återtaget"
+    listing = client.get(reverse("goals:proposal_list") + f"?period={w.next.pk}")
+    assert "Återtaget" in listing.content.decode()
+    assert proposal.title in listing.content.decode()
+    detail = client.get(reverse("goals:proposal_detail", args=[proposal.pk])).content.decode()
+    assert "Återtaget" in detail
+    assert reverse("goals:proposal_edit", args=[proposal.pk]) not in detail
+    # Once withdrawn: no edit, no comment, and the council cannot adopt it.
+    response = client.get(reverse("goals:proposal_edit", args=[proposal.pk]), follow=True)
+    assert "Förslaget är återtaget och kan inte ändras." in response.content.decode()
+    response = adopt(client, w, [proposal])
+    assert response.status_code == 302
+    assert not Goal.objects.filter(proposals=proposal).exists()
+
+
+def test_a_proposal_the_council_acted_on_can_no_longer_be_edited_or_withdrawn(adopted, client):
+    w = adopted
+    client.force_login(w.bun_editor)
+    before = GoalProposal.objects.values_list("title", "status", "version").get()
+    response = client.post(
+        reverse("goals:proposal_edit", args=[w.proposal.pk]),
+        edit_data(w, w.proposal, title="Ändrat i efterhand", version=before[2]),
+        follow=True,
+    )
+    text = "Kommunfullmäktige har redan behandlat förslaget; det kan inte ändras."
+    assert text in response.content.decode()
+    response = client.post(
+        reverse("goals:proposal_withdraw", args=[w.proposal.pk]),
+        {"version": before[2]},
+        follow=True,
+    )
+    assert text in response.content.decode()
+    assert GoalProposal.objects.values_list("title", "status", "version").get() == before

@@ -19,7 +19,7 @@ from ledmot.lib.text import CleanInputModel
 SYSTEM_MODELS = {
     "BackgroundJob", "GeneratedReport", "IndicatorLatest", "KoladaValue",
     "Reminder", "RoleAssignment", "MandatePeriod", "BudgetYear", "Target", "ItemIndicator",
-    "WorkbookImport", "WorkbookExport", "SubmittedValue",
+    "WorkbookImport", "WorkbookExport", "SubmittedValue", "YearPlanJob",
     # Written by single sign-on from the provider's claims (ledmot/oidc.py).
     "ExternalIdentity",
     # Written by the services when roles and accounts change (ledmot/services.py).
