@@ -314,6 +314,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ledmot@localhost")
+# The contact point named in the open data catalogue (DCAT-AP-SE) of the public portal.
+LEDMOT_PORTAL_CONTACT_EMAIL = env_str("LEDMOT_PORTAL_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
