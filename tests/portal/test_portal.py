@@ -34,7 +34,9 @@ class PortalTestCase(TestCase):
     @classmethod
     def setUpClass(cls):
         cls.media = tempfile.mkdtemp()
-        cls.enterClassContext(override_settings(MEDIA_ROOT=cls.media))
+        cls.enterClassContext(
+            override_settings(MEDIA_ROOT=cls.media, LEDMOT_BASE_URL="https://mal.asbacka.se")
+        )
         super().setUpClass()
 
     @classmethod
