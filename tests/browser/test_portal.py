@@ -27,9 +27,7 @@ def test_a_resident_follows_a_goal_without_javascript(page_without_js, live_serv
     page.get_by_role("link", name=world.committee_goal.title).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(world.committee_goal.title)
     expect(page.get_by_text("Analysen: fler elever når målen i år än förra året.")).to_be_visible()
-    expect(
-        page.get_by_role("heading", name="Årsredovisning 2025: Delvis uppfyllt")
-    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Årsredovisning 2025: Delvis uppfyllt")).to_be_visible()
     table = page.get_by_role("table", name=f"Utfall och målvärden: {world.indicator.name}")
     expect(table).to_contain_text("74,25")
     expect(
