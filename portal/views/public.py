@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
 from ledmot.lib.csvfile import csv_lines
-from ledmot.models import OrgKind, OrgUnit
+from ledmot.models import OrgUnit
 from portal import pages
 from portal.access import check_portal
 from portal.caching import public_page
@@ -30,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @public_page
 def committee(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(
-        OrgUnit.objects.only("id", "name", "kind"), pk=pk, kind=OrgKind.COMMITTEE
+        OrgUnit.objects.only("id", "name", "kind"), pk=pk, kind__in=pages.COMMITTEE_KINDS
     )
     if not public_goals().filter(owner=unit).exists():
         raise Http404
