@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("ledmot", "goals", "followup", "priorities", "demo")
+APPS = ("ledmot", "goals", "followup", "priorities", "portal", "demo")
 
 # What each app may not import (tests/ and bench/ may import anything).
 FORBIDDEN = {
@@ -16,6 +16,8 @@ FORBIDDEN = {
     "goals": {"followup", "priorities", "demo"},
     "followup": {"priorities", "demo"},
     "priorities": {"followup", "demo"},
+    # The public portal reads goals and followup; only the API (and demo) may use it.
+    "portal": {"priorities", "demo", "api"},
     "demo": set(),
 }
 

@@ -66,6 +66,10 @@ class LinkTests(TestCase):
             reverse("goals:proposal_list"),
             reverse("goals:proposal_detail", args=[self.proposal.pk]),
             reverse("goals:assignment_list"),
+            reverse("portal:publishing"),
+            reverse("portal:home"),
+            reverse("portal:goal", args=[w.committee_goal.pk]),
+            reverse("portal:open_data"),
         ]
 
     def assert_no_broken_links(self, user):
