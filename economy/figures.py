@@ -130,21 +130,36 @@ def _scope_q(paths: Iterable[str], prefix: str = "") -> Q:
     return q
 
 
+def subtree(units: Iterable[OrgUnit]) -> list[OrgUnit]:
+    """The units under ``units`` (themselves included), with the fields the roll-up and
+    the screens need (one query); pass it to :func:`figures_over_years` as ``tree``
+    when a screen needs the units too."""
+    return list(
+        OrgUnit.objects.filter(_scope_q([u.path for u in units]))
+        .order_by("path")
+        .only("pk", "parent_id", "path", "name", "kind", "active", "order", "code")
+    )
+
+
 def figures_over_years(
-    units: Iterable[OrgUnit], years: Iterable[int], *, until: str | None = None
+    units: Iterable[OrgUnit],
+    years: Iterable[int],
+    *,
+    until: str | None = None,
+    tree: list[OrgUnit] | None = None,
 ) -> dict[int, dict[int, UnitFigures]]:
     """``{unit_id: {year: UnitFigures}}`` for ``units`` (needs ``pk`` and ``path``), each
     rolled up from the units below it. Two queries whatever the size of the tree: the
-    subtrees' units and their figures of the years."""
+    subtrees' units (none when ``tree``, from :func:`subtree`, is given) and their
+    figures of the years."""
     units = list(units)
     years = sorted(set(years))
     if not units or not years:
         return {}
     stop = EconomyPeriod.parse(until) if until else None
     paths = [u.path for u in units]
-    tree = list(
-        OrgUnit.objects.filter(_scope_q(paths)).order_by().values_list("pk", "parent_id", "path")
-    )
+    if tree is None:
+        tree = subtree(units)
     rows = (
         EconomyFigure.objects.filter(_scope_q(paths, "org_unit"), year__in=years)
         .exclude(amount=None)
@@ -179,9 +194,9 @@ def figures_over_years(
 
     children: dict[int, list[int]] = defaultdict(list)
     depth = {}
-    for pk, parent_id, path in tree:
-        children[parent_id].append(pk)
-        depth[pk] = path.count("/")
+    for u in tree:
+        children[u.parent_id].append(u.pk)
+        depth[u.pk] = u.path.count("/")
     wanted = {u.pk for u in units}
     rolled: dict[int, dict[tuple, Figure]] = {}
     for pk in sorted(depth, key=depth.__getitem__, reverse=True):
