@@ -92,3 +92,25 @@ def unit_figures(unit, base: float, year: int, settings, categories, rng) -> lis
     for category, share in categories:
         out.append(FigureInput(unit, str(year), B, _round(budget * share), category))
     return out
+
+
+def seed_scale_economy(units: list[OrgUnit], year: int, rng: random.Random) -> int:
+    """Economy figures for a generated municipality (``seed_scale``): every unit's
+    budget for ``year`` and the year before, last year's outcome, and this year's
+    outcome and forecast at the first tertial and the interim report; amounts from 8 to
+    60 million kronor. Returns the number of figures."""
+    figures: list[FigureInput] = []
+    for unit in units:
+        base = rng.uniform(8, 60) * MILLION
+        last = base / 1.035
+        deviation = rng.uniform(-0.025, 0.045)
+        figures += [
+            FigureInput(unit, str(year - 1), B, _round(last)),
+            FigureInput(unit, str(year - 1), OUT, _round(last * (1 + rng.uniform(-0.025, 0.045)))),
+            FigureInput(unit, str(year), B, _round(base)),
+            FigureInput(unit, f"{year}-T1", OUT, _round(base * (1 + deviation) * 0.32)),
+            FigureInput(unit, f"{year}-D", OUT, _round(base * (1 + deviation) * 0.655)),
+            FigureInput(unit, f"{year}-D", F, _round(base * (1 + deviation * 0.85))),
+        ]
+    figures_save(figures=figures, user=None, reason="Demodata")
+    return len(figures)
