@@ -860,6 +860,15 @@ def economy_committee_target() -> Target:
     )
 
 
+def economy_entry_target() -> Target:
+    """Ekonomi as the enhetschef opens it from the menu: the school's budget, outcome and
+    forecast of this year to enter."""
+    from django.urls import resolve, reverse
+
+    unit = resolve(_persona_home("enhetschef")).kwargs["pk"]
+    return Target(path=reverse("economy:entry", args=[unit]), persona="enhetschef")
+
+
 def unit_plan_target() -> Target:
     """The committee's mål- och resursplan for this year as the förvaltningschef opens it
     from the unit page (the goals above, the committee's goals with indicators, targets
@@ -1102,6 +1111,7 @@ CASES: list[Case] = [
         economy_committee_target,
         page="goals:unit_detail",
     ),
+    Case("economy_entry@large", "large", 150, None, economy_entry_target, page="economy:entry"),
     Case(
         "economy_committee@large",
         "large",
