@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "followup",
     "priorities",
     "portal",
+    "economy",
     # On top of every app; nothing imports it.
     "demo",
 ]

@@ -8,16 +8,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("ledmot", "goals", "followup", "priorities", "portal", "demo")
+APPS = ("ledmot", "goals", "followup", "priorities", "economy", "portal", "demo")
 
 # What each app may not import (tests/ and bench/ may import anything).
 FORBIDDEN = {
-    "ledmot": {"goals", "followup", "priorities", "demo"},
-    "goals": {"followup", "priorities", "demo"},
-    "followup": {"priorities", "demo"},
-    "priorities": {"followup", "demo"},
+    "ledmot": {"goals", "followup", "priorities", "economy", "portal", "demo"},
+    "goals": {"followup", "priorities", "economy", "portal", "demo"},
+    "followup": {"priorities", "economy", "portal", "demo"},
+    "priorities": {"followup", "economy", "portal", "demo"},
+    "economy": {"priorities", "portal", "demo", "api"},
     # The public portal reads goals and followup; only the API (and demo) may use it.
-    "portal": {"priorities", "demo", "api"},
+    "portal": {"priorities", "economy", "demo", "api"},
     "demo": set(),
 }
 

@@ -8,6 +8,8 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from economy.models import FigureKind
+from economy.services import FigureInput, figures_save
 from followup.models import Report
 from goals.models import GoalProposal
 from ledmot.models import Role
@@ -37,6 +39,12 @@ class LinkTests(TestCase):
             proposer=w.bun,
             title="Fler elever ska vara behöriga till gymnasiet",
             perspective=w.committee_goal.perspective,
+        )
+        figures_save(
+            figures=[
+                FigureInput(w.skola1, str(timezone.localdate().year), FigureKind.BUDGET, 4500)
+            ],
+            user=None,
         )
 
     def main_pages(self):
@@ -70,6 +78,9 @@ class LinkTests(TestCase):
             reverse("portal:home"),
             reverse("portal:goal", args=[w.committee_goal.pk]),
             reverse("portal:open_data"),
+            reverse("economy:home"),
+            reverse("economy:entry", args=[w.skola1.pk]),
+            reverse("economy:entry", args=[w.bun.pk]),
         ]
 
     def assert_no_broken_links(self, user):

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EconomyConfig(AppConfig):
+    name = "economy"
+    verbose_name = _("Ekonomi")
+
+    def ready(self):
+        from economy.menu import economy_menu_entry
+        from economy.unit_section import economy_section
+        from economy.workbook import ECONOMY_SHEET
+        from goals.extensions import UNIT_PAGE_SECTIONS, WORKBOOK_SHEETS
+        from ledmot.context_processors import MENU_ENTRIES
+
+        if economy_section not in UNIT_PAGE_SECTIONS:
+            UNIT_PAGE_SECTIONS.append(economy_section)
+        if ECONOMY_SHEET not in WORKBOOK_SHEETS:
+            WORKBOOK_SHEETS.append(ECONOMY_SHEET)
+        if economy_menu_entry not in MENU_ENTRIES:
+            MENU_ENTRIES.append(economy_menu_entry)

@@ -1,0 +1,160 @@
+"""The rules of economy figures, one plain function each, used by the entry screen, the
+workbook's Ekonomi sheet, the service and the admin alike.
+
+Periods: a figure belongs to the year (``2026``), a tertial (``2026-T1``), the interim
+report's period (delår, per 31 August: ``2026-D``) or a month (``2026-03``). Outcome
+(utfall) of a period is accumulated from the start of the year; a forecast (prognos) is
+for the whole year, as made at the period; a budget is for the whole year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from goals.extensions import ApprovedReportLabel
+from goals.periods import ReportingPeriod
+from ledmot.lib.limits import year_message, year_ok
+from ledmot.lib.numbers import parse_number
+
+_INTERIM = re.compile(r"^(\d{4})-(D|DELÅR)$")
+INTERIM_MONTH = 8  # delår per 31 augusti (LKBR 13 kap.)
+
+# The largest amount a cell may hold, in kronor: a municipality's whole budget is far
+# below it, and it fits a BigIntegerField and a spreadsheet's exact integers.
+MAX_AMOUNT = 10**13
+
+
+@dataclass(frozen=True, order=True)
+class EconomyPeriod:
+    """A period of economy figures: a :class:`goals.periods.ReportingPeriod` or delår."""
+
+    sort_key: int
+    key: str
+    year: int
+    kind: str  # "year" | "tertial" | "month" | "interim"
+
+    @classmethod
+    def parse(cls, text: str) -> EconomyPeriod:
+        cleaned = str(text or "").strip().upper()
+        if m := _INTERIM.match(cleaned):
+            year = int(m[1])
+            return cls(year * 100 + INTERIM_MONTH, f"{year}-D", year, "interim")
+        try:
+            p = ReportingPeriod.parse(cleaned)
+        except ValueError:
+            raise ValueError(
+                _("Ogiltig period ”%(p)s”: skriv 2026, 2026-T1, 2026-D (delår) eller 2026-03.")
+                % {"p": str(text or "").strip()}
+            ) from None
+        return cls(p.sort_key, p.key, p.year, p.kind)
+
+    @classmethod
+    def entered(cls, text: str) -> EconomyPeriod:
+        """A period a person typed or imported: :meth:`parse` and a year in range."""
+        period = cls.parse(text)
+        if not year_ok(period.year):
+            raise ValueError(year_message())
+        return period
+
+    @classmethod
+    def of_year(cls, year: int) -> EconomyPeriod:
+        return cls(year * 100 + 99, str(year), year, "year")
+
+    @property
+    def lock_key(self) -> str:
+        """The indicator period whose lock (``goals.extensions.MEASUREMENT_LOCKS``) also
+        locks this period's figures: a round that reports a period locks its figures as it
+        locks its indicator values; delår is the month it ends in (August)."""
+        if self.kind == "interim":
+            return f"{self.year}-{INTERIM_MONTH:02d}"
+        return self.key
+
+    @property
+    def label(self) -> str:
+        if self.kind == "interim":
+            return _("%(year)s delår") % {"year": self.year}
+        return ReportingPeriod.parse(self.key).label
+
+    def __str__(self) -> str:
+        return self.key
+
+
+def periods_of_year(year: int) -> list[EconomyPeriod]:
+    """Every period of ``year`` a figure can have, in time order (the entry screen's
+    period choice)."""
+    keys = [f"{year}-{m:02d}" for m in range(1, 13)]
+    keys += [f"{year}-T{t}" for t in (1, 2, 3)] + [f"{year}-D", str(year)]
+    return sorted(EconomyPeriod.parse(k) for k in keys)
+
+
+def parse_amount(text) -> int | None:
+    """An amount in whole kronor as a person types it (``1 234 567``, ``−250 000``,
+    ``-12,0``) or an import cell holds it (a number); ``None`` for an empty cell.
+    Raises ``ValueError`` with the message to show."""
+    if text is None:
+        return None
+    if isinstance(text, bool):
+        raise ValueError(amount_message())
+    if isinstance(text, int | float | Decimal):
+        number = Decimal(str(text))
+    else:
+        if "%" in str(text):
+            raise ValueError(amount_message())
+        try:
+            number = parse_number(str(text))
+        except ValueError:
+            raise ValueError(amount_message()) from None
+        if number is None:
+            return None
+    if number != number.to_integral_value():
+        raise ValueError(_("Ange beloppet i hela kronor, utan ören."))
+    if abs(number) > MAX_AMOUNT:
+        raise ValueError(_("Beloppet är orimligt stort (högst 10 000 miljarder kronor)."))
+    return int(number)
+
+
+def amount_message() -> str:
+    return _("Ange ett belopp i hela kronor, t.ex. 1 250 000 eller −40 000.")
+
+
+def amount_text(amount: int | None) -> str:
+    """An amount as the screens and forms show it: ``1 250 000``, ``−40 000``, or ""."""
+    if amount is None:
+        return ""
+    text = f"{abs(amount):,}".replace(",", "\u00a0")
+    return f"\u2212{text}" if amount < 0 else text
+
+
+def figure_locked_message(period: EconomyPeriod, round_label: str) -> str:
+    """Why a figure of a closed round's period (or an approved report's) cannot change."""
+    if isinstance(round_label, ApprovedReportLabel):
+        return _(
+            "Ekonomin för %(period)s ingår i en godkänd rapport i %(round)s och kan inte ändras."
+        ) % {"period": period.label, "round": round_label}
+    return _("Ekonomin för %(period)s ingår i %(round)s, som är stängd, och kan inte ändras.") % {
+        "period": period.label,
+        "round": round_label,
+    }
+
+
+def figure_changed_message(*, who: str, amount: int | None) -> str:
+    """Someone else saved the figure while this person typed."""
+    if amount is None:
+        return _("%(who)s har tömt beloppet medan du skrev. Kontrollera och spara igen.") % {
+            "who": who or _("Någon annan")
+        }
+    return _(
+        "%(who)s har ändrat beloppet till %(amount)s medan du skrev. Kontrollera och spara igen."
+    ) % {
+        "who": who or _("Någon annan"),
+        "amount": amount_text(amount),
+    }
+
+
+def net(amounts_by_kind: dict[str, int]) -> int:
+    """The net (costs minus revenues) of category amounts ``{category kind: sum}``."""
+    return amounts_by_kind.get("cost", 0) - amounts_by_kind.get("revenue", 0)

@@ -1,0 +1,151 @@
+"""The economy figures' core: periods, amounts, the roll-up and the one write path."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from economy.figures import figures_for
+from economy.models import CategoryKind, EconomyCategory, EconomyFigure, FigureKind
+from economy.rules import EconomyPeriod, parse_amount
+from economy.services import FigureInput, FiguresChanged, figures_save
+
+B, OUT, F = FigureKind.BUDGET, FigureKind.OUTCOME, FigureKind.FORECAST
+
+
+def put(unit, period, kind, amount, category=None, user=None):
+    return figures_save(figures=[FigureInput(unit, period, kind, amount, category)], user=user)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("1 250 000", 1_250_000),
+        ("−40 000", -40_000),
+        ("-40\u00a0000", -40_000),
+        ("12,0", 12),
+        ("", None),
+        (45_000_000, 45_000_000),
+        (-3.0, -3),
+    ],
+)
+def test_amounts_are_read_as_swedes_type_them(text, amount):
+    assert parse_amount(text) == amount
+
+
+@pytest.mark.parametrize("text", ["tolv", "12,5", "10 %", "1e20", True])
+def test_odd_amounts_are_refused_with_a_message(text):
+    with pytest.raises(ValueError, match="kronor"):
+        parse_amount(text)
+
+
+def test_periods_include_the_interim_report():
+    d = EconomyPeriod.entered("2026-d")
+    assert (d.key, d.kind, d.lock_key) == ("2026-D", "interim", "2026-08")
+    assert EconomyPeriod.parse("2026-T1") < d < EconomyPeriod.parse("2026")
+    with pytest.raises(ValueError, match="2026-D"):
+        EconomyPeriod.entered("2026-Q1")
+
+
+def test_a_committee_is_the_sum_of_its_units_unless_entered(world):
+    put(world.skola1, "2026", B, 45_000_000)
+    put(world.skola2, "2026", B, 30_000_000)
+    put(world.skola1, "2026-T2", OUT, 20_000_000)
+    rows = figures_for([world.bun, world.skola1, world.kf], 2026)
+    bun = rows[world.bun.pk]
+    assert (bun.budget.amount, bun.budget.summed, bun.budget.units) == (75_000_000, True, 2)
+    assert rows[world.skola1.pk].budget.summed is False
+    assert bun.outcome.amount == 20_000_000 and bun.outcome.period.key == "2026-T2"
+    assert bun.outcome_deviation == 55_000_000
+
+    # Entered for the förvaltning: counted once, not again through its schools.
+    put(world.buf, "2026", B, 80_000_000)
+    put(world.bun, "2026", F, -2_000_000)
+    rows = figures_for([world.bun, world.kf], 2026)
+    assert rows[world.bun.pk].budget.amount == 80_000_000
+    assert rows[world.bun.pk].forecast.summed is False
+    assert rows[world.kf.pk].budget.amount == 80_000_000
+
+
+def test_categories_net_into_the_total_where_no_total_is_entered(world):
+    staff = EconomyCategory.objects.create(name="Personal", code="personal")
+    fees = EconomyCategory.objects.create(
+        name="Avgifter", code="avgifter", kind=CategoryKind.REVENUE
+    )
+    put(world.skola1, "2026", B, 40_000_000, staff)
+    put(world.skola1, "2026", B, 1_000_000, fees)
+    rows = figures_for([world.skola1, world.bun], 2026)
+    assert rows[world.skola1.pk].budget.amount == 39_000_000
+    assert rows[world.skola1.pk].get(B, "2026", staff.pk).amount == 40_000_000
+    assert rows[world.bun.pk].budget.amount == 39_000_000
+
+
+def test_the_interim_view_stops_at_its_period(world):
+    put(world.skola1, "2026-D", F, 46_000_000)
+    put(world.skola1, "2026-T3", F, 47_000_000)
+    put(world.skola1, "2026-D", OUT, 30_000_000)
+    put(world.skola1, "2026-T2", OUT, 29_000_000)
+    row = figures_for([world.skola1], 2026, until="2026-D")[world.skola1.pk]
+    assert (row.forecast.amount, row.outcome.amount) == (46_000_000, 30_000_000)
+    assert figures_for([world.skola1], 2026)[world.skola1.pk].forecast.amount == 47_000_000
+
+
+def test_the_roll_up_takes_two_queries(world, django_assert_num_queries):
+    put(world.skola1, "2026", B, 1)
+    with django_assert_num_queries(2):
+        figures_for([world.kf, world.bun, world.von], 2026)
+
+
+def test_one_save_writes_one_history_row_with_the_user(world):
+    [row] = put(world.skola1, "2026", B, 45_000_000, user=world.editor)
+    assert row.history.count() == 1
+    assert row.history.first().history_user == world.editor
+    figures_save(
+        figures=[FigureInput(world.skola1, "2026", B, 46_000_000, seen_version=1)],
+        user=world.editor,
+    )
+    row.refresh_from_db()
+    assert (row.amount, row.version, row.history.count()) == (46_000_000, 2, 2)
+
+
+def test_a_stale_version_is_refused_and_nothing_is_written(world):
+    put(world.skola1, "2026", B, 45_000_000, user=world.editor)
+    with pytest.raises(FiguresChanged) as caught:
+        figures_save(
+            figures=[
+                FigureInput(world.skola2, "2026", B, 1, seen_version=0),
+                FigureInput(world.skola1, "2026", B, 44_000_000, seen_version=0),
+            ],
+            user=world.controller,
+        )
+    assert "45" in caught.value.messages[0]
+    assert list(EconomyFigure.objects.values_list("amount", flat=True)) == [45_000_000]
+
+
+def test_an_editor_of_another_unit_is_refused(world):
+    with pytest.raises(PermissionDenied):
+        put(world.skola1, "2026", B, 1, user=world.other_editor)
+    assert not EconomyFigure.objects.exists()
+
+
+def test_the_model_checks_the_same_rules(world):
+    from django.core.exceptions import ValidationError
+
+    figure = EconomyFigure(org_unit=world.skola1, period="2026-Q1", kind=B, amount=10**14)
+    with pytest.raises(ValidationError) as caught:
+        figure.full_clean()
+    assert set(caught.value.message_dict) == {"period", "amount"}
+
+
+def test_a_closed_interim_round_locks_the_interim_figures_only(world):
+    import datetime
+
+    from economy.services import FiguresLocked
+    from followup.services import round_close
+    from tests.followup.helpers import open_round
+
+    rnd = open_round(world, kind="Delårsrapport", period_end=datetime.date(2026, 8, 31))
+    round_close(rnd=rnd, user=world.controller)
+    with pytest.raises(FiguresLocked) as caught:
+        put(world.skola1, "2026-D", F, 1, user=world.controller)
+    assert "2026 delår ingår i Delårsrapport 2026, som är stängd" in caught.value.messages[0]
+    put(world.skola1, "2026", F, 1, user=world.controller)  # the year is still open
+    assert list(EconomyFigure.objects.values_list("period", flat=True)) == ["2026"]
