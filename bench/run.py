@@ -452,7 +452,7 @@ def _save_values_view(path: str) -> Target:
 
     # Checked once: the POST really saves 50 values (a history record each).
     check = Client()
-    check.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    check.force_login(user, backend="ledmot.signin.PasswordBackend")
     with transaction.atomic():
         before = Measurement.history.count()
         response = check.post(path, data)
@@ -1727,7 +1727,7 @@ def run_worker(size: str, names: list[str], requests: int, out: Path, growth=Fal
         if persona not in clients:
             user = get_user_model().objects.get(username=persona)
             clients[persona] = Client()
-            clients[persona].force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            clients[persona].force_login(user, backend="ledmot.signin.PasswordBackend")
         return clients[persona]
 
     results = []
