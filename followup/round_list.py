@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from followup.access import waiting_for
+from followup.access import waiting_counts, waiting_for
 from followup.dashboard import count_cells, state_row
 from followup.models import FollowUpRound, Report, RoundStatus
 from followup.rules import is_late, late_states, report_state, report_state_expr
@@ -74,12 +74,7 @@ def round_list(user, *, today: datetime.date) -> RoundList:
         )
         for report in waiting:
             report.round = by_pk[report.round_id]
-        per_round = dict(
-            approvable.order_by()
-            .values_list("round_id")
-            .annotate(n=Count("pk"))
-            .values_list("round_id", "n")
-        )
+        per_round = waiting_counts(user)  # the menu's count, read once
         waiting_per_round = [(r, per_round[r.pk]) for r in rounds if r.pk in per_round]
     return RoundList(
         mine=mine,

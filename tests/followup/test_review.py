@@ -139,6 +139,36 @@ class ReviewTests(TestCase):
             self.assertEqual(response.status_code, 403)
             self.assertContains(response, "kräver rollen godkännare", status_code=403)
 
+    def test_the_menus_count_per_round_is_the_lists_rule(self):
+        # The count applies followup.access.waiting_for's rule to rows per approver unit;
+        # for every kind of approver it is the number the list shows, round by round.
+        from django.db.models import Count
+
+        from followup.access import waiting_counts, waiting_for
+
+        second = UserFactory(username="bunchef2")
+        grant(second, self.w.bun, Role.APPROVER)
+        both = UserFactory(username="bada")
+        grant(both, self.w.bun, Role.APPROVER)
+        grant(both, self.w.kf, Role.CONTROLLER)
+        admin = UserFactory(username="admin", is_superuser=True)
+        users = [self.approver, self.w.controller, second, both, admin, self.w.editor]
+        for user in users:
+            with self.subTest(user=user.username):
+                fresh = type(user).objects.get(pk=user.pk)  # nothing cached from before
+                expected = dict(
+                    waiting_for(fresh)
+                    .order_by()
+                    .values_list("round_id")
+                    .annotate(n=Count("pk"))
+                    .values_list("round_id", "n")
+                )
+                self.assertEqual(waiting_counts(fresh), expected)
+        self.assertEqual(
+            [sum(waiting_counts(type(u).objects.get(pk=u.pk)).values()) for u in users],
+            [2, 2, 2, 4, 0, 0],  # the council's controller is nearer than a superuser
+        )
+
     def test_anonymous_is_sent_to_login(self):
         response = self.client.get(REVIEW)
         self.assertEqual(response.status_code, 302)
