@@ -65,16 +65,11 @@ def waiting_for(user, reports: QuerySet[Report] | None = None) -> QuerySet[Repor
     further (default all reports). The one rule of the list on /uppfoljning/att-granska/
     and the round list's section; :func:`waiting_counts` counts by the same rule."""
     reports = Report.objects.all() if reports is None else reports
-    rule = _waiting_rule(user)
-    if rule is None:
+    if _waiting_rule(user) is None:
         return reports.none()
-    mine = Q(pk__in=[])
-    for path, nearer in rule:
-        excluded = Q(pk__in=[])
-        for other in nearer:
-            excluded |= Q(approver_path__startswith=other)
-        mine |= Q(approver_path__startswith=path) & ~excluded
-    return _submitted_in_open_round(reports).filter(mine)
+    # The approver units whose reports wait, found by waiting_counts' grouped query:
+    # one IN list, not one LIKE per approver below the person (slow to build).
+    return _submitted_in_open_round(reports).filter(approver_path__in=_waiting(user)[1])
 
 
 def _submitted_in_open_round(reports: QuerySet[Report]) -> QuerySet[Report]:
@@ -114,16 +109,23 @@ def _waits(rule: list[tuple[str, list[str]]], approver_path: str) -> bool:
 
 
 def waiting_counts(user) -> dict[int, int]:
-    """How many reports wait for ``user`` (:func:`waiting_for`) per open round, read once
-    per request (cached on the user object: the menu's count and the round list share
-    it). One query counts the submitted reports under the person's roles per round and
-    approver unit, and the rule is applied to those few rows (a few per committee,
-    whatever the number of reports): as a filter of one ``LIKE`` per approver below the
-    person, building the query was most of the menu's time on every page."""
-    cached = getattr(user, "_ledmot_waiting_counts", None)
+    """How many reports wait for ``user`` (:func:`waiting_for`) per open round."""
+    return _waiting(user)[0]
+
+
+def _waiting(user) -> tuple[dict[int, int], list[str]]:
+    """The counts of :func:`waiting_counts` and the paths of the approver units whose
+    submitted reports wait for ``user``, read once per request (cached on the user
+    object: the menu's count, the round list and *Att granska* share it). One query
+    counts the submitted reports of open rounds under the person's roles per round and
+    approver unit, and the rule (:func:`_waits`) is applied to those rows (a few per
+    committee, whatever the number of reports): as a filter of one ``LIKE`` per approver
+    below the person, building the query was most of the menu's time on every page."""
+    cached = getattr(user, "_ledmot_waiting", None)
     if cached is not None:
         return cached
     counts: Counter[int] = Counter()
+    paths: set[str] = set()
     rule = _waiting_rule(user)
     if rule:
         under = Q(pk__in=[])
@@ -140,7 +142,8 @@ def waiting_counts(user) -> dict[int, int]:
         for round_id, approver_path, n in rows:
             if _waits(rule, approver_path):
                 counts[round_id] += n
-    user._ledmot_waiting_counts = cached = dict(counts)
+                paths.add(approver_path)
+    user._ledmot_waiting = cached = (dict(counts), sorted(paths))
     return cached
 
 

@@ -41,7 +41,9 @@ def review_page(user, page_number=None) -> dict:
     and the open rounds, whose dashboards list every submitted report the person may
     approve (also those a nearer approver has waiting)."""
     reports = waiting_for(user).select_related("round__kind", "org_unit")
-    page: Page = Paginator(reports.order_by("submitted_at", "pk"), PER_PAGE).get_page(page_number)
+    paginator = Paginator(reports.order_by("submitted_at", "pk"), PER_PAGE)
+    paginator.count = sum(waiting_counts(user).values())  # the menu's: not counted again
+    page: Page = paginator.get_page(page_number)
     return {
         "page": page,
         "open_rounds": list(
