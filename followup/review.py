@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from followup.access import waiting_for
+from followup.access import waiting_counts, waiting_for
 from followup.dashboard import PER_PAGE
 from followup.models import FollowUpRound, RoundStatus
 from ledmot.access import Cap, access_for
@@ -17,10 +17,10 @@ from ledmot.context_processors import MenuEntry
 
 
 def review_menu_entry(user) -> MenuEntry | None:
-    """ "Att granska (3)" for those who may approve somewhere: one COUNT query."""
+    """ "Att granska (3)" for those who may approve somewhere (:func:`waiting_counts`)."""
     if not access_for(user).can_anywhere(Cap.APPROVE):
         return None
-    n = waiting_for(user).count()
+    n = sum(waiting_counts(user).values())
     return MenuEntry(
         label=_("Att granska"),
         url=reverse("followup:review"),
@@ -41,7 +41,9 @@ def review_page(user, page_number=None) -> dict:
     and the open rounds, whose dashboards list every submitted report the person may
     approve (also those a nearer approver has waiting)."""
     reports = waiting_for(user).select_related("round__kind", "org_unit")
-    page: Page = Paginator(reports.order_by("submitted_at", "pk"), PER_PAGE).get_page(page_number)
+    paginator = Paginator(reports.order_by("submitted_at", "pk"), PER_PAGE)
+    paginator.count = sum(waiting_counts(user).values())  # the menu's: not counted again
+    page: Page = paginator.get_page(page_number)
     return {
         "page": page,
         "open_rounds": list(

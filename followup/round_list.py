@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from followup.access import waiting_for
+from followup.access import waiting_counts, waiting_for
 from followup.dashboard import count_cells, state_row
 from followup.models import FollowUpRound, Report, RoundStatus
-from followup.rules import is_late, late_states, report_state, report_state_expr
+from followup.rules import is_late, late_states, report_state, state_of
 from ledmot.access import Cap, access_for
 
 #: Reports waiting for approval shown on the list, oldest first; the rest are under
@@ -48,15 +48,18 @@ def round_list(user, *, today: datetime.date) -> RoundList:
     open_reports = Report.objects.filter(round__status=RoundStatus.OPEN)
     # Counted for the open rounds only: a closed round's reports are settled (its
     # dashboard still counts them), and closed rounds pile up year after year.
+    # Grouped by the columns themselves, in the order of the index Report(round, status,
+    # started, org_unit), the rounds by their ids: read from the index alone, without a
+    # sort (a state worked out in SQL needed one: 2.5 times the time at xlarge).
     counts: dict[int, Counter] = {}
-    for round_id, state, n in (
-        open_reports.filter(access.units_q(Cap.VIEW, field="org_unit"))
-        .annotate(state_now=report_state_expr())
+    for round_id, status, started, n in (
+        Report.objects.filter(round_id__in=[r.pk for r in rounds if r.status == RoundStatus.OPEN])
+        .filter(access.units_q(Cap.VIEW, field="org_unit"))
         .order_by()
-        .values_list("round_id", "state_now")
+        .values_list("round_id", "status", "started")
         .annotate(n=Count("pk"))
     ):
-        counts.setdefault(round_id, Counter())[state] += n
+        counts.setdefault(round_id, Counter())[state_of(status, started)] += n
     mine = [
         state_row(r, late=is_late(by_pk[r.round_id], report_state(r), today))
         for r in open_reports.filter(org_unit_id__in=own_unit_ids(user))
@@ -74,12 +77,7 @@ def round_list(user, *, today: datetime.date) -> RoundList:
         )
         for report in waiting:
             report.round = by_pk[report.round_id]
-        per_round = dict(
-            approvable.order_by()
-            .values_list("round_id")
-            .annotate(n=Count("pk"))
-            .values_list("round_id", "n")
-        )
+        per_round = waiting_counts(user)  # the menu's count, read once
         waiting_per_round = [(r, per_round[r.pk]) for r in rounds if r.pk in per_round]
     return RoundList(
         mine=mine,

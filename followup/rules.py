@@ -82,9 +82,14 @@ def unapprove_refusal(report: Report) -> str | None:
 def report_state(report: Report) -> str:
     """Where a report stands on the dashboard: its status, or ``not_started`` for a
     draft nobody has written in."""
-    if report.status == ReportStatus.DRAFT and not report.started:
+    return state_of(report.status, report.started)
+
+
+def state_of(status: str, started: bool) -> str:
+    """:func:`report_state` of a report with ``status`` and ``started`` (counted rows)."""
+    if status == ReportStatus.DRAFT and not started:
         return "not_started"
-    return report.status
+    return status
 
 
 def report_state_expr(report: str = ""):

@@ -139,6 +139,36 @@ class ReviewTests(TestCase):
             self.assertEqual(response.status_code, 403)
             self.assertContains(response, "kräver rollen godkännare", status_code=403)
 
+    def test_the_menus_count_per_round_is_the_lists_rule(self):
+        # The count applies followup.access.waiting_for's rule to rows per approver unit;
+        # for every kind of approver it is the number the list shows, round by round.
+        from django.db.models import Count
+
+        from followup.access import waiting_counts, waiting_for
+
+        second = UserFactory(username="bunchef2")
+        grant(second, self.w.bun, Role.APPROVER)
+        both = UserFactory(username="bada")
+        grant(both, self.w.bun, Role.APPROVER)
+        grant(both, self.w.kf, Role.CONTROLLER)
+        admin = UserFactory(username="admin", is_superuser=True)
+        users = [self.approver, self.w.controller, second, both, admin, self.w.editor]
+        for user in users:
+            with self.subTest(user=user.username):
+                fresh = type(user).objects.get(pk=user.pk)  # nothing cached from before
+                expected = dict(
+                    waiting_for(fresh)
+                    .order_by()
+                    .values_list("round_id")
+                    .annotate(n=Count("pk"))
+                    .values_list("round_id", "n")
+                )
+                self.assertEqual(waiting_counts(fresh), expected)
+        self.assertEqual(
+            [sum(waiting_counts(type(u).objects.get(pk=u.pk)).values()) for u in users],
+            [2, 2, 2, 4, 0, 0],  # the council's controller is nearer than a superuser
+        )
+
     def test_anonymous_is_sent_to_login(self):
         response = self.client.get(REVIEW)
         self.assertEqual(response.status_code, 302)
@@ -193,12 +223,12 @@ class ReviewCostTests(TestCase):
         self.add_submitted_reports(1)
         self.client.force_login(self.approver)
         self.client.get(REVIEW)
-        # session, user, roles; the units with an approver, the count and the page of
-        # reports (paginator), the open rounds; the menu's count.
-        with self.assertNumQueries(8):
+        # session, user, roles; the units with an approver, the count per approver unit
+        # (the menu's and the paginator's), the page of reports, the open rounds.
+        with self.assertNumQueries(7):
             self.client.get(REVIEW)
         self.add_submitted_reports(60)
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(7):
             response = self.client.get(REVIEW)
         self.assertContains(response, "61 inlämnade rapporter väntar på ditt godkännande.")
         self.assertEqual(len(response.context["page"].object_list), 50)
