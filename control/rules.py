@@ -42,7 +42,8 @@ def risk_errors(risk, goals=None) -> dict[str, list[str]]:
     """A risk belongs to its committee (or a unit under it) and threatens goals or a
     process; ``goals``: the chosen goals when known (a form, the service)."""
     errors: dict[str, list[str]] = {}
-    analysis, unit = risk.analysis, risk.unit if risk.unit_id else None
+    analysis = risk.analysis if risk.analysis_id else None
+    unit = risk.unit if risk.unit_id else None
     if unit is not None and analysis is not None and not unit.is_within(analysis.committee):
         errors["unit"] = [
             _("Enheten hör inte till %(committee)s.") % {"committee": analysis.committee.name}
