@@ -39,6 +39,8 @@ def report_controls(report):
 
 def control_pieces(report, editable: bool) -> list[dict]:
     controls = list(report_controls(report))
+    if not controls:
+        return []
     saved = {r.control_id: r for r in report.control_results.filter(control__in=controls)}
     pieces = []
     for control in controls:

@@ -11,6 +11,7 @@ from followup.models import Report
 from ledmot.models import Role
 from priorities.models import PriorityRound
 from priorities.services import round_start_review
+from tests.control.helpers import adopt, make_control, make_risk
 from tests.factories import UserFactory, grant
 from tests.followup.helpers import open_round
 from tests.links import broken_links, page_links
@@ -28,6 +29,9 @@ class LinkTests(TestCase):
         cls.followup = open_round(w)
         w.bun_approver = UserFactory(username="bunapprover", first_name="Bo", last_name="Chef")
         grant(w.bun_approver, w.bun, Role.APPROVER)
+        cls.risk = make_risk(w)
+        adopt(w, cls.risk.analysis)
+        make_control(w, cls.risk)
 
     def main_pages(self):
         w, report = self.w, Report.objects.filter(round=self.followup)
@@ -52,6 +56,9 @@ class LinkTests(TestCase):
             reverse("priorities:overview", args=[w.round.pk]),
             reverse("priorities:worksheet", args=[w.round.pk, w.bun.code]),
             reverse("priorities:item_detail", args=[self.item.pk]),
+            reverse("control:risk_list") + "?ar=2025",
+            reverse("control:risk_detail", args=[self.risk.pk]),
+            reverse("control:analysis_detail", args=[self.risk.analysis_id]),
         ]
 
     def assert_no_broken_links(self, user):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from control.access import (
     can_edit,
+    can_view,
     get_risk_for_edit,
     get_risk_for_view,
     risk_units,
@@ -97,6 +98,7 @@ def risk_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "controls": risk.controls.order_by("title"),
         "can_edit": can_edit(request.user, risk.unit) and not risk.analysis.is_adopted,
         "locked": analysis_lock_message(risk.analysis),
+        "can_view_analysis": can_view(request.user, risk.analysis.committee),
     }
     return render(request, "control/risk_detail.html", context)
 
