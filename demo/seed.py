@@ -29,8 +29,10 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from control.models import Control, ControlResult, Risk, RiskAnalysis
 from demo.builders import SEED
 from demo.builders.assignments import build_assignments
+from demo.builders.control import build_internal_control
 from demo.builders.followup import DEMO_EDITOR_PREFIX, seed_demo_followup, seed_demo_wheel
 from demo.builders.goals import build_goals, ensure_perspectives, seed_demo_results
 from demo.builders.org import build_org, create_personas, person_name
@@ -108,6 +110,10 @@ def login_table(result: SeedResult, url: str | None = None) -> str:
 
 def _history_models():
     models = [
+        ControlResult,
+        Control,
+        Risk,
+        RiskAnalysis,
         ProposalComment,
         GoalProposal,
         CouncilTarget,
@@ -136,6 +142,8 @@ def _history_models():
     history = [m.history.model for m in models]
     history.append(Indicator.history.model.goals.model)  # the history of the goal links
     history.append(FollowUpRound.history.model.scope.model)  # the history of round scopes
+    history.append(Risk.history.model.goals.model)  # the history of risks' goals
+    history.append(Control.history.model.round_kinds.model)  # and of controls' rounds
     history.append(PriorityItem.history.model.goals.model)  # the history of items' goals
     return history
 
@@ -164,6 +172,12 @@ def wipe() -> None:
         # Priority rounds (with their worksheets, items and indicator links) point at
         # units, goals and indicators. The queryset delete never calls the items' lock.
         PriorityRound.objects.all().delete()
+        # Internal control (the results went with the reports): controls point at risks,
+        # risks at goals and units. Queryset deletes never call the adopted lock.
+        Control.objects.all().delete()
+        Risk.objects.all().delete()
+        RiskAnalysis.objects.filter(predecessor__isnull=False).delete()
+        RiskAnalysis.objects.all().delete()
         WheelStep.objects.all().delete()
         # Goal proposals point at periods, units and goals (their comments go with them).
         GoalProposal.objects.all().delete()
@@ -214,6 +228,9 @@ def seed_demo(today: datetime.date | None = None) -> SeedResult:
         logins = create_personas(units)
         # Assignments (uppdrag), before the follow-up so that its rounds ask about them.
         build_assignments(ctx.today, units)
+        # Internal control: last year's and this year's adopted risk analyses and control
+        # plans, before the follow-up so that its rounds ask for the controls' results.
+        build_internal_control(ctx.annual_round.period_end.year, units)
         # The follow-up (an rng of its own, like the results).
         seed_demo_followup(ctx, units, tags, chiefs, random.Random(SEED + 2))
         seed_demo_wheel(ctx)
