@@ -32,7 +32,7 @@ def _goals_for(units) -> forms.ModelMultipleChoiceField:
 
 
 class RiskForm(VersionedForm):
-    year = forms.IntegerField(label=_("år"), min_value=FIRST_PLAN_YEAR, max_value=2100)
+    year = forms.IntegerField(label=_("År"), min_value=FIRST_PLAN_YEAR, max_value=2100)
 
     class Meta:
         model = Risk
@@ -70,8 +70,8 @@ class RiskForm(VersionedForm):
 
 
 class AdoptForm(Form):
-    decision_reference = forms.CharField(label=_("beslut (diarienummer, §)"), max_length=100)
-    adopted_on = forms.DateField(label=_("beslutsdatum"), widget=DateInput())
+    decision_reference = forms.CharField(label=_("Beslut (diarienummer, §)"), max_length=100)
+    adopted_on = forms.DateField(label=_("Beslutsdatum"), widget=DateInput())
 
 
 class ControlForm(VersionedForm):

@@ -128,4 +128,6 @@ def matrix_svg(rows: list[MatrixRow], title: str) -> SafeString:
         "under bilden."
     ) % {"n": len(rows)}
     width, height = LEFT + 4 * CELL_W + 10, TOP + 4 * CELL_H + 50
-    return svg.document("riskmatris", title, desc, "".join(body), width=width, height=height)
+    return svg.document(
+        "riskmatris", title, desc, "".join(body), width=width, height=height, role="group"
+    )
