@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from control.models import Control, ControlResult, Risk
+from control.models import Consequence, Control, ControlOutcome, ControlResult, Probability, Risk
 from followup.models import RoundKind
 from goals.forms import DateInput
 from goals.models import LIVE_STATUSES, Goal
@@ -58,6 +58,9 @@ class RiskForm(VersionedForm):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        # radio buttons: the scale's words only, no empty choice
+        self.fields["probability"].choices = Probability.choices
+        self.fields["consequence"].choices = Consequence.choices
         self.fields["goals"].queryset = _goals_for(list(units))
         self.fields["goals"].label_from_instance = lambda g: f"{g.owner.name}: {g.title}"
         if self.instance.pk:
@@ -104,3 +107,7 @@ class ControlResultForm(VersionedForm):
             "comment": forms.Textarea(attrs={"rows": 2}),
             "measures": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = ControlOutcome.choices  # radio buttons: no empty one

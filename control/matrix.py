@@ -89,7 +89,7 @@ def matrix_svg(rows: list[MatrixRow], title: str) -> SafeString:
                     "text",
                     svg.text(more),
                     x=x + CELL_W - 6,
-                    y=y + CELL_H - 6,
+                    y=y + 16,
                     text_anchor="end",
                     font_size=11,
                     fill="#222",
@@ -129,5 +129,12 @@ def matrix_svg(rows: list[MatrixRow], title: str) -> SafeString:
     ) % {"n": len(rows)}
     width, height = LEFT + 4 * CELL_W + 10, TOP + 4 * CELL_H + 50
     return svg.document(
-        "riskmatris", title, desc, "".join(body), width=width, height=height, role="group"
+        "riskmatris",
+        title,
+        desc,
+        "".join(body),
+        width=width,
+        height=height,
+        role="group",
+        display_width=width,
     )
