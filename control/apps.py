@@ -11,6 +11,7 @@ class ControlConfig(AppConfig):
             control_menu_entry,
             control_report_page_section,
             internal_control_chapter,
+            unit_risks_section,
             unreported_controls_section,
         )
         from followup.extensions import (
@@ -18,6 +19,7 @@ class ControlConfig(AppConfig):
             REPORT_SECTIONS,
             ROUND_DASHBOARD_SECTIONS,
         )
+        from goals.extensions import UNIT_PAGE_SECTIONS
         from ledmot.context_processors import MENU_ENTRIES
 
         for hooks, hook in (
@@ -25,6 +27,7 @@ class ControlConfig(AppConfig):
             (REPORT_SECTIONS, internal_control_chapter),
             (REPORT_PAGE_SECTIONS, control_report_page_section),
             (ROUND_DASHBOARD_SECTIONS, unreported_controls_section),
+            (UNIT_PAGE_SECTIONS, unit_risks_section),
         ):
             if hook not in hooks:
                 hooks.append(hook)

@@ -113,3 +113,12 @@ def unreported_controls_section(rnd, user) -> dict | None:
 
 
 __all__ = ["Control"]
+
+
+def unit_risks_section(unit, user, today) -> dict | None:
+    """On a unit's page: a link to its risk matrix (its risks and those under it), for
+    those who may read them; no query (the access is cached for the request)."""
+    if unit.kind == "kf" or not access_for(user).can(Cap.VIEW, unit):
+        return None
+    url = reverse("control:risk_list") + f"?ar={today.year}&enhet={unit.pk}"
+    return {"template": "control/_unit_risks.html", "url": url, "year": today.year}

@@ -19,6 +19,7 @@ from control.access import (
     get_analysis_for_edit,
     get_analysis_for_view,
     get_control_for_edit,
+    risk_units,
 )
 from control.exports import register_xlsx
 from control.forms import AdoptForm, ControlForm
@@ -55,6 +56,8 @@ def analysis_detail(request: HttpRequest, pk: int) -> HttpResponse:
         can_plan=editor and analysis.is_adopted,
         can_start_next=editor and next_year_refusal(analysis) is None,
         following=analysis.successors.first(),
+        can_write_risks=not analysis.is_adopted
+        and risk_units(request.user).filter(path__startswith=analysis.committee.path).exists(),
     )
     return render(request, "control/analysis_detail.html", context)
 

@@ -347,3 +347,38 @@ class MatrixTests(TestCase):
         self.assertEqual(rows[1][7:11], ("Sannolik", "Allvarlig", 16, "Mycket hög"))
         formula = ws.cell(row=6, column=2)
         self.assertEqual((formula.value, formula.data_type), ('=HYPERLINK("http://x")', "s"))
+
+
+class RegisterQueryTests(TestCase):
+    """The register's queries do not grow with the number of risks."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+
+    def count(self):
+        self.client.force_login(self.w.controller)
+        url = reverse("control:risk_list") + "?ar=2025"
+        self.client.get(url)
+        with self.captureOnCommitCallbacks(), self.assertNumQueries(self.expected):
+            self.client.get(url)
+
+    def test_query_count_is_the_same_for_more_risks(self):
+        # session, user, access; the risks and their goals; the years there are; whether
+        # the user may write; the menu's count of the reports waiting for approval (two);
+        # the committees of the filter; the analyses of the year: 11.
+        w = self.w
+        make_risk(w, title="En")
+        self.expected = 11
+        self.count()
+        for i in range(8):
+            make_risk(w, unit=w.skola2 if i % 2 else w.boende1, title=f"Risk {i}")
+        self.count()
+
+    def test_a_units_page_links_to_its_matrix(self):
+        self.client.force_login(self.w.editor)
+        page = self.client.get(reverse("goals:unit_detail", args=[self.w.skola1.pk]))
+        self.assertContains(page, f"?ar=2026&amp;enhet={self.w.skola1.pk}")
+        self.client.force_login(self.w.other_editor)
+        page = self.client.get(reverse("goals:unit_detail", args=[self.w.skola1.pk]))
+        self.assertNotContains(page, "Riskmatris och riskregister")
