@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from control.forms import ControlResultForm
-from control.models import Control, ControlOutcome, ControlResult
+from control.models import ControlOutcome, ControlResult
 from control.registers import controls_in_round, results_by_control
 from followup.access import can_manage_rounds
 from followup.extensions import ReportSection
@@ -110,9 +110,6 @@ def unreported_controls_section(rnd, user) -> dict | None:
         return None
     count = len(shown) if len(shown) < UNREPORTED_SHOWN else controls.count()
     return {"template": "control/_dashboard_unreported.html", "controls": shown, "count": count}
-
-
-__all__ = ["Control"]
 
 
 def unit_risks_section(unit, user, today) -> dict | None:

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from django.db.models import Prefetch
 
-from control.models import Control, ControlOutcome, ControlResult, Risk
+from control.models import Control, ControlOutcome, ControlResult
 from goals.models import Goal
 
 
@@ -61,6 +61,3 @@ def deviations(rows: list[dict]) -> list[ControlResult]:
     """The results with remarks, serious first, for the committee."""
     found = [r for row in rows for r in row["results"] if r.outcome != ControlOutcome.NONE]
     return sorted(found, key=lambda r: (r.outcome != ControlOutcome.SERIOUS, r.control.title))
-
-
-__all__ = ["Risk", "controls_in_round", "deviations", "plan_rows", "results_by_control"]

@@ -25,7 +25,7 @@ from control.access import (
 from control.exports import register_xlsx
 from control.forms import RiskForm
 from control.matrix import matrix_svg, numbered
-from control.models import Risk, RiskAnalysis
+from control.models import Risk
 from control.registers import risk_register
 from control.rules import analysis_lock_message
 from control.services import analysis_for, risk_delete, risk_save
@@ -181,6 +181,3 @@ def risk_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Risken är borttagen."))
         return redirect("control:analysis_detail", pk=risk.analysis_id)
     return redirect("control:risk_detail", pk=risk.pk)
-
-
-__all__ = ["RiskAnalysis"]
