@@ -2,10 +2,10 @@
 adopted analysis (with its risks) is read-only here as everywhere."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from control.models import Control, ControlResult, Risk, RiskAnalysis
 from control.services import control_save, risk_save
+from ledmot.admin import HistoryAdmin
 
 
 class FrozenWhenAdopted:
@@ -24,7 +24,7 @@ class FrozenWhenAdopted:
 
 
 @admin.register(RiskAnalysis)
-class RiskAnalysisAdmin(FrozenWhenAdopted, SimpleHistoryAdmin):
+class RiskAnalysisAdmin(FrozenWhenAdopted, HistoryAdmin):
     list_display = ["committee", "year", "adopted_on", "decision_reference"]
     list_filter = ["year"]
     readonly_fields = ["version"]
@@ -34,7 +34,7 @@ class RiskAnalysisAdmin(FrozenWhenAdopted, SimpleHistoryAdmin):
 
 
 @admin.register(Risk)
-class RiskAdmin(FrozenWhenAdopted, SimpleHistoryAdmin):
+class RiskAdmin(FrozenWhenAdopted, HistoryAdmin):
     list_display = ["title", "unit", "analysis", "probability", "consequence"]
     list_filter = ["analysis__year"]
     readonly_fields = ["version"]
@@ -56,7 +56,7 @@ class RiskAdmin(FrozenWhenAdopted, SimpleHistoryAdmin):
 
 
 @admin.register(Control)
-class ControlAdmin(SimpleHistoryAdmin):
+class ControlAdmin(HistoryAdmin):
     list_display = ["title", "analysis", "owner", "frequency"]
     readonly_fields = ["version"]
 
@@ -73,7 +73,7 @@ class ControlAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ControlResult)
-class ControlResultAdmin(SimpleHistoryAdmin):
+class ControlResultAdmin(HistoryAdmin):
     list_display = ["control", "report", "outcome"]
     readonly_fields = ["version"]
 
