@@ -1009,6 +1009,21 @@ def page_target(url_name: str, persona: str = FOLLOWUP_PERSONA) -> Callable[[], 
     return target
 
 
+def risk_analysis_target() -> Target:
+    """A committee's risk analysis of this year: its matrix and risks, its internal
+    control plan with the results of the rounds and the deviations."""
+    from django.urls import reverse
+
+    from control.models import RiskAnalysis
+
+    analysis = RiskAnalysis.objects.order_by("-year", "committee__path").first()
+    if analysis is None:
+        raise RuntimeError("ingen riskanalys (seed_demo)")
+    return Target(
+        path=reverse("control:analysis_detail", args=[analysis.pk]), persona=FOLLOWUP_PERSONA
+    )
+
+
 def plan_year_target() -> Target:
     """Planera <år> for the year after the latest mandate period, as the controller
     opens it: the council's goals listed, the whole plan counted for the preview."""
@@ -1402,6 +1417,31 @@ CASES: list[Case] = [
         None,
         page_target("priorities:round_create"),
         page="priorities:round_create",
+    ),
+    Case(
+        "risk_register@demo",
+        "demo",
+        150,
+        12,
+        page_target("control:risk_list"),
+        page="control:risk_list",
+        grows="every risk of the year in the municipality (the matrix and its table)",
+    ),
+    Case(
+        "risk_create@demo",
+        "demo",
+        150,
+        None,
+        page_target("control:risk_create"),
+        page="control:risk_create",
+    ),
+    Case(
+        "risk_analysis@demo",
+        "demo",
+        150,
+        None,
+        risk_analysis_target,
+        page="control:analysis_detail",
     ),
     Case(
         "priority_overview@demo",

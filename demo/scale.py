@@ -27,6 +27,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from demo.builders import SEED
+from demo.builders.control import build_internal_control
 from demo.builders.economy import seed_scale_economy
 from demo.builders.goals import (
     _clip,
@@ -703,6 +704,12 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
             random.Random(spec.seed + 7), spec, kf, kinds, committees, cgoals_of, council_goals
         )
         say(f"Prioriteringsobjekt: {n_items}")
+
+        # ---- internal control: each committee's adopted risk analyses (last year's and
+        # this year's, started from it) and control plans, as in the demo
+        clock.at(datetime.date(2026, 1, 23), 10)
+        build_internal_control(2025, {u.code: u for u in committees})
+        say("Intern kontroll: riskanalyser och internkontrollplaner")
     refresh_statistics()  # a bulk load: fresh planner statistics (ledmot/lib/db.py)
     counts = count_rows()
     counts["users"] = get_user_model().objects.count()

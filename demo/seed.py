@@ -29,8 +29,10 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from control.models import Control, ControlResult, Risk, RiskAnalysis
 from demo.builders import SEED
 from demo.builders.assignments import build_assignments
+from demo.builders.control import build_internal_control
 from demo.builders.economy import history_models as economy_history_models
 from demo.builders.economy import seed_demo_economy, wipe_economy
 from demo.builders.followup import DEMO_EDITOR_PREFIX, seed_demo_followup, seed_demo_wheel
@@ -114,6 +116,10 @@ def _history_models():
     models = [
         ReportPublication,
         RoundPublication,
+        ControlResult,
+        Control,
+        Risk,
+        RiskAnalysis,
         ProposalComment,
         GoalProposal,
         CouncilTarget,
@@ -143,6 +149,8 @@ def _history_models():
     history = [m.history.model for m in models]
     history.append(Indicator.history.model.goals.model)  # the history of the goal links
     history.append(FollowUpRound.history.model.scope.model)  # the history of round scopes
+    history.append(Risk.history.model.goals.model)  # the history of risks' goals
+    history.append(Control.history.model.round_kinds.model)  # and of controls' rounds
     history.append(PriorityItem.history.model.goals.model)  # the history of items' goals
     return history
 
@@ -171,6 +179,12 @@ def wipe() -> None:
         # Priority rounds (with their worksheets, items and indicator links) point at
         # units, goals and indicators. The queryset delete never calls the items' lock.
         PriorityRound.objects.all().delete()
+        # Internal control (the results went with the reports): controls point at risks,
+        # risks at goals and units. Queryset deletes never call the adopted lock.
+        Control.objects.all().delete()
+        Risk.objects.all().delete()
+        RiskAnalysis.objects.filter(predecessor__isnull=False).delete()
+        RiskAnalysis.objects.all().delete()
         WheelStep.objects.all().delete()
         # Goal proposals point at periods, units and goals (their comments go with them).
         GoalProposal.objects.all().delete()
@@ -224,6 +238,9 @@ def seed_demo(today: datetime.date | None = None) -> SeedResult:
         logins = create_personas(units)
         # Assignments (uppdrag), before the follow-up so that its rounds ask about them.
         build_assignments(ctx.today, units)
+        # Internal control: last year's and this year's adopted risk analyses and control
+        # plans, before the follow-up so that its rounds ask for the controls' results.
+        build_internal_control(ctx.annual_round.period_end.year, units)
         # The follow-up (an rng of its own, like the results).
         seed_demo_followup(ctx, units, tags, chiefs, random.Random(SEED + 2))
         # The public portal: last year's annual report published, with its PDF.

@@ -33,3 +33,19 @@ def report_sections(rnd, org) -> list[ReportSection]:
     """The chapters other apps add to the report of ``rnd`` for ``org``."""
     found = [s for build in REPORT_SECTIONS if (s := build(rnd, org)) is not None]
     return sorted(found, key=lambda s: (s.order, s.anchor))
+
+
+REPORT_PAGE_SECTIONS: list[Callable[..., dict | None]] = []
+"""Callables ``(report, user, editable) -> dict | None`` adding a part to a report's page
+(after its assignments): a dict with ``template`` (rendered with the dict as
+``section``), or None for nothing; e.g. control asks for the results of the unit's
+internal controls. The part's forms post to the app's own views."""
+
+ROUND_DASHBOARD_SECTIONS: list[Callable[..., dict | None]] = []
+"""Callables ``(rnd, user) -> dict | None`` adding a part to a round's dashboard (after
+the overdue assignments), as ``REPORT_PAGE_SECTIONS``; e.g. the controls not reported."""
+
+
+def extra_sections(hooks, *args) -> list[dict]:
+    """The parts other apps add through ``hooks`` (one of the lists above)."""
+    return [s for build in hooks if (s := build(*args)) is not None]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from followup.access import can_approve_report, can_edit_report, can_unapprove_report
 from followup.assignments import report_assignments
 from followup.dashboard import PER_PAGE, count_cells, state_counts, state_row
+from followup.extensions import REPORT_PAGE_SECTIONS, extra_sections
 from followup.forms import ActivityUpdateForm, AssignmentUpdateForm, ReturnForm
 from followup.models import AssignmentUpdate, GoalAssessment, Report
 from followup.rules import (
@@ -205,6 +206,7 @@ def report_page(report: Report, user, value_rows_=None, page_number=None) -> dic
         "items": items,
         "updates": updates,
         "assignments": assignment_pieces(report, editable),
+        "extra_sections": extra_sections(REPORT_PAGE_SECTIONS, report, user, editable),
         "editable": editable,
         "can_approve": can_approve_report(user, report),
         **_below(report, page_number),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "priorities",
     "portal",
     "economy",
+    "control",
     # On top of every app; nothing imports it.
     "demo",
 ]

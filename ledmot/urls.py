@@ -12,6 +12,7 @@ urlpatterns = [
     path("prioriteringar/", include("priorities.urls")),
     path("oppen/", include("portal.urls")),
     path("ekonomi/", include("economy.urls")),
+    path("kontroll/", include("control.urls")),
     path("logga-in/", views.login_view, name="login"),
     path("logga-ut/", views.logout_view, name="logout"),
     path("logga-in/sso/", oidc.AuthenticationRequestView.as_view(), name="oidc_login"),

@@ -15,6 +15,7 @@ from goals.models import GoalProposal
 from ledmot.models import Role
 from priorities.models import PriorityRound
 from priorities.services import round_start_review
+from tests.control.helpers import adopt, make_control, make_risk
 from tests.factories import MandatePeriodFactory, UserFactory, grant
 from tests.followup.helpers import open_round
 from tests.links import broken_links, page_links
@@ -46,6 +47,9 @@ class LinkTests(TestCase):
             ],
             user=None,
         )
+        cls.risk = make_risk(w)
+        adopt(w, cls.risk.analysis)
+        make_control(w, cls.risk)
 
     def main_pages(self):
         w, report = self.w, Report.objects.filter(round=self.followup)
@@ -81,6 +85,9 @@ class LinkTests(TestCase):
             reverse("economy:home"),
             reverse("economy:entry", args=[w.skola1.pk]),
             reverse("economy:entry", args=[w.bun.pk]),
+            reverse("control:risk_list") + "?ar=2025",
+            reverse("control:risk_detail", args=[self.risk.pk]),
+            reverse("control:analysis_detail", args=[self.risk.analysis_id]),
         ]
 
     def assert_no_broken_links(self, user):

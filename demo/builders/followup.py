@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 
 from demo.builders import SEED
+from demo.builders.control import fill_control_results
 from demo.clock import StoryClock, story_clock
 from demo.content import (
     ACTIVITY_COMMENTS,
@@ -303,6 +304,7 @@ def _seed_approved_round(
         own = texts if texts and unit.code == "SKOLA-EKBACKEN" else None
         _fill(rng, cast, report, editor, kind, texts=own, overrides=0.0 if own else 0.07)
         _update_activities(rng, report, editor, period_end)
+        fill_control_results(report, editor)
         clock.at(written, 15, (i * 11) % 60)
         _submit(report, editor)
         clock.at(working_day(written, 2 + i % 3), 10, (i * 13) % 60)
@@ -357,6 +359,7 @@ def _seed_delar(ctx: Content, rng, cast: _FollowUpCast, clock: StoryClock) -> Fo
         thin = "sjukfrånvaro" if state == "returned" else ""
         _fill(rng, cast, report, editor, kind, overrides=0.04, thin=thin)
         _update_activities(rng, report, editor, period_end)
+        fill_control_results(report, editor)
         clock.at(by_today(working_day(written, 1)), 14, (i * 11) % 60)
         _submit(report, editor)
         if state == "approved":

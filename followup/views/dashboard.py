@@ -24,6 +24,7 @@ from followup.assignments import overdue_in_round
 from followup.dashboard import STATE_LABELS
 from followup.dashboard import round_dashboard as dashboard_for
 from followup.exports import dashboard_xlsx
+from followup.extensions import ROUND_DASHBOARD_SECTIONS, extra_sections
 from followup.forms import ReportPdfForm
 from followup.reminders import send_reminders
 from ledmot.access import Cap
@@ -80,6 +81,7 @@ def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "generated_reports": generated_reports_for(request.user, rnd),
             "overdue_assignments": overdue,
             "overdue_assignment_count": overdue_count,
+            "extra_sections": extra_sections(ROUND_DASHBOARD_SECTIONS, rnd, request.user),
         },
     )
 

@@ -49,9 +49,11 @@ def document(
     height: float,
     display_width: float | str = "100%",
     display_height: float | None = None,
+    role: str = "img",
 ) -> SafeString:
     """The ``<svg>`` root of an accessible image: ``role="img"`` named by its title and
-    description, the shared font, ``body`` (already markup) inside."""
+    description, the shared font, ``body`` (already markup) inside. An image holding
+    links (a risk matrix) is a ``role="group"``: an img may not contain focusable parts."""
     head = element("title", text(title), id=f"{cid}-title") + element(
         "desc", text(desc), id=f"{cid}-desc"
     )
@@ -63,7 +65,7 @@ def document(
         width=display_width,
         height=display_height,
         viewBox=f"0 0 {num(width)} {num(height)}",
-        role="img",
+        role=role,
         aria_labelledby=f"{cid}-title {cid}-desc",
         font_family=FONT,
         font_size=12,

@@ -264,9 +264,9 @@ class DashboardTests(TestCase):
             self.client.get(url)
         # Landing: session, user, access, round, committees, counts, report PDFs, and the
         # menu's count of the reports waiting for approval (two), the overdue assignments
-        # (issue 15): 10.
-        # Drill-down: + the number of reports and the page (12).
-        expected = [10, 12, 12]
+        # (issue 15), the internal controls not reported (issue 17): 11.
+        # Drill-down: + the number of reports and the page (13).
+        expected = [11, 13, 13]
         for url, n in zip(urls, expected, strict=True):
             with self.assertNumQueries(n):
                 self.client.get(url)
