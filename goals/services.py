@@ -991,3 +991,21 @@ def year_plan_adopt(
     plan.status = PlanStatus.ADOPTED
     attributed_save(plan, user=user, reason=reason)
     return len(drafts)
+
+
+# --------------------------------------------------------------------------- service guarantees
+
+
+@transaction.atomic
+def guarantee_save(*, guarantee, user, expected_version: int | None):
+    """The one write path of a service guarantee (servicegaranti): who may (an editor of
+    its unit; ``user=None`` is the system, e.g. the demo), its rules
+    (``rules.guarantee_indicator_error`` through ``full_clean``), the version check and
+    its history with the acting user."""
+    from ledmot.access import Cap, access_for, refusal
+
+    if user is not None and not access_for(user).can(Cap.EDIT, guarantee.unit):
+        raise refusal(Cap.EDIT, guarantee.unit)
+    guarantee.full_clean()
+    reason = _("Skapad") if guarantee.pk is None else ""
+    return versioned_save(guarantee, user=user, expected_version=expected_version, reason=reason)
