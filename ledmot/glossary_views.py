@@ -13,7 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ledmot.access import Cap, refusal
 from ledmot.conflicts import conflict_context
-from ledmot.glossary import can_edit_glossary, glossary_term_delete, glossary_term_save
+from ledmot.glossary import (
+    can_edit_glossary,
+    glossary_term_delete,
+    glossary_term_save,
+    term_error,
+)
 from ledmot.history import history_entries
 from ledmot.lib.forms import VersionedForm, posted_version
 from ledmot.models import GlossaryTerm
@@ -25,6 +30,12 @@ class GlossaryTermForm(VersionedForm):
         model = GlossaryTerm
         fields = ["term", "definition"]
         widgets = {"definition": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_term(self):
+        term = (self.cleaned_data.get("term") or "").strip()
+        if message := term_error(term, pk=self.instance.pk):
+            raise forms.ValidationError(message)
+        return term
 
 
 def _require_editor(request) -> None:

@@ -23,6 +23,10 @@ class DocumentForm(VersionedForm):
         help_text=_("PDF, Word (DOCX), Excel (XLSX) eller OpenDocument-text (ODT)."),
     )
 
+    link = forms.URLField(
+        label=_("Länk"), required=False, max_length=500, assume_scheme="https"
+    )
+
     class Meta:
         model = SteeringDocument
         fields = ["title", "kind", "owner", "summary", "link", "review_on", "goals"]
