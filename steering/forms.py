@@ -23,9 +23,7 @@ class DocumentForm(VersionedForm):
         help_text=_("PDF, Word (DOCX), Excel (XLSX) eller OpenDocument-text (ODT)."),
     )
 
-    link = forms.URLField(
-        label=_("Länk"), required=False, max_length=500, assume_scheme="https"
-    )
+    link = forms.URLField(label=_("Länk"), required=False, max_length=500, assume_scheme="https")
 
     class Meta:
         model = SteeringDocument

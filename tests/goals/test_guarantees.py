@@ -66,14 +66,10 @@ class GuaranteeTests(TestCase):
         self.assertContains(page, "Uppfyllt")
         self.assertContains(page, "✗")
         unit_page = self.client.get(reverse("goals:unit_detail", args=[self.w.skola1.pk]))
-        self.assertContains(
-            unit_page, reverse("goals:guarantee_list", args=[self.w.skola1.pk])
-        )
+        self.assertContains(unit_page, reverse("goals:guarantee_list", args=[self.w.skola1.pk]))
 
     def test_the_public_list_holds_only_published_guarantees(self):
-        make_guarantee(
-            self.w, kept_share(self.w, "Intern"), title="Internt löfte", published=False
-        )
+        make_guarantee(self.w, kept_share(self.w, "Intern"), title="Internt löfte", published=False)
         public = public_guarantees(self.w.skola1)
         self.assertEqual([g["title"] for g in public], ["Svar inom två arbetsdagar"])
         self.assertEqual(public[0]["outcome"], Assessment.NOT_MET)
@@ -95,8 +91,12 @@ class GuaranteeTests(TestCase):
         self.client.force_login(self.w.editor)
         response = self.client.post(
             reverse("goals:guarantee_create", args=[self.w.skola1.pk]),
-            {"title": "Läxhjälp varje vecka", "promise": "Läxhjälp två dagar i veckan.",
-             "indicator": self.indicator.pk, "published": "on"},
+            {
+                "title": "Läxhjälp varje vecka",
+                "promise": "Läxhjälp två dagar i veckan.",
+                "indicator": self.indicator.pk,
+                "published": "on",
+            },
         )
         self.assertRedirects(response, reverse("goals:guarantee_list", args=[self.w.skola1.pk]))
         created = ServiceGuarantee.objects.get(title="Läxhjälp varje vecka")

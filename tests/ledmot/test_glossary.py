@@ -27,7 +27,9 @@ class GlossaryTests(TestCase):
         self.client.force_login(self.w.editor)
         for url in (reverse("goals:chain"), reverse("goals:my_unit"), reverse("glossary")):
             with self.subTest(url=url):
-                self.assertContains(self.client.get(url, follow=True), f'href="{reverse("glossary")}"')
+                self.assertContains(
+                    self.client.get(url, follow=True), f'href="{reverse("glossary")}"'
+                )
         page = self.client.get(reverse("glossary"))
         self.assertContains(page, "Ett mått som visar om ett mål nås.")
         self.assertContains(page, f'id="{self.indicator.anchor}"')

@@ -89,25 +89,57 @@ class SteeringGridTests(TestCase):
             # a reader of the whole municipality reads drafts too, writes nothing
             "reader": (
                 w.reader,
-                {"register": 200, "export": 200, "detail": 200, "history": 200, "draft": 200,
-                 "create": 403, "edit": 403, "decide": 403},
+                {
+                    "register": 200,
+                    "export": 200,
+                    "detail": 200,
+                    "history": 200,
+                    "draft": 200,
+                    "create": 403,
+                    "edit": 403,
+                    "decide": 403,
+                },
             ),
             # a unit's editor reads decided documents only: the council's draft is not theirs
             "unit editor": (
                 w.editor,
-                {"register": 200, "export": 200, "detail": 200, "history": 200, "draft": 404,
-                 "create": 403, "edit": 403, "decide": 404},
+                {
+                    "register": 200,
+                    "export": 200,
+                    "detail": 200,
+                    "history": 200,
+                    "draft": 404,
+                    "create": 403,
+                    "edit": 403,
+                    "decide": 404,
+                },
             ),
             # a committee's editor writes the committee's documents, not the council's
             "committee editor": (
                 w.bun_editor,
-                {"register": 200, "export": 200, "detail": 200, "history": 200, "draft": 404,
-                 "create": 200, "edit": 403, "decide": 404},
+                {
+                    "register": 200,
+                    "export": 200,
+                    "detail": 200,
+                    "history": 200,
+                    "draft": 404,
+                    "create": 200,
+                    "edit": 403,
+                    "decide": 404,
+                },
             ),
             "controller": (
                 w.controller,
-                {"register": 200, "export": 200, "detail": 200, "history": 200, "draft": 200,
-                 "create": 200, "edit": 200, "decide": 200},
+                {
+                    "register": 200,
+                    "export": 200,
+                    "detail": 200,
+                    "history": 200,
+                    "draft": 200,
+                    "create": 200,
+                    "edit": 200,
+                    "decide": 200,
+                },
             ),
         }
         for persona, (user, expected) in grid.items():
@@ -127,8 +159,9 @@ class SteeringGridTests(TestCase):
         self.assertEqual(response.status_code, 404)
         response = self.client.post(reverse("steering:delete", args=[self.decided.pk]))
         self.assertEqual(response.status_code, 403)
-        self.assertEqual(SteeringDocument.objects.get(pk=self.draft.pk).title,
-                         "Program för trygghet (utkast)")
+        self.assertEqual(
+            SteeringDocument.objects.get(pk=self.draft.pk).title, "Program för trygghet (utkast)"
+        )
         self.assertEqual(SteeringDocument.objects.count(), 2)
 
     def test_the_goal_page_lists_the_documents_behind_the_goal(self):
@@ -150,10 +183,12 @@ class SteeringGridTests(TestCase):
         self.assertNotContains(page, "Policy för god ekonomisk hushållning")
 
     def test_the_excel_export_lists_the_register_and_keeps_text_as_text(self):
-        make_document(self.w, title="=HYPERLINK(\"http://x\")")
+        make_document(self.w, title='=HYPERLINK("http://x")')
         self.client.force_login(self.w.reader)
         response = self.client.get(reverse("steering:register") + "?export=xlsx")
-        self.assertEqual(response["Content-Disposition"], 'attachment; filename="styrdokument.xlsx"')
+        self.assertEqual(
+            response["Content-Disposition"], 'attachment; filename="styrdokument.xlsx"'
+        )
         ws = load_workbook(io.BytesIO(response.content)).active
         rows = list(ws.iter_rows(values_only=True))
         self.assertEqual(rows[0][0], "Titel")
@@ -229,8 +264,12 @@ class DecidedIsFrozenTests(TestCase):
     def test_a_decided_document_is_not_decided_again(self):
         with self.assertRaises(LockedError):
             document_decide(
-                document=self.document, user=None, expected_version=None,
-                decided_by="X", decision_reference="Y", decided_on=datetime.date(2025, 1, 1),
+                document=self.document,
+                user=None,
+                expected_version=None,
+                decided_by="X",
+                decision_reference="Y",
+                decided_on=datetime.date(2025, 1, 1),
                 valid_from=datetime.date(2025, 1, 1),
             )
         self.assertEqual(
@@ -248,16 +287,26 @@ class DecidedIsFrozenTests(TestCase):
         # the draft is edited freely, then decided
         response = self.client.post(
             reverse("steering:edit", args=[draft.pk]),
-            {"title": "Policy för god ekonomisk hushållning 2026", "kind": "policy",
-             "owner": self.w.kf.pk, "link": "https://www.example.se/policy-2026.pdf",
-             "goals": [self.w.council_goal.pk], "version": draft.version},
+            {
+                "title": "Policy för god ekonomisk hushållning 2026",
+                "kind": "policy",
+                "owner": self.w.kf.pk,
+                "link": "https://www.example.se/policy-2026.pdf",
+                "goals": [self.w.council_goal.pk],
+                "version": draft.version,
+            },
         )
         self.assertEqual(response.status_code, 302)
         draft.refresh_from_db()
         response = self.client.post(
             reverse("steering:decide", args=[draft.pk]),
-            {"decided_by": "Kommunfullmäktige", "decision_reference": "KF 2026/3 § 5",
-             "decided_on": "2026-02-23", "valid_from": "2026-03-01", "version": draft.version},
+            {
+                "decided_by": "Kommunfullmäktige",
+                "decision_reference": "KF 2026/3 § 5",
+                "decided_on": "2026-02-23",
+                "valid_from": "2026-03-01",
+                "version": draft.version,
+            },
         )
         self.assertEqual(response.status_code, 302)
         old = SteeringDocument.objects.get(pk=self.document.pk)
@@ -271,8 +320,13 @@ class DecidedIsFrozenTests(TestCase):
         self.client.force_login(self.w.controller)
         response = self.client.post(
             reverse("steering:decide", args=[draft.pk]),
-            {"decided_by": "Kommunfullmäktige", "decision_reference": "KF 1",
-             "decided_on": "2026-02-23", "valid_from": "2026-03-01", "version": draft.version},
+            {
+                "decided_by": "Kommunfullmäktige",
+                "decision_reference": "KF 1",
+                "decided_on": "2026-02-23",
+                "valid_from": "2026-03-01",
+                "version": draft.version,
+            },
         )
         self.assertContains(response, "det saknar fil eller länk")
         self.assertEqual(SteeringDocument.objects.get(pk=draft.pk).status, DocumentStatus.DRAFT)
@@ -295,8 +349,12 @@ class FileAndLinkTests(TestCase):
 
     def post_new(self, **fields):
         self.client.force_login(self.w.controller)
-        data = {"title": "Riktlinje för lokalförsörjning", "kind": "riktlinje",
-                "owner": self.w.kf.pk, **fields}
+        data = {
+            "title": "Riktlinje för lokalförsörjning",
+            "kind": "riktlinje",
+            "owner": self.w.kf.pk,
+            **fields,
+        }
         return self.client.post(reverse("steering:create"), data)
 
     def test_an_uploaded_pdf_is_stored_and_served_as_an_attachment(self):
