@@ -33,6 +33,11 @@ from demo.builders import SEED
 from demo.builders.assignments import build_assignments
 from demo.builders.followup import DEMO_EDITOR_PREFIX, seed_demo_followup, seed_demo_wheel
 from demo.builders.goals import build_goals, ensure_perspectives, seed_demo_results
+from demo.builders.issue17 import (
+    build_glossary,
+    build_service_guarantees,
+    build_steering_documents,
+)
 from demo.builders.org import build_org, create_personas, person_name
 from demo.builders.priorities import seed_demo_priorities
 from demo.builders.proposals import seed_demo_proposals
@@ -61,12 +66,14 @@ from goals.models import (
     MandatePeriod,
     Measurement,
     ProposalComment,
+    ServiceGuarantee,
     Target,
     Vision,
 )
 from goals.workbook.models import WorkbookImport
 from ledmot.models import PATH_SEPARATOR, OrgKind, OrgUnit, RoleAssignment
 from priorities.models import ItemIndicator, PriorityItem, PriorityRound, Worksheet
+from steering.models import SteeringDocument
 
 
 @dataclass
@@ -108,6 +115,8 @@ def login_table(result: SeedResult, url: str | None = None) -> str:
 
 def _history_models():
     models = [
+        SteeringDocument,
+        ServiceGuarantee,
         ProposalComment,
         GoalProposal,
         CouncilTarget,
@@ -137,6 +146,7 @@ def _history_models():
     history.append(Indicator.history.model.goals.model)  # the history of the goal links
     history.append(FollowUpRound.history.model.scope.model)  # the history of round scopes
     history.append(PriorityItem.history.model.goals.model)  # the history of items' goals
+    history.append(SteeringDocument.history.model.goals.model)  # documents' goals
     return history
 
 
@@ -169,6 +179,11 @@ def wipe() -> None:
         GoalProposal.objects.all().delete()
         Activity.objects.all().delete()
         Assignment.objects.all().delete()
+        # Steering documents point at units and goals: their decided rows refuse
+        # ``delete()`` one by one (the lock); the queryset delete never calls it.
+        SteeringDocument.objects.all().delete()
+        # Service guarantees hold on to their units and indicators (PROTECT).
+        ServiceGuarantee.objects.all().delete()
         KoladaValue.objects.all().delete()
         IndicatorLatest.objects.all().delete()
         Measurement.objects.all().delete()
@@ -211,6 +226,8 @@ def seed_demo(today: datetime.date | None = None) -> SeedResult:
         # does not change anything generated before them). Before the follow-up: a
         # closed round freezes the values of its periods.
         seed_demo_results(ctx, indicators, random.Random(SEED + 1))
+        # Service guarantees with their values, before the follow-up like the results.
+        build_service_guarantees(ctx.tertials, units)
         logins = create_personas(units)
         # Assignments (uppdrag), before the follow-up so that its rounds ask about them.
         build_assignments(ctx.today, units)
@@ -219,4 +236,6 @@ def seed_demo(today: datetime.date | None = None) -> SeedResult:
         seed_demo_wheel(ctx)
         seed_demo_priorities(ctx, units)
         seed_demo_proposals(ctx.current_period, units)
+        build_steering_documents(ctx.today, units)
+        build_glossary()
     return SeedResult(counts=count_rows(), logins=logins)
