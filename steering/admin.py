@@ -2,12 +2,12 @@
 :mod:`steering.services`, where a decided document is frozen."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from ledmot.admin import HistoryAdmin
 from steering.models import ReviewReminder, SteeringDocument
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(HistoryAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -26,5 +26,14 @@ class SteeringDocumentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReviewReminder)
-class ReviewReminderAdmin(ReadOnlyAdmin):
+class ReviewReminderAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     list_display = ("document", "review_on", "sent_on", "recipients")
