@@ -27,6 +27,8 @@ class SteeringDocumentAdmin(ReadOnlyAdmin):
 
 @admin.register(ReviewReminder)
 class ReviewReminderAdmin(admin.ModelAdmin):
+    list_display = ("document", "review_on", "sent_on", "recipients")
+
     def has_add_permission(self, request):
         return False
 
@@ -35,5 +37,3 @@ class ReviewReminderAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    list_display = ("document", "review_on", "sent_on", "recipients")
