@@ -964,16 +964,21 @@ def steering_detail_target() -> Target:
     from steering.models import SteeringDocument
 
     document = SteeringDocument.objects.filter(status="decided").order_by("pk").first()
+    if document is None:
+        raise RuntimeError("inget beslutat styrdokument (seed_demo har tio)")
     return Target(path=reverse("steering:detail", args=[document.pk]), persona=PERSONA)
 
 
 def guarantee_list_target() -> Target:
-    """The service guarantees of the first unit that has any."""
+    """The service guarantees of the first unit that has any (else of the first unit)."""
     from django.urls import reverse
 
     from goals.models import ServiceGuarantee
+    from ledmot.models import OrgKind, OrgUnit
 
     unit_id = ServiceGuarantee.objects.order_by("pk").values_list("unit_id", flat=True).first()
+    if unit_id is None:  # the scale data has none: a unit's empty list
+        unit_id = OrgUnit.objects.filter(kind=OrgKind.UNIT).order_by("pk").values("pk")[0]["pk"]
     return Target(path=reverse("goals:guarantee_list", args=[unit_id]), persona=PERSONA)
 
 
