@@ -1024,6 +1024,31 @@ def risk_analysis_target() -> Target:
     )
 
 
+def steering_detail_target() -> Target:
+    """The page of the first decided steering document."""
+    from django.urls import reverse
+
+    from steering.models import SteeringDocument
+
+    document = SteeringDocument.objects.filter(status="decided").order_by("pk").first()
+    if document is None:
+        raise RuntimeError("inget beslutat styrdokument (seed_demo har tio)")
+    return Target(path=reverse("steering:detail", args=[document.pk]), persona=PERSONA)
+
+
+def guarantee_list_target() -> Target:
+    """The service guarantees of the first unit that has any (else of the first unit)."""
+    from django.urls import reverse
+
+    from goals.models import ServiceGuarantee
+    from ledmot.models import OrgKind, OrgUnit
+
+    unit_id = ServiceGuarantee.objects.order_by("pk").values_list("unit_id", flat=True).first()
+    if unit_id is None:  # the scale data has none: a unit's empty list
+        unit_id = OrgUnit.objects.filter(kind=OrgKind.UNIT).order_by("pk").values("pk")[0]["pk"]
+    return Target(path=reverse("goals:guarantee_list", args=[unit_id]), persona=PERSONA)
+
+
 def plan_year_target() -> Target:
     """Planera <år> for the year after the latest mandate period, as the controller
     opens it: the council's goals listed, the whole plan counted for the preview."""
@@ -1506,6 +1531,35 @@ CASES: list[Case] = [
         None,
         page_target("portal:publishing"),
         page="portal:publishing",
+    ),
+    # Issue 17: the steering document register, a document, the service guarantees of
+    # a unit and the glossary (at the demo's size: the register is paginated).
+    Case(
+        "steering_register@demo",
+        "demo",
+        150,
+        None,
+        page_target("steering:register"),
+        page="steering:register",
+    ),
+    Case(
+        "steering_create@demo",
+        "demo",
+        150,
+        None,
+        page_target("steering:create"),
+        page="steering:create",
+    ),
+    Case("steering_detail@demo", "demo", 150, None, steering_detail_target, page="steering:detail"),
+    Case("guarantees@demo", "demo", 150, None, guarantee_list_target, page="goals:guarantee_list"),
+    Case("glossary@demo", "demo", 150, None, page_target("glossary"), page="glossary"),
+    Case(
+        "glossary_term_create@demo",
+        "demo",
+        150,
+        None,
+        page_target("glossary_term_create"),
+        page="glossary_term_create",
     ),
 ]
 # Built into the cached database after seed_scale (see prepare_database).

@@ -37,6 +37,11 @@ from demo.builders.economy import history_models as economy_history_models
 from demo.builders.economy import seed_demo_economy, wipe_economy
 from demo.builders.followup import DEMO_EDITOR_PREFIX, seed_demo_followup, seed_demo_wheel
 from demo.builders.goals import build_goals, ensure_perspectives, seed_demo_results
+from demo.builders.issue17 import (
+    build_glossary,
+    build_service_guarantees,
+    build_steering_documents,
+)
 from demo.builders.org import build_org, create_personas, person_name
 from demo.builders.portal import seed_demo_publication
 from demo.builders.priorities import seed_demo_priorities
@@ -66,6 +71,7 @@ from goals.models import (
     MandatePeriod,
     Measurement,
     ProposalComment,
+    ServiceGuarantee,
     Target,
     Vision,
 )
@@ -73,6 +79,7 @@ from goals.workbook.models import WorkbookImport
 from ledmot.models import PATH_SEPARATOR, OrgKind, OrgUnit, RoleAssignment
 from portal.models import ReportPublication, RoundPublication
 from priorities.models import ItemIndicator, PriorityItem, PriorityRound, Worksheet
+from steering.models import SteeringDocument
 
 
 @dataclass
@@ -120,6 +127,8 @@ def _history_models():
         Control,
         Risk,
         RiskAnalysis,
+        SteeringDocument,
+        ServiceGuarantee,
         ProposalComment,
         GoalProposal,
         CouncilTarget,
@@ -152,6 +161,7 @@ def _history_models():
     history.append(Risk.history.model.goals.model)  # the history of risks' goals
     history.append(Control.history.model.round_kinds.model)  # and of controls' rounds
     history.append(PriorityItem.history.model.goals.model)  # the history of items' goals
+    history.append(SteeringDocument.history.model.goals.model)  # documents' goals
     return history
 
 
@@ -190,6 +200,11 @@ def wipe() -> None:
         GoalProposal.objects.all().delete()
         Activity.objects.all().delete()
         Assignment.objects.all().delete()
+        # Steering documents point at units and goals: their decided rows refuse
+        # ``delete()`` one by one (the lock); the queryset delete never calls it.
+        SteeringDocument.objects.all().delete()
+        # Service guarantees hold on to their units and indicators (PROTECT).
+        ServiceGuarantee.objects.all().delete()
         KoladaValue.objects.all().delete()
         IndicatorLatest.objects.all().delete()
         Measurement.objects.all().delete()
@@ -235,6 +250,8 @@ def seed_demo(today: datetime.date | None = None) -> SeedResult:
         seed_demo_results(ctx, indicators, random.Random(SEED + 1))
         # Budget, outcome and forecast (an rng of their own), before the follow-up too.
         seed_demo_economy(ctx.cal.year, units, tags, random.Random(SEED + 3))
+        # Service guarantees with their values, before the follow-up like the results.
+        build_service_guarantees(ctx.tertials, units)
         logins = create_personas(units)
         # Assignments (uppdrag), before the follow-up so that its rounds ask about them.
         build_assignments(ctx.today, units)
@@ -248,4 +265,6 @@ def seed_demo(today: datetime.date | None = None) -> SeedResult:
         seed_demo_wheel(ctx)
         seed_demo_priorities(ctx, units)
         seed_demo_proposals(ctx.current_period, units)
+        build_steering_documents(ctx.today, units)
+        build_glossary()
     return SeedResult(counts=count_rows(), logins=logins)

@@ -64,3 +64,8 @@ headings), ``rows`` (a list of lists of cell values) and ``empty`` (the text whe
 are no rows); ``template`` (default ``goals/_unit_plan_section.html``, a table of the
 rows) and ``pdf_template`` may draw it otherwise, with the dict as ``section``. The
 assignments (uppdrag, issue 15 point 3) are to register here."""
+GOAL_PAGE_SECTIONS: list[Callable] = []
+"""Callables ``(goal, user) -> dict | None`` giving a section of a goal's page, shown
+after its indicators: a dict with ``template`` (rendered with the dict as its context's
+``section``), or None for nothing. steering adds the steering documents (styrdokument)
+that the goal stands on."""

@@ -617,3 +617,21 @@ def council_target_error(
     if fixed_year is None or year != fixed_year or council_editor:
         return None
     return council_target_message(year, goal_title)
+
+
+# --------------------------------------------------------------------------- service guarantees
+
+
+def guarantee_indicator_error(indicator) -> str | None:
+    """A service guarantee is measured by the share of its promises kept: an indicator
+    of the kind "Andel hållna" (the one rule of ``ServiceGuarantee.clean``, the form and
+    ``goals.services.guarantee_save``)."""
+    from goals.models import IndicatorKind
+
+    if indicator.kind != IndicatorKind.KEPT_SHARE:
+        return _("Välj en indikator av typen %(kind)s: %(name)s är av typen %(actual)s.") % {
+            "kind": IndicatorKind.KEPT_SHARE.label,
+            "name": indicator.name,
+            "actual": indicator.get_kind_display(),
+        }
+    return None

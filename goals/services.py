@@ -1086,3 +1086,21 @@ def _assignments_carry(built, successor_of: dict[int, int], *, user, reason: str
         else:
             a.goal_id = successor_of[a.goal_id]
         versioned_save(a, user=user, expected_version=None, reason=reason)
+
+
+# --------------------------------------------------------------------------- service guarantees
+
+
+@transaction.atomic
+def guarantee_save(*, guarantee, user, expected_version: int | None):
+    """The one write path of a service guarantee (servicegaranti): who may (an editor of
+    its unit; ``user=None`` is the system, e.g. the demo), its rules
+    (``rules.guarantee_indicator_error`` through ``full_clean``), the version check and
+    its history with the acting user."""
+    from ledmot.access import Cap, access_for, refusal
+
+    if user is not None and not access_for(user).can(Cap.EDIT, guarantee.unit):
+        raise refusal(Cap.EDIT, guarantee.unit)
+    guarantee.full_clean()
+    reason = _("Skapad") if guarantee.pk is None else ""
+    return versioned_save(guarantee, user=user, expected_version=expected_version, reason=reason)

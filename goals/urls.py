@@ -5,6 +5,7 @@ from goals.views import (
     assignments,
     chain,
     goals,
+    guarantees,
     imports,
     indicators,
     lists,
@@ -35,6 +36,13 @@ urlpatterns = [
     path("uppdrag/<int:pk>/andra/", assignments.assignment_edit, name="assignment_edit"),
     path("enheter/<int:pk>/", units.unit_detail, name="unit_detail"),
     path("min-enhet/", units.my_unit, name="my_unit"),
+    path("enheter/<int:pk>/servicegarantier/", guarantees.guarantee_list, name="guarantee_list"),
+    path(
+        "enheter/<int:pk>/servicegarantier/ny/",
+        guarantees.guarantee_create,
+        name="guarantee_create",
+    ),
+    path("servicegarantier/<int:pk>/andra/", guarantees.guarantee_edit, name="guarantee_edit"),
     path("enheter/<int:pk>/verksamhetsplan/<int:year>/", plans.unit_plan_view, name="unit_plan"),
     path(
         "enheter/<int:pk>/verksamhetsplan/<int:year>/andra/",

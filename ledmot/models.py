@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
-from django.db.models.functions import Left, StrIndex, Substr
+from django.db.models.functions import Left, Lower, StrIndex, Substr
 from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -353,6 +353,32 @@ class SecurityEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.username or self.subject}"
+
+
+class GlossaryTerm(VersionedModel):
+    """A term of mål- och resultatstyrning with its definition (ordlista), kept by the
+    controllers of the municipality so that everyone uses the words the same way."""
+
+    term = models.CharField(_("term"), max_length=80)
+    definition = models.TextField(_("definition"), max_length=2_000)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("ordlista")
+        ordering = ["term"]
+        constraints = [models.UniqueConstraint(Lower("term"), name="glossaryterm_term_unique_ci")]
+
+    def __str__(self):
+        return self.term
+
+    @property
+    def anchor(self) -> str:
+        """The id of the term on the Ordlista page."""
+        from django.utils.text import slugify
+
+        return "term-" + slugify(self.term)
 
 
 # People's history: a name change or a deactivation is kept with who and when, like every

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "portal",
     "economy",
     "control",
+    "steering",
     # On top of every app; nothing imports it.
     "demo",
 ]
@@ -361,6 +362,9 @@ LEDMOT_KOLADA_NAMES = env_mapping(
 # Reminders (manage.py send_reminders): days before the deadline, and how often a late
 # report is reminded again.
 LEDMOT_REMINDER_DAYS_BEFORE = env_int("LEDMOT_REMINDER_DAYS_BEFORE", 5)
+# Steering documents: the owner is mailed this many days before a review date, and the
+# register lists the documents whose review date falls within it as due for review.
+LEDMOT_STEERING_REVIEW_DAYS_BEFORE = env_int("LEDMOT_STEERING_REVIEW_DAYS_BEFORE", 60)
 LEDMOT_REMINDER_LATE_EVERY_DAYS = env_int("LEDMOT_REMINDER_LATE_EVERY_DAYS", 7)
 LEDMOT_BASE_URL = env_str("LEDMOT_BASE_URL", "http://127.0.0.1:8000", pattern=r"https?://\S+")
 # The source code of the LedMot that runs here, linked in every page's footer (the AGPL

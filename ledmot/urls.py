@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from ledmot import oidc, signin_events, views
+from ledmot import glossary_views, oidc, signin_events, views
 
 urlpatterns = [
     path("", include("goals.urls")),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("oppen/", include("portal.urls")),
     path("ekonomi/", include("economy.urls")),
     path("kontroll/", include("control.urls")),
+    path("styrdokument/", include("steering.urls")),
     path("logga-in/", views.login_view, name="login"),
     path("logga-ut/", views.logout_view, name="logout"),
     path("logga-in/sso/", oidc.AuthenticationRequestView.as_view(), name="oidc_login"),
@@ -32,6 +33,11 @@ urlpatterns = [
     ),
     path("losenord/klart/", views.password_reset_complete_view, name="password_reset_complete"),
     path("administration/", include("ledmot.orgadmin.urls")),
+    path("ordlista/", glossary_views.glossary, name="glossary"),
+    path("ordlista/ny/", glossary_views.term_create, name="glossary_term_create"),
+    path("ordlista/<int:pk>/andra/", glossary_views.term_edit, name="glossary_term_edit"),
+    path("ordlista/<int:pk>/ta-bort/", glossary_views.term_delete, name="glossary_term_delete"),
+    path("ordlista/<int:pk>/historik/", glossary_views.term_history, name="glossary_term_history"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -22,6 +22,41 @@ from tests.links import broken_links, page_links
 from tests.priorities.helpers import make_item, prio_world, submit
 
 
+def steering_pages(w) -> list[str]:
+    """Issue 17: the steering register and documents (a decided one behind a goal and a
+    draft), a unit's service guarantees and the glossary."""
+    from goals.models import IndicatorKind, ServiceGuarantee
+    from goals.services import guarantee_save
+    from ledmot.glossary import glossary_term_save
+    from ledmot.models import GlossaryTerm
+    from tests.factories import IndicatorFactory
+    from tests.steering.test_register import make_document
+
+    decided = make_document(w)
+    decided.goals.add(w.committee_goal)
+    draft = make_document(w, decided=False, owner=w.bun, title="Utkast till plan")
+    indicator = IndicatorFactory(kind=IndicatorKind.KEPT_SHARE, responsible_unit=w.skola1)
+    guarantee_save(
+        guarantee=ServiceGuarantee(
+            unit=w.skola1, title="Svar", promise="Svar", indicator=indicator
+        ),
+        user=None,
+        expected_version=None,
+    )
+    glossary_term_save(
+        term=GlossaryTerm(term="indikator", definition="Ett mått."),
+        user=None,
+        expected_version=None,
+    )
+    return [
+        reverse("steering:register"),
+        reverse("steering:detail", args=[decided.pk]),
+        reverse("steering:detail", args=[draft.pk]),
+        reverse("goals:guarantee_list", args=[w.skola1.pk]),
+        reverse("glossary"),
+    ]
+
+
 class LinkTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -50,6 +85,7 @@ class LinkTests(TestCase):
         cls.risk = make_risk(w)
         adopt(w, cls.risk.analysis)
         make_control(w, cls.risk)
+        cls.steering = steering_pages(w)
 
     def main_pages(self):
         w, report = self.w, Report.objects.filter(round=self.followup)
@@ -88,6 +124,7 @@ class LinkTests(TestCase):
             reverse("control:risk_list") + "?ar=2025",
             reverse("control:risk_detail", args=[self.risk.pk]),
             reverse("control:analysis_detail", args=[self.risk.analysis_id]),
+            *self.steering,
         ]
 
     def assert_no_broken_links(self, user):

@@ -30,6 +30,7 @@ from goals.models.goals import (
     GoalStatus,
     visible_goal_q,
 )
+from goals.models.guarantees import ServiceGuarantee
 from goals.models.indicators import (
     Direction,
     Frequency,
@@ -57,6 +58,7 @@ from goals.models.proposals import (
 from goals.workbook.models import ImportPhase, WorkbookExport, WorkbookImport
 
 __all__ = [
+    "ServiceGuarantee",
     "CHILD_LEVEL",
     "LEVEL_DEPTH",
     "LIVE_STATUSES",

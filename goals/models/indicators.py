@@ -35,6 +35,9 @@ class IndicatorKind(models.TextChoices):
     RESOURCE = "resurs", _("Resurs")
     PERFORMANCE = "prestation", _("Prestation")
     RESULT = "resultat", _("Resultat")
+    # How a service guarantee (servicegaranti) is measured: the share of the promises
+    # kept, in per cent (goals.guarantees).
+    KEPT_SHARE = "andel_hallna", _("Andel hållna")
 
 
 class IndicatorSource(models.TextChoices):

@@ -21,6 +21,7 @@ from goals.access import (
     get_goal_for_view,
 )
 from goals.chain import child_rows
+from goals.extensions import GOAL_PAGE_SECTIONS
 from goals.filters import pick_period
 from goals.forms import GoalForm, GoalStatusForm
 from goals.fulfilment import combine, tolerance
@@ -87,6 +88,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "child_level": CHILD_LEVEL.get(goal.level),
     }
     context["earlier"], context["later"] = goal_lineage(user, goal)
+    context["sections"] = [s for make in GOAL_PAGE_SECTIONS if (s := make(goal, user))]
     return render(request, "goals/goal_detail.html", context)
 
 

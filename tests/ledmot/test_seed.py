@@ -42,18 +42,21 @@ from goals.models import (
     GoalLevel,
     GoalStatus,
     Indicator,
+    IndicatorKind,
     IndicatorLatest,
     IndicatorSource,
     KoladaValue,
     MandatePeriod,
     Measurement,
+    ServiceGuarantee,
     Target,
 )
 from goals.periods import ReportingPeriod
 from goals.rules import MeasurementKeys, measurement_keys
 from goals.services import linear_progression
-from ledmot.models import OrgKind, OrgUnit, Role, RoleAssignment
+from ledmot.models import GlossaryTerm, OrgKind, OrgUnit, Role, RoleAssignment
 from priorities.models import PriorityItem, PriorityRound
+from steering.models import SteeringDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -248,7 +251,11 @@ class TestSeedDemo(TestCase):
         )
         assert first.decided_on == datetime.date(FIRST - 1, 11, 28)
 
-        assert 20 <= Indicator.objects.count() <= 35
+        # The goals' indicators; the service guarantees' kept shares (issue 17) come beside.
+        assert 20 <= Indicator.objects.exclude(kind=IndicatorKind.KEPT_SHARE).count() <= 35
+        assert ServiceGuarantee.objects.count() == 6
+        assert SteeringDocument.objects.filter(status="decided").count() == 10
+        assert GlossaryTerm.objects.filter(term__in=["Vision", "Intern kontroll"]).count() == 2
         assert Indicator.objects.filter(kolada_id="N15428").exists()
         assert Indicator.objects.filter(kolada_id="U21468").exists()
 
@@ -372,7 +379,9 @@ class TestDemoResults(TestCase):
 
     def test_every_indicator_has_a_baseline_targets_and_years_of_values(self):
         hand_planned = 0
-        for ind in Indicator.objects.prefetch_related("targets", "measurements"):
+        # Not the service guarantees' kept shares: promises counted per tertial, no baseline.
+        goal_indicators = Indicator.objects.exclude(kind=IndicatorKind.KEPT_SHARE)
+        for ind in goal_indicators.prefetch_related("targets", "measurements"):
             assert ind.baseline_value is not None and ind.baseline_year == FIRST - 1, ind
             targets = {t.year: t.value for t in ind.targets.all()}
             assert sorted(targets) == list(range(FIRST, Y + 1)), ind
