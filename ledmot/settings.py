@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "goals",
     "followup",
     "priorities",
+    "api",
     # On top of every app; nothing imports it.
     "demo",
 ]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("administration/", include("ledmot.orgadmin.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
 ]
 
 # The error pages, in the normal layout (ledmot/views.py).

@@ -1,0 +1,142 @@
+"""What the API reads and writes, as typed schemas: the OpenAPI description served at
+``/api/v1/openapi.json`` is generated from these."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = Field(
+        default_factory=dict, description="Meddelanden per fält, t.ex. values[0].period."
+    )
+
+
+class PageBase(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+
+
+class UnitOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    parent_id: int | None
+    active: bool
+
+
+class GoalOut(Schema):
+    id: int
+    title: str
+    description: str
+    level: str
+    status: str
+    owner_id: int
+    parent_id: int | None
+    perspective: str | None
+    mandate_start_year: int
+    mandate_end_year: int
+    decision_reference: str
+    decided_on: datetime.date | None
+
+
+class IndicatorOut(Schema):
+    id: int
+    name: str
+    description: str
+    unit: str
+    decimals: int
+    direction: str
+    frequency: str
+    kind: str
+    source: str
+    kolada_id: str
+    gender_breakdown: bool
+    baseline_value: Decimal | None
+    baseline_year: int | None
+    responsible_unit_id: int
+    ended_on: datetime.date | None
+    goal_ids: list[int]
+
+
+class TargetOut(Schema):
+    indicator_id: int
+    year: int
+    value: Decimal
+
+
+class ResultOut(Schema):
+    id: int
+    indicator_id: int
+    period: str
+    year: int
+    gender: str
+    value: Decimal | None
+    comment: str
+    source: str
+    entered_at: datetime.datetime | None
+
+
+class AssessmentOut(Schema):
+    id: int
+    goal_id: int
+    report_id: int
+    org_unit_id: int
+    round_id: int
+    round_name: str
+    round_year: int
+    round_status: str
+    report_status: str
+    proposed: str
+    chosen: str
+    analysis: str
+    measures: str
+
+
+class UnitPage(PageBase):
+    results: list[UnitOut]
+
+
+class GoalPage(PageBase):
+    results: list[GoalOut]
+
+
+class IndicatorPage(PageBase):
+    results: list[IndicatorOut]
+
+
+class TargetPage(PageBase):
+    results: list[TargetOut]
+
+
+class ResultPage(PageBase):
+    results: list[ResultOut]
+
+
+class AssessmentPage(PageBase):
+    results: list[AssessmentOut]
+
+
+class ResultIn(Schema):
+    indicator: int = Field(description="Indikatorns id.")
+    period: str = Field(description="2024, 2024-T1 eller 2024-03.", examples=["2024"])
+    gender: str = Field("T", description="T (totalt), K (kvinnor) eller M (män).")
+    value: Decimal | None = Field(description="Värdet; null för ett tomt värde.")
+    comment: str | None = Field(
+        None, description="Kommentar; utelämnad eller null behåller den sparade."
+    )
+
+
+class ResultsIn(Schema):
+    values: list[ResultIn] = Field(min_length=1, max_length=5000)
+
+
+class ResultsSaved(Schema):
+    saved: int = Field(description="Antal värden som skrevs (oförändrade skrivs inte).")
+    unchanged: int
