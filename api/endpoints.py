@@ -141,7 +141,7 @@ def goals(request, f: Query[Filters]):
         "decision_reference", "decided_on",
     ]  # fmt: skip
     renamed = {
-        "perspective": F("perspective__name"),
+        "perspective_name": F("perspective__name"),
         "mandate_start_year": F("mandate_period__start_year"),
         "mandate_end_year": F("mandate_period__end_year"),
     }

@@ -39,7 +39,7 @@ class GoalOut(Schema):
     status: str
     owner_id: int
     parent_id: int | None
-    perspective: str | None
+    perspective_name: str | None
     mandate_start_year: int
     mandate_end_year: int
     decision_reference: str
