@@ -1050,8 +1050,8 @@ def overview_goals_target() -> Target:
 
 
 CASES: list[Case] = [
-    Case("api_results@demo", "demo", 150, 6, api_results_target),
-    Case("api_results@large", "large", 150, 6, api_results_target),
+    Case("api_results@demo", "demo", 150, 6, api_results_target, page="api:results"),
+    Case("api_results@large", "large", 150, 6, api_results_target, page="api:results"),
     Case("chain@demo", "demo", 150, 8, chain_target, page="goals:chain"),
     Case(
         "chain@large",
