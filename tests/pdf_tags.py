@@ -31,7 +31,6 @@ def read_tags(data: bytes) -> Tagged:
     tags: list[str] = []
     alts: list[str] = []
     figures_without_alt = 0
-    marked_pages: dict[tuple[int, int], bool] = {}
 
     def walk(element):
         nonlocal figures_without_alt
