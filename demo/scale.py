@@ -39,6 +39,7 @@ from demo.builders.goals import (
     own_source,
 )
 from demo.builders.org import create_personas, org_path, person_name
+from demo.builders.portal import seed_demo_publication
 from demo.calendar import calendar_for
 from demo.clock import story_clock
 from demo.content import BASE_YEAR, PERSONAS, content_for
@@ -688,6 +689,8 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
         # ---- the follow-up: two closed rounds and an open one (an rng of their own)
         rounds = seed_rounds(random.Random(spec.seed + 17), people, clock)
         say("Uppföljning: " + ", ".join(f"{k} {v}" for k, v in sorted(rounds.items())))
+        # The public portal: the annual report's results published (no PDF: a bulk load).
+        seed_demo_publication(with_pdf=False)
 
         # ---- a priority round under review (an rng of its own: nothing above changes)
         clock.at(datetime.date(2026, 2, 2), 9)

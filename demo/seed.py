@@ -34,6 +34,7 @@ from demo.builders.assignments import build_assignments
 from demo.builders.followup import DEMO_EDITOR_PREFIX, seed_demo_followup, seed_demo_wheel
 from demo.builders.goals import build_goals, ensure_perspectives, seed_demo_results
 from demo.builders.org import build_org, create_personas, person_name
+from demo.builders.portal import seed_demo_publication
 from demo.builders.priorities import seed_demo_priorities
 from demo.builders.proposals import seed_demo_proposals
 from demo.calendar import calendar_for
@@ -66,6 +67,7 @@ from goals.models import (
 )
 from goals.workbook.models import WorkbookImport
 from ledmot.models import PATH_SEPARATOR, OrgKind, OrgUnit, RoleAssignment
+from portal.models import ReportPublication, RoundPublication
 from priorities.models import ItemIndicator, PriorityItem, PriorityRound, Worksheet
 
 
@@ -108,6 +110,8 @@ def login_table(result: SeedResult, url: str | None = None) -> str:
 
 def _history_models():
     models = [
+        ReportPublication,
+        RoundPublication,
         ProposalComment,
         GoalProposal,
         CouncilTarget,
@@ -216,6 +220,8 @@ def seed_demo(today: datetime.date | None = None) -> SeedResult:
         build_assignments(ctx.today, units)
         # The follow-up (an rng of its own, like the results).
         seed_demo_followup(ctx, units, tags, chiefs, random.Random(SEED + 2))
+        # The public portal: last year's annual report published, with its PDF.
+        seed_demo_publication()
         seed_demo_wheel(ctx)
         seed_demo_priorities(ctx, units)
         seed_demo_proposals(ctx.current_period, units)

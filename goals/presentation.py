@@ -218,8 +218,10 @@ class IndicatorView:
         )
 
 
-def _measurements(indicator_ids, recent: int | None):
-    values = Measurement.objects.filter(indicator_id__in=indicator_ids)
+def _measurements(indicator_ids, recent: int | None, values=None):
+    values = (Measurement.objects if values is None else values).filter(
+        indicator_id__in=indicator_ids
+    )
     if recent is None:
         return values.select_related("entered_by")
     newest_first = F("sort_key").desc()
@@ -254,15 +256,18 @@ def comparison_name(code: str) -> str:
 
 
 def indicator_views(
-    indicators, *, with_comparisons: bool = False, recent: int | None = None
+    indicators, *, with_comparisons: bool = False, recent: int | None = None, values=None
 ) -> list[IndicatorView]:
     """IndicatorViews for many indicators in two queries (three with comparisons).
 
     ``recent``: load (and chart) only each indicator's latest ``recent`` periods, plus
     its latest total value, so that the page costs what it shows however long the
-    series is; one period more is loaded to tell whether older ones exist."""
+    series is; one period more is loaded to tell whether older ones exist.
+
+    ``values``: the measurements to draw from (default all; the public portal passes
+    only the published ones)."""
     views = {i.pk: IndicatorView(indicator=i, recent=recent) for i in indicators}
-    for m in _measurements(views, recent):
+    for m in _measurements(views, recent, values):
         views[m.indicator_id].measurements.append(m)
     for t in Target.objects.filter(indicator_id__in=views):
         views[t.indicator_id].targets[t.year] = t.value

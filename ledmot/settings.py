@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "goals",
     "followup",
     "priorities",
+    "portal",
     "api",
     # On top of every app; nothing imports it.
     "demo",
@@ -224,6 +225,9 @@ if LEDMOT_OIDC_ISSUER:
 # break-glass accounts named in LEDMOT_BREAK_GLASS_USERS (for when the identity
 # provider is down); it needs single sign-on, or no one could sign in.
 LEDMOT_LOCAL_LOGIN = env_bool("LEDMOT_LOCAL_LOGIN", True)
+
+# The public portal at /oppen/ and its open data (portal/); off: every address answers 404.
+LEDMOT_PUBLIC_PORTAL = env_bool("LEDMOT_PUBLIC_PORTAL", True)
 LEDMOT_BREAK_GLASS_USERS = env_list("LEDMOT_BREAK_GLASS_USERS", [])
 if not LEDMOT_LOCAL_LOGIN and not LEDMOT_OIDC_ISSUER:
     raise ImproperlyConfigured("LEDMOT_LOCAL_LOGIN=0 needs single sign-on (LEDMOT_OIDC_ISSUER).")
@@ -311,6 +315,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ledmot@localhost")
+# The contact point named in the open data catalogue (DCAT-AP-SE) of the public portal.
+LEDMOT_PORTAL_CONTACT_EMAIL = env_str("LEDMOT_PORTAL_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

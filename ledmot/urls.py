@@ -9,6 +9,7 @@ urlpatterns = [
     path("uppfoljning/", include("followup.urls")),
     path("oversikt/", include("followup.overview_urls")),
     path("prioriteringar/", include("priorities.urls")),
+    path("oppen/", include("portal.urls")),
     path("logga-in/", views.login_view, name="login"),
     path("logga-ut/", views.logout_view, name="logout"),
     path("logga-in/sso/", oidc.AuthenticationRequestView.as_view(), name="oidc_login"),

@@ -8,14 +8,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("ledmot", "goals", "followup", "priorities", "api", "demo")
+APPS = ("ledmot", "goals", "followup", "priorities", "portal", "api", "demo")
 
 # What each app may not import (tests/ and bench/ may import anything).
 FORBIDDEN = {
-    "ledmot": {"goals", "followup", "priorities", "api", "demo"},
-    "goals": {"followup", "priorities", "api", "demo"},
-    "followup": {"priorities", "api", "demo"},
-    "priorities": {"followup", "api", "demo"},
+    "ledmot": {"goals", "followup", "priorities", "portal", "api", "demo"},
+    "goals": {"followup", "priorities", "portal", "api", "demo"},
+    "followup": {"priorities", "portal", "api", "demo"},
+    "priorities": {"followup", "portal", "api", "demo"},
+    # The public portal reads goals and followup; only the API (and demo) may use it.
+    "portal": {"priorities", "demo", "api"},
     "api": {"priorities", "demo"},
     "demo": set(),
 }

@@ -52,6 +52,10 @@ class LinkTests(TestCase):
             reverse("priorities:overview", args=[w.round.pk]),
             reverse("priorities:worksheet", args=[w.round.pk, w.bun.code]),
             reverse("priorities:item_detail", args=[self.item.pk]),
+            reverse("portal:publishing"),
+            reverse("portal:home"),
+            reverse("portal:goal", args=[w.committee_goal.pk]),
+            reverse("portal:open_data"),
         ]
 
     def assert_no_broken_links(self, user):
