@@ -12,4 +12,7 @@ administrator creates in the Django admin. A token acts as its *system user*, an
 ordinary user whose roles are given in /administration/ like anyone's, so the API
 asks the same access module as the screens (``ledmot.access``, ``goals`` querysets,
 ``followup.access``); the token's scope only narrows it (read, or read + results).
+Without a token the reads answer what the public portal shows, with the fields it
+shows (``portal.publication``, the one place that decides what is public), and
+nothing while the portal is switched off; the write always needs a token.
 """

@@ -1,4 +1,5 @@
-"""Who calls the API: a system with a token (``Authorization: Bearer lm_…``)."""
+"""Who calls the API: a system with a token (``Authorization: Bearer lm_…``), or,
+for the reads, the public (no token: what the public portal shows)."""
 
 from __future__ import annotations
 
@@ -24,3 +25,24 @@ class TokenAuth(HttpBearer):
 
 
 token_auth = TokenAuth()
+
+
+class Public:
+    """The caller without a token: reads what the public portal shows, nothing more
+    (``portal.publication``), and only while the portal is switched on."""
+
+    def __bool__(self):
+        return True
+
+
+PUBLIC = Public()
+
+
+def public_auth(request):
+    """No ``Authorization`` header and the portal on: the public. A header with a bad
+    key is refused (401), not read as the public."""
+    from portal.publication import portal_enabled
+
+    if "Authorization" in request.headers or not portal_enabled():
+        return None
+    return PUBLIC

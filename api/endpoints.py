@@ -12,7 +12,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from api import schemas as S
-from api.auth import token_auth
+from api.auth import PUBLIC, public_auth, token_auth
 from api.errors import ApiError, bad_input, error_response, validation_errors
 from api.writes import results_save
 from followup.models import GoalAssessment
@@ -20,6 +20,7 @@ from goals.models import Goal, Indicator, Measurement, Target
 from goals.periods import ReportingPeriod
 from ledmot.access import Cap, access_for
 from ledmot.models import OrgUnit
+from portal import publication
 
 MAX_LIMIT = 1000
 
@@ -28,12 +29,19 @@ api = NinjaAPI(
     version="1",
     description=(
         "Mål, indikatorer, målvärden, utfall, bedömningar och organisation som JSON. "
-        "Varje system har ett eget API-token (Authorization: Bearer lm_…)."
+        "Varje system har ett eget API-token (Authorization: Bearer lm_…). Utan token "
+        "visas det som den öppna portalen visar (/oppen/), med de fält den visar."
     ),
-    auth=token_auth,
+    auth=[token_auth, public_auth],
     docs_url=None,  # the interactive docs load scripts from a CDN; the description is enough
     urls_namespace="api",
 )
+
+
+def _public(request) -> bool:
+    """The caller has no token: it reads what the public portal shows
+    (``portal.publication``), with only the fields the portal shows."""
+    return request.auth is PUBLIC
 
 
 @api.exception_handler(ApiError)
@@ -125,20 +133,24 @@ def _page(request: HttpRequest, f: Filters, qs, names, renamed=None) -> dict:
 @api.get("/organisation", response=S.UnitPage, summary="Organisationen", tags=["läsa"])
 def organisation(request, f: Query[Filters]):
     qs = OrgUnit.objects.filter(_in_org(f, "")).order_by("path")
+    if _public(request):  # the units whose goals the portal shows
+        qs = qs.filter(pk__in=publication.public_goals().values("owner_id"))
     names = ["id", "code", "name", "kind", "parent_id", "active"]
     return _page(request, f, qs, names)
 
 
 @api.get("/goals", response=S.GoalPage, summary="Mål", tags=["läsa"])
 def goals(request, f: Query[Filters]):
-    qs = Goal.objects.visible_to(request.user).filter(_in_org(f, "owner"))
+    public = _public(request)
+    qs = publication.public_goals() if public else Goal.objects.visible_to(request.user)
+    qs = qs.filter(_in_org(f, "owner"))
     if (period := _period(f.period)) is not None:
         qs = qs.filter(
             mandate_period__start_year__lte=period.year, mandate_period__end_year__gte=period.year
         )
     names = [
-        "id", "title", "description", "level", "status", "owner_id", "parent_id",
-        "decision_reference", "decided_on",
+        "id", "title", "description", "level", "owner_id", "parent_id",
+        "decision_reference", "decided_on", *([] if public else ["status"]),
     ]  # fmt: skip
     renamed = {
         "perspective_name": F("perspective__name"),
@@ -152,18 +164,22 @@ def goals(request, f: Query[Filters]):
 def indicators(request, f: Query[Filters]):
     # Indicators and their values are public to every signed-in user, like adopted goals
     # (goals.views.indicators.get_indicator_for_view).
-    qs = Indicator.objects.filter(_in_org(f, "responsible_unit"))
+    public = _public(request)
+    qs = publication.public_indicators() if public else Indicator.objects.all()
+    qs = qs.filter(_in_org(f, "responsible_unit"))
     if (period := _period(f.period)) is not None:
         qs = qs.filter(Q(ended_on__isnull=True) | Q(ended_on__year__gte=period.year))
     names = [
         "id", "name", "description", "unit", "decimals", "direction", "frequency", "kind",
-        "source", "kolada_id", "gender_breakdown", "baseline_value", "baseline_year",
-        "responsible_unit_id", "ended_on",
+        "kolada_id", "gender_breakdown", "baseline_value", "baseline_year",
+        *([] if public else ["source", "responsible_unit_id", "ended_on"]),
     ]  # fmt: skip
     page = _page(request, f, qs.order_by("pk"), names)
     ids = [row["id"] for row in page["results"]]
     goal_ids: dict[int, list[int]] = {pk: [] for pk in ids}
     links = Indicator.goals.through.objects.filter(indicator_id__in=ids).order_by("goal_id")
+    if public:
+        links = links.filter(goal__in=publication.public_goals().values("pk"))
     for indicator_id, goal_id in links.values_list("indicator_id", "goal_id"):
         goal_ids[indicator_id].append(goal_id)
     for row in page["results"]:
@@ -173,7 +189,8 @@ def indicators(request, f: Query[Filters]):
 
 @api.get("/targets", response=S.TargetPage, summary="Målvärden", tags=["läsa"])
 def targets(request, f: Query[Filters]):
-    qs = Target.objects.filter(_in_org(f, "indicator__responsible_unit"))
+    qs = publication.public_targets() if _public(request) else Target.objects.all()
+    qs = qs.filter(_in_org(f, "indicator__responsible_unit"))
     if (period := _period(f.period)) is not None:
         qs = qs.filter(year=period.year)
     names = ["indicator_id", "year", "value"]
@@ -182,13 +199,14 @@ def targets(request, f: Query[Filters]):
 
 @api.get("/results", response=S.ResultPage, summary="Utfall", tags=["läsa"])
 def results(request, f: Query[Filters]):
-    qs = Measurement.objects.filter(_in_org(f, "indicator__responsible_unit"))
+    public = _public(request)
+    qs = publication.public_measurements() if public else Measurement.objects.all()
+    qs = qs.filter(_in_org(f, "indicator__responsible_unit"))
     if (period := _period(f.period)) is not None:
         qs = qs.filter(year=period.year) if period.kind == "year" else qs.filter(period=period.key)
-    names = [
-        "id", "indicator_id", "period", "year", "gender", "value", "comment", "source",
-        "entered_at",
-    ]  # fmt: skip
+    names = ["indicator_id", "period", "year", "gender", "value"]
+    if not public:
+        names += ["id", "comment", "source", "entered_at"]
     return _page(request, f, qs.order_by("pk"), names)
 
 
@@ -196,26 +214,34 @@ def results(request, f: Query[Filters]):
 def assessments(request, f: Query[Filters]):
     # The same rule as the report page (followup.access.can_view_report): a role that
     # gives VIEW on the report's unit.
-    access = access_for(request.user)
-    qs = GoalAssessment.objects.filter(
-        access.units_q(Cap.VIEW, field="report__org_unit"), _in_org(f, "report__org_unit")
-    )
+    public = _public(request)
+    if public:
+        qs = publication.public_assessments()
+    else:
+        access = access_for(request.user)
+        qs = GoalAssessment.objects.filter(access.units_q(Cap.VIEW, field="report__org_unit"))
+    qs = qs.filter(_in_org(f, "report__org_unit"))
     if (period := _period(f.period)) is not None:
         qs = qs.filter(report__round__year=period.year)
-    names = ["id", "goal_id", "report_id", "proposed", "chosen", "analysis", "measures"]
+    names = ["goal_id", "chosen", "analysis", "measures"]
     renamed = {
-        "org_unit_id": F("report__org_unit_id"),
         "round_id": F("report__round_id"),
         "round_name": F("report__round__kind__name"),
         "round_year": F("report__round__year"),
-        "round_status": F("report__round__status"),
-        "report_status": F("report__status"),
     }
+    if not public:
+        names += ["id", "report_id", "proposed"]
+        renamed |= {
+            "org_unit_id": F("report__org_unit_id"),
+            "round_status": F("report__round__status"),
+            "report_status": F("report__status"),
+        }
     return _page(request, f, qs.order_by("pk"), names, renamed)
 
 
 @api.post(
     "/results",
+    auth=token_auth,
     response={200: S.ResultsSaved, 400: S.ErrorOut, 403: S.ErrorOut, 409: S.ErrorOut},
     summary="Skriv utfall",
     description=(

@@ -1,5 +1,7 @@
 """What the API reads and writes, as typed schemas: the OpenAPI description served at
-``/api/v1/openapi.json`` is generated from these."""
+``/api/v1/openapi.json`` is generated from these. Fields that may be ``null`` with a
+default are those the public (no token) does not get: it reads only the fields the
+portal shows (``portal.publication.PUBLIC_FIELDS``)."""
 
 from __future__ import annotations
 
@@ -36,7 +38,7 @@ class GoalOut(Schema):
     title: str
     description: str
     level: str
-    status: str
+    status: str | None = None
     owner_id: int
     parent_id: int | None
     perspective_name: str | None
@@ -55,13 +57,13 @@ class IndicatorOut(Schema):
     direction: str
     frequency: str
     kind: str
-    source: str
+    source: str | None = None
     kolada_id: str
     gender_breakdown: bool
     baseline_value: Decimal | None
     baseline_year: int | None
-    responsible_unit_id: int
-    ended_on: datetime.date | None
+    responsible_unit_id: int | None = None
+    ended_on: datetime.date | None = None
     goal_ids: list[int]
 
 
@@ -72,28 +74,28 @@ class TargetOut(Schema):
 
 
 class ResultOut(Schema):
-    id: int
+    id: int | None = None
     indicator_id: int
     period: str
     year: int
     gender: str
     value: Decimal | None
-    comment: str
-    source: str
-    entered_at: datetime.datetime | None
+    comment: str | None = None
+    source: str | None = None
+    entered_at: datetime.datetime | None = None
 
 
 class AssessmentOut(Schema):
-    id: int
+    id: int | None = None
     goal_id: int
-    report_id: int
-    org_unit_id: int
+    report_id: int | None = None
+    org_unit_id: int | None = None
     round_id: int
     round_name: str
     round_year: int
-    round_status: str
-    report_status: str
-    proposed: str
+    round_status: str | None = None
+    report_status: str | None = None
+    proposed: str | None = None
     chosen: str
     analysis: str
     measures: str
