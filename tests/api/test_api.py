@@ -122,6 +122,29 @@ class TokenTests(TestCase):
         get(self.client, url("goals"), key)
         self.assertIsNotNone(ApiToken.objects.get(pk=token.pk).last_used_at)
 
+    def test_only_a_superuser_reaches_the_tokens_in_the_admin(self):
+        token, _key = system_token("intranat", unit=self.w.kf, role=Role.READER)
+        urls = [
+            reverse("admin:api_apitoken_changelist"),
+            reverse("admin:api_apitoken_add"),
+            reverse("admin:api_apitoken_change", args=[token.pk]),
+        ]
+        for user in (None, self.w.controller, self.w.editor):
+            self.client.logout()
+            if user is not None:
+                self.client.force_login(user)
+            for address in urls:
+                with self.subTest(user=str(user), url=address):
+                    response = self.client.get(address)
+                    self.assertEqual(response.status_code, 302)
+                    self.assertIn("/admin/login/", response["Location"])
+        self.client.force_login(self.w.controller)
+        self.client.post(
+            reverse("admin:api_apitoken_changelist"),
+            {"action": "revoke", "_selected_action": [token.pk]},
+        )
+        self.assertIsNone(ApiToken.objects.get(pk=token.pk).revoked_at)
+
     def test_an_admin_creates_a_token_and_sees_the_key_once(self):
         from django.contrib.auth import get_user_model
 
