@@ -78,6 +78,8 @@ MAX_FLAT_EXPONENT = 0.2  # a page of fixed size: |exponent| at most this
 BASE_URL_ENV = "LEDMOT_BENCH_BASE_URL"
 STAMP_PREFIX = "ledmot-bench "
 PERSONA = "politiker"
+# A case's persona for a visitor who is not signed in (the public portal).
+ANONYMOUS = "anonym"
 # The personas seed_demo and seed_scale create (demo/data/organisation.toml).
 PERSONAS = (
     "politiker",
@@ -1049,6 +1051,24 @@ def overview_goals_target() -> Target:
     return Target(path=f"{reverse('overview:goals')}?omgang={_bench_round().pk}", persona=PERSONA)
 
 
+def portal_home_target() -> Target:
+    """The public portal's first page (/oppen/) for a visitor who is not signed in: the
+    vision, the council's goals with their latest published assessment, the committees
+    and the published reports. The floor: the council's goals with their assessment in
+    the latest published round, in one query."""
+    from django.urls import reverse
+
+    t = _followup_tables()
+    floor = f"""
+        SELECT g.id, g.title, a.chosen FROM {t["goal"]} g
+        LEFT JOIN {t["assessment"]} a ON a.goal_id = g.id AND a.report_id IN (
+            SELECT r.id FROM {t["report"]} r JOIN portal_roundpublication p
+            ON p.round_id = r.round_id AND p.published WHERE r.status = 'approved')
+        WHERE g.level = 'kf' AND g.status = 'adopted'
+    """  # noqa: S608 - table names from _meta
+    return Target(path=reverse("portal:home"), floor_sql=floor, persona=ANONYMOUS)
+
+
 CASES: list[Case] = [
     Case("api_results@demo", "demo", 150, 6, api_results_target, page="api:results"),
     Case("api_results@large", "large", 150, 6, api_results_target, page="api:results"),
@@ -1397,6 +1417,25 @@ CASES: list[Case] = [
         page="goals:structure",
         grows="a summary: every goal of the period counted per committee and level (the "
         "lists are one click away)",
+    ),
+    # The public portal (issue 18), as an anonymous visitor opens it.
+    Case("portal_home@demo", "demo", 100, 12, portal_home_target, page="portal:home"),
+    Case(
+        "portal_home@large",
+        "large",
+        100,
+        12,
+        portal_home_target,
+        page="portal:home",
+        grows="the council's goals, one row each, and the committees with public goals",
+    ),
+    Case(
+        "publishing@large",
+        "large",
+        150,
+        None,
+        page_target("portal:publishing"),
+        page="portal:publishing",
     ),
 ]
 # Built into the cached database after seed_scale (see prepare_database).
@@ -1763,6 +1802,8 @@ def run_worker(size: str, names: list[str], requests: int, out: Path, growth=Fal
     conn_max_age = connection.settings_dict["CONN_MAX_AGE"]
 
     def client_for(persona: str) -> Client:
+        if persona == ANONYMOUS:
+            return clients.setdefault(ANONYMOUS, Client())
         if persona not in clients:
             user = get_user_model().objects.get(username=persona)
             clients[persona] = Client()

@@ -72,11 +72,16 @@ def _goals(**filters) -> list[Goal]:
     )
 
 
+#: The owners of committee goals: the committees and the municipal companies.
+COMMITTEE_KINDS = (OrgKind.COMMITTEE, OrgKind.COMPANY)
+
+
 def public_committees():
-    """Committees that own at least one public goal."""
+    """Committees (and companies) that own at least one public goal."""
     return (
         OrgUnit.objects.filter(
-            kind=OrgKind.COMMITTEE, goals__in=public_goals().filter(level=GoalLevel.COMMITTEE)
+            kind__in=COMMITTEE_KINDS,
+            goals__in=public_goals().filter(level=GoalLevel.COMMITTEE),
         )
         .distinct()
         .only("id", "name", "path")

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ledmot.lib.csvfile import csv_lines
-from ledmot.models import OrgKind, OrgUnit
+from ledmot.models import OrgUnit
 from portal import pages
 from portal.access import check_portal
 from portal.caching import public_page
@@ -20,24 +20,24 @@ from portal.opendata import DATASETS, FORMATS, catalog, json_chunks
 from portal.publication import public_goals, published_reports
 
 
-@require_GET
+@require_safe
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", pages.home_page())
 
 
-@require_GET
+@require_safe
 @public_page
 def committee(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(
-        OrgUnit.objects.only("id", "name", "kind"), pk=pk, kind=OrgKind.COMMITTEE
+        OrgUnit.objects.only("id", "name", "kind"), pk=pk, kind__in=pages.COMMITTEE_KINDS
     )
     if not public_goals().filter(owner=unit).exists():
         raise Http404
     return render(request, "portal/committee.html", pages.committee_page(unit))
 
 
-@require_GET
+@require_safe
 @public_page
 def goal(request: HttpRequest, pk: int) -> HttpResponse:
     found = pages.get_public_goal(pk)
@@ -46,14 +46,14 @@ def goal(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/goal.html", pages.goal_page(found))
 
 
-@require_GET
+@require_safe
 @public_page
 def reports(request: HttpRequest) -> HttpResponse:
     rows = published_reports().order_by("-round__period_end", "-pk")
     return render(request, "portal/reports.html", {"reports": rows})
 
 
-@require_GET
+@require_safe
 @public_page
 def report_file(request: HttpRequest, pk: int) -> FileResponse:
     report = get_object_or_404(published_reports(), pk=pk)
@@ -66,7 +66,7 @@ def report_file(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-@require_GET
+@require_safe
 @public_page
 def open_data(request: HttpRequest) -> HttpResponse:
     return render(
@@ -76,7 +76,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def dataset(request: HttpRequest, slug: str) -> HttpResponse:
     """The data set's own address (its identifier in the catalogue): its description."""
@@ -86,7 +86,7 @@ def dataset(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "portal/dataset.html", {"dataset": found, "formats": FORMATS})
 
 
-@require_GET
+@require_safe
 @public_page
 def download(request: HttpRequest, slug: str, fmt: str) -> StreamingHttpResponse:
     found = DATASETS.get(slug)
@@ -105,7 +105,7 @@ def download(request: HttpRequest, slug: str, fmt: str) -> StreamingHttpResponse
     return response
 
 
-@require_GET
+@require_safe
 @public_page
 def catalog_view(request: HttpRequest) -> HttpResponse:
     body = json.dumps(catalog(), ensure_ascii=False, indent=1)
@@ -114,7 +114,7 @@ def catalog_view(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def language(request: HttpRequest, code: str) -> HttpResponse:
     """The language switch as a plain link (the public pages have no forms, so no CSRF
     cookie and nothing that stops a cache): sets the language cookie and goes back."""

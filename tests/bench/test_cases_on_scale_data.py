@@ -32,7 +32,10 @@ class BenchCasesTests(TestCase):
                         case.target()
                     continue
                 target = case.target()
-                self.client.force_login(users.get(username=target.persona or run.PERSONA))
+                if target.persona == run.ANONYMOUS:
+                    self.client.logout()  # the public portal: nobody signed in
+                else:
+                    self.client.force_login(users.get(username=target.persona or run.PERSONA))
                 if target.request is None:
                     response = self.client.get(target.path, headers=target.headers)
                     self.assertEqual(response.status_code, 200, target.path)

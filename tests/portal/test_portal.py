@@ -237,3 +237,28 @@ class QueryTests(PortalTestCase):
             GoalFactory(owner=self.w.kf, mandate_period=self.w.period, title=f"Nytt mål {n}")
         with self.assertNumQueries(11):
             self.client.get(url)
+
+
+class CompanyTests(PortalTestCase):
+    def test_a_municipal_company_is_listed_with_the_committees(self):
+        from goals.models import GoalLevel
+        from ledmot.models import OrgKind
+        from tests.factories import GoalFactory, OrgUnitFactory
+
+        w = self.w
+        company = OrgUnitFactory(
+            name="Åsbacka Energi AB", code="ENERGI", kind=OrgKind.COMPANY, parent=w.kf
+        )
+        goal = GoalFactory(
+            level=GoalLevel.COMMITTEE,
+            parent=w.council_goal,
+            owner=company,
+            mandate_period=w.period,
+            title="Fossilfri fjärrvärme",
+        )
+        home = self.client.get(reverse("portal:home")).content.decode()
+        self.assertIn(reverse("portal:committee", args=[company.pk]), home)
+        page = self.client.get(reverse("portal:committee", args=[company.pk]))
+        self.assertContains(page, goal.title)
+        goal_page = self.client.get(reverse("portal:goal", args=[goal.pk]))
+        self.assertContains(goal_page, reverse("portal:committee", args=[company.pk]))
