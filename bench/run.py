@@ -917,6 +917,43 @@ def goal_history_target() -> Target:
     )
 
 
+API_RESULTS_PAGE = 1000
+
+
+def api_results_target() -> Target:
+    """One page of 1,000 indicator results from the API (``/api/v1/results``), read by a
+    system with a read token whose user reads on the council. The token is made anew
+    each run (only its hash is stored, so an earlier one's key cannot be read back)."""
+    from django.contrib.auth import get_user_model
+
+    from api.models import ApiToken
+    from api.services import token_create
+    from ledmot.models import OrgUnit, Role, RoleAssignment
+
+    user, _new = get_user_model().objects.get_or_create(username="api-bench")
+    council = OrgUnit.objects.get(parent__isnull=True)
+    RoleAssignment.objects.get_or_create(user=user, org_unit=council, role=Role.READER)
+    ApiToken.objects.filter(user=user).delete()
+    _token, key = token_create(name="bench", user=user, created_by=None)
+    t = _tables()
+
+    def floor(cursor) -> int:
+        cursor.execute(f"SELECT COUNT(*) FROM {t['measurement']}")  # noqa: S608 - names
+        cursor.fetchall()
+        cursor.execute(
+            "SELECT id, indicator_id, period, year, gender, value, comment, source, "  # noqa: S608
+            f"entered_at FROM {t['measurement']} ORDER BY id LIMIT {API_RESULTS_PAGE}"
+        )
+        return len(cursor.fetchall())
+
+    return Target(
+        path=f"/api/v1/results?limit={API_RESULTS_PAGE}",
+        headers={"Authorization": f"Bearer {key}"},
+        floor=floor,
+        note=f"{API_RESULTS_PAGE} utfall som JSON, läs-token",
+    )
+
+
 def indicator_page_target() -> Target:
     """The page of the indicator with the most values."""
     from django.db.models import Count
@@ -1123,6 +1160,8 @@ def portal_home_target() -> Target:
 
 
 CASES: list[Case] = [
+    Case("api_results@demo", "demo", 150, 6, api_results_target, page="api:results"),
+    Case("api_results@large", "large", 150, 6, api_results_target, page="api:results"),
     Case("chain@demo", "demo", 150, 8, chain_target, page="goals:chain"),
     Case(
         "chain@large",

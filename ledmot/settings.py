@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "economy",
     "control",
     "steering",
+    "api",
     # On top of every app; nothing imports it.
     "demo",
 ]

@@ -40,6 +40,7 @@ urlpatterns = [
     path("ordlista/<int:pk>/historik/", glossary_views.term_history, name="glossary_term_history"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
 ]
 
 # The error pages, in the normal layout (ledmot/views.py).

@@ -33,9 +33,11 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
+    ContentStream,
     DictionaryObject,
     FloatObject,
     NameObject,
@@ -56,7 +58,11 @@ BASE_URL = "https://ledmot.invalid/"
 LOGO_URL = BASE_URL + "_ledmot/logo"
 # Images made by the app for this document (charts): ``image_url(key)``.
 IMAGE_PREFIX = BASE_URL + "_ledmot/image/"
-PDFA_VARIANT = "pdf/a-3u"
+# Every report PDF is tagged (issue 18): PDF/UA-1 (a structure tree, the document's
+# language and title, headings, tables with header cells, figures with their text);
+# for the archive PDF/A-3a, PDF/A's level "accessible", which is tagged as well.
+UA_VARIANT = "pdf/ua-1"
+PDFA_VARIANT = "pdf/a-3a"
 
 _TYPES = {
     ".css": "text/css",
@@ -176,15 +182,22 @@ def layout(html: str, *, images: dict[str, str] | None = None, fetcher=None):
     return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
 
 
-def write(document, *, pdfa: bool = False) -> bytes:
-    options = {"pdf_variant": PDFA_VARIANT} if pdfa else {}
-    return document.write_pdf(**options)
+def write(document, *, pdfa: bool = False, tagged: bool = True) -> bytes:
+    """``tagged=False``: a PDF without structure, for content that is drawn onto the
+    pages of a tagged one as an artifact (the page numbers of :func:`write_in_parts`)."""
+    if not tagged:
+        return document.write_pdf()
+    return document.write_pdf(pdf_variant=PDFA_VARIANT if pdfa else UA_VARIANT, pdf_tags=True)
 
 
 def html_to_pdf(
-    html: str, *, pdfa: bool = False, fetcher: StaticOnlyFetcher | None = None
+    html: str,
+    *,
+    pdfa: bool = False,
+    fetcher: StaticOnlyFetcher | None = None,
+    tagged: bool = True,
 ) -> bytes:
-    return write(layout(html, fetcher=fetcher), pdfa=pdfa)
+    return write(layout(html, fetcher=fetcher), pdfa=pdfa, tagged=tagged)
 
 
 # --------------------------------------------------------------------------- in parts
@@ -296,21 +309,32 @@ def _join(parts: list[_Part], anchors: dict, total: int) -> bytes:
     included), every part's pages, the page numbers drawn over them, and the
     links, bookmarks and named destinations of the whole."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(parts[0].data)))
+    structure = _Structure(writer)
     for n, part in enumerate(parts[1:], start=1):
         reader = PdfReader(io.BytesIO(part.data))
         _retag_fonts(reader, n)
-        for page in reader.pages:  # its anchors, bookmarks and links are made below
-            writer.add_page(page)
+        # its anchors, bookmarks and links are made below
+        added = [(page, writer.add_page(page)) for page in reader.pages]
+        structure.add_part(reader, added)
         part.data = b""
     pages = [page for part in parts for page in part.pages]
-    numbers = PdfReader(
-        io.BytesIO(html_to_pdf(render_html("pdf/page_numbers.html", {"pages": range(total)})))
+    # A writer's pages, so that their content can be marked as an artifact.
+    numbers = PdfWriter(
+        clone_from=PdfReader(
+            io.BytesIO(
+                html_to_pdf(
+                    render_html("pdf/page_numbers.html", {"pages": range(total)}), tagged=False
+                )
+            )
+        )
     )
     if len(numbers.pages) != total:  # pragma: no cover - the template makes one per page
         raise RuntimeError(f"{len(numbers.pages)} sidnummersidor för {total} sidor")
     _retag_fonts(numbers, len(parts))
     written = list(writer.pages)
     for page, number in zip(written, numbers.pages, strict=True):
+        if structure.tagged:
+            _as_artifact(number)
         page.merge_page(number)
         page.compress_content_streams()
     refs = [page.indirect_reference for page in written]
@@ -334,7 +358,7 @@ def _join(parts: list[_Part], anchors: dict, total: int) -> bytes:
             matrix = Matrix(a=_SCALE, d=-_SCALE, f=page.height * _SCALE)
             x1, y1 = matrix.transform_point(*rect[:2])
             x2, y2 = matrix.transform_point(*rect[2:])
-            writer.add_annotation(
+            annotation = writer.add_annotation(
                 written[i],
                 DictionaryObject(
                     {
@@ -346,9 +370,13 @@ def _join(parts: list[_Part], anchors: dict, total: int) -> bytes:
                         NameObject("/BS"): DictionaryObject({NameObject("/W"): NumberObject(0)}),
                         NameObject("/F"): NumberObject(4),  # printed (PDF/A)
                         NameObject("/Dest"): dest(*anchors[name]),
+                        NameObject("/Contents"): TextStringObject(
+                            _("Gå till sidan %(n)s") % {"n": anchors[name][0] + 1}
+                        ),
                     }
                 ),
             )
+            structure.add_link(annotation, written[i])
 
     names = ArrayObject()
     for name in sorted(anchors):
@@ -359,6 +387,7 @@ def _join(parts: list[_Part], anchors: dict, total: int) -> bytes:
         {NameObject("/Names"): names}
     )
 
+    structure.finish()
     if "/Outlines" in root:
         del root["/Outlines"]
     tree = Document.make_bookmark_tree(_Bookmarks(pages), scale=_SCALE, transform_pages=True)
@@ -368,7 +397,106 @@ def _join(parts: list[_Part], anchors: dict, total: int) -> bytes:
     return out.getvalue()
 
 
-def _retag_fonts(reader: PdfReader, n: int) -> None:
+class _Structure:
+    """The joined document's structure tree (tags): the first part's, with every later
+    part's elements appended to its ``Document`` element in order, their pages' and
+    annotations' keys into the parent tree moved past those already there, so a
+    screen reader reads the parts as one document. The page numbers drawn over the
+    pages are artifacts; the links made across parts get ``Link`` elements."""
+
+    def __init__(self, writer: PdfWriter):
+        self.writer = writer
+        root = writer.root_object.get("/StructTreeRoot")
+        self.tagged = root is not None
+        if root is None:
+            return
+        self.root = root.get_object()
+        self.document = _first_element(self.root)
+        self.nums = self.root["/ParentTree"].get_object()["/Nums"]
+        self.next_key = _next_key(self.nums)
+
+    def add_part(self, reader: PdfReader, added) -> None:
+        """``added``: (the part's page, the page as added to the writer)."""
+        source = reader.root_object.get("/StructTreeRoot")
+        if not self.tagged or source is None:
+            return
+        source = source.get_object()
+        offset = self.next_key
+        for old, new in added:
+            if "/StructParents" in old:
+                new[NameObject("/StructParents")] = NumberObject(old["/StructParents"] + offset)
+            for annotation in new.get("/Annots", ArrayObject()):
+                annotation = annotation.get_object()
+                if "/StructParent" in annotation:
+                    key = annotation["/StructParent"] + offset
+                    annotation[NameObject("/StructParent")] = NumberObject(key)
+        document = _first_element(source)
+        # Cloned without the way up to the part's own root, then hung under ours.
+        del document["/P"]
+        clone = document.clone(self.writer)
+        for kid in _kids(clone):
+            kid.get_object()[NameObject("/P")] = self.document.indirect_reference
+            self.document["/K"].append(kid)
+        nums = source["/ParentTree"].get_object()["/Nums"]
+        for key, value in zip(nums[::2], nums[1::2], strict=True):
+            self.nums.extend([NumberObject(key + offset), value.clone(self.writer)])
+        self.next_key = max(self.next_key, _next_key(nums) + offset)
+
+    def add_link(self, annotation, page) -> None:
+        """A ``Link`` element for a link annotation made in the joined document."""
+        if not self.tagged:
+            return
+        page_ref = page.indirect_reference
+        element = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/StructElem"),
+                NameObject("/S"): NameObject("/Link"),
+                NameObject("/P"): self.document.indirect_reference,
+                NameObject("/Pg"): page_ref,
+                NameObject("/K"): DictionaryObject(
+                    {
+                        NameObject("/Type"): NameObject("/OBJR"),
+                        NameObject("/Obj"): annotation.indirect_reference,
+                        NameObject("/Pg"): page_ref,
+                    }
+                ),
+            }
+        )
+        ref = self.writer._add_object(element)
+        annotation[NameObject("/StructParent")] = NumberObject(self.next_key)
+        self.nums.extend([NumberObject(self.next_key), ref])
+        self.document["/K"].append(ref)
+        self.next_key += 1
+
+    def finish(self) -> None:
+        if self.tagged:
+            self.root[NameObject("/ParentTreeNextKey")] = NumberObject(self.next_key)
+
+
+def _first_element(root) -> DictionaryObject:
+    kids = root["/K"]
+    kids = kids.get_object()
+    return (kids[0] if isinstance(kids, ArrayObject) else kids).get_object()
+
+
+def _kids(element) -> list:
+    kids = element.get("/K", ArrayObject()).get_object()
+    return list(kids) if isinstance(kids, ArrayObject) else [kids]
+
+
+def _next_key(nums) -> int:
+    return max((int(k) for k in nums[::2]), default=-1) + 1
+
+
+def _as_artifact(page) -> None:
+    """Mark all of ``page``'s content as an artifact (page furniture a screen reader
+    skips), before it is drawn over a page of a tagged document."""
+    stream = ContentStream(None, None)
+    stream.set_data(b"/Artifact BMC\n" + page.get_contents().get_data() + b"\nEMC\n")
+    page.replace_contents(stream)
+
+
+def _retag_fonts(reader: PdfReader | PdfWriter, n: int) -> None:
     """Each part embeds its own subsets of the fonts under WeasyPrint's name for the
     font (``ABCDEF+DejaVu-Sans``); subsets that differ must have different tags in
     one PDF, or a reader may draw one part's text with another part's glyphs."""

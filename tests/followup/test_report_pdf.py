@@ -218,14 +218,15 @@ class ReportPdfTests(MediaMixin, TestCase):
         self.assertEqual(embedded_files(data), [])
         self.assertEqual(image_count(data), 0)
 
-    def test_pdfa_report_declares_pdfa_3u(self):
+    def test_pdfa_report_declares_pdfa_3a(self):
+        # PDF/A-3a: level "accessible", tagged like every report PDF (issue 18).
         self.make(pdfa=True)
         job = GeneratedReport.objects.get()
         self.assertTrue(job.pdfa)
         reader = PdfReader(io.BytesIO(self.download(job)))
         xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
         self.assertIn(b'pdfaid:part="3"', xmp)
-        self.assertIn(b'pdfaid:conformance="U"', xmp)
+        self.assertIn(b'pdfaid:conformance="A"', xmp)
         self.assertIn("/OutputIntents", reader.trailer["/Root"])
 
     # -- the round page, progress, failure

@@ -272,6 +272,19 @@ class UnitPlanTests(TestCase):
 
     # ----------------------------------------------------------------- PDF, Excel
 
+    def test_the_pdf_is_tagged_for_a_screen_reader(self):
+        from tests.pdf_tags import headings_in_order, read_tags
+
+        self.client.force_login(self.w.reader)
+        tags = read_tags(
+            self.client.get(plan_url(self.w.skola1, name="goals:unit_plan_pdf")).content
+        )
+        self.assertEqual(tags.lang, "sv")
+        self.assertTrue(tags.marked)
+        self.assertTrue(headings_in_order(tags.headings), tags.headings)
+        self.assertEqual(tags.figures_without_alt, 0)
+        self.assertEqual(tags.pages_without_tags, [])
+
     def test_the_pdf_contains_the_units_goals_and_targets_and_user_text_is_only_text(self):
         w = self.w
         plan = UnitPlan.objects.get(unit=w.skola1)

@@ -55,6 +55,18 @@ class PdfTests(TestCase):
         reader = PdfReader(io.BytesIO(response.content))
         self.assertGreaterEqual(len(reader.pages), 4)  # cover, summary, table, 2 fact sheets
 
+    def test_the_decision_basis_is_tagged_for_a_screen_reader(self):
+        from tests.pdf_tags import headings_in_order, read_tags
+
+        self.client.force_login(self.w.reader)
+        tags = read_tags(self.client.get(self.url).content)
+        self.assertEqual(tags.lang, "sv")
+        self.assertTrue(tags.title.startswith("Beslutsunderlag"))
+        self.assertTrue(headings_in_order(tags.headings), tags.headings)
+        self.assertGreater(tags.table_headers, 0)
+        self.assertEqual(tags.figures_without_alt, 0)
+        self.assertEqual(tags.pages_without_tags, [])
+
     def test_single_fact_sheet(self):
         self.client.force_login(self.w.bun_staff)
         response = self.client.get(reverse("priorities:item_pdf", args=[self.a.pk]))
