@@ -9,6 +9,12 @@ listed in the contents. Its template is rendered with the section's ``context`` 
 ``doc`` (the whole report); it begins with its own ``<h2>``. The callable must run a
 fixed number of queries whatever the size of the municipality, and return None when it
 has nothing to say for that round and scope (then no heading is printed).
+
+``DAILY_REMINDERS``: ``(what, send)`` pairs run by ``manage.py send_reminders`` after the
+report reminders, so one daily job sends every reminder of the application: ``send(today)``
+returns a summary with ``sent`` and ``skipped_no_recipient`` (the names of what had nobody
+to mail), and ``what`` names the reminders in the command's output ("påminnelser om
+revidering"). Each must be safe to run twice (a sent-log under a unique constraint).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ class ReportSection:
 
 
 REPORT_SECTIONS: list[Callable[..., ReportSection | None]] = []
+DAILY_REMINDERS: list[tuple[object, Callable]] = []
 
 
 def report_sections(rnd, org) -> list[ReportSection]:

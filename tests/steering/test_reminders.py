@@ -65,7 +65,10 @@ class ReviewReminderTests(TestCase):
         send_review_reminders(TODAY)
         self.assertEqual([m.subject for m in mail.outbox if "Utkast" in m.subject], [])
 
-    def test_the_command_runs_twice_safely(self):
-        call_command("send_review_reminders", "--datum", TODAY.isoformat(), stdout=io.StringIO())
-        call_command("send_review_reminders", "--datum", TODAY.isoformat(), stdout=io.StringIO())
+    def test_the_daily_reminder_command_sends_them_and_runs_twice_safely(self):
+        first, second = io.StringIO(), io.StringIO()
+        call_command("send_reminders", "--datum", TODAY.isoformat(), stdout=first)
+        call_command("send_reminders", "--datum", TODAY.isoformat(), stdout=second)
         self.assertEqual(len(mail.outbox), 1)
+        self.assertIn("1 påminnelser om revidering skickade.", first.getvalue())
+        self.assertIn("0 påminnelser om revidering skickade.", second.getvalue())
