@@ -189,7 +189,10 @@ def test_new_rows_keep_their_text_id_and_the_export_carries_it(world):
     row = find_row(data, "Mål", "Id", committee.pk)
     heading = sheet_rows(data, "Mål")[0]
     assert sheet_rows(data, "Mål")[row - 1][heading.index("Externt id")] == "ny-n"
-    [(pk, ext)] = [(r[0], r[-1]) for r in sheet_rows(data, "Indikatorer") if r[0] == indicator.pk]
+    ext_col = sheet_rows(data, "Indikatorer")[0].index("Externt id")
+    [(pk, ext)] = [
+        (r[0], r[ext_col]) for r in sheet_rows(data, "Indikatorer") if r[0] == indicator.pk
+    ]
     assert (pk, ext) == (indicator.pk, "ny-i")
 
     # The unchanged export changes nothing, with the external ids in it.
