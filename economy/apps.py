@@ -7,8 +7,10 @@ class EconomyConfig(AppConfig):
     verbose_name = _("Ekonomi")
 
     def ready(self):
-        from economy.menu import economy_menu_entry
+        from economy.menu import economy_menu_entry, judgement_menu_entry
+        from economy.report import geh_section
         from economy.unit_section import economy_section
+        from followup.extensions import REPORT_SECTIONS
         from goals.extensions import UNIT_PAGE_SECTIONS
         from ledmot.context_processors import MENU_ENTRIES
 
@@ -16,3 +18,7 @@ class EconomyConfig(AppConfig):
             UNIT_PAGE_SECTIONS.append(economy_section)
         if economy_menu_entry not in MENU_ENTRIES:
             MENU_ENTRIES.append(economy_menu_entry)
+        if judgement_menu_entry not in MENU_ENTRIES:
+            MENU_ENTRIES.append(judgement_menu_entry)
+        if geh_section not in REPORT_SECTIONS:
+            REPORT_SECTIONS.append(geh_section)

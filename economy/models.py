@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ledmot.clock import StampField
+from ledmot.lib.text import LONG_TEXT_LENGTH
 from ledmot.models import CleanInputModel, OrgUnit, VersionedModel
 
 
@@ -128,3 +129,34 @@ class EconomyFigure(VersionedModel):
         period = rules.EconomyPeriod.parse(self.period)
         self.period, self.year, self.sort_key = period.key, period.year, period.sort_key
         super().save(*args, **kwargs)
+
+
+class EconomyJudgement(VersionedModel):
+    """The written overall judgement of god ekonomisk hushållning for a follow-up round,
+    written by a controller and printed in the round's report (``economy.report``)."""
+
+    round = models.OneToOneField(
+        "followup.FollowUpRound",
+        verbose_name=_("uppföljning"),
+        on_delete=models.CASCADE,
+        related_name="economy_judgement",
+    )
+    text = models.TextField(_("samlad bedömning"), blank=True, max_length=LONG_TEXT_LENGTH)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ändrad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = StampField(_("ändrad"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("bedömning av god ekonomisk hushållning")
+        verbose_name_plural = _("bedömningar av god ekonomisk hushållning")
+
+    def __str__(self):
+        return str(self.round)

@@ -158,3 +158,11 @@ def figure_changed_message(*, who: str, amount: int | None) -> str:
 def net(amounts_by_kind: dict[str, int]) -> int:
     """The net (costs minus revenues) of category amounts ``{category kind: sum}``."""
     return amounts_by_kind.get("cost", 0) - amounts_by_kind.get("revenue", 0)
+
+
+def judgement_locked_message(rnd) -> str | None:
+    """Why the overall judgement of god ekonomisk hushållning of ``rnd`` cannot change:
+    its round is closed, as its reports are."""
+    if rnd.is_closed:
+        return _("%(round)s är stängd: den samlade bedömningen kan inte ändras.") % {"round": rnd}
+    return None

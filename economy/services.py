@@ -178,3 +178,36 @@ def _existing(wanted, *, lock: bool) -> dict[tuple, EconomyFigure]:
             if key in wanted:
                 found[key] = r
     return found
+
+
+@transaction.atomic
+def judgement_save(*, rnd, text: str, user, seen_version: int, reason: str = ""):
+    """Save the written overall judgement of god ekonomisk hushållning of round ``rnd``
+    (the screen, the admin and the demo alike). ``seen_version`` 0: no judgement was
+    seen. Refuses a closed round (:func:`economy.rules.judgement_locked_message`), a
+    user who may not manage rounds, and a judgement someone saved since."""
+    from economy.models import EconomyJudgement
+    from followup.models import FollowUpRound
+
+    if user is not None and not access_for(user).can_at_root(Cap.MANAGE):
+        raise refusal(Cap.MANAGE, at_root=True)
+    rnd = FollowUpRound.objects.select_for_update().get(pk=rnd.pk)
+    if message := rules.judgement_locked_message(rnd):
+        raise LockedError(message)
+    judgement = EconomyJudgement.objects.select_for_update().filter(round=rnd).first()
+    if judgement is None:
+        if seen_version:
+            raise ConflictError(None)
+        judgement = EconomyJudgement(round=rnd)
+    elif judgement.version != seen_version:
+        raise ConflictError(judgement)
+    else:
+        judgement.version += 1
+    judgement.text = text
+    judgement.updated_by = user
+    judgement._history_user = user
+    if reason:
+        judgement._change_reason = reason
+    judgement.full_clean()
+    judgement.save()
+    return judgement
