@@ -7,6 +7,7 @@ class EconomyConfig(AppConfig):
     verbose_name = _("Ekonomi")
 
     def ready(self):
+        from economy.cost_per_result import cost_per_result_section
         from economy.menu import economy_menu_entry, judgement_menu_entry
         from economy.report import geh_section
         from economy.unit_section import economy_section
@@ -16,6 +17,8 @@ class EconomyConfig(AppConfig):
 
         if economy_section not in UNIT_PAGE_SECTIONS:
             UNIT_PAGE_SECTIONS.append(economy_section)
+        if cost_per_result_section not in UNIT_PAGE_SECTIONS:
+            UNIT_PAGE_SECTIONS.append(cost_per_result_section)
         if economy_menu_entry not in MENU_ENTRIES:
             MENU_ENTRIES.append(economy_menu_entry)
         if judgement_menu_entry not in MENU_ENTRIES:

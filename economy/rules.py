@@ -166,3 +166,18 @@ def judgement_locked_message(rnd) -> str | None:
     if rnd.is_closed:
         return _("%(round)s är stängd: den samlade bedömningen kan inte ändras.") % {"round": rnd}
     return None
+
+
+# Units of measure that count something (pupils, users, visits …): kronor per such a
+# unit is a cost per result. Percentages, indexes, days and kronor are not counted.
+COUNTED_UNITS = {
+    "antal", "st", "st.", "elever", "elev", "barn", "brukare", "personer", "person",
+    "invånare", "besök", "ärenden", "hushåll", "deltagare", "platser", "timmar",
+}  # fmt: skip
+
+
+def cost_per_result_allowed(unit_of_measure: str) -> bool:
+    """Whether kronor per one of an indicator's ``unit_of_measure`` makes sense (a
+    count, e.g. "antal" or "elever"), for cost per result (kvalitet per krona)."""
+    text = (unit_of_measure or "").strip().casefold()
+    return text in COUNTED_UNITS or text.startswith("antal")
