@@ -4,7 +4,7 @@ here and written on the entry screen or through the workbook (one write path).""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from economy.models import EconomyCategory, EconomyFigure
+from economy.models import ComputedIndicator, EconomyCategory, EconomyFigure
 
 
 @admin.register(EconomyCategory)
@@ -28,3 +28,13 @@ class EconomyFigureAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ComputedIndicator)
+class ComputedIndicatorAdmin(SimpleHistoryAdmin):
+    """Which indicators are computed from the figures (their values are then written by
+    ``manage.py economy_compute`` through the one write path of values)."""
+
+    list_display = ["indicator", "measure", "org_unit", "tax_category"]
+    list_filter = ["measure"]
+    autocomplete_fields = ["indicator", "org_unit"]

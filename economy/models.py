@@ -160,3 +160,58 @@ class EconomyJudgement(VersionedModel):
 
     def __str__(self):
         return str(self.round)
+
+
+class ComputedMeasure(models.TextChoices):
+    """What an indicator computed from the economy figures measures (a financial goal's
+    indicator), as a percentage."""
+
+    BUDGET_DEVIATION = "budget_deviation", _("Budgetavvikelse, % av budget")
+    FORECAST_DEVIATION = "forecast_deviation", _("Prognosavvikelse, % av budget")
+    RESULT_SHARE = "result_share", _("Resultat i % av skatteintäkter")
+
+
+class ComputedIndicator(models.Model):
+    """An indicator whose yearly values are computed from a unit's economy figures
+    (``economy.computed``) instead of entered; a financial goal is measured by it."""
+
+    indicator = models.OneToOneField(
+        "goals.Indicator",
+        verbose_name=_("indikator"),
+        on_delete=models.CASCADE,
+        related_name="economy_source",
+    )
+    measure = models.CharField(_("beräknas som"), max_length=20, choices=ComputedMeasure.choices)
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Vars budget, utfall och prognos som används (kommunen: fullmäktige)."),
+    )
+    tax_category = models.ForeignKey(
+        EconomyCategory,
+        verbose_name=_("skatteintäkter"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Kategorin med skatteintäkter och generella statsbidrag (för resultatet)."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("beräknad indikator")
+        verbose_name_plural = _("beräknade indikatorer")
+
+    def __str__(self):
+        return f"{self.indicator}: {self.get_measure_display()}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from economy import rules
+
+        if message := rules.computed_indicator_error(self.measure, self.tax_category):
+            raise ValidationError({"tax_category": message})

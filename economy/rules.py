@@ -181,3 +181,30 @@ def cost_per_result_allowed(unit_of_measure: str) -> bool:
     count, e.g. "antal" or "elever"), for cost per result (kvalitet per krona)."""
     text = (unit_of_measure or "").strip().casefold()
     return text in COUNTED_UNITS or text.startswith("antal")
+
+
+def computed_indicator_error(measure: str, tax_category) -> str | None:
+    """Why a computed indicator is incomplete: the result's share of tax revenue needs
+    the category that holds the tax revenue."""
+    if measure == "result_share" and tax_category is None:
+        return _("Välj kategorin med skatteintäkter för att räkna ut resultatets andel.")
+    return None
+
+
+def computed_value(
+    measure: str, *, budget: int | None, outcome: int | None, forecast: int | None, tax=None
+) -> Decimal | None:
+    """The value of a computed indicator (percent, one decimal) from a year's net
+    figures (costs minus revenues), or None when a figure it needs is missing:
+    budget deviation (budget − outcome) / |budget|, forecast deviation
+    (budget − forecast) / |budget|, result (−net outcome) / tax revenue."""
+    if measure == "result_share":
+        if outcome is None or not tax:
+            return None
+        share = Decimal(-outcome) * 100 / Decimal(tax)
+    else:
+        compare = outcome if measure == "budget_deviation" else forecast
+        if budget is None or compare is None or budget == 0:
+            return None
+        share = Decimal(budget - compare) * 100 / abs(Decimal(budget))
+    return share.quantize(Decimal("0.1"))

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from economy import rules
-from economy.models import EconomyCategory, EconomyFigure
+from economy.models import EconomyCategory, EconomyFigure, FigureKind
 from goals.services import measurement_locks
 from ledmot import clock
 from ledmot.access import Cap, access_for, refusal
@@ -211,3 +211,46 @@ def judgement_save(*, rnd, text: str, user, seen_version: int, reason: str = "")
     judgement.full_clean()
     judgement.save()
     return judgement
+
+
+def computed_values_update(*, years: list[int], user=None) -> int:
+    """Write the yearly values of the indicators computed from the economy figures
+    (``ComputedIndicator``) for ``years`` through the one write path of values
+    (``goals.services.measurements_save``), so a closed round's lock holds for them as
+    for any value: a locked year is left as it is. Returns how many values changed.
+    Four queries for the figures whatever the number of indicators, then the writes."""
+    from decimal import Decimal
+
+    from economy.figures import figures_over_years
+    from economy.models import ComputedIndicator
+    from goals.services import ValueInput, ValuesLocked, measurements_save
+
+    computed = list(ComputedIndicator.objects.select_related("indicator", "org_unit"))
+    if not computed:
+        return 0
+    units = list({c.org_unit.pk: c.org_unit for c in computed}.values())
+    figures = figures_over_years(units, years)
+    changed = 0
+    for year in years:
+        for c in computed:
+            f = figures[c.org_unit_id][year]
+            full_year = f.outcome.period is not None and f.outcome.period.kind == "year"
+            tax = None
+            if c.tax_category_id is not None:
+                tax = f.get(FigureKind.OUTCOME, str(year), c.tax_category_id).amount
+            value = rules.computed_value(
+                c.measure,
+                budget=f.budget.amount,
+                outcome=f.outcome.amount if full_year else None,
+                forecast=f.forecast.amount,
+                tax=tax,
+            )
+            if value is None:
+                continue
+            wanted = ValueInput(indicator=c.indicator, period=str(year), value=Decimal(value))
+            try:
+                saved = measurements_save(values=[wanted], user=user, reason="Beräknat ur ekonomin")
+            except ValuesLocked:
+                continue  # the year's round is closed: its value stays as reported
+            changed += len(saved)
+    return changed
