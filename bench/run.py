@@ -452,7 +452,7 @@ def _save_values_view(path: str) -> Target:
 
     # Checked once: the POST really saves 50 values (a history record each).
     check = Client()
-    check.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    check.force_login(user, backend="ledmot.signin.PasswordBackend")
     with transaction.atomic():
         before = Measurement.history.count()
         response = check.post(path, data)
@@ -819,6 +819,56 @@ def unit_page_school_target() -> Target:
     return Target(path=_persona_home("enhetschef"), persona="enhetschef")
 
 
+def economy_committee_target() -> Target:
+    """The page of the committee with the most units below it (about 500 at large size),
+    as the politician opens it: its budget, outcome and forecast summed from every unit,
+    four years, and its units' figures. The floor sums the year's figures in SQL."""
+    from django.db import connection
+    from django.db.models import Count, OuterRef, Subquery
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from economy.models import EconomyFigure
+    from ledmot.models import OrgKind, OrgUnit
+
+    below = (
+        OrgUnit.objects.filter(path__startswith=OuterRef("path"), kind=OrgKind.UNIT)
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    committee = (
+        OrgUnit.objects.filter(kind=OrgKind.COMMITTEE)
+        .annotate(n=Subquery(below))
+        .order_by("-n", "pk")
+        .first()
+    )
+    q = connection.ops.quote_name
+    figures, units = q(EconomyFigure._meta.db_table), q(OrgUnit._meta.db_table)
+    floor = f"""
+        SELECT f.kind, f.period, SUM(f.amount) FROM {figures} f
+        JOIN {units} o ON o.id = f.org_unit_id
+        WHERE o.path LIKE %s AND f.year BETWEEN %s AND %s GROUP BY f.kind, f.period
+    """  # noqa: S608 - table names from _meta
+    year = timezone.localdate().year
+    return Target(
+        path=reverse("goals:unit_detail", args=[committee.pk]),
+        floor_sql=floor,
+        floor_params=(committee.path + "%", year - 3, year),
+        persona=PERSONA,
+    )
+
+
+def economy_entry_target() -> Target:
+    """Ekonomi as the enhetschef opens it from the menu: the school's budget, outcome and
+    forecast of this year to enter."""
+    from django.urls import resolve, reverse
+
+    unit = resolve(_persona_home("enhetschef")).kwargs["pk"]
+    return Target(path=reverse("economy:entry", args=[unit]), persona="enhetschef")
+
+
 def unit_plan_target() -> Target:
     """The committee's mål- och resursplan for this year as the förvaltningschef opens it
     from the unit page (the goals above, the committee's goals with indicators, targets
@@ -1053,6 +1103,25 @@ CASES: list[Case] = [
     ),
     Case("unit_page@large", "large", 150, None, unit_page_target, page="goals:unit_detail"),
     Case("unit_plan@large", "large", 300, None, unit_plan_target, page="goals:unit_plan"),
+    Case(
+        "economy_committee@demo",
+        "demo",
+        150,
+        22,
+        economy_committee_target,
+        page="goals:unit_detail",
+    ),
+    Case("economy_entry@large", "large", 150, None, economy_entry_target, page="economy:entry"),
+    Case(
+        "economy_committee@large",
+        "large",
+        150,
+        22,
+        economy_committee_target,
+        page="goals:unit_detail",
+        grows="the committee's economy is summed from every unit below it (one query "
+        "each for the subtree and its figures, summed in Python)",
+    ),
     Case(
         "assignment_list@large",
         "large",
@@ -1727,7 +1796,7 @@ def run_worker(size: str, names: list[str], requests: int, out: Path, growth=Fal
         if persona not in clients:
             user = get_user_model().objects.get(username=persona)
             clients[persona] = Client()
-            clients[persona].force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            clients[persona].force_login(user, backend="ledmot.signin.PasswordBackend")
         return clients[persona]
 
     results = []

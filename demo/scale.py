@@ -27,6 +27,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from demo.builders import SEED
+from demo.builders.economy import seed_scale_economy
 from demo.builders.goals import (
     _clip,
     _decision,
@@ -684,6 +685,10 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
         say(f"Indikatorer: {len(indicators)}")
         n_values, n_kolada = _bulk_results(rng, spec, indicators, people)
         say(f"Utfall: {n_values}, målvärden: {4 * len(indicators)}, Kolada-värden: {n_kolada}")
+
+        # ---- budget, outcome and forecast of every unit (before the rounds lock them)
+        n_figures = seed_scale_economy(units, REFERENCE_DATE.year, random.Random(spec.seed + 19))
+        say(f"Ekonomi: {n_figures} belopp")
 
         # ---- the follow-up: two closed rounds and an open one (an rng of their own)
         rounds = seed_rounds(random.Random(spec.seed + 17), people, clock)

@@ -31,6 +31,8 @@ from django.utils import timezone
 
 from demo.builders import SEED
 from demo.builders.assignments import build_assignments
+from demo.builders.economy import history_models as economy_history_models
+from demo.builders.economy import seed_demo_economy, wipe_economy
 from demo.builders.followup import DEMO_EDITOR_PREFIX, seed_demo_followup, seed_demo_wheel
 from demo.builders.goals import build_goals, ensure_perspectives, seed_demo_results
 from demo.builders.org import build_org, create_personas, person_name
@@ -133,6 +135,7 @@ def _history_models():
         RoleAssignment,
         OrgUnit,
     ]
+    models += economy_history_models()
     history = [m.history.model for m in models]
     history.append(Indicator.history.model.goals.model)  # the history of the goal links
     history.append(FollowUpRound.history.model.scope.model)  # the history of round scopes
@@ -183,6 +186,7 @@ def wipe() -> None:
         BudgetYear.objects.all().delete()
         MandatePeriod.objects.all().delete()
         RoleAssignment.objects.all().delete()
+        wipe_economy()  # the figures point at units
         get_user_model().objects.filter(username__in=PERSONA_USERNAMES).delete()
         get_user_model().objects.filter(username__startswith=DEMO_EDITOR_PREFIX).delete()
         # The parent link is PROTECT: remove the deepest units first.
@@ -211,6 +215,8 @@ def seed_demo(today: datetime.date | None = None) -> SeedResult:
         # does not change anything generated before them). Before the follow-up: a
         # closed round freezes the values of its periods.
         seed_demo_results(ctx, indicators, random.Random(SEED + 1))
+        # Budget, outcome and forecast (an rng of their own), before the follow-up too.
+        seed_demo_economy(ctx.cal.year, units, tags, random.Random(SEED + 3))
         logins = create_personas(units)
         # Assignments (uppdrag), before the follow-up so that its rounds ask about them.
         build_assignments(ctx.today, units)

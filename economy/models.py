@@ -123,6 +123,26 @@ class EconomyFigure(VersionedModel):
     def __str__(self):
         return f"{self.org_unit} {self.period} {self.kind}: {self.amount}"
 
+    def clean(self):
+        """The rules of :mod:`economy.rules` (the period, the amount's range), as the entry
+        screen and the import apply them."""
+        from django.core.exceptions import ValidationError
+
+        from economy import rules
+
+        super().clean()
+        errors = {}
+        try:
+            rules.EconomyPeriod.entered(self.period)
+        except ValueError as exc:
+            errors["period"] = str(exc)
+        try:
+            rules.parse_amount(self.amount)
+        except ValueError as exc:
+            errors["amount"] = str(exc)
+        if errors:
+            raise ValidationError(errors)
+
     def save(self, *args, **kwargs):
         from economy import rules
 

@@ -69,10 +69,7 @@ def figures_locked(figures: list[FigureInput]) -> list[tuple[FigureInput, str]]:
     out = []
     for f in figures:
         period = rules.EconomyPeriod.parse(f.period)
-        label = locks.get((f.org_unit.pk, period.lock_key)) or (
-            locks.get((f.org_unit.pk, str(period.year))) if period.kind == "year" else None
-        )
-        if label:
+        if label := locks.get((f.org_unit.pk, period.lock_key)):
             out.append((f, rules.figure_locked_message(period, label)))
     return out
 

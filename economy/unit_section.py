@@ -58,7 +58,10 @@ class YearRow:
 
     @property
     def cells(self) -> list[str]:
-        return [mnkr(self.budget.amount), mnkr(self.outcome.amount), mnkr(self.forecast.amount)]
+        """Budget, outcome and forecast as shown; a year with its whole outcome has no
+        forecast left to show."""
+        forecast = None if self.full_year else self.forecast.amount
+        return [mnkr(self.budget.amount), mnkr(self.outcome.amount), mnkr(forecast)]
 
     @property
     def deviation_text(self) -> str:
@@ -110,6 +113,7 @@ def economy_chart(unit: OrgUnit, rows: list[YearRow], *, interactive: bool = Tru
         unit="mnkr",
         decimals=1,
         chart_id=f"ekonomi{unit.pk}",
+        zero_based=False,
         interactive=interactive,
     )
 

@@ -49,6 +49,12 @@ class ApprovedReportLabel(str):
 TARGET_LOCKS: list[Callable] = []
 START_NOTICES: list[Callable] = []
 UNIT_PAGE_SECTIONS: list[Callable] = []
+WORKBOOK_SHEETS: list = []
+"""Sheets other apps add to the full workbook (``goals.workbook``), each a
+:class:`goals.workbook.columns.SheetExtension`: its layout (a ``Sheet`` of the same
+``Col`` kinds), its export rows, its planner (run after goals' own sheets, on the same
+``Context``: problems by sheet, row and column, nothing written) and its apply (inside
+``apply_plan``'s transaction, through the app's own service). economy adds «Ekonomi»."""
 UNIT_PLAN_SECTIONS: list[Callable] = []
 """Callables ``(unit, year, user) -> dict | None`` giving a section of a unit's
 verksamhetsplan (:mod:`goals.unit_plan`), shown on its screen and in its PDF after the

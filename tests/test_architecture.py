@@ -8,14 +8,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("ledmot", "goals", "followup", "priorities", "demo")
+APPS = ("ledmot", "goals", "followup", "priorities", "economy", "demo")
 
 # What each app may not import (tests/ and bench/ may import anything).
 FORBIDDEN = {
-    "ledmot": {"goals", "followup", "priorities", "demo"},
-    "goals": {"followup", "priorities", "demo"},
-    "followup": {"priorities", "demo"},
-    "priorities": {"followup", "demo"},
+    "ledmot": {"goals", "followup", "priorities", "economy", "demo"},
+    "goals": {"followup", "priorities", "economy", "demo"},
+    "followup": {"priorities", "economy", "demo"},
+    "priorities": {"followup", "economy", "demo"},
+    "economy": {"priorities", "demo"},
     "demo": set(),
 }
 

@@ -6,7 +6,10 @@ checks in each app's access.py: this test is what holds the two together."""
 
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 
+from economy.models import FigureKind
+from economy.services import FigureInput, figures_save
 from followup.models import Report
 from ledmot.models import Role
 from priorities.models import PriorityRound
@@ -28,6 +31,12 @@ class LinkTests(TestCase):
         cls.followup = open_round(w)
         w.bun_approver = UserFactory(username="bunapprover", first_name="Bo", last_name="Chef")
         grant(w.bun_approver, w.bun, Role.APPROVER)
+        figures_save(
+            figures=[
+                FigureInput(w.skola1, str(timezone.localdate().year), FigureKind.BUDGET, 4500)
+            ],
+            user=None,
+        )
 
     def main_pages(self):
         w, report = self.w, Report.objects.filter(round=self.followup)
@@ -52,6 +61,9 @@ class LinkTests(TestCase):
             reverse("priorities:overview", args=[w.round.pk]),
             reverse("priorities:worksheet", args=[w.round.pk, w.bun.code]),
             reverse("priorities:item_detail", args=[self.item.pk]),
+            reverse("economy:home"),
+            reverse("economy:entry", args=[w.skola1.pk]),
+            reverse("economy:entry", args=[w.bun.pk]),
         ]
 
     def assert_no_broken_links(self, user):

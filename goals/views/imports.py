@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh
 
 from goals.forms import UploadForm
-from goals.workbook.columns import SHEETS
+from goals.workbook.columns import all_sheets
 from goals.workbook.export import export_workbook
 from goals.workbook.jobs import export_start, import_confirm, import_start
 from goals.workbook.models import ImportPhase, WorkbookExport, WorkbookImport
@@ -68,7 +68,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "recent": recent,
-            "sheets": SHEETS,
+            "sheets": all_sheets(),
             "max_rows": limit("LEDMOT_IMPORT_MAX_ROWS"),
             "max_mb": limit("LEDMOT_IMPORT_MAX_BYTES") // (1024 * 1024),
         },
@@ -77,7 +77,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 def _sheet_counts(job: WorkbookImport) -> list[dict]:
     counts = job.summary.get("counts", {})
-    return [{"name": s.name, **counts[s.key]} for s in SHEETS if s.key in counts]
+    return [{"name": s.name, **counts[s.key]} for s in all_sheets() if s.key in counts]
 
 
 @login_required
@@ -148,7 +148,7 @@ def workbook_export(request: HttpRequest) -> HttpResponse:
         job = export_start(user=request.user)
         return redirect("goals:workbook_export_detail", pk=job.pk)
     recent = WorkbookExport.objects.filter(created_by=request.user)[:5]
-    return render(request, "goals/workbook_export.html", {"recent": recent, "sheets": SHEETS})
+    return render(request, "goals/workbook_export.html", {"recent": recent, "sheets": all_sheets()})
 
 
 @login_required
@@ -161,7 +161,7 @@ def workbook_export_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "result_url": reverse("goals:workbook_export_download", args=[job.pk]),
         "result_label": _("Ladda ner arbetsboken (%(rows)s rader)") % {"rows": job.rows},
         "counts": [
-            {"name": s.name, "rows": job.counts[s.key]} for s in SHEETS if s.key in job.counts
+            {"name": s.name, "rows": job.counts[s.key]} for s in all_sheets() if s.key in job.counts
         ],
     }
     if request.htmx:

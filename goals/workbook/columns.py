@@ -8,6 +8,7 @@ label; the import also accepts the stored code (``adopted``) in any case.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from goals.models import (
@@ -178,3 +179,30 @@ RESULTS = Sheet(
 
 SHEETS: tuple[Sheet, ...] = (GOALS, ACTIVITIES, INDICATORS, TARGETS, RESULTS)
 SHEET_BY_NAME = {s.name: s for s in SHEETS}
+
+
+@dataclass(frozen=True)
+class SheetExtension:
+    """A sheet another app adds to the workbook (``goals.extensions.WORKBOOK_SHEETS``).
+
+    ``rows(ws, scope)``: the export's rows (lists of cells) for the org units ``scope``
+    (a filter on OrgUnit); ``count(scope)``: how many; ``plan(ctx)``: plans the sheet's
+    rows read into ``ctx.raw[sheet.key]`` (see ``goals.workbook.importer.context``);
+    ``apply(rows, user=, reason=)``: saves the planned rows to create or change."""
+
+    sheet: Sheet
+    rows: Callable
+    count: Callable
+    plan: Callable
+    apply: Callable
+
+
+def extensions() -> list[SheetExtension]:
+    from goals.extensions import WORKBOOK_SHEETS
+
+    return list(WORKBOOK_SHEETS)
+
+
+def all_sheets() -> tuple[Sheet, ...]:
+    """Goals' own sheets and those other apps add, in the workbook's order."""
+    return SHEETS + tuple(e.sheet for e in extensions())

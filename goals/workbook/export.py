@@ -31,9 +31,10 @@ from goals.workbook.columns import (
     INDICATORS,
     LEVELS,
     RESULTS,
-    SHEETS,
     TARGETS,
     Sheet,
+    all_sheets,
+    extensions,
     label_of,
 )
 from ledmot.access import Cap, access_for
@@ -253,20 +254,27 @@ def export_workbook(target, *, user=None, empty: bool = False, progress: Progres
     the number of data rows written per sheet.
     """
     scope = export_scope(user)
+    extra = {e.sheet.key: e for e in extensions()}
     total = 0
     if progress and not empty:
-        total = sum(_rows_of(sheet.key, scope).count() for sheet in SHEETS)
+        total = sum(
+            extra[sheet.key].count(scope)
+            if sheet.key in extra
+            else _rows_of(sheet.key, scope).count()
+            for sheet in all_sheets()
+        )
     wb = Workbook(write_only=True)
     counts = {}
     written = 0
-    for sheet in SHEETS:
+    for sheet in all_sheets():
         ws = wb.create_sheet(sheet.name)
         _heading(ws, sheet)
         n = 0
         if progress:
             progress(written, total, _("Skriver bladet %(sheet)s") % {"sheet": sheet.name})
         if not empty:
-            for row in ROWS[sheet.key](ws, scope):
+            rows = extra[sheet.key].rows if sheet.key in extra else ROWS[sheet.key]
+            for row in rows(ws, scope):
                 ws.append(row)
                 n += 1
                 if progress and n % PROGRESS_ROWS == 0:

@@ -160,3 +160,21 @@ class ScaleDataTests(TestCase):
         for url in urls:
             response = self.client.get(url)
             assert response.status_code == 200, url
+
+    def test_every_unit_has_its_economy_and_the_committee_page_shows_the_sum(self):
+        from economy.figures import figures_for
+        from economy.models import EconomyFigure
+
+        units = OrgUnit.objects.filter(kind=OrgKind.UNIT)
+        with_budget = units.filter(economy_figures__kind="budget").distinct()
+        assert with_budget.count() == units.count()
+        committee = OrgUnit.objects.filter(kind=OrgKind.COMMITTEE).first()
+        year = scale.REFERENCE_DATE.year
+        budget = figures_for([committee], year)[committee.pk].budget
+        below = EconomyFigure.objects.filter(
+            org_unit__path__startswith=committee.path, period=str(year), kind="budget"
+        )
+        assert budget.summed and budget.amount == sum(f.amount for f in below)
+        self.client.force_login(get_user_model().objects.get(username="controller"))
+        page = self.client.get(reverse("goals:unit_detail", args=[committee.pk]))
+        self.assertContains(page, "summerat från enheterna")

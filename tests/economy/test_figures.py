@@ -124,3 +124,28 @@ def test_an_editor_of_another_unit_is_refused(world):
     with pytest.raises(PermissionDenied):
         put(world.skola1, "2026", B, 1, user=world.other_editor)
     assert not EconomyFigure.objects.exists()
+
+
+def test_the_model_checks_the_same_rules(world):
+    from django.core.exceptions import ValidationError
+
+    figure = EconomyFigure(org_unit=world.skola1, period="2026-Q1", kind=B, amount=10**14)
+    with pytest.raises(ValidationError) as caught:
+        figure.full_clean()
+    assert set(caught.value.message_dict) == {"period", "amount"}
+
+
+def test_a_closed_interim_round_locks_the_interim_figures_only(world):
+    import datetime
+
+    from economy.services import FiguresLocked
+    from followup.services import round_close
+    from tests.followup.helpers import open_round
+
+    rnd = open_round(world, kind="Delårsrapport", period_end=datetime.date(2026, 8, 31))
+    round_close(rnd=rnd, user=world.controller)
+    with pytest.raises(FiguresLocked) as caught:
+        put(world.skola1, "2026-D", F, 1, user=world.controller)
+    assert "2026 delår ingår i Delårsrapport 2026, som är stängd" in caught.value.messages[0]
+    put(world.skola1, "2026", F, 1, user=world.controller)  # the year is still open
+    assert list(EconomyFigure.objects.values_list("period", flat=True)) == ["2026"]

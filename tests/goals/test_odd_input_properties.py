@@ -19,7 +19,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from goals.models import Activity, Goal, Indicator, Measurement
 from goals.results import due_period
-from goals.workbook.columns import SHEETS
+from goals.workbook.columns import all_sheets
 from goals.workbook.importer import apply_plan, read_plan
 from ledmot.lib.limits import MAX_ABS, date_ok, year_ok
 from ledmot.lib.numbers import parse_number
@@ -171,7 +171,7 @@ class GoalScreensTests(TestCase):
 def _workbook(sheets: dict[str, list[list]]) -> bytes:
     """A workbook as Excel would write it: text as text (never a formula), and only
     characters a workbook can hold (openpyxl refuses the others, as Excel escapes them)."""
-    headings = {s.name: s.headings for s in SHEETS}
+    headings = {s.name: s.headings for s in all_sheets()}
     wb = Workbook()
     wb.remove(wb.active)
     for name, rows in sheets.items():

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from goals.workbook.columns import SHEETS
+from goals.workbook.columns import all_sheets
 from goals.workbook.export import export_workbook
 
 
@@ -43,6 +43,6 @@ class Command(BaseCommand):
             tmp.replace(file)
         finally:
             tmp.unlink(missing_ok=True)
-        names = {s.key: s.name for s in SHEETS}
+        names = {s.key: s.name for s in all_sheets()}
         parts = ", ".join(f"{names[k]} {n}" for k, n in counts.items())
         self.stdout.write(self.style.SUCCESS(f"{file}: {parts}"))

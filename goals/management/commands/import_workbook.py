@@ -18,7 +18,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from goals.workbook.columns import SHEETS
+from goals.workbook.columns import all_sheets
 from goals.workbook.importer import apply_plan, read_plan
 from goals.workbook.safety import UnsafeWorkbook, check_upload
 from ledmot.services import ConflictError
@@ -53,7 +53,7 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from None
 
         summary = plan.summary(max_rows=MAX_LISTED if verbosity < 2 else 10**9)
-        names = {s.key: s.name for s in SHEETS}
+        names = {s.key: s.name for s in all_sheets()}
         self.stdout.write(f"{file.name}: {plan.row_count} rader")
         for key, c in summary["counts"].items():
             self.stdout.write(

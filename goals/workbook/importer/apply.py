@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from goals.models import Activity, ActivityStatus, Goal, GoalLevel, Indicator, IndicatorSource
 from goals.services import ValueInput, measurements_save, targets_save
 from goals.workbook import columns as C
+from goals.workbook.columns import extensions
 from goals.workbook.importer.context import chunks
 from goals.workbook.importer.plan import CHANGE, CREATE, Plan
 from goals.workbook.importer.reader import Progress
@@ -163,5 +164,10 @@ def apply_plan(plan: Plan, *, user, reason: str = "", progress: Progress | None 
             reason=reason,
         )
         step(len(result_rows))
+    for extension in extensions():
+        rows = [r for r in plan.rows.get(extension.sheet.key, []) if r.action in (CREATE, CHANGE)]
+        if rows:
+            extension.apply(rows, user=user, reason=reason)
+            step(len(rows))
     refresh_statistics(total)  # a large import: fresh planner statistics once it commits
     return plan.counts()

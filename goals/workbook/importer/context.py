@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from goals.models import MandatePeriod, Perspective
-from goals.workbook.columns import SHEETS, Sheet
+from goals.workbook.columns import Sheet, all_sheets
 from goals.workbook.importer.plan import (
     CHANGE,
     CREATE,
@@ -43,7 +43,7 @@ class Context:
         self.user = user
         self.access = access_for(user) if user is not None else None
         self.raw = raw
-        self.plan = Plan(sheets=[s.key for s in SHEETS if s.key in raw])
+        self.plan = Plan(sheets=[s.key for s in all_sheets() if s.key in raw])
         self.plan.problems = problems
         units = list(OrgUnit.objects.only("pk", "code", "name", "path", "kind", "active"))
         self.units = {u.pk: u for u in units}

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from goals.workbook.columns import SHEETS
+from goals.workbook.columns import all_sheets
 from ledmot.lib.charts import format_number
 
 CREATE, CHANGE, UNCHANGED, INVALID = "create", "change", "unchanged", "invalid"
@@ -97,7 +97,7 @@ class Plan:
         would be created or changed (at most ``max_rows`` of them listed)."""
         listed = []
         total = 0
-        for sheet in SHEETS:
+        for sheet in all_sheets():
             for r in self.rows.get(sheet.key, ()):
                 if r.action not in (CREATE, CHANGE):
                     continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import IO
 
-from goals.workbook.columns import SHEETS
+from goals.workbook.columns import all_sheets, extensions
 from goals.workbook.importer.context import Context
 from goals.workbook.importer.external import match_external_ids
 from goals.workbook.importer.plan import Plan, Problem
@@ -26,9 +26,11 @@ def plan_rows(
     match_external_ids(ctx)
     for plan_sheet in SHEET_PLANNERS:
         plan_sheet(ctx)
+    for extension in extensions():
+        extension.plan(ctx)
     plan = ctx.plan
     plan.row_count = row_count
-    order = {s.name: i for i, s in enumerate(SHEETS)}
+    order = {s.name: i for i, s in enumerate(all_sheets())}
     plan.problems.sort(key=lambda p: (order.get(p.sheet, 99), p.row))
     return plan
 

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from goals.periods import ReportingPeriod
 from goals.workbook import columns as C
-from goals.workbook.columns import SHEETS, Col
+from goals.workbook.columns import Col, all_sheets
 from goals.workbook.importer.plan import Problem
 from goals.workbook.safety import UnsafeWorkbook, is_xml_attack, limit
 from ledmot.lib.limits import MAX_ABS, date_message, date_ok, year_message, year_ok
@@ -206,7 +206,7 @@ def read_rows(
 
             raise UnsafeWorkbook(_(ENTITY_MESSAGE)) from exc
         raise UnsafeWorkbook(_("Filen kunde inte läsas som en Excel-fil (.xlsx).")) from exc
-    by_name = {s.name.casefold(): s for s in SHEETS}
+    by_name = {s.name.casefold(): s for s in all_sheets()}
     sheets: dict[str, list[RawRow]] = {}
     problems: list[Problem] = []
     max_rows = limit("LEDMOT_IMPORT_MAX_ROWS")

@@ -7,10 +7,10 @@ import zipfile
 
 from openpyxl import Workbook, load_workbook
 
-from goals.workbook.columns import SHEETS
+from goals.workbook.columns import all_sheets
 from goals.workbook.export import export_workbook
 
-HEADINGS = {s.name: s.headings for s in SHEETS}
+HEADINGS = {s.name: s.headings for s in all_sheets()}
 
 
 def xlsx(sheets: dict[str, list[list]], headings: dict[str, list[str]] | None = None) -> bytes:
