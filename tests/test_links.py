@@ -64,6 +64,8 @@ class LinkTests(TestCase):
             reverse("economy:home"),
             reverse("economy:entry", args=[w.skola1.pk]),
             reverse("economy:entry", args=[w.bun.pk]),
+            reverse("economy:judgement_list"),
+            reverse("economy:judgement", args=[self.followup.pk]),
         ]
 
     def assert_no_broken_links(self, user):
