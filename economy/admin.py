@@ -2,20 +2,20 @@
 here and written on the entry screen or through the workbook (one write path)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from economy.models import ComputedIndicator, EconomyCategory, EconomyFigure
+from ledmot.admin import HistoryAdmin
 
 
 @admin.register(EconomyCategory)
-class EconomyCategoryAdmin(SimpleHistoryAdmin):
+class EconomyCategoryAdmin(HistoryAdmin):
     list_display = ["name", "code", "kind", "order", "active"]
     list_editable = ["order", "active"]
     prepopulated_fields = {"code": ["name"]}
 
 
 @admin.register(EconomyFigure)
-class EconomyFigureAdmin(SimpleHistoryAdmin):
+class EconomyFigureAdmin(HistoryAdmin):
     list_display = ["org_unit", "period", "kind", "category", "amount", "entered_by"]
     list_filter = ["year", "kind", "category"]
     search_fields = ["org_unit__name", "org_unit__code"]
@@ -31,7 +31,7 @@ class EconomyFigureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ComputedIndicator)
-class ComputedIndicatorAdmin(SimpleHistoryAdmin):
+class ComputedIndicatorAdmin(HistoryAdmin):
     """Which indicators are computed from the figures (their values are then written by
     ``manage.py economy_compute`` through the one write path of values)."""
 

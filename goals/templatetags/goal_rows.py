@@ -273,7 +273,9 @@ def _row(labels: dict, goal, branch: SafeString | None) -> SafeString:
         level,
         pk,
         labels["level"].get(level, ""),
-        format_html(" {}", labels["financial"]) if goal.goal_type == GoalType.FINANCIAL else "",
+        format_html(" {}", labels["financial"])
+        if getattr(goal, "goal_type", None) == GoalType.FINANCIAL
+        else "",
         labels["detail"](pk),
         title,
         labels["status"].get(status, ""),
