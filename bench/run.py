@@ -871,6 +871,21 @@ def economy_entry_target() -> Target:
     return Target(path=reverse("economy:entry", args=[unit]), persona="enhetschef")
 
 
+def geh_judgements_target() -> Target:
+    """God ekonomisk hushållning as the controller opens it from the menu: every round
+    with its overall judgement written or not."""
+    from django.urls import reverse
+
+    return Target(path=reverse("economy:judgement_list"), persona="controller")
+
+
+def geh_judgement_target() -> Target:
+    """The bench round's overall judgement of god ekonomisk hushållning, to write."""
+    from django.urls import reverse
+
+    return Target(path=reverse("economy:judgement", args=[_bench_round().pk]), persona="controller")
+
+
 def unit_plan_target() -> Target:
     """The committee's mål- och resursplan for this year as the förvaltningschef opens it
     from the unit page (the goals above, the committee's goals with indicators, targets
@@ -1211,6 +1226,15 @@ CASES: list[Case] = [
         page="goals:unit_detail",
     ),
     Case("economy_entry@large", "large", 150, None, economy_entry_target, page="economy:entry"),
+    Case(
+        "geh_judgements@demo",
+        "demo",
+        100,
+        None,
+        geh_judgements_target,
+        page="economy:judgement_list",
+    ),
+    Case("geh_judgement@demo", "demo", 100, None, geh_judgement_target, page="economy:judgement"),
     Case(
         "economy_committee@large",
         "large",

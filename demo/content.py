@@ -27,6 +27,7 @@ KEYS = {
     "beskrivning": "description",
     "perspektiv": "perspective",
     "kommungemensamt": "shared",
+    "maltyp": "goal_type",
     "status": "status",
     "indikatorer": "indicators",
     "enhetstyper": "tags",
@@ -182,6 +183,7 @@ class CouncilGoalSpec:
     shared: bool = False
     status: str = "adopted"
     indicators: tuple[str, ...] = ()
+    goal_type: str = "operational"  # or "financial" (goals.models.GoalType)
 
 
 @dataclass(frozen=True)

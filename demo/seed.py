@@ -36,6 +36,8 @@ from demo.builders.control import build_internal_control
 from demo.builders.economy import history_models as economy_history_models
 from demo.builders.economy import seed_demo_economy, wipe_economy
 from demo.builders.followup import DEMO_EDITOR_PREFIX, seed_demo_followup, seed_demo_wheel
+from demo.builders.geh import history_models as geh_history_models
+from demo.builders.geh import seed_demo_judgement
 from demo.builders.goals import build_goals, ensure_perspectives, seed_demo_results
 from demo.builders.issue17 import (
     build_glossary,
@@ -155,6 +157,7 @@ def _history_models():
         OrgUnit,
     ]
     models += economy_history_models()
+    models += geh_history_models()
     history = [m.history.model for m in models]
     history.append(Indicator.history.model.goals.model)  # the history of the goal links
     history.append(FollowUpRound.history.model.scope.model)  # the history of round scopes
@@ -262,6 +265,11 @@ def seed_demo(today: datetime.date | None = None) -> SeedResult:
         seed_demo_followup(ctx, units, tags, chiefs, random.Random(SEED + 2))
         # The public portal: last year's annual report published, with its PDF.
         seed_demo_publication()
+        # The controller's judgement of god ekonomisk hushållning in the interim report.
+        seed_demo_judgement(
+            FollowUpRound.objects.filter(period_end=ctx.delar_round.period_end).first(),
+            get_user_model().objects.filter(username="controller").first(),
+        )
         seed_demo_wheel(ctx)
         seed_demo_priorities(ctx, units)
         seed_demo_proposals(ctx.current_period, units)

@@ -3,7 +3,7 @@ here and written on the entry screen or through the workbook (one write path).""
 
 from django.contrib import admin
 
-from economy.models import EconomyCategory, EconomyFigure
+from economy.models import ComputedIndicator, EconomyCategory, EconomyFigure
 from ledmot.admin import HistoryAdmin
 
 
@@ -28,3 +28,13 @@ class EconomyFigureAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ComputedIndicator)
+class ComputedIndicatorAdmin(HistoryAdmin):
+    """Which indicators are computed from the figures (their values are then written by
+    ``manage.py economy_compute`` through the one write path of values)."""
+
+    list_display = ["indicator", "measure", "org_unit", "tax_category"]
+    list_filter = ["measure"]
+    autocomplete_fields = ["indicator", "org_unit"]

@@ -12,3 +12,11 @@ def economy_menu_entry(user) -> MenuEntry | None:
     if not access_for(user).can_anywhere(Cap.EDIT):
         return None
     return MenuEntry(label=_("Ekonomi"), url=reverse("economy:home"))
+
+
+def judgement_menu_entry(user) -> MenuEntry | None:
+    """ "God ekonomisk hushållning", the rounds' overall judgements, for those who manage
+    the follow-up rounds (controllers)."""
+    if not access_for(user).can_at_root(Cap.MANAGE):
+        return None
+    return MenuEntry(label=_("God ekonomisk hushållning"), url=reverse("economy:judgement_list"))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ledmot.clock import StampField
+from ledmot.lib.text import LONG_TEXT_LENGTH
 from ledmot.models import CleanInputModel, OrgUnit, VersionedModel
 
 
@@ -148,3 +149,89 @@ class EconomyFigure(VersionedModel):
         period = rules.EconomyPeriod.parse(self.period)
         self.period, self.year, self.sort_key = period.key, period.year, period.sort_key
         super().save(*args, **kwargs)
+
+
+class EconomyJudgement(VersionedModel):
+    """The written overall judgement of god ekonomisk hushållning for a follow-up round,
+    written by a controller and printed in the round's report (``economy.report``)."""
+
+    round = models.OneToOneField(
+        "followup.FollowUpRound",
+        verbose_name=_("uppföljning"),
+        on_delete=models.CASCADE,
+        related_name="economy_judgement",
+    )
+    text = models.TextField(_("samlad bedömning"), blank=True, max_length=LONG_TEXT_LENGTH)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ändrad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = StampField(_("ändrad"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("bedömning av god ekonomisk hushållning")
+        verbose_name_plural = _("bedömningar av god ekonomisk hushållning")
+
+    def __str__(self):
+        return str(self.round)
+
+
+class ComputedMeasure(models.TextChoices):
+    """What an indicator computed from the economy figures measures (a financial goal's
+    indicator), as a percentage."""
+
+    BUDGET_DEVIATION = "budget_deviation", _("Budgetavvikelse, % av budget")
+    FORECAST_DEVIATION = "forecast_deviation", _("Prognosavvikelse, % av budget")
+    RESULT_SHARE = "result_share", _("Resultat i % av skatteintäkter")
+
+
+class ComputedIndicator(models.Model):
+    """An indicator whose yearly values are computed from a unit's economy figures
+    (``economy.computed``) instead of entered; a financial goal is measured by it."""
+
+    indicator = models.OneToOneField(
+        "goals.Indicator",
+        verbose_name=_("indikator"),
+        on_delete=models.CASCADE,
+        related_name="economy_source",
+    )
+    measure = models.CharField(_("beräknas som"), max_length=20, choices=ComputedMeasure.choices)
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Vars budget, utfall och prognos som används (kommunen: fullmäktige)."),
+    )
+    tax_category = models.ForeignKey(
+        EconomyCategory,
+        verbose_name=_("skatteintäkter"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Kategorin med skatteintäkter och generella statsbidrag (för resultatet)."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("beräknad indikator")
+        verbose_name_plural = _("beräknade indikatorer")
+
+    def __str__(self):
+        return f"{self.indicator}: {self.get_measure_display()}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from economy import rules
+
+        if message := rules.computed_indicator_error(self.measure, self.tax_category):
+            raise ValidationError({"tax_category": message})

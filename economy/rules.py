@@ -158,3 +158,53 @@ def figure_changed_message(*, who: str, amount: int | None) -> str:
 def net(amounts_by_kind: dict[str, int]) -> int:
     """The net (costs minus revenues) of category amounts ``{category kind: sum}``."""
     return amounts_by_kind.get("cost", 0) - amounts_by_kind.get("revenue", 0)
+
+
+def judgement_locked_message(rnd) -> str | None:
+    """Why the overall judgement of god ekonomisk hushållning of ``rnd`` cannot change:
+    its round is closed, as its reports are."""
+    if rnd.is_closed:
+        return _("%(round)s är stängd: den samlade bedömningen kan inte ändras.") % {"round": rnd}
+    return None
+
+
+# Units of measure that count something (pupils, users, visits …): kronor per such a
+# unit is a cost per result. Percentages, indexes, days and kronor are not counted.
+COUNTED_UNITS = {
+    "antal", "st", "st.", "elever", "elev", "barn", "brukare", "personer", "person",
+    "invånare", "besök", "ärenden", "hushåll", "deltagare", "platser", "timmar",
+}  # fmt: skip
+
+
+def cost_per_result_allowed(unit_of_measure: str) -> bool:
+    """Whether kronor per one of an indicator's ``unit_of_measure`` makes sense (a
+    count, e.g. "antal" or "elever"), for cost per result (kvalitet per krona)."""
+    text = (unit_of_measure or "").strip().casefold()
+    return text in COUNTED_UNITS or text.startswith("antal")
+
+
+def computed_indicator_error(measure: str, tax_category) -> str | None:
+    """Why a computed indicator is incomplete: the result's share of tax revenue needs
+    the category that holds the tax revenue."""
+    if measure == "result_share" and tax_category is None:
+        return _("Välj kategorin med skatteintäkter för att räkna ut resultatets andel.")
+    return None
+
+
+def computed_value(
+    measure: str, *, budget: int | None, outcome: int | None, forecast: int | None, tax=None
+) -> Decimal | None:
+    """The value of a computed indicator (percent, one decimal) from a year's net
+    figures (costs minus revenues), or None when a figure it needs is missing:
+    budget deviation (budget − outcome) / |budget|, forecast deviation
+    (budget − forecast) / |budget|, result (−net outcome) / tax revenue."""
+    if measure == "result_share":
+        if outcome is None or not tax:
+            return None
+        share = Decimal(-outcome) * 100 / Decimal(tax)
+    else:
+        compare = outcome if measure == "budget_deviation" else forecast
+        if budget is None or compare is None or budget == 0:
+            return None
+        share = Decimal(budget - compare) * 100 / abs(Decimal(budget))
+    return share.quantize(Decimal("0.1"))

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from economy import rules
-from economy.models import EconomyCategory, EconomyFigure
+from economy.models import EconomyCategory, EconomyFigure, FigureKind
 from goals.services import measurement_locks
 from ledmot import clock
 from ledmot.access import Cap, access_for, refusal
@@ -175,3 +175,79 @@ def _existing(wanted, *, lock: bool) -> dict[tuple, EconomyFigure]:
             if key in wanted:
                 found[key] = r
     return found
+
+
+@transaction.atomic
+def judgement_save(*, rnd, text: str, user, seen_version: int, reason: str = ""):
+    """Save the written overall judgement of god ekonomisk hushållning of round ``rnd``
+    (the screen, the admin and the demo alike). ``seen_version`` 0: no judgement was
+    seen. Refuses a closed round (:func:`economy.rules.judgement_locked_message`), a
+    user who may not manage rounds, and a judgement someone saved since."""
+    from economy.models import EconomyJudgement
+    from followup.models import FollowUpRound
+
+    if user is not None and not access_for(user).can_at_root(Cap.MANAGE):
+        raise refusal(Cap.MANAGE, at_root=True)
+    rnd = FollowUpRound.objects.select_for_update().get(pk=rnd.pk)
+    if message := rules.judgement_locked_message(rnd):
+        raise LockedError(message)
+    judgement = EconomyJudgement.objects.select_for_update().filter(round=rnd).first()
+    if judgement is None:
+        if seen_version:
+            raise ConflictError(None)
+        judgement = EconomyJudgement(round=rnd)
+    elif judgement.version != seen_version:
+        raise ConflictError(judgement)
+    else:
+        judgement.version += 1
+    judgement.text = text
+    judgement.updated_by = user
+    judgement._history_user = user
+    if reason:
+        judgement._change_reason = reason
+    judgement.full_clean()
+    judgement.save()
+    return judgement
+
+
+def computed_values_update(*, years: list[int], user=None) -> int:
+    """Write the yearly values of the indicators computed from the economy figures
+    (``ComputedIndicator``) for ``years`` through the one write path of values
+    (``goals.services.measurements_save``), so a closed round's lock holds for them as
+    for any value: a locked year is left as it is. Returns how many values changed.
+    Four queries for the figures whatever the number of indicators, then the writes."""
+    from decimal import Decimal
+
+    from economy.figures import figures_over_years
+    from economy.models import ComputedIndicator
+    from goals.services import ValueInput, ValuesLocked, measurements_save
+
+    computed = list(ComputedIndicator.objects.select_related("indicator", "org_unit"))
+    if not computed:
+        return 0
+    units = list({c.org_unit.pk: c.org_unit for c in computed}.values())
+    figures = figures_over_years(units, years)
+    changed = 0
+    for year in years:
+        for c in computed:
+            f = figures[c.org_unit_id][year]
+            full_year = f.outcome.period is not None and f.outcome.period.kind == "year"
+            tax = None
+            if c.tax_category_id is not None:
+                tax = f.get(FigureKind.OUTCOME, str(year), c.tax_category_id).amount
+            value = rules.computed_value(
+                c.measure,
+                budget=f.budget.amount,
+                outcome=f.outcome.amount if full_year else None,
+                forecast=f.forecast.amount,
+                tax=tax,
+            )
+            if value is None:
+                continue
+            wanted = ValueInput(indicator=c.indicator, period=str(year), value=Decimal(value))
+            try:
+                saved = measurements_save(values=[wanted], user=user, reason="Beräknat ur ekonomin")
+            except ValuesLocked:
+                continue  # the year's round is closed: its value stays as reported
+            changed += len(saved)
+    return changed

@@ -50,7 +50,7 @@ class PerspectiveAdmin(VersionedAdmin):
 @admin.register(Goal)
 class GoalAdmin(VersionedAdmin):
     list_display = ["title", "level", "owner", "status", "mandate_period"]
-    list_filter = ["level", "status", "mandate_period", "perspective"]
+    list_filter = ["level", "status", "goal_type", "mandate_period", "perspective"]
     search_fields = ["title", "decision_reference"]
     autocomplete_fields = ["parent", "owner"]
 

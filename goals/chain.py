@@ -101,6 +101,7 @@ class ChainRow:
         "title",
         "parent_id",
         "shared",
+        "goal_type",
         "owner",
         "perspective",
         "chain_broken",
@@ -148,7 +149,8 @@ def _chain_goals(user, where: str, params: list) -> list[ChainRow]:
     goal, order = q(Goal._meta.db_table), q("order")
     # Only table names, aliases, the apps' columns and placeholders are formatted in.
     sql = f"""
-        SELECT g.id, g.level, g.status, g.title, g.parent_id, g.shared, g.owner_id, o.name,
+        SELECT g.id, g.level, g.status, g.title, g.parent_id, g.shared, g.goal_type,
+               g.owner_id, o.name,
                g.perspective_id, p.name, pa.status, gp.status{"".join(extra_sql)}
         FROM {goal} g
         JOIN {q(OrgUnit._meta.db_table)} o ON o.id = g.owner_id
@@ -171,6 +173,7 @@ def _chain_goals(user, where: str, params: list) -> list[ChainRow]:
         title,
         parent_id,
         shared,
+        goal_type,
         owner_id,
         owner,
         persp_id,
@@ -179,7 +182,7 @@ def _chain_goals(user, where: str, params: list) -> list[ChainRow]:
     ) in fetched:
         row = ChainRow()
         row.pk, row.level, row.status, row.title = pk, level, status, title
-        row.parent_id, row.shared = parent_id, bool(shared)
+        row.parent_id, row.shared, row.goal_type = parent_id, bool(shared), goal_type
         row.owner = owners.get(owner_id) or owners.setdefault(owner_id, _Named(owner_id, owner))
         row.perspective = perspectives.get(persp_id) or perspectives.setdefault(
             persp_id, _Named(persp_id, persp)

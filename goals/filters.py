@@ -25,6 +25,7 @@ from goals.models import (
     Goal,
     GoalLevel,
     Indicator,
+    IndicatorKind,
     IndicatorSource,
     MandatePeriod,
     visible_goal_q,
@@ -212,6 +213,8 @@ class IndicatorFilter(ListFilter):
     mal = django_filters.CharFilter(method="filter_goal")
     frekvens = django_filters.ChoiceFilter(field_name="frequency", choices=Frequency.choices)
     kalla = django_filters.ChoiceFilter(field_name="source", choices=IndicatorSource.choices)
+    # Motala's model: resources, performance (prestationer) and results side by side.
+    typ = django_filters.ChoiceFilter(field_name="kind", choices=IndicatorKind.choices)
     inaktuell = django_filters.CharFilter(method="filter_stale")
 
     class Meta:
@@ -261,5 +264,7 @@ class IndicatorFilter(ListFilter):
             "frequency": self.value("frekvens"),
             "sources": IndicatorSource.choices,
             "source": self.value("kalla"),
+            "kinds": IndicatorKind.choices,
+            "kind": self.value("typ"),
             "stale": bool(self.value("inaktuell")),
         }

@@ -18,6 +18,7 @@ from goals.models import (
     GoalLevel,
     GoalProposal,
     GoalStatus,
+    GoalType,
     Indicator,
     MandatePeriod,
     Perspective,
@@ -54,6 +55,7 @@ class GoalForm(VersionedForm):
             "parent",
             "owner",
             "perspective",
+            "goal_type",
             "shared",
             "responsible",
             "smart_specific",
@@ -103,7 +105,12 @@ class GoalForm(VersionedForm):
             user, kinds=OWNER_KINDS[level], within=within
         )
         self.fields["perspective"].queryset = Perspective.objects.filter(active=True)
+        # A post without the field (a page or script from before it) keeps the type.
+        self.fields["goal_type"].required = False
         self.fields["title"].widget.attrs["autofocus"] = True
+
+    def clean_goal_type(self):
+        return self.cleaned_data.get("goal_type") or self.instance.goal_type or GoalType.OPERATIONAL
 
 
 class GoalStatusForm(Form):

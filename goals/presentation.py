@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from goals.fulfilment import classify
-from goals.models import Gender, Indicator, KoladaValue, Measurement, Target
+from goals.models import Gender, Indicator, IndicatorKind, KoladaValue, Measurement, Target
 from goals.periods import ReportingPeriod
 from ledmot.lib.charts import Point, Series, format_number, line_chart
 
@@ -253,6 +253,15 @@ def _sort_key(period: str) -> int:
 
 def comparison_name(code: str) -> str:
     return settings.LEDMOT_KOLADA_NAMES.get(code) or _("Kommun %(code)s") % {"code": code}
+
+
+KIND_ORDER = {kind: i for i, kind in enumerate(IndicatorKind.values)}
+
+
+def by_kind(views: list[IndicatorView]) -> list[IndicatorView]:
+    """Indicators in Motala's order: resources, then performance (prestationer), then
+    results; within a kind in the order given. A screen groups them with ``ifchanged``."""
+    return sorted(views, key=lambda v: KIND_ORDER.get(v.indicator.kind, len(KIND_ORDER)))
 
 
 def indicator_views(

@@ -125,6 +125,8 @@ class LinkTests(TestCase):
             reverse("control:risk_detail", args=[self.risk.pk]),
             reverse("control:analysis_detail", args=[self.risk.analysis_id]),
             *self.steering,
+            reverse("economy:judgement_list"),
+            reverse("economy:judgement", args=[self.followup.pk]),
         ]
 
     def assert_no_broken_links(self, user):

@@ -91,6 +91,7 @@ def _build_council_goals(ctx: Content, rng, period, units, perspectives) -> dict
             description=spec.description,
             perspective=perspectives[spec.perspective],
             shared=spec.shared,
+            goal_type=spec.goal_type,
             status=GoalStatus.ADOPTED,
             decision_reference=ctx.council_decision[0],
             decision_paragraph=ctx.council_decision[1],

@@ -28,6 +28,7 @@ from goals.models.goals import (
     GoalLevel,
     GoalQuerySet,
     GoalStatus,
+    GoalType,
     visible_goal_q,
 )
 from goals.models.guarantees import ServiceGuarantee
@@ -88,6 +89,7 @@ __all__ = [
     "GoalProposal",
     "GoalQuerySet",
     "GoalStatus",
+    "GoalType",
     "ImportPhase",
     "Indicator",
     "IndicatorKind",

@@ -46,6 +46,14 @@ class GoalStatus(models.TextChoices):
     ENDED = "ended", _("Avslutat")
 
 
+class GoalType(models.TextChoices):
+    """Verksamhetsmål or finansiellt mål: the two kinds of goals for god ekonomisk
+    hushållning the council must set (KL 11 kap. 1 §)."""
+
+    OPERATIONAL = "operational", _("Verksamhetsmål")
+    FINANCIAL = "financial", _("Finansiellt mål")
+
+
 # Adopted goals (and those later revised or ended) are public documents.
 PUBLIC_STATUSES = (GoalStatus.ADOPTED, GoalStatus.REVISED, GoalStatus.ENDED)
 LIVE_STATUSES = (GoalStatus.PROPOSED, GoalStatus.ADOPTED, GoalStatus.REVISED)
@@ -344,6 +352,16 @@ class Goal(VersionedModel):
     description = models.TextField(_("beskrivning"), blank=True, max_length=LONG_TEXT_LENGTH)
     perspective = models.ForeignKey(
         Perspective, verbose_name=_("perspektiv"), on_delete=models.PROTECT, related_name="goals"
+    )
+    goal_type = models.CharField(
+        _("måltyp"),
+        max_length=12,
+        choices=GoalType.choices,
+        default=GoalType.OPERATIONAL,
+        help_text=_(
+            "Finansiella mål och verksamhetsmål prövas var för sig i bedömningen av "
+            "god ekonomisk hushållning."
+        ),
     )
     shared = models.BooleanField(
         _("kommungemensamt"),

@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 
 from goals.fulfilment import SYMBOLS, Assessment
-from goals.models import GoalLevel, GoalStatus
+from goals.models import GoalLevel, GoalStatus, GoalType
 from ledmot.lib.charts import format_number
 from ledmot.lib.html import PkUrl, format_html, hidden_symbol, per_render
 
@@ -82,6 +82,11 @@ def _labels() -> dict:
             )
             for s in GoalStatus
         },
+        "financial": format_html(
+            '<span class="badge badge--financial">{}{}</span>',
+            hidden_symbol("kr"),
+            gettext("Finansiellt mål"),
+        ),
         "level": {
             lv.value: format_html('<span class="badge badge--level">{}</span>', lv.label)
             for lv in GoalLevel
@@ -262,12 +267,15 @@ def _row(labels: dict, goal, branch: SafeString | None) -> SafeString:
     broken = getattr(goal, "chain_broken", False)
     unmeasured = live and goal.indicator_count == 0
     return format_html(
-        '<li class="goal-row goal-row--{}" id="mal-{}"><div class="goal-row__head">{} '
+        '<li class="goal-row goal-row--{}" id="mal-{}"><div class="goal-row__head">{}{} '
         '<a class="goal-row__title" href="{}">{}</a> {}{}{}</div>'
         '<div class="goal-row__meta">{}</div>{}{}</li>',
         level,
         pk,
         labels["level"].get(level, ""),
+        format_html(" {}", labels["financial"])
+        if getattr(goal, "goal_type", None) == GoalType.FINANCIAL
+        else "",
         labels["detail"](pk),
         title,
         labels["status"].get(status, ""),

@@ -35,7 +35,7 @@ from goals.models import (
     MandatePeriod,
 )
 from goals.planning import goal_lineage
-from goals.presentation import RECENT_PERIODS, indicator_views
+from goals.presentation import RECENT_PERIODS, by_kind, indicator_views
 from goals.services import TRANSITIONS, goal_set_status
 from goals.views.common import vision_of
 from ledmot.access import Cap, access_for, refusal
@@ -67,9 +67,11 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # indicators' proposal.
     goal = get_goal_for_view(request, pk, _goal_page_queryset().with_chain_columns())
     user = request.user
-    indicator_rows = indicator_views(
-        goal.indicators.select_related("responsible_unit").order_by("name"),
-        recent=RECENT_PERIODS,
+    indicator_rows = by_kind(
+        indicator_views(
+            goal.indicators.select_related("responsible_unit").order_by("name"),
+            recent=RECENT_PERIODS,
+        )
     )
     context = {
         "goal": goal,
@@ -80,6 +82,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "children": child_rows(user, goal),
         "activities": list(goal.activities.select_related("owner")),
         "indicators": indicator_rows,
+        "grouped_by_kind": True,
         "proposal": combine([v.outcome for v in indicator_rows]),
         "smart": goal.smart_checklist(measured=bool(indicator_rows)),
         "tolerance_percent": int(tolerance() * 100),

@@ -20,7 +20,9 @@ from goals.models import (
     Goal,
     GoalLevel,
     GoalStatus,
+    GoalType,
     Indicator,
+    IndicatorKind,
     Measurement,
 )
 from ledmot.lib.text import field_length as _length
@@ -85,6 +87,12 @@ DIRECTIONS = {
     "Så nära målvärdet som möjligt": Direction.TARGET,
 }
 FREQUENCIES = {"År": Frequency.YEAR, "Tertial": Frequency.TERTIAL, "Månad": Frequency.MONTH}
+GOAL_TYPES = {"Verksamhetsmål": GoalType.OPERATIONAL, "Finansiellt mål": GoalType.FINANCIAL}
+INDICATOR_KINDS = {
+    "Resurs": IndicatorKind.RESOURCE,
+    "Prestation": IndicatorKind.PERFORMANCE,
+    "Resultat": IndicatorKind.RESULT,
+}
 GENDERS = {"T": Gender.TOTAL, "K": Gender.WOMEN, "M": Gender.MEN}
 
 
@@ -110,6 +118,8 @@ GOALS = Sheet(
         Col("Period", "mandate_period", MANDATE, 11, required=True),
         Col("Status", "status", CHOICE, 12, required=True, choices=GOAL_STATUSES),
         Col("Externt id", "external_id", EXTERNAL, 14),
+        # Last, and optional: workbooks written before it still import (empty = unchanged).
+        Col("Måltyp", "goal_type", CHOICE, 16, choices=GOAL_TYPES),
     ),
 )
 ACTIVITIES = Sheet(
@@ -142,6 +152,8 @@ INDICATORS = Sheet(
         Col("Utgångsvärde", "baseline_value", NUMBER, 12),
         Col("Utgångsår", "baseline_year", YEAR, 10),
         Col("Externt id", "external_id", EXTERNAL, 14),
+        # Last, and optional: workbooks written before it still import (empty = unchanged).
+        Col("Typ", "kind", CHOICE, 12, choices=INDICATOR_KINDS),
     ),
 )
 TARGETS = Sheet(

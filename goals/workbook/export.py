@@ -25,7 +25,9 @@ from goals.workbook.columns import (
     DIRECTIONS,
     FREQUENCIES,
     GOAL_STATUSES,
+    GOAL_TYPES,
     GOALS,
+    INDICATOR_KINDS,
     INDICATORS,
     LEVELS,
     RESULTS,
@@ -121,9 +123,11 @@ def _goal_rows(ws, scope: Q) -> Iterable[list]:
             "mandate_period__end_year",
             "status",
             "external_id",
+            "goal_type",
         )
     )
-    for pk, level, parent, owner, title, desc, persp, start, end, status, ext in qs.iterator(CHUNK):
+    rows = qs.iterator(CHUNK)
+    for pk, level, parent, owner, title, desc, persp, start, end, status, ext, gtype in rows:
         yield [
             pk,
             levels.get(level, level),
@@ -135,6 +139,7 @@ def _goal_rows(ws, scope: Q) -> Iterable[list]:
             f"{start}-{end}",
             label_of(GOAL_STATUSES, status),
             _text(ws, ext),
+            label_of(GOAL_TYPES, gtype),
         ]
 
 
@@ -189,10 +194,11 @@ def _indicator_rows(ws, scope: Q) -> Iterable[list]:
             "baseline_value",
             "baseline_year",
             "external_id",
+            "kind",
         )
     )
     rows = qs.iterator(CHUNK)
-    for pk, name, unit, direction, freq, kolada, owner, base, base_year, ext in rows:
+    for pk, name, unit, direction, freq, kolada, owner, base, base_year, ext, kind in rows:
         yield [
             pk,
             _text(ws, name),
@@ -205,6 +211,7 @@ def _indicator_rows(ws, scope: Q) -> Iterable[list]:
             base,
             base_year,
             _text(ws, ext),
+            label_of(INDICATOR_KINDS, kind),
         ]
 
 

@@ -118,12 +118,13 @@ class CommitteeUnitPageSizeTests(TestCase):
     def test_query_count_does_not_grow_with_the_committees_units_and_indicators(self):
         self.client.force_login(self.w.controller)
         self.client.get(self.url)
-        # 20: session, user, unit, periods, roles, a page of goals, their count and their
+        # 21: session, user, unit, periods, roles, a page of goals, their count and their
         # counts, goals without indicator, without activity, activities, ancestors, the
         # unit's reports in open rounds, the economy section's subtree and figures, the
-        # first indicators, their number, sub-units; the menu's count of reports waiting
-        # for the controller's approval (the units with an approver, the count).
-        with self.assertNumQueries(20) as few:
+        # cost-per-result section's result indicators, the first indicators, their
+        # number, sub-units; the menu's count of reports waiting for the controller's
+        # approval (the units with an approver, the count).
+        with self.assertNumQueries(21) as few:
             self.client.get(self.url)
         for n in range(60):
             unit = OrgUnitFactory(parent=self.w.buf)

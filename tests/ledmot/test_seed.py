@@ -671,6 +671,23 @@ class TestDemoFollowUp(TestCase):
             if r.submitted_at:
                 assert r.submitted_at.date() <= rnd.deadline, r
 
+    def test_the_interim_report_has_a_geh_chapter_with_the_forecast_and_judgement(self):
+        from economy.models import EconomyJudgement
+        from followup.extensions import report_sections
+        from goals.models import Goal, GoalType
+
+        rnd = FollowUpRound.objects.get(kind__name="Delårsrapport", year=Y)
+        judgement = EconomyJudgement.objects.get(round=rnd)
+        assert "god ekonomisk hushållning" in judgement.text
+        assert [h.history_user.username for h in judgement.history.all()] == ["controller"]
+        assert Goal.objects.filter(goal_type=GoalType.FINANCIAL).exists()
+        [geh] = [s for s in report_sections(rnd, None) if s.anchor == "god-ekonomisk-hushallning"]
+        assert geh.context["interim"] and geh.context["financial"]
+        assert geh.context["judgement"] == judgement.text
+        money = geh.context["money"]
+        assert money[-1].total and money[-1].figures.forecast.amount
+        assert len(money) >= 4  # the committees with figures, then the municipality
+
     def test_the_chain_shows_the_latest_assessment(self):
         controller = self.user("controller")
         tertial = {

@@ -79,6 +79,7 @@ def apply_plan(plan: Plan, *, user, reason: str = "", progress: Progress | None 
         goal.perspective = v["perspective"]
         goal.mandate_period = v["mandate_period"]
         goal.status = v["status"]
+        goal.goal_type = v["goal_type"]
         goal.parent_id = resolve("goals", v["parent"]) if v["parent"] is not None else None
         goal.external_id = v["external_id"] or goal.external_id
         _save(goal, rp, user=user, reason=reason)
@@ -111,7 +112,7 @@ def apply_plan(plan: Plan, *, user, reason: str = "", progress: Progress | None 
     for rp in indicator_rows:
         v = rp.values
         ind = existing[rp.pk] if rp.pk else Indicator(source=IndicatorSource.MANUAL)
-        for attr in ("name", "unit", "direction", "frequency", "kolada_id"):
+        for attr in ("name", "unit", "direction", "frequency", "kolada_id", "kind"):
             setattr(ind, attr, v[attr])
         ind.responsible_unit = v["responsible_unit"]
         ind.baseline_value, ind.baseline_year = v["baseline_value"], v["baseline_year"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from goals import rules
-from goals.models import Goal, GoalLevel
+from goals.models import Goal, GoalLevel, GoalType
 from goals.workbook import columns as C
 from goals.workbook.columns import label_of
 from goals.workbook.importer.context import Context, chunks
@@ -38,6 +38,7 @@ def plan_goals(ctx: Context) -> None:
             "status",
             "version",
             "external_id",
+            "goal_type",
         ):
             ctx.db_goals[g["pk"]] = g
     # The goals as they will be: existing ones overlaid by the sheet, new ones by name.
@@ -91,6 +92,9 @@ def plan_goals(ctx: Context) -> None:
             "status": v.get("status"),
             "parent": v.get("parent"),
             "external_id": v.get("external_id"),
+            # An empty cell (or a workbook without the column) leaves the type as it is.
+            "goal_type": v.get("goal_type")
+            or (ctx.db_goals[pk]["goal_type"] if pk in ctx.db_goals else GoalType.OPERATIONAL),
         }
         if ok:
             state = {
@@ -195,6 +199,13 @@ def _goal_changes(ctx: Context, sheet, r, rp: RowPlan, parent_ref) -> None:
                 v["status"],
                 label_of(C.GOAL_STATUSES, g["status"]),
                 label_of(C.GOAL_STATUSES, v["status"]),
+            ),
+            (
+                "goal_type",
+                g["goal_type"],
+                v["goal_type"],
+                label_of(C.GOAL_TYPES, g["goal_type"]),
+                label_of(C.GOAL_TYPES, v["goal_type"]),
             ),
             external_id_pair(g, v),
         ],

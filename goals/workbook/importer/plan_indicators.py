@@ -8,7 +8,7 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 from goals import rules
-from goals.models import Indicator
+from goals.models import Indicator, IndicatorKind
 from goals.workbook import columns as C
 from goals.workbook.columns import label_of
 from goals.workbook.importer.context import Context, chunks
@@ -40,6 +40,7 @@ def plan_indicators(ctx: Context) -> None:
             "version",
             "external_id",
             "ended_on",
+            "kind",
         ):
             ctx.db_indicators[ind["pk"]] = ind
         for ind_id, goal_id in through.filter(indicator_id__in=chunk).values_list(
@@ -88,6 +89,9 @@ def plan_indicators(ctx: Context) -> None:
             "baseline_value": v.get("baseline_value"),
             "baseline_year": v.get("baseline_year"),
             "external_id": v.get("external_id"),
+            # An empty cell (or a workbook without the column) leaves the kind as it is.
+            "kind": v.get("kind")
+            or (ctx.db_indicators[pk]["kind"] if pk in ctx.db_indicators else IndicatorKind.RESULT),
         }
         if ok:
             key = pk if pk is not None else name
@@ -124,6 +128,13 @@ def plan_indicators(ctx: Context) -> None:
                         v["frequency"],
                         label_of(C.FREQUENCIES, i["frequency"]),
                         label_of(C.FREQUENCIES, v["frequency"]),
+                    ),
+                    (
+                        "kind",
+                        i["kind"],
+                        rp.values["kind"],
+                        label_of(C.INDICATOR_KINDS, i["kind"]),
+                        label_of(C.INDICATOR_KINDS, rp.values["kind"]),
                     ),
                     (
                         "goals",

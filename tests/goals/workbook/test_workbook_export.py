@@ -42,6 +42,8 @@ def test_every_sheet_reads_back_with_typed_cells(world):
         "Medborgare",
         "2023-2026",
         "Antaget",
+        None,
+        "Verksamhetsmål",
     )
     activity = sheet_rows(data, "Aktiviteter")[1]
     assert activity[5] == datetime.datetime(2025, 2, 1)
