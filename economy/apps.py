@@ -8,7 +8,7 @@ class EconomyConfig(AppConfig):
 
     def ready(self):
         from economy.cost_per_result import cost_per_result_section
-        from economy.menu import economy_menu_entry, judgement_menu_entry
+        from economy.menu import economy_menu_entry
         from economy.report import geh_section
         from economy.unit_section import economy_section
         from economy.workbook import ECONOMY_SHEET
@@ -24,7 +24,5 @@ class EconomyConfig(AppConfig):
             WORKBOOK_SHEETS.append(ECONOMY_SHEET)
         if economy_menu_entry not in MENU_ENTRIES:
             MENU_ENTRIES.append(economy_menu_entry)
-        if judgement_menu_entry not in MENU_ENTRIES:
-            MENU_ENTRIES.append(judgement_menu_entry)
         if geh_section not in REPORT_SECTIONS:
             REPORT_SECTIONS.append(geh_section)

@@ -1,5 +1,7 @@
 """The "Ekonomi" entry of the main menu, for those who enter figures (editors and
-controllers); everyone else reads the figures on the unit pages."""
+controllers); everyone else reads the figures on the unit pages. The rounds' judgements
+of god ekonomisk hushållning are reached from there (``judgement_url``), not from a menu
+entry of their own: the main menu is one line on a laptop and short on a phone."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,9 +16,9 @@ def economy_menu_entry(user) -> MenuEntry | None:
     return MenuEntry(label=_("Ekonomi"), url=reverse("economy:home"))
 
 
-def judgement_menu_entry(user) -> MenuEntry | None:
-    """ "God ekonomisk hushållning", the rounds' overall judgements, for those who manage
-    the follow-up rounds (controllers)."""
+def judgement_url(user) -> str | None:
+    """Where the rounds' judgements of god ekonomisk hushållning are written, for those
+    who manage the follow-up rounds (controllers); None for everyone else."""
     if not access_for(user).can_at_root(Cap.MANAGE):
         return None
-    return MenuEntry(label=_("God ekonomisk hushållning"), url=reverse("economy:judgement_list"))
+    return reverse("economy:judgement_list")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from economy import rules
 from economy.access import entry_home, get_unit_for_entry
 from economy.entry import bind, build_rows, mark_changed, mark_locked
+from economy.menu import judgement_url
 from economy.models import EconomyCategory
 from economy.services import FiguresChanged, FiguresLocked, figures_save
 
@@ -65,6 +66,7 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
         "parent": rows[0],
         "children": rows[1:],
         "unit_url": reverse("goals:unit_detail", args=[unit.pk]),
+        "judgement_url": judgement_url(request.user),
     }
     if request.method == "POST":
         figures = bind(rows, request.POST, period, category)

@@ -6,11 +6,13 @@ persona on each main page; and at a desktop's 1280 px, where /indikatorer/'s tab
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from followup.models import FollowUpRound
 from goals.models import Indicator
 from goals.services import ValueInput, measurements_save, targets_save
 from tests.browser.helpers import login
+from tests.browser.test_accessibility import assert_no_serious_violations
 from tests.factories import IndicatorFactory, OrgUnitFactory
 from tests.followup.helpers import open_round
 from tests.priorities.helpers import make_item, prio_world
@@ -146,3 +148,32 @@ def test_no_main_page_scrolls_sideways_at_390_px(phone_page, live_server, transa
 def test_no_main_page_scrolls_sideways_at_1280_px(desktop_page, live_server, transactional_db):
     too_wide = _too_wide(desktop_page, live_server)
     assert not too_wide, "Pages wider than a 1280 px screen:\n" + "\n".join(too_wide)
+
+
+def test_on_a_phone_the_main_menu_folds_behind_a_button_a_keyboard_opens(
+    phone_page, desktop_page, live_server, transactional_db
+):
+    """Fourteen menu entries took eight lines of a phone's first screen before the page
+    began; they fold behind "Meny" there, and stay in one line on a desktop."""
+    prio_world()
+    page = phone_page
+    login(page, live_server, "controller")
+    page.goto(live_server.url + "/")
+    menu = page.get_by_role("navigation", name="Huvudmeny")
+    button = menu.get_by_role("button", name="Meny")
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(menu.get_by_role("link", name="Uppföljning")).to_be_hidden()
+    assert page.get_by_role("heading", level=1).bounding_box()["y"] < 300
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(menu.get_by_role("link", name="Uppföljning")).to_be_visible()
+    assert_no_serious_violations(page)
+    menu.get_by_role("link", name="Uppföljning").click()
+    expect(page).to_have_url(live_server.url + "/uppfoljning/")
+
+    login(desktop_page, live_server, "controller")
+    desktop_page.goto(live_server.url + "/")
+    desktop_menu = desktop_page.get_by_role("navigation", name="Huvudmeny")
+    expect(desktop_menu.get_by_role("button", name="Meny")).to_be_hidden()
+    expect(desktop_menu.get_by_role("link", name="Uppföljning")).to_be_visible()

@@ -149,6 +149,17 @@ class JudgementScreenTests(TestCase):
         # Only the controller's post was saved.
         self.assertEqual(EconomyJudgement.objects.get().text, "x")
 
+    def test_the_controller_reaches_it_from_the_economy_page_and_only_the_controller(self):
+        entry = reverse("economy:entry", args=[self.w.bun.pk])
+        link = f'href="{self.urls()["list"]}"'
+        self.client.force_login(self.w.controller)
+        self.assertContains(self.client.get(entry), link)
+        self.client.force_login(self.w.editor)
+        entry = reverse("economy:entry", args=[self.w.skola1.pk])
+        page = self.client.get(entry)
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, link)
+
     def test_a_refused_write_changes_nothing(self):
         self.client.force_login(self.w.editor)
         response = self.client.post(self.urls()["round"], {"text": "Mitt omdöme", "version": 0})
