@@ -13,11 +13,13 @@ from followup.models import GeneratedReport, GoalAssessment, ReportStatus
 from followup.report_document import report_document
 from followup.services import round_close
 from goals.models import GoalType
+from ledmot.lib.pdf import layout, render_html
 from ledmot.models import JobStatus
 from tests.conftest import build_world
 from tests.factories import GoalFactory
 from tests.followup.helpers import open_round
 from tests.followup.test_report_pdf import MediaMixin, pdf_text
+from tests.pdf_layout import text_past_the_edge
 
 B, OUT, F = FigureKind.BUDGET, FigureKind.OUTCOME, FigureKind.FORECAST
 JUDGEMENT = "Kommunen har en god ekonomisk hushållning: resultatet når målet för året."
@@ -104,6 +106,15 @@ class GehChapterTests(MediaMixin, TestCase):
         self.assertRegex(
             chapter, r"Hela kommunen 800 000 000 190 000 000 815 000 000 [−-]15 000 000"
         )
+
+    def test_the_forecast_table_fits_the_page(self):
+        """Its numeric headings did not wrap: "Prognos helår, kr" ran into the next
+        heading and "Avvikelse prognos mot budget, kr" past the page's edge."""
+        w = self.w
+        rnd = open_round(w, kind="Delårsrapport", period_end=datetime.date(2025, 8, 31))
+        doc = report_document(rnd, None)
+        document = layout(render_html("followup/report_pdf.html", {"doc": doc}))
+        self.assertEqual(text_past_the_edge(document), [])
 
     def test_a_committees_report_has_its_own_figures_only(self):
         w = self.w
