@@ -26,8 +26,11 @@ JUDGEMENT = "Kommunen har en god ekonomisk hushållning: resultatet når målet 
 
 
 def _chapter(text: str) -> str:
-    """The chapter's text: from its heading (after the contents) to its last note."""
-    return text.split("God ekonomisk hushållning")[-1].split("Avvikelse = budget")[0]
+    """The chapter's text: from its opening sentence to its last note. (Not from its
+    heading: the title is also in the contents and in the running header of each of the
+    chapter's pages, and the chapter may run over two.)"""
+    start = text.index("Här redovisas hur de har bedömts i uppföljningen.")
+    return text[start : text.index("Avvikelse = budget", start)]
 
 
 def _world():
