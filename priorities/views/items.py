@@ -37,6 +37,7 @@ from priorities.models import (
     Worksheet,
     WorksheetStatus,
 )
+from priorities.budget import budgets, share_of_budget
 from priorities.ranking import rank_rule_text
 from priorities.services import item_delete, item_save
 from priorities.views.common import is_fragment
@@ -71,6 +72,8 @@ def _item_form_context(form: ItemForm, item: PriorityItem, **extra) -> dict:
         "round": item.worksheet.round,
         "suggestion": suggestion,
         "rank_rule": rank_rule_text(),
+        "budget": budget,
+        "cost_share": share_of_budget(item.cost_budget, budget),
         "cost_fields": [
             form[f"cost_{n}"]
             for n in ("budget", "plan1", "plan2", "plan3")
@@ -220,6 +223,8 @@ def item_page(request, item, decision_form=None, status=200) -> HttpResponse:
     """The fact sheet page (also shown again with an invalid decision form)."""
     user = request.user
     goals = list(item.goals.select_related("owner").order_by("level", "order", "pk"))
+    committee = item.worksheet.committee
+    budget = budgets([committee], item.worksheet.round.year).get(committee.pk)
     context = {
         "item": item,
         "worksheet": item.worksheet,
@@ -228,6 +233,8 @@ def item_page(request, item, decision_form=None, status=200) -> HttpResponse:
         "indicator_links": list(item.indicator_links.select_related("indicator")),
         "costs": list(zip(item.worksheet.round.years, item.costs(), strict=True)),
         "rank_rule": rank_rule_text(),
+        "budget": budget,
+        "cost_share": share_of_budget(item.cost_budget, budget),
         "can_edit": can_edit_item(user, item),
         "can_decide": can_decide_item(user, item),
         # Links only to the pages the user may open (a committee's editor or approver

@@ -12,6 +12,7 @@ from priorities import exports
 from priorities.access import can_decide, can_manage_round, get_round_for_overview
 from priorities.models import DECISION_SYMBOLS, ItemKind
 from priorities.overview import chart, filtered, mark_frame_line, overview_data
+from priorities.budget import budgets, share_of_budget
 from priorities.ranking import frame_rule_text
 
 
@@ -28,6 +29,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             rnd, shown, filename=f"prioriteringar-{rnd.pk}.xlsx", counted_only=True
         )
     mark_frame_line(shown, data["result"])
+    budget = budgets([rnd.scope], rnd.year).get(rnd.scope_id)
     context = {
         "round": rnd,
         **data,
@@ -37,6 +39,8 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         "committee": committee,
         "chart": chart(rnd, data["result"]),
         "frame_rule": frame_rule_text(),
+        "budget": budget,
+        "frame_share": share_of_budget(rnd.resource_frame, budget),
         "can_decide": can_decide(request.user, rnd),
         "can_manage": can_manage_round(request.user, rnd),
         "symbols": DECISION_SYMBOLS,
