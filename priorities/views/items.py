@@ -28,6 +28,7 @@ from priorities.access import (
     get_worksheet_for_edit,
     worksheet_is_open,
 )
+from priorities.budget import budgets, share_of_budget
 from priorities.forms import ActivitiesForm, DecisionForm, ItemForm
 from priorities.models import (
     DECISION_SYMBOLS,
@@ -37,7 +38,6 @@ from priorities.models import (
     Worksheet,
     WorksheetStatus,
 )
-from priorities.budget import budgets, share_of_budget
 from priorities.ranking import rank_rule_text
 from priorities.services import item_delete, item_save
 from priorities.views.common import is_fragment
@@ -72,8 +72,6 @@ def _item_form_context(form: ItemForm, item: PriorityItem, **extra) -> dict:
         "round": item.worksheet.round,
         "suggestion": suggestion,
         "rank_rule": rank_rule_text(),
-        "budget": budget,
-        "cost_share": share_of_budget(item.cost_budget, budget),
         "cost_fields": [
             form[f"cost_{n}"]
             for n in ("budget", "plan1", "plan2", "plan3")

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET
 
 from priorities import exports
 from priorities.access import can_decide, can_manage_round, get_round_for_overview
+from priorities.budget import budgets, share_of_budget
 from priorities.models import DECISION_SYMBOLS, ItemKind
 from priorities.overview import chart, filtered, mark_frame_line, overview_data
-from priorities.budget import budgets, share_of_budget
 from priorities.ranking import frame_rule_text
 
 
