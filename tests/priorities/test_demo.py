@@ -78,6 +78,15 @@ class TestDemoRound(TestCase):
     def test_overview_query_count(self):
         assert _overview_queries(PriorityRound.objects.get()) == OVERVIEW_QUERIES
 
+    def test_overview_shows_the_councils_budget_beside_the_frame(self):
+        rnd = PriorityRound.objects.get()
+        client = Client()
+        client.force_login(get_user_model().objects.get(username="politiker"))
+        budget = client.get(reverse("priorities:overview", args=[rnd.pk])).context["budget"]
+        # Next year's budget is not decided yet: this year's, in the order of billions.
+        assert budget.year == rnd.year - 1
+        assert 1_000_000_000 < budget.amount < 10_000_000_000
+
 
 @override_settings(PASSWORD_HASHERS=FAST_HASHER)
 class TestScaleRound(TestCase):
