@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET
 
 from priorities import exports
 from priorities.access import can_decide, can_manage_round, get_round_for_overview
-from priorities.budget import budget_of
 from priorities.models import DECISION_SYMBOLS, ItemKind
 from priorities.overview import chart, filtered, mark_frame_line, overview_data
 from priorities.ranking import frame_rule_text
@@ -29,7 +28,6 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             rnd, shown, filename=f"prioriteringar-{rnd.pk}.xlsx", counted_only=True
         )
     mark_frame_line(shown, data["result"])
-    budget = budget_of(rnd.scope, rnd.year)
     context = {
         "round": rnd,
         **data,
@@ -39,8 +37,6 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         "committee": committee,
         "chart": chart(rnd, data["result"]),
         "frame_rule": frame_rule_text(),
-        "budget": budget,
-        "frame_share": budget and budget.share(rnd.resource_frame),
         "can_decide": can_decide(request.user, rnd),
         "can_manage": can_manage_round(request.user, rnd),
         "symbols": DECISION_SYMBOLS,

@@ -4,11 +4,14 @@ shows its committee's budget and the cost's share of it, and an adopted satsning
 becomes an activity carries its cost."""
 
 import datetime
+import io
+import tempfile
 
 from django.db import connection
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pypdf import PdfReader
 
 from economy.models import FigureKind
 from economy.services import FigureInput, figures_save
@@ -24,6 +27,7 @@ def kr(text: str) -> str:
     return text.replace(" ", NBSP) + NBSP + "kr"
 
 
+@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="ledmot-budget-"))
 class BudgetBesideFrameTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -60,6 +64,16 @@ class BudgetBesideFrameTests(TestCase):
         page = self.client.get(self.sheet)
         self.assertContains(page, "Budget 2026, Barn- och utbildningsnämnden: " + kr("40 000 000"))
         self.assertContains(page, "kostnaden 2026 är 3,0 % av budgeten")
+
+    def test_the_decision_basis_pdf_has_the_same_budget_and_share(self):
+        self._budget()
+        self.client.force_login(self.w.reader)
+        pdf = self.client.get(reverse("priorities:round_pdf", args=[self.w.round.pk]))
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+        text = text.replace(" ", NBSP).replace("\n", NBSP)  # a heading may wrap
+        self.assertIn("Budget" + NBSP + "2026," + NBSP + "Kommunfullmäktige", text)
+        self.assertIn(kr("60 000 000"), text)
+        self.assertIn("5,0" + NBSP + "%", text)
 
     def test_before_the_budget_year_is_decided_the_year_before_is_shown(self):
         figures_save(
