@@ -141,3 +141,16 @@ class ActivityCarriesCostTests(TestCase):
         self.assertContains(sheet, "kostnad " + kr("1 250 000"))
         goal_page = self.client.get(reverse("goals:goal_detail", args=[self.w.council_goal.pk]))
         self.assertContains(goal_page, "Kostnad 1" + NBSP + "250" + NBSP + "000 kr")
+
+    def test_editing_the_activity_keeps_its_cost(self):
+        from tests.goals.test_activities import activity_data
+
+        self.client.force_login(self.w.controller)
+        url = reverse("priorities:item_activities", args=[self.item.pk])
+        self.client.post(url, {"goals": [self.w.council_goal.pk]})
+        activity = Activity.objects.get(priority_items=self.item)
+        data = activity_data(activity, start="2026-01-01", end="2026-12-31", progress=40)
+        response = self.client.post(reverse("goals:activity_edit", args=[activity.pk]), data)
+        self.assertEqual(response.status_code, 302)
+        activity.refresh_from_db()
+        self.assertEqual((activity.progress, activity.cost), (40, 1_250_000))
