@@ -71,7 +71,7 @@ after its indicators: a dict with ``template`` (rendered with the dict as its co
 that the goal stands on."""
 UNIT_BUDGETS: list[Callable] = []
 """Callables ``(units, years) -> {unit_pk: {year: kronor or None}}`` giving units'
-budgets for the years in a fixed number of queries: economy registers the budget its committee page
-shows (entered, or summed from the units). The priorities read it
-(:func:`priorities.budget.budgets`) to show a round's frame and a fact sheet's cost
+budgets for the years in a fixed number of queries: economy registers the budget its
+committee page shows (entered, or summed from the units). The priorities read it
+(:func:`priorities.budget.budget_of`) to show a round's frame and a fact sheet's cost
 beside the committee's budget; kept here so neither app imports the other."""
