@@ -9,11 +9,12 @@ class EconomyConfig(AppConfig):
     def ready(self):
         from economy.cost_per_result import cost_per_result_section
         from economy.menu import economy_menu_entry
+        from economy.priority_budget import budget_by_unit
         from economy.report import geh_section
         from economy.unit_section import economy_section
         from economy.workbook import ECONOMY_SHEET
         from followup.extensions import REPORT_SECTIONS
-        from goals.extensions import UNIT_PAGE_SECTIONS, WORKBOOK_SHEETS
+        from goals.extensions import UNIT_BUDGETS, UNIT_PAGE_SECTIONS, WORKBOOK_SHEETS
         from ledmot.context_processors import MENU_ENTRIES
 
         if economy_section not in UNIT_PAGE_SECTIONS:
@@ -26,3 +27,5 @@ class EconomyConfig(AppConfig):
             MENU_ENTRIES.append(economy_menu_entry)
         if geh_section not in REPORT_SECTIONS:
             REPORT_SECTIONS.append(geh_section)
+        if budget_by_unit not in UNIT_BUDGETS:
+            UNIT_BUDGETS.append(budget_by_unit)

@@ -69,3 +69,9 @@ GOAL_PAGE_SECTIONS: list[Callable] = []
 after its indicators: a dict with ``template`` (rendered with the dict as its context's
 ``section``), or None for nothing. steering adds the steering documents (styrdokument)
 that the goal stands on."""
+UNIT_BUDGETS: list[Callable] = []
+"""Callables ``(units, years) -> {unit_pk: {year: kronor or None}}`` giving units'
+budgets for the years in a fixed number of queries: economy registers the budget its
+committee page shows (entered, or summed from the units). The priorities read it
+(:func:`priorities.budget.budget_of`) to show a round's frame and a fact sheet's cost
+beside the committee's budget; kept here so neither app imports the other."""

@@ -10,6 +10,7 @@ from collections import Counter
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from priorities.budget import budget_of
 from priorities.charts import frame_chart
 from priorities.models import (
     DECISION_SYMBOLS,
@@ -51,7 +52,7 @@ def mark_frame_line(items, result) -> None:
 def overview_data(rnd: PriorityRound, *, full: bool = False) -> dict:
     """Everything the overview, its export and the decision basis PDF show, in a fixed
     number of queries: the submitted items in rank order with the frame line, the
-    worksheets, and the expected effect per goal."""
+    worksheets, the expected effect per goal, and the scope's budget beside the frame."""
     items = list(
         PriorityItem.objects.in_round(rnd)
         .filter(Q(status=ItemStatus.SUBMITTED) | Q(decision=Decision.REFERRED_BACK))
@@ -73,6 +74,8 @@ def overview_data(rnd: PriorityRound, *, full: bool = False) -> dict:
         rnd.worksheets.select_related("committee").order_by("committee__order", "committee__name")
     )
     decisions = Counter(i.decision for i in items)
+    # The scope's budget beside the frame (issue 16): the same figure as the economy's.
+    budget = budget_of(rnd.scope, rnd.year)
     return {
         "items": items,
         "result": result,
@@ -83,6 +86,8 @@ def overview_data(rnd: PriorityRound, *, full: bool = False) -> dict:
             for value, label in [("", _("Ej beslutade")), *Decision.choices]
         ],
         "submitted_count": sum(1 for w in worksheets if w.status == WorksheetStatus.SUBMITTED),
+        "budget": budget,
+        "frame_share": budget.share(rnd.resource_frame) if budget else None,
     }
 
 

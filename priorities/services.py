@@ -357,6 +357,7 @@ def item_create_activities(*, item: PriorityItem, user, goals) -> list[Activity]
             start=datetime.date(year, 1, 1),
             end=datetime.date(year, 12, 31),
             status=ActivityStatus.NOT_STARTED,
+            cost=item.cost_budget,
         )
         activity.full_clean()
         versioned_save(activity, user=user, expected_version=None, reason=_("Från prioriteringen"))

@@ -69,6 +69,9 @@ class Activity(VersionedModel):
         _("framdrift (%)"), default=0, validators=[MaxValueValidator(100)]
     )
     order = models.PositiveIntegerField(_("ordning"), default=0)
+    # What it costs (kronor, the year's net cost): e.g. an adopted satsning's cost
+    # carried over from its fact sheet (priorities.services.item_create_activities).
+    cost = models.BigIntegerField(_("kostnad (kr)"), null=True, blank=True)
     # The activity this one continues from the year before (goals.planning).
     predecessor = models.ForeignKey(
         "self",

@@ -28,6 +28,7 @@ from priorities.access import (
     get_worksheet_for_edit,
     worksheet_is_open,
 )
+from priorities.budget import budget_of
 from priorities.forms import ActivitiesForm, DecisionForm, ItemForm
 from priorities.models import (
     DECISION_SYMBOLS,
@@ -220,6 +221,7 @@ def item_page(request, item, decision_form=None, status=200) -> HttpResponse:
     """The fact sheet page (also shown again with an invalid decision form)."""
     user = request.user
     goals = list(item.goals.select_related("owner").order_by("level", "order", "pk"))
+    budget = budget_of(item.worksheet.committee, item.worksheet.round.year)
     context = {
         "item": item,
         "worksheet": item.worksheet,
@@ -228,6 +230,8 @@ def item_page(request, item, decision_form=None, status=200) -> HttpResponse:
         "indicator_links": list(item.indicator_links.select_related("indicator")),
         "costs": list(zip(item.worksheet.round.years, item.costs(), strict=True)),
         "rank_rule": rank_rule_text(),
+        "budget": budget,
+        "cost_share": budget and budget.share(item.cost_budget),
         "can_edit": can_edit_item(user, item),
         "can_decide": can_decide_item(user, item),
         # Links only to the pages the user may open (a committee's editor or approver

@@ -20,8 +20,9 @@ from priorities.views import overview_data
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DAY = datetime.date(2027, 10, 5)
-# The overview's queries, the same at demo and at scale size.
-OVERVIEW_QUERIES = 7
+# The overview's queries, the same at demo and at scale size (two of them read the
+# scope's budget from the economy figures, issue 16).
+OVERVIEW_QUERIES = 9
 
 
 def _overview_queries(rnd) -> int:
@@ -76,6 +77,15 @@ class TestDemoRound(TestCase):
 
     def test_overview_query_count(self):
         assert _overview_queries(PriorityRound.objects.get()) == OVERVIEW_QUERIES
+
+    def test_overview_shows_the_councils_budget_beside_the_frame(self):
+        rnd = PriorityRound.objects.get()
+        client = Client()
+        client.force_login(get_user_model().objects.get(username="politiker"))
+        budget = client.get(reverse("priorities:overview", args=[rnd.pk])).context["budget"]
+        # Next year's budget is not decided yet: this year's, in the order of billions.
+        assert budget.year == rnd.year - 1
+        assert 1_000_000_000 < budget.amount < 10_000_000_000
 
 
 @override_settings(PASSWORD_HASHERS=FAST_HASHER)
