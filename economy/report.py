@@ -5,9 +5,11 @@ The chapter holds the financial goals and the operational goals with the assessm
 made in the round, the controller's written overall judgement (``EconomyJudgement``),
 and per committee the budget, the outcome and the deviation; an interim round's report
 also carries the full-year forecast per committee and for the municipality, and its
-deviation against budget. The figures are those of the same read as the screens
+deviation against budget. A committee's report adds the cost per result of the
+committee's result indicators (``economy.cost_per_result``, as on its page), for the
+latest full year up to the round's. The figures are those of the same read as the screens
 (``economy.figures.figures_for``), as known at the round's period end. Five queries
-whatever the size of the municipality.
+whatever the size of the municipality (a committee's report: up to four more).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from economy.cost_per_result import cost_rows
 from economy.figures import UnitFigures, figures_for
 from economy.models import EconomyJudgement
 from economy.rules import amount_text
@@ -112,7 +115,8 @@ def geh_section(rnd: FollowUpRound, org: OrgUnit | None) -> ReportSection | None
     financial, operational = _goal_rows(rnd, org)
     judgement = EconomyJudgement.objects.filter(round=rnd).values_list("text", flat=True).first()
     money = _money_rows(rnd, org, until)
-    if not (financial or judgement or money):
+    costs = cost_rows(org, rnd.period_end) if org is not None else []
+    if not (financial or judgement or money or costs):
         return None
     return ReportSection(
         anchor="god-ekonomisk-hushallning",
@@ -124,6 +128,7 @@ def geh_section(rnd: FollowUpRound, org: OrgUnit | None) -> ReportSection | None
             "operational": operational,
             "judgement": judgement or "",
             "money": money,
+            "costs": costs,
             "whole": org is None,
         },
         order=30,

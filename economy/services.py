@@ -154,7 +154,16 @@ def figures_save(*, figures: list[FigureInput], user, reason: str = "") -> list[
             if not raced:
                 raise
             raise FiguresChanged(raced) from None
-    return [*updates, *creates]
+    written = [*updates, *creates]
+    if written:
+        # The indicators computed from these figures follow them in the same
+        # transaction, through their one path (a value a closed round holds stays).
+        computed_values_update(
+            years=sorted({r.year for r in written}),
+            user=user,
+            units=[f.org_unit for f in touched],
+        )
+    return written
 
 
 def _existing(wanted, *, lock: bool) -> dict[tuple, EconomyFigure]:
@@ -210,11 +219,13 @@ def judgement_save(*, rnd, text: str, user, seen_version: int, reason: str = "")
     return judgement
 
 
-def computed_values_update(*, years: list[int], user=None) -> int:
+def computed_values_update(*, years: list[int], user=None, units=None) -> int:
     """Write the yearly values of the indicators computed from the economy figures
     (``ComputedIndicator``) for ``years`` through the one write path of values
     (``goals.services.measurements_save``), so a closed round's lock holds for them as
-    for any value: a locked year is left as it is. Returns how many values changed.
+    for any value: a locked year is left as it is. ``units``: only the indicators whose
+    figures roll up from them (computed on one of them or on a unit above one), as
+    :func:`figures_save` asks after saving their figures. Returns how many values changed.
     Four queries for the figures whatever the number of indicators, then the writes."""
     from decimal import Decimal
 
@@ -223,6 +234,9 @@ def computed_values_update(*, years: list[int], user=None) -> int:
     from goals.services import ValueInput, ValuesLocked, measurements_save
 
     computed = list(ComputedIndicator.objects.select_related("indicator", "org_unit"))
+    if units is not None:
+        paths = {u.path for u in units}
+        computed = [c for c in computed if any(p.startswith(c.org_unit.path) for p in paths)]
     if not computed:
         return 0
     units = list({c.org_unit.pk: c.org_unit for c in computed}.values())

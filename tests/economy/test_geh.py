@@ -2,6 +2,7 @@
 text), and the small screen where a controller writes the round's overall judgement."""
 
 import datetime
+from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.test import TestCase
@@ -12,11 +13,12 @@ from economy.services import FigureInput, figures_save, judgement_save
 from followup.models import GeneratedReport, GoalAssessment, ReportStatus
 from followup.report_document import report_document
 from followup.services import round_close
-from goals.models import GoalType
+from goals.models import GoalType, IndicatorKind
+from goals.services import ValueInput, measurements_save
 from ledmot.lib.pdf import layout, render_html
 from ledmot.models import JobStatus
 from tests.conftest import build_world
-from tests.factories import GoalFactory
+from tests.factories import GoalFactory, IndicatorFactory
 from tests.followup.helpers import open_round
 from tests.followup.test_report_pdf import MediaMixin, pdf_text
 from tests.pdf_layout import text_past_the_edge
@@ -205,3 +207,47 @@ class JudgementScreenTests(TestCase):
         response = self.client.post(url, {"text": "Ändrad", "version": 1})
         self.assertContains(response, "den samlade bedömningen kan inte ändras")
         self.assertEqual(EconomyJudgement.objects.get().text, JUDGEMENT)
+
+
+class CostPerResultInTheReportTests(MediaMixin, TestCase):
+    """A committee's report carries the cost per result of its result indicators."""
+
+    @classmethod
+    def setUpTestData(cls):
+        w = cls.w = _world()
+        pupils = IndicatorFactory(
+            name="Antal elever i BUN",
+            unit="elever",
+            kind=IndicatorKind.RESULT,
+            responsible_unit=w.bun,
+        )
+        share = IndicatorFactory(
+            name="Andel nöjda elever", unit="%", kind=IndicatorKind.RESULT, responsible_unit=w.bun
+        )
+        measurements_save(
+            values=[
+                ValueInput(indicator=pupils, period="2025", value=Decimal(5000)),
+                ValueInput(indicator=share, period="2025", value=Decimal(80)),
+            ],
+            user=w.controller,
+        )
+
+    pdf = GehChapterTests.pdf
+
+    def test_the_committees_annual_report_shows_kronor_per_pupil(self):
+        w = self.w
+        rnd = open_round(w, kind="Årsredovisning", period_end=datetime.date(2025, 12, 31))
+        text = self.pdf(rnd, org=w.bun.code)
+        self.assertIn("Kostnad per resultat", text)
+        table = text.split("Kostnad per resultat")[-1]
+        # BUN's outcome 510 Mkr (summed from its school) / 5 000 pupils.
+        self.assertRegex(table, r"Antal elever i BUN 2025 5 000 elever 102 000 kr")
+        self.assertNotIn("Andel nöjda elever", table)  # a percentage is not a count
+        document = layout(
+            render_html("followup/report_pdf.html", {"doc": report_document(rnd, w.bun)})
+        )
+        self.assertEqual(text_past_the_edge(document), [])
+
+    def test_the_municipalitys_report_has_no_such_table(self):
+        rnd = open_round(self.w, kind="Årsredovisning", period_end=datetime.date(2025, 12, 31))
+        self.assertNotIn("Kostnad per resultat", self.pdf(rnd))

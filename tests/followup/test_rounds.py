@@ -264,9 +264,10 @@ class DashboardTests(TestCase):
             self.client.get(url)
         # Landing: session, user, access, round, committees, counts, report PDFs, and the
         # menu's count of the reports waiting for approval (two), the overdue assignments
-        # (issue 15), the internal controls not reported (issue 17): 11.
-        # Drill-down: + the number of reports and the page (13).
-        expected = [11, 13, 13]
+        # (issue 15), the internal controls not reported (issue 17), and the glossary's
+        # terms for the report form's help texts (one a request, issue 17): 12.
+        # Drill-down: + the number of reports and the page (14).
+        expected = [12, 14, 14]
         for url, n in zip(urls, expected, strict=True):
             with self.assertNumQueries(n):
                 self.client.get(url)

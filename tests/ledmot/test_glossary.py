@@ -117,3 +117,22 @@ class GlossaryTests(TestCase):
         )
         self.assertContains(response, "finns redan i ordlistan")
         self.assertEqual(GlossaryTerm.objects.count(), 2)
+
+    def test_a_forms_help_text_shows_the_definition_and_still_describes_its_field(self):
+        term("målvärde", "Det värde en indikator ska nå ett visst år.")
+        self.client.force_login(self.w.controller)
+        page = self.client.get(reverse("goals:indicator_detail", args=[self.w.indicator.pk]))
+        html = page.content.decode()
+        # The help of the "last day measured" field, in a <div> (a <p> cannot hold the
+        # term's <details>: the browser would close the paragraph before it).
+        help_ = html.split('<div class="help" id="id_ended_on_helptext">')[1].split("</div>")[0]
+        self.assertIn("<summary><dfn>målvärden</dfn></summary>", help_)
+        self.assertIn("Det värde en indikator ska nå ett visst år.", help_)
+        self.assertIn(
+            f'href="{reverse("glossary")}#{GlossaryTerm.objects.get(term="målvärde").anchor}"',
+            help_,
+        )
+        # The field is still described by its help.
+        field = html.split('name="ended_on"')[1].split(">")[0]
+        self.assertIn('aria-describedby="id_ended_on_helptext"', field)
+        self.assertNotIn('<p class="help" id="id_ended_on_helptext">', html)
