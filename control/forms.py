@@ -18,12 +18,24 @@ from ledmot.models import OrgUnit
 
 
 def _goals_for(units) -> forms.ModelMultipleChoiceField:
-    """Live goals a risk of ``units`` may threaten: theirs and those above them."""
-    within = Q(pk__in=[])
-    for unit in units:
-        codes = unit.ancestor_codes()
-        paths = ["/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
-        within |= Q(owner__path__in=paths) | Q(owner__path__startswith=unit.path)
+    """Live goals a risk of ``units`` may threaten: theirs and those above them.
+
+    One condition per subtree, not per unit: a unit below another of ``units`` adds
+    nothing (its goals and those above it are the upper unit's subtree and ancestors),
+    so a controller's form (every unit of the municipality) stays a short query; one
+    condition per unit outgrew SQLite's expression depth at a few hundred units."""
+    roots: list[str] = []
+    for path in sorted(u.path for u in units):
+        if not roots or not path.startswith(roots[-1]):
+            roots.append(path)
+    above = {
+        "/".join(codes[:i]) + "/"
+        for codes in (p.strip("/").split("/") for p in roots)
+        for i in range(1, len(codes))
+    }
+    within = Q(owner__path__in=sorted(above))
+    for path in roots:
+        within |= Q(owner__path__startswith=path)
     return (
         Goal.objects.filter(within, status__in=LIVE_STATUSES)
         .select_related("owner")

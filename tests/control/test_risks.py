@@ -7,7 +7,9 @@ import re
 
 from django.contrib.admin.sites import site
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import RequestFactory, TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -17,7 +19,7 @@ from ledmot.models import Role
 from ledmot.services import LockedError
 from tests.conftest import build_world
 from tests.control.helpers import adopt, make_risk
-from tests.factories import UserFactory, grant
+from tests.factories import OrgUnitFactory, UserFactory, grant
 
 
 class RiskGridTests(TestCase):
@@ -159,6 +161,31 @@ class RiskWriteTests(TestCase):
             "Allvarlig",
         ):
             self.assertContains(page, f">{word}</label>")
+
+
+class RiskFormSizeTests(TestCase):
+    """The risk form of a controller (every unit of the municipality) costs the same
+    queries however many units there are; one condition per unit in the goals' query
+    made the page fail (SQLite: expression tree too large) at a few hundred units."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+
+    def open_form(self):
+        self.client.force_login(self.w.controller)
+        with CaptureQueriesContext(connection) as queries:
+            page = self.client.get(reverse("control:risk_create"))
+        self.assertEqual(page.status_code, 200)
+        self.assertContains(page, self.w.unit_goal.title)
+        return len(queries)
+
+    def test_the_same_queries_for_many_more_units(self):
+        few = self.open_form()
+        parents = [self.w.buf, self.w.skola1]
+        for i in range(520):
+            OrgUnitFactory(parent=parents[i % 2], name=f"Ny enhet {i}", code=f"NY{i}")
+        self.assertEqual(self.open_form(), few)
 
 
 class AdoptedAnalysisTests(TestCase):
