@@ -27,7 +27,7 @@ from goals.models import (
     Vision,
 )
 from goals.results import show
-from ledmot.lib.forms import Form, ModelForm, VersionedForm, VersionField
+from ledmot.lib.forms import Form, KronorField, ModelForm, VersionedForm, VersionField
 from ledmot.lib.limits import FIRST_DATE, FIRST_PLAN_YEAR, LAST_DATE, LAST_YEAR, DateRange
 from ledmot.lib.numbers import parse_number
 from ledmot.lib.text import field_length
@@ -139,7 +139,9 @@ class ActivityForm(VersionedForm):
             "end",
             "status",
             "progress",
+            "cost",
         ]
+        field_classes = {"cost": KronorField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "start": DateInput(),

@@ -11,9 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from goals.forms import PLAN_YEAR_ATTRS, DateInput, VersionedForm
 from goals.forms import SwedishDecimalField as GoalsDecimalField
 from goals.models import Goal, GoalLevel, GoalStatus, Indicator, MandatePeriod
-from ledmot.lib.forms import Form, VersionField
-from ledmot.lib.limits import MAX_KRONOR, DateRange
-from ledmot.lib.numbers import parse_number
+from ledmot.lib.forms import Form, KronorField, VersionField
+from ledmot.lib.limits import DateRange
 from ledmot.lib.text import field_length
 from priorities.models import (
     MAX_PLAN_YEARS,
@@ -24,49 +23,6 @@ from priorities.models import (
 )
 
 INDICATOR_ROWS = 3
-
-
-class KronorField(forms.IntegerField):
-    """Whole kronor typed the Swedish way: ``1 250 000``, ``−800 000``, ``0``."""
-
-    widget = forms.TextInput
-    default_error_messages = {
-        "invalid": _("Skriv beloppet i hela kronor, t.ex. 1 250 000 eller −800 000."),
-    }
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            try:
-                number = parse_number(value.replace("kr", "").replace(":-", ""))
-            except ValueError:
-                raise forms.ValidationError(
-                    self.error_messages["invalid"], code="invalid"
-                ) from None
-            if number is None:
-                return None
-            if number != number.to_integral_value():
-                raise forms.ValidationError(
-                    _("Ange hela kronor, utan ören."), code="invalid"
-                ) from None
-            if abs(number) >= MAX_KRONOR:
-                raise forms.ValidationError(_("Beloppet är orimligt stort."), code="max_value")
-            return int(number)
-        return super().to_python(value)
-
-    def prepare_value(self, value):
-        """Shown the way it is typed: ``−900 000``."""
-        if isinstance(value, int) and not isinstance(value, bool):
-            text = f"{abs(value):,}".replace(",", " ")
-            return f"−{text}" if value < 0 else text
-        return value
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        for key in ("min", "max", "step"):
-            attrs.pop(key, None)
-        attrs["inputmode"] = "numeric"
-        attrs["autocomplete"] = "off"
-        return attrs
 
 
 class SwedishDecimalField(GoalsDecimalField):

@@ -17,6 +17,8 @@ def activity_data(a, **overrides):
         "end": "2025-06-30",
         "status": a.status,
         "progress": a.progress,
+        # As the form shows it and posts it back: "1 250 000".
+        "cost": "" if a.cost is None else f"{a.cost:,}".replace(",", " "),
         "version": a.version,
     }
     data.update(overrides)
@@ -127,6 +129,25 @@ class ActivityEditTests(TestCase):
         a.refresh_from_db()
         self.assertEqual(a.status, ActivityStatus.DONE)
         self.assertEqual(a.version, 2)
+
+    def test_the_cost_is_typed_in_kronor_the_swedish_way_with_history(self):
+        a = self.w.activity
+        self.client.force_login(self.w.editor)
+        page = self.client.get(self.url())
+        self.assertContains(page, 'name="cost"')
+        self.client.post(self.url(), activity_data(a, cost="1 250 000"))
+        a.refresh_from_db()
+        self.assertEqual(a.cost, 1_250_000)
+        self.assertEqual(a.history.latest().cost, 1_250_000)
+        self.assertContains(self.client.get(self.url()), 'value="1 250 000"')
+
+    def test_a_cost_in_oren_is_refused_beside_the_field_and_nothing_saved(self):
+        a = self.w.activity
+        self.client.force_login(self.w.editor)
+        response = self.client.post(self.url(), activity_data(a, cost="12,50", progress="90"))
+        self.assertContains(response, "Ange hela kronor, utan ören.")
+        a.refresh_from_db()
+        self.assertEqual((a.cost, a.version), (None, 1))
 
     def test_stale_edit_is_refused_with_the_other_version(self):
         a = self.w.activity
