@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 
 from demo.builders import SEED
 from demo.builders.control import fill_control_results
+from demo.builders.geh import seed_demo_judgement
 from demo.clock import StoryClock, story_clock
 from demo.content import (
     ACTIVITY_COMMENTS,
@@ -282,7 +283,7 @@ def _open(spec: RoundSpec, user) -> FollowUpRound:
 
 
 def _seed_approved_round(
-    rng, cast: _FollowUpCast, clock: StoryClock, spec: RoundSpec, texts=None
+    rng, cast: _FollowUpCast, clock: StoryClock, spec: RoundSpec, texts=None, before_close=None
 ) -> FollowUpRound:
     """A round where every report was written, submitted and approved, then closed:
     units first (from ``units_from``, over eight working days), administrations,
@@ -310,12 +311,19 @@ def _seed_approved_round(
         clock.at(working_day(written, 2 + i % 3), 10, (i * 13) % 60)
         _approve(report, cast.approver(unit))
     clock.at(story["closed"], 13, 0)
+    if before_close is not None:
+        before_close(rnd)
     return round_close(rnd=rnd, user=cast.controller)
 
 
 def _seed_annual(ctx: Content, rng, cast: _FollowUpCast, clock: StoryClock) -> FollowUpRound:
-    """Last year's annual report (årsredovisning), written in January and February."""
-    return _seed_approved_round(rng, cast, clock, ctx.annual_round)
+    """Last year's annual report (årsredovisning), written in January and February, with
+    the controller's judgement of god ekonomisk hushållning written before it closes."""
+
+    def judgement(rnd):
+        seed_demo_judgement(rnd, cast.controller, part="arsredovisning")
+
+    return _seed_approved_round(rng, cast, clock, ctx.annual_round, before_close=judgement)
 
 
 def _seed_tertial(ctx: Content, rng, cast: _FollowUpCast, clock: StoryClock) -> FollowUpRound:

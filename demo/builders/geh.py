@@ -1,5 +1,6 @@
-"""The demo's overall judgement of god ekonomisk hushållning in this year's interim
-report (demo/data/god_hushallning.toml), written through the one write path."""
+"""The demo's overall judgements of god ekonomisk hushållning, in last year's annual
+report and this year's interim report (demo/data/god_hushallning.toml), written through
+the one write path (so the annual report's before its round is closed)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ def history_models() -> list:
     return [EconomyJudgement]
 
 
-def seed_demo_judgement(delar: FollowUpRound | None, user) -> None:
-    if delar is None or delar.is_closed:
+def seed_demo_judgement(rnd: FollowUpRound | None, user, *, part: str = "delar") -> None:
+    """The judgement of ``part`` (a table of the data file) in the open round ``rnd``."""
+    if rnd is None or rnd.is_closed:
         return
     data = tomllib.loads((DATA / "god_hushallning.toml").read_text(encoding="utf-8"))
-    judgement_save(rnd=delar, text=data["delar"]["bedomning"], user=user, seen_version=0)
+    judgement_save(rnd=rnd, text=data[part]["bedomning"], user=user, seen_version=0)

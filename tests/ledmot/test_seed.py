@@ -688,6 +688,19 @@ class TestDemoFollowUp(TestCase):
         assert money[-1].total and money[-1].figures.forecast.amount
         assert len(money) >= 4  # the committees with figures, then the municipality
 
+    def test_last_years_annual_report_has_the_controllers_judgement(self):
+        """The annual report is where the council adopts the GEH evaluation (KL 11:1)."""
+        from economy.models import EconomyJudgement
+        from followup.extensions import report_sections
+
+        rnd = FollowUpRound.objects.get(kind__name="Årsredovisning", year=Y - 1)
+        assert rnd.is_closed
+        judgement = EconomyJudgement.objects.get(round=rnd)
+        assert "uppnått god ekonomisk hushållning" in judgement.text
+        assert [h.history_user.username for h in judgement.history.all()] == ["controller"]
+        [geh] = [s for s in report_sections(rnd, None) if s.anchor == "god-ekonomisk-hushallning"]
+        assert not geh.context["interim"] and geh.context["judgement"] == judgement.text
+
     def test_the_chain_shows_the_latest_assessment(self):
         controller = self.user("controller")
         tertial = {
