@@ -10,3 +10,13 @@ def login(page, live_server, username, password=PASSWORD):
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in", exact=True).click()
     page.wait_for_url(f"{live_server.url}/")
+
+
+def menu_link(page, name, **kwargs):
+    """The main menu's link ``name`` as a person reaches it: on a phone the menu is
+    folded behind "Meny" (static/js/nav.js), which is opened first."""
+    menu = page.get_by_role("navigation", name="Huvudmeny")
+    button = menu.get_by_role("button", name="Meny")
+    if button.is_visible() and button.get_attribute("aria-expanded") != "true":
+        button.click()
+    return menu.get_by_role("link", name=name, **kwargs)

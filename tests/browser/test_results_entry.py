@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from goals.models import Frequency, Measurement
 from goals.results import due_period
-from tests.browser.helpers import login
+from tests.browser.helpers import login, menu_link
 from tests.conftest import build_world
 from tests.factories import IndicatorFactory
 
@@ -66,7 +66,7 @@ def test_on_a_phone_the_values_fit_the_screen_and_can_be_entered(
     )
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, live_server, "editor")
-    page.get_by_role("link", name="Mata in resultat").click()
+    menu_link(page, "Mata in resultat").click()
     expect(page.get_by_label(f"Totalt – {indicator.name}, {due.label}")).to_be_visible()
     page.wait_for_load_state("load")
 

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from followup.models import FollowUpRound, Report, ReportStatus, RoundStatus
 from ledmot.models import Role
-from tests.browser.helpers import login
+from tests.browser.helpers import login, menu_link
 from tests.browser.test_accessibility import assert_no_serious_violations
 from tests.conftest import build_world
 from tests.factories import UserFactory, grant
@@ -106,7 +106,7 @@ def test_a_round_end_to_end_for_every_persona(page, live_server, transactional_d
 
     # ---- the unit manager, on a phone: Min enhet → the report → write → submit
     walk.as_("editor", PHONE)
-    page.get_by_role("link", name="Min enhet").click()
+    menu_link(page, "Min enhet").click()
     current = page.get_by_role("region", name="Uppföljning som pågår")
     expect(current).to_contain_text("Tertialrapport 2025")
     walk.check()
@@ -161,7 +161,7 @@ def test_a_round_end_to_end_for_every_persona(page, live_server, transactional_d
         page, w.unit_goal.title, "Fler elever når godkänt. Mattecaféet kostar 40 000 kr."
     )
     _submit(page)
-    page.get_by_role("link", name="Röda tråden").first.click()
+    menu_link(page, "Röda tråden").click()
     expect(walk.notices()).to_have_count(0)
 
     # ---- the approver approves (a deliberate step), undoes, approves again
