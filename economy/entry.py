@@ -16,6 +16,7 @@ from economy.figures import Figure, figures_for
 from economy.models import EconomyCategory, EconomyFigure, FigureKind
 from economy.services import FigureInput, FiguresChanged, FiguresLocked, figures_locked
 from ledmot.access import Cap, access_for
+from ledmot.lib.numbers import kronor_text, parse_kronor
 from ledmot.models import OrgKind, OrgUnit
 
 
@@ -91,7 +92,7 @@ def build_rows(
             stored = saved.get((u.pk, kind))
             cell = EntryCell(unit=u, kind=kind, label=str(labels[kind]))
             if stored is not None:
-                cell.text = rules.amount_text(stored.amount)
+                cell.text = kronor_text(stored.amount)
                 cell.version = stored.version
                 cell.amount = stored.amount
             cell.rolled = rolled[u.pk].get(kind, period.key, category.pk if category else None)
@@ -122,7 +123,7 @@ def bind(
             raw_version = data.get(cell.version_name, "0")
             cell.version = int(raw_version) if raw_version.isdigit() else 0
             try:
-                cell.amount = rules.parse_amount(cell.text)
+                cell.amount = parse_kronor(cell.text)
             except ValueError as exc:
                 cell.error = str(exc)
                 continue

@@ -20,7 +20,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from economy.models import EconomyFigure, FigureKind
-from economy.rules import EconomyPeriod, amount_text, net
+from economy.rules import EconomyPeriod, net
+from ledmot.lib.numbers import kronor_text
 from ledmot.models import OrgUnit
 
 KINDS = tuple(FigureKind.values)  # budget, outcome, forecast
@@ -37,7 +38,7 @@ class Figure:
 
     @property
     def text(self) -> str:
-        return amount_text(self.amount)
+        return kronor_text(self.amount)
 
     @property
     def source_text(self) -> str:

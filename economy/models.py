@@ -129,6 +129,7 @@ class EconomyFigure(VersionedModel):
         from django.core.exceptions import ValidationError
 
         from economy import rules
+        from ledmot.lib.numbers import parse_kronor
 
         super().clean()
         errors = {}
@@ -137,7 +138,7 @@ class EconomyFigure(VersionedModel):
         except ValueError as exc:
             errors["period"] = str(exc)
         try:
-            rules.parse_amount(self.amount)
+            parse_kronor(self.amount)
         except ValueError as exc:
             errors["amount"] = str(exc)
         if errors:

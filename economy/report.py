@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 from economy.cost_per_result import cost_rows
 from economy.figures import UnitFigures, figures_for
 from economy.models import EconomyJudgement
-from economy.rules import amount_text
 from followup.extensions import ReportSection
 from followup.models import FollowUpRound, GoalAssessment
 from followup.rules import counts
 from goals.fulfilment import SYMBOLS, Assessment
 from goals.models import LIVE_STATUSES, Goal, GoalLevel, GoalType, MandatePeriod
+from ledmot.lib.numbers import kronor_text
 from ledmot.models import OrgKind, OrgUnit
 
 TEMPLATE = "economy/_report_geh.html"
@@ -54,11 +54,11 @@ class MoneyRow:
 
     @property
     def outcome_deviation(self) -> str:
-        return amount_text(self.figures.outcome_deviation)
+        return kronor_text(self.figures.outcome_deviation)
 
     @property
     def forecast_deviation(self) -> str:
-        return amount_text(self.figures.forecast_deviation)
+        return kronor_text(self.figures.forecast_deviation)
 
 
 def is_interim(rnd: FollowUpRound) -> bool:

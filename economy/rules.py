@@ -18,14 +18,10 @@ from django.utils.translation import gettext as _
 from goals.extensions import ApprovedReportLabel
 from goals.periods import ReportingPeriod
 from ledmot.lib.limits import year_message, year_ok
-from ledmot.lib.numbers import parse_number
+from ledmot.lib.numbers import kronor_text
 
 _INTERIM = re.compile(r"^(\d{4})-(D|DELÅR)$")
 INTERIM_MONTH = 8  # delår per 31 augusti (LKBR 13 kap.)
-
-# The largest amount a cell may hold, in kronor: a municipality's whole budget is far
-# below it, and it fits a BigIntegerField and a spreadsheet's exact integers.
-MAX_AMOUNT = 10**13
 
 
 @dataclass(frozen=True, order=True)
@@ -91,44 +87,6 @@ def periods_of_year(year: int) -> list[EconomyPeriod]:
     return sorted(EconomyPeriod.parse(k) for k in keys)
 
 
-def parse_amount(text) -> int | None:
-    """An amount in whole kronor as a person types it (``1 234 567``, ``−250 000``,
-    ``-12,0``) or an import cell holds it (a number); ``None`` for an empty cell.
-    Raises ``ValueError`` with the message to show."""
-    if text is None:
-        return None
-    if isinstance(text, bool):
-        raise ValueError(amount_message())
-    if isinstance(text, int | float | Decimal):
-        number = Decimal(str(text))
-    else:
-        if "%" in str(text):
-            raise ValueError(amount_message())
-        try:
-            number = parse_number(str(text))
-        except ValueError:
-            raise ValueError(amount_message()) from None
-        if number is None:
-            return None
-    if number != number.to_integral_value():
-        raise ValueError(_("Ange beloppet i hela kronor, utan ören."))
-    if abs(number) > MAX_AMOUNT:
-        raise ValueError(_("Beloppet är orimligt stort (högst 10 000 miljarder kronor)."))
-    return int(number)
-
-
-def amount_message() -> str:
-    return _("Ange ett belopp i hela kronor, t.ex. 1 250 000 eller −40 000.")
-
-
-def amount_text(amount: int | None) -> str:
-    """An amount as the screens and forms show it: ``1 250 000``, ``−40 000``, or ""."""
-    if amount is None:
-        return ""
-    text = f"{abs(amount):,}".replace(",", "\u00a0")
-    return f"\u2212{text}" if amount < 0 else text
-
-
 def figure_locked_message(period: EconomyPeriod, round_label: str) -> str:
     """Why a figure of a closed round's period (or an approved report's) cannot change."""
     if isinstance(round_label, ApprovedReportLabel):
@@ -151,7 +109,7 @@ def figure_changed_message(*, who: str, amount: int | None) -> str:
         "%(who)s har ändrat beloppet till %(amount)s medan du skrev. Kontrollera och spara igen."
     ) % {
         "who": who or _("Någon annan"),
-        "amount": amount_text(amount),
+        "amount": kronor_text(amount),
     }
 
 

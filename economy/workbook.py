@@ -18,6 +18,7 @@ from economy import rules
 from economy.models import EconomyCategory, EconomyFigure, FigureKind
 from economy.services import FigureInput, figures_locked, figures_save
 from goals.workbook.columns import CHOICE, NUMBER, TEXT, UNIT, Col, Sheet, SheetExtension
+from ledmot.lib.numbers import parse_kronor
 from ledmot.lib.xlsx import text_cell
 from ledmot.models import OrgUnit
 
@@ -106,7 +107,7 @@ def plan_economy(ctx) -> None:
         amount = None
         if "amount" not in r.bad:
             try:
-                amount = rules.parse_amount(v.get("amount"))
+                amount = parse_kronor(v.get("amount"))
             except ValueError as exc:
                 ctx.problem(sheet, r.row, "amount", str(exc))
                 ok = False

@@ -7,8 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from ledmot.lib.limits import MAX_KRONOR
-from ledmot.lib.numbers import parse_number
+from ledmot.lib.numbers import kronor_text, parse_kronor
 from ledmot.lib.text import TOO_LONG, clean_text
 
 # The largest value a PositiveIntegerField holds on every supported database.
@@ -132,34 +131,19 @@ class KronorField(forms.IntegerField):
     """Whole kronor typed the Swedish way: ``1 250 000``, ``−800 000``, ``0``."""
 
     widget = forms.TextInput
-    default_error_messages = {
-        "invalid": _("Skriv beloppet i hela kronor, t.ex. 1 250 000 eller −800 000."),
-    }
 
     def to_python(self, value):
-        if isinstance(value, str):
-            try:
-                number = parse_number(value.replace("kr", "").replace(":-", ""))
-            except ValueError:
-                raise forms.ValidationError(
-                    self.error_messages["invalid"], code="invalid"
-                ) from None
-            if number is None:
-                return None
-            if number != number.to_integral_value():
-                raise forms.ValidationError(
-                    _("Ange hela kronor, utan ören."), code="invalid"
-                ) from None
-            if abs(number) >= MAX_KRONOR:
-                raise forms.ValidationError(_("Beloppet är orimligt stort."), code="max_value")
-            return int(number)
-        return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_kronor(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
 
     def prepare_value(self, value):
         """Shown the way it is typed: ``−900 000``."""
         if isinstance(value, int) and not isinstance(value, bool):
-            text = f"{abs(value):,}".replace(",", " ")
-            return f"−{text}" if value < 0 else text
+            return kronor_text(value)
         return value
 
     def widget_attrs(self, widget):

@@ -5,8 +5,9 @@ from django.core.exceptions import PermissionDenied
 
 from economy.figures import figures_for
 from economy.models import CategoryKind, EconomyCategory, EconomyFigure, FigureKind
-from economy.rules import EconomyPeriod, parse_amount
+from economy.rules import EconomyPeriod
 from economy.services import FigureInput, FiguresChanged, figures_save
+from ledmot.lib.numbers import parse_kronor
 
 B, OUT, F = FigureKind.BUDGET, FigureKind.OUTCOME, FigureKind.FORECAST
 
@@ -28,13 +29,13 @@ def put(unit, period, kind, amount, category=None, user=None):
     ],
 )
 def test_amounts_are_read_as_swedes_type_them(text, amount):
-    assert parse_amount(text) == amount
+    assert parse_kronor(text) == amount
 
 
 @pytest.mark.parametrize("text", ["tolv", "12,5", "10 %", "1e20", True])
 def test_odd_amounts_are_refused_with_a_message(text):
     with pytest.raises(ValueError, match="kronor"):
-        parse_amount(text)
+        parse_kronor(text)
 
 
 def test_periods_include_the_interim_report():

@@ -139,13 +139,13 @@ class ActivityEditTests(TestCase):
         a.refresh_from_db()
         self.assertEqual(a.cost, 1_250_000)
         self.assertEqual(a.history.latest().cost, 1_250_000)
-        self.assertContains(self.client.get(self.url()), 'value="1 250 000"')
+        self.assertContains(self.client.get(self.url()), 'value="1\u00a0250\u00a0000"')
 
     def test_a_cost_in_oren_is_refused_beside_the_field_and_nothing_saved(self):
         a = self.w.activity
         self.client.force_login(self.w.editor)
         response = self.client.post(self.url(), activity_data(a, cost="12,50", progress="90"))
-        self.assertContains(response, "Ange hela kronor, utan ören.")
+        self.assertContains(response, "Ange beloppet i hela kronor, utan ören.")
         a.refresh_from_db()
         self.assertEqual((a.cost, a.version), (None, 1))
 
