@@ -12,11 +12,10 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from ledmot.lib.xlsx import Column, workbook_response
+from ledmot.lib.xlsx import KRONOR_FORMAT, Column, workbook_response
 from priorities.models import ItemIndicator, PriorityItem, PriorityRound
 from priorities.rules import counts_against_frame
 
-KR = "# ##0"
 STAFF = "0.0"
 
 
@@ -64,7 +63,7 @@ def columns(rnd: PriorityRound) -> list[Column]:
         Column(_("Mål"), 50),
         Column(_("Indikatorer (förväntad riktning)"), 50),
     ]
-    cols += [Column(_("Kostnad %(year)s (kr)") % {"year": y}, 16, KR) for y in rnd.years]
+    cols += [Column(_("Kostnad %(year)s (kr)") % {"year": y}, 16, KRONOR_FORMAT) for y in rnd.years]
     cols += [
         Column(head("cost_type"), 14),
         Column(head("staff"), 12, STAFF),
@@ -77,7 +76,7 @@ def columns(rnd: PriorityRound) -> list[Column]:
         Column(head("rank"), 10, "0"),
         Column(head("rank_reason"), 40),
         Column(_("Räknas mot ramen"), 12),
-        Column(_("Sammanlagd nettokostnad (kr)"), 18, KR),
+        Column(_("Sammanlagd nettokostnad (kr)"), 18, KRONOR_FORMAT),
         Column(_("Inom ramen"), 10),
     ]
     return cols

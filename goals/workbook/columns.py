@@ -40,6 +40,7 @@ PERIOD = "period"  # a reporting period: 2024, 2024-T1, 2024-03
 MANDATE = "mandate"  # a mandate period: 2023-2026, or a year inside it
 UNIT = "unit"  # an org unit: its code, else its exact name
 EXTERNAL = "external"  # the key a row is known by outside LedMot (goals.rules.external_id_error)
+KRONOR = "kronor"  # whole kronor: 1 250 000 or −40 000 (ledmot.lib.numbers.parse_kronor)
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,9 @@ ACTIVITIES = Sheet(
         Col("Slut", "end", DATE, 12),
         Col("Status", "status", CHOICE, 12, required=True, choices=ACTIVITY_STATUSES),
         Col("Externt id", "external_id", EXTERNAL, 14),
+        # Last, and optional: a workbook written before it imports with the costs unchanged;
+        # an empty cell under the heading means no cost.
+        Col("Kostnad (kr)", "cost", KRONOR, 14),
     ),
 )
 INDICATORS = Sheet(

@@ -38,7 +38,7 @@ from goals.workbook.columns import (
     label_of,
 )
 from ledmot.access import Cap, access_for
-from ledmot.lib.xlsx import text_cell
+from ledmot.lib.xlsx import KRONOR_FORMAT, cell, text_cell
 
 CHUNK = 5000
 PROGRESS_ROWS = 1000  # progress is reported every this many rows
@@ -157,9 +157,10 @@ def _activity_rows(ws, scope: Q) -> Iterable[list]:
             "end",
             "status",
             "external_id",
+            "cost",
         )
     )
-    for pk, goal, owner, title, responsible, start, end, status, ext in qs.iterator(CHUNK):
+    for pk, goal, owner, title, responsible, start, end, status, ext, cost in qs.iterator(CHUNK):
         yield [
             pk,
             goal,
@@ -170,6 +171,7 @@ def _activity_rows(ws, scope: Q) -> Iterable[list]:
             end,
             label_of(ACTIVITY_STATUSES, status),
             _text(ws, ext),
+            cell(ws, cost, KRONOR_FORMAT),
         ]
 
 

@@ -59,6 +59,11 @@ def text_cell(ws, value: str) -> WriteOnlyCell:
     return cell
 
 
+# Whole kronor with thousands grouped. The file stores Excel's neutral code ("," groups);
+# Excel and LibreOffice show the reader's own separator, a space in Swedish.
+KRONOR_FORMAT = "#,##0"
+
+
 def cell(ws, value, number_format=None) -> WriteOnlyCell:
     """The one cell writer of every export: numbers as numbers, dates as dates, yes/no
     as "Ja"/"Nej" and everything else through :func:`text_cell`."""

@@ -101,6 +101,7 @@ def apply_plan(plan: Plan, *, user, reason: str = "", progress: Progress | None 
         if activity.status == ActivityStatus.DONE:
             activity.progress = 100
         activity.external_id = v["external_id"] or activity.external_id
+        activity.cost = v["cost"]
         _save(activity, rp, user=user, reason=reason)
         if rp.name:
             names["activities"][rp.name] = activity.pk

@@ -11,6 +11,7 @@ from goals.workbook.columns import label_of
 from goals.workbook.importer.context import Context, chunks
 from goals.workbook.importer.external import external_id_pair
 from goals.workbook.importer.plan import RowPlan
+from ledmot.lib.numbers import kronor_text
 
 
 def plan_activities(ctx: Context) -> None:
@@ -30,6 +31,7 @@ def plan_activities(ctx: Context) -> None:
             "status",
             "version",
             "external_id",
+            "cost",
         ):
             db[a["pk"]] = a
     seen: dict = {}
@@ -62,6 +64,8 @@ def plan_activities(ctx: Context) -> None:
             "end": v.get("end"),
             "status": v.get("status"),
             "external_id": v.get("external_id"),
+            # Without the column (an older workbook) the cost stays as it is.
+            "cost": v["cost"] if "cost" in v else (db[pk]["cost"] if pk in db else None),
         }
         if ok and pk is not None:
             a = db[pk]
@@ -96,6 +100,13 @@ def plan_activities(ctx: Context) -> None:
                         label_of(C.ACTIVITY_STATUSES, v["status"]),
                     ),
                     external_id_pair(a, v),
+                    (
+                        "cost",
+                        a["cost"],
+                        rp.values["cost"],
+                        kronor_text(a["cost"]),
+                        kronor_text(rp.values["cost"]),
+                    ),
                 ],
             )
         if ok and (pk is None or rp.changes):

@@ -19,7 +19,7 @@ from goals.workbook.columns import Col, all_sheets
 from goals.workbook.importer.plan import Problem
 from goals.workbook.safety import UnsafeWorkbook, is_xml_attack, limit
 from ledmot.lib.limits import MAX_ABS, date_message, date_ok, year_message, year_ok
-from ledmot.lib.numbers import parse_number
+from ledmot.lib.numbers import parse_kronor, parse_number
 from ledmot.lib.text import clean_text, too_long_message
 
 QUANTUM = Decimal("0.0001")
@@ -170,6 +170,11 @@ def _convert(col: Col, value):
         return [_ref(p) for p in parts if p]
     if col.kind == C.NUMBER:
         return _number(value)
+    if col.kind == C.KRONOR:
+        try:
+            return parse_kronor(value)
+        except ValueError as exc:
+            raise _CellError(str(exc)) from None
     if col.kind == C.YEAR:
         return _year(value)
     if col.kind == C.DATE:

@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from followup.models import Report, RoundStatus
 from goals.models import (
@@ -24,7 +25,7 @@ from ledmot.models import Role
 from tests.factories import UserFactory, grant
 from tests.followup.helpers import open_round
 
-from .helpers import edit, exported, find_row, xlsx
+from .helpers import edit, exported, find_row, sheet_rows, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -419,3 +420,56 @@ def test_saving_imported_results_does_not_query_per_indicator(world):
         return len(queries)
 
     assert queries_to_apply(2) == queries_to_apply(8)
+
+
+def test_an_activitys_cost_goes_out_and_back_in_kronor(world):
+    """The cost a unit typed on the activity's form is in the workbook as a number, and a
+    controller can correct it there the Swedish way, with history."""
+    w = world
+    w.activity.cost = 1_250_000
+    w.activity.save()
+    data = exported()
+    row = find_row(data, "Aktiviteter", "Id", w.activity.pk)
+    assert sheet_rows(data, "Aktiviteter")[row - 1][-1] == 1_250_000
+    plan = plan_of(edit(data, "Aktiviteter", row, "Kostnad (kr)", "−800 000"), user=w.controller)
+    assert plan.ok, messages(plan)
+    (change,) = [r for r in plan.rows["activities"] if r.action == CHANGE]
+    assert [(c.column, c.old, c.new) for c in change.changes] == [
+        ("Kostnad (kr)", "1\u00a0250\u00a0000", "\u2212800\u00a0000")
+    ]
+    apply_plan(plan, user=w.controller)
+    w.activity.refresh_from_db()
+    assert w.activity.cost == -800_000
+    assert w.activity.history.latest().history_user == w.controller
+
+
+def test_a_cost_in_ore_or_words_is_refused_beside_its_cell(world):
+    w = world
+    data = exported()
+    row = find_row(data, "Aktiviteter", "Id", w.activity.pk)
+    for text, message in (
+        ("12,50", "Ange beloppet i hela kronor, utan ören."),
+        ("en miljon", "Skriv beloppet i hela kronor, t.ex. 1 250 000 eller −800 000."),
+    ):
+        plan = plan_of(edit(data, "Aktiviteter", row, "Kostnad (kr)", text), user=w.controller)
+        assert ("Aktiviteter", row, "Kostnad (kr)", message) in messages(plan)
+        assert not plan.ok
+
+
+def test_a_workbook_without_the_cost_column_leaves_costs_as_they_are(world):
+    """Workbooks written before the column existed still import: the cost stays."""
+    w = world
+    w.activity.cost = 300_000
+    w.activity.save()
+    data = exported()
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb["Aktiviteter"]
+    ws.delete_cols(ws.max_column)
+    buf = io.BytesIO()
+    wb.save(buf)
+    plan = plan_of(buf.getvalue(), user=w.controller)
+    assert plan.ok, messages(plan)
+    assert not plan.has_changes
+    apply_plan(plan, user=w.controller)
+    w.activity.refresh_from_db()
+    assert w.activity.cost == 300_000
