@@ -1089,15 +1089,14 @@ def steering_detail_target() -> Target:
 
 
 def guarantee_list_target() -> Target:
-    """The service guarantees of the first unit that has any (else of the first unit)."""
+    """The service guarantees of the first unit that has any."""
     from django.urls import reverse
 
     from goals.models import ServiceGuarantee
-    from ledmot.models import OrgKind, OrgUnit
 
     unit_id = ServiceGuarantee.objects.order_by("pk").values_list("unit_id", flat=True).first()
-    if unit_id is None:  # the scale data has none: a unit's empty list
-        unit_id = OrgUnit.objects.filter(kind=OrgKind.UNIT).order_by("pk").values("pk")[0]["pk"]
+    if unit_id is None:
+        raise RuntimeError("ingen servicegaranti (seed_demo och seed_scale har flera)")
     return Target(path=reverse("goals:guarantee_list", args=[unit_id]), persona=PERSONA)
 
 
@@ -1634,6 +1633,39 @@ CASES: list[Case] = [
     Case("steering_detail@demo", "demo", 150, None, steering_detail_target, page="steering:detail"),
     Case("guarantees@demo", "demo", 150, None, guarantee_list_target, page="goals:guarantee_list"),
     Case("glossary@demo", "demo", 150, None, page_target("glossary"), page="glossary"),
+    # ... and at the size of the largest municipality (seed_scale: 150 documents of the
+    # committees, 120 guarantees of units, the glossary), with its risk analyses.
+    Case(
+        "steering_register@large",
+        "large",
+        150,
+        None,
+        page_target("steering:register"),
+        page="steering:register",
+    ),
+    Case(
+        "steering_create@large",
+        "large",
+        150,
+        None,
+        page_target("steering:create"),
+        page="steering:create",
+    ),
+    Case(
+        "steering_detail@large", "large", 150, None, steering_detail_target, page="steering:detail"
+    ),
+    Case(
+        "guarantees@large", "large", 150, None, guarantee_list_target, page="goals:guarantee_list"
+    ),
+    Case("glossary@large", "large", 150, None, page_target("glossary"), page="glossary"),
+    Case(
+        "risk_analysis@large",
+        "large",
+        150,
+        None,
+        risk_analysis_target,
+        page="control:analysis_detail",
+    ),
     Case(
         "glossary_term_create@demo",
         "demo",

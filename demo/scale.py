@@ -42,6 +42,11 @@ from demo.builders.goals import (
 )
 from demo.builders.org import create_personas, org_path, person_name
 from demo.builders.portal import seed_demo_publication
+from demo.builders.scale_documents import (
+    seed_scale_documents,
+    seed_scale_glossary,
+    seed_scale_guarantees,
+)
 from demo.calendar import calendar_for
 from demo.clock import story_clock
 from demo.content import BASE_YEAR, PERSONAS, content_for
@@ -134,6 +139,9 @@ class ScaleSpec:
     edited_share: float = 0.35
     # Values corrected after they were entered (a second history record).
     corrected_share: float = 0.02
+    # Steering documents of the committees, and service guarantees of the units.
+    steering_documents: int = 150
+    service_guarantees: int = 120
     seed: int = SEED
 
 
@@ -149,6 +157,8 @@ XLARGE = ScaleSpec(
     ended_committee_goals=12,
     priority_items=1400,
     users=20000,
+    steering_documents=600,
+    service_guarantees=480,
 )
 SMALL = ScaleSpec(
     committees=5,
@@ -163,6 +173,8 @@ SMALL = ScaleSpec(
     showcase_indicators=6,
     priority_items=30,
     users=150,
+    steering_documents=12,
+    service_guarantees=6,
 )
 
 
@@ -691,6 +703,15 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
         # ---- budget, outcome and forecast of every unit (before the rounds lock them)
         n_figures = seed_scale_economy(units, REFERENCE_DATE.year, random.Random(spec.seed + 19))
         say(f"Ekonomi: {n_figures} belopp")
+        # ---- service guarantees with their values (before the rounds lock them)
+        clock.at(datetime.date(2026, 8, 28), 15)
+        n_guarantees = seed_scale_guarantees(
+            random.Random(spec.seed + 23),
+            spec.service_guarantees,
+            {kind.code: units_of[ci] for ci, kind in enumerate(kinds)},
+            REFERENCE_DATE,
+        )
+        say(f"Servicegarantier: {n_guarantees}")
 
         # ---- the follow-up: two closed rounds and an open one (an rng of their own)
         rounds = seed_rounds(random.Random(spec.seed + 17), people, clock)
@@ -710,6 +731,18 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
         clock.at(datetime.date(2026, 1, 23), 10)
         build_internal_control(2025, {u.code: u for u in committees})
         say("Intern kontroll: riskanalyser och internkontrollplaner")
+
+        # ---- the committees' steering documents and the municipality's glossary
+        clock.at(datetime.date(2026, 6, 12), 11)
+        n_documents = seed_scale_documents(
+            random.Random(spec.seed + 29),
+            spec.steering_documents,
+            committees,
+            [kind.area for kind in kinds],
+            cgoals_of,
+            REFERENCE_DATE,
+        )
+        say(f"Styrdokument: {n_documents}, ordlistans termer: {seed_scale_glossary()}")
     refresh_statistics()  # a bulk load: fresh planner statistics (ledmot/lib/db.py)
     counts = count_rows()
     counts["users"] = get_user_model().objects.count()

@@ -20,7 +20,7 @@ from steering.services import document_decide, document_save
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
-def _load(name: str) -> dict:
+def load_data(name: str) -> dict:
     return tomllib.loads((DATA / f"{name}.toml").read_text(encoding="utf-8"))
 
 
@@ -28,7 +28,7 @@ def build_steering_documents(
     today: datetime.date, units: dict[str, OrgUnit]
 ) -> list[SteeringDocument]:
     made = []
-    for spec in _load("styrdokument")["dokument"]:
+    for spec in load_data("styrdokument")["dokument"]:
         goals = [
             goal
             for prefix in spec["mal"]
@@ -68,7 +68,7 @@ def build_service_guarantees(
     """The guarantees with their kept-share indicators, targets and the values of the
     tertials that have ended (before the follow-up: a closed round locks its values)."""
     made = []
-    for spec in _load("servicegarantier")["garanti"]:
+    for spec in load_data("servicegarantier")["garanti"]:
         unit = units[spec["enhet"]]
         indicator = Indicator(
             name=spec["indikator"],
@@ -112,7 +112,7 @@ def build_glossary() -> list[GlossaryTerm]:
     """The glossary is the municipality's, not the demo's data: terms already there are
     kept as they are (a controller may have changed them)."""
     made = []
-    for spec in _load("ordlista")["term"]:
+    for spec in load_data("ordlista")["term"]:
         if GlossaryTerm.objects.filter(term__iexact=spec["term"]).exists():
             continue
         made.append(

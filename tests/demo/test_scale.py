@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.test import TestCase
 from django.urls import reverse
 
+from control.models import RiskAnalysis
 from demo import scale
 from demo.scale_life import OPEN_STATES, SCALE_ROUNDS
 from followup.models import (
@@ -28,14 +29,17 @@ from goals.models import (
     Goal,
     GoalLevel,
     Indicator,
+    IndicatorKind,
     IndicatorSource,
     KoladaValue,
     Measurement,
+    ServiceGuarantee,
 )
 from goals.periods import ReportingPeriod
 from goals.rules import period_fits_frequency
-from ledmot.models import OrgKind, OrgUnit, Role, RoleAssignment
+from ledmot.models import GlossaryTerm, OrgKind, OrgUnit, Role, RoleAssignment
 from priorities.models import PriorityRound
+from steering.models import DocumentStatus, SteeringDocument
 
 
 class ScaleDataTests(TestCase):
@@ -156,10 +160,38 @@ class ScaleDataTests(TestCase):
             reverse("priorities:overview", args=[PriorityRound.objects.get().pk]),
             reverse("goals:results"),
             reverse("goals:indicator_detail", args=[monthly.pk]),
+            reverse("steering:register"),
+            reverse("steering:detail", args=[SteeringDocument.objects.first().pk]),
+            reverse("goals:guarantee_list", args=[ServiceGuarantee.objects.first().unit_id]),
+            reverse("glossary"),
+            reverse("control:risk_list"),
+            reverse("control:analysis_detail", args=[RiskAnalysis.objects.first().pk]),
         ]
         for url in urls:
             response = self.client.get(url)
             assert response.status_code == 200, url
+
+    def test_steering_documents_guarantees_and_the_glossary_as_a_municipality_keeps_them(self):
+        documents = SteeringDocument.objects.all()
+        assert documents.count() == self.spec.steering_documents
+        committees = OrgUnit.objects.filter(kind=OrgKind.COMMITTEE)
+        assert set(documents.values_list("owner", flat=True)) == set(
+            committees.values_list("pk", flat=True)
+        )
+        decided = documents.filter(status=DocumentStatus.DECIDED)
+        assert 0 < decided.count() < documents.count()  # some drafts being written
+        assert all(d.goals.exists() for d in documents)
+        # reviews spread: some are overdue, as in every municipality
+        assert decided.filter(review_on__lt=scale.REFERENCE_DATE).exists()
+        assert decided.filter(review_on__gt=scale.REFERENCE_DATE).exists()
+        guarantees = ServiceGuarantee.objects.select_related("indicator", "unit")
+        assert guarantees.count() == self.spec.service_guarantees
+        for guarantee in guarantees:
+            assert guarantee.unit.kind == OrgKind.UNIT
+            assert guarantee.indicator.kind == IndicatorKind.KEPT_SHARE
+            assert guarantee.indicator.responsible_unit_id == guarantee.unit_id
+            assert Measurement.objects.filter(indicator=guarantee.indicator).count() == 4
+        assert GlossaryTerm.objects.count() >= 10
 
     def test_every_unit_has_its_economy_and_the_committee_page_shows_the_sum(self):
         from economy.figures import figures_for
