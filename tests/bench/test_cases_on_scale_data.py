@@ -14,8 +14,6 @@ from demo import scale
 LARGE_ONLY = {
     "goal_indicators@large": "inget enhetsmål med 20 indikatorer",
     "save_values@large": "har bara",
-    # Steering documents are demo data (demo/data/styrdokument.toml), not scale data.
-    "steering_detail@demo": "inget beslutat styrdokument",
 }
 
 
