@@ -259,13 +259,19 @@ def is_public(obj) -> bool:
 
 def last_changed() -> datetime.datetime | None:
     """When what the public sees last changed (for Last-Modified and ETag): the latest
-    publication or withdrawal, or change to a public goal. A closed round's values are
-    locked, so publishing is what changes assessments and values."""
+    publication or withdrawal, change to a public goal, to an indicator or a target
+    (their history), or Kolada sync (the comparison values, and the municipality's own
+    values it writes). A closed round's values are locked, so publishing is what changes
+    assessments and entered values. Each is one indexed MAX: the cost does not grow with
+    the data."""
     stamps = [
         RoundPublication.objects.aggregate(t=Max("changed_at"))["t"],
         ReportPublication.objects.aggregate(t=Max("changed_at"))["t"],
         public_goals().aggregate(t=Max("updated_at"))["t"],
         Vision.objects.aggregate(t=Max("decided_on"))["t"],
+        Indicator.history.aggregate(t=Max("history_date"))["t"],
+        Target.history.aggregate(t=Max("history_date"))["t"],
+        KoladaValue.objects.aggregate(t=Max("fetched_at"))["t"],
     ]
     stamps = [
         t if isinstance(t, datetime.datetime) else _midnight(t) for t in stamps if t is not None

@@ -285,7 +285,11 @@ class KoladaValue(models.Model):
                 fields=["kpi", "municipality", "year", "gender"], name="koladavalue_unique"
             )
         ]
-        indexes = [models.Index(fields=["kpi", "year"])]
+        indexes = [
+            models.Index(fields=["kpi", "year"]),
+            # the public portal's Last-Modified: when Kolada was last synced
+            models.Index(fields=["fetched_at"], name="koladavalue_fetched"),
+        ]
 
     def __str__(self):
         return f"{self.kpi} {self.municipality} {self.year} {self.gender}: {self.value}"

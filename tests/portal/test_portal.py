@@ -4,11 +4,13 @@ nothing unpublished or internal is among it."""
 import re
 import shutil
 import tempfile
+from decimal import Decimal
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from django.test import TestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.services import round_publication_set
 from tests.portal.world import NAMES, PDF, SECRET, published_world
@@ -190,6 +192,43 @@ class CachingTests(PortalTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertNotEqual(response["ETag"], before)
 
+    def assert_changes_the_etag(self, change):
+        url = reverse("portal:home")
+        before = self.client.get(url)
+        change()
+        for header, value in (("if-none-match", before["ETag"]),):
+            response = self.client.get(url, headers={header: value})
+            self.assertEqual(response.status_code, 200)
+            self.assertNotEqual(response["ETag"], before["ETag"])
+
+    def test_a_kolada_sync_changes_the_etag(self):
+        """The portal shows Kolada's comparison values: after a sync a browser that
+        asks again gets the new page, not a 304 for the old one."""
+        from goals import kolada
+
+        def sync():
+            rows = [kolada.Row("N15033", "0180", 2025, "T", Decimal("81.5"))]
+            kolada.sync(rows, fetched_at=timezone.now(), own_code="0583")
+
+        self.assert_changes_the_etag(sync)
+
+    def test_a_changed_indicator_or_target_changes_the_etag(self):
+        from goals.services import targets_save
+        from ledmot.services import versioned_save
+
+        indicator = self.w.indicator
+
+        def rename():
+            indicator.name = "Andel elever som är behöriga till gymnasiet"
+            versioned_save(indicator, user=self.w.controller, expected_version=indicator.version)
+
+        self.assert_changes_the_etag(rename)
+        self.assert_changes_the_etag(
+            lambda: targets_save(
+                indicator=indicator, values={2027: Decimal("95")}, user=self.w.controller
+            )
+        )
+
     def test_the_language_is_part_of_the_etag(self):
         url = reverse("portal:home")
         swedish = self.client.get(url)
@@ -231,11 +270,11 @@ class QueryTests(PortalTestCase):
 
         url = reverse("portal:home")
         self.client.get(url)
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(14):
             self.client.get(url)
         for n in range(5):
             GoalFactory(owner=self.w.kf, mandate_period=self.w.period, title=f"Nytt mål {n}")
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(14):
             self.client.get(url)
 
 
