@@ -430,6 +430,9 @@ class Notification(CleanInputModel, models.Model):
     comment = models.TextField(_("kommentar"), blank=True, max_length=LONG_TEXT_LENGTH)
     created_at = StampField(_("skapad"), auto_now_add=True)
     mailed_at = models.DateTimeField(_("e-post skickad"), null=True, blank=True)
+    # Sends that failed (the mail server refused or was away): the daily send_reminders
+    # tries again (followup.notifications.retry_unsent) up to MAX_MAIL_ATTEMPTS.
+    mail_failures = models.PositiveSmallIntegerField(_("misslyckade utskick"), default=0)
     read_at = models.DateTimeField(_("läst"), null=True, blank=True)
 
     class Meta:

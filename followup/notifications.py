@@ -14,20 +14,25 @@ import functools
 import logging
 
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from followup.access import report_approvers, report_editors
 from followup.models import Notification, NotificationEvent, Report, RoundStatus
-from followup.reminders import mail_to, report_url
+from followup.reminders import report_url
 from ledmot import clock
 from ledmot.lib.html import PkUrl
+from ledmot.lib.mail import mail_to
 
 logger = logging.getLogger(__name__)
 
 #: The most notices the start page lists (the rest: "and N more").
 SHOWN = 10
+#: How often a notice's mail is tried: when the step is taken, then once a day by
+#: ``send_reminders`` (:func:`retry_unsent`) until it goes or the notice is read.
+MAX_MAIL_ATTEMPTS = 4
 
 
 def report_event(*, report: Report, event: str, actor, comment: str = "") -> None:
@@ -90,7 +95,11 @@ def send_pending(*, report_id: int, event: str, report_version: int) -> int:
     a second call, at the same time or later, finds nothing to claim."""
     sent = 0
     notices = Notification.objects.filter(
-        report_id=report_id, event=event, report_version=report_version, mailed_at__isnull=True
+        report_id=report_id,
+        event=event,
+        report_version=report_version,
+        mailed_at__isnull=True,
+        mail_failures__lt=MAX_MAIL_ATTEMPTS,
     ).select_related("user", "actor", "report__round__kind", "report__org_unit")
     for notice in notices:
         # Notification has no history: a plain update is the atomic claim.
@@ -103,10 +112,34 @@ def send_pending(*, report_id: int, event: str, report_version: int) -> int:
             _mail(notice)
         except Exception:
             logger.exception("Could not mail notification %s", notice.pk)
-            Notification.objects.filter(pk=notice.pk).update(mailed_at=None)
+            Notification.objects.filter(pk=notice.pk).update(
+                mailed_at=None, mail_failures=F("mail_failures") + 1
+            )
             continue
         sent += 1
     return sent
+
+
+def retry_unsent() -> int:
+    """Mail again the notices whose mail failed (fewer than ``MAX_MAIL_ATTEMPTS`` times),
+    as long as they are news: unread, and the report has not moved on to another step
+    (:func:`earlier_steps_done` marks those read). Notices recorded as history were never
+    tried and are left alone. How many were mailed; run daily by ``send_reminders``."""
+    steps = (
+        Notification.objects.filter(
+            mailed_at__isnull=True,
+            read_at__isnull=True,
+            mail_failures__gte=1,
+            mail_failures__lt=MAX_MAIL_ATTEMPTS,
+        )
+        .values_list("report_id", "event", "report_version")
+        .distinct()
+        .order_by()
+    )
+    return sum(
+        send_pending(report_id=report_id, event=event, report_version=version)
+        for report_id, event, version in list(steps)
+    )
 
 
 def _mail(notice: Notification) -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from followup.models import FollowUpRound, Reminder, Report, RoundStatus
 from followup.rules import EDITABLE_STATUSES
 from ledmot.access import Cap, nearest_holders
+from ledmot.lib.mail import Outcome, mail_to, send_once
 from ledmot.models import RoleAssignment
 
 
@@ -23,6 +23,7 @@ class Summary:
     sent: int = 0
     skipped_no_recipient: list[str] = field(default_factory=list)
     already_today: int = 0  # reports reminded earlier the same day: not again
+    failed: list[str] = field(default_factory=list)  # the mail server was away: next run
 
 
 def responsible_users(report: Report, assignments) -> list:
@@ -81,22 +82,26 @@ def send_reminders(today: datetime.date, *, rnd: FollowUpRound | None = None, us
         if not users:
             summary.skipped_no_recipient.append(report.org_unit.name)
             continue
-        try:
-            with transaction.atomic():
-                # The row is written first: a second run the same day hits the unique
-                # constraint (one reminder per report and day) and sends nothing.
-                Reminder.objects.create(
-                    report=report,
-                    kind=kind,
-                    sent_on=today,
-                    recipients=", ".join(u.email for u in users),
-                    sent_by=user,
-                )
-                _mail(report, kind, users, today)
-        except IntegrityError:
+        # The row is written first: a second run the same day hits the unique
+        # constraint (one reminder per report and day) and sends nothing.
+        outcome = send_once(
+            partial(
+                Reminder.objects.create,
+                report=report,
+                kind=kind,
+                sent_on=today,
+                recipients=", ".join(u.email for u in users),
+                sent_by=user,
+            ),
+            partial(_mail, report, kind, users, today),
+            what=f"report {report.pk}",
+        )
+        if outcome is Outcome.ALREADY:
             summary.already_today += 1
-            continue
-        summary.sent += 1
+        elif outcome is Outcome.FAILED:
+            summary.failed.append(report.org_unit.name)
+        else:
+            summary.sent += 1
     return summary
 
 
@@ -142,15 +147,4 @@ def report_url(report: Report) -> str:
     """The report's address as a link in a mail (``LEDMOT_BASE_URL``)."""
     return settings.LEDMOT_BASE_URL.rstrip("/") + reverse(
         "followup:report_detail", args=[report.pk]
-    )
-
-
-def mail_to(subject: str, body: str, users) -> None:
-    """One mail to ``users`` (their addresses) through the configured mail settings."""
-    send_mail(
-        subject,
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [u.email for u in users],
-        fail_silently=False,
     )

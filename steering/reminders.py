@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ledmot.access import Cap, nearest_holders
+from ledmot.lib.mail import Outcome, mail_to, send_once
 from ledmot.models import RoleAssignment
 from steering.models import ReviewReminder, SteeringDocument
 
@@ -27,6 +27,7 @@ class Summary:
     sent: int = 0
     already_sent: int = 0
     skipped_no_recipient: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # the mail server was away: next run
 
 
 def send_review_reminders(today: datetime.date) -> Summary:
@@ -54,19 +55,23 @@ def send_review_reminders(today: datetime.date) -> Summary:
         if not users:
             summary.skipped_no_recipient.append(document.title)
             continue
-        try:
-            with transaction.atomic():
-                ReviewReminder.objects.create(
-                    document=document,
-                    review_on=document.review_on,
-                    sent_on=today,
-                    recipients=", ".join(u.email for u in users),
-                )
-                _mail(document, users)
-        except IntegrityError:
+        outcome = send_once(
+            partial(
+                ReviewReminder.objects.create,
+                document=document,
+                review_on=document.review_on,
+                sent_on=today,
+                recipients=", ".join(u.email for u in users),
+            ),
+            partial(_mail, document, users),
+            what=f"steering document {document.pk}",
+        )
+        if outcome is Outcome.ALREADY:
             summary.already_sent += 1
-            continue
-        summary.sent += 1
+        elif outcome is Outcome.FAILED:
+            summary.failed.append(document.title)
+        else:
+            summary.sent += 1
     return summary
 
 
@@ -87,6 +92,4 @@ def _mail(document: SteeringDocument, users) -> None:
         )
         % context
     )
-    send_mail(
-        subject, body, settings.DEFAULT_FROM_EMAIL, [u.email for u in users], fail_silently=False
-    )
+    mail_to(subject, body, users)

@@ -121,4 +121,13 @@ def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
             _("Ingen mottagare med e-postadress för %(units)s.")
             % {"units": ", ".join(summary.skipped_no_recipient)},
         )
+    if summary.failed:
+        messages.error(
+            request,
+            _(
+                "E-postservern svarade inte: påminnelsen till %(units)s kunde inte skickas. "
+                "Försök igen om en stund."
+            )
+            % {"units": ", ".join(summary.failed)},
+        )
     return redirect("followup:round_dashboard", pk=rnd.pk)

@@ -16,6 +16,7 @@ from ledmot.models import Role
 from tests.conftest import build_world
 from tests.factories import UserFactory, grant
 from tests.followup.helpers import open_round
+from tests.mailserver import AWAY
 
 
 class _Null:
@@ -65,6 +66,15 @@ class DashboardReminderTests(TestCase):
             "https://ledmot.example.se" + reverse("followup:report_detail", args=[self.skola1.pk]),
             to_editor[0].body,
         )
+
+    def test_a_mail_server_that_is_away_is_said_and_nothing_is_recorded(self):
+        with override_settings(EMAIL_BACKEND=AWAY):
+            page = self.remind()
+        self.assertEqual(page.status_code, 200)
+        self.assertContains(page, "E-postservern svarade inte")
+        self.assertContains(page, "Ekbackens skola")
+        self.assertContains(page, "Ingen påminnelse skickades.")
+        self.assertFalse(Reminder.objects.exists())  # so the next try sends them
 
     def test_twice_the_same_day_reminds_nobody_twice(self):
         self.remind()

@@ -4,22 +4,28 @@ links to LEDMOT_BASE_URL, after the commit only, and the same notice on the star
 until they mark it read."""
 
 import datetime
+import io
 
+from django.conf import settings
 from django.core import mail
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from followup.models import Notification, NotificationEvent, Report, ReportStatus
-from followup.notifications import report_event, send_pending
+from followup.notifications import MAX_MAIL_ATTEMPTS, report_event, send_pending
 from followup.services import report_approve, report_submit, round_close
 from ledmot.clock import recorded_at
 from ledmot.models import Role
 from tests.conftest import build_world
 from tests.factories import UserFactory, grant
 from tests.followup.helpers import open_round
+from tests.mailserver import AWAY
 
 BASE = "https://ledmot.example.se"
+
+
 START = reverse("goals:chain")
 
 
@@ -163,6 +169,73 @@ class NotificationTests(TestCase):
         self.assertEqual(mail.outbox, [])
         notice = Notification.objects.get(user=self.approver)
         self.assertEqual(notice.created_at, moment)
+
+    # -- a mail server that is away
+
+    def submit_while_the_mail_server_is_away(self):
+        self.fill()
+        with override_settings(EMAIL_BACKEND=AWAY):
+            response = self.submit()
+        self.assertEqual(response.status_code, 302)  # the step is taken all the same
+        self.assertEqual(self.fresh().status, ReportStatus.SUBMITTED)
+        self.assertEqual(mail.outbox, [])
+        return Notification.objects.get(user=self.approver)
+
+    def send_reminders(self, *, away=False):
+        backend = AWAY if away else settings.EMAIL_BACKEND
+        out = io.StringIO()
+        with override_settings(EMAIL_BACKEND=backend):
+            try:
+                call_command(
+                    "send_reminders", "--datum", "2025-05-20", stdout=out, stderr=io.StringIO()
+                )
+            except CommandError:
+                if not away:
+                    raise
+        return out.getvalue()
+
+    @staticmethod
+    def review_mails():
+        """The mails of the submitted step ("Att granska"), not the daily reminders'."""
+        return [m.to for m in mail.outbox if m.subject.startswith("Att granska")]
+
+    def test_a_mail_that_failed_is_sent_by_the_next_daily_run_and_only_once(self):
+        notice = self.submit_while_the_mail_server_is_away()
+        self.assertIsNone(notice.mailed_at)
+        self.assertEqual(notice.mail_failures, 1)
+        output = self.send_reminders()
+        self.assertIn("1 meddelanden som inte gick att skicka skickade igen", output)
+        self.assertEqual(self.review_mails(), [[self.approver.email]])
+        (sent,) = [m for m in mail.outbox if m.subject.startswith("Att granska")]
+        self.assertIn(self.link, sent.body)
+        self.send_reminders()
+        self.assertEqual(len(self.review_mails()), 1)
+
+    def test_a_mail_is_tried_a_bounded_number_of_times(self):
+        notice = self.submit_while_the_mail_server_is_away()
+        for _ in range(MAX_MAIL_ATTEMPTS + 2):
+            self.send_reminders(away=True)
+        notice.refresh_from_db()
+        self.assertEqual(notice.mail_failures, MAX_MAIL_ATTEMPTS)
+        self.send_reminders()  # the server is back, but the notice was given up
+        self.assertEqual(self.review_mails(), [])
+        self.client.force_login(self.approver)
+        self.assertContains(self.client.get(START), "Rapport inlämnad")  # still on the page
+
+    def test_a_failed_mail_is_not_sent_once_the_notice_is_read_or_the_report_moved_on(self):
+        notice = self.submit_while_the_mail_server_is_away()
+        report = self.fresh()
+        with self.captureOnCommitCallbacks(execute=True):
+            report_approve(report=report, user=self.approver, expected_version=report.version)
+        self.send_reminders()
+        self.assertEqual(self.review_mails(), [])
+        notice.refresh_from_db()
+        self.assertIsNotNone(notice.read_at)
+
+    def test_notices_recorded_as_history_are_not_mailed_by_the_daily_run(self):
+        self.test_a_step_recorded_at_another_moment_is_noticed_but_not_mailed()
+        self.send_reminders()
+        self.assertEqual(self.review_mails(), [])
 
     # -- the start page
 

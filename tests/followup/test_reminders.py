@@ -1,14 +1,16 @@
 """send_reminders: before the deadline and when late, to the unit's editors, never twice."""
 
 import datetime
+import io
 
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 
 from followup.models import Reminder, Report, ReportStatus
 from tests.conftest import build_world
 from tests.followup.helpers import open_round
+from tests.mailserver import AWAY
 
 DEADLINE = datetime.date(2025, 5, 14)  # open_round: period end 30 April + 14 days
 
@@ -40,6 +42,22 @@ class ReminderTests(TestCase):
         self.assertIn("Ekbackens skola", to_editor[0].subject)
         self.assertIn("/uppfoljning/rapporter/", to_editor[0].body)
         self.assertFalse(self.mails_to(self.w.other_editor.email))
+
+    def test_a_mail_server_that_is_away_stops_nothing_and_the_next_run_sends(self):
+        """The daily run goes on past a mail that cannot be sent, says so (a non-zero
+        exit for cron), records nothing for it, and the next run sends it."""
+        day = DEADLINE - datetime.timedelta(days=3)
+        err = io.StringIO()
+        with (
+            override_settings(EMAIL_BACKEND=AWAY),
+            self.assertRaisesMessage(CommandError, "kunde inte skickas"),
+        ):
+            call_command("send_reminders", "--datum", day.isoformat(), stdout=_Null(), stderr=err)
+        self.assertIn("Kunde inte skicka e-post om Ekbackens skola", err.getvalue())
+        self.assertFalse(Reminder.objects.exists())
+        self.run_on(day)
+        self.assertEqual(len(self.mails_to(self.w.editor.email)), 1)
+        self.assertTrue(Reminder.objects.filter(report__org_unit=self.w.skola1).exists())
 
     def test_late_reports_are_reminded_again_after_a_week_only(self):
         late = DEADLINE + datetime.timedelta(days=1)

@@ -13,6 +13,7 @@ from steering.models import ReviewReminder
 from steering.reminders import send_review_reminders
 from tests.conftest import build_world
 from tests.factories import UserFactory, grant
+from tests.mailserver import AWAY
 from tests.steering.test_register import make_document
 
 TODAY = datetime.date(2026, 11, 15)  # 46 days before the review date (2026-12-31)
@@ -44,6 +45,15 @@ class ReviewReminderTests(TestCase):
         self.assertEqual(summary.already_sent, 1)
         self.assertEqual(len(mail.outbox), 1)
         self.assertEqual(ReviewReminder.objects.count(), 1)
+
+    def test_a_mail_server_that_is_away_records_nothing_and_the_next_run_sends(self):
+        with override_settings(EMAIL_BACKEND=AWAY):
+            summary = send_review_reminders(TODAY)
+        self.assertEqual(summary.failed, ["Policy för god ekonomisk hushållning"])
+        self.assertEqual(summary.sent, 0)
+        self.assertFalse(ReviewReminder.objects.exists())
+        self.assertEqual(send_review_reminders(TODAY).sent, 1)
+        self.assertEqual(len(mail.outbox), 1)
 
     def test_not_before_its_time(self):
         send_review_reminders(datetime.date(2026, 9, 1))  # 121 days before
