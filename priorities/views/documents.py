@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from ledmot.lib.pdf import html_to_pdf, render_html, render_pdf
 from priorities import exports
 from priorities.access import get_item_for_view, get_round_for_overview
+from priorities.budget import budget_of
 from priorities.models import DECISION_SYMBOLS, PriorityRound
 from priorities.overview import chart, mark_frame_line, overview_data
 from priorities.ranking import frame_rule_text
@@ -23,10 +24,16 @@ from priorities.ranking import frame_rule_text
 
 def _pdf_context(request, rnd: PriorityRound, items) -> dict:
     goals, indicators = exports.item_labels(items)
+    budgets = {}  # the committee's budget, as on the fact sheet's page: one lookup each
     for item in items:
         item.pdf_goals = goals.get(item.pk, [])
         item.pdf_indicators = indicators.get(item.pk, [])
         item.pdf_costs = list(zip(rnd.years, item.costs(), strict=True))
+        committee = item.worksheet.committee
+        if committee.pk not in budgets:
+            budgets[committee.pk] = budget_of(committee, rnd.year)
+        item.pdf_budget = budgets[committee.pk]
+        item.pdf_cost_share = item.pdf_budget and item.pdf_budget.share(item.cost_budget)
     user = request.user
     return {
         "round": rnd,

@@ -75,6 +75,34 @@ class BudgetBesideFrameTests(TestCase):
         self.assertIn(kr("60 000 000"), text)
         self.assertIn("5,0" + NBSP + "%", text)
 
+    def pdf_text(self, url) -> str:
+        pdf = self.client.get(url)
+        self.assertEqual(pdf["Content-Type"], "application/pdf")
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+        return text.replace(" ", NBSP).replace("\n", NBSP)  # a heading may wrap
+
+    def test_the_fact_sheet_pdf_has_the_committees_budget_and_the_costs_share(self):
+        """The fact sheet printed for the committee's meeting says what its page says."""
+        self._budget()
+        self.client.force_login(self.w.bun_staff)
+        text = self.pdf_text(reverse("priorities:item_pdf", args=[self.item.pk]))
+        committee = "Barn-" + NBSP + "och" + NBSP + "utbildningsnämnden"
+        self.assertIn("Budget" + NBSP + "2026," + NBSP + committee, text)
+        self.assertIn(kr("40 000 000"), text)
+        self.assertIn("Kostnaden" + NBSP + "2026" + NBSP + "i" + NBSP + "andel", text)
+        self.assertIn("3,0" + NBSP + "%", text)
+        # and each fact sheet of the decision basis, by its own committee
+        self.client.force_login(self.w.reader)
+        basis = self.pdf_text(reverse("priorities:round_pdf", args=[self.w.round.pk]))
+        self.assertIn("Budget" + NBSP + "2026," + NBSP + committee, basis)
+        self.assertIn(kr("40 000 000"), basis)
+
+    def test_without_a_budget_the_fact_sheet_pdf_claims_none(self):
+        self.client.force_login(self.w.bun_staff)
+        text = self.pdf_text(reverse("priorities:item_pdf", args=[self.item.pk]))
+        self.assertNotIn("andel" + NBSP + "av" + NBSP + "budgeten", text)
+        self.assertNotIn("Budget" + NBSP + "2026", text)
+
     def test_before_the_budget_year_is_decided_the_year_before_is_shown(self):
         figures_save(
             figures=[FigureInput(self.w.bun, "2025", FigureKind.BUDGET, 30_000_000)],
