@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from goals.models import LIVE_STATUSES
-from ledmot.models import PATH_SEPARATOR, OrgKind
+from ledmot.models import OrgKind
 
 #: The kinds of unit whose risk analysis is adopted by decision.
 ANALYSIS_KINDS = (OrgKind.COMMITTEE, OrgKind.COMPANY)
@@ -42,8 +42,7 @@ def analysis_lock_message(analysis) -> str | None:
 def goal_owner_paths(unit) -> list[str]:
     """The paths of ``unit`` and the units above it (its committee and the council),
     top down: the owners of the goals a risk of ``unit`` may threaten."""
-    codes = unit.ancestor_codes()
-    return [PATH_SEPARATOR.join(codes[: i + 1]) + PATH_SEPARATOR for i in range(len(codes))]
+    return unit.lineage_paths()
 
 
 def risk_goal_errors(unit, goals, kept=()) -> dict[str, list[str]]:
