@@ -146,6 +146,7 @@ class ControlForm(VersionedForm):
         fields = ["risk", "title", "method", "frequency", "responsible", "owner", "round_kinds"]
         widgets = {
             "method": forms.Textarea(attrs={"rows": 3}),
+            "owner": PlainSelect,  # every unit of the committee: hundreds in a large one
             "round_kinds": forms.CheckboxSelectMultiple,
         }
 
