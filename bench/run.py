@@ -1061,6 +1061,30 @@ def page_target(url_name: str, persona: str = FOLLOWUP_PERSONA) -> Callable[[], 
     return target
 
 
+def risk_form_target() -> Target:
+    """A controller's form of a new risk for a unit (the first school) of the committee
+    with the most units: the unit select of the committee's units and the goals of the
+    school's chain (its own, the committee's, the council's)."""
+    from django.urls import reverse
+
+    from ledmot.models import OrgKind, OrgUnit
+
+    committees = OrgUnit.objects.filter(kind=OrgKind.COMMITTEE, active=True)
+    largest = max(
+        committees,
+        key=lambda c: (OrgUnit.objects.filter(path__startswith=c.path).count(), -c.pk),
+    )
+    unit = (
+        OrgUnit.objects.filter(path__startswith=largest.path, kind=OrgKind.UNIT, active=True)
+        .order_by("path")
+        .first()
+    )
+    return Target(
+        path=reverse("control:risk_create_unit", args=[(unit or largest).pk]),
+        persona=FOLLOWUP_PERSONA,
+    )
+
+
 def risk_analysis_target() -> Target:
     """A committee's risk analysis of this year: its matrix and risks, its internal
     control plan with the results of the rounds and the deviations."""
@@ -1515,12 +1539,20 @@ CASES: list[Case] = [
         grows="every risk of the year in the municipality (the matrix and its table)",
     ),
     Case(
-        "risk_create@demo",
+        "risk_choice@demo",
         "demo",
         150,
         None,
         page_target("control:risk_create"),
         page="control:risk_create",
+    ),
+    Case(
+        "risk_create@demo",
+        "demo",
+        150,
+        None,
+        risk_form_target,
+        page="control:risk_create_unit",
     ),
     Case(
         "risk_register@large",
@@ -1532,13 +1564,22 @@ CASES: list[Case] = [
         grows="every risk of the year in the municipality (the matrix and its table)",
     ),
     Case(
-        "risk_create@large",
+        "risk_choice@large",
         "large",
         150,
         None,
         page_target("control:risk_create"),
         page="control:risk_create",
-        grows="the goals a risk may threaten: every live goal of the units the user writes for",
+        grows="the choice of committee: one per committee the user writes for",
+    ),
+    Case(
+        "risk_create@large",
+        "large",
+        150,
+        None,
+        risk_form_target,
+        page="control:risk_create_unit",
+        grows="the unit select: the units of the committee the user writes for",
     ),
     Case(
         "risk_analysis@demo",

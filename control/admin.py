@@ -1,8 +1,10 @@
 """The admin of internal control: for superusers; writes go through the services, and an
 adopted analysis (with its risks) is read-only here as everywhere."""
 
+from django import forms
 from django.contrib import admin
 
+from control.forms import ThreatenedGoalsCheck
 from control.models import Control, ControlResult, Risk, RiskAnalysis
 from control.services import control_save, risk_save
 from ledmot.admin import HistoryAdmin
@@ -33,8 +35,13 @@ class RiskAnalysisAdmin(FrozenWhenAdopted, HistoryAdmin):
         return obj.adopted_in_db()
 
 
+class RiskAdminForm(ThreatenedGoalsCheck, forms.ModelForm):
+    pass
+
+
 @admin.register(Risk)
 class RiskAdmin(FrozenWhenAdopted, HistoryAdmin):
+    form = RiskAdminForm
     list_display = ["title", "unit", "analysis", "probability", "consequence"]
     list_filter = ["analysis__year"]
     readonly_fields = ["version"]

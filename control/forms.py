@@ -8,42 +8,58 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from control import rules
 from control.models import Consequence, Control, ControlOutcome, ControlResult, Probability, Risk
 from followup.models import RoundKind
 from goals.forms import DateInput
 from goals.models import LIVE_STATUSES, Goal
-from ledmot.lib.forms import Form, VersionedForm
+from ledmot.lib.forms import Form, PlainSelect, VersionedForm
 from ledmot.lib.limits import FIRST_PLAN_YEAR
 from ledmot.models import OrgUnit
 
 
-def _goals_for(units) -> forms.ModelMultipleChoiceField:
-    """Live goals a risk of ``units`` may threaten: theirs and those above them.
-
-    One condition per subtree, not per unit: a unit below another of ``units`` adds
-    nothing (its goals and those above it are the upper unit's subtree and ancestors),
-    so a controller's form (every unit of the municipality) stays a short query; one
-    condition per unit outgrew SQLite's expression depth at a few hundred units."""
-    roots: list[str] = []
-    for path in sorted(u.path for u in units):
-        if not roots or not path.startswith(roots[-1]):
-            roots.append(path)
-    above = {
-        "/".join(codes[:i]) + "/"
-        for codes in (p.strip("/").split("/") for p in roots)
-        for i in range(1, len(codes))
-    }
-    within = Q(owner__path__in=sorted(above))
-    for path in roots:
-        within |= Q(owner__path__startswith=path)
+def threatened_goals(unit, kept=()):
+    """The goals offered to a risk of ``unit``: the live goals of the unit and of the
+    units above it (its committee's and the council's), top down, and those of them the
+    risk already threatens (``kept``: ids) though no longer live. A bounded list (the
+    chain above one unit), whoever writes: see ``control.rules.risk_goal_errors``."""
     return (
-        Goal.objects.filter(within, status__in=LIVE_STATUSES)
+        Goal.objects.filter(owner__path__in=rules.goal_owner_paths(unit))
+        .filter(Q(status__in=LIVE_STATUSES) | Q(pk__in=list(kept)))
         .select_related("owner")
-        .order_by("level", "owner__path", "order", "pk")
+        .order_by("owner__path", "order", "pk")
     )
 
 
-class RiskForm(VersionedForm):
+def goal_label(goal: Goal) -> str:
+    label = f"{goal.owner.name}: {goal.title}"
+    if goal.status not in LIVE_STATUSES:
+        label += f" ({goal.get_status_display()})"
+    return label
+
+
+class ThreatenedGoalsCheck:
+    """A form mixin (the risk form, the admin's): the goals posted are judged by the
+    rule (``control.rules.risk_goal_errors``), its message beside the field."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if (unit := cleaned.get("unit")) is not None and (goals := cleaned.get("goals")):
+            risk = self.instance
+            kept = set(risk.goals.values_list("pk", flat=True)) if risk.pk else set()
+            for message in rules.risk_goal_errors(unit, goals, kept=kept).get("goals", []):
+                self.add_error("goals", message)
+        return cleaned
+
+
+class RiskForm(ThreatenedGoalsCheck, VersionedForm):
+    """A risk of one unit: ``unit`` (the unit chosen first, or the risk's), ``units``
+    (those the user may move it to: the units of its committee the user writes for).
+    The goals offered are the chosen unit's chain (:func:`threatened_goals`); when the
+    unit select changes, the page asks for them again (htmx, or the button "Visa
+    enhetens mål" without JavaScript: :meth:`repicked`). Any goal posted is read, and
+    the rule refuses those outside the chain with its message beside the field."""
+
     year = forms.IntegerField(label=_("År"), min_value=FIRST_PLAN_YEAR, max_value=2100)
 
     class Meta:
@@ -60,6 +76,7 @@ class RiskForm(VersionedForm):
             "measures",
         ]
         widgets = {
+            "unit": PlainSelect,
             "description": forms.Textarea(attrs={"rows": 3}),
             "measures": forms.Textarea(attrs={"rows": 3}),
             "goals": forms.CheckboxSelectMultiple,
@@ -67,21 +84,55 @@ class RiskForm(VersionedForm):
             "consequence": forms.RadioSelect,
         }
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, unit, **kwargs):
         super().__init__(*args, **kwargs)
+        self.units = units
         self.fields["unit"].queryset = units
         # radio buttons: the scale's words only, no empty choice
         self.fields["probability"].choices = Probability.choices
         self.fields["consequence"].choices = Consequence.choices
-        self.fields["goals"].queryset = _goals_for(list(units))
-        self.fields["goals"].label_from_instance = lambda g: f"{g.owner.name}: {g.title}"
+        self.unit = self._chosen(unit)
+        self.kept = (
+            set(self.instance.goals.values_list("pk", flat=True)) if self.instance.pk else set()
+        )
+        goals = self.fields["goals"]
+        # Any goal is read (one query for the posted ids); the rule judges them.
+        goals.queryset = Goal.objects.select_related("owner")
+        goals.help_text = _(
+            "Mål för %(unit)s och nivåerna ovanför den (nämndens och fullmäktiges)."
+        ) % {"unit": self.unit.name}
+        goals.widget.choices = [
+            (g.pk, goal_label(g)) for g in threatened_goals(self.unit, self.kept)
+        ]
         if self.instance.pk:
             self.fields["year"].disabled = True
             self.initial["year"] = self.instance.analysis.year
         else:
             self.initial.setdefault("year", timezone.localdate().year)
-            if len(units) == 1:
-                self.initial.setdefault("unit", units[0].pk)
+            self.initial.setdefault("unit", unit.pk)
+
+    def _chosen(self, unit):
+        """The unit whose goals are offered: the one posted, if the user may choose it."""
+        raw = str(self.data.get("unit", "")) if self.is_bound else ""
+        if raw.isdigit() and int(raw) != unit.pk:
+            return self.units.filter(pk=int(raw)).first() or unit
+        return unit
+
+    def repicked(self) -> RiskForm:
+        """The form again, unsaved and without errors, for the unit now chosen: what was
+        typed stays, and of the goals ticked those the unit's chain offers."""
+        data = self.data
+        initial = {
+            key: data.get(key) for key in data if key not in ("goals", "csrfmiddlewaretoken")
+        }
+        initial["unit"] = self.unit.pk
+        initial["goals"] = (
+            data.getlist("goals") if hasattr(data, "getlist") else data.get("goals", [])
+        )
+        form = RiskForm(instance=self.instance, units=self.units, unit=self.unit, initial=initial)
+        if "version" in initial:
+            form.initial["version"] = initial["version"]
+        return form
 
 
 class AdoptForm(Form):
@@ -95,6 +146,7 @@ class ControlForm(VersionedForm):
         fields = ["risk", "title", "method", "frequency", "responsible", "owner", "round_kinds"]
         widgets = {
             "method": forms.Textarea(attrs={"rows": 3}),
+            "owner": PlainSelect,  # every unit of the committee: hundreds in a large one
             "round_kinds": forms.CheckboxSelectMultiple,
         }
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from goals.models import LIVE_STATUSES
 from ledmot.models import OrgKind
 
 #: The kinds of unit whose risk analysis is adopted by decision.
@@ -38,9 +39,42 @@ def analysis_lock_message(analysis) -> str | None:
     return None
 
 
+def goal_owner_paths(unit) -> list[str]:
+    """The paths of ``unit`` and the units above it (its committee and the council),
+    top down: the owners of the goals a risk of ``unit`` may threaten."""
+    return unit.lineage_paths()
+
+
+def risk_goal_errors(unit, goals, kept=()) -> dict[str, list[str]]:
+    """A risk threatens live goals of its unit or of the units above it in the chain
+    (the committee's and the council's), never another unit's. ``kept``: the ids of the
+    goals the risk already threatens (as stored), which stay allowed when they are no
+    longer live (a risk keeps what it was written against), as long as they belong to
+    the unit's chain."""
+    paths, kept = set(goal_owner_paths(unit)), set(kept)
+    outside = [
+        goal
+        for goal in goals
+        if goal.owner.path not in paths
+        or (goal.status not in LIVE_STATUSES and goal.pk not in kept)
+    ]
+    if not outside:
+        return {}
+    return {
+        "goals": [
+            _(
+                "En risk för %(unit)s kan bara hota enhetens egna mål och målen ovanför den "
+                "(nämndens och fullmäktiges) som gäller. Inte: %(goals)s."
+            )
+            % {"unit": unit.name, "goals": "; ".join(g.title for g in outside)}
+        ]
+    }
+
+
 def risk_errors(risk, goals=None) -> dict[str, list[str]]:
     """A risk belongs to its committee (or a unit under it) and threatens goals or a
-    process; ``goals``: the chosen goals when known (a form, the service)."""
+    process; ``goals``: the chosen goals when known (a form, the service), which must
+    be of its unit's chain (:func:`risk_goal_errors`)."""
     errors: dict[str, list[str]] = {}
     analysis = risk.analysis if risk.analysis_id else None
     unit = risk.unit if risk.unit_id else None
@@ -50,6 +84,9 @@ def risk_errors(risk, goals=None) -> dict[str, list[str]]:
         ]
     if goals is not None and not goals and not risk.process.strip():
         errors["process"] = [_("Ange vilka mål eller vilken process risken hotar.")]
+    if goals and unit is not None:
+        kept = risk.goals.values_list("pk", flat=True) if risk.pk else ()
+        errors.update(risk_goal_errors(unit, goals, kept=kept))
     return errors
 
 

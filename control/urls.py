@@ -7,6 +7,7 @@ app_name = "control"
 urlpatterns = [
     path("risker/", risks.risk_list, name="risk_list"),
     path("risker/ny/", risks.risk_create, name="risk_create"),
+    path("risker/ny/<int:unit>/", risks.risk_create_unit, name="risk_create_unit"),
     path("risker/<int:pk>/", risks.risk_detail, name="risk_detail"),
     path("risker/<int:pk>/andra/", risks.risk_edit, name="risk_edit"),
     path("risker/<int:pk>/ta-bort/", risks.risk_delete_view, name="risk_delete"),

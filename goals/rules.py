@@ -622,9 +622,10 @@ def council_target_error(
 # --------------------------------------------------------------------------- service guarantees
 
 
-def guarantee_indicator_error(indicator) -> str | None:
+def guarantee_indicator_error(indicator, unit=None) -> str | None:
     """A service guarantee is measured by the share of its promises kept: an indicator
-    of the kind "Andel hållna" (the one rule of ``ServiceGuarantee.clean``, the form and
+    of the kind "Andel hållna", which its unit (``unit``) or a unit above it is
+    responsible for (the one rule of ``ServiceGuarantee.clean``, the form and
     ``goals.services.guarantee_save``)."""
     from goals.models import IndicatorKind
 
@@ -634,4 +635,9 @@ def guarantee_indicator_error(indicator) -> str | None:
             "name": indicator.name,
             "actual": indicator.get_kind_display(),
         }
+    if unit is not None and not unit.is_within(indicator.responsible_unit):
+        return _(
+            "Välj en indikator som %(unit)s eller en enhet ovanför den ansvarar för: "
+            "%(name)s hör till %(owner)s."
+        ) % {"unit": unit.name, "name": indicator.name, "owner": indicator.responsible_unit.name}
     return None

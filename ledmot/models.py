@@ -147,6 +147,12 @@ class OrgUnit(CleanInputModel, models.Model):
     def ancestor_codes(self) -> list[str]:
         return [c for c in self.path.split(PATH_SEPARATOR) if c]
 
+    def lineage_paths(self) -> list[str]:
+        """The paths of this unit and of the units above it, top down (the council's
+        first): "this unit's chain" as one indexed ``path IN (...)``."""
+        codes = self.ancestor_codes()
+        return [PATH_SEPARATOR.join(codes[: i + 1]) + PATH_SEPARATOR for i in range(len(codes))]
+
     def is_within(self, other: "OrgUnit") -> bool:
         """True if this unit is ``other`` or lies below it."""
         return self.path.startswith(other.path)

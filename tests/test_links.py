@@ -123,6 +123,8 @@ class LinkTests(TestCase):
             reverse("economy:entry", args=[w.bun.pk]),
             reverse("control:risk_list") + "?ar=2025",
             reverse("control:risk_detail", args=[self.risk.pk]),
+            reverse("control:risk_create"),
+            reverse("control:risk_create_unit", args=[w.skola1.pk]),
             reverse("control:analysis_detail", args=[self.risk.analysis_id]),
             *self.steering,
             reverse("economy:judgement_list"),

@@ -4,10 +4,12 @@ export, and writing a risk (for the unit's editors, until the analysis is adopte
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +29,7 @@ from control.forms import RiskForm
 from control.matrix import matrix_svg, numbered
 from control.models import Risk
 from control.registers import risk_register
-from control.rules import analysis_lock_message
+from control.rules import analysis_lock_message, goal_owner_paths
 from control.services import analysis_for, risk_delete, risk_save
 from ledmot.conflicts import conflict_context
 from ledmot.history import history_entries
@@ -63,7 +65,7 @@ def risk_list(request: HttpRequest) -> HttpResponse:
         return register_xlsx(f"riskregister-{year}.xlsx", context["rows"])
     analyses = visible_analyses(request.user).filter(year=year).select_related("committee")
     if unit is not None:
-        analyses = analyses.filter(committee__path__in=_committee_paths(unit))
+        analyses = analyses.filter(committee__path__in=goal_owner_paths(unit))
     years = sorted(
         set(visible_analyses(request.user).values_list("year", flat=True)) | {year}, reverse=True
     )
@@ -77,12 +79,6 @@ def risk_list(request: HttpRequest) -> HttpResponse:
         export_query=request.GET.urlencode(),
     )
     return render(request, "control/risk_list.html", context)
-
-
-def _committee_paths(unit: OrgUnit) -> list[str]:
-    """The paths of ``unit`` and the units above it (its committee among them)."""
-    codes = unit.ancestor_codes()
-    return ["/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
 
 
 @login_required
@@ -106,7 +102,12 @@ def risk_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _write(request, form, risk=None):
     conflict = None
     status = 200
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and PICK in request.POST:
+        # the unit changed: its goals, nothing saved (htmx: only the goals' fieldset)
+        form = form.repicked()
+        if request.htmx:
+            return render(request, "control/_risk_goals.html", {"form": form})
+    elif request.method == "POST" and form.is_valid():
         try:
             if risk is None:
                 unit = form.cleaned_data["unit"]
@@ -130,24 +131,82 @@ def _write(request, form, risk=None):
         else:
             messages.success(request, _("Risken är sparad."))
             return redirect("control:risk_detail", pk=saved.pk)
+    # with htmx the goals follow the unit select (the same request as the button's)
+    form.fields["unit"].widget.attrs.update(
+        {
+            "hx-post": request.path,
+            "hx-trigger": "change",
+            "hx-target": "#risk-goals",
+            "hx-swap": "outerHTML",
+            "hx-vals": json.dumps({PICK: "1"}),
+        }
+    )
     return render(
         request,
         "control/risk_form.html",
-        {"form": form, "risk": risk, "conflict": conflict},
+        {"form": form, "risk": risk, "conflict": conflict, "pick": PICK},
         status=status,
     )
+
+
+#: The name of the button (and of htmx's request) that shows the chosen unit's goals.
+PICK = "visa_mal"
+
+
+def _roots(units) -> list[tuple[int, str]]:
+    """The highest of ``units`` (pk, name): one per separate part of the organisation
+    the user writes for (for a controller, each committee and company)."""
+    roots: list[tuple[int, str, str]] = []
+    for pk, path, name in units.values_list("pk", "path", "name"):
+        if not roots or not path.startswith(roots[-1][1]):
+            roots.append((pk, path, name))
+    return [(pk, name) for pk, _path, name in roots]
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def risk_create(request: HttpRequest) -> HttpResponse:
+    """Ny risk: the unit comes first, as its goals are what the risk may threaten. One
+    part of the organisation (or ``?enhet=``) leads straight to the unit's form; more
+    (a controller) are offered as a choice that works without JavaScript. A POST here
+    (the form as it was before the unit came first) is the unit's form."""
     units = risk_units(request.user)
     if not units.exists():
         raise PermissionDenied(_("Du kan inte skriva risker: det gör den som ändrar för enheten."))
-    initial = {}
-    if (raw := request.GET.get("enhet", "")).isdigit():
-        initial["unit"] = int(raw)
-    form = RiskForm(request.POST or None, units=units, initial=initial)
+    if request.method == "POST":
+        raw = request.POST.get("unit", "")
+        unit = units.filter(pk=int(raw)).first() if raw.isdigit() else None
+        if unit is not None:
+            return _create(request, units, unit)
+    elif (raw := request.GET.get("enhet", "")).isdigit() and units.filter(pk=int(raw)).exists():
+        return redirect("control:risk_create_unit", unit=int(raw))
+    roots = _roots(units)
+    if len(roots) == 1:
+        return redirect("control:risk_create_unit", unit=roots[0][0])
+    return render(request, "control/risk_unit_choice.html", {"roots": roots})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def risk_create_unit(request: HttpRequest, unit: int) -> HttpResponse:
+    """A new risk of ``unit``: the form offers its goals and those above it."""
+    chosen = get_object_or_404(OrgUnit, pk=unit)
+    if not can_view(request.user, chosen):
+        raise Http404
+    units = risk_units(request.user)
+    if not units.filter(pk=chosen.pk).exists():
+        raise PermissionDenied(
+            _("Du kan inte skriva risker för %(unit)s: det gör den som ändrar för enheten.")
+            % {"unit": chosen.name}
+        )
+    return _create(request, units, chosen)
+
+
+def _create(request, units, unit: OrgUnit) -> HttpResponse:
+    """The form of a new risk of ``unit``; the unit may change within its committee."""
+    paths = goal_owner_paths(unit)
+    within = units.filter(path__startswith=paths[1] if len(paths) > 1 else paths[0])
+    form = RiskForm(request.POST or None, units=within, unit=unit)
     return _write(request, form)
 
 
@@ -162,7 +221,7 @@ def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
     risk = get_risk_for_edit(request, pk)
     _require_open(risk)
     units = risk_units(request.user).filter(path__startswith=risk.analysis.committee.path)
-    form = RiskForm(request.POST or None, instance=risk, units=units)
+    form = RiskForm(request.POST or None, instance=risk, units=units, unit=risk.unit)
     return _write(request, form, risk)
 
 

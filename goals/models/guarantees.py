@@ -59,5 +59,6 @@ class ServiceGuarantee(VersionedModel):
     def clean(self):
         from goals import rules
 
-        if self.indicator_id and (message := rules.guarantee_indicator_error(self.indicator)):
+        unit = self.unit if self.unit_id else None
+        if self.indicator_id and (message := rules.guarantee_indicator_error(self.indicator, unit)):
             raise ValidationError({"indicator": message})

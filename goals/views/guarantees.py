@@ -33,9 +33,19 @@ class GuaranteeForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = Indicator.objects.filter(
-            kind=IndicatorKind.KEPT_SHARE
-        ).order_by("name")
+        # Offered: the kept-share indicators of the unit's chain (not every one of the
+        # municipality); any posted one is read and the rule says why it is refused.
+        field = self.fields["indicator"]
+        field.queryset = Indicator.objects.select_related("responsible_unit")
+        offered = Indicator.objects.filter(
+            kind=IndicatorKind.KEPT_SHARE,
+            responsible_unit__path__in=self.instance.unit.lineage_paths(),
+        )
+        if self.instance.indicator_id:
+            offered |= Indicator.objects.filter(pk=self.instance.indicator_id)
+        field.widget.choices = [("", field.empty_label)] + [
+            (pk, name) for pk, name in offered.order_by("name", "pk").values_list("pk", "name")
+        ]
 
 
 @login_required

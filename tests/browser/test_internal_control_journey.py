@@ -10,6 +10,7 @@ from control.models import ControlResult, Risk, RiskAnalysis
 from followup.models import Report
 from tests.browser.helpers import login
 from tests.browser.test_accessibility import assert_no_serious_violations
+from tests.browser.test_phone_width import PHONE, _overflow
 from tests.conftest import build_world
 from tests.followup.helpers import open_round
 
@@ -83,3 +84,43 @@ def test_a_risk_becomes_a_control_that_the_school_reports_on(page, live_server, 
         "En anställning saknade registerutdrag.",
     )
     assert Risk.objects.count() == 1
+
+
+def test_a_controller_chooses_the_unit_first_and_its_goals_follow(
+    page, live_server, transactional_db
+):
+    """The controller writes for the whole municipality: the committee first, then a
+    unit under it in the form, whose goals (and those above it) replace the list."""
+    w = build_world()
+    login(page, live_server, "controller")
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/kontroll/risker/ny/")
+    page.get_by_label("Nämnd eller enhet").select_option(label=w.bun.name)
+    assert_no_serious_violations(page)
+    page.get_by_role("button", name="Fortsätt").click()
+    expect(page.get_by_label(w.committee_goal.title, exact=False)).to_be_visible()
+    expect(page.get_by_label(w.unit_goal.title, exact=False)).to_have_count(0)
+    page.get_by_label("Risk (obligatoriskt)").fill("Brist på behöriga lärare i matematik")
+    # the select alone reloads the goals (htmx); what was typed stays
+    page.get_by_label("Enhet (obligatoriskt)").select_option(label=w.skola1.name)
+    expect(page.get_by_label(w.unit_goal.title, exact=False)).to_be_visible()
+    expect(page.get_by_label("Risk (obligatoriskt)")).to_have_value(
+        "Brist på behöriga lärare i matematik"
+    )
+    page.get_by_label(w.unit_goal.title, exact=False).check()
+    page.get_by_label("Möjlig").check()
+    page.get_by_label("Kännbar").check()
+    page.get_by_label("Riskägare").fill("Rektor")
+    assert_no_serious_violations(page)
+    assert _overflow(page)["wide"] == []
+    page.screenshot(path="/tmp/risk12-form-390.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert_no_serious_violations(page)
+    page.screenshot(path="/tmp/risk12-form-1280.png", full_page=True)
+    # Enter in a text field saves (not the button that shows a unit's goals)
+    page.get_by_label("Riskägare").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Brist på behöriga lärare i matematik"
+    )
+    risk = Risk.objects.get()
+    assert (risk.unit, list(risk.goals.all())) == (w.skola1, [w.unit_goal])

@@ -17,9 +17,11 @@ def make_risk(w, *, unit=None, year=2025, goals=None, **fields):
     }
     analysis = analysis_for(committee=unit.committee(), year=year, user=w.controller)
     risk = Risk(analysis=analysis, unit=unit, **values)
+    if goals is None:  # a goal of the unit's chain: its own, or the council's
+        goals = [w.unit_goal] if unit == w.skola1 else [w.council_goal]
     return risk_save(
         risk=risk,
-        goals=[w.unit_goal] if goals is None else goals,
+        goals=goals,
         user=w.controller,
         expected_version=None,
     )

@@ -14,12 +14,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from control.models import AnalysisAdopted, Risk, RiskAnalysis
-from control.services import analysis_start_next, risk_delete, risk_save
+from control.services import analysis_for, analysis_start_next, risk_delete, risk_save
+from goals.models import GoalLevel, GoalStatus
 from ledmot.models import Role
 from ledmot.services import LockedError
 from tests.conftest import build_world
 from tests.control.helpers import adopt, make_risk
-from tests.factories import OrgUnitFactory, UserFactory, grant
+from tests.factories import GoalFactory, OrgUnitFactory, UserFactory, grant
 
 
 class RiskGridTests(TestCase):
@@ -40,6 +41,7 @@ class RiskGridTests(TestCase):
             "detail": reverse("control:risk_detail", args=[pk]),
             "history": reverse("control:risk_detail", args=[pk]) + "?flik=historik",
             "create": reverse("control:risk_create"),
+            "create for unit": reverse("control:risk_create_unit", args=[self.w.skola1.pk]),
             "edit": reverse("control:risk_edit", args=[pk]),
             "analysis": reverse("control:analysis_detail", args=[a]),
         }
@@ -47,10 +49,15 @@ class RiskGridTests(TestCase):
     def test_the_grid(self):
         w = self.w
         seen = {"list": 200, "export": 200, "detail": 200, "history": 200}
+        refused = {"create": 403, "create for unit": 403, "edit": 403}
         grid = {
             "anonymous": (None, dict.fromkeys(self.urls(), 302)),
-            "reader": (w.reader, {**seen, "create": 403, "edit": 403, "analysis": 200}),
-            "unit editor": (w.editor, {**seen, "create": 200, "edit": 200, "analysis": 404}),
+            "reader": (w.reader, {**seen, **refused, "analysis": 200}),
+            # one unit: straight to its form
+            "unit editor": (
+                w.editor,
+                {**seen, "create": 302, "create for unit": 200, "edit": 200, "analysis": 404},
+            ),
             # another committee's editor does not see this unit's risks
             "other editor": (
                 w.other_editor,
@@ -59,16 +66,18 @@ class RiskGridTests(TestCase):
                     "export": 200,
                     "detail": 404,
                     "history": 404,
-                    "create": 200,
+                    "create": 302,
+                    "create for unit": 404,
                     "edit": 404,
                     "analysis": 404,
                 },
             ),
-            "committee approver": (
-                w.bun_approver,
-                {**seen, "create": 403, "edit": 403, "analysis": 200},
+            "committee approver": (w.bun_approver, {**seen, **refused, "analysis": 200}),
+            # every committee: the choice of one first
+            "controller": (
+                w.controller,
+                {**seen, "create": 200, "create for unit": 200, "edit": 200, "analysis": 200},
             ),
-            "controller": (w.controller, {**seen, "create": 200, "edit": 200, "analysis": 200}),
         }
         for persona, (user, expected) in grid.items():
             self.client.logout()
@@ -113,7 +122,7 @@ class RiskWriteTests(TestCase):
     def test_an_editor_writes_a_risk_into_the_committees_analysis_with_history(self):
         self.client.force_login(self.w.editor)
         response = self.client.post(
-            reverse("control:risk_create"),
+            reverse("control:risk_create_unit", args=[self.w.skola1.pk]),
             {
                 "unit": self.w.skola1.pk,
                 "year": 2025,
@@ -134,7 +143,7 @@ class RiskWriteTests(TestCase):
     def test_a_risk_threatens_goals_or_a_process(self):
         self.client.force_login(self.w.editor)
         page = self.client.post(
-            reverse("control:risk_create"),
+            reverse("control:risk_create_unit", args=[self.w.skola1.pk]),
             {
                 "unit": self.w.skola1.pk,
                 "year": 2025,
@@ -149,7 +158,7 @@ class RiskWriteTests(TestCase):
 
     def test_the_scale_has_its_words(self):
         self.client.force_login(self.w.editor)
-        page = self.client.get(reverse("control:risk_create"))
+        page = self.client.get(reverse("control:risk_create"), follow=True)
         for word in (
             "Osannolik",
             "Mindre sannolik",
@@ -164,9 +173,9 @@ class RiskWriteTests(TestCase):
 
 
 class RiskFormSizeTests(TestCase):
-    """The risk form of a controller (every unit of the municipality) costs the same
-    queries however many units there are; one condition per unit in the goals' query
-    made the page fail (SQLite: expression tree too large) at a few hundred units."""
+    """A risk's form offers the goals of one unit's chain: it costs the same queries
+    however many units and goals the municipality has (a controller's form listed every
+    live goal, 7,800 at large size, a 1.8 MB page)."""
 
     @classmethod
     def setUpTestData(cls):
@@ -175,17 +184,225 @@ class RiskFormSizeTests(TestCase):
     def open_form(self):
         self.client.force_login(self.w.controller)
         with CaptureQueriesContext(connection) as queries:
-            page = self.client.get(reverse("control:risk_create"))
+            page = self.client.get(reverse("control:risk_create_unit", args=[self.w.skola1.pk]))
         self.assertEqual(page.status_code, 200)
         self.assertContains(page, self.w.unit_goal.title)
-        return len(queries)
+        return page, len(queries)
 
-    def test_the_same_queries_for_many_more_units(self):
-        few = self.open_form()
-        parents = [self.w.buf, self.w.skola1]
+    def test_the_same_queries_and_goals_for_many_more_units_and_goals(self):
+        w = self.w
+        before, few = self.open_form()
+        parents = [w.buf, w.skola1, w.vof]
         for i in range(520):
-            OrgUnitFactory(parent=parents[i % 2], name=f"Ny enhet {i}", code=f"NY{i}")
-        self.assertEqual(self.open_form(), few)
+            unit = OrgUnitFactory(parent=parents[i % 3], name=f"Ny enhet {i}", code=f"NY{i}")
+            if i % 10 == 0:
+                GoalFactory(
+                    level=GoalLevel.UNIT,
+                    owner=unit,
+                    mandate_period=w.period,
+                    title=f"Ett annat mål {i}",
+                    parent=w.committee_goal,
+                )
+        page, many = self.open_form()
+        self.assertEqual(many, few)
+        self.assertNotContains(page, "Ett annat mål")
+        self.assertEqual(goal_boxes(page), goal_boxes(before))
+
+
+def goal_boxes(page) -> list[str]:
+    """The labels of the goals' checkboxes on a risk's form."""
+    fieldset = re.search(r'<div id="risk-goals"[^>]*>(.*?)</fieldset>', page.content.decode(), re.S)
+    return re.findall(r'<label for="id_goals_\d+">([^<]*)</label>', fieldset.group(1))
+
+
+class RiskGoalChoiceTests(TestCase):
+    """The unit comes first: the goals offered are its own and those above it (the
+    committee's and the council's), and the server refuses any other on every path."""
+
+    @classmethod
+    def setUpTestData(cls):
+        w = cls.w = build_world()
+        cls.sibling_goal = GoalFactory(
+            level=GoalLevel.UNIT,
+            parent=w.committee_goal,
+            owner=w.skola2,
+            mandate_period=w.period,
+            title="Lindens skola ska ha fler behöriga lärare",
+        )
+        cls.other_goal = GoalFactory(
+            level=GoalLevel.COMMITTEE,
+            owner=w.von,
+            mandate_period=w.period,
+            title="Fler äldre ska känna sig trygga i sitt boende",
+        )
+
+    def data(self, **changes):
+        return {
+            "unit": self.w.skola1.pk,
+            "year": 2025,
+            "title": "Hög sjukfrånvaro bland personalen",
+            "goals": [self.w.unit_goal.pk],
+            "probability": 2,
+            "consequence": 3,
+            "owner": "Rektor",
+            **changes,
+        }
+
+    def url(self, unit):
+        return reverse("control:risk_create_unit", args=[unit.pk])
+
+    def test_a_unit_is_offered_its_goals_and_those_above_it(self):
+        w = self.w
+        self.client.force_login(w.controller)
+        page = self.client.get(self.url(w.skola1))
+        self.assertEqual(
+            goal_boxes(page),
+            [
+                f"Kommunfullmäktige: {w.council_goal.title}",
+                f"Barn- och utbildningsnämnden: {w.committee_goal.title}",
+                f"Ekbackens skola: {w.unit_goal.title}",
+                f"Ekbackens skola: {w.proposed_goal.title}",
+            ],
+        )
+        # a committee: its own and the council's, not its units'
+        page = self.client.get(self.url(w.bun))
+        self.assertEqual(
+            goal_boxes(page),
+            [
+                f"Kommunfullmäktige: {w.council_goal.title}",
+                f"Barn- och utbildningsnämnden: {w.committee_goal.title}",
+            ],
+        )
+        # the unit can change within the committee, not to another committee's unit
+        self.assertContains(page, f'<option value="{w.skola2.pk}">')
+        self.assertNotContains(page, f'<option value="{w.boende1.pk}">')
+
+    def test_a_goal_outside_the_units_chain_is_refused_and_nothing_saved(self):
+        w = self.w
+        self.client.force_login(w.controller)
+        for goal in (self.sibling_goal, self.other_goal):
+            with self.subTest(goal=goal.title):
+                page = self.client.post(
+                    self.url(w.skola1), self.data(goals=[w.unit_goal.pk, goal.pk])
+                )
+                self.assertEqual(page.status_code, 200)
+                self.assertContains(page, "kan bara hota enhetens egna mål")
+                self.assertContains(page, f"Inte: {goal.title}.")
+                self.assertFalse(Risk.objects.exists())
+        # the same rule in the service (an import or a command) ...
+        analysis = analysis_for(committee=w.bun, year=2025, user=w.controller)
+        risk = Risk(analysis=analysis, unit=w.skola1, title="X", probability=1, consequence=1)
+        risk.owner = "Rektor"
+        with self.assertRaises(ValidationError) as refused:
+            risk_save(
+                risk=risk, goals=[self.sibling_goal], user=w.controller, expected_version=None
+            )
+        self.assertIn("kan bara hota enhetens egna mål", refused.exception.message_dict["goals"][0])
+        # ... and in the admin
+        root = UserFactory(username="root", is_superuser=True, is_staff=True)
+        self.client.force_login(root)
+        page = self.client.post(
+            reverse("admin:control_risk_add"),
+            {**self.data(goals=[self.other_goal.pk]), "analysis": analysis.pk},
+        )
+        self.assertContains(page, "kan bara hota enhetens egna mål")
+        self.assertFalse(Risk.objects.exists())
+
+    def test_an_ended_goal_is_not_offered_to_a_new_risk(self):
+        w = self.w
+        w.unit_goal.status = GoalStatus.ENDED
+        w.unit_goal.save()
+        self.client.force_login(w.editor)
+        self.assertNotIn(
+            f"Ekbackens skola: {w.unit_goal.title}",
+            " ".join(goal_boxes(self.client.get(self.url(w.skola1)))),
+        )
+        page = self.client.post(self.url(w.skola1), self.data())
+        self.assertContains(page, f"Inte: {w.unit_goal.title}.")
+        self.assertFalse(Risk.objects.exists())
+
+    def test_without_javascript_the_button_shows_the_chosen_units_goals(self):
+        w = self.w
+        self.client.force_login(w.controller)
+        page = self.client.post(
+            self.url(w.bun),
+            self.data(unit=w.skola2.pk, goals=[w.committee_goal.pk], visa_mal="1"),
+        )
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(f"Lindens skola: {self.sibling_goal.title}", goal_boxes(page))
+        self.assertNotIn(f"Ekbackens skola: {w.unit_goal.title}", goal_boxes(page))
+        # what was typed and ticked stays, no error, nothing saved
+        self.assertContains(page, 'value="Hög sjukfrånvaro bland personalen"')
+        self.assertContains(page, f'value="{w.committee_goal.pk}" id="id_goals_1" checked')
+        self.assertContains(page, f'<option value="{w.skola2.pk}" selected>')
+        self.assertNotContains(page, "field-error")
+        self.assertFalse(Risk.objects.exists())
+
+    def test_with_htmx_the_goals_follow_the_unit_select(self):
+        w = self.w
+        self.client.force_login(w.controller)
+        page = self.client.get(self.url(w.bun))
+        self.assertContains(page, f'hx-post="{self.url(w.bun)}"')
+        fragment = self.client.post(
+            self.url(w.bun),
+            self.data(unit=w.skola2.pk, visa_mal="1"),
+            headers={"HX-Request": "true"},
+        )
+        self.assertEqual(fragment.status_code, 200)
+        self.assertTrue(fragment.content.decode().strip().startswith('<div id="risk-goals"'))
+        self.assertIn(f"Lindens skola: {self.sibling_goal.title}", goal_boxes(fragment))
+        self.assertFalse(Risk.objects.exists())
+
+    def test_the_unit_is_chosen_first(self):
+        w = self.w
+        self.client.force_login(w.controller)
+        page = self.client.get(reverse("control:risk_create"))
+        self.assertContains(page, f'<option value="{w.bun.pk}">Barn- och utbildningsnämnden')
+        self.assertContains(page, f'<option value="{w.von.pk}">Vård- och omsorgsnämnden')
+        self.assertNotContains(page, "Ekbackens skola")
+        self.assertNotContains(page, w.unit_goal.title)
+        # the choice (and the links with ?enhet= from the register and the analysis)
+        self.assertRedirects(
+            self.client.get(reverse("control:risk_create") + f"?enhet={w.bun.pk}"), self.url(w.bun)
+        )
+        # one unit: straight to its form
+        self.client.force_login(w.editor)
+        self.assertRedirects(self.client.get(reverse("control:risk_create")), self.url(w.skola1))
+
+    def test_the_old_address_still_takes_a_posted_form(self):
+        self.client.force_login(self.w.editor)
+        response = self.client.post(reverse("control:risk_create"), self.data())
+        risk = Risk.objects.get()
+        self.assertRedirects(response, reverse("control:risk_detail", args=[risk.pk]))
+        self.assertEqual(list(risk.goals.all()), [self.w.unit_goal])
+
+    def test_editing_keeps_a_goal_no_longer_live_but_not_another_units(self):
+        w = self.w
+        risk = make_risk(w)
+        w.unit_goal.status = GoalStatus.ENDED
+        w.unit_goal.save()
+        self.client.force_login(w.editor)
+        url = reverse("control:risk_edit", args=[risk.pk])
+        page = self.client.get(url)
+        self.assertIn(f"Ekbackens skola: {w.unit_goal.title} (Avslutat)", goal_boxes(page))
+        self.assertContains(page, f'value="{w.unit_goal.pk}" id="id_goals_2" checked')
+        edit = {**self.data(title="Brist på behöriga lärare och vikarier"), "version": risk.version}
+        self.assertRedirects(
+            self.client.post(url, edit), reverse("control:risk_detail", args=[risk.pk])
+        )
+        risk.refresh_from_db()
+        self.assertEqual(risk.title, "Brist på behöriga lärare och vikarier")
+        self.assertEqual(list(risk.goals.all()), [w.unit_goal])
+        # moved (by the controller) to the other school: the first school's goal is
+        # outside its chain
+        self.client.force_login(w.controller)
+        moved = {**edit, "unit": w.skola2.pk, "title": "Flyttad", "version": risk.version}
+        page = self.client.post(url, moved)
+        self.assertContains(page, f"Inte: {w.unit_goal.title}.")
+        risk.refresh_from_db()
+        self.assertEqual(
+            (risk.unit, risk.title), (w.skola1, "Brist på behöriga lärare och vikarier")
+        )
 
 
 class AdoptedAnalysisTests(TestCase):

@@ -87,6 +87,40 @@ class GuaranteeTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertFalse(ServiceGuarantee.objects.filter(title="Fel mått").exists())
 
+    def test_it_is_measured_by_an_indicator_of_the_units_chain(self):
+        """The form offers the kept-share indicators of the unit and those above it,
+        not every one of the municipality; another unit's is refused on every path."""
+        w = self.w
+        above = IndicatorFactory(
+            name="Andel svar inom en vecka",
+            kind=IndicatorKind.KEPT_SHARE,
+            unit="%",
+            responsible_unit=w.buf,
+        )
+        other = IndicatorFactory(
+            name="Andel besök i tid",
+            kind=IndicatorKind.KEPT_SHARE,
+            unit="%",
+            responsible_unit=w.boende1,
+        )
+        self.client.force_login(w.editor)
+        url = reverse("goals:guarantee_create", args=[w.skola1.pk])
+        page = self.client.get(url)
+        self.assertContains(page, f'<option value="{self.indicator.pk}">')
+        self.assertContains(page, f'<option value="{above.pk}">')
+        self.assertNotContains(page, other.name)
+        response = self.client.post(
+            url, {"title": "Besök i tid", "promise": "x", "indicator": other.pk}
+        )
+        self.assertContains(
+            response,
+            "Välj en indikator som Ekbackens skola eller en enhet ovanför den ansvarar för: "
+            "Andel besök i tid hör till Solgårdens vård- och omsorgsboende.",
+        )
+        with self.assertRaises(ValidationError):
+            make_guarantee(w, other, title="Besök i tid")
+        self.assertFalse(ServiceGuarantee.objects.filter(title="Besök i tid").exists())
+
     def test_the_units_editor_writes_one(self):
         self.client.force_login(self.w.editor)
         response = self.client.post(
