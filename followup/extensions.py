@@ -14,8 +14,9 @@ has nothing to say for that round and scope (then no heading is printed).
 report reminders, so one daily job sends every reminder of the application: ``send(today)``
 returns a summary with ``sent``, ``skipped_no_recipient`` (the names of what had nobody
 to mail) and ``failed`` (the names of what the mail server did not take: send them with
-``ledmot.lib.mail.send_once``, so the next run tries again), and ``what`` names the reminders in the command's output ("påminnelser om
-revidering"). Each must be safe to run twice (a sent-log under a unique constraint).
+``ledmot.lib.mail.send_once``, so the next run tries again), and ``what`` names the
+reminders in the command's output ("påminnelser om revidering"). Each must be safe to
+run twice (a sent-log under a unique constraint).
 """
 
 from __future__ import annotations
