@@ -2233,6 +2233,11 @@ def print_growth(pages: list[dict], sizes: dict[str, dict]) -> None:
 def run_growth(args, results_path: Path) -> int:
     """``--growth``: the main pages at every size of GROWTH_SIZES and their exponents."""
     cases = growth_cases()
+    if args.only:  # a page by its name with or without the size: activity_list, …@large
+        cases = [c for c in cases if {c.name, c.name.split("@")[0]} & set(args.only)]
+        if not cases:
+            print(f"Inga sidor heter {', '.join(args.only)}", file=sys.stderr)
+            return 2
     print("Databaser:")
     try:
         for size in GROWTH_SIZES:
