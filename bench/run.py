@@ -1216,7 +1216,17 @@ CASES: list[Case] = [
         page="goals:goal_create",
     ),
     Case("unit_page@large", "large", 150, None, unit_page_target, page="goals:unit_detail"),
-    Case("unit_plan@large", "large", 300, None, unit_plan_target, page="goals:unit_plan"),
+    Case(
+        "unit_plan@large",
+        "large",
+        300,
+        None,
+        unit_plan_target,
+        page="goals:unit_plan",
+        grows="the committee's plan is a document of every goal of the committee with its "
+        "indicators, targets and activities (xlarge: four times as many per committee: 50 "
+        "goals at large, 197 at xlarge)",
+    ),
     Case(
         "economy_committee@demo",
         "demo",
