@@ -163,8 +163,8 @@ class ActivityFilter(ListFilter):
         first page; through the join it walks the units in path order and each unit's
         activities by end date (the indexes of ``OrgUnit.path`` and ``Activity(owner,
         end)``) and stops after a page, whatever the size of the municipality. ``qs``
-        stays as it was for the count and the export, which read every row anyway and
-        which the id makes cheaper."""
+        stays as it was for the count (unordered, up to ``goals.views.lists.COUNT_CAP``
+        rows past the page) and the export, which the id makes cheaper."""
         self.is_valid()
         start_year = self.period.start_year if self.period else None
         return self.filter_queryset(self._activities(goal__mandate_period__start_year=start_year))
