@@ -160,3 +160,35 @@ class CappedCountTests(TestCase):
         page = self.client.get(reverse("goals:activity_list"), {"sida": 40})
         self.assertEqual(page.status_code, 200)
         self.assertContains(page, "Sida 6 av 6")
+
+
+class IndicatorPageReadTests(TestCase):
+    """A page of /indikatorer/ is read in the list's order (the unit's path, the name)
+    by walking the indexes and stopping after the page, not by sorting every indicator
+    of the municipality first (issue 12, point 4)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+        for n in range(30):
+            IndicatorFactory(name=f"Indikator {n:02}", responsible_unit=cls.w.skola2)
+
+    def test_a_page_is_read_without_sorting_every_indicator(self):
+        self.client.force_login(self.w.controller)
+        with CaptureQueriesContext(connection) as captured:
+            page = self.client.get(reverse("goals:indicator_list"))
+        names = [i.name for i in page.context["page"].object_list]
+        self.assertEqual(names[0], self.w.indicator.name)  # Ekbackens skola's, then Lindens
+        self.assertEqual(names[1:], [f"Indikator {n:02}" for n in range(30)])
+        if connection.vendor != "sqlite":
+            return  # PostgreSQL sorts tables this small in memory whatever the indexes
+        (sql,) = [
+            q["sql"]
+            for q in captured.captured_queries
+            if q["sql"].startswith('SELECT "goals_indicator"."id"') and "LIMIT" in q["sql"]
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            plan = [row[-1] for row in cursor.fetchall()]
+        self.assertFalse([step for step in plan if "TEMP B-TREE" in step], plan)
