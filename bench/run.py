@@ -1239,7 +1239,17 @@ CASES: list[Case] = [
         page="goals:goal_create",
     ),
     Case("unit_page@large", "large", 150, None, unit_page_target, page="goals:unit_detail"),
-    Case("unit_plan@large", "large", 300, None, unit_plan_target, page="goals:unit_plan"),
+    Case(
+        "unit_plan@large",
+        "large",
+        300,
+        None,
+        unit_plan_target,
+        page="goals:unit_plan",
+        grows="the committee's plan is a document of every goal of the committee with its "
+        "indicators, targets and activities (xlarge: four times as many per committee: 50 "
+        "goals at large, 197 at xlarge)",
+    ),
     Case(
         "economy_committee@demo",
         "demo",
@@ -2308,6 +2318,11 @@ def print_growth(pages: list[dict], sizes: dict[str, dict]) -> None:
 def run_growth(args, results_path: Path) -> int:
     """``--growth``: the main pages at every size of GROWTH_SIZES and their exponents."""
     cases = growth_cases()
+    if args.only:  # a page by its name with or without the size: activity_list, …@large
+        cases = [c for c in cases if {c.name, c.name.split("@")[0]} & set(args.only)]
+        if not cases:
+            print(f"Inga sidor heter {', '.join(args.only)}", file=sys.stderr)
+            return 2
     print("Databaser:")
     try:
         for size in GROWTH_SIZES:

@@ -30,7 +30,7 @@ from goals.models import (
     MandatePeriod,
     visible_goal_q,
 )
-from ledmot.models import OrgKind, OrgUnit
+from ledmot.models import PATH_SEPARATOR, OrgKind, OrgUnit
 
 NBSP = "\u00a0"
 TEXT_MAX = 100
@@ -49,6 +49,12 @@ def pick_period(periods: list[MandatePeriod], raw: str | None) -> MandatePeriod 
     return periods[0] if periods else None
 
 
+def paths_up_to(unit: OrgUnit) -> list[str]:
+    """The paths of ``unit`` and of every unit above it, the council's first."""
+    parts = unit.ancestor_codes()
+    return ["".join(c + PATH_SEPARATOR for c in parts[:i]) for i in range(1, len(parts) + 1)]
+
+
 @dataclass
 class OrgChoice:
     unit: OrgUnit
@@ -56,17 +62,28 @@ class OrgChoice:
 
 
 def org_choices(code: str) -> tuple[list[OrgChoice], OrgUnit | None]:
-    """Organisations to filter on (down to verksamhetsområde) and the chosen one.
+    """Organisations to filter on and the chosen one (``code``).
 
-    A unit further down can still be chosen by code, e.g. from its unit page.
+    Offered: the council and the committees under it; once one is chosen, also the
+    units above it, beside it and directly below it, down to verksamhetsområde. One
+    picks a committee, then narrows it down, so the list stays a few dozen long
+    however large the municipality (every förvaltning and avdelning of a large one
+    would be hundreds, and the page's cost would grow with them). A unit further down
+    can still be chosen by code, e.g. from its unit page.
     """
-    units = list(OrgUnit.objects.filter(active=True).exclude(kind=OrgKind.UNIT).order_by("path"))
-    chosen = next((u for u in units if u.code == code), None)
-    if chosen is None and code:
-        chosen = OrgUnit.objects.filter(code=code).first()
-        if chosen is not None:
-            units.append(chosen)
-            units.sort(key=lambda u: u.path)
+    chosen = OrgUnit.objects.filter(code=code).first() if code else None
+    top = OrgUnit.objects.filter(parent__isnull=True)
+    offered = Q(parent__isnull=True) | Q(parent__in=top)
+    if chosen is not None:
+        offered |= Q(path__in=paths_up_to(chosen)) | Q(parent=chosen)
+        if chosen.parent_id is not None:
+            offered |= Q(parent_id=chosen.parent_id)
+    units = list(
+        OrgUnit.objects.filter(offered, active=True).exclude(kind=OrgKind.UNIT).order_by("path")
+    )
+    if chosen is not None and chosen not in units:
+        units.append(chosen)
+        units.sort(key=lambda u: u.path)
     choices = [OrgChoice(u, NBSP * 3 * (u.path.count("/") - 1) + u.name) for u in units]
     return choices, chosen
 
@@ -146,8 +163,8 @@ class ActivityFilter(ListFilter):
         first page; through the join it walks the units in path order and each unit's
         activities by end date (the indexes of ``OrgUnit.path`` and ``Activity(owner,
         end)``) and stops after a page, whatever the size of the municipality. ``qs``
-        stays as it was for the count and the export, which read every row anyway and
-        which the id makes cheaper."""
+        stays as it was for the count (unordered, up to ``goals.views.lists.COUNT_CAP``
+        rows past the page) and the export, which the id makes cheaper."""
         self.is_valid()
         start_year = self.period.start_year if self.period else None
         return self.filter_queryset(self._activities(goal__mandate_period__start_year=start_year))
@@ -191,9 +208,7 @@ def _goal_choices(user, org: OrgUnit | None) -> list[Goal]:
         return []
     level = Q(level=GoalLevel.COUNCIL)
     if org is not None:
-        parts = org.path.rstrip("/").split("/")
-        above = ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
-        level |= Q(level=GoalLevel.COMMITTEE, owner__path__in=above)
+        level |= Q(level=GoalLevel.COMMITTEE, owner__path__in=paths_up_to(org))
     return list(
         Goal.objects.visible_to(user)
         .in_period(period)

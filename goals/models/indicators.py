@@ -104,6 +104,11 @@ class Indicator(VersionedModel):
         verbose_name_plural = _("indikatorer")
         ordering = ["name"]
         constraints = [external_id_unique("indicator_external_id_unique")]
+        # /indikatorer/ and /resultat/ list indicators by their unit's path and name: with
+        # this index SQLite walks the units in path order (the unique path's index) and
+        # each unit's indicators by name, and stops after a page instead of sorting every
+        # indicator of the municipality.
+        indexes = [models.Index(fields=["responsible_unit", "name", "id"])]
 
     def __str__(self):
         return self.name

@@ -26,6 +26,8 @@ from goals.results import is_stale
 from ledmot.lib.xlsx import sheets_response
 
 PAGE_SIZE = 50
+# Rows counted for a list beyond the start of its page: "fler än 1 000" past it.
+COUNT_CAP = 1000
 
 
 def wants_export(request: HttpRequest) -> bool:
@@ -40,11 +42,21 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 
 def _paged(request: HttpRequest, qs, counted=None):
     """A page of ``qs``; ``counted``: the same rows in a query the database counts
-    faster (see ``ActivityFilter.page_qs``)."""
+    faster (see ``ActivityFilter.page_qs``).
+
+    The rows are counted only up to COUNT_CAP beyond the start of the page: counting
+    every activity of a large municipality costs more than showing a page of them, and
+    grows with it. Past the cap the page says "fler än" and pages on with "Nästa sida"
+    (``paginator.capped``)."""
+    raw = request.GET.get("sida", "")
+    number = int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    limit = (number - 1) * PAGE_SIZE + COUNT_CAP + 1
     paginator = Paginator(qs, PAGE_SIZE)
-    if counted is not None:
-        paginator.count = counted.count()
-    return paginator.get_page(request.GET.get("sida"))
+    paginator.count = (qs if counted is None else counted).order_by()[:limit].count()
+    paginator.capped = paginator.count == limit
+    if paginator.capped:
+        paginator.count -= 1  # the first row past the cap only says that there are more
+    return paginator.get_page(number)
 
 
 def _common_context(request: HttpRequest) -> dict:

@@ -150,3 +150,30 @@ def test_a_closed_interim_round_locks_the_interim_figures_only(world):
     assert "2026 delår ingår i Delårsrapport 2026, som är stängd" in caught.value.messages[0]
     put(world.skola1, "2026", F, 1, user=world.controller)  # the year is still open
     assert list(EconomyFigure.objects.values_list("period", flat=True)) == ["2026"]
+
+
+def test_a_schools_figures_are_looked_up_by_its_units_not_read_for_every_unit(world):
+    """The figures of one school's subtree are looked up by its units (on SQLite: the
+    index on year and unit), not read for every unit of the municipality and joined to
+    each unit's path: a LIKE on the path cannot use an index, so the school's page grew
+    with the municipality (issue 12, point 4)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from economy.figures import figures_over_years
+
+    for n, unit in enumerate([world.skola1, world.skola2, world.boende1, world.buf, world.vof]):
+        put(unit, "2026", B, 1_000_000 * (n + 1))
+    with CaptureQueriesContext(connection) as captured:
+        rolled = figures_over_years([world.skola1, world.buf], [2026])
+    assert rolled[world.skola1.pk][2026].budget.amount == 1_000_000
+    assert rolled[world.buf.pk][2026].budget.amount == 4_000_000
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL plans tables this small as a sequential scan either way
+    (sql,) = [q["sql"] for q in captured.captured_queries if "economy_economyfigure" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("EXPLAIN QUERY PLAN " + sql)
+        plan = [row[-1] for row in cursor.fetchall()]
+    figures = [step for step in plan if "economy_economyfigure" in step]
+    assert figures and all("org_unit_id=?" in step for step in figures), plan
