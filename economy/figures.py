@@ -12,14 +12,17 @@ Every figure says which it is: ``summed`` ("summerat från enheterna") or entere
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from economy.models import EconomyFigure, FigureKind
+from economy.models import EconomyCategory, EconomyFigure, FigureKind
 from economy.rules import EconomyPeriod, net
 from ledmot.lib.numbers import kronor_text
 from ledmot.models import OrgUnit
@@ -132,9 +135,8 @@ def _scope_q(paths: Iterable[str], prefix: str = "") -> Q:
 
 
 def subtree(units: Iterable[OrgUnit]) -> list[OrgUnit]:
-    """The units under ``units`` (themselves included), with the fields the roll-up and
-    the screens need (one query); pass it to :func:`figures_over_years` as ``tree``
-    when a screen needs the units too."""
+    """The units under ``units`` (themselves included), with the fields the roll-up
+    needs (one query)."""
     return list(
         OrgUnit.objects.filter(_scope_q([u.path for u in units]))
         .order_by("path")
@@ -142,25 +144,65 @@ def subtree(units: Iterable[OrgUnit]) -> list[OrgUnit]:
     )
 
 
+#: How long a roll-up is kept at most; any change to the figures, the categories or the
+#: organisation makes a new one at once (see :func:`figures_version`).
+ROLLUP_SECONDS = 3600
+
+
+def figures_version() -> tuple[int | None, ...]:
+    """What every roll-up depends on, in one query: the newest history rows of the
+    figures, the categories (their kind decides the net) and the organisation (the tree
+    decides what sums into what). Every write of them leaves a history row with a larger
+    id (the ids only grow), so an unchanged version means unchanged inputs."""
+    tables = [m.history.model._meta.db_table for m in (EconomyFigure, EconomyCategory, OrgUnit)]
+    q = connection.ops.quote_name
+    # Only the models' own table names are formatted in.
+    sql = "SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {q(t)})" for t in tables)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
+
+
 def figures_over_years(
     units: Iterable[OrgUnit],
     years: Iterable[int],
     *,
     until: str | None = None,
-    tree: list[OrgUnit] | None = None,
 ) -> dict[int, dict[int, UnitFigures]]:
     """``{unit_id: {year: UnitFigures}}`` for ``units`` (needs ``pk`` and ``path``), each
-    rolled up from the units below it. Two queries whatever the size of the tree: the
-    subtrees' units (none when ``tree``, from :func:`subtree`, is given) and their
-    figures of the years."""
+    rolled up from the units below it.
+
+    A roll-up reads every figure under the units (a committee's: every unit's), so it is
+    made once per version of its inputs (:func:`figures_version`, one query) and kept in
+    the cache: a page asks again in that one query, whatever the size of the tree. Inside
+    a transaction (a service recomputing what it just wrote) it is made afresh and not
+    kept: what it read may yet be rolled back. Made afresh: two queries whatever the size
+    of the tree, the subtrees' units and their figures of the years."""
     units = list(units)
     years = sorted(set(years))
     if not units or not years:
         return {}
+    if connection.in_atomic_block:
+        return _roll_up(units, years, until)
+    key = (
+        "economy-rollup:"
+        + hashlib.sha256(
+            repr((sorted(u.pk for u in units), years, until, figures_version())).encode()
+        ).hexdigest()
+    )
+    rolled = cache.get(key)
+    if rolled is None:
+        rolled = _roll_up(units, years, until)
+        cache.set(key, rolled, ROLLUP_SECONDS)
+    return rolled
+
+
+def _roll_up(
+    units: list[OrgUnit], years: list[int], until: str | None
+) -> dict[int, dict[int, UnitFigures]]:
     stop = EconomyPeriod.parse(until) if until else None
     paths = [u.path for u in units]
-    if tree is None:
-        tree = subtree(units)
+    tree = subtree(units)
     rows = (
         # The units as a subquery: joined on the path instead, SQLite reads every figure
         # of the municipality (a LIKE cannot use the path's index) to find one school's.

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from economy.access import can_enter_figures
 from economy.entry import source_text
-from economy.figures import Figure, UnitFigures, figures_over_years, subtree
+from economy.figures import Figure, UnitFigures, figures_over_years
 from ledmot.lib.charts import Point, Series, format_number, line_chart
 from ledmot.models import OrgUnit
 
@@ -123,13 +123,16 @@ def economy_section(unit: OrgUnit, user, today: datetime.date) -> dict | None:
     cannot enter any."""
     year = today.year
     years = list(range(year - YEARS_SHOWN + 1, year + 1))
-    tree = subtree([unit])
-    children = sorted(
-        (u for u in tree if u.parent_id == unit.pk and u.active), key=lambda u: (u.order, u.name)
+    children = list(
+        OrgUnit.objects.filter(parent=unit, active=True)
+        .order_by("order", "name")
+        .only("pk", "parent_id", "path", "name", "kind", "active", "order", "code")[
+            : CHILDREN_SHOWN + 1
+        ]
     )
     more_children = len(children) > CHILDREN_SHOWN
     children = children[:CHILDREN_SHOWN]
-    rolled = figures_over_years([unit, *children], years, tree=tree)
+    rolled = figures_over_years([unit, *children], years)
     rows = [year_row(rolled[unit.pk][y], unit) for y in years]
     can_enter = can_enter_figures(user, unit)
     if all(rolled[unit.pk][y].empty for y in years) and not can_enter:

@@ -1,13 +1,19 @@
 """The economy figures' core: periods, amounts, the roll-up and the one write path."""
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.test import TransactionTestCase
+from django.test.utils import CaptureQueriesContext
 
 from economy.figures import figures_for
 from economy.models import CategoryKind, EconomyCategory, EconomyFigure, FigureKind
 from economy.rules import EconomyPeriod
 from economy.services import FigureInput, FiguresChanged, figures_save
 from ledmot.lib.numbers import parse_kronor
+from ledmot.services import org_unit_move
+from tests.conftest import build_world
 
 B, OUT, F = FigureKind.BUDGET, FigureKind.OUTCOME, FigureKind.FORECAST
 
@@ -177,3 +183,50 @@ def test_a_schools_figures_are_looked_up_by_its_units_not_read_for_every_unit(wo
         plan = [row[-1] for row in cursor.fetchall()]
     figures = [step for step in plan if "economy_economyfigure" in step]
     assert figures and all("org_unit_id=?" in step for step in figures), plan
+
+
+class KeptRollUpTests(TransactionTestCase):
+    serialized_rollback = True  # the perspectives and round kinds the migrations made
+
+    """A roll-up reads every figure under its units, so outside a transaction it is made
+    once per version of what it depends on and kept: asked again, it costs one query
+    whatever the size of the tree; any figure saved, category changed or unit moved
+    makes the next one afresh, never a stale sum."""
+
+    def setUp(self):
+        cache.clear()
+        self.w = build_world()
+
+    def budget(self):
+        return figures_for([self.w.bun], 2026)[self.w.bun.pk].budget
+
+    def save(self, unit, amount):
+        figures_save(
+            figures=[FigureInput(unit, "2026", FigureKind.BUDGET, amount)], user=self.w.controller
+        )
+
+    def test_kept_until_a_figure_changes(self):
+        self.save(self.w.skola1, 40_000_000)
+        assert self.budget().amount == 40_000_000
+        with CaptureQueriesContext(connection) as ctx:
+            assert self.budget().amount == 40_000_000
+        assert len(ctx.captured_queries) == 1  # the version
+        self.save(self.w.skola1, 41_000_000)
+        assert self.budget().amount == 41_000_000
+        self.save(self.w.skola2, 5_000_000)
+        assert self.budget().amount == 46_000_000
+
+    def test_a_unit_moved_away_leaves_the_sum(self):
+        self.save(self.w.skola1, 40_000_000)
+        self.save(self.w.boende1, 7_000_000)
+        assert self.budget().amount == 40_000_000
+        org_unit_move(unit=self.w.boende1, parent=self.w.buf, user=None)  # as a command
+        assert self.budget().amount == 47_000_000
+
+    def test_inside_a_transaction_it_is_made_afresh_and_not_kept(self):
+        self.save(self.w.skola1, 40_000_000)
+        with transaction.atomic():
+            self.save(self.w.skola1, 1)
+            assert self.budget().amount == 1
+            transaction.set_rollback(True)
+        assert self.budget().amount == 40_000_000
