@@ -160,15 +160,17 @@ def _write(request, form, document=None):
         else:
             messages.success(request, _("Styrdokumentet är sparat."))
             return redirect("steering:detail", pk=saved.pk)
-    follow_pick(form, path=request.path, target="document-goals")
+    # the owner first, when there is a choice (a decided document's is fixed)
+    owner = form.fields["owner"]
+    choose_owner = not owner.disabled and owner.queryset.count() > 1
+    if choose_owner:
+        follow_pick(form, path=request.path, target="document-goals")
     context = {
         "form": form,
         "document": document,
         "conflict": conflict,
         "pick": PICK,
-        # the owner first, when there is a choice (a decided document's is fixed)
-        "choose_owner": not form.fields["owner"].disabled
-        and form.fields["owner"].queryset.count() > 1,
+        "choose_owner": choose_owner,
     }
     return render(
         request,
