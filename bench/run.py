@@ -1100,6 +1100,28 @@ def risk_analysis_target() -> Target:
     )
 
 
+def steering_form_target() -> Target:
+    """A controller's form of a new steering document of the committee with the most
+    live goals (the owner chosen: ``?agare=``): the owner select and the goals offered,
+    the council's and the committee's."""
+    from django.db.models import Count, Q
+    from django.urls import reverse
+
+    from goals.models import LIVE_STATUSES
+    from ledmot.models import OrgKind, OrgUnit
+
+    owner = (
+        OrgUnit.objects.filter(kind=OrgKind.COMMITTEE, active=True)
+        .annotate(live=Count("goals", filter=Q(goals__status__in=LIVE_STATUSES)))
+        .order_by("-live", "pk")
+        .first()
+    )
+    if owner is None:
+        raise RuntimeError("ingen nämnd")
+    path = f"{reverse('steering:create')}?agare={owner.pk}"
+    return Target(path=path, persona=FOLLOWUP_PERSONA)
+
+
 def steering_detail_target() -> Target:
     """The page of the first decided steering document."""
     from django.urls import reverse
@@ -1680,8 +1702,17 @@ CASES: list[Case] = [
         "demo",
         150,
         None,
-        page_target("steering:create"),
+        steering_form_target,
         page="steering:create",
+    ),
+    Case(
+        "steering_create@large",
+        "large",
+        150,
+        None,
+        steering_form_target,
+        page="steering:create",
+        grows="the goals offered: the council's and those of the committee with the most",
     ),
     Case("steering_detail@demo", "demo", 150, None, steering_detail_target, page="steering:detail"),
     Case("guarantees@demo", "demo", 150, None, guarantee_list_target, page="goals:guarantee_list"),

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from control import rules
 from control.models import Consequence, Control, ControlOutcome, ControlResult, Probability, Risk
 from followup.models import RoundKind
-from goals.forms import DateInput
+from goals.forms import DateInput, goal_label
 from goals.models import LIVE_STATUSES, Goal
-from ledmot.lib.forms import Form, PlainSelect, VersionedForm
+from ledmot.lib.forms import Form, PlainSelect, Repickable, VersionedForm
 from ledmot.lib.limits import FIRST_PLAN_YEAR
 from ledmot.models import OrgUnit
 
@@ -31,13 +31,6 @@ def threatened_goals(unit, kept=()):
     )
 
 
-def goal_label(goal: Goal) -> str:
-    label = f"{goal.owner.name}: {goal.title}"
-    if goal.status not in LIVE_STATUSES:
-        label += f" ({goal.get_status_display()})"
-    return label
-
-
 class ThreatenedGoalsCheck:
     """A form mixin (the risk form, the admin's): the goals posted are judged by the
     rule (``control.rules.risk_goal_errors``), its message beside the field."""
@@ -52,13 +45,14 @@ class ThreatenedGoalsCheck:
         return cleaned
 
 
-class RiskForm(ThreatenedGoalsCheck, VersionedForm):
+class RiskForm(Repickable, ThreatenedGoalsCheck, VersionedForm):
     """A risk of one unit: ``unit`` (the unit chosen first, or the risk's), ``units``
     (those the user may move it to: the units of its committee the user writes for).
     The goals offered are the chosen unit's chain (:func:`threatened_goals`); when the
     unit select changes, the page asks for them again (htmx, or the button "Visa
-    enhetens mål" without JavaScript: :meth:`repicked`). Any goal posted is read, and
-    the rule refuses those outside the chain with its message beside the field."""
+    enhetens mål" without JavaScript: :class:`ledmot.lib.forms.Repickable`). Any goal
+    posted is read, and the rule refuses those outside the chain with its message
+    beside the field."""
 
     year = forms.IntegerField(label=_("År"), min_value=FIRST_PLAN_YEAR, max_value=2100)
 
@@ -91,7 +85,7 @@ class RiskForm(ThreatenedGoalsCheck, VersionedForm):
         # radio buttons: the scale's words only, no empty choice
         self.fields["probability"].choices = Probability.choices
         self.fields["consequence"].choices = Consequence.choices
-        self.unit = self._chosen(unit)
+        self.unit = self.chosen = self.picked(unit)
         self.kept = (
             set(self.instance.goals.values_list("pk", flat=True)) if self.instance.pk else set()
         )
@@ -111,28 +105,8 @@ class RiskForm(ThreatenedGoalsCheck, VersionedForm):
             self.initial.setdefault("year", timezone.localdate().year)
             self.initial.setdefault("unit", unit.pk)
 
-    def _chosen(self, unit):
-        """The unit whose goals are offered: the one posted, if the user may choose it."""
-        raw = str(self.data.get("unit", "")) if self.is_bound else ""
-        if raw.isdigit() and int(raw) != unit.pk:
-            return self.units.filter(pk=int(raw)).first() or unit
-        return unit
-
-    def repicked(self) -> RiskForm:
-        """The form again, unsaved and without errors, for the unit now chosen: what was
-        typed stays, and of the goals ticked those the unit's chain offers."""
-        data = self.data
-        initial = {
-            key: data.get(key) for key in data if key not in ("goals", "csrfmiddlewaretoken")
-        }
-        initial["unit"] = self.unit.pk
-        initial["goals"] = (
-            data.getlist("goals") if hasattr(data, "getlist") else data.get("goals", [])
-        )
-        form = RiskForm(instance=self.instance, units=self.units, unit=self.unit, initial=initial)
-        if "version" in initial:
-            form.initial["version"] = initial["version"]
-        return form
+    def pick_kwargs(self) -> dict:
+        return {"units": self.units, "unit": self.unit}
 
 
 class AdoptForm(Form):

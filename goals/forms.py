@@ -46,6 +46,15 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", attrs=attrs, **kwargs)
 
 
+def goal_label(goal: Goal) -> str:
+    """A goal in a list of goals to tick (a risk's, a steering document's): its owner,
+    its title, and its status when it no longer applies."""
+    label = f"{goal.owner.name}: {goal.title}"
+    if goal.status not in LIVE_STATUSES:
+        label += f" ({goal.get_status_display()})"
+    return label
+
+
 class GoalForm(VersionedForm):
     class Meta:
         model = Goal

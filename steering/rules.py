@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
 
+from goals.models import LIVE_STATUSES
 from ledmot.models import OrgKind
 
 OWNER_KINDS = (OrgKind.COUNCIL, OrgKind.COMMITTEE)
@@ -64,6 +65,42 @@ def owner_error(owner) -> str | None:
             "unit": owner.name
         }
     return None
+
+
+def goal_owner_paths(owner) -> list[str]:
+    """The owners of the goals a document of ``owner`` may support: the council's, and
+    for a committee's document the committee's own (its chain: the council, then it).
+    Steering documents are political documents of the council and the committees;
+    units' goals are not theirs to support."""
+    return owner.lineage_paths()
+
+
+def goal_errors(owner, goals, kept=()) -> dict[str, list[str]]:
+    """A document supports live goals of the council and, for a committee's document,
+    of that committee; never a unit's or another committee's. ``kept``: the ids of the
+    goals it supports as stored, which stay allowed (a link made before stays until
+    someone removes it: the review date of a decided document can be changed without
+    touching its goals)."""
+    if owner is None:
+        return {}
+    paths, kept = set(goal_owner_paths(owner)), set(kept)
+    outside = [
+        goal
+        for goal in goals
+        if goal.pk not in kept
+        and (goal.owner.path not in paths or goal.status not in LIVE_STATUSES)
+    ]
+    if not outside:
+        return {}
+    return {
+        "goals": [
+            _(
+                "Ett styrdokument för %(owner)s kan bara stödja fullmäktiges mål och ägarens "
+                "egna mål som gäller, inte en annan nämnds eller en enhets. Inte: %(goals)s."
+            )
+            % {"owner": owner.name, "goals": "; ".join(g.title for g in outside)}
+        ]
+    }
 
 
 def link_error(link: str) -> str | None:

@@ -37,7 +37,8 @@ def document_save(
     uploaded=None,
 ) -> SteeringDocument:
     """Write a document (a new draft, a draft's changes, or a decided document's review
-    date and goals). ``goals``: the goals it supports (None: unchanged); ``uploaded``: a
+    date and goals). ``goals``: the goals it supports (None: unchanged), the council's
+    and the owner's (:func:`steering.rules.goal_errors`); ``uploaded``: a
     new file (checked by its content). A decided document's other fields are refused
     (:func:`steering.rules.frozen_change_error`)."""
     stored = None
@@ -54,6 +55,10 @@ def document_save(
     if stored is None:
         document.status = DocumentStatus.DRAFT
     document.full_clean()
+    if goals is not None:
+        kept = stored.goals.values_list("pk", flat=True) if stored is not None else ()
+        if errors := rules.goal_errors(document.owner, list(goals), kept=kept):
+            raise ValidationError(errors)
     reason = _("Skapat") if stored is None else ""
     saved = versioned_save(document, user=user, expected_version=expected_version, reason=reason)
     if goals is not None:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from goals.views.lists import PAGE_SIZE
 from ledmot.conflicts import conflict_context
 from ledmot.history import history_entries
-from ledmot.lib.forms import posted_version
+from ledmot.lib.forms import PICK, add_validation_error, follow_pick, posted_version
 from ledmot.lib.xlsx import workbook_response
 from ledmot.models import OrgUnit
 from ledmot.services import ConflictError, LockedError
@@ -32,6 +32,7 @@ from steering.access import (
     get_document_for_decision,
     get_document_for_edit,
     get_document_for_view,
+    owner_units,
 )
 from steering.forms import DecisionForm, DocumentForm
 from steering.models import DocumentKind, DocumentStatus, SteeringDocument
@@ -138,7 +139,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _write(request, form, document=None):
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and PICK in request.POST:
+        # the owner changed: its goals, nothing saved (htmx: only the goals' fieldset)
+        form = form.repicked()
+        if request.htmx:
+            return render(request, "steering/_goals.html", {"form": form})
+    elif request.method == "POST" and form.is_valid():
         try:
             saved = document_save(
                 document=form.instance,
@@ -150,14 +156,26 @@ def _write(request, form, document=None):
         except ConflictError as exc:
             conflict = conflict_context(form, exc.current)
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("Styrdokumentet är sparat."))
             return redirect("steering:detail", pk=saved.pk)
+    # the owner first, when there is a choice (a decided document's is fixed)
+    owner = form.fields["owner"]
+    choose_owner = not owner.disabled and owner.queryset.count() > 1
+    if choose_owner:
+        follow_pick(form, path=request.path, target="document-goals")
+    context = {
+        "form": form,
+        "document": document,
+        "conflict": conflict,
+        "pick": PICK,
+        "choose_owner": choose_owner,
+    }
     return render(
         request,
         "steering/form.html",
-        {"form": form, "document": document, "conflict": conflict},
+        context,
         status=409 if conflict else 200,
     )
 
@@ -169,8 +187,21 @@ def create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(
             _("Du kan inte lägga in styrdokument: det gör den som ändrar för KF eller en nämnd.")
         )
-    form = DocumentForm(request.POST or None, request.FILES or None, user=request.user)
+    form = DocumentForm(
+        request.POST or None, request.FILES or None, user=request.user, owner=_owner(request)
+    )
     return _write(request, form)
+
+
+def _owner(request):
+    """The owner chosen before the form: ``?agare=`` if the user writes for it, or the
+    only owner the user writes for; None when the user is to choose."""
+    owners = owner_units(request.user)
+    raw = request.GET.get("agare", "")
+    if raw.isdigit() and (chosen := owners.filter(pk=int(raw)).first()):
+        return chosen
+    only = list(owners[:2])
+    return only[0] if len(only) == 1 else None
 
 
 @login_required

@@ -4,8 +4,6 @@ export, and writing a risk (for the unit's editors, until the analysis is adopte
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,7 +31,7 @@ from control.rules import analysis_lock_message, goal_owner_paths
 from control.services import analysis_for, risk_delete, risk_save
 from ledmot.conflicts import conflict_context
 from ledmot.history import history_entries
-from ledmot.lib.forms import add_validation_error, posted_version
+from ledmot.lib.forms import PICK, add_validation_error, follow_pick, posted_version
 from ledmot.models import OrgUnit
 from ledmot.services import ConflictError
 
@@ -131,26 +129,13 @@ def _write(request, form, risk=None):
         else:
             messages.success(request, _("Risken är sparad."))
             return redirect("control:risk_detail", pk=saved.pk)
-    # with htmx the goals follow the unit select (the same request as the button's)
-    form.fields["unit"].widget.attrs.update(
-        {
-            "hx-post": request.path,
-            "hx-trigger": "change",
-            "hx-target": "#risk-goals",
-            "hx-swap": "outerHTML",
-            "hx-vals": json.dumps({PICK: "1"}),
-        }
-    )
+    follow_pick(form, path=request.path, target="risk-goals")
     return render(
         request,
         "control/risk_form.html",
         {"form": form, "risk": risk, "conflict": conflict, "pick": PICK},
         status=status,
     )
-
-
-#: The name of the button (and of htmx's request) that shows the chosen unit's goals.
-PICK = "visa_mal"
 
 
 def _roots(units) -> list[tuple[int, str]]:

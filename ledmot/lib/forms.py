@@ -1,5 +1,7 @@
 """Small helpers shared by the apps' forms and views."""
 
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
@@ -98,6 +100,61 @@ def posted_version(data) -> int:
         return field.clean(data.get("version"))
     except ValidationError:
         return 0
+
+
+#: The name of the button (and of htmx's request) that shows the goals of what was
+#: chosen in a form's first select (a risk's unit, a steering document's owner).
+PICK = "visa_mal"
+
+
+class Repickable:
+    """A form mixin for a form whose goals follow one select (``pick_field``): a risk's
+    unit, a steering document's owner. The form sets ``self.chosen`` (from
+    :meth:`picked`) and offers that one's goals; when the select changes, the page
+    posts ``PICK`` (the button "Visa ... mål" without JavaScript, htmx's request on
+    change, see :func:`follow_pick`) and the view shows :meth:`repicked`."""
+
+    pick_field = "unit"
+    many_fields = ("goals",)
+
+    def pick_kwargs(self) -> dict:
+        """The keyword arguments (besides data, instance, initial) that build the form."""
+        raise NotImplementedError
+
+    def picked(self, default):
+        """What is chosen: the one posted, if the select offers it; else ``default``."""
+        raw = str(self.data.get(self.pick_field, "")) if self.is_bound else ""
+        if raw.isdigit() and (default is None or int(raw) != default.pk):
+            return self.fields[self.pick_field].queryset.filter(pk=int(raw)).first() or default
+        return default
+
+    def repicked(self):
+        """The form again, unsaved and without errors, for what is now chosen: what was
+        typed stays, and of the goals ticked those now offered."""
+        data = self.data
+        skip = (*self.many_fields, "csrfmiddlewaretoken", PICK)
+        initial = {key: data.get(key) for key in data if key not in skip}
+        initial[self.pick_field] = self.chosen.pk if self.chosen is not None else None
+        for name in self.many_fields:
+            initial[name] = data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
+        form = type(self)(instance=self.instance, initial=initial, **self.pick_kwargs())
+        if "version" in initial:
+            form.initial["version"] = initial["version"]
+        return form
+
+
+def follow_pick(form: Repickable, *, path: str, target: str) -> None:
+    """With htmx, the goals (the element ``#target``) follow the form's first select:
+    the same request as the button's, answered with the goals only."""
+    form.fields[form.pick_field].widget.attrs.update(
+        {
+            "hx-post": path,
+            "hx-trigger": "change",
+            "hx-target": f"#{target}",
+            "hx-swap": "outerHTML",
+            "hx-vals": json.dumps({PICK: "1"}),
+        }
+    )
 
 
 def add_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:

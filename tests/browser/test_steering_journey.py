@@ -15,6 +15,7 @@ from ledmot.models import GlossaryTerm
 from steering.models import DocumentStatus, SteeringDocument
 from tests.browser.helpers import login
 from tests.browser.test_accessibility import assert_no_serious_violations
+from tests.browser.test_phone_width import PHONE, _overflow
 from tests.conftest import build_world
 from tests.factories import IndicatorFactory
 
@@ -33,15 +34,27 @@ def test_a_steering_document_is_decided_and_stands_behind_its_goal(
     page.goto(f"{live_server.url}/styrdokument/")
     assert_no_serious_violations(page)
     page.get_by_role("link", name="Nytt styrdokument").click()
+    # the owner first: its goals follow the select (htmx), what was typed stays
+    page.set_viewport_size(PHONE)
+    expect(page.get_by_text("Välj ägaren först")).to_be_visible()
     page.get_by_label("Titel").fill("Kvalitetspolicy")
-    page.get_by_label("Typ").select_option(label="Policy")
+    page.get_by_label("Ägare").select_option(label=w.bun.name)
+    expect(page.get_by_label(w.committee_goal.title, exact=False)).to_be_visible()
     page.get_by_label("Ägare").select_option(label=w.kf.name)
+    expect(page.get_by_label(w.committee_goal.title, exact=False)).to_have_count(0)
+    expect(page.get_by_label(w.unit_goal.title, exact=False)).to_have_count(0)
+    expect(page.get_by_label("Titel")).to_have_value("Kvalitetspolicy")
+    page.get_by_label("Typ").select_option(label="Policy")
     page.get_by_label("Fil", exact=True).set_input_files(str(pdf))
-    page.get_by_label("Mål som dokumentet stödjer").select_option(
-        label=f"{w.council_goal.title} ({w.kf.name})"
-    )
+    page.get_by_label(w.council_goal.title, exact=False).check()
     assert_no_serious_violations(page)
-    page.get_by_role("button", name="Spara").click()
+    assert _overflow(page)["wide"] == []
+    page.screenshot(path="/tmp/steer12-form-390.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert_no_serious_violations(page)
+    page.screenshot(path="/tmp/steer12-form-1280.png", full_page=True)
+    # Enter in a text field saves (not the button that shows the owner's goals)
+    page.get_by_label("Titel").press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Kvalitetspolicy")
     assert_no_serious_violations(page)
 

@@ -18,7 +18,7 @@ from ledmot.services import LockedError
 from steering.models import DocumentStatus, SteeringDocument
 from steering.services import document_decide, document_delete, document_revise, document_save
 from tests.conftest import build_world
-from tests.factories import UserFactory, grant
+from tests.factories import GoalFactory, UserFactory, grant
 
 PDF = b"%PDF-1.4\n% test\n"
 
@@ -223,6 +223,7 @@ class DecidedIsFrozenTests(TestCase):
     def test_a_posted_edit_of_a_frozen_field_is_ignored_and_the_review_date_saved(self):
         self.client.force_login(self.w.controller)
         before = SteeringDocument.objects.get(pk=self.document.pk)
+        second = GoalFactory(owner=self.w.kf, mandate_period=self.w.period)
         response = self.client.post(
             reverse("steering:edit", args=[before.pk]),
             {
@@ -231,7 +232,7 @@ class DecidedIsFrozenTests(TestCase):
                 "owner": self.w.bun.pk,
                 "link": "https://evil.example/",
                 "review_on": "2027-06-30",
-                "goals": [self.w.council_goal.pk, self.w.committee_goal.pk],
+                "goals": [self.w.council_goal.pk, second.pk],
                 "version": before.version,
             },
         )
