@@ -1728,14 +1728,6 @@ CASES: list[Case] = [
         page="steering:register",
     ),
     Case(
-        "steering_create@large",
-        "large",
-        150,
-        None,
-        page_target("steering:create"),
-        page="steering:create",
-    ),
-    Case(
         "steering_detail@large", "large", 150, None, steering_detail_target, page="steering:detail"
     ),
     Case(
