@@ -194,7 +194,7 @@ def _chain_goals(user, where: str, params: list) -> list[ChainRow]:
     return rows
 
 
-def _like(prefix: str) -> str:
+def like_prefix(prefix: str) -> str:
     """The parameter of ``LIKE %s ESCAPE '\\'`` for "starts with ``prefix``"."""
     return connection.ops.prep_for_like_query(prefix) + "%"
 
@@ -235,11 +235,11 @@ def chain_tree(user, filters: ChainFilters) -> ChainTree:
             f" OR ({in_committee} AND g.mandate_period_id = %s AND g.level = %s"
             " AND g.parent_id IS NULL)"
         )
-        params += [_like(committee.path), *council_params]
-        params += [_like(committee.path), period.pk, GoalLevel.COMMITTEE.value]
+        params += [like_prefix(committee.path), *council_params]
+        params += [like_prefix(committee.path), period.pk, GoalLevel.COMMITTEE.value]
         if open_ids:
             where += f" OR ({in_committee} AND g.parent_id IN ({marks}))"
-            params += [_like(committee.path), *open_ids]
+            params += [like_prefix(committee.path), *open_ids]
     elif open_ids:
         where += f" OR g.parent_id IN ({marks})"
         params += list(open_ids)
