@@ -87,17 +87,22 @@ class Access:
                 kept.append(p)
         return kept
 
+    def covers_all(self, cap: Cap) -> bool:
+        """Whether ``cap`` holds on every unit: a superuser, or a role on the council,
+        under which every unit lies."""
+        return self.is_superuser or any(_is_root(p) for p in self.paths(cap))
+
     def units_q(self, cap: Cap, field: str = "owner") -> Q:
         """A filter for the units covered by ``cap``: on the OrgUnit foreign key ``field``,
         or on OrgUnit itself when ``field`` is empty."""
         if self.is_superuser:
             return Q()
-        paths = self.paths(cap)
-        if any(_is_root(p) for p in paths):
+        if self.covers_all(cap):
             # Every unit lies under the council: no test of each row's path (a council
             # controller's lists counted every report checking its path), only that
             # there is a unit (a nullable ``field``, e.g. the council's missing parent).
             return Q(**{f"{field}__isnull": False}) if field else Q()
+        paths = self.paths(cap)
         lookup = f"{field}__path__startswith" if field else "path__startswith"
         q = Q(pk__in=[])
         for p in paths:
