@@ -66,7 +66,8 @@ def _filter_lists() -> tuple[list, dict, list, list]:
     lists on everyone's start page, whose querysets cost more to build than to run.
     The instances hold the fields read here (others would be read when asked for)."""
     q, order = connection.ops.quote_name, connection.ops.quote_name("order")
-    # Columns: part, id, sort, name, code, path, start, end, vision text, reference, date.
+    # Columns: part, id, sort, name, code, path, start, end, and the vision: text,
+    # reference, date, id.
     # Only table names and placeholders are formatted in; values are parameters.
     sql = f"""
         SELECT 0, m.id, -m.start_year, NULL, NULL, NULL, m.start_year, m.end_year,
