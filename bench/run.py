@@ -2069,7 +2069,8 @@ def _timed(
       disconnects that signal, so it is called here), which with ``CONN_MAX_AGE=0`` (the
       default) closes the connection: every request opens its own; the close is timed
       with the request.
-    - ``persistent``: the connection stays open between requests.
+    - ``persistent``: on a connection that stays open between requests: one opened
+      after a ``new`` request first serves a request untimed.
 
     ``cpu`` (if given) receives the CPU milliseconds of this process per request, which a
     busy machine does not inflate as it does wall time (the database server's CPU is in
@@ -2083,7 +2084,14 @@ def _timed(
             if mode == "new":
                 close_old_connections()
             else:
+                # The ``new`` request before closed the connection: a connection opened
+                # here would make this a first request on a cold connection (empty
+                # SQLite page cache, a PostgreSQL backend without its catalog caches),
+                # not one on a connection that stays open. It serves one request untimed.
+                fresh = connection.connection is None
                 connection.ensure_connection()
+                if fresh:
+                    get()
             started, started_cpu = time.perf_counter(), time.process_time()
             get()
             if mode == "new":

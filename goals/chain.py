@@ -15,7 +15,7 @@ from django.db import connection
 from django.utils.http import urlencode
 
 from goals.filters import pick_period
-from goals.models import Activity, Goal, GoalLevel, MandatePeriod, Perspective
+from goals.models import Activity, Goal, GoalLevel, MandatePeriod, Perspective, Vision
 from goals.models.goals import attach_counts
 from ledmot.models import OrgKind, OrgUnit
 
@@ -31,6 +31,7 @@ class ChainFilters:
     committees: list[OrgUnit]
     committee: OrgUnit | None
     open_ids: set[int]
+    vision: Vision | None = None
 
     def query(self) -> str:
         """The filters as a query string (without the open branches)."""
@@ -44,32 +45,71 @@ class ChainFilters:
 
 def chain_filters(data) -> ChainFilters:
     """The chain's filters from a GET: a value that names nothing is ignored."""
-    periods = list(MandatePeriod.objects.select_related("vision").order_by("-start_year"))
-    # Two short lists read with raw SQL: compiling their querysets cost twice the query.
-    q, order = connection.ops.quote_name, connection.ops.quote_name("order")
-    perspectives = list(
-        Perspective.objects.raw(
-            f"SELECT * FROM {q(Perspective._meta.db_table)} WHERE active "  # noqa: S608
-            f"ORDER BY {order}, name"
-        )
-    )
-    committees = list(
-        OrgUnit.objects.raw(
-            f"SELECT * FROM {q(OrgUnit._meta.db_table)} WHERE kind IN (%s, %s) "  # noqa: S608
-            f"AND active ORDER BY {order}, name",
-            [OrgKind.COMMITTEE.value, OrgKind.COMPANY.value],
-        )
-    )
+    periods, visions, perspectives, committees = _filter_lists()
+    period = pick_period(periods, data.get("period"))
     raw_perspective = data.get("perspektiv", "")
     return ChainFilters(
         periods=periods,
-        period=pick_period(periods, data.get("period")),
+        period=period,
         perspectives=perspectives,
         perspective=next((p for p in perspectives if str(p.pk) == raw_perspective), None),
         committees=committees,
         committee=next((c for c in committees if c.code == data.get("namnd")), None),
         open_ids=set(_int_list(data.getlist("oppna"))),
+        vision=visions.get(period.pk) if period else None,
     )
+
+
+def _filter_lists() -> tuple[list, dict, list, list]:
+    """The periods (newest first) with their visions, the active perspectives and the
+    active committees and companies (by order and name), in one raw query: three short
+    lists on everyone's start page, whose querysets cost more to build than to run.
+    The instances hold the fields read here (others would be read when asked for)."""
+    q, order = connection.ops.quote_name, connection.ops.quote_name("order")
+    # Columns: part, id, sort, name, code, path, start, end, and the vision: text,
+    # reference, date, id.
+    # Only table names and placeholders are formatted in; values are parameters.
+    sql = f"""
+        SELECT 0, m.id, -m.start_year, NULL, NULL, NULL, m.start_year, m.end_year,
+               v.text, v.decision_reference, v.decided_on, v.id
+        FROM {q(MandatePeriod._meta.db_table)} m
+        LEFT JOIN {q(Vision._meta.db_table)} v ON v.mandate_period_id = m.id
+        UNION ALL
+        SELECT 1, p.id, p.{order}, p.name, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+        FROM {q(Perspective._meta.db_table)} p WHERE p.active
+        UNION ALL
+        SELECT 2, u.id, u.{order}, u.name, u.code, u.path, NULL, NULL, NULL, NULL, NULL, NULL
+        FROM {q(OrgUnit._meta.db_table)} u WHERE u.kind IN (%s, %s) AND u.active
+        ORDER BY 1, 3, 4
+    """  # noqa: S608 - names from _meta
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [OrgKind.COMMITTEE.value, OrgKind.COMPANY.value])
+        fetched = cursor.fetchall()
+    decided_on = Vision._meta.get_field("decided_on")
+    periods, visions, perspectives, committees = [], {}, [], []
+    for part, pk, sort, name, code, path, start, end, text, ref, decided, vision_pk in fetched:
+        if part == 0:
+            periods.append(_loaded(MandatePeriod, id=pk, start_year=start, end_year=end))
+            if vision_pk is not None:
+                visions[pk] = _loaded(
+                    Vision,
+                    id=vision_pk,
+                    mandate_period_id=pk,
+                    text=text,
+                    decision_reference=ref,
+                    decided_on=decided_on.to_python(decided),
+                )
+        elif part == 1:
+            perspectives.append(_loaded(Perspective, id=pk, order=sort, name=name))
+        else:
+            committees.append(_loaded(OrgUnit, id=pk, order=sort, name=name, code=code, path=path))
+    return periods, visions, perspectives, committees
+
+
+def _loaded(model, **values):
+    """An instance of ``model`` as the database gave it, with only ``values`` loaded."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(connection.alias, names, [values[n] for n in names])
 
 
 def _int_list(values) -> list[int]:
@@ -194,7 +234,7 @@ def _chain_goals(user, where: str, params: list) -> list[ChainRow]:
     return rows
 
 
-def _like(prefix: str) -> str:
+def like_prefix(prefix: str) -> str:
     """The parameter of ``LIKE %s ESCAPE '\\'`` for "starts with ``prefix``"."""
     return connection.ops.prep_for_like_query(prefix) + "%"
 
@@ -235,11 +275,11 @@ def chain_tree(user, filters: ChainFilters) -> ChainTree:
             f" OR ({in_committee} AND g.mandate_period_id = %s AND g.level = %s"
             " AND g.parent_id IS NULL)"
         )
-        params += [_like(committee.path), *council_params]
-        params += [_like(committee.path), period.pk, GoalLevel.COMMITTEE.value]
+        params += [like_prefix(committee.path), *council_params]
+        params += [like_prefix(committee.path), period.pk, GoalLevel.COMMITTEE.value]
         if open_ids:
             where += f" OR ({in_committee} AND g.parent_id IN ({marks}))"
-            params += [_like(committee.path), *open_ids]
+            params += [like_prefix(committee.path), *open_ids]
     elif open_ids:
         where += f" OR g.parent_id IN ({marks})"
         params += list(open_ids)

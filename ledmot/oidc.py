@@ -38,7 +38,7 @@ from requests.exceptions import RequestException
 
 from ledmot.models import ExternalIdentity, OrgUnit, Role, RoleAssignment
 from ledmot.services import role_grant
-from ledmot.signin import signin_failed
+from ledmot.signin import session_user, signin_failed
 
 logger = logging.getLogger(__name__)
 
@@ -143,7 +143,7 @@ class Backend(OIDCAuthenticationBackend):
     def get_user(self, user_id):
         """The session's user, while active: deactivating someone ends their sessions
         (the library's backend would keep them)."""
-        user = super().get_user(user_id)
+        user = session_user(user_id)
         return user if user is not None and user.is_active else None
 
     def verify_token(self, token, **kwargs):

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth import user_login_failed
+from django.contrib.auth import get_user_model, user_login_failed
 from django.contrib.auth.backends import ModelBackend
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,11 +28,28 @@ def local_login_allowed(user) -> bool:
     return settings.LEDMOT_LOCAL_LOGIN or user.get_username() in settings.LEDMOT_BREAK_GLASS_USERS
 
 
+def session_user(user_id):
+    """The user a session names (``None`` if gone), for the backends' ``get_user``: read
+    with raw SQL, as the session is, on every signed-in request (the queryset's
+    ``get(pk=…)`` cost three times the query)."""
+    model = get_user_model()
+    q = connection.ops.quote_name
+    # Only the table's and the column's names are formatted in; the id is a parameter.
+    sql = f"SELECT * FROM {q(model._meta.db_table)} WHERE {q(model._meta.pk.column)} = %s"  # noqa: S608
+    found = list(model._default_manager.raw(sql, [user_id]))
+    return found[0] if found else None
+
+
 class PasswordBackend(ModelBackend):
     """Django's password backend, refusing whom ``local_login_allowed`` refuses."""
 
     def user_can_authenticate(self, user):
         return super().user_can_authenticate(user) and local_login_allowed(user)
+
+    def get_user(self, user_id):
+        """As ModelBackend's (the user, if they may sign in), read by :func:`session_user`."""
+        user = session_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 class LoginForm(auth_forms.AuthenticationForm):

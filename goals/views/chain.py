@@ -22,7 +22,7 @@ from goals.chain import (
 )
 from goals.extensions import START_NOTICES
 from goals.models import Goal
-from goals.views.common import is_fragment, vision_of
+from goals.views.common import is_fragment
 from ledmot.access import Cap, access_for
 from ledmot.lib.xlsx import sheets_response
 
@@ -39,7 +39,7 @@ def chain(request: HttpRequest) -> HttpResponse:
     context = {
         "periods": filters.periods,
         "period": filters.period,
-        "vision": vision_of(filters.period),
+        "vision": filters.vision,
         "perspectives": filters.perspectives,
         "perspective": filters.perspective,
         "committees": filters.committees,

@@ -59,18 +59,33 @@ def test_a_request_in_production_mode_gets_a_new_connection_and_the_other_keeps_
 ):
     """Django's handler calls close_old_connections when a request starts and ends (with
     CONN_MAX_AGE=0 that closes the connection); the test client does not, so the bench
-    does: around every request of the ``new`` mode, never around a ``persistent`` one."""
+    does: around every request of the ``new`` mode, never around a ``persistent`` one.
+    A ``persistent`` request is timed on a connection that has served a request: one
+    opened after a ``new`` request serves one untimed first (it was timed cold)."""
     events = []
 
     class Connection:
+        connection = None
+
         def ensure_connection(self):
             events.append("open")
+            self.connection = object()
 
-    monkeypatch.setattr(django.db, "close_old_connections", lambda: events.append("close"))
-    monkeypatch.setattr(django.db, "connection", Connection())
+    connection = Connection()
+
+    def close():
+        events.append("close")
+        connection.connection = None
+
+    monkeypatch.setattr(django.db, "close_old_connections", close)
+    monkeypatch.setattr(django.db, "connection", connection)
     cpu = {}
     times = run._timed(lambda: events.append("get"), 2, ("new", "persistent"), cpu)
 
-    assert events == ["close", "get", "close", "open", "get"] * 2
+    assert events == ["close", "get", "close", "open", "get", "get"] * 2
     assert {mode: len(t) for mode, t in times.items()} == {"new": 2, "persistent": 2}
     assert {mode: len(t) for mode, t in cpu.items()} == {"new": 2, "persistent": 2}
+    # Alone, the persistent mode keeps its connection: no untimed request.
+    events.clear()
+    run._timed(lambda: events.append("get"), 2, ("persistent",))
+    assert events == ["open", "get", "open", "get"]

@@ -350,6 +350,36 @@ class NotificationTests(TestCase):
         self.client.force_login(self.approver)
         self.assertNotContains(self.client.get(START), "Rapport inlämnad")
 
+    def test_the_start_page_lists_the_newest_ten_and_counts_the_rest(self):
+        # The start page reads the notices with raw SQL (followup.notifications.
+        # _start_sql): the same ones as unread_for, newest first, at most ten.
+        from django.utils import timezone
+
+        from followup.notifications import unread_for
+
+        start = timezone.now() - datetime.timedelta(days=1)
+        for n in range(12):
+            Notification.objects.create(
+                user=self.approver,
+                report=self.report,
+                event=NotificationEvent.SUBMITTED,
+                report_version=n + 1,
+                actor=None if n == 11 else self.w.editor,
+                created_at=start + datetime.timedelta(minutes=n),
+            )
+        read = Notification.objects.get(user=self.approver, report_version=5)
+        read.read_at = timezone.now()
+        read.save()
+        self.client.force_login(self.approver)
+        html = self.client.get(START).content.decode()
+        shown = [int(p.split('"')[0]) for p in html.split('id="meddelande-')[1:]]
+        self.assertEqual(shown, [n.pk for n in unread_for(self.approver)[:10]])
+        self.assertIn("11 olästa", html)
+        self.assertIn("… och 1 till.", html)
+        self.assertIn("Ekbackens skola", html)
+        # The newest has no actor: no "av …"; the others name the editor.
+        self.assertEqual(html.count("av Anna Rektor"), 9)
+
 
 class ApproverWithoutAddressTests(TestCase):
     def test_no_mail_without_an_address_but_the_notice_is_on_the_start_page(self):

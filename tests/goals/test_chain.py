@@ -201,13 +201,15 @@ class ChainQueryCountTests(TestCase):
         small_committee = self._count({"namnd": "BUN"})
         _grow(self.w)
         self.assertGreater(Goal.objects.count(), 40)
-        # The goals, then their counts in one grouped query (goals.models.goals.
+        # Session, user and roles; the filters' lists (periods with their visions,
+        # perspectives, committees) in one query (goals.chain._filter_lists); the
+        # goals, then their counts in one grouped query (goals.models.goals.
         # attach_counts); with a committee the council goals and the open branches
         # come in the same query. One more: the person's unread notices (followup's
         # start_notices, goals.extensions.START_NOTICES). One more: the open
         # assignments (issue 15), a bounded section.
-        self.assertEqual(small_default, 10)
-        self.assertEqual(small_committee, 10)
+        self.assertEqual(small_default, 8)
+        self.assertEqual(small_committee, 8)
         self.assertEqual(self._count({}), small_default)
         self.assertEqual(self._count({"namnd": "BUN"}), small_committee)
 
@@ -318,5 +320,137 @@ class ChainCountsTests(TestCase):
         goal_queries = [q["sql"] for q in ctx.captured_queries if "g.title" in q["sql"]]
         self.assertEqual(len(goal_queries), 1)
         self.assertNotIn("COUNT(", goal_queries[0])
-        counts = [q["sql"] for q in ctx.captured_queries if "UNION ALL" in q["sql"]]
+        counts = [q["sql"] for q in ctx.captured_queries if "COUNT(*)" in q["sql"]]
         self.assertEqual(len(counts), 1)
+
+
+class ChainFilterListsTests(TestCase):
+    """The filters' lists and the vision, read in one query (goals.chain._filter_lists):
+    every period newest first with its own vision, only active perspectives and only
+    active committees and companies."""
+
+    @classmethod
+    def setUpTestData(cls):
+        import datetime
+
+        from goals.models import Perspective
+        from ledmot.models import OrgKind
+        from tests.factories import MandatePeriodFactory
+
+        cls.w = w = build_world()
+        w.vision.decision_reference = "KF 2022/301 § 12"
+        w.vision.decided_on = datetime.date(2023, 1, 30)
+        w.vision.save()
+        MandatePeriodFactory(start_year=2027, end_year=2030)  # no vision yet
+        Perspective.objects.create(name="Nedlagt perspektiv", active=False)
+        OrgUnitFactory(
+            name="Nedlagda nämnden", code="NED", kind=OrgKind.COMMITTEE, parent=w.kf, active=False
+        )
+        OrgUnitFactory(name="Åsbacka Energi AB", code="ENERGI", kind=OrgKind.COMPANY, parent=w.kf)
+
+    def setUp(self):
+        self.client.force_login(self.w.reader)
+
+    def test_the_chosen_period_shows_its_vision_with_the_decision(self):
+        page = self.client.get(CHAIN, {"period": "2023"})
+        self.assertContains(page, self.w.vision.text)
+        self.assertContains(page, "Beslut: KF 2022/301 § 12, 30 januari 2023")
+        self.assertContains(page, '<option value="2023" selected>2023–2026</option>', html=True)
+        self.assertContains(page, '<option value="2027">2027–2030</option>', html=True)
+        # Newest first.
+        html = page.content.decode()
+        self.assertLess(html.index('value="2027"'), html.index('value="2023"'))
+
+    def test_a_period_without_a_vision_says_so(self):
+        page = self.client.get(CHAIN, {"period": "2027"})
+        self.assertContains(page, "Ingen vision är beslutad för mandatperioden.")
+        self.assertNotContains(page, self.w.vision.text)
+        self.assertContains(page, '<option value="2027" selected>2027–2030</option>', html=True)
+
+    def test_only_active_perspectives_committees_and_companies_are_offered(self):
+        page = self.client.get(CHAIN, {"namnd": "ENERGI"})
+        self.assertContains(page, "Medborgare")
+        self.assertNotContains(page, "Nedlagt perspektiv")
+        self.assertNotContains(page, "Nedlagda nämnden")
+        self.assertContains(
+            page, '<option value="BUN">Barn- och utbildningsnämnden</option>', html=True
+        )
+        self.assertContains(
+            page, '<option value="ENERGI" selected>Åsbacka Energi AB</option>', html=True
+        )
+        # A committee that is no longer active is no filter.
+        self.assertContains(
+            self.client.get(CHAIN, {"namnd": "NED"}),
+            '<option value="" >Alla nämnder</option>',
+            html=True,
+        )
+
+
+class ChainAssignmentsTests(TestCase):
+    """Röda tråden's assignments section (goals.assignments.chain_assignments): the open
+    assignments the council gave, or with a committee those of the committee and its
+    units, by due date, at most 20 and a link to the rest."""
+
+    @classmethod
+    def setUpTestData(cls):
+        import datetime
+
+        from goals.models import AssignmentStatus
+        from tests.goals.test_assignments import make_assignment
+
+        cls.w = w = build_world()
+        day = datetime.date(2099, 6, 30)
+        make_assignment(w, title="Utred fler platser i fritidshem", due=day)
+        make_assignment(
+            w,
+            giver=w.bun,
+            owner=w.skola1,
+            goal=None,
+            title="Skolans egen kartläggning",
+            decided_on=datetime.date(2019, 5, 2),
+            due=datetime.date(2020, 1, 31),
+        )
+        make_assignment(w, owner=w.von, goal=None, title="Omsorgens uppdrag", due=day)
+        make_assignment(
+            w, title="Redan genomfört", status=AssignmentStatus.DONE, due=day, goal=None
+        )
+
+    def setUp(self):
+        self.client.force_login(self.w.reader)
+
+    def test_a_committees_own_and_its_units_open_assignments(self):
+        page = self.client.get(CHAIN, {"namnd": "BUN"})
+        self.assertContains(page, "Uppdrag till Barn- och utbildningsnämnden")
+        html = page.content.decode()
+        section = html[html.index('id="chain-assignments"') :]
+        self.assertIn("Utred fler platser i fritidshem</a> – Barn- och utbildningsnämnden", section)
+        self.assertIn(f"(Mål: {self.w.council_goal.title})", section)
+        self.assertIn("Skolans egen kartläggning</a> – Ekbackens skola", section)
+        self.assertIn("Försenat", section)  # due 2020
+        self.assertNotIn("Omsorgens uppdrag", section)
+        self.assertNotIn("Redan genomfört", section)
+        # By due date: the overdue one first.
+        self.assertLess(section.index("Skolans egen"), section.index("Utred fler"))
+        self.assertIn("Till uppdragen", section)
+
+    def test_without_a_committee_the_councils_assignments(self):
+        page = self.client.get(CHAIN)
+        self.assertContains(page, "Kommunfullmäktiges uppdrag")
+        self.assertContains(page, "Utred fler platser i fritidshem")
+        self.assertContains(page, "Omsorgens uppdrag")
+        self.assertNotContains(page, "Skolans egen kartläggning")  # given by the committee
+        self.assertNotContains(page, "Redan genomfört")
+
+    def test_at_most_twenty_and_a_link_to_all(self):
+        import datetime
+
+        from tests.goals.test_assignments import make_assignment
+
+        for n in range(20):
+            make_assignment(
+                self.w, title=f"Extra uppdrag {n:02}", goal=None, due=datetime.date(2098, 1, 1)
+            )
+        page = self.client.get(CHAIN, {"namnd": "BUN"})
+        self.assertContains(page, "Extra uppdrag", count=19)  # the overdue one comes first
+        self.assertContains(page, "Alla uppdrag")
+        self.assertNotContains(page, "Utred fler platser i fritidshem")

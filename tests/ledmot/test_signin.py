@@ -55,6 +55,23 @@ class LocalLoginSwitchTests(TestCase):
         self.assertRedirects(response, reverse("goals:chain"))
         self.assertContains(self.client.get(LOGIN, follow=True), "LedMot")
 
+    def test_a_password_session_ends_when_the_account_is_deactivated(self):
+        # The session's user is read by ledmot.signin.session_user (raw SQL): an account
+        # switched off, or a password session once passwords are off, is signed out.
+        self.client.post(LOGIN, {"username": "eva", "password": "losenord-123"})
+        self.assertEqual(self.client.get(reverse("goals:chain")).status_code, 200)
+        self.eva.is_active = False
+        self.eva.save()
+        response = self.client.get(reverse("goals:chain"))
+        self.assertRedirects(response, f"{LOGIN}?next=/", fetch_redirect_response=False)
+
+    def test_a_password_session_ends_when_passwords_are_switched_off(self):
+        self.client.post(LOGIN, {"username": "eva", "password": "losenord-123"})
+        self.assertEqual(self.client.get(reverse("goals:chain")).status_code, 200)
+        with PASSWORDS_OFF:
+            response = self.client.get(reverse("goals:chain"))
+        self.assertEqual(response.status_code, 302)
+
 
 def _page(response) -> str:
     """The page without its per-request CSRF token."""
