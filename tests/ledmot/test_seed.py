@@ -758,7 +758,8 @@ class TestSeedScale(TestCase):
         assert counts["committee_goals"] == self.spec.committee_goals
         assert 0.9 * self.spec.unit_goals <= counts["unit_goals"] <= self.spec.unit_goals
         assert 0.8 * self.spec.activities <= counts["activities"] <= self.spec.activities
-        assert counts["indicators"] == self.spec.indicators
+        # the goals' indicators, and the service guarantees' own (kept share)
+        assert counts["indicators"] == self.spec.indicators + self.spec.service_guarantees
 
         # Bulk-created units carry the path save() would have computed.
         for unit in OrgUnit.objects.select_related("parent"):
@@ -780,12 +781,17 @@ class TestSeedScale(TestCase):
         # The "created" record of each indicator also holds its goal links.
         m2m_history = Indicator.history.model.goals.model
         assert m2m_history.objects.count() == Indicator.goals.through.objects.count()
-        assert not Indicator.objects.filter(goals__isnull=True).exists()
+        # Every indicator measures a goal, but a service guarantee's, which measures a promise.
+        assert not Indicator.objects.filter(goals__isnull=True, service_guarantees=None).exists()
 
     def test_every_indicator_has_targets_ten_years_and_its_own_periods(self):
         first, last = self.spec.value_years
         assert (first, last) == (2016, 2025)
-        for ind in Indicator.objects.prefetch_related("targets", "measurements"):
+        # The goals' indicators (a service guarantee's kept share is measured since the
+        # guarantee was given: tests/demo/test_scale.py).
+        goals_indicators = Indicator.objects.filter(service_guarantees=None)
+        assert goals_indicators.count() == self.spec.indicators
+        for ind in goals_indicators.prefetch_related("targets", "measurements"):
             assert ind.baseline_value is not None and ind.baseline_year == 2022, ind
             assert sorted(t.year for t in ind.targets.all()) == [2023, 2024, 2025, 2026]
             values = {(m.period, m.gender): m for m in ind.measurements.all()}
