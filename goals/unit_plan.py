@@ -93,14 +93,15 @@ def unit_plan(unit: OrgUnit, year: int, user, period: MandatePeriod | None) -> d
     )
     own = [PlanGoal(g) for g in own_qs]
     by_id = {p.goal.pk: p for p in own}
-    parent_ids = {p.goal.parent_id for p in own if p.goal.parent_id}
+    # The goals above: parents and their parents (loaded with the own goals). Ids, not
+    # "pk IN list OR pk IN (subquery)": PostgreSQL reads every goal of the
+    # municipality for such an OR (a seq scan growing with the database).
+    parents = [p.goal.parent for p in own if p.goal.parent_id]
+    above_ids = {g.pk for g in parents} | {g.parent_id for g in parents if g.parent_id}
     above: list[Goal] = []
-    if parent_ids:
+    if above_ids:
         above = list(
-            Goal.objects.filter(
-                Q(pk__in=parent_ids)
-                | Q(pk__in=Goal.objects.filter(pk__in=parent_ids).values("parent_id"))
-            )
+            Goal.objects.filter(pk__in=above_ids)
             .visible_to(user)
             .select_related("perspective", "owner")
         )
