@@ -145,6 +145,43 @@ class ControlResultTests(TestCase):
         self.assertContains(page, "Två saknade")
         self.assertContains(page, "Rutin ses över")
 
+    def test_each_control_shows_its_own_result(self):
+        """The section draws each control from one shape per kind of result: every
+        control's own title, risk, saved outcome, texts (escaped) and version, for the
+        editor as a form and for a reader as text."""
+        w = self.w
+        third = make_control(w, self.risk, title="Tredje <b>kontrollen</b>", responsible="Rektor")
+        self.client.force_login(w.editor)
+        self.post(comment="Två <i>saknade</i>", measures="Rutin & lista")
+        self.url = reverse("control:result_edit", args=[self.report.pk, third.pk])
+        self.post(outcome="none", comment="", measures="")
+        first = ControlResult.objects.get(control=self.control)
+        detail = reverse("followup:report_detail", args=[self.report.pk])
+
+        page = self.client.get(detail).content.decode()
+        forms = page.split('<section class="assessment-block" aria-labelledby="kontroll-')[1:]
+        by_pk = {int(f.split('"', 1)[0]): f for f in forms}
+        mine, other = by_pk[self.control.pk], by_pk[third.pk]
+        action = f"/kontroll/rapporter/{self.report.pk}/kontroller/{self.control.pk}/"
+        self.assertIn(f'action="{action}"', mine)
+        self.assertIn(f'name="version" value="{first.version}"', mine)
+        self.assertIn('value="remarks" id="id_outcome_1" required checked', mine)
+        self.assertIn("Två &lt;i&gt;saknade&lt;/i&gt;</textarea>", mine)
+        self.assertIn("Rutin &amp; lista</textarea>", mine)
+        self.assertIn("Tredje &lt;b&gt;kontrollen&lt;/b&gt;", other)
+        self.assertIn("Vem: Rektor", other)
+        self.assertIn('value="none" id="id_outcome_0" required checked', other)
+        self.assertNotIn("saknade", other)
+
+        self.client.force_login(w.reader)
+        page = " ".join(self.client.get(detail).content.decode().split())
+        self.assertNotIn('action="/kontroll/', page)
+        self.assertIn(
+            "Anmärkningar</span> – Två &lt;i&gt;saknade&lt;/i&gt; · Åtgärder: Rutin &amp; lista",
+            page,
+        )
+        self.assertIn("Inga anmärkningar</span> </p>", page)
+
     def test_a_remark_needs_a_comment(self):
         self.client.force_login(self.w.editor)
         self.post(comment="")
