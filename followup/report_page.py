@@ -5,6 +5,7 @@ the reports below, what is missing before submission, and the period's values.""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import NamedTuple
 
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -142,16 +143,36 @@ def _below(report: Report, page_number) -> dict:
             for code, r in own.items()
         ]
         return below
+    # Only displayed: (pk, status, started, unit name) rows, no model objects.
     paginator = Paginator(
-        reports.select_related("org_unit")
-        .only("pk", "round_id", "status", "started", "org_unit__name", "org_unit__path")
-        .order_by("org_unit__path", "pk"),
+        reports.order_by("org_unit__path", "pk").values_list(
+            "pk", "status", "started", "org_unit__name", named=True
+        ),
         PER_PAGE,
     )
     paginator.count = below["below_counts"]["total"]  # counted above: not a second time
     page = paginator.get_page(page_number)
-    below.update(below=[state_row(r) for r in page.object_list], page=page)
+    below.update(
+        below=[
+            state_row(BelowReport(r.pk, r.status, r.started, BelowUnit(r.org_unit__name)))
+            for r in page.object_list
+        ],
+        page=page,
+    )
     return below
+
+
+class BelowUnit(NamedTuple):
+    name: str
+
+
+class BelowReport(NamedTuple):
+    """What the table of the reports below shows of one (``state_row``, ``below_rows``)."""
+
+    pk: int
+    status: str
+    started: bool
+    org_unit: BelowUnit
 
 
 def assignment_pieces(report: Report, editable: bool) -> list[dict]:
