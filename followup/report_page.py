@@ -30,19 +30,53 @@ from followup.submitted_values import submitted_rows
 from goals.fulfilment import Assessment
 from goals.models import Indicator
 from goals.results import build_rows
+from goals.rules import measured_in
 from ledmot.models import OrgKind
 
-#: What the page's value rows read of an indicator (``goals.results.build_rows`` and
-#: ``result_rows``): a committee has ~70 indicators, whole model rows were a tenth of the page.
+#: What the page's value rows read of an indicator (``goals.results.build_rows``,
+#: ``result_rows``, ``submitted_rows``): a committee has ~70 indicators, and model rows
+#: (with their latest value's row) were a third of the value rows' time.
 SHOWN_FIELDS = (
+    "pk",
     "name",
     "unit",
     "frequency",
     "gender_breakdown",
     "ended_on",
-    "responsible_unit_id",
     "latest__sort_key",
 )
+
+
+class _Latest(NamedTuple):
+    sort_key: str | None
+
+
+class ShownIndicator:
+    """An indicator as the report page's value rows show it (read only)."""
+
+    __slots__ = (
+        "ended_on",
+        "frequency",
+        "gender_breakdown",
+        "latest",
+        "name",
+        "pk",
+        "responsible_unit",
+        "unit",
+    )
+
+    def __init__(self, pk, name, unit, frequency, gender_breakdown, ended_on, sort_key, org_unit):
+        self.pk, self.name, self.unit, self.frequency = pk, name, unit, frequency
+        self.gender_breakdown, self.ended_on = gender_breakdown, ended_on
+        self.latest = _Latest(sort_key)
+        self.responsible_unit = org_unit
+
+    @property
+    def responsible_unit_id(self) -> int:
+        return self.responsible_unit.pk
+
+    def measured_in(self, period) -> bool:
+        return measured_in(self.ended_on, period)
 
 
 #: What the page shows of an assessment and its goal (a committee has ~50).
@@ -58,26 +92,30 @@ SHOWN_ASSESSMENT_FIELDS = (
 )
 
 
-def value_periods(report: Report, only: tuple[str, ...] = ()):
-    """The unit's indicators (``{pk: indicator}``, by name) and the round's period of each;
-    ``only``: the fields to load (all when saving). Their unit is the report's (one
-    object, not one per indicator)."""
+def value_periods(report: Report):
+    """The unit's indicators (``{pk: indicator}``, by name) and the round's period of each.
+    Their unit is the report's (one object, not one per indicator)."""
     indicators = Indicator.objects.filter(responsible_unit=report.org_unit).select_related("latest")
-    if only:
-        indicators = indicators.only(*only)
     indicators = {ind.pk: ind for ind in indicators.order_by("name")}
     for ind in indicators.values():
         ind.responsible_unit = report.org_unit
-    periods = {
-        pk: round_period(report.round.period_end, ind.frequency) for pk, ind in indicators.items()
-    }
-    return indicators, periods
+    return indicators, _periods(report, indicators.values())
+
+
+def _periods(report: Report, indicators) -> dict:
+    return {ind.pk: round_period(report.round.period_end, ind.frequency) for ind in indicators}
 
 
 def value_rows(report: Report):
     """The unit's indicators with the cells of the round's period (same rules as /resultat/)."""
-    indicators, periods = value_periods(report, only=SHOWN_FIELDS)
-    return build_rows(list(indicators.values()), timezone.localdate(), periods=periods)
+    indicators = [
+        ShownIndicator(*row, report.org_unit)
+        for row in Indicator.objects.filter(responsible_unit=report.org_unit)
+        .order_by("name")
+        .values_list(*SHOWN_FIELDS)
+    ]
+    periods = _periods(report, indicators)
+    return build_rows(indicators, timezone.localdate(), periods=periods)
 
 
 def _distribution(report: Report, own_goal_ids: list[int]) -> dict[int, Counter]:
