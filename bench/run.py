@@ -1466,6 +1466,9 @@ CASES: list[Case] = [
         None,
         page_target("followup:round_list"),
         page="followup:round_list",
+        grows="a summary: every report of the open rounds the person may read counted per "
+        "state (read from the index Report(round, status, started, org_unit), the lists one "
+        "click away on the dashboard); its rows are bounded (own reports, 10 waiting)",
     ),
     Case(
         "followup_review@large",

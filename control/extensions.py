@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from control.forms import ControlResultForm
 from control.models import ControlOutcome, ControlResult
 from control.registers import controls_in_round, results_by_control
 from followup.access import can_manage_rounds
@@ -37,29 +36,33 @@ def report_controls(report):
     )
 
 
-def control_pieces(report, editable: bool) -> list[dict]:
+def control_pieces(report) -> list[dict]:
     controls = list(report_controls(report))
     if not controls:
         return []
     saved = {r.control_id: r for r in report.control_results.filter(control__in=controls)}
-    pieces = []
-    for control in controls:
-        result = saved.get(control.pk) or ControlResult(report=report, control=control, outcome="")
-        pieces.append(
-            {
-                "control": control,
-                "result": result,
-                "form": ControlResultForm(instance=result) if editable else None,
-            }
-        )
-    return pieces
+    # The form of each (editable) is drawn from its result by the template tag
+    # control_rows.report_control_pieces, not built here as a model form per control.
+    return [
+        {
+            "control": control,
+            "result": saved.get(control.pk)
+            or ControlResult(report=report, control=control, outcome=""),
+        }
+        for control in controls
+    ]
 
 
 def control_report_page_section(report, user, editable: bool) -> dict | None:
-    pieces = control_pieces(report, editable)
+    pieces = control_pieces(report)
     if not pieces:
         return None
-    return {"template": "control/_report_controls.html", "pieces": pieces, "report": report}
+    return {
+        "template": "control/_report_controls.html",
+        "pieces": pieces,
+        "report": report,
+        "editable": editable,
+    }
 
 
 def internal_control_chapter(rnd, org) -> ReportSection | None:

@@ -137,6 +137,10 @@ class ControlForm(VersionedForm):
 
 
 class ControlResultForm(VersionedForm):
+    """One control's result on the report page, where a unit reports several controls:
+    each form has its control's prefix (``kontroll-<pk>``), so its fields' ids and the
+    labels that point at them are the page's only ones."""
+
     class Meta:
         model = ControlResult
         fields = ["outcome", "comment", "measures"]
@@ -146,6 +150,6 @@ class ControlResultForm(VersionedForm):
             "measures": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, control_pk, **kwargs):
+        super().__init__(*args, prefix=f"kontroll-{control_pk}", **kwargs)
         self.fields["outcome"].choices = ControlOutcome.choices  # radio buttons: no empty one

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
@@ -13,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from followup.models import FollowUpRound, Report
 from followup.reminders import last_reminded_q
-from followup.rules import is_late, late_states, report_state, report_state_expr
+from followup.rules import (
+    EDITABLE_STATUSES,
+    is_late,
+    late_states,
+    report_state,
+    report_state_expr,
+)
 from ledmot.access import Cap, access_for
 from ledmot.models import OrgKind, OrgUnit
 
@@ -70,6 +77,18 @@ def state_counts(reports) -> dict[str | None, Counter]:
     return counts
 
 
+def state_totals(reports) -> Counter:
+    """How many of ``reports`` are in each state (one aggregate query)."""
+    return Counter(
+        dict(
+            reports.annotate(state_now=report_state_expr())
+            .order_by()
+            .values_list("state_now")
+            .annotate(n=Count("pk"))
+        )
+    )
+
+
 def count_cells(counts: Counter, late: tuple[str, ...]) -> dict:
     """A row of counts: per state (label, symbol, state, n), the late ones and the total."""
     return {
@@ -83,12 +102,43 @@ def count_cells(counts: Counter, late: tuple[str, ...]) -> dict:
 class Dashboard:
     round: FollowUpRound
     reports: QuerySet  # the reports the user may see, as filtered
-    totals: dict  # count_cells of the reports (committee filter only)
-    per_committee: list[dict]  # per committee: {"committee", **count_cells}
+    visible: QuerySet  # every report of the round the user may see (no filter)
+    late: tuple[str, ...]  # the states in which a report is late today
     days_left: int
     committees: list[OrgUnit]
     committee: OrgUnit | None
     today: datetime.date
+    wanted: str = ""  # the state filter
+    only_late: bool = False
+
+    @cached_property
+    def _counts(self) -> dict[str | None, Counter]:
+        return state_counts(self.visible)
+
+    @cached_property
+    def per_committee(self) -> list[dict]:
+        """Per committee: {"committee", **count_cells} (the landing view's table)."""
+        counts = self._counts
+        rows = [
+            {"committee": c, **count_cells(counts[c.code], self.late)}
+            for c in self.committees
+            if c.code in counts
+        ]
+        if None in counts:
+            rows.append({"committee": None, **count_cells(counts[None], self.late)})
+        return rows
+
+    @cached_property
+    def totals(self) -> dict:
+        """count_cells of the reports (committee filter only). A committee's are counted
+        by its path alone: not every report of the municipality by its committee, which
+        grew with the organisation while the page shows one committee."""
+        if self.committee is None:
+            return count_cells(sum(self._counts.values(), Counter()), self.late)
+        if "_counts" in self.__dict__:
+            return count_cells(self._counts.get(self.committee.code, Counter()), self.late)
+        mine = self.visible.filter(org_unit__path__startswith=self.committee.path)
+        return count_cells(state_totals(mine), self.late)
 
     @property
     def counts(self) -> list[tuple[str, str, int]]:
@@ -102,12 +152,9 @@ class Dashboard:
     def unsubmitted_count(self) -> int:
         """Reports of the whole round (whatever the committee filter) not yet submitted
         (not started, draft or returned): those a reminder goes to."""
-        return sum(
-            n
-            for row in self.per_committee
-            for _label, _symbol, state, n in row["states"]
-            if state in UNSUBMITTED
-        )
+        if "_counts" in self.__dict__:
+            return sum(n for c in self._counts.values() for s, n in c.items() if s in UNSUBMITTED)
+        return self.visible.filter(status__in=EDITABLE_STATUSES).count()
 
     def rows_of(self, reports) -> list[dict]:
         committees = {c.code: c for c in self.committees}
@@ -127,8 +174,22 @@ class Dashboard:
 
     def page(self, number) -> tuple[Page, list[dict]]:
         """One page of the rows (``number`` as given in the URL; out of range: the last)."""
-        page = Paginator(self.reports, PER_PAGE).get_page(number)
+        paginator = Paginator(self.reports, PER_PAGE)
+        paginator.count = self._listed_count()  # counted with the totals: not a second time
+        page = paginator.get_page(number)
         return page, self.rows_of(page.object_list)
+
+    def _listed_count(self) -> int:
+        """How many reports the list holds, from the totals (the same reports, the same
+        states) for the state and lateness filters."""
+        per_state = {state: n for _label, _symbol, state, n in self.totals["states"]}
+        if self.wanted:
+            return (
+                per_state.get(self.wanted, 0)
+                if not self.only_late or self.wanted in self.late
+                else 0
+            )
+        return self.totals["late"] if self.only_late else self.totals["total"]
 
 
 def round_dashboard(
@@ -146,23 +207,14 @@ def round_dashboard(
         c.code: c for c in OrgUnit.objects.filter(kind__in=[OrgKind.COMMITTEE, OrgKind.COMPANY])
     }
     visible = rnd.reports.filter(access_for(user).units_q(Cap.VIEW, field="org_unit"))
-    late = late_states(rnd, today)
-    counts = state_counts(visible)
     ordered = sorted(committees.values(), key=lambda c: (c.order, c.name))
-    per_committee = [
-        {"committee": c, **count_cells(counts[c.code], late)} for c in ordered if c.code in counts
-    ]
-    if None in counts:
-        per_committee.append({"committee": None, **count_cells(counts[None], late)})
     committee = committees.get(committee_code)
     reports = visible.annotate(state_now=report_state_expr())
     if committee:
         reports = reports.filter(org_unit__path__startswith=committee.path)
-        totals = count_cells(counts.get(committee.code, Counter()), late)
-    else:
-        totals = count_cells(sum(counts.values(), Counter()), late)
     if wanted:
         reports = reports.filter(state_now=wanted)
+    late = late_states(rnd, today)
     if only_late:
         reports = reports.filter(state_now__in=late)
     return Dashboard(
@@ -170,10 +222,12 @@ def round_dashboard(
         reports=reports.select_related("org_unit")
         .annotate(last_reminded=last_reminded_q())
         .order_by("org_unit__path", "pk"),
-        totals=totals,
-        per_committee=per_committee,
+        visible=visible,
+        late=late,
         days_left=(rnd.deadline - today).days,
         committees=ordered,
         committee=committee,
         today=today,
+        wanted=wanted,
+        only_late=only_late,
     )

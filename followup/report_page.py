@@ -5,6 +5,7 @@ the reports below, what is missing before submission, and the period's values.""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import NamedTuple
 
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -29,19 +30,53 @@ from followup.submitted_values import submitted_rows
 from goals.fulfilment import Assessment
 from goals.models import Indicator
 from goals.results import build_rows
+from goals.rules import measured_in
 from ledmot.models import OrgKind
 
-#: What the page's value rows read of an indicator (``goals.results.build_rows`` and
-#: ``result_rows``): a committee has ~70 indicators, whole model rows were a tenth of the page.
+#: What the page's value rows read of an indicator (``goals.results.build_rows``,
+#: ``result_rows``, ``submitted_rows``): a committee has ~70 indicators, and model rows
+#: (with their latest value's row) were a third of the value rows' time.
 SHOWN_FIELDS = (
+    "pk",
     "name",
     "unit",
     "frequency",
     "gender_breakdown",
     "ended_on",
-    "responsible_unit_id",
     "latest__sort_key",
 )
+
+
+class _Latest(NamedTuple):
+    sort_key: str | None
+
+
+class ShownIndicator:
+    """An indicator as the report page's value rows show it (read only)."""
+
+    __slots__ = (
+        "ended_on",
+        "frequency",
+        "gender_breakdown",
+        "latest",
+        "name",
+        "pk",
+        "responsible_unit",
+        "unit",
+    )
+
+    def __init__(self, pk, name, unit, frequency, gender_breakdown, ended_on, sort_key, org_unit):
+        self.pk, self.name, self.unit, self.frequency = pk, name, unit, frequency
+        self.gender_breakdown, self.ended_on = gender_breakdown, ended_on
+        self.latest = _Latest(sort_key)
+        self.responsible_unit = org_unit
+
+    @property
+    def responsible_unit_id(self) -> int:
+        return self.responsible_unit.pk
+
+    def measured_in(self, period) -> bool:
+        return measured_in(self.ended_on, period)
 
 
 #: What the page shows of an assessment and its goal (a committee has ~50).
@@ -57,26 +92,30 @@ SHOWN_ASSESSMENT_FIELDS = (
 )
 
 
-def value_periods(report: Report, only: tuple[str, ...] = ()):
-    """The unit's indicators (``{pk: indicator}``, by name) and the round's period of each;
-    ``only``: the fields to load (all when saving). Their unit is the report's (one
-    object, not one per indicator)."""
+def value_periods(report: Report):
+    """The unit's indicators (``{pk: indicator}``, by name) and the round's period of each.
+    Their unit is the report's (one object, not one per indicator)."""
     indicators = Indicator.objects.filter(responsible_unit=report.org_unit).select_related("latest")
-    if only:
-        indicators = indicators.only(*only)
     indicators = {ind.pk: ind for ind in indicators.order_by("name")}
     for ind in indicators.values():
         ind.responsible_unit = report.org_unit
-    periods = {
-        pk: round_period(report.round.period_end, ind.frequency) for pk, ind in indicators.items()
-    }
-    return indicators, periods
+    return indicators, _periods(report, indicators.values())
+
+
+def _periods(report: Report, indicators) -> dict:
+    return {ind.pk: round_period(report.round.period_end, ind.frequency) for ind in indicators}
 
 
 def value_rows(report: Report):
     """The unit's indicators with the cells of the round's period (same rules as /resultat/)."""
-    indicators, periods = value_periods(report, only=SHOWN_FIELDS)
-    return build_rows(list(indicators.values()), timezone.localdate(), periods=periods)
+    indicators = [
+        ShownIndicator(*row, report.org_unit)
+        for row in Indicator.objects.filter(responsible_unit=report.org_unit)
+        .order_by("name")
+        .values_list(*SHOWN_FIELDS)
+    ]
+    periods = _periods(report, indicators)
+    return build_rows(indicators, timezone.localdate(), periods=periods)
 
 
 def _distribution(report: Report, own_goal_ids: list[int]) -> dict[int, Counter]:
@@ -142,30 +181,62 @@ def _below(report: Report, page_number) -> dict:
             for code, r in own.items()
         ]
         return below
+    # Only displayed: (pk, status, started, unit name) rows, no model objects.
     paginator = Paginator(
-        reports.select_related("org_unit")
-        .only("pk", "round_id", "status", "started", "org_unit__name", "org_unit__path")
-        .order_by("org_unit__path", "pk"),
+        reports.order_by("org_unit__path", "pk").values_list(
+            "pk", "status", "started", "org_unit__name", named=True
+        ),
         PER_PAGE,
     )
     paginator.count = below["below_counts"]["total"]  # counted above: not a second time
     page = paginator.get_page(page_number)
-    below.update(below=[state_row(r) for r in page.object_list], page=page)
+    below.update(
+        below=[
+            state_row(BelowReport(r.pk, r.status, r.started, BelowUnit(r.org_unit__name)))
+            for r in page.object_list
+        ],
+        page=page,
+    )
     return below
+
+
+class BelowUnit(NamedTuple):
+    name: str
+
+
+class BelowReport(NamedTuple):
+    """What the table of the reports below shows of one (``state_row``, ``below_rows``)."""
+
+    pk: int
+    status: str
+    started: bool
+    org_unit: BelowUnit
 
 
 def assignment_pieces(report: Report, editable: bool) -> list[dict]:
     """The report's assignments (uppdrag): each with its update in this report (an
     unsaved one, at the assignment's current status, for an assignment given while the
     round is open; only while the report can change) and its form when editable."""
+    asked = (
+        report_assignments(
+            year=report.round.year, units=[report.org_unit], period_end=report.round.period_end
+        )
+        if editable
+        else None
+    )
+    # Most reports have no assignment: one light query of their ids says so, where
+    # building the two queries below was a tenth of a committee report's own time.
+    ids = report.assignment_updates.order_by().values_list("assignment_id", flat=True)
+    if asked is not None:
+        ids = ids.union(asked.order_by().values_list("pk", flat=True))
+    if not ids[:1]:
+        return []
     saved = {
         u.assignment_id: u
         for u in report.assignment_updates.select_related("assignment__giver", "assignment__goal")
     }
-    if editable:
-        for a in report_assignments(
-            year=report.round.year, units=[report.org_unit], period_end=report.round.period_end
-        ).select_related("giver", "goal"):
+    if asked is not None:
+        for a in asked.select_related("giver", "goal"):
             saved.setdefault(a.pk, AssignmentUpdate(report=report, assignment=a, status=a.status))
     updates = sorted(saved.values(), key=lambda u: (u.assignment.due, u.assignment_id))
     return [

@@ -30,7 +30,7 @@ def result_edit(request: HttpRequest, pk: int, control_pk: int) -> HttpResponse:
     result = ControlResult.objects.filter(report=report, control=control).first()
     if result is None:
         result = ControlResult(report=report, control=control)
-    form = ControlResultForm(request.POST, instance=result)
+    form = ControlResultForm(request.POST, instance=result, control_pk=control.pk)
     if form.is_valid():
         try:
             control_result_save(

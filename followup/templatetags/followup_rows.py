@@ -19,9 +19,19 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from followup.forms import AssessmentForm
+from followup.forms import ActivityUpdateForm, AssessmentForm
+from followup.models import ActivityUpdate
+from goals.models import Activity
 from goals.templatetags.goal_rows import assessment_badge
-from ledmot.lib.html import PkUrl, format_html, format_html_join, hidden_symbol, join, per_render
+from ledmot.lib.html import (
+    PkUrl,
+    Stamp,
+    format_html,
+    format_html_join,
+    hidden_symbol,
+    join,
+    per_render,
+)
 
 register = template.Library()
 
@@ -421,3 +431,48 @@ def missing_items(missing):
         '<li><a href="#goal-{}">{}</a>: {}</li>',
         ((a.pk, a.goal.title, ", ".join(map(str, problems))) for a, problems in missing),
     )
+
+
+ACTIVITY_BLOCK = "followup/report_detail.html#activity-block"
+
+
+@register.simple_tag(takes_context=True)
+def activity_blocks(context, updates, editable: bool):
+    """The report's activities, each with its status form (editable) or its status and
+    comment: the template's ``activity-block`` drawn once per shape (status, a comment
+    or not) and filled in per activity (:class:`ledmot.lib.html.Stamp`). A form that
+    comes back (an error, a conflict) or a page after a save is drawn whole."""
+    block = context.template.engine.get_template(ACTIVITY_BLOCK)
+
+    def render(shape: tuple, markers: dict) -> str:
+        status, commented = shape
+        update = ActivityUpdate(
+            pk=markers["pk"],
+            status=status,
+            comment=markers["comment"] if commented else "",
+            version=markers["version"],
+        )
+        update.activity = Activity(title=markers["title"])
+        form = ActivityUpdateForm(instance=update) if editable else None
+        with context.push(u={"update": update, "form": form}, editable=editable):
+            return block.render(context)
+
+    stamp = Stamp(render)
+    out = []
+    for piece in updates:
+        u = piece["update"]
+        whole = piece.get("conflict") or context.get("saved_at")
+        if editable and (whole or piece["form"].is_bound):
+            with context.push(u=piece, editable=editable):
+                out.append(block.render(context))
+            continue
+        out.append(
+            stamp(
+                (u.status, bool(u.comment)),
+                pk=u.pk,
+                title=u.activity.title,
+                comment=u.comment,
+                version=u.version,
+            )
+        )
+    return join(out)

@@ -54,6 +54,7 @@ def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     query = request.GET.copy()
     query.pop("sida", None)
     overdue, overdue_count = overdue_in_round(rnd, timezone.localdate())
+    can_manage = can_manage_rounds(request.user)
     return render(
         request,
         "followup/round_dashboard.html",
@@ -63,7 +64,9 @@ def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "page": page,
             "filter_query": query.urlencode(),
-            "per_committee": dashboard.per_committee,
+            # Counted per committee over the whole round only for the landing view's
+            # table: a committee's list shows its own counts.
+            "per_committee": [] if drilled else dashboard.per_committee,
             "totals": dashboard.totals,
             "counts": dashboard.counts,
             "late_count": dashboard.late_count,
@@ -74,8 +77,8 @@ def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "states": list(STATE_LABELS.items()),
             "wanted": wanted,
             "only_late": only_late,
-            "can_manage": can_manage_rounds(request.user),
-            "unsubmitted": dashboard.unsubmitted_count,
+            "can_manage": can_manage,
+            "unsubmitted": dashboard.unsubmitted_count if can_manage and not rnd.is_closed else 0,
             "export_query": request.GET.urlencode(),
             "pdf_form": ReportPdfForm(orgs=pdf_targets) if pdf_targets else None,
             "generated_reports": generated_reports_for(request.user, rnd),

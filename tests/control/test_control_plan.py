@@ -4,6 +4,7 @@ deviations listed for the committee, the controls not reported on the round's
 dashboard and the internal control chapter in the report PDF."""
 
 import io
+import re
 
 from django.test import TestCase
 from django.urls import reverse
@@ -114,9 +115,10 @@ class ControlResultTests(TestCase):
         cls.url = reverse("control:result_edit", args=[cls.report.pk, cls.control.pk])
 
     def post(self, **data):
+        control_pk = self.url.rstrip("/").rsplit("/", 1)[1]
+        data = {"outcome": "remarks", "comment": "Två saknade", "measures": "Rutin ses över", **data}
         return self.client.post(
-            self.url,
-            {"outcome": "remarks", "comment": "Två saknade", "measures": "Rutin ses över", **data},
+            self.url, {f"kontroll-{control_pk}-{name}": value for name, value in data.items()}
         )
 
     def test_the_owners_report_asks_for_the_result(self):
@@ -144,6 +146,48 @@ class ControlResultTests(TestCase):
         page = self.client.get(reverse("control:analysis_detail", args=[self.risk.analysis_id]))
         self.assertContains(page, "Två saknade")
         self.assertContains(page, "Rutin ses över")
+
+    def test_each_control_shows_its_own_result(self):
+        """The section draws each control from one shape per kind of result: every
+        control's own title, risk, saved outcome, texts (escaped) and version, for the
+        editor as a form and for a reader as text."""
+        w = self.w
+        third = make_control(w, self.risk, title="Tredje <b>kontrollen</b>", responsible="Rektor")
+        self.client.force_login(w.editor)
+        self.post(comment="Två <i>saknade</i>", measures="Rutin & lista")
+        self.url = reverse("control:result_edit", args=[self.report.pk, third.pk])
+        self.post(outcome="none", comment="", measures="")
+        first = ControlResult.objects.get(control=self.control)
+        detail = reverse("followup:report_detail", args=[self.report.pk])
+
+        page = self.client.get(detail).content.decode()
+        forms = page.split('<section class="assessment-block" aria-labelledby="kontroll-')[1:]
+        by_pk = {int(f.split('"', 1)[0]): f for f in forms}
+        mine, other = by_pk[self.control.pk], by_pk[third.pk]
+        action = f"/kontroll/rapporter/{self.report.pk}/kontroller/{self.control.pk}/"
+        self.assertIn(f'action="{action}"', mine)
+        self.assertIn(f'name="version" value="{first.version}"', mine)
+        self.assertIn('value="remarks" id="id_kontroll-%d-outcome_1" required checked' % self.control.pk, mine)
+        self.assertIn("Två &lt;i&gt;saknade&lt;/i&gt;</textarea>", mine)
+        self.assertIn("Rutin &amp; lista</textarea>", mine)
+        self.assertIn("Tredje &lt;b&gt;kontrollen&lt;/b&gt;", other)
+        self.assertIn("Vem: Rektor", other)
+        self.assertIn('value="none" id="id_kontroll-%d-outcome_0" required checked' % third.pk, other)
+        # Each control's fields have their own ids, and each label points at its own.
+        ids = re.findall(r' id="([^"]+)"', page)
+        self.assertEqual(len(ids), len(set(ids)), sorted(i for i in ids if ids.count(i) > 1))
+        for target in re.findall(r'<label for="([^"]+)"', page):
+            self.assertIn(target, ids)
+        self.assertNotIn("saknade", other)
+
+        self.client.force_login(w.reader)
+        page = " ".join(self.client.get(detail).content.decode().split())
+        self.assertNotIn('action="/kontroll/', page)
+        self.assertIn(
+            "Anmärkningar</span> – Två &lt;i&gt;saknade&lt;/i&gt; · Åtgärder: Rutin &amp; lista",
+            page,
+        )
+        self.assertIn("Inga anmärkningar</span> </p>", page)
 
     def test_a_remark_needs_a_comment(self):
         self.client.force_login(self.w.editor)

@@ -76,6 +76,34 @@ class ReportPieceTests(TestCase):
         for text in texts:
             self.assertContains(response, text)
 
+    def test_each_activity_shows_its_own_status_and_comment(self):
+        """The activities are drawn from one shape per status (followup_rows.activity_blocks):
+        each keeps its own title, status, comment (escaped), version and form address."""
+        from tests.factories import ActivityFactory
+
+        second = ActivityFactory(goal=self.w.unit_goal, title="Läsa <b>mer</b>")
+        other = ActivityUpdate.objects.create(report=self.report, activity=second, status="done")
+        self.post_update(False, comment="Anna & <i>Kim</i>")
+        mine = ActivityUpdate.objects.get(pk=self.update.pk)
+        page = self.client.get(reverse("followup:report_detail", args=[self.report.pk]))
+        html = page.content.decode()
+        blocks = {b.split('"', 1)[0]: b for b in html.split('aria-labelledby="act-')[1:]}
+        first, later = blocks[str(mine.pk)], blocks[str(other.pk)]
+        self.assertIn(f'name="version" value="{mine.version}"', first)
+        self.assertIn('<option value="in_progress" selected>', first)
+        self.assertIn("Anna &amp; &lt;i&gt;Kim&lt;/i&gt;</textarea>", first)
+        self.assertIn(f"/uppfoljning/rapporter/{self.report.pk}/aktivitet/{other.pk}/", later)
+        self.assertIn("Läsa &lt;b&gt;mer&lt;/b&gt;", later)
+        self.assertIn('<option value="done" selected>', later)
+        self.assertNotIn("Kim", later)
+        self.client.force_login(self.w.reader)
+        html = " ".join(
+            self.client.get(reverse("followup:report_detail", args=[self.report.pk]))
+            .content.decode()
+            .split()
+        )
+        self.assertIn("– Anna &amp; &lt;i&gt;Kim&lt;/i&gt;</p>", html)
+
     def test_a_conflict_without_javascript_renders_the_whole_page(self):
         old_a, old_u = self.someone_else_saves_first()
         response = self.post_assessment(htmx=False, version=old_a)

@@ -172,6 +172,33 @@ class DashboardTests(TestCase):
             Report.objects.filter(round=self.rnd).count(),
         )
 
+    def test_the_list_says_how_many_it_holds_and_the_reminder_counts_the_round(self):
+        """The list's length comes from the counts per state (not a second count): for
+        every combination of committee, state and lateness it is the reports listed; a
+        committee's list still says how many reports of the whole round a reminder
+        would go to."""
+        report = Report.objects.get(round=self.rnd, org_unit=self.w.skola1)
+        report.started = True
+        report.save()
+        self.client.force_login(self.w.controller)
+        not_submitted = Report.objects.filter(
+            round=self.rnd, status__in=["draft", "returned"]
+        ).count()
+        for params in (
+            {"namnd": "BUN"},
+            {"namnd": "BUN", "status": "draft"},
+            {"namnd": "BUN", "status": "not_started", "sena": 1},
+            {"namnd": "BUN", "status": "submitted", "sena": 1},
+            {"namnd": "BUN", "sena": 1},
+            {"status": "draft"},
+            {"sena": 1},
+        ):
+            response = self.client.get(self.url(**params))
+            n = len(response.context["rows"])
+            self.assertEqual(response.context["page"].paginator.count, n, params)
+            self.assertContains(response, f"<caption>{n} rapport", msg_prefix=str(params))
+            self.assertContains(response, f"{not_submitted} rapporter är inte inlämnade.")
+
     def test_filters_by_committee_and_status(self):
         self.client.force_login(self.w.controller)
         response = self.client.get(self.url(namnd="BUN"))
@@ -266,7 +293,9 @@ class DashboardTests(TestCase):
         # menu's count of the reports waiting for approval (two), the overdue assignments
         # (issue 15), the internal controls not reported (issue 17), and the glossary's
         # terms for the report form's help texts (one a request, issue 17): 12.
-        # Drill-down: + the number of reports and the page (14).
+        # Drill-down: the committee's counts per state instead of every committee's (the
+        # list's length is read from them), the page, and the round's reports not
+        # submitted for the reminder (14).
         expected = [12, 14, 14]
         for url, n in zip(urls, expected, strict=True):
             with self.assertNumQueries(n):
