@@ -116,7 +116,7 @@ class ControlResultTests(TestCase):
 
     def post(self, **data):
         control_pk = self.url.rstrip("/").rsplit("/", 1)[1]
-        data = {"outcome": "remarks", "comment": "Två saknade", "measures": "Rutin ses över", **data}
+        data = {"outcome": "remarks", "comment": "Två saknade", "measures": "Rutin ses över"} | data
         return self.client.post(
             self.url, {f"kontroll-{control_pk}-{name}": value for name, value in data.items()}
         )
@@ -166,13 +166,14 @@ class ControlResultTests(TestCase):
         mine, other = by_pk[self.control.pk], by_pk[third.pk]
         action = f"/kontroll/rapporter/{self.report.pk}/kontroller/{self.control.pk}/"
         self.assertIn(f'action="{action}"', mine)
-        self.assertIn(f'name="version" value="{first.version}"', mine)
-        self.assertIn('value="remarks" id="id_kontroll-%d-outcome_1" required checked' % self.control.pk, mine)
+        self.assertIn(f'name="kontroll-{self.control.pk}-version" value="{first.version}"', mine)
+        mine_id, other_id = f"id_kontroll-{self.control.pk}", f"id_kontroll-{third.pk}"
+        self.assertIn(f'value="remarks" id="{mine_id}-outcome_1" required checked', mine)
         self.assertIn("Två &lt;i&gt;saknade&lt;/i&gt;</textarea>", mine)
         self.assertIn("Rutin &amp; lista</textarea>", mine)
         self.assertIn("Tredje &lt;b&gt;kontrollen&lt;/b&gt;", other)
         self.assertIn("Vem: Rektor", other)
-        self.assertIn('value="none" id="id_kontroll-%d-outcome_0" required checked' % third.pk, other)
+        self.assertIn(f'value="none" id="{other_id}-outcome_0" required checked', other)
         # Each control's fields have their own ids, and each label points at its own.
         ids = re.findall(r' id="([^"]+)"', page)
         self.assertEqual(len(ids), len(set(ids)), sorted(i for i in ids if ids.count(i) > 1))
