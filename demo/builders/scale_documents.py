@@ -13,7 +13,15 @@ from django.utils.text import slugify
 
 from demo.builders.issue17 import build_glossary, load_data
 from followup.services import add_months
-from goals.models import Direction, Frequency, Goal, Indicator, IndicatorKind, ServiceGuarantee
+from goals.models import (
+    LIVE_STATUSES,
+    Direction,
+    Frequency,
+    Goal,
+    Indicator,
+    IndicatorKind,
+    ServiceGuarantee,
+)
 from goals.rules import due_period
 from goals.services import ValueInput, guarantee_save, measurements_save, targets_save
 from ledmot.models import OrgUnit
@@ -23,7 +31,7 @@ from steering.services import document_decide, document_save
 # A committee decides its documents; a few are drafts being written, the rest were decided
 # up to four and a half years ago and are due for review two to four years after their
 # decision (so some are overdue, as in every municipality).
-DRAFT_SHARE = 0.08
+DRAFT_EVERY = 12  # one document in twelve
 REVIEW_MONTHS = (24, 36, 48)
 
 
@@ -39,6 +47,12 @@ def seed_scale_documents(
     ``committees[i]``'s area, ``goals_of[i]`` its goals), each supporting one to three of
     its committee's goals."""
     templates = load_data("skala")["dokument"]
+    # A document supports goals in force (steering.rules.goal_errors), not ended ones.
+    live = set(
+        Goal.objects.filter(
+            pk__in=[g.pk for goals in goals_of.values() for g in goals], status__in=LIVE_STATUSES
+        ).values_list("pk", flat=True)
+    )
     made = 0
     for n in range(count):
         ci = n % len(committees)
@@ -53,7 +67,7 @@ def seed_scale_documents(
         title = spec["titel"].format(**fill)
         if n >= len(committees) * len(templates):
             title += f" ({n // (len(committees) * len(templates)) + 1})"
-        goals = goals_of.get(ci, [])
+        goals = [g for g in goals_of.get(ci, []) if g.pk in live]
         document = document_save(
             document=SteeringDocument(
                 title=title[:200],
@@ -67,7 +81,7 @@ def seed_scale_documents(
             goals=rng.sample(goals, min(len(goals), rng.randint(1, 3))),
         )
         made += 1
-        if rng.random() < DRAFT_SHARE:
+        if n % DRAFT_EVERY == DRAFT_EVERY - 1:
             continue
         decided_on = add_months(today, -rng.randint(2, 54))
         document_decide(

@@ -193,6 +193,23 @@ class ScaleDataTests(TestCase):
             assert Measurement.objects.filter(indicator=guarantee.indicator).count() == 4
         assert GlossaryTerm.objects.count() >= 10
 
+    def test_documents_support_only_goals_in_force(self):
+        """The large municipality has ended committee goals: a document is never linked
+        to one (the steering rule refuses it, and the large seed stopped on it)."""
+        import random
+
+        from demo.builders.scale_documents import seed_scale_documents
+        from goals.models import GoalStatus
+
+        ended = Goal.objects.filter(level=GoalLevel.COMMITTEE, status=GoalStatus.ENDED).first()
+        before = SteeringDocument.objects.count()
+        seed_scale_documents(
+            random.Random(1), 2, [ended.owner], ["tillsyn"], {0: [ended]}, scale.REFERENCE_DATE
+        )
+        made = SteeringDocument.objects.order_by("-pk")[:2]
+        assert SteeringDocument.objects.count() == before + 2
+        assert not any(d.goals.filter(pk=ended.pk).exists() for d in made)
+
     def test_every_unit_has_its_economy_and_the_committee_page_shows_the_sum(self):
         from economy.figures import figures_for
         from economy.models import EconomyFigure
