@@ -38,6 +38,11 @@ def test_a_steering_document_is_decided_and_stands_behind_its_goal(
     page.set_viewport_size(PHONE)
     expect(page.get_by_text("Välj ägaren först")).to_be_visible()
     page.get_by_label("Titel").fill("Kvalitetspolicy")
+    # The link field is a field like the others (a web address input was left unstyled:
+    # narrow, with the browser's own border).
+    link = page.get_by_label("Länk").bounding_box()
+    title = page.get_by_label("Titel").bounding_box()
+    assert abs(link["width"] - title["width"]) < 2, (link, title)
     page.get_by_label("Ägare").select_option(label=w.bun.name)
     expect(page.get_by_label(w.committee_goal.title, exact=False)).to_be_visible()
     page.get_by_label("Ägare").select_option(label=w.kf.name)
