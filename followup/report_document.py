@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,6 +65,10 @@ class GoalSection:
     def chosen(self) -> str:
         a = self.assessment
         return a.chosen if a and a.chosen else Assessment.NOT_ASSESSED
+
+    def with_descendants(self) -> list[GoalSection]:
+        """The section and the goal sections under it (committee goals, unit goals)."""
+        return [self, *self.children, *(u for c in self.children for u in c.children)]
 
     @property
     def anchor(self) -> str:
@@ -117,13 +122,17 @@ def report_title(rnd: FollowUpRound, org: OrgUnit | None) -> str:
 
 
 def report_document(
-    rnd: FollowUpRound, org: OrgUnit | None, *, units_in_full: bool = False
+    rnd: FollowUpRound, org: OrgUnit | None, *, units_in_full: bool = False, details: bool = True
 ) -> ReportDocument:
     """Everything the report shows, for the whole municipality (``org`` None) or for
     one committee (``org`` a committee or company). A committee's unit goals are
     summarised (how they were assessed, and those not met); ``units_in_full`` shows
     each one as the committee goals are shown. Only assessments of submitted and
-    approved reports are shown and counted (``followup.rules.counts``)."""
+    approved reports are shown and counted (``followup.rules.counts``).
+
+    ``details=False``: the goals without their indicators, charts and activities,
+    which :func:`attach_details` adds chapter by chapter (a report laid out in parts
+    holds one part's at a time, not the whole municipality's)."""
     period = (
         MandatePeriod.objects.filter(start_year__lte=rnd.year, end_year__gte=rnd.year)
         .select_related("vision")
@@ -164,16 +173,12 @@ def report_document(
     units: dict[int, GoalSection] = {}
     if org is not None:
         units = _attach_unit_goals(rnd, committee_goals, in_full=units_in_full)
-    images = _attach_indicators(
-        [*sections.values(), *committee_goals.values(), *units.values()], rnd
-    )
-    _attach_activities(rnd, org, committee_goals, units)
 
     shown = [s for s in sections.values() if s.children or org is None]
     labels = [(value, str(label)) for value, label in Assessment.choices]
     # The same count as the overview's (followup.fulfilment_summary).
     summary = fulfilment_summary(rnd, org)
-    return ReportDocument(
+    doc = ReportDocument(
         round=rnd,
         org=org,
         title=f"{rnd.kind.name} {rnd.year}",
@@ -186,11 +191,32 @@ def report_document(
         assessment_labels=labels,
         municipality=settings.LEDMOT_MUNICIPALITY_NAME,
         generated_at=timezone.localtime(),
-        images=images,
         units_in_full=bool(units) and units_in_full,
         assignments=report_assignments(rnd, org),
         extra_sections=report_sections(rnd, org),
     )
+    if details:
+        attach_details(doc, list(sections.values()))
+    return doc
+
+
+def attach_details(doc: ReportDocument, sections: list[GoalSection]) -> None:
+    """The indicators (their charts into ``doc.images``) and the activities of the
+    goal sections ``sections`` and those under them: four queries, whatever their
+    number. :func:`forget_details` lets them go again."""
+    goals = [g for s in sections for g in s.with_descendants()]
+    doc.images.update(_attach_indicators(goals, doc.round))
+    by_level = {GoalLevel.COMMITTEE: {}, GoalLevel.UNIT: {}}
+    for g in goals:
+        by_level.get(g.goal.level, {})[g.goal.pk] = g
+    _attach_activities(doc.round, doc.org, by_level[GoalLevel.COMMITTEE], by_level[GoalLevel.UNIT])
+
+
+def forget_details(doc: ReportDocument, sections: list[GoalSection]) -> None:
+    """What :func:`attach_details` added, let go once laid out."""
+    for g in (g for s in sections for g in s.with_descendants()):
+        g.indicators, g.activities = [], []
+    doc.images.clear()
 
 
 def report_assignments(rnd: FollowUpRound, org: OrgUnit | None) -> list[AssignmentUpdate]:
@@ -248,7 +274,10 @@ def _attach_activities(rnd, org, committee_goals, units) -> None:
     goals are not shown one by one, an activity under a unit goal counts for the
     committee goal it breaks down."""
     updates = ActivityUpdate.objects.filter(
-        report__round=rnd, activity__goal__level__in=[GoalLevel.COMMITTEE, GoalLevel.UNIT]
+        Q(activity__goal_id__in=[*committee_goals, *units])
+        | Q(activity__goal__parent_id__in=committee_goals),
+        report__round=rnd,
+        activity__goal__level__in=[GoalLevel.COMMITTEE, GoalLevel.UNIT],
     ).select_related("activity__owner", "activity__goal")
     if org is not None:
         updates = updates.filter(report__org_unit__path__startswith=org.path)

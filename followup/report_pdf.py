@@ -8,6 +8,8 @@ A long report is laid out in parts (``ledmot.lib.pdf.write_in_parts``): the coun
 goals' chapters in parts of about :data:`PART_GOALS` goals, then the cover and
 contents with the page each goal begins on, so that the municipality's report of a
 thousand pages needs the memory of one part's layout, not of all of them (issue 12).
+Likewise its data: the goals are read at once, their indicators, charts and
+activities part by part (``attach_details``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,12 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from followup.models import FollowUpRound, GeneratedReport
-from followup.report_document import report_document, report_title
+from followup.report_document import (
+    attach_details,
+    forget_details,
+    report_document,
+    report_title,
+)
 from ledmot.jobs import JobFailed, Progress, job_enqueue, job_load, job_run
 from ledmot.lib.pdf import layout, render_html, write, write_in_parts
 from ledmot.models import OrgKind, OrgUnit
@@ -68,18 +75,13 @@ def generated_report_render(job: GeneratedReport) -> bool:
     return job_run(job, lambda progress: _render(job, progress))
 
 
-def _goals(section) -> list:
-    """The section and the goal sections under it (committee goals, unit goals)."""
-    return [section, *section.children, *(u for c in section.children for u in c.children)]
-
-
 def _groups(sections) -> list[list]:
     """The chapters in parts of about :data:`PART_GOALS` goals (a chapter is never
     split: it begins on a new page anyway)."""
     groups: list[list] = [[]]
     size = 0
     for section in sections:
-        n = len(_goals(section))
+        n = len(section.with_descendants())
         if groups[-1] and size + n > PART_GOALS:
             groups.append([])
             size = 0
@@ -90,7 +92,8 @@ def _groups(sections) -> list[list]:
 
 def _render(job: GeneratedReport, progress: Progress) -> None:
     progress(0, 1, _("Hämtar uppgifterna"))
-    doc = report_document(job.round, job.org_unit, units_in_full=job.units_in_full)
+    # The indicators, charts and activities are fetched chapter by chapter.
+    doc = report_document(job.round, job.org_unit, units_in_full=job.units_in_full, details=False)
     if not doc.sections:
         raise JobFailed(_("Det finns inga mål att rapportera för perioden."))
     groups = _groups(doc.sections)
@@ -104,6 +107,7 @@ def _render(job: GeneratedReport, progress: Progress) -> None:
         "generated_by": who,
     }
     if len(groups) == 1:  # one part: laid out at once, nothing to join
+        attach_details(doc, doc.sections)
         progress(2, steps, _("Sätter sidorna"))
         document = layout(render_html(TEMPLATE, context), images=doc.images)
         progress(steps - 1, steps, _("Skriver PDF-filen"))
@@ -126,9 +130,9 @@ def _write_parts(doc, groups, context, pdfa, progress, steps) -> tuple[bytes, in
 
     def chapters():
         for group in groups:
+            attach_details(doc, group)
             yield render_html(TEMPLATE, {**context, "chapters": group})
-            for s in (g for section in group for g in _goals(section)):
-                s.indicators, s.activities = [], []  # laid out: values and charts may go
+            forget_details(doc, group)  # laid out: values and charts may go
 
     def front(page_of):
         for s in doc.sections:

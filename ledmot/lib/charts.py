@@ -43,6 +43,7 @@ MARKERS = ("circle", "square", "triangle", "diamond")
 DASHES = {"actual": ("",), "target": ("7 4", "12 4", "7 3 2 3"), "comparison": ("2 3", "1 4")}
 WIDTHS = {"actual": 2.5, "target": 2.0, "comparison": 1.5}
 GRID, AXIS, INK = "#d9d9d9", "#767676", "#222222"
+MARK_GAP = 14.0  # print: the least room between two markers of a series (px)
 
 
 @dataclass(frozen=True)
@@ -233,7 +234,8 @@ def line_chart(
     """Render ``series`` as an accessible SVG line chart (see the module docstring).
 
     ``interactive=False`` (print) leaves out the per-point tooltips, which paper
-    cannot show: the same chart with fewer elements to lay out.
+    cannot show, and where the points lie closer than ``MARK_GAP`` marks only every
+    so many (the latest always): the same chart with fewer elements to draw.
 
     ``zero_based=False`` lets the y axis start near the data, so that a trend
     between 84 and 90 % is visible rather than a flat line at the top.
@@ -300,6 +302,11 @@ def line_chart(
     if not interactive and n > 4:
         # Print: at most four period labels (the latest always); each text costs layout.
         every = max(every, math.ceil((n - 1) / 3))
+    # Print: a marker at most every MARK_GAP px (the latest always, and every lone
+    # value): a monthly series of ten years on a chart 55 mm wide would otherwise be a
+    # band of overlapping markers, and each marker costs drawing time.
+    mark_every = 1 if interactive or n < 2 else max(1, math.ceil(MARK_GAP / room))
+    position = {lab: i for i, lab in enumerate(labels)}
     tick_d = []
     for i, lab in enumerate(labels):
         if interactive:
@@ -332,7 +339,8 @@ def line_chart(
             for lab, v, px, py in run:
                 tip = f"{s.name} {lab}: {format_number(v, decimals, unit)}" if interactive else ""
                 if st.marker and not interactive:  # print: one path per series, below
-                    marker_d.append(_marker_d(st, px, py))
+                    if len(run) == 1 or (n - 1 - position[lab]) % mark_every == 0:
+                        marker_d.append(_marker_d(st, px, py))
                     continue
                 if st.marker:
                     dots.append(_marker(st, px, py, tip))

@@ -325,3 +325,46 @@ def test_wheel_words_follow_the_language_of_each_render():
             assert any(word in w for w in words), (lang, word)
         assert span == {"sv": "28 maj–2 jun", "en": "28 may–2 jun"}[lang]
         assert "maj" not in texts(root) if lang == "en" else "may" not in texts(root)
+
+
+def print_markers(svg, i) -> list[str]:
+    """The markers of series ``i`` in a print chart: one path, a subpath each."""
+    marks = by_id(parse(svg), f"-m{i}")
+    return [d for path in marks.findall(f"{NS}path") for d in path.get("d").split("M")[1:]]
+
+
+def test_print_marks_a_long_series_sparsely_the_latest_and_lone_values_always():
+    """Ten years of monthly values on a chart 55 mm wide: markers every few months, not
+    a band of 120 overlapping ones; the latest value and a value alone between gaps
+    keep theirs (a lone value has no line to show it)."""
+    months = [f"{y}-{m:02d}" for y in range(2016, 2026) for m in range(1, 13)]
+    values = [50 + i % 7 for i in range(120)]
+    values[60], values[61], values[62] = None, 55, None  # 2021-02 stands alone
+
+    def draw(**kwargs):
+        svg = line_chart(
+            [series("Totalt", values, labels=months)], title="T", width=320, height=210,
+            **kwargs,
+        )  # fmt: skip
+        return svg, [
+            [float(xy.split(",")[0]) for xy in line.get("points").split()]
+            for line in by_id(parse(svg), "-s0").findall(f"{NS}polyline")
+        ]
+
+    svg, (before, after) = draw(interactive=False)
+    # circle markers: "M{x - 4.5},{y} a…"
+    centres = [round(float(d.split(",")[0]) + 4.5, 1) for d in print_markers(svg, 0)]
+    assert 8 <= len(centres) <= 30
+    def marked(x):
+        return any(abs(c - x) < 0.2 for c in centres)
+
+    assert marked(after[-1])  # the latest
+    assert marked((before[-1] + after[0]) / 2)  # the lone 2021-02
+    assert not marked(after[-2])
+    screen, _lines = draw()
+    assert len(by_id(parse(screen), "-m0")) == 118  # on screen every value is marked
+
+
+def test_print_marks_every_value_of_a_short_series():
+    svg = line_chart([series("Totalt", [1, 2, 3, 4, 5, 6])], title="T", interactive=False)
+    assert len(print_markers(svg, 0)) == 6
