@@ -1625,7 +1625,7 @@ CASES: list[Case] = [
         page="control:analysis_detail",
     ),
     # 8 queries: the overview's 7 and, since issue 16, the scope's budget beside the frame
-    # (economy's roll-up, one query while it is kept: economy.figures.figures_version).
+    # (economy's roll-up, one query while it is kept: ledmot.lib.kept).
     Case(
         "priority_overview@demo",
         "demo",

@@ -12,18 +12,16 @@ Every figure says which it is: ``summed`` ("summerat från enheterna") or entere
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from economy.models import EconomyCategory, EconomyFigure, FigureKind
 from economy.rules import EconomyPeriod, net
+from ledmot.lib.kept import kept
 from ledmot.lib.numbers import kronor_text
 from ledmot.models import OrgUnit
 
@@ -145,22 +143,13 @@ def subtree(units: Iterable[OrgUnit]) -> list[OrgUnit]:
 
 
 #: How long a roll-up is kept at most; any change to the figures, the categories or the
-#: organisation makes a new one at once (see :func:`figures_version`).
+#: organisation makes a new one at once (:data:`ROLLUP_INPUTS`, ``ledmot.lib.kept``).
 ROLLUP_SECONDS = 3600
 
 
-def figures_version() -> tuple[int | None, ...]:
-    """What every roll-up depends on, in one query: the newest history rows of the
-    figures, the categories (their kind decides the net) and the organisation (the tree
-    decides what sums into what). Every write of them leaves a history row with a larger
-    id (the ids only grow), so an unchanged version means unchanged inputs."""
-    tables = [m.history.model._meta.db_table for m in (EconomyFigure, EconomyCategory, OrgUnit)]
-    q = connection.ops.quote_name
-    # Only the models' own table names are formatted in.
-    sql = "SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {q(t)})" for t in tables)  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return tuple(cursor.fetchone())
+#: What a roll-up is made from: the figures, the categories (their kind decides the
+#: net) and the organisation (the tree decides what sums into what).
+ROLLUP_INPUTS = (EconomyFigure, EconomyCategory, OrgUnit)
 
 
 def figures_over_years(
@@ -173,7 +162,7 @@ def figures_over_years(
     rolled up from the units below it.
 
     A roll-up reads every figure under the units (a committee's: every unit's), so it is
-    made once per version of its inputs (:func:`figures_version`, one query) and kept in
+    made once per version of its inputs (``ledmot.lib.kept``, one query) and kept in
     the cache: a page asks again in that one query, whatever the size of the tree. Inside
     a transaction (a service recomputing what it just wrote) it is made afresh and not
     kept: what it read may yet be rolled back. Made afresh: two queries whatever the size
@@ -182,19 +171,13 @@ def figures_over_years(
     years = sorted(set(years))
     if not units or not years:
         return {}
-    if connection.in_atomic_block:
-        return _roll_up(units, years, until)
-    key = (
-        "economy-rollup:"
-        + hashlib.sha256(
-            repr((sorted(u.pk for u in units), years, until, figures_version())).encode()
-        ).hexdigest()
+    return kept(
+        "economy-rollup",
+        (sorted(u.pk for u in units), years, until),
+        ROLLUP_INPUTS,
+        lambda: _roll_up(units, years, until),
+        ROLLUP_SECONDS,
     )
-    rolled = cache.get(key)
-    if rolled is None:
-        rolled = _roll_up(units, years, until)
-        cache.set(key, rolled, ROLLUP_SECONDS)
-    return rolled
 
 
 def _roll_up(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -20,6 +21,7 @@ from followup.rules import (
     unapprove_refusal,
 )
 from ledmot.access import ROLE_CAPS, Cap, access_for, nearest_holders, refusal
+from ledmot.lib.kept import kept
 from ledmot.models import OrgUnit, RoleAssignment
 
 
@@ -129,8 +131,28 @@ def _waiting(user) -> tuple[dict[int, int], list[str]]:
     on every page an approver opens); on the indexed path it starts from the submitted
     reports of the open round (about 300)."""
     cached = getattr(user, "_ledmot_waiting", None)
-    if cached is not None:
-        return cached
+    if cached is None:
+        inputs = (Report, FollowUpRound, *_people_inputs())
+        make = lambda: _waiting_made(user)  # noqa: E731
+        user._ledmot_waiting = cached = kept("followup-waiting", user.pk, inputs, make, KEPT)
+    return cached
+
+
+#: How long the reports waiting for someone and the approvers are kept at most. They are
+#: made from every submitted report and every approver's role, which grow with the
+#: municipality, on every page an approver opens; what they depend on (the reports and
+#: their status, the rounds open or closed, the roles, the organisation's paths, who is
+#: active or a superuser) leaves a history row on every write, so they are made anew
+#: as soon as any of it changes (``ledmot.lib.kept``).
+KEPT = 600
+
+
+def _people_inputs() -> tuple:
+    user_model = get_user_model()
+    return (RoleAssignment, OrgUnit, *([user_model] if hasattr(user_model, "history") else []))
+
+
+def _waiting_made(user) -> tuple[dict[int, int], list[str]]:
     counts: Counter[int] = Counter()
     paths: set[str] = set()
     rule = _waiting_rule(user)
@@ -150,8 +172,7 @@ def _waiting(user) -> tuple[dict[int, int], list[str]]:
             if _waits(rule, approver_path):
                 counts[round_id] += n
                 paths.add(approver_path)
-    user._ledmot_waiting = cached = (dict(counts), sorted(paths))
-    return cached
+    return dict(counts), sorted(paths)
 
 
 def _approver_paths(user) -> set[str]:
@@ -163,16 +184,20 @@ def _approver_paths(user) -> set[str]:
     opens, through the menu's count); this way the count is two queries of 1–2 ms."""
     cached = getattr(user, "_ledmot_approver_paths", None)
     if cached is None:
-        cached = set(
-            RoleAssignment.objects.filter(
-                role__in=[role for role, caps in ROLE_CAPS.items() if Cap.APPROVE in caps],
-                user__is_active=True,
-            )
-            .values_list("org_unit__path", flat=True)
-            .distinct()
-        )
+        cached = kept("followup-approvers", None, _people_inputs(), _approver_paths_made, KEPT)
         user._ledmot_approver_paths = cached
     return cached
+
+
+def _approver_paths_made() -> set[str]:
+    return set(
+        RoleAssignment.objects.filter(
+            role__in=[role for role, caps in ROLE_CAPS.items() if Cap.APPROVE in caps],
+            user__is_active=True,
+        )
+        .values_list("org_unit__path", flat=True)
+        .distinct()
+    )
 
 
 def _outermost(paths) -> list[str]:

@@ -8,8 +8,9 @@ import contextlib
 import datetime
 from unittest import mock
 
+from django.core.cache import cache
 from django.db import connection
-from django.test import TestCase
+from django.test import TestCase, TransactionTestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -249,3 +250,82 @@ class ReviewCostTests(TestCase):
             response = self.client.get(REVIEW)
         self.assertContains(response, "61 inlämnade rapporter väntar på ditt godkännande.")
         self.assertEqual(len(response.context["page"].object_list), 50)
+
+
+class KeptWaitingCountTests(TransactionTestCase):
+    """Outside a transaction (as in production) the menu's count of reports waiting for
+    an approver is kept between requests: one query (the version of what it depends on)
+    instead of reading every submitted report and every approver's role on every page.
+    Whatever it depends on changes, the next page shows the new count at once."""
+
+    serialized_rollback = True  # the perspectives and round kinds the migrations made
+
+    def setUp(self):
+        cache.clear()
+        w = self.w = build_world()
+        GoalFactory(level="enhet", parent=w.committee_goal, owner=w.skola2, mandate_period=w.period)
+        self.rnd = open_round(w)
+        self.approver = UserFactory(username="bunchef")
+        grant(self.approver, w.bun, Role.APPROVER)
+        self.reports = {r.org_unit_id: r for r in Report.objects.filter(round=self.rnd)}
+        _submitted(self.reports[w.bun.pk], 3)  # waits for the council's controller
+        _submitted(self.reports[w.skola1.pk], 4)  # waits for the committee's approver
+
+    def count(self, user) -> str:
+        self.client.force_login(user)
+        menu = _menu(self.client.get(reverse("goals:chain")))
+        if "ingen rapport väntar" in menu:
+            return "0"
+        return menu.split('<span class="nav__count">(')[1].split(")")[0]
+
+    def menu_queries(self, user) -> int:
+        self.client.force_login(user)
+        self.client.get(reverse("goals:chain"))
+        with CaptureQueriesContext(connection) as with_menu:
+            self.client.get(reverse("goals:chain"))
+        with (
+            mock.patch("ledmot.context_processors.MENU_ENTRIES", []),
+            CaptureQueriesContext(connection) as without,
+        ):
+            self.client.get(reverse("goals:chain"))
+        return len(with_menu.captured_queries) - len(without.captured_queries)
+
+    def test_kept_it_costs_one_query(self):
+        self.assertEqual(self.count(self.w.controller), "1")
+        self.assertEqual(self.menu_queries(self.w.controller), 1)
+        self.assertEqual(self.menu_queries(self.approver), 1)
+
+    def test_a_report_submitted_or_approved_shows_at_once(self):
+        self.assertEqual(self.count(self.approver), "1")
+        _submitted(self.reports[self.w.skola2.pk], 5)
+        self.assertEqual(self.count(self.approver), "2")
+        report = self.reports[self.w.skola1.pk]
+        report.status = ReportStatus.APPROVED
+        report.save()
+        self.assertEqual(self.count(self.approver), "1")
+
+    def test_an_approver_leaving_or_losing_the_role_moves_the_reports_up_at_once(self):
+        from ledmot.models import RoleAssignment
+        from ledmot.services import person_set_active, role_grant, role_revoke
+
+        admin = UserFactory(username="admin", is_superuser=True)
+        self.assertEqual(self.count(self.w.controller), "1")
+        person_set_active(person=self.approver, active=False, user=admin)
+        self.assertEqual(self.count(self.w.controller), "2")  # the school's too
+        person_set_active(person=self.approver, active=True, user=admin)
+        self.assertEqual(self.count(self.w.controller), "1")
+        role_revoke(
+            assignment=RoleAssignment.objects.get(user=self.approver, org_unit=self.w.bun),
+            user=admin,
+        )
+        self.assertEqual(self.count(self.w.controller), "2")
+        role_grant(person=self.approver, unit=self.w.bun, role=Role.APPROVER, user=admin)
+        self.assertEqual(self.count(self.w.controller), "1")
+        self.assertEqual(self.count(self.approver), "1")
+
+    def test_a_closed_round_shows_at_once(self):
+        from followup.services import round_close
+
+        self.assertEqual(self.count(self.approver), "1")
+        round_close(rnd=self.rnd, user=self.w.controller)
+        self.assertEqual(self.count(self.approver), "0")

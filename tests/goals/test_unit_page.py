@@ -122,7 +122,7 @@ class CommitteeUnitPageSizeTests(TestCase):
         # counts, goals without indicator, without activity, activities, ancestors, the
         # unit's reports in open rounds, the economy section's units below and its
         # roll-up's subtree and figures (made afresh inside the test's transaction;
-        # outside one, a kept roll-up costs one query: economy.figures.figures_version),
+        # outside one, a kept roll-up costs one query: ledmot.lib.kept),
         # the cost-per-result section's result indicators, the first indicators, their
         # number, sub-units; the menu's count of reports waiting for the controller's
         # approval (the units with an approver, the count).
