@@ -480,6 +480,92 @@ def _activity_form(report_id: int, u: dict, statuses: dict) -> str:
     )
 
 
+OUTCOMES = {  # control.models.ControlOutcome: (symbol, label)
+    "none": ("✓", "Inga anmärkningar"),
+    "remarks": ("!", "Anmärkningar"),
+    "serious": ("⚠", "Allvarliga anmärkningar"),
+}
+
+
+def _controls(cursor, report: dict, editable: bool) -> str:
+    """The internal control section: the controls of the unit's adopted plan of the
+    round's year asked in rounds of its kind, each with its risk and its result (a form
+    when editable)."""
+    q = _quoted
+    kinds = q("control.Control_round_kinds")
+    cursor.execute(
+        f"""
+        SELECT c.id, c.title, c.method, c.responsible, ri.id, ri.title, cr.outcome,
+               cr.comment, cr.measures, cr.version, cr.id
+        FROM {q("control.Control")} c
+        JOIN {q("control.RiskAnalysis")} an ON an.id = c.analysis_id
+        JOIN {q("control.Risk")} ri ON ri.id = c.risk_id
+        LEFT JOIN {q("control.ControlResult")} cr ON cr.control_id = c.id AND cr.report_id = %s
+        WHERE c.owner_id = %s AND an.year = %s AND an.adopted_on IS NOT NULL
+          AND EXISTS (SELECT 1 FROM {kinds} k WHERE k.control_id = c.id
+                      AND k.roundkind_id = (SELECT kind_id FROM {q("followup.FollowUpRound")}
+                                            WHERE id = %s))
+        ORDER BY c.title, c.id
+        """,
+        [report["id"], report["unit_id"], report["year"], report["round_id"]],
+    )
+    rows = cursor.fetchall()
+    if not rows:
+        return ""
+    out = [
+        '<h2 id="intern-kontroll">Intern kontroll</h2><p class="help">Kontrollerna i nämndens '
+        "internkontrollplan som enheten rapporterar i den här uppföljningen.</p>"
+    ]
+    for pk, title, method, who, risk_pk, risk, outcome, comment, measures, version, saved in rows:
+        out.append(
+            f'<section class="assessment-block" aria-labelledby="kontroll-{pk}"><h3 '
+            f'id="kontroll-{pk}">{escape(title)}</h3><p class="muted">Risk: <a '
+            f'href="/kontroll/risker/{risk_pk}/">{escape(risk)}</a> · Hur: {escape(method)} · '
+            f"Vem: {escape(who)}</p>"
+        )
+        prefix = f"kontroll-{pk}"
+        if editable:
+            url = f"/kontroll/rapporter/{report['id']}/kontroller/{pk}/"
+            value = f' value="{version}"' if saved else ""
+            radios = "".join(
+                f'<div class="field field--checkbox"><input type="radio" name="{prefix}-outcome" '
+                f'value="{v}" id="id_{prefix}-outcome_{i}" required'
+                f'{" checked" if v == outcome else ""}><label for="id_{prefix}-outcome_{i}">'
+                f"{label}</label></div>"
+                for i, (v, (_symbol, label)) in enumerate(OUTCOMES.items())
+            )
+            out.append(
+                f'<form method="post" class="form" novalidate action="{url}">{CSRF}<input '
+                f'type="hidden" name="{prefix}-version"{value} id="id_{prefix}-version">'
+                '<fieldset class="field"><legend>Resultat <span class="required">'
+                f"(obligatoriskt)</span></legend>{radios}</fieldset>"
+                + "".join(
+                    f'<div class="field"><label for="id_{prefix}-{name}">{label}</label><textarea '
+                    f'name="{prefix}-{name}" cols="40" rows="2" maxlength="{LONG_TEXT}" '
+                    f'id="id_{prefix}-{name}">\n{escape(text or "")}</textarea></div>'
+                    for name, label, text in (
+                        ("comment", "Kommentar", comment),
+                        ("measures", "Åtgärder", measures),
+                    )
+                )
+                + '<p class="actions"><button type="submit" class="button button--secondary '
+                'button--small">Spara</button></p></form>'
+            )
+        elif saved:
+            symbol, label = OUTCOMES[outcome]
+            out.append(
+                f'<p><span class="control-outcome control-outcome--{outcome}"><span '
+                f'aria-hidden="true">{symbol} </span>{label}</span>'
+                + (f" – {escape(comment)}" if comment else "")
+                + (f" · Åtgärder: {escape(measures)}" if measures else "")
+                + "</p>"
+            )
+        else:
+            out.append("<p>Inte rapporterad</p>")
+        out.append("</section>")
+    return "".join(out)
+
+
 def _value_rows(cursor, t, report: dict, today, editable: bool) -> str:
     """The unit's indicators with the cells of the round's period, as the report shows them."""
     from decimal import Decimal
@@ -919,6 +1005,7 @@ def report_floor(
             out.append(f"<p>{statuses[status]}{note}</p>")
         out.append("</section>")
 
+    out.append(_controls(cursor, report, editable))
     out.append(_value_rows(cursor, t, report, today, editable))
     out.append(_below_reports(cursor, t, report, today, page))
 

@@ -149,7 +149,21 @@ def report_world(w, monkeypatch):
     a = report.assessments.get()
     a.chosen, a.analysis, a.measures = "not_met", "Rad ett\nrad två", "Åtgärd & mer"
     a.save()
-    return report
+    # The committee's own controls of its adopted plan: one reported, one not.
+    from control.models import ControlResult
+    from control.services import control_result_save
+    from tests.control.helpers import adopt, make_control, make_risk
+
+    risk = make_risk(w, unit=w.bun, title="Fel i <attester>")
+    adopt(w, risk.analysis)
+    reported = make_control(w, risk, owner=w.bun, title="Stickprov & attest")
+    make_control(w, risk, owner=w.bun, title="Behörigheter", method="Genomgång <alla>")
+    result = ControlResult(
+        report=report, control=reported, outcome="remarks", comment="Två <fel>",
+        measures="Utbildning",
+    )  # fmt: skip
+    control_result_save(result=result, user=w.controller, expected_version=None)
+    return Report.objects.get(pk=report.pk)
 
 
 def floor_of(report, user) -> str:
@@ -186,12 +200,16 @@ def test_report_floor_shows_what_the_page_shows(world, client, monkeypatch, who)
     assert "3 underliggande rapporter" in floor
     assert 'rel="next"' in floor
     assert floor.count('<tr><th scope="row"><a href="/uppfoljning/rapporter/') == 2
+    assert floor.count('aria-labelledby="kontroll-') == 2  # the internal control section
     if who == "controller":
         assert 'id="assessment-' in floor and 'id="update-' in floor
         assert 'name="v-' in floor and 'value="81,5"' in floor
+        assert 'value="remarks" id="id_kontroll-' in floor and " checked>" in floor
     else:
         assert "<form" not in floor
         assert "Nöjdhet</a> 2025 T1: Totalt 81,5, Kvinnor –, Män –" in floor
+        assert "Anmärkningar</span> – Två &lt;fel&gt; · Åtgärder: Utbildning" in floor
+        assert "Inte rapporterad" in floor
 
 
 @pytest.mark.django_db
