@@ -32,7 +32,7 @@ from control.services import analysis_for, risk_delete, risk_save
 from ledmot.conflicts import conflict_context
 from ledmot.history import history_entries
 from ledmot.lib.forms import PICK, add_validation_error, follow_pick, posted_version
-from ledmot.models import OrgUnit
+from ledmot.models import OrgKind, OrgUnit
 from ledmot.services import ConflictError
 
 
@@ -140,12 +140,15 @@ def _write(request, form, risk=None):
 
 def _roots(units) -> list[tuple[int, str]]:
     """The highest of ``units`` (pk, name): one per separate part of the organisation
-    the user writes for (for a controller, each committee and company)."""
-    roots: list[tuple[int, str, str]] = []
-    for pk, path, name in units.values_list("pk", "path", "name"):
-        if not roots or not path.startswith(roots[-1][1]):
-            roots.append((pk, path, name))
-    return [(pk, name) for pk, _path, name in roots]
+    the user writes for (for a controller, each committee and company), the committees
+    first in their order, then the companies (in path order a company may come first)."""
+    roots: list[tuple] = []
+    for row in units.values_list("pk", "path", "name", "kind", "order"):
+        if not roots or not row[1].startswith(roots[-1][1]):
+            roots.append(row)
+    kinds = {OrgKind.COMMITTEE: 0, OrgKind.COMPANY: 1}
+    roots.sort(key=lambda r: (kinds.get(r[3], 2), r[4], r[2]))
+    return [(pk, name) for pk, _path, name, _kind, _order in roots]
 
 
 @login_required

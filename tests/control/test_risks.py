@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from control.models import AnalysisAdopted, Risk, RiskAnalysis
 from control.services import analysis_for, analysis_start_next, risk_delete, risk_save
 from goals.models import GoalLevel, GoalStatus
-from ledmot.models import Role
+from ledmot.models import OrgKind, Role
 from ledmot.services import LockedError
 from tests.conftest import build_world
 from tests.control.helpers import adopt, make_risk
@@ -361,6 +361,19 @@ class RiskGoalChoiceTests(TestCase):
         self.assertContains(page, f'<option value="{w.von.pk}">Vård- och omsorgsnämnden')
         self.assertNotContains(page, "Ekbackens skola")
         self.assertNotContains(page, w.unit_goal.title)
+        # Nothing chosen beforehand; the committees first, in their order, then companies
+        # (in path order the municipal company came first and was preselected).
+        company = OrgUnitFactory(
+            parent=w.kf, kind=OrgKind.COMPANY, name="Åsbackahem AB", code="AAA"
+        )
+        options = re.findall(
+            r'<option value="(\d*)">',
+            self.client.get(reverse("control:risk_create")).content.decode(),
+        )
+        self.assertEqual(options[0], "")
+        self.assertEqual(options[1:], [str(u.pk) for u in (w.bun, w.von, company)])
+        empty = self.client.get(reverse("control:risk_create") + "?enhet=")
+        self.assertContains(empty, 'name="enhet" id="id_enhet" required')
         # the choice (and the links with ?enhet= from the register and the analysis)
         self.assertRedirects(
             self.client.get(reverse("control:risk_create") + f"?enhet={w.bun.pk}"), self.url(w.bun)
