@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from typing import NamedTuple
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +29,7 @@ from followup.rules import (
 )
 from followup.submitted_values import submitted_rows
 from goals.fulfilment import Assessment
-from goals.models import Indicator
+from goals.models import Goal, Indicator
 from goals.results import build_rows
 from goals.rules import measured_in
 from ledmot.models import OrgKind
@@ -123,13 +124,24 @@ def _distribution(report: Report, own_goal_ids: list[int]) -> dict[int, Counter]
     assessments of the goals that break it down; one in a report that does not count yet
     (a draft) is "missing" (``followup.rules``)."""
     distribution: dict[int, Counter] = defaultdict(Counter)
-    for parent_id, chosen, status, n in (
-        GoalAssessment.objects.filter(report__round=report.round, goal__parent_id__in=own_goal_ids)
-        .order_by()
-        .values_list("goal__parent_id", "chosen", "report__status")
-        .annotate(n=Count("pk"))
-    ):
-        distribution[parent_id][counted_assessment(status, chosen, missing="missing")] += n
+    if not own_goal_ids:
+        return distribution
+    # Raw: the grouped queryset cost a third as much to build as the query to run.
+    q = connection.ops.quote_name
+    tables = [q(m._meta.db_table) for m in (GoalAssessment, Goal, Report)]
+    in_list = ", ".join(["%s"] * len(own_goal_ids))
+    # Only table names and placeholders are formatted in; values are parameters.
+    sql = f"""
+        SELECT g.parent_id, a.chosen, r.status, COUNT(*)
+        FROM {tables[0]} a JOIN {tables[1]} g ON g.id = a.goal_id
+        JOIN {tables[2]} r ON r.id = a.report_id
+        WHERE r.round_id = %s AND g.parent_id IN ({in_list})
+        GROUP BY g.parent_id, a.chosen, r.status
+    """  # noqa: S608 - names from _meta
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [report.round_id, *own_goal_ids])
+        for parent_id, chosen, status, n in cursor.fetchall():
+            distribution[parent_id][counted_assessment(status, chosen, missing="missing")] += n
     return distribution
 
 
