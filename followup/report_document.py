@@ -110,6 +110,19 @@ class ReportDocument:
     assignments: list[AssignmentUpdate] = field(default_factory=list)
     # Chapters other apps add (followup.extensions.REPORT_SECTIONS).
     extra_sections: list[ReportSection] = field(default_factory=list)
+    # The page each chapter before the goals begins on (anchor → page), where it is known
+    # before the contents are laid out (a report laid out in parts).
+    front_pages: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def front_anchors(self) -> list[str]:
+        """The anchors of the chapters before the goals', in order."""
+        return [
+            *(["vision"] if self.vision else []),
+            "sammanfattning",
+            *(["uppdrag"] if self.assignments else []),
+            *(x.anchor for x in self.extra_sections),
+        ]
 
     @property
     def is_committee(self) -> bool:

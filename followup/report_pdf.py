@@ -97,7 +97,7 @@ def _render(job: GeneratedReport, progress: Progress) -> None:
     if not doc.sections:
         raise JobFailed(_("Det finns inga mål att rapportera för perioden."))
     groups = _groups(doc.sections)
-    steps = len(groups) + 3
+    steps = len(groups) + 4  # fetch, build, the first pages, each part, write
     progress(1, steps, _("Bygger rapporten"))
     who = job.created_by.get_full_name() or job.created_by.get_username() if job.created_by else ""
     context = {
@@ -129,12 +129,16 @@ def _write_parts(doc, groups, context, pdfa, progress, steps) -> tuple[bytes, in
     context = {**context, "parts": True}
 
     def chapters():
+        # The vision, summary, assignments and other chapters first, in a part of their
+        # own: laid out once, not again with the contents until their page numbers hold.
+        yield render_html(TEMPLATE, {**context, "preamble": True})
         for group in groups:
             attach_details(doc, group)
             yield render_html(TEMPLATE, {**context, "chapters": group})
             forget_details(doc, group)  # laid out: values and charts may go
 
     def front(page_of):
+        doc.front_pages = {anchor: page_of(anchor) for anchor in doc.front_anchors}
         for s in doc.sections:
             s.page = page_of(s.anchor)
             for c in s.children:

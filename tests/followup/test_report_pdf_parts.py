@@ -186,3 +186,24 @@ class ReportInPartsTests(MediaMixin, TestCase):
         self.assertTrue(any("DejaVu-Sans" in name for name in objects_by_name))
         shared = {name: ids for name, ids in objects_by_name.items() if len(ids) > 1}
         self.assertEqual(shared, {})
+
+    def test_the_chapters_before_the_goals_are_laid_out_once_and_in_the_contents(self):
+        """The vision and the summary are a part of their own, laid out once (not again
+        with the cover and contents until the contents' page numbers hold); the contents
+        give the page each begins on."""
+        sections = []
+        real = lib_pdf.layout
+
+        def recording(html, **kwargs):
+            sections.append(html.count('id="sammanfattning"'))
+            return real(html, **kwargs)
+
+        with mock.patch.object(lib_pdf, "layout", side_effect=recording):
+            reader = self.render()
+        self.assertEqual(sum(sections), 1)
+        texts = [normal(p.extract_text()) for p in reader.pages]
+        for heading in ("Vision", "Måluppfyllelse i sammandrag"):
+            printed = re.search(re.escape(heading) + r"[ .]*?(\d+)\b", texts[1])
+            self.assertIsNotNone(printed, heading)
+            page = next(i for i, t in enumerate(texts) if i > 1 and heading in t) + 1
+            self.assertEqual(int(printed.group(1)), page, heading)
