@@ -17,8 +17,9 @@ PIECE_TEMPLATE = "control/_report_control.html"
 
 
 def _piece_renderer(context, section: dict):
-    """Renders the piece template for a stand-in control and result (the markers) of
-    one shape: (outcome, saved, has a version, has a comment, has measures)."""
+    """Renders the piece template for a stand-in control and result (the markers, the
+    report's id and the CSRF token among them: the shapes are kept between requests)
+    of one shape: (outcome, saved, has a version, has a comment, has measures)."""
     piece_template = context.template.engine.get_template(PIECE_TEMPLATE)
 
     def render(shape: tuple, markers: dict) -> str:
@@ -42,7 +43,8 @@ def _piece_renderer(context, section: dict):
             if with_version:
                 initial["version"] = markers["version"]
             form = ControlResultForm(initial=initial, control_pk=markers["pk"])
-        with context.push(p={"control": control, "result": result, "form": form}):
+        piece = {"control": control, "result": result, "form": form, "report": markers["report"]}
+        with context.push(p=piece, csrf_token=markers["csrf"]):
             return piece_template.render(context)
 
     return render
@@ -52,7 +54,8 @@ def _piece_renderer(context, section: dict):
 def report_control_pieces(context, section: dict):
     """Each control of the section (``control.extensions.control_pieces``): its risk,
     method and who, and its result's form (``section["editable"]``) or its result."""
-    stamp = Stamp(_piece_renderer(context, section))
+    stamp = Stamp(_piece_renderer(context, section), keep=("report-control", section["editable"]))
+    csrf = str(context.get("csrf_token", ""))
     out = []
     for piece in section["pieces"]:
         control, result = piece["control"], piece["result"]
@@ -70,6 +73,8 @@ def report_control_pieces(context, section: dict):
                 comment=result.comment,
                 measures=result.measures,
                 version=result.version if saved else 0,
+                report=section["report"].pk,
+                csrf=csrf,
             )
         )
     return join(out)

@@ -20,6 +20,7 @@ from html import escape as _escape_text
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.template import Context
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -114,6 +115,11 @@ def per_render(context: Context | None, key: str, build: Callable[[], Any]) -> A
     return store[full_key]
 
 
+#: Shapes of stamps kept between requests (:class:`Stamp` ``keep``): (keep, language,
+#: key) → the shape. A few per fragment; made anew when the process starts.
+_KEPT_SHAPES: dict[tuple, str] = {}
+
+
 class Stamp:
     """A template fragment repeated per row (a form per item of a list), rendered by the
     template engine once per *shape* with markers where a row's own values go, then
@@ -124,22 +130,39 @@ class Stamp:
     whose values are the given markers (text: ``"\\x01name\\x01"``; an ``int``, such as
     a primary key in a URL route: a large number). Whatever else the fragment tests
     (``{% if %}`` on a value, a choice that is checked) belongs in the shape's ``key``.
-    Values must be used as they are (no filter that would change the marker)."""
+    Values must be used as they are (no filter that would change the marker).
 
-    __slots__ = ("render", "shapes")
+    ``keep``: the shapes are kept between requests under ``keep`` and the language
+    (not while ``DEBUG``, where templates change under a running server). Then
+    *everything* the fragment shows that is not the same on every page — the CSRF
+    token, the id of the page's object in a URL — must be one of the values, and
+    whatever else it depends on (may the user edit) part of ``keep``."""
 
-    def __init__(self, render: Callable[[Any, dict[str, Any]], Any]):
+    __slots__ = ("keep", "render", "shapes")
+
+    def __init__(self, render: Callable[[Any, dict[str, Any]], Any], keep: tuple | None = None):
         self.render = render
+        self.keep = keep if keep is not None and not settings.DEBUG else None
         self.shapes: dict[Any, str] = {}
 
     def __call__(self, key: Any, **values: Any) -> SafeString:
-        if key not in self.shapes:
-            markers = {
-                name: _MARKER * 10 + i if value.__class__ is int else f"\x01{name}\x01"
-                for i, (name, value) in enumerate(values.items())
-            }
-            shape = str(self.render(key, markers)).replace("{", "{{").replace("}", "}}")
-            for name, marker in markers.items():
-                shape = shape.replace(str(marker), f"{{{name}}}")
+        shape = self.shapes.get(key)
+        if shape is None:
+            kept = None if self.keep is None else (self.keep, get_language(), key)
+            shape = _KEPT_SHAPES.get(kept) if kept else None
+            if shape is None:
+                shape = self._made(key, values)
+                if kept:
+                    _KEPT_SHAPES[kept] = shape
             self.shapes[key] = shape
-        return format_html(self.shapes[key], **values)
+        return format_html(shape, **values)
+
+    def _made(self, key: Any, values: dict[str, Any]) -> str:
+        markers = {
+            name: _MARKER * 10 + i if value.__class__ is int else f"\x01{name}\x01"
+            for i, (name, value) in enumerate(values.items())
+        }
+        shape = str(self.render(key, markers)).replace("{", "{{").replace("}", "}}")
+        for name, marker in markers.items():
+            shape = shape.replace(str(marker), f"{{{name}}}")
+        return shape

@@ -190,6 +190,36 @@ class ControlResultTests(TestCase):
         )
         self.assertIn("Inga anmärkningar</span> </p>", page)
 
+    def test_the_shapes_kept_between_requests_carry_this_pages_report_and_token(self):
+        """The section's shapes are kept between requests (ledmot.lib.html.Stamp keep):
+        another unit's report seen by another person gets its own report in the form's
+        address and its own CSRF token, and a reader no form."""
+        from django.middleware.csrf import CSRF_TOKEN_LENGTH
+
+        w = self.w
+        committees = make_control(w, self.risk, owner=w.bun, title="Nämndens")
+        other = Report.objects.get(round=self.rnd, org_unit=w.bun)
+        tokens = set()
+        for user, report, control in (
+            (w.editor, self.report, self.control),
+            (w.controller, other, committees),
+        ):
+            self.client.force_login(user)
+            html = self.client.get(reverse("followup:report_detail", args=[report.pk]))
+            html = html.content.decode()
+            self.assertIn(
+                f'action="/kontroll/rapporter/{report.pk}/kontroller/{control.pk}/"', html
+            )
+            section = html[html.index('id="intern-kontroll"') :]
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]*)"', section).group(1)
+            self.assertEqual(len(token), CSRF_TOKEN_LENGTH)
+            tokens.add(token)
+        self.assertEqual(len(tokens), 2)
+        self.client.force_login(w.reader)
+        page = self.client.get(reverse("followup:report_detail", args=[other.pk])).content.decode()
+        self.assertIn("Nämndens", page)
+        self.assertNotIn('action="/kontroll/', page)
+
     def test_a_remark_needs_a_comment(self):
         self.client.force_login(self.w.editor)
         self.post(comment="")
