@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from control.models import ControlOutcome, ControlResult
-from control.registers import controls_in_round, results_by_control
+from control.models import ControlOutcome
+from control.registers import controls_in_round, report_control_pieces, results_by_control
 from followup.access import can_manage_rounds
 from followup.extensions import ReportSection
 from ledmot.access import Cap, access_for
@@ -37,19 +37,10 @@ def report_controls(report):
 
 
 def control_pieces(report) -> list[dict]:
-    controls = list(report_controls(report))
-    if not controls:
-        return []
-    saved = {r.control_id: r for r in report.control_results.filter(control__in=controls)}
     # The form of each (editable) is drawn from its result by the template tag
     # control_rows.report_control_pieces, not built here as a model form per control.
     return [
-        {
-            "control": control,
-            "result": saved.get(control.pk)
-            or ControlResult(report=report, control=control, outcome=""),
-        }
-        for control in controls
+        {"control": control, "result": result} for control, result in report_control_pieces(report)
     ]
 
 

@@ -220,6 +220,35 @@ class ControlResultTests(TestCase):
         self.assertIn("Nämndens", page)
         self.assertNotIn('action="/kontroll/', page)
 
+    def test_the_pages_raw_read_asks_about_the_rules_controls(self):
+        """The report page reads its controls in one raw query
+        (control.registers.report_control_pieces): the same controls, in the same order,
+        as the rule's queryset (control.extensions.report_controls), each with its own
+        result or an unsaved one."""
+        from control.extensions import report_controls
+        from control.registers import report_control_pieces
+
+        w = self.w
+        third = make_control(w, self.risk, title="A först <b>", kinds=("Tertialrapport",))
+        make_control(w, self.risk, title="Annan enhets", owner=w.skola2)
+        self.client.force_login(w.editor)
+        self.post(comment="Två saknade")
+        for report in Report.objects.filter(round=self.rnd):
+            with self.subTest(report=report.org_unit.code):
+                pieces = report_control_pieces(report)
+                self.assertEqual(
+                    [c.pk for c, _r in pieces], [c.pk for c in report_controls(report)]
+                )
+        pieces = report_control_pieces(self.report)
+        self.assertEqual([c.pk for c, _r in pieces], [third.pk, self.control.pk])
+        (_c, fresh), (_c2, saved) = pieces
+        self.assertIsNone(fresh.pk)
+        result = ControlResult.objects.get()
+        self.assertEqual(
+            (saved.pk, saved.outcome, saved.comment, saved.version),
+            (result.pk, "remarks", "Två saknade", result.version),
+        )
+
     def test_a_remark_needs_a_comment(self):
         self.client.force_login(self.w.editor)
         self.post(comment="")
