@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 
 from django.contrib.auth import get_user_model
@@ -147,7 +148,9 @@ def _waiting(user) -> tuple[dict[int, int], list[str]]:
 KEPT = 600
 
 
+@functools.cache
 def _people_inputs() -> tuple:
+    # Once: ``hasattr(model, "history")`` builds simple_history's manager class.
     user_model = get_user_model()
     return (RoleAssignment, OrgUnit, *([user_model] if hasattr(user_model, "history") else []))
 

@@ -14,6 +14,7 @@ rolled back, and SQLite may hand the rolled-back history ids out again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -24,10 +25,16 @@ from django.db import connection
 T = TypeVar("T")
 
 
+@functools.cache
+def _history_table(model) -> str:
+    # ``model.history`` builds a manager class on every access (a millisecond a page).
+    return model.history.model._meta.db_table
+
+
 def history_version(models: Iterable) -> tuple[int | None, ...]:
     """The newest history row id of each model (``HistoricalRecords``), in one query."""
     q = connection.ops.quote_name
-    tables = [m.history.model._meta.db_table for m in models]
+    tables = [_history_table(m) for m in models]
     # Only the models' own table names are formatted in.
     sql = "SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {q(t)})" for t in tables)  # noqa: S608
     with connection.cursor() as cursor:
