@@ -11,6 +11,7 @@ The models import this module lazily (inside methods), so it may import them.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -301,8 +302,10 @@ def period_fits_frequency(period: str, frequency: str) -> bool:
 # --------------------------------------------------------------------------- staleness
 
 
+@functools.lru_cache(maxsize=256)
 def due_period(frequency: str, today: datetime.date) -> ReportingPeriod:
-    """The latest period that has ended: the one a value is expected for now."""
+    """The latest period that has ended: the one a value is expected for now. (Kept per
+    day and frequency: a page asks it for every indicator it shows.)"""
     period = ReportingPeriod.containing(today, frequency)
     return period if period.end < today else period.previous()
 
@@ -311,8 +314,13 @@ def stale_before(frequency: str, today: datetime.date) -> ReportingPeriod:
     """The latest period whose reporting deadline (its end plus
     ``LEDMOT_RESULT_DEADLINE_DAYS``) has passed: an indicator without a value for it
     or later is stale."""
+    return _stale_before(frequency, today, settings.LEDMOT_RESULT_DEADLINE_DAYS)
+
+
+@functools.lru_cache(maxsize=256)
+def _stale_before(frequency: str, today: datetime.date, days: int) -> ReportingPeriod:
     due = due_period(frequency, today)
-    if due.end + datetime.timedelta(days=settings.LEDMOT_RESULT_DEADLINE_DAYS) >= today:
+    if due.end + datetime.timedelta(days=days) >= today:
         due = due.previous()
     return due
 
