@@ -1,8 +1,10 @@
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
+from django.urls import get_script_prefix, reverse
 
 from ledmot.access import Cap, access_for
 
@@ -27,12 +29,39 @@ class MenuEntry:
 MENU_ENTRIES: list[Callable] = []
 
 
+#: The addresses base.html links to: reversed once per script prefix (the site's path
+#: under its host), not a dozen times on every page.
+MENU_URLS = {
+    "chain": "goals:chain",
+    "my_unit": "goals:my_unit",
+    "structure": "goals:structure",
+    "results": "goals:results",
+    "followup": "followup:round_list",
+    "priorities": "priorities:round_list",
+    "proposals": "goals:proposal_list",
+    "periods": "goals:periods",
+    "administration": "orgadmin:unit_tree",
+    "glossary": "glossary",
+    "logout": "logout",
+    "set_language": "set_language",
+}
+
+
+@functools.cache
+def _menu_urls(prefix: str) -> dict[str, str]:
+    return {key: reverse(name) for key, name in MENU_URLS.items()}
+
+
 class Menu:
     """Which entries of the main menu the user can use; asked only when the menu is drawn
     (the access is cached on the user for the request, so it costs one query at most)."""
 
     def __init__(self, user):
         self.user = user
+
+    @property
+    def urls(self) -> dict[str, str]:
+        return _menu_urls(get_script_prefix())
 
     @cached_property
     def results(self) -> bool:
