@@ -355,6 +355,7 @@ def test_print_marks_a_long_series_sparsely_the_latest_and_lone_values_always():
     # circle markers: "M{x - 4.5},{y} a…"
     centres = [round(float(d.split(",")[0]) + 4.5, 1) for d in print_markers(svg, 0)]
     assert 8 <= len(centres) <= 30
+
     def marked(x):
         return any(abs(c - x) < 0.2 for c in centres)
 
