@@ -155,16 +155,16 @@ def _below(report: Report, page_number) -> dict:
         # A unit (the kind nothing lies under) has no reports below: one probe of the
         # units under it, not every report of the round tested for its unit's path.
         return {"below_counts": count_cells(Counter(), late)}
-    reports = report.round.reports.filter(org_unit__path__startswith=unit.path).exclude(
-        pk=report.pk
-    )
     council = unit.kind == OrgKind.COUNCIL
     if council:  # per committee
+        reports = report.round.reports.filter(org_unit__path__startswith=unit.path).exclude(
+            pk=report.pk
+        )
         counts = state_counts(reports)
         totals = sum(counts.values(), Counter())
     else:  # the totals only: no committee code to work out per report
-        totals = Counter()
-        for status, started, n in _BelowReports(report).counts():
+        below_reports, totals = _BelowReports(report), Counter()
+        for status, started, n in below_reports.counts():
             totals[state_of(status, started)] += n
     below = {"below_counts": count_cells(totals, late)}
     if not below["below_counts"]["total"]:
@@ -188,7 +188,7 @@ def _below(report: Report, page_number) -> dict:
         ]
         return below
     # Only displayed: (pk, status, started, unit name) rows, no model objects.
-    paginator = Paginator(_BelowReports(report), PER_PAGE)
+    paginator = Paginator(below_reports, PER_PAGE)
     paginator.count = below["below_counts"]["total"]  # counted above: not a second time
     page = paginator.get_page(page_number)
     below.update(

@@ -69,43 +69,60 @@ def build_service_guarantees(
     tertials that have ended (before the follow-up: a closed round locks its values)."""
     made = []
     for spec in load_data("servicegarantier")["garanti"]:
-        unit = units[spec["enhet"]]
-        indicator = Indicator(
-            name=spec["indikator"],
-            unit="%",
-            decimals=1,
-            direction=Direction.HIGHER,
-            frequency=Frequency.TERTIAL,
-            kind=IndicatorKind.KEPT_SHARE,
-            responsible_unit=unit,
-        )
-        indicator._history_user = None
-        indicator.save()
-        years = sorted({int(t[:4]) for t in tertials})
-        target = Decimal(str(spec["malvarde"]))
-        targets_save(indicator=indicator, values=dict.fromkeys(years, target), user=None)
-        measurements_save(
-            values=[
-                ValueInput(indicator=indicator, period=period, value=Decimal(str(value)))
-                for period, value in zip(tertials, spec["varden"], strict=False)
-            ],
-            user=None,
-        )
+        values = {
+            period: Decimal(str(value))
+            for period, value in zip(tertials, spec["varden"], strict=False)
+        }
         made.append(
-            guarantee_save(
-                guarantee=ServiceGuarantee(
-                    unit=unit,
+            measured_guarantee(
+                ServiceGuarantee(
+                    unit=units[spec["enhet"]],
                     title=spec["titel"],
                     promise=spec["lofte"],
                     measured_how=spec["matt"],
-                    indicator=indicator,
                     published=spec.get("publiceras", True),
                 ),
-                user=None,
-                expected_version=None,
+                indicator_name=spec["indikator"],
+                target=Decimal(str(spec["malvarde"])),
+                years=sorted({int(t[:4]) for t in tertials}),
+                values=values,
             )
         )
     return made
+
+
+def measured_guarantee(
+    guarantee: ServiceGuarantee,
+    *,
+    indicator_name: str,
+    target: Decimal,
+    years: list[int],
+    values: dict[str, Decimal],
+) -> ServiceGuarantee:
+    """``guarantee`` saved with its own kept-share indicator (the guarantee's unit's), the
+    ``target`` of each of ``years`` and the ``values`` per period: the demo's and the
+    generated municipality's guarantees alike."""
+    indicator = Indicator(
+        name=indicator_name,
+        unit="%",
+        decimals=1,
+        direction=Direction.HIGHER,
+        frequency=Frequency.TERTIAL,
+        kind=IndicatorKind.KEPT_SHARE,
+        responsible_unit=guarantee.unit,
+    )
+    indicator._history_user = None
+    indicator.save()
+    targets_save(indicator=indicator, values=dict.fromkeys(years, target), user=None)
+    measurements_save(
+        values=[
+            ValueInput(indicator=indicator, period=period, value=value)
+            for period, value in values.items()
+        ],
+        user=None,
+    )
+    guarantee.indicator = indicator
+    return guarantee_save(guarantee=guarantee, user=None, expected_version=None)
 
 
 def build_glossary() -> list[GlossaryTerm]:

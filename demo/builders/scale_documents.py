@@ -11,19 +11,15 @@ from decimal import Decimal
 
 from django.utils.text import slugify
 
-from demo.builders.issue17 import build_glossary, load_data
+from demo.builders.issue17 import build_glossary, load_data, measured_guarantee
 from followup.services import add_months
 from goals.models import (
     LIVE_STATUSES,
-    Direction,
     Frequency,
     Goal,
-    Indicator,
-    IndicatorKind,
     ServiceGuarantee,
 )
 from goals.rules import due_period
-from goals.services import ValueInput, guarantee_save, measurements_save, targets_save
 from ledmot.models import OrgUnit
 from steering.models import SteeringDocument
 from steering.services import document_decide, document_save
@@ -120,40 +116,21 @@ def seed_scale_guarantees(
         pool = units_by_kind[spec["namnd"]]
         unit = pool[(n // len(templates)) % len(pool)]
         target = Decimal(spec["malvarde"])
-        indicator = Indicator(
-            name=f"{spec['titel']}, {unit.name}: andel hållna"[:200],
-            unit="%",
-            decimals=1,
-            direction=Direction.HIGHER,
-            frequency=Frequency.TERTIAL,
-            kind=IndicatorKind.KEPT_SHARE,
-            responsible_unit=unit,
-        )
-        indicator._history_user = None
-        indicator.save()
-        targets_save(indicator=indicator, values=dict.fromkeys(years, target), user=None)
-        measurements_save(
-            values=[
-                ValueInput(
-                    indicator=indicator,
-                    period=key,
-                    value=min(Decimal(100), target + Decimal(rng.randint(-120, 60)) / 10),
-                )
-                for key in tertials
-            ],
-            user=None,
-        )
-        guarantee_save(
-            guarantee=ServiceGuarantee(
+        values = {
+            key: min(Decimal(100), target + Decimal(rng.randint(-120, 60)) / 10) for key in tertials
+        }
+        measured_guarantee(
+            ServiceGuarantee(
                 unit=unit,
                 title=spec["titel"],
                 promise=spec["lofte"].format(enhet=unit.name),
                 measured_how=spec["matt"],
-                indicator=indicator,
                 published=rng.random() < 0.9,
             ),
-            user=None,
-            expected_version=None,
+            indicator_name=f"{spec['titel']}, {unit.name}: andel hållna"[:200],
+            target=target,
+            years=years,
+            values=values,
         )
         made += 1
     return made
