@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from ledmot.lib.charts import format_number  # the one Swedish number format
 from ledmot.lib.limits import MAX_KRONOR
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
@@ -71,7 +72,4 @@ def parse_kronor(value) -> int | None:
 def kronor_text(amount: int | None) -> str:
     """An amount as screens and forms show it and a person types it: ``1 250 000``,
     ``−40 000`` (non-breaking spaces, Unicode minus), or "" for none."""
-    if amount is None:
-        return ""
-    text = f"{abs(amount):,}".replace(",", "\u00a0")
-    return f"\u2212{text}" if amount < 0 else text
+    return "" if amount is None else format_number(amount, 0)
