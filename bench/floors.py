@@ -480,6 +480,74 @@ def _activity_form(report_id: int, u: dict, statuses: dict) -> str:
     )
 
 
+def _assignments(cursor, report: dict, editable: bool) -> str:
+    """The report's assignments (uppdrag): those it has an update for and, while it can
+    change, those given to its unit since the round opened, each with its status."""
+    import datetime
+
+    from goals.models import AssignmentStatus
+
+    q = _quoted
+    statuses = {s.value: str(s.label) for s in AssignmentStatus}
+    sql = f"""
+        SELECT a.id, a.title, g.name, a.decision_reference, a.due, go.title, u.id,
+               COALESCE(u.status, a.status), COALESCE(u.comment, ''), COALESCE(u.version, 0)
+        FROM {q("goals.Assignment")} a JOIN {q("ledmot.OrgUnit")} g ON g.id = a.giver_id
+        LEFT JOIN {q("goals.Goal")} go ON go.id = a.goal_id
+        LEFT JOIN {q("followup.AssignmentUpdate")} u
+          ON u.assignment_id = a.id AND u.report_id = %s
+        WHERE u.id IS NOT NULL"""
+    params = [report["id"]]
+    if editable:  # goals.models.AssignmentQuerySet.in_year and the round's period end
+        year = report["year"]
+        sql += """ OR (a.owner_id = %s AND (a.decided_on IS NULL OR a.decided_on <= %s)
+                   AND (a.status IN ('not_started', 'ongoing') OR a.due >= %s))"""
+        end = min(report["period_end"], datetime.date(year, 12, 31))
+        params += [report["unit_id"], end, datetime.date(year, 1, 1)]
+    cursor.execute(sql + " ORDER BY a.due, a.id", params)
+    rows = cursor.fetchall()
+    if not rows:
+        return ""
+    out = ['<h2 id="uppdrag">Uppdrag</h2>']
+    for pk, title, giver, reference, due, goal, _upk, status, comment, version in rows:
+        out.append(
+            f'<section class="assessment-block" aria-labelledby="uppdrag-{pk}"><h3 '
+            f'id="uppdrag-{pk}"><a href="/uppdrag/{pk}/">{escape(title)}</a></h3><p '
+            f'class="muted">Från {escape(giver)}'
+            + (f" · {escape(reference)}" if reference else "")
+            + f" · Ska vara klart {_date(due)}"
+            + (f" · Mål: {escape(goal)}" if goal else "")
+            + "</p>"
+        )
+        if editable:
+            url = f"/uppfoljning/rapporter/{report['id']}/uppdrag/{pk}/"
+            options = "".join(
+                f'<option value="{v}"{" selected" if v == status else ""}>{escape(label)}'
+                "</option>"
+                for v, label in statuses.items()
+            )
+            prefix = f"id_g{pk}"
+            out.append(
+                f'<form method="post" class="form" novalidate id="uppdrag-form-{pk}" '
+                f'action="{url}" hx-post="{url}" hx-trigger="{PIECE_TRIGGER}" '
+                f'hx-sync="this:queue last" hx-swap="none">{CSRF}<div id="conflict-g{pk}"></div>'
+                f'<input type="hidden" name="version" value="{version}" id="{prefix}_version">'
+                f'<div class="field"><label for="{prefix}_status">Status <span class="required">'
+                f'(obligatoriskt)</span></label><select name="status" required '
+                f'id="{prefix}_status"><option value="">---------</option>{options}</select></div><div class="field"><label for="{prefix}_comment">'
+                f'Kommentar</label><textarea name="comment" cols="40" rows="2" '
+                f'maxlength="{LONG_TEXT}" id="{prefix}_comment">\n{escape(comment)}</textarea>'
+                '</div><p class="actions"><button type="submit" class="button '
+                'button--secondary button--small">Spara</button><span role="status" '
+                f'id="saved-g{pk}"></span></p></form>'
+            )
+        else:
+            note = f" – {escape(comment)}" if comment else ""
+            out.append(f"<p>{statuses[status]}{note}</p>")
+        out.append("</section>")
+    return "".join(out)
+
+
 OUTCOMES = {  # control.models.ControlOutcome: (symbol, label)
     "none": ("✓", "Inga anmärkningar"),
     "remarks": ("!", "Anmärkningar"),
@@ -1005,6 +1073,7 @@ def report_floor(
             out.append(f"<p>{statuses[status]}{note}</p>")
         out.append("</section>")
 
+    out.append(_assignments(cursor, report, editable))
     out.append(_controls(cursor, report, editable))
     out.append(_value_rows(cursor, t, report, today, editable))
     out.append(_below_reports(cursor, t, report, today, page))

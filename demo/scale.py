@@ -27,6 +27,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from demo.builders import SEED
+from demo.builders.assignments import seed_scale_assignments
 from demo.builders.control import build_internal_control
 from demo.builders.economy import seed_scale_economy
 from demo.builders.goals import (
@@ -712,6 +713,18 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
             REFERENCE_DATE,
         )
         say(f"Servicegarantier: {n_guarantees}")
+
+        # ---- assignments (uppdrag), before the rounds so that their reports ask about them
+        n_assignments = seed_scale_assignments(
+            random.Random(spec.seed + 31),
+            kf,
+            committees,
+            [{"omrade": kind.area, "klienter": kind.clients} for kind in kinds],
+            units_of,
+            cgoals_of,
+            clock,
+        )
+        say(f"Uppdrag: {n_assignments}")
 
         # ---- the follow-up: two closed rounds and an open one (an rng of their own)
         rounds = seed_rounds(random.Random(spec.seed + 17), people, clock)

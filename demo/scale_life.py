@@ -27,6 +27,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from demo.builders.assignments import reported_status, status_comment
 from demo.builders.followup import (
     DEMO_EDITOR_PREFIX,
     _analysis,
@@ -40,6 +41,7 @@ from demo.clock import StoryClock
 from demo.content import ACTIVITY_COMMENTS, FIRST_NAMES, LAST_NAMES, OVERRIDES, RETURN_COMMENT
 from followup.models import (
     ActivityUpdate,
+    AssignmentUpdate,
     FollowUpRound,
     GoalAssessment,
     Report,
@@ -48,6 +50,7 @@ from followup.models import (
 from followup.rules import report_missing
 from followup.services import round_close
 from goals.models import Gender, KoladaValue
+from goals.services import assignment_status_set
 from ledmot.models import PATH_SEPARATOR, OrgKind, OrgUnit, Role, RoleAssignment
 
 
@@ -298,7 +301,14 @@ def seed_rounds(rng: random.Random, people: People, clock: StoryClock) -> dict[s
                     states[i] = rng.choice(("draft", "not_started"))
                 if report.org_unit.code == "SKOLA-EKBACKEN":
                     states[i] = "draft"
-        _write_reports(rng, people, spec, rnd, reports, states)
+        reported = _write_reports(rng, people, spec, rnd, reports, states)
+        # As on submission (followup.services): the statuses a submitted report gives its
+        # assignments become their current ones.
+        for update, writer, sent in reported:
+            clock.at(sent.date(), sent.hour, sent.minute)
+            assignment_status_set(
+                assignment=update.assignment, status=update.status, user=writer, reason=str(rnd)
+            )
         if spec.closed:
             clock.at(spec.closed, 13, 0)
             round_close(rnd=rnd, user=people.controller)
@@ -308,10 +318,11 @@ def seed_rounds(rng: random.Random, people: People, clock: StoryClock) -> dict[s
     return counts
 
 
-def _write_reports(rng, people: People, spec: ScaleRound, rnd, reports, states) -> None:
+def _write_reports(rng, people: People, spec: ScaleRound, rnd, reports, states) -> list:
     """Each report as its writer wrote it (all of it, or half for a draft), submitted,
     returned or approved, on working days from ``spec.units_from``. Bulk updates with
-    a history record per change, by the person and on the day it was made."""
+    a history record per change, by the person and on the day it was made. Returns the
+    assignment updates of the submitted reports, each with its writer and moment."""
     assessments: dict[int, list[GoalAssessment]] = defaultdict(list)
     for a in GoalAssessment.objects.filter(report__round=rnd).select_related("goal").order_by("pk"):
         assessments[a.report_id].append(a)
@@ -319,6 +330,13 @@ def _write_reports(rng, people: People, spec: ScaleRound, rnd, reports, states) 
     rows = ActivityUpdate.objects.filter(report__round=rnd).select_related("activity")
     for u in rows.order_by("pk"):  # the order the random texts are drawn in
         updates[u.report_id].append(u)
+    # An rng of their own, so the assignments leave every other text as it was.
+    told = random.Random(rnd.pk)
+    asked: dict[int, list[AssignmentUpdate]] = defaultdict(list)
+    rows = AssignmentUpdate.objects.filter(report__round=rnd).select_related("assignment")
+    for u in rows.order_by("pk"):
+        asked[u.report_id].append(u)
+    written_asked, reported = [], []
     written_a, written_u, started, submitted, returned, approved = [], [], [], [], [], []
     n_units = sum(1 for r in reports if r.org_unit.kind == OrgKind.UNIT)
     for i, (report, state) in enumerate(zip(reports, states, strict=True)):
@@ -347,12 +365,18 @@ def _write_reports(rng, people: People, spec: ScaleRound, rnd, reports, states) 
             u.comment = rng.choice(ACTIVITY_COMMENTS[u.status])
             u.version += 1
             written_u.append(stamp(u, writer, at + datetime.timedelta(minutes=30 + k)))
+        for k, u in enumerate(asked[report.pk]):
+            u.status = reported_status(u.assignment, spec.period_end)
+            u.comment = status_comment(told, u.status)
+            u.version += 1
+            written_asked.append(stamp(u, writer, at + datetime.timedelta(minutes=50 + k)))
         started.append(_transition(report, writer, at, "Påbörjad", started=True))
         if state == "draft":
             continue
         if problems := report_missing(mine):
             raise ValueError(f"{report}: {problems[0]}")
         sent = moment(working_day(day, 1), 14, (i * 11) % 60)
+        reported.extend((u, writer, sent) for u in asked[report.pk])
         submitted.append(
             _transition(report, writer, sent, "Inlämnad", status=ReportStatus.SUBMITTED,
                         submitted_at=sent, submitted_by=writer)
@@ -372,6 +396,7 @@ def _write_reports(rng, people: People, spec: ScaleRound, rnd, reports, states) 
     fields_a = ["chosen", "justification", "analysis", "measures", "version"]
     bulk_update_with_history(written_a, GoalAssessment, fields_a, batch_size=500)
     bulk_update_with_history(written_u, ActivityUpdate, ["status", "comment", "version"], 500)
+    bulk_update_with_history(written_asked, AssignmentUpdate, ["status", "comment", "version"], 500)
     for group, fields in (
         (started, ["started", "version"]),
         (submitted, ["status", "submitted_at", "submitted_by", "version"]),
@@ -379,6 +404,7 @@ def _write_reports(rng, people: People, spec: ScaleRound, rnd, reports, states) 
         (approved, ["status", "approved_at", "approved_by", "version"]),
     ):
         bulk_update_with_history(group, Report, fields, batch_size=500)
+    return reported
 
 
 def _transition(report: Report, user, when, reason: str, **values):

@@ -133,6 +133,19 @@ def report_world(w, monkeypatch):
             Measurement.objects.create(
                 indicator=ind, period="2025-T1", value=Decimal(value), comment="Bra\nmen"
             )
+    # The council's assignments to the committee: one tied to a goal, one standing alone.
+    import datetime
+
+    from goals.models import Assignment
+
+    for title, goal, due in (
+        ("Utred <lokaler> & behov", w.committee_goal, datetime.date(2026, 12, 31)),
+        ("Se över taxorna", None, datetime.date(2026, 6, 30)),
+    ):
+        Assignment.objects.create(
+            giver=w.kf, owner=w.bun, goal=goal, title=title, decision_reference="KF 2025/87 § 41",
+            decided_on=datetime.date(2025, 1, 20), due=due,
+        )  # fmt: skip
     rnd = open_round(w)
     for unit, chosen, status in (
         (w.skola1, "met", ReportStatus.SUBMITTED),
@@ -201,6 +214,7 @@ def test_report_floor_shows_what_the_page_shows(world, client, monkeypatch, who)
     assert 'rel="next"' in floor
     assert floor.count('<tr><th scope="row"><a href="/uppfoljning/rapporter/') == 2
     assert floor.count('aria-labelledby="kontroll-') == 2  # the internal control section
+    assert floor.count('aria-labelledby="uppdrag-') == 2  # the assignments
     if who == "controller":
         assert 'id="assessment-' in floor and 'id="update-' in floor
         assert 'name="v-' in floor and 'value="81,5"' in floor

@@ -15,6 +15,7 @@ from demo import scale
 from demo.scale_life import OPEN_STATES, SCALE_ROUNDS
 from followup.models import (
     ActivityUpdate,
+    AssignmentUpdate,
     FollowUpRound,
     GoalAssessment,
     Report,
@@ -24,6 +25,8 @@ from followup.models import (
 from followup.rules import report_missing
 from goals.models import (
     Activity,
+    Assignment,
+    AssignmentStatus,
     Frequency,
     Gender,
     Goal,
@@ -192,6 +195,35 @@ class ScaleDataTests(TestCase):
             assert guarantee.indicator.responsible_unit_id == guarantee.unit_id
             assert Measurement.objects.filter(indicator=guarantee.indicator).count() == 4
         assert GlossaryTerm.objects.count() >= 10
+
+    def test_assignments_given_and_reported_on_round_after_round(self):
+        """The council gives every committee assignments and the committees give some of
+        their units theirs; each report of a round tells how they stand, and what a
+        submitted report said is the assignment's current status."""
+        assignments = Assignment.objects.select_related("giver", "owner")
+        committees = OrgUnit.objects.filter(kind=OrgKind.COMMITTEE)
+        from_council = assignments.filter(giver__kind=OrgKind.COUNCIL)
+        assert set(from_council.values_list("owner", flat=True)) == set(
+            committees.values_list("pk", flat=True)
+        )
+        to_units = assignments.filter(owner__kind=OrgKind.UNIT)
+        assert to_units.exists()
+        assert all(a.owner.is_within(a.giver) for a in to_units)
+        rounds = FollowUpRound.objects.order_by("period_end")
+        for rnd in rounds[:2]:  # closed: every assignment asked about was reported on
+            updates = AssignmentUpdate.objects.filter(report__round=rnd)
+            assert updates.exists()
+            assert not updates.filter(comment="").exists()
+        statuses = set(AssignmentUpdate.objects.values_list("status", flat=True))
+        assert {AssignmentStatus.ONGOING, AssignmentStatus.DONE} <= statuses
+        # The open round's submitted reports gave the current statuses.
+        submitted = AssignmentUpdate.objects.filter(
+            report__round=rounds[2],
+            report__status__in=(ReportStatus.SUBMITTED, ReportStatus.APPROVED),
+        ).select_related("assignment")
+        assert submitted.exists()
+        assert all(u.assignment.status == u.status for u in submitted)
+        assert Assignment.history.filter(history_change_reason=str(rounds[2])).exists()
 
     def test_documents_support_only_goals_in_force(self):
         """The large municipality has ended committee goals: a document is never linked
