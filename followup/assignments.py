@@ -10,6 +10,21 @@ from django.db.models import Q
 from goals.models import Assignment
 
 
+def asked_in_report(report, *, given_while_open: bool = True) -> Q:
+    """The assignments ``report`` asks about, as a filter of assignments that matches each
+    once: those it has an update for and (``given_while_open``: while the report can
+    change) those of its unit live in its round, since one given while the round is open
+    has no update until its first save."""
+    from followup.models import AssignmentUpdate
+
+    asked = Q(pk__in=AssignmentUpdate.objects.filter(report=report).values("assignment_id"))
+    if given_while_open:
+        rnd = report.round
+        live = report_assignments(year=rnd.year, units=[report.org_unit], period_end=rnd.period_end)
+        asked |= Q(pk__in=live.order_by().values("pk"))
+    return asked
+
+
 def report_assignments(*, year: int, units, period_end: datetime.date | None = None):
     """The assignments (uppdrag) the reports of ``units`` in a round of ``year`` ask
     about: the units' own, live in the year (and given by ``period_end``)."""

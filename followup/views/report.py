@@ -8,7 +8,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +24,7 @@ from followup.access import (
     get_report_for_unapproval,
     get_report_for_view,
 )
-from followup.assignments import report_assignments
+from followup.assignments import asked_in_report
 from followup.forms import (
     ActivityUpdateForm,
     AssessmentForm,
@@ -226,12 +225,8 @@ def assignment_update_edit(request: HttpRequest, pk: int, assignment_pk: int) ->
     save of an assignment given while the round is open creates its update."""
     report = get_report_for_edit(request, pk)
     # One the report asks about: already in it, or live for the unit in the round.
-    asked = report_assignments(
-        year=report.round.year, units=[report.org_unit], period_end=report.round.period_end
-    )
     assignment = get_object_or_404(
-        Assignment.objects.filter(Q(pk__in=asked.values("pk")) | Q(updates__report=report)),
-        pk=assignment_pk,
+        Assignment.objects.filter(asked_in_report(report)), pk=assignment_pk
     )
     update = None
     if request.POST.get("version"):

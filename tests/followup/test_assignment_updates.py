@@ -123,6 +123,30 @@ class AssignmentUpdateTests(TestCase):
         self.assertEqual((u.status, u.version), ("done", 1))
         self.assertEqual(Assignment.objects.get(pk=late.pk).status, "not_started")  # a draft
 
+    def test_an_assignment_reported_in_an_earlier_round_is_saved_in_the_next(self):
+        """An assignment running over several rounds has an update in each round's
+        report: the save in the next round finds it once (it was a 500: the earlier
+        reports' updates made the assignment match several times)."""
+        self.post()
+        FollowUpRound.objects.filter(pk=self.rnd.pk).update(status=RoundStatus.CLOSED)
+        later = open_round(self.w, kind="Delårsrapport", period_end=datetime.date(2025, 8, 31))
+        report = Report.objects.get(round=later, org_unit=self.w.skola1)
+        update = AssignmentUpdate.objects.get(report=report)
+        url = reverse("followup:assignment_update_edit", args=[report.pk, self.assignment.pk])
+        response = self.client.post(
+            url,
+            {"status": "done", "comment": "Klart i juni", "version": update.version},
+            headers={"HX-Request": "true"},
+        )
+        self.assertContains(response, "Sparat")
+        update.refresh_from_db()
+        self.assertEqual((update.status, update.comment), ("done", "Klart i juni"))
+        # The earlier round's report keeps what it said.
+        earlier = AssignmentUpdate.objects.get(report=self.report)
+        self.assertEqual((earlier.status, earlier.comment), ("ongoing", "Två cirklar i gång"))
+        page = self.client.get(reverse("followup:report_detail", args=[report.pk]))
+        self.assertContains(page, 'id="uppdrag-form-', count=1)
+
     def test_another_units_assignment_is_404(self):
         other = make_assignment(self.w, giver=self.w.von, owner=self.w.boende1, goal=None)
         url = reverse("followup:assignment_update_edit", args=[self.report.pk, other.pk])
