@@ -509,7 +509,7 @@ def _assignments(cursor, report: dict, editable: bool) -> str:
     if not rows:
         return ""
     out = ['<h2 id="uppdrag">Uppdrag</h2>']
-    for pk, title, giver, reference, due, goal, _upk, status, comment, version in rows:
+    for pk, title, giver, reference, due, goal, upk, status, comment, version in rows:
         out.append(
             f'<section class="assessment-block" aria-labelledby="uppdrag-{pk}"><h3 '
             f'id="uppdrag-{pk}"><a href="/uppdrag/{pk}/">{escape(title)}</a></h3><p '
@@ -522,24 +522,24 @@ def _assignments(cursor, report: dict, editable: bool) -> str:
         if editable:
             url = f"/uppfoljning/rapporter/{report['id']}/uppdrag/{pk}/"
             options = "".join(
-                f'<option value="{v}"{" selected" if v == status else ""}>{escape(label)}'
-                "</option>"
+                f'<option value="{v}"{" selected" * (v == status)}>{escape(label)}</option>'
                 for v, label in statuses.items()
             )
             prefix = f"id_g{pk}"
+            saved = f' value="{version}"' if upk is not None else ""  # a new one: none
             out.append(
                 f'<form method="post" class="form" novalidate id="uppdrag-form-{pk}" '
                 f'action="{url}" hx-post="{url}" hx-trigger="{PIECE_TRIGGER}" '
                 f'hx-sync="this:queue last" hx-swap="none">{CSRF}<div id="conflict-g{pk}"></div>'
-                f'<input type="hidden" name="version" value="{version}" id="{prefix}_version">'
+                f'<input type="hidden" name="version"{saved} id="{prefix}_version">'
                 f'<div class="field"><label for="{prefix}_status">Status <span class="required">'
                 f'(obligatoriskt)</span></label><select name="status" required '
-                f'id="{prefix}_status"><option value="">---------</option>{options}</select></div><div class="field"><label for="{prefix}_comment">'
-                f'Kommentar</label><textarea name="comment" cols="40" rows="2" '
-                f'maxlength="{LONG_TEXT}" id="{prefix}_comment">\n{escape(comment)}</textarea>'
-                '</div><p class="actions"><button type="submit" class="button '
-                'button--secondary button--small">Spara</button><span role="status" '
-                f'id="saved-g{pk}"></span></p></form>'
+                f'id="{prefix}_status"><option value="">---------</option>{options}</select>'
+                f'</div><div class="field"><label for="{prefix}_comment">Kommentar</label>'
+                f'<textarea name="comment" cols="40" rows="2" maxlength="{LONG_TEXT}" '
+                f'id="{prefix}_comment">\n{escape(comment)}</textarea></div><p class="actions">'
+                '<button type="submit" class="button button--secondary button--small">Spara'
+                f'</button><span role="status" id="saved-g{pk}"></span></p></form>'
             )
         else:
             note = f" – {escape(comment)}" if comment else ""

@@ -9,14 +9,16 @@ from typing import NamedTuple
 
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from followup.access import can_approve_report, can_edit_report, can_unapprove_report
-from followup.assignments import report_assignments
+from followup.assignments import asked_in_report
 from followup.dashboard import PER_PAGE, count_cells, state_counts, state_row
 from followup.extensions import REPORT_PAGE_SECTIONS, extra_sections
-from followup.forms import ActivityUpdateForm, AssignmentUpdateForm, ReturnForm
+from followup.forms import ActivityUpdateForm, ReturnForm
 from followup.models import AssignmentUpdate, GoalAssessment, Report
 from followup.rules import (
     counted_assessment,
@@ -28,7 +30,7 @@ from followup.rules import (
 )
 from followup.submitted_values import submitted_rows
 from goals.fulfilment import Assessment
-from goals.models import Goal, Indicator
+from goals.models import Assignment, Goal, Indicator
 from goals.results import build_rows
 from goals.rules import measured_in
 from ledmot.models import OrgKind, OrgUnit
@@ -78,6 +80,23 @@ class ShownIndicator:
     def measured_in(self, period) -> bool:
         return measured_in(self.ended_on, period)
 
+
+#: What the page shows of an assignment and of its update in the report.
+SHOWN_ASSIGNMENT_FIELDS = (
+    "pk",
+    "title",
+    "decision_reference",
+    "due",
+    "status",
+    "giver__name",
+    "goal__title",
+    "mine__pk",
+    "mine__status",
+    "mine__comment",
+    "mine__version",
+)
+#: How the page writes an assignment's due date.
+DUE = "j F Y"
 
 #: What the page shows of an assessment and its goal (a committee has ~50).
 SHOWN_ASSESSMENT_FIELDS = (
@@ -253,35 +272,35 @@ class BelowReport(NamedTuple):
 
 
 def assignment_pieces(report: Report, editable: bool) -> list[dict]:
-    """The report's assignments (uppdrag): each with its update in this report (an
-    unsaved one, at the assignment's current status, for an assignment given while the
-    round is open; only while the report can change) and its form when editable."""
-    asked = (
-        report_assignments(
-            year=report.round.year, units=[report.org_unit], period_end=report.round.period_end
-        )
-        if editable
-        else None
+    """The report's assignments (uppdrag) in one query: each with its update in this
+    report (an unsaved one, at the assignment's current status, for an assignment given
+    while the round is open; only while the report can change) and its due date as the
+    page writes it. Their forms are drawn from the updates
+    (``followup_rows.assignment_blocks``)."""
+    mine = FilteredRelation("updates", condition=Q(updates__report=report))
+    rows = (
+        Assignment.objects.filter(asked_in_report(report, given_while_open=editable))
+        .annotate(mine=mine)
+        .order_by("due", "pk")
+        .values_list(*SHOWN_ASSIGNMENT_FIELDS)
     )
-    # Most reports have no assignment: one light query of their ids says so, where
-    # building the two queries below was a tenth of a committee report's own time.
-    ids = report.assignment_updates.order_by().values_list("assignment_id", flat=True)
-    if asked is not None:
-        ids = ids.union(asked.order_by().values_list("pk", flat=True))
-    if not ids[:1]:
-        return []
-    saved = {
-        u.assignment_id: u
-        for u in report.assignment_updates.select_related("assignment__giver", "assignment__goal")
-    }
-    if asked is not None:
-        for a in asked.select_related("giver", "goal"):
-            saved.setdefault(a.pk, AssignmentUpdate(report=report, assignment=a, status=a.status))
-    updates = sorted(saved.values(), key=lambda u: (u.assignment.due, u.assignment_id))
-    return [
-        {"assignment_update": u, "form": AssignmentUpdateForm(instance=u) if editable else None}
-        for u in updates
-    ]
+    pieces = []
+    for pk, title, reference, due, status, giver, goal, u_pk, u_status, comment, version in rows:
+        assignment = Assignment(
+            pk=pk, title=title, decision_reference=reference, due=due, status=status
+        )
+        assignment.giver = OrgUnit(name=giver)
+        assignment.goal = None if goal is None else Goal(title=goal)
+        update = AssignmentUpdate(
+            pk=u_pk,
+            report=report,
+            assignment=assignment,
+            status=status if u_pk is None else u_status,
+            comment=comment or "",
+            version=version or 1,
+        )
+        pieces.append({"assignment_update": update, "form": None, "due": date_format(due, DUE)})
+    return pieces
 
 
 def report_page(report: Report, user, value_rows_=None, page_number=None) -> dict:

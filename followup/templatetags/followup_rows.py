@@ -19,9 +19,9 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from followup.forms import ActivityUpdateForm, AssessmentForm
-from followup.models import ActivityUpdate
-from goals.models import Activity
+from followup.forms import ActivityUpdateForm, AssessmentForm, AssignmentUpdateForm
+from followup.models import ActivityUpdate, AssignmentUpdate
+from goals.models import Activity, Assignment, Goal
 from goals.templatetags.goal_rows import assessment_badge
 from ledmot.lib.html import (
     PkUrl,
@@ -32,6 +32,7 @@ from ledmot.lib.html import (
     join,
     per_render,
 )
+from ledmot.models import OrgUnit
 
 register = template.Library()
 
@@ -473,6 +474,71 @@ def activity_blocks(context, updates, editable: bool):
                 title=u.activity.title,
                 comment=u.comment,
                 version=u.version,
+            )
+        )
+    return join(out)
+
+
+ASSIGNMENT_BLOCK = "followup/report_detail.html#assignment-block"
+
+
+@register.simple_tag(takes_context=True)
+def assignment_blocks(context, pieces, editable: bool):
+    """The report's assignments (``report_page.assignment_pieces``), each with its
+    status form (editable) or its status and comment: the template's
+    ``assignment-block`` drawn once per shape and kept between requests (the report's
+    id, the CSRF token and every text are values), filled in per assignment
+    (:class:`ledmot.lib.html.Stamp`). A form that comes back (an error, a conflict) is
+    drawn whole."""
+    block = context.template.engine.get_template(ASSIGNMENT_BLOCK)
+
+    def render(shape: tuple, markers: dict) -> str:
+        status, saved, reference, goal, commented = shape
+        a = Assignment(
+            pk=markers["pk"],
+            title=markers["title"],
+            decision_reference=markers["reference"] if reference else "",
+            status=status,
+        )
+        a.giver = OrgUnit(name=markers["giver"])
+        a.goal = Goal(title=markers["goal"]) if goal else None
+        update = AssignmentUpdate(
+            pk=1 if saved else None,
+            assignment=a,
+            status=status,
+            comment=markers["comment"] if commented else "",
+            version=markers["version"],
+        )
+        form = AssignmentUpdateForm(instance=update) if editable else None
+        piece = {"assignment_update": update, "form": form, "due": markers["due"]}
+        stand_in = SimpleNamespace(pk=markers["report"])
+        with context.push(g=piece, report=stand_in, csrf_token=markers["csrf"]):
+            return block.render(context)
+
+    stamp = Stamp(render, keep=("report-assignment", editable))
+    csrf, report = str(context.get("csrf_token", "")), context["report"].pk
+    out = []
+    for piece in pieces:
+        u = piece["assignment_update"]
+        if editable and (piece.get("conflict") or piece["form"] is not None):
+            with context.push(g=piece, editable=editable):
+                out.append(block.render(context))
+            continue
+        a = u.assignment
+        shape = (u.status, u.pk is not None, bool(a.decision_reference), a.goal is not None)
+        out.append(
+            stamp(
+                (*shape, bool(u.comment)),
+                pk=a.pk,
+                title=a.title,
+                reference=a.decision_reference,
+                giver=a.giver.name,
+                goal=a.goal.title if a.goal is not None else "",
+                due=piece["due"],
+                comment=u.comment,
+                version=u.version,
+                report=report,
+                csrf=csrf,
             )
         )
     return join(out)

@@ -4,6 +4,7 @@ is submitted or the round closed; an assignment given while the round is open is
 about too."""
 
 import datetime
+import re
 
 from django.template.loader import render_to_string
 from django.test import TestCase
@@ -146,6 +147,43 @@ class AssignmentUpdateTests(TestCase):
         self.assertEqual((earlier.status, earlier.comment), ("ongoing", "Två cirklar i gång"))
         page = self.client.get(reverse("followup:report_detail", args=[report.pk]))
         self.assertContains(page, 'id="uppdrag-form-', count=1)
+
+    def test_the_kept_shapes_carry_this_pages_report_token_and_texts(self):
+        """The blocks are drawn once per shape and kept between requests (Stamp keep):
+        another report seen by another person gets its own report in the form's address,
+        its own CSRF token and its own texts; a reader gets no form."""
+        from django.middleware.csrf import CSRF_TOKEN_LENGTH
+
+        w = self.w
+        self.post(comment="Två <b>cirklar</b>")
+        given = make_assignment(w, owner=w.bun, title="Se över <taxorna>", goal=None)
+        bun = Report.objects.get(round=self.rnd, org_unit=w.bun)
+        tokens = set()
+        for user, report, a in (
+            (w.editor, self.report, self.assignment),
+            (w.controller, bun, given),
+        ):
+            self.client.force_login(user)
+            html = self.client.get(reverse("followup:report_detail", args=[report.pk]))
+            html = html.content.decode()
+            url = reverse("followup:assignment_update_edit", args=[report.pk, a.pk])
+            self.assertIn(f'action="{url}"', html)
+            self.assertEqual(html.count('id="uppdrag-form-'), 1)
+            section = html[html.index('id="uppdrag"') :]
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]*)"', section).group(1)
+            self.assertEqual(len(token), CSRF_TOKEN_LENGTH)
+            tokens.add(token)
+        self.assertEqual(len(tokens), 2)
+        self.assertIn("Se över &lt;taxorna&gt;</a>", html)
+        self.assertIn(
+            "Från Kommunfullmäktige · KF 2025/87 § 41 · Ska vara klart 31 december 2025<", html
+        )
+        self.client.force_login(w.reader)
+        page = self.client.get(reverse("followup:report_detail", args=[self.report.pk]))
+        page = page.content.decode()
+        self.assertIn("Starta läsecirklar", page)
+        self.assertNotIn('id="uppdrag-form-', page)
+        self.assertIn("<p>Pågår – Två &lt;b&gt;cirklar&lt;/b&gt;</p>", page)
 
     def test_another_units_assignment_is_404(self):
         other = make_assignment(self.w, giver=self.w.von, owner=self.w.boende1, goal=None)
