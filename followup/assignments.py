@@ -15,12 +15,19 @@ def asked_in_report(report, *, given_while_open: bool = True) -> Q:
     once: those it has an update for and (``given_while_open``: while the report can
     change) those of its unit live in its round, since one given while the round is open
     has no update until its first save."""
+    rnd = report.round
+    unit = report.org_unit_id if given_while_open else None
+    return asked_q(report.pk, unit=unit, year=rnd.year, period_end=rnd.period_end)
+
+
+def asked_q(report_id: int, *, unit: int | None, year: int, period_end: datetime.date) -> Q:
+    """:func:`asked_in_report` by ids (``unit`` None: only the assignments with an update
+    in the report)."""
     from followup.models import AssignmentUpdate
 
-    asked = Q(pk__in=AssignmentUpdate.objects.filter(report=report).values("assignment_id"))
-    if given_while_open:
-        rnd = report.round
-        live = report_assignments(year=rnd.year, units=[report.org_unit], period_end=rnd.period_end)
+    asked = Q(pk__in=AssignmentUpdate.objects.filter(report=report_id).values("assignment_id"))
+    if unit is not None:
+        live = report_assignments(year=year, units=[unit], period_end=period_end)
         asked |= Q(pk__in=live.order_by().values("pk"))
     return asked
 

@@ -19,6 +19,7 @@ from django.db.models import Q
 from followup.rules import round_period
 from goals.extensions import ApprovedReportLabel
 from goals.models import Frequency
+from ledmot.lib.prepared import prepared_rows
 
 
 def _closed_reports(unit_ids):
@@ -31,6 +32,21 @@ def _closed_reports(unit_ids):
     )
 
 
+def _locking_reports(*, units):
+    from followup.models import Report, ReportStatus, RoundStatus
+
+    closed = Q(round__status=RoundStatus.CLOSED)
+    return (
+        Report.objects.filter(closed | Q(status=ReportStatus.APPROVED))
+        .filter(org_unit_id__in=units)
+        .annotate(round_open=~closed)
+        .values_list(
+            "org_unit_id", "round__period_end", "round__kind__name", "round__year", "round_open"
+        )
+        .order_by("round_open", "round__period_end")
+    )
+
+
 def closed_round_values(unit_ids) -> dict[tuple[int, str], str]:
     """``{(unit_id, period): round}`` for the units' reports in closed rounds, and their
     approved reports in open rounds (an :class:`ApprovedReportLabel`), in one query.
@@ -38,18 +54,10 @@ def closed_round_values(unit_ids) -> dict[tuple[int, str], str]:
     A period reported by several such rounds (last year's value, reported in the annual
     report and again in this year's tertial report) is named by the first closed one,
     else by the first approved report."""
-    from followup.models import Report, ReportStatus, RoundStatus
-
-    closed = Q(round__status=RoundStatus.CLOSED)
-    reports = (
-        Report.objects.filter(closed | Q(status=ReportStatus.APPROVED))
-        .filter(org_unit_id__in=list(unit_ids))
-        .annotate(round_open=~closed)
-        .values_list(
-            "org_unit_id", "round__period_end", "round__kind__name", "round__year", "round_open"
-        )
-        .order_by("round_open", "round__period_end")
-    )
+    units = sorted(unit_ids)
+    if not units:
+        return {}
+    reports = prepared_rows(("closed-round-values", len(units)), _locking_reports, units=units)
     locked: dict[tuple[int, str], str] = {}
     for unit_id, period_end, kind, year, is_open in reports:
         label = f"{kind} {year}"

@@ -15,11 +15,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from followup.access import can_approve_report, can_edit_report, can_unapprove_report
-from followup.assignments import asked_in_report
+from followup.assignments import asked_q
 from followup.dashboard import PER_PAGE, count_cells, state_counts, state_row
 from followup.extensions import REPORT_PAGE_SECTIONS, extra_sections
-from followup.forms import ActivityUpdateForm, ReturnForm
-from followup.models import AssignmentUpdate, GoalAssessment, Report
+from followup.forms import ReturnForm
+from followup.models import ActivityUpdate, AssignmentUpdate, GoalAssessment, Report
 from followup.rules import (
     counted_assessment,
     late_states,
@@ -30,9 +30,10 @@ from followup.rules import (
 )
 from followup.submitted_values import submitted_rows
 from goals.fulfilment import Assessment
-from goals.models import Assignment, Goal, Indicator
+from goals.models import Activity, Assignment, Goal, Indicator
 from goals.results import build_rows
 from goals.rules import measured_in
+from ledmot.lib.prepared import prepared_rows
 from ledmot.models import OrgKind, OrgUnit
 
 #: What the page's value rows read of an indicator (``goals.results.build_rows``,
@@ -125,13 +126,16 @@ def _periods(report: Report, indicators) -> dict:
     return {ind.pk: round_period(report.round.period_end, ind.frequency) for ind in indicators}
 
 
+def _unit_indicators(*, unit):
+    indicators = Indicator.objects.filter(responsible_unit=unit)
+    return indicators.order_by("name").values_list(*SHOWN_FIELDS)
+
+
 def value_rows(report: Report):
     """The unit's indicators with the cells of the round's period (same rules as /resultat/)."""
     indicators = [
         ShownIndicator(*row, report.org_unit)
-        for row in Indicator.objects.filter(responsible_unit=report.org_unit)
-        .order_by("name")
-        .values_list(*SHOWN_FIELDS)
+        for row in prepared_rows(("report-indicators",), _unit_indicators, unit=report.org_unit_id)
     ]
     periods = _periods(report, indicators)
     return build_rows(indicators, timezone.localdate(), periods=periods)
@@ -271,18 +275,54 @@ class BelowReport(NamedTuple):
     org_unit: BelowUnit
 
 
+def _shown_updates(*, report):
+    return (
+        ActivityUpdate.objects.filter(report=report)
+        .order_by("activity__end", "activity__pk")
+        .values_list("pk", "status", "comment", "version", "activity_id", "activity__title")
+    )
+
+
+def activity_pieces(report: Report) -> list[dict]:
+    """The report's activities, each with its update in the report (compiled once per
+    process, as the assignments). Their forms are drawn from the updates
+    (``followup_rows.activity_blocks``)."""
+    pieces = []
+    for pk, status, comment, version, activity, title in prepared_rows(
+        ("report-activities",), _shown_updates, report=report.pk
+    ):
+        update = ActivityUpdate(
+            pk=pk, report=report, status=status, comment=comment, version=version
+        )
+        update.activity = Activity(pk=activity, title=title)
+        pieces.append({"update": update, "form": None})
+    return pieces
+
+
+def _shown_assignments(*, report, year, unit=None, period_end=None):
+    mine = FilteredRelation("updates", condition=Q(updates__report=report))
+    return (
+        Assignment.objects.filter(asked_q(report, unit=unit, year=year, period_end=period_end))
+        .annotate(mine=mine)
+        .order_by("due", "pk")
+        .values_list(*SHOWN_ASSIGNMENT_FIELDS)
+    )
+
+
 def assignment_pieces(report: Report, editable: bool) -> list[dict]:
     """The report's assignments (uppdrag) in one query: each with its update in this
     report (an unsaved one, at the assignment's current status, for an assignment given
     while the round is open; only while the report can change) and its due date as the
-    page writes it. Their forms are drawn from the updates
-    (``followup_rows.assignment_blocks``)."""
-    mine = FilteredRelation("updates", condition=Q(updates__report=report))
-    rows = (
-        Assignment.objects.filter(asked_in_report(report, given_while_open=editable))
-        .annotate(mine=mine)
-        .order_by("due", "pk")
-        .values_list(*SHOWN_ASSIGNMENT_FIELDS)
+    page writes it (compiled once per process: the ORM took 60 times as long as the
+    query). Their forms are drawn from the updates (``followup_rows.assignment_blocks``)."""
+    rnd = report.round
+    values = {"report": report.pk}
+    if editable:
+        values.update(unit=report.org_unit_id, period_end=rnd.period_end)
+    rows = prepared_rows(
+        ("report-assignments", editable, rnd.year),
+        lambda **v: _shown_assignments(year=rnd.year, **v),
+        **values,
     )
     pieces = []
     for pk, title, reference, due, status, giver, goal, u_pk, u_status, comment, version in rows:
@@ -323,12 +363,7 @@ def report_page(report: Report, user, value_rows_=None, page_number=None) -> dic
             (value, label, n) for value, label in labels if (n := counts.get(value, 0))
         ]  # only the counts there are: the page joins them with commas
         item["has_children"] = bool(counts)
-    updates = [
-        {"update": u, "form": ActivityUpdateForm(instance=u) if editable else None}
-        for u in report.activity_updates.select_related("activity__goal").order_by(
-            "activity__end", "activity__pk"
-        )
-    ]
+    updates = activity_pieces(report)
     value_rows_ = value_rows_ if value_rows_ is not None else value_rows(report)
     return {
         "report": report,

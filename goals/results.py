@@ -32,6 +32,7 @@ from goals.models import Frequency, Gender, Indicator, Measurement
 from goals.periods import ReportingPeriod
 from goals.services import Seen, ValueInput, ValuesChanged, measurement_locks
 from ledmot.lib.numbers import parse_number
+from ledmot.lib.prepared import prepared_rows
 from ledmot.lib.text import clean_text, field_length, too_long_message
 
 due_period = rules.due_period  # kept importable here
@@ -158,6 +159,12 @@ def in_entry_order(
     )
 
 
+def _saved(*, ids, keys):
+    return Measurement.objects.filter(indicator_id__in=ids, period__in=keys).values_list(
+        "indicator_id", "period", "gender", "value", "comment"
+    )
+
+
 def build_rows(
     indicators,
     today: datetime.date,
@@ -180,12 +187,14 @@ def build_rows(
         if not ind.measured_in(period):
             continue  # ended before the period starts: no value is asked for
         rows.append(Row(indicator=ind, period=period, stale=is_stale(ind, today)))
+    ids, keys = [r.indicator.pk for r in rows], sorted({r.period.key for r in rows})
     existing = {
         (pk, period, gender): Saved(value, comment)
-        for pk, period, gender, value, comment in Measurement.objects.filter(
-            indicator_id__in=[r.indicator.pk for r in rows],
-            period__in={r.period.key for r in rows},
-        ).values_list("indicator_id", "period", "gender", "value", "comment")
+        for pk, period, gender, value, comment in (
+            prepared_rows(("entered-values", len(ids), len(keys)), _saved, ids=ids, keys=keys)
+            if rows
+            else ()
+        )
     }
     labels = {g: str(label) for g, label in Gender.choices}  # words once, not per cell
     locks = measurement_locks({r.indicator.responsible_unit_id for r in rows})

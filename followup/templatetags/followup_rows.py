@@ -442,7 +442,7 @@ def activity_blocks(context, updates, editable: bool):
     """The report's activities, each with its status form (editable) or its status and
     comment: the template's ``activity-block`` drawn once per shape (status, a comment
     or not) and filled in per activity (:class:`ledmot.lib.html.Stamp`). A form that
-    comes back (an error, a conflict) or a page after a save is drawn whole."""
+    comes back (an error, a conflict) is drawn whole."""
     block = context.template.engine.get_template(ACTIVITY_BLOCK)
 
     def render(shape: tuple, markers: dict) -> str:
@@ -462,8 +462,7 @@ def activity_blocks(context, updates, editable: bool):
     out = []
     for piece in updates:
         u = piece["update"]
-        whole = piece.get("conflict") or context.get("saved_at")
-        if editable and (whole or piece["form"].is_bound):
+        if editable and (piece.get("conflict") or piece["form"] is not None):
             with context.push(u=piece, editable=editable):
                 out.append(block.render(context))
             continue
