@@ -99,17 +99,14 @@ SHOWN_ASSIGNMENT_FIELDS = (
 #: How the page writes an assignment's due date.
 DUE = "j F Y"
 
-#: What the page shows of an assessment and its goal (a committee has ~50).
-SHOWN_ASSESSMENT_FIELDS = (
-    "version",
-    "report_id",
-    "goal__title",
-    "proposed",
-    "chosen",
-    "analysis",
-    "measures",
-    "justification",
-)
+#: What the page shows of an assessment (in the model's order of fields: model instances
+#: are made from them as the ORM makes them) and its goal (a committee has ~50).
+SHOWN_ASSESSMENT_FIELDS = [
+    f.attname
+    for f in GoalAssessment._meta.concrete_fields
+    if f.attname
+    in {"id", "goal_id", "proposed", "chosen", "analysis", "measures", "justification", "version"}
+]
 
 
 def value_periods(report: Report):
@@ -275,6 +272,30 @@ class BelowReport(NamedTuple):
     org_unit: BelowUnit
 
 
+GOAL_NAMES = ("id", "title")
+
+
+def _shown_assessments(*, report):
+    return (
+        GoalAssessment.objects.filter(report=report)
+        .order_by("goal__level", "goal__order", "goal__pk")
+        .values_list(*SHOWN_ASSESSMENT_FIELDS, "goal__title")
+    )
+
+
+def assessment_pieces(report: Report) -> list[GoalAssessment]:
+    """The report's assessments in the order of their goals, each with its goal's title
+    (compiled once per process, as the activities)."""
+    pieces = []
+    for *values, title in prepared_rows(
+        ("report-assessments",), _shown_assessments, report=report.pk
+    ):
+        a = GoalAssessment.from_db(None, SHOWN_ASSESSMENT_FIELDS, values)  # as the ORM does
+        a.report, a.goal = report, Goal.from_db(None, GOAL_NAMES, (a.goal_id, title))
+        pieces.append(a)
+    return pieces
+
+
 def _shown_updates(*, report):
     return (
         ActivityUpdate.objects.filter(report=report)
@@ -348,12 +369,7 @@ def report_page(report: Report, user, value_rows_=None, page_number=None) -> dic
     editable = can_edit_report(user, report)
     # "form": only a posted one that comes back (an error, a conflict); the page's forms
     # are drawn from the assessments (followup_rows.assessment_blocks).
-    items = [
-        {"assessment": a, "form": None}
-        for a in report.assessments.select_related("goal")
-        .only(*SHOWN_ASSESSMENT_FIELDS)
-        .order_by("goal__level", "goal__order", "goal__pk")
-    ]
+    items = [{"assessment": a, "form": None} for a in assessment_pieces(report)]
     distribution = _distribution(report, [i["assessment"].goal_id for i in items])
     labels = [(v, str(label)) for v, label in Assessment.choices]  # words once, not per goal
     labels.append(("missing", str(_("Ej bedömt ännu"))))
