@@ -353,6 +353,53 @@ def chain_floor(cursor, *, period_id: int, committee: dict, view_paths: list[str
         out.append(_rounds_note(orphans))
         out.extend(_row(g) for g in orphans)
         out.append("</ul></section>")
+    out.append(_chain_assignments(cursor, committee))
+    return "".join(out)
+
+
+def _chain_assignments(cursor, committee: dict) -> str:
+    """The open assignments given to the committee or its units, by due date (20, and a
+    link to the list)."""
+    import datetime
+
+    q = _quoted
+    cursor.execute(
+        f"""
+        SELECT a.id, a.title, a.due, a.status, o.name, g.title
+        FROM {q("goals.Assignment")} a JOIN {q("ledmot.OrgUnit")} o ON o.id = a.owner_id
+        LEFT JOIN {q("goals.Goal")} g ON g.id = a.goal_id
+        WHERE a.status IN ('not_started', 'ongoing') AND o.path LIKE %s
+        ORDER BY a.due, a.id LIMIT 21
+        """,
+        [committee["path"] + "%"],
+    )
+    found = cursor.fetchall()
+    if not found:
+        return ""
+    cursor.execute(f"SELECT id FROM {q('ledmot.OrgUnit')} WHERE code = %s", [committee["code"]])
+    (unit_id,) = cursor.fetchone()
+    today = datetime.date.today()
+    out = [
+        '<section class="perspective" aria-labelledby="chain-assignments"><h2 '
+        f'id="chain-assignments">Uppdrag till {escape(committee["name"])}</h2><ul '
+        'class="chain-assignments">'
+    ]
+    statuses = {"not_started": "Ej påbörjat", "ongoing": "Pågår"}
+    for pk, title, due, status, owner, goal in found[:20]:
+        if isinstance(due, str):
+            due = datetime.date.fromisoformat(due)
+        late = (
+            ' · <strong class="overdue"><span aria-hidden="true">⚠ </span>Försenat</strong>'
+            if due < today
+            else ""
+        )
+        goal = f' <span class="muted">(Mål: {escape(goal)})</span>' if goal else ""
+        out.append(
+            f'<li><a href="/uppdrag/{pk}/">{escape(title)}</a> – {escape(owner)} · klart '
+            f"{due.isoformat()} · <strong>{statuses[status]}</strong>{late}{goal}</li>"
+        )
+    more = "Alla uppdrag" if len(found) > 20 else "Till uppdragen"
+    out.append(f'</ul><p><a href="/uppdrag/?enhet={unit_id}">{more}</a></p></section>')
     return "".join(out)
 
 

@@ -5,6 +5,7 @@ section. One query each, whatever the number of assignments."""
 from __future__ import annotations
 
 import datetime
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Q
@@ -84,14 +85,26 @@ def assignment_list(
 CHAIN_SHOWN = 20
 
 
+class ChainAssignment(NamedTuple):
+    """What Röda tråden shows of an assignment (``goal_rows.chain_assignment_rows``)."""
+
+    pk: int
+    title: str
+    due: datetime.date
+    status: str
+    owner_name: str
+    goal_title: str | None
+    overdue: bool
+
+
 def chain_assignments(committee: OrgUnit | None, today: datetime.date | None = None):
     """Röda tråden's section (one query, bounded whatever the size): the open
     assignments the council gave, or with a committee chosen those given to it or its
-    units, by due date, each marked ``overdue``, with ``owner_name`` and ``goal_title``.
+    units, by due date (:class:`ChainAssignment` rows, each marked ``overdue``).
 
-    Raw SQL (the rule of :meth:`AssignmentQuerySet.open`, the statuses as parameters):
-    on everyone's start page, building the queryset with its joins cost three times the
-    query, even when there are no assignments."""
+    Raw SQL (the rule of :meth:`AssignmentQuerySet.open`, the statuses as parameters)
+    read as plain rows: on everyone's start page, building the queryset with its joins
+    cost three times the query, and a model object per row as much again."""
     today = today or timezone.localdate()
     q = connection.ops.quote_name
     unit = q(OrgUnit._meta.db_table)
@@ -111,7 +124,12 @@ def chain_assignments(committee: OrgUnit | None, today: datetime.date | None = N
         ORDER BY a.due, a.id
         LIMIT {CHAIN_SHOWN + 1}
     """  # noqa: S608 - names from _meta
-    rows = list(Assignment.objects.raw(sql, [*map(str, OPEN_ASSIGNMENT_STATUSES), *params]))
-    for a in rows:
-        a.overdue = a.due < today
-    return {"rows": rows[:CHAIN_SHOWN], "more": len(rows) > CHAIN_SHOWN}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*map(str, OPEN_ASSIGNMENT_STATUSES), *params])
+        found = cursor.fetchall()
+    rows = []
+    for pk, title, due, status, owner_name, goal_title in found[:CHAIN_SHOWN]:
+        if isinstance(due, str):  # SQLite gives dates as text
+            due = datetime.date.fromisoformat(due)
+        rows.append(ChainAssignment(pk, title, due, status, owner_name, goal_title, due < today))
+    return {"rows": rows, "more": len(found) > CHAIN_SHOWN}

@@ -20,7 +20,7 @@ from django.utils.translation import gettext, ngettext
 from goals.fulfilment import SYMBOLS, Assessment
 from goals.models import GoalLevel, GoalStatus, GoalType
 from ledmot.lib.charts import format_number
-from ledmot.lib.html import PkUrl, format_html, hidden_symbol, per_render
+from ledmot.lib.html import PkUrl, format_html, hidden_symbol, join, per_render
 
 register = template.Library()
 
@@ -368,3 +368,40 @@ def get_item(mapping, key):
 def fmt(value, indicator):
     """A value the Swedish way with the indicator's decimals and unit: "78,4 %"."""
     return format_number(value, indicator.decimals, indicator.unit)
+
+
+def _assignment_labels() -> dict:
+    from goals.models import AssignmentStatus
+
+    return {
+        "detail": PkUrl("goals:assignment_detail"),
+        "due": gettext("klart"),
+        "status": {s.value: str(s.label) for s in AssignmentStatus},
+        "overdue": format_html(
+            ' · <strong class="overdue">{}{}</strong>', hidden_symbol("⚠"), gettext("Försenat")
+        ),
+        "goal": gettext("Mål"),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def chain_assignment_rows(context, rows):
+    """Röda tråden's assignments (``goals.assignments.chain_assignments``), one ``<li>``
+    each: title (a link), who carries it out, due date, status, overdue or not, goal."""
+    labels = per_render(context, "chain_assignments", _assignment_labels)
+    return join(
+        format_html(
+            '<li><a href="{}">{}</a> – {} · {} {} · <strong>{}</strong>{}{}</li>',
+            labels["detail"](a.pk),
+            a.title,
+            a.owner_name,
+            labels["due"],
+            a.due.isoformat(),
+            labels["status"][a.status],
+            labels["overdue"] if a.overdue else "",
+            format_html(' <span class="muted">({}: {})</span>', labels["goal"], a.goal_title)
+            if a.goal_title
+            else "",
+        )
+        for a in rows
+    )

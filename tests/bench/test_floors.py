@@ -70,6 +70,18 @@ def test_chain_floor_shows_what_the_page_shows(world, client):
         Target.objects.create(indicator=ind, year=2025, value=Decimal(target))
         indicator_refresh_latest({ind.pk})
 
+    import datetime
+
+    from goals.models import Assignment
+
+    for owner, title, due, goal in (  # open assignments to the committee and a unit
+        (w.bun, "Utred <lokaler> & behov", datetime.date(2099, 12, 31), w.council_goal),
+        (w.skola1, "Skolans kartläggning", datetime.date(2020, 1, 31), None),  # overdue
+    ):
+        Assignment.objects.create(giver=w.kf, owner=owner, title=title, due=due, goal=goal)
+    Assignment.objects.create(  # done: not shown
+        giver=w.kf, owner=w.bun, title="Klart", due=datetime.date(2099, 1, 1), status="done"
+    )
     client.force_login(w.reader)
     page = client.get(reverse("goals:chain"), {"namnd": "BUN"}).content.decode()
     with connection.cursor() as cursor:
@@ -85,6 +97,14 @@ def test_chain_floor_shows_what_the_page_shows(world, client):
     assert rows(floor) == page_rows
     assert "Förslag från indikatorerna: Delvis uppfyllt" in floor
     assert "&lt;i&gt;hemma&lt;/i&gt;" in floor
+    section = re.compile(r'<section class="perspective" aria-labelledby="chain-assignments">.*?'
+                         r"</section>", re.S)  # fmt: skip
+
+    def squeezed(html: str) -> str:
+        return re.sub(r"\s*([<>])\s*", r"\1", re.sub(r"\s+", " ", html))
+
+    assert squeezed(section.search(floor).group(0)) == squeezed(section.search(page).group(0))
+    assert "Försenat" in floor and "Klart" not in section.search(floor).group(0)
     filters = re.search(r'<form method="get" class="filters".*?</form>', page, re.S).group(0)
     options = re.findall(r"<option[^>]*>[^<]*</option>", filters)
     assert len(options) > 3
