@@ -58,6 +58,7 @@ from demo.scale_life import (
     kolada_rows,
     moment,
     seed_rounds,
+    seed_signins,
     stamp,
 )
 from demo.seed import SeedResult, _history_models, count_rows, wipe
@@ -756,6 +757,10 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
             REFERENCE_DATE,
         )
         say(f"Styrdokument: {n_documents}, ordlistans termer: {seed_scale_glossary()}")
+
+        # ---- the sign-in log of the last month (the security events page)
+        n_ok, n_failed = seed_signins(random.Random(spec.seed + 37), REFERENCE_DATE)
+        say(f"Inloggningar: {n_ok}, misslyckade: {n_failed}")
     refresh_statistics()  # a bulk load: fresh planner statistics (ledmot/lib/db.py)
     counts = count_rows()
     counts["users"] = get_user_model().objects.count()

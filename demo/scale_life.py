@@ -415,3 +415,55 @@ def _transition(report: Report, user, when, reason: str, **values):
     report.version += 1
     copy = Report(**{f.attname: getattr(report, f.attname) for f in Report._meta.concrete_fields})
     return stamp(copy, user, when, reason)
+
+
+# What people's browsers send (the sign-in log keeps it).
+USER_AGENTS = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0 Safari/537.36 Edg/131.0",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+)
+SIGNIN_DAYS = 30  # the sign-in log of the last month, as the security events page reads it
+
+
+def seed_signins(rng: random.Random, today: datetime.date) -> tuple[int, int]:
+    """The sign-in log of the last :data:`SIGNIN_DAYS` days: most people sign in on a few
+    working days, some mistype their password first, and a few are locked out (the
+    security events page of an administrator; axes' own tables, no history)."""
+    from axes.models import AccessFailureLog, AccessLog
+
+    # The generated log replaces any earlier one, as the rest of the data is replaced.
+    AccessLog.objects.all().delete()
+    AccessFailureLog.objects.all().delete()
+    tz = timezone.get_current_timezone()
+    ok, failed = [], []
+    for username in get_user_model().objects.order_by("pk").values_list("username", flat=True):
+        for _ in range(rng.choice((0, 1, 2, 3, 4, 6))):
+            day = working_day(today - datetime.timedelta(days=SIGNIN_DAYS), rng.randrange(21))
+            at = datetime.datetime.combine(day, datetime.time(7 + rng.randrange(10)), tz)
+            at += datetime.timedelta(minutes=rng.randrange(60), seconds=rng.randrange(60))
+            net = f"10.{rng.randrange(1, 40)}.{rng.randrange(256)}"
+            common = {
+                "username": username,
+                "user_agent": rng.choice(USER_AGENTS),
+                "ip_address": f"{net}.{rng.randrange(1, 255)}",
+                "path_info": "/logga-in/",
+                "http_accept": "text/html",
+            }
+            if rng.random() < 0.06:
+                late = at - datetime.timedelta(seconds=20 + rng.randrange(60))
+                failed.append(AccessFailureLog(attempt_time=late, locked_out=False, **common))
+            ok.append(AccessLog(attempt_time=at, session_hash="", **common))
+    # The log's time is set on saving (auto_now_add): here it is when they signed in.
+    stamped = [model._meta.get_field("attempt_time") for model in (AccessLog, AccessFailureLog)]
+    for f in stamped:
+        f.auto_now_add = False
+    try:
+        AccessLog.objects.bulk_create(ok, batch_size=1000)
+        AccessFailureLog.objects.bulk_create(failed, batch_size=1000)
+    finally:
+        for f in stamped:
+            f.auto_now_add = True
+    return len(ok), len(failed)

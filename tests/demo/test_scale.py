@@ -225,6 +225,26 @@ class ScaleDataTests(TestCase):
         assert all(u.assignment.status == u.status for u in submitted)
         assert Assignment.history.filter(history_change_reason=str(rounds[2])).exists()
 
+    def test_a_month_of_sign_ins_fills_the_security_events_page(self):
+        """The sign-in log of the last month: most people sign in, some mistype their
+        password first; an administrator's security events page has a full first page."""
+        import datetime
+
+        from axes.models import AccessFailureLog, AccessLog
+
+        users = get_user_model().objects.count()
+        log = AccessLog.objects.all()
+        assert users < log.count() < 6 * users
+        assert log.values("username").distinct().count() > users // 2
+        assert AccessFailureLog.objects.exists()
+        first = scale.REFERENCE_DATE - datetime.timedelta(days=31)
+        assert all(first < at.date() <= scale.REFERENCE_DATE for at in log.values_list(
+            "attempt_time", flat=True))  # fmt: skip
+        self.client.force_login(get_user_model().objects.get(username="admin"))
+        page = self.client.get(reverse("signin_events"))
+        assert page.status_code == 200
+        assert page.content.decode().count("<tr") == 51  # the heading and 50 events
+
     def test_documents_support_only_goals_in_force(self):
         """The large municipality has ended committee goals: a document is never linked
         to one (the steering rule refuses it, and the large seed stopped on it)."""
