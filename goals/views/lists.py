@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,6 +22,7 @@ from goals.filters import ActivityFilter, IndicatorFilter
 from goals.fulfilment import classify
 from goals.models import Goal, Measurement, Target, visible_goal_q
 from goals.results import is_stale
+from ledmot.lib.paging import capped_paginator, page_number
 from ledmot.lib.xlsx import sheets_response
 
 PAGE_SIZE = 50
@@ -41,22 +41,11 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 
 
 def _paged(request: HttpRequest, qs, counted=None):
-    """A page of ``qs``; ``counted``: the same rows in a query the database counts
-    faster (see ``ActivityFilter.page_qs``).
-
-    The rows are counted only up to COUNT_CAP beyond the start of the page: counting
-    every activity of a large municipality costs more than showing a page of them, and
-    grows with it. Past the cap the page says "fler än" and pages on with "Nästa sida"
-    (``paginator.capped``)."""
-    raw = request.GET.get("sida", "")
-    number = int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
-    limit = (number - 1) * PAGE_SIZE + COUNT_CAP + 1
-    paginator = Paginator(qs, PAGE_SIZE)
-    paginator.count = (qs if counted is None else counted).order_by()[:limit].count()
-    paginator.capped = paginator.count == limit
-    if paginator.capped:
-        paginator.count -= 1  # the first row past the cap only says that there are more
-    return paginator.get_page(number)
+    """A page of ``qs``, counted up to COUNT_CAP beyond the start of the page
+    (:func:`ledmot.lib.paging.capped_paginator`); ``counted``: the same rows in a query
+    the database counts faster (see ``ActivityFilter.page_qs``)."""
+    number = page_number(request.GET.get("sida"))
+    return capped_paginator(qs, number, PAGE_SIZE, COUNT_CAP, counted).get_page(number)
 
 
 def _common_context(request: HttpRequest) -> dict:

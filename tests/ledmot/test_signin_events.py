@@ -2,6 +2,7 @@
 municipality's administrators, with filters and an Excel export of the same rows."""
 
 import io
+import re
 
 from axes.models import AccessFailureLog, AccessLog
 from django.test import TestCase, override_settings
@@ -164,3 +165,32 @@ class SigninEventTests(TestCase):
                 username=f"f{i}", ip_address="10.0.0.1", attempt_time=timezone.now()
             )
         self.assertEqual(queries(), small)
+
+    def test_pages_interleave_the_sources_newest_first_and_the_count_stops_at_the_cap(self):
+        """Each page reads the newest events of every source and merges them: the rows
+        of pages 1 and 2 are the union's, newest first; past COUNT_CAP the page says
+        "fler än" instead of counting the whole log."""
+        import datetime
+        from unittest import mock
+
+        from ledmot import signin_events
+
+        self.as_admin()
+        start = timezone.now() - datetime.timedelta(days=1)
+        for i in range(70):  # every third a failure, so the two logs take turns
+            model = AccessFailureLog if i % 3 == 0 else AccessLog
+            at = start + datetime.timedelta(minutes=i)
+            with mock.patch("django.utils.timezone.now", return_value=at):
+                model.objects.create(username=f"person{i:02}", ip_address="10.0.0.1")
+        found = []
+        for number in (1, 2):  # each name shows twice in its row (who, by whom)
+            found += re.findall(
+                r"person\d\d", self.client.get(URL, {"sida": number}).content.decode()
+            )
+        names = list(dict.fromkeys(found))
+        self.assertEqual(names, [f"person{i:02}" for i in reversed(range(70))])
+        with mock.patch.object(signin_events, "COUNT_CAP", 60):
+            page = self.client.get(URL).content.decode()
+        self.assertIn("Fler än 60 händelser", page)
+        self.assertIn("Sida 1 av fler än 2", page)
+        self.assertIn('rel="next"', page)
