@@ -459,22 +459,31 @@ def activity_blocks(context, updates, editable: bool):
             return block.render(context)
 
     stamp = Stamp(render)
-    out = []
-    for piece in updates:
+
+    def stamped(piece):
         u = piece["update"]
-        if editable and (piece.get("conflict") or piece["form"] is not None):
-            with context.push(u=piece, editable=editable):
-                out.append(block.render(context))
-            continue
-        out.append(
-            stamp(
-                (u.status, bool(u.comment)),
-                pk=u.pk,
-                title=u.activity.title,
-                comment=u.comment,
-                version=u.version,
-            )
+        return stamp(
+            (u.status, bool(u.comment)),
+            pk=u.pk,
+            title=u.activity.title,
+            comment=u.comment,
+            version=u.version,
         )
+
+    return _blocks(context, block, updates, "u", editable, stamped)
+
+
+def _blocks(context, block, pieces, name: str, editable: bool, stamped) -> SafeString:
+    """Each piece of a report section by ``stamped(piece)``; one whose form comes back
+    (an error, a conflict: ``_page_with_piece``) drawn whole by ``block`` with the
+    piece as ``name``."""
+    out = []
+    for piece in pieces:
+        if editable and (piece.get("conflict") or piece["form"] is not None):
+            with context.push({name: piece, "editable": editable}):
+                out.append(block.render(context))
+        else:
+            out.append(stamped(piece))
     return join(out)
 
 
@@ -516,28 +525,23 @@ def assignment_blocks(context, pieces, editable: bool):
 
     stamp = Stamp(render, keep=("report-assignment", editable))
     csrf, report = str(context.get("csrf_token", "")), context["report"].pk
-    out = []
-    for piece in pieces:
+
+    def stamped(piece):
         u = piece["assignment_update"]
-        if editable and (piece.get("conflict") or piece["form"] is not None):
-            with context.push(g=piece, editable=editable):
-                out.append(block.render(context))
-            continue
         a = u.assignment
         shape = (u.status, u.pk is not None, bool(a.decision_reference), a.goal is not None)
-        out.append(
-            stamp(
-                (*shape, bool(u.comment)),
-                pk=a.pk,
-                title=a.title,
-                reference=a.decision_reference,
-                giver=a.giver.name,
-                goal=a.goal.title if a.goal is not None else "",
-                due=piece["due"],
-                comment=u.comment,
-                version=u.version,
-                report=report,
-                csrf=csrf,
-            )
+        return stamp(
+            (*shape, bool(u.comment)),
+            pk=a.pk,
+            title=a.title,
+            reference=a.decision_reference,
+            giver=a.giver.name,
+            goal=a.goal.title if a.goal is not None else "",
+            due=piece["due"],
+            comment=u.comment,
+            version=u.version,
+            report=report,
+            csrf=csrf,
         )
-    return join(out)
+
+    return _blocks(context, block, pieces, "g", editable, stamped)
