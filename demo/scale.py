@@ -48,6 +48,7 @@ from demo.builders.scale_documents import (
     seed_scale_glossary,
     seed_scale_guarantees,
 )
+from demo.builders.signins import seed_signins
 from demo.calendar import calendar_for
 from demo.clock import story_clock
 from demo.content import BASE_YEAR, PERSONAS, content_for
@@ -58,7 +59,6 @@ from demo.scale_life import (
     kolada_rows,
     moment,
     seed_rounds,
-    seed_signins,
     stamp,
 )
 from demo.seed import SeedResult, _history_models, count_rows, wipe

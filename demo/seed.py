@@ -48,6 +48,7 @@ from demo.builders.org import build_org, create_personas, person_name
 from demo.builders.portal import seed_demo_publication
 from demo.builders.priorities import seed_demo_priorities
 from demo.builders.proposals import seed_demo_proposals
+from demo.builders.signins import seed_signins
 from demo.calendar import calendar_for
 from demo.content import BASE_YEAR, CHIEFS, PERSONA_USERNAMES, content_for
 from followup.models import (
@@ -275,4 +276,6 @@ def seed_demo(today: datetime.date | None = None) -> SeedResult:
         seed_demo_proposals(ctx.current_period, units)
         build_steering_documents(ctx.today, units)
         build_glossary()
+        # The sign-in log of the last month (the security events page).
+        seed_signins(random.Random(SEED + 4), ctx.today)
     return SeedResult(counts=count_rows(), logins=logins)

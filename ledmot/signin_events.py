@@ -148,16 +148,26 @@ def events(data: dict):
     return first.union(*rest, all=True).order_by("-at") if rest else first.order_by("-at")
 
 
+def _newest_first(part):
+    """A part ordered newest first by an index. axes' logs have no index on their time,
+    so ordering by it sorts the whole log (a month of a large municipality's sign-ins is
+    50,000 rows, a year ten times that); their time is set when the row is written
+    (``auto_now_add``), so the id, their primary key, orders them the same way."""
+    if part.model in (AccessLog, AccessFailureLog):
+        return part.order_by("-pk")
+    return part.order_by("-at")  # SecurityEvent.at has an index
+
+
 class _Newest:
     """The events of the parts, newest first, read a page at a time: each part's newest
     rows up to the page's end, merged. A page near the start reads a few rows of each
-    source, not the whole log sorted."""
+    source by an index, not the whole log sorted."""
 
     def __init__(self, parts: list):
         self.parts = parts
 
     def __getitem__(self, page: slice) -> list[dict]:
-        newest = [list(part.order_by("-at")[: page.stop]) for part in self.parts]
+        newest = [list(_newest_first(part)[: page.stop]) for part in self.parts]
         merged = heapq.merge(*newest, key=lambda e: e["at"], reverse=True)
         return list(itertools.islice(merged, page.start, page.stop))
 

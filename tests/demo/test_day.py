@@ -6,8 +6,11 @@ Two days (spring and autumn) are seeded, once per class.
 
 import datetime
 
-from django.db.models import Max
+from axes.models import AccessFailureLog, AccessLog
+from django.contrib.auth import get_user_model
+from django.db.models import Max, Min
 from django.test import TestCase, override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from demo.content import DEMO_ORG
@@ -88,6 +91,10 @@ class DemoOnADay(TestCase):
         assert Report.history.aggregate(m=Max("history_date"))["m"] <= end_of(self.day)
         decided = PriorityItem.objects.exclude(decided_on=None).values_list("decided_on", flat=True)
         assert decided and max(decided) <= self.day
+        # The sign-in log is the last month's, before the day.
+        signins = AccessLog.objects.aggregate(first=Min("attempt_time"), last=Max("attempt_time"))
+        assert signins["last"].date() < self.day
+        assert signins["first"].date() > self.day - datetime.timedelta(days=31)
         # Finished activities ended before the day, unstarted ones start after it.
         for activity in Activity.objects.all():
             if activity.status == ActivityStatus.DONE:
@@ -154,6 +161,16 @@ class DemoOnADay(TestCase):
                 assert word not in text, (a.report.org_unit.name, a.goal.title, word, text)
             checked.add(tag)
         assert checked == set(FOREIGN_WORDS)
+
+    def test_the_administrator_sees_a_month_of_sign_ins(self):
+        """The security events page of the demo has a month's log: most people signed
+        in, some mistyped their password first."""
+        users = get_user_model().objects.count()
+        assert users < AccessLog.objects.count() < 6 * users
+        assert AccessFailureLog.objects.filter(locked_out=False).exists()
+        self.client.force_login(get_user_model().objects.get(username="admin"))
+        page = self.client.get(reverse("signin_events")).content.decode()
+        assert page.count("<tr") == 51  # the heading and a full page of 50 events
 
 
 class TestSpring(DemoOnADay):

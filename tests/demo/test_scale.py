@@ -236,7 +236,11 @@ class ScaleDataTests(TestCase):
         log = AccessLog.objects.all()
         assert users < log.count() < 6 * users
         assert log.values("username").distinct().count() > users // 2
-        assert AccessFailureLog.objects.exists()
+        assert AccessFailureLog.objects.filter(locked_out=True).exists()
+        # Written in the order of time, as axes writes them: the page reads them by id.
+        for model in (AccessLog, AccessFailureLog):
+            times = list(model.objects.order_by("pk").values_list("attempt_time", flat=True))
+            assert times == sorted(times)
         first = scale.REFERENCE_DATE - datetime.timedelta(days=31)
         assert all(first < at.date() <= scale.REFERENCE_DATE for at in log.values_list(
             "attempt_time", flat=True))  # fmt: skip
