@@ -1044,6 +1044,7 @@ def _bulk_indicators(
         return i + 1 if 0 <= showcase <= i and n_other else i
 
     specs: list[tuple[Indicator, list[Goal]]] = []
+    council_links: dict[int, int] = defaultdict(int)  # indicators of each council goal
     kpis = iter(rng.sample(range(10000, 100000), spec.indicators))
     created = moment(datetime.date(2023, 2, 20), 10)
     for k in range(spec.indicators):
@@ -1067,8 +1068,13 @@ def _bulk_indicators(
                 other = ugoals[random_unit_goal()]
                 if other is not main:
                     goals.append(other)
-            if rng.random() < 0.2 and main.parent_id:
+            # An indicator often measures the goal above too; the council's goals are
+            # measured by a set of their own the council decides, about ten each,
+            # however large the municipality.
+            upward = rng.random() < 0.2 and main.parent_id
+            if upward and (main.level != GoalLevel.COMMITTEE or council_links[main.parent_id] < 10):
                 goals.append(main.parent)
+                council_links[main.parent_id] += main.level == GoalLevel.COMMITTEE
         decimals = 1 if unit == "%" else 0
         kolada = k < n_committee_level and rng.random() < spec.kolada_share
         frequency = Frequency.YEAR if kolada else rng.choices(FREQUENCIES, spec.frequencies)[0]
