@@ -94,6 +94,10 @@ from priorities.models import ItemStatus, PriorityItem
 _BASE = content_for(calendar_for(datetime.date(BASE_YEAR, 9, 1), BASE_YEAR))
 REFERENCE_DATE = datetime.date(BASE_YEAR, 8, 31)
 REFERENCE_MOMENT = timezone.make_aware(datetime.datetime(BASE_YEAR, 8, 31, 16))
+# The units write the open round's reports in September (seed_rounds), with the values
+# of every period that ended with the round's: August and the second tertial, entered on
+# the first day of the month, before the first report is handed in.
+VALUES_DUE = REFERENCE_DATE + datetime.timedelta(days=1)
 BASELINE_YEAR = _BASE.baseline_year
 CURRENT_PERIOD = _BASE.current_period
 COUNCIL_GOALS = _BASE.council_goals
@@ -130,7 +134,7 @@ class ScaleSpec:
     users: int = 5000
     # How often indicators are measured: shares of yearly, tertial and monthly ones.
     # Tertial and monthly indicators have their periods from this year on, until the
-    # period due on REFERENCE_DATE, and yearly totals like the others.
+    # period due on VALUES_DUE, and yearly totals like the others.
     frequencies: tuple[float, float, float] = (0.45, 0.3, 0.25)
     sub_year_from: int = 2021
     # Indicators in percent, index or days with values for women and men too.
@@ -706,12 +710,12 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
         n_figures = seed_scale_economy(units, REFERENCE_DATE.year, random.Random(spec.seed + 19))
         say(f"Ekonomi: {n_figures} belopp")
         # ---- service guarantees with their values (before the rounds lock them)
-        clock.at(datetime.date(2026, 8, 28), 15)
+        clock.at(VALUES_DUE, 8)  # with the second tertial's values, as the results
         n_guarantees = seed_scale_guarantees(
             random.Random(spec.seed + 23),
             spec.service_guarantees,
             {kind.code: units_of[ci] for ci, kind in enumerate(kinds)},
-            REFERENCE_DATE,
+            VALUES_DUE,
         )
         say(f"Servicegarantier: {n_guarantees}")
 
@@ -1132,12 +1136,12 @@ def _bulk_indicators(
 def _periods(spec: ScaleSpec, frequency: str) -> list[ReportingPeriod]:
     """The periods an indicator of ``frequency`` has values for: the years of
     ``spec.value_years``, and for a tertial or monthly indicator its own periods from
-    ``spec.sub_year_from`` until the one due on REFERENCE_DATE. Each is checked
+    ``spec.sub_year_from`` until the one due on VALUES_DUE. Each is checked
     against the frequency rule the forms and the importer apply."""
     first, last = spec.value_years
     periods = [ReportingPeriod(y, "year") for y in range(first, last + 1)]
     if frequency != Frequency.YEAR:
-        period, own = due_period(frequency, REFERENCE_DATE), []
+        period, own = due_period(frequency, VALUES_DUE), []
         while period.year >= spec.sub_year_from:
             own.append(period)
             period = period.previous()
@@ -1232,7 +1236,8 @@ def _bulk_results(
                 if period.kind == "year":
                     totals[period.year] = value
                 who = writers[period.sort_key % len(writers)]
-                when = moment(period.end + datetime.timedelta(days=rng.randrange(4, 25)), 9)
+                entered_on = period.end + datetime.timedelta(days=rng.randrange(4, 25))
+                when = moment(min(entered_on, VALUES_DUE), 9)
                 by_gender = [(Gender.TOTAL, value)]
                 if indicator.gender_breakdown:
                     by_gender += [

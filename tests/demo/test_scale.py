@@ -6,7 +6,7 @@ The small size of the same generator as the large one (``demo.scale.SMALL``)."""
 from collections import Counter
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.test import TestCase
 from django.urls import reverse
 
@@ -115,6 +115,30 @@ class ScaleDataTests(TestCase):
         assert reports.filter(status=ReportStatus.DRAFT, started=True).exists()
         assert len(OPEN_STATES) == len(states) + 1
 
+    def test_the_open_round_is_written_with_the_values_of_its_period(self):
+        """The interim report ends with August: its reports, handed in from September,
+        show every monthly indicator's August and every tertial one's second tertial,
+        entered before the first report was handed in."""
+        from django.db.models import Min
+
+        open_round = FollowUpRound.objects.get(status=RoundStatus.OPEN)
+        year = open_round.period_end.year
+        first_handed_in = Report.objects.filter(round=open_round).aggregate(at=Min("submitted_at"))[
+            "at"
+        ]
+        for frequency, previous, due in (
+            (Frequency.MONTH, f"{year}-07", f"{year}-08"),
+            (Frequency.TERTIAL, f"{year}-T1", f"{year}-T2"),
+        ):
+            values = Measurement.objects.filter(indicator__frequency=frequency, gender=Gender.TOTAL)
+            measured = set(values.filter(period=due).values_list("indicator", flat=True))
+            assert measured
+            assert measured == set(
+                values.filter(period=previous).values_list("indicator", flat=True)
+            )
+            entered = values.filter(period=due).aggregate(last=Max("entered_at"))["last"]
+            assert entered < first_handed_in
+
     def test_history_of_realistic_edits_by_several_people(self):
         edited = (
             Goal.history.values("id")
@@ -127,7 +151,7 @@ class ScaleDataTests(TestCase):
         assert Measurement.history.filter(history_type="~").exists()
         # Values were entered after their period ended, and their history says so.
         for period, entered in Measurement.objects.values_list("period", "entered_at"):
-            assert ReportingPeriod.parse(period).end < entered.date() <= scale.REFERENCE_DATE
+            assert ReportingPeriod.parse(period).end < entered.date() <= scale.VALUES_DUE
         first = Measurement.history.filter(history_type="+").values_list("period", "history_date")
         assert all(ReportingPeriod.parse(p).end < d.date() for p, d in first)
         dates = Goal.history.values_list("history_date__year", flat=True).distinct()
