@@ -198,10 +198,14 @@ def build_rows(
     }
     labels = {g: str(label) for g, label in Gender.choices}  # words once, not per cell
     locks = measurement_locks({r.indicator.responsible_unit_id for r in rows})
+    said: dict[tuple, str] = {}  # a lock's message once per period and round, not per row
     for row in rows:
         pk = row.indicator.pk
         if label := locks.get((row.indicator.responsible_unit_id, row.period.key)):
-            row.locked = rules.value_locked_message(row.period.key, label)
+            lock = (row.period.key, label, type(label))  # an approved report's label is a str
+            if lock not in said:
+                said[lock] = rules.value_locked_message(row.period.key, label)
+            row.locked = said[lock]
         for g in genders_of(row.indicator):
             current = existing.get((pk, row.period.key, g))
             cell = Cell(

@@ -427,10 +427,17 @@ def assessment_blocks(context, items, editable: bool):
 def missing_items(missing):
     """What stops the submission, per goal (``followup.rules.report_missing``): a link to
     the goal's form and the problems."""
+    words: dict[int, str] = {}  # each problem's words translated once, not per goal
+
+    def said(problem) -> str:
+        if id(problem) not in words:
+            words[id(problem)] = str(problem)
+        return words[id(problem)]
+
     return format_html_join(
         "",
         '<li><a href="#goal-{}">{}</a>: {}</li>',
-        ((a.pk, a.goal.title, ", ".join(map(str, problems))) for a, problems in missing),
+        ((a.pk, a.goal.title, ", ".join(map(said, problems))) for a, problems in missing),
     )
 
 
