@@ -47,6 +47,25 @@ class ResultsEntryTests(TestCase):
         self.assertContains(response, f'name="{self.cell(self.visits, "K")}"')
         self.assertContains(response, f'value="{self.period}"')
 
+    def test_the_values_shown_are_read_from_the_values_alone(self):
+        """The page's values are looked up by indicator and period: reading them never
+        joins the indicator table, whose size grows with the municipality (the values'
+        default order is by the indicator's name, a join of every indicator)."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.client.force_login(self.w.editor)
+        with CaptureQueriesContext(connection) as ctx:
+            self.client.get(URL)
+        reads = [
+            q["sql"]
+            for q in ctx.captured_queries
+            if q["sql"].startswith('SELECT "goals_measurement"')
+        ]
+        self.assertTrue(reads)
+        for sql in reads:
+            self.assertNotIn("goals_indicator", sql)
+
     def test_swedish_notation_is_saved_in_one_go_with_history(self):
         response = self.post(
             {
