@@ -62,7 +62,7 @@ def cost_rows(unit: OrgUnit, today: datetime.date) -> list[CostRow]:
             period__in=[str(y) for y in years],
             gender=Gender.TOTAL,
             value__gt=0,
-        ).order_by()  # looked up by key: no join for the indicator's name
+        )
     }
     figures = figures_over_years([unit], years)[unit.pk]
     # The latest year whose outcome is the whole year's.

@@ -456,7 +456,7 @@ def _save_measurements(rows: list[Row], fetched_at, summary: SyncSummary) -> int
         for m in Measurement.objects.filter(
             indicator_id__in={i.pk for i, _r in targets},
             period__in={str(r.year) for _i, r in targets},
-        ).order_by()  # looked up by key: no join for the indicator's name
+        )
     }
     values = []
     for indicator, row in targets:

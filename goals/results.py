@@ -160,13 +160,8 @@ def in_entry_order(
 
 
 def _saved(*, ids, keys):
-    # Unordered: they are looked up by key. Measurement's ordering is by the indicator's
-    # name, a join that read the whole indicator table (a hash join on PostgreSQL) for a
-    # page's few dozen values, and cost more the larger the municipality.
-    return (
-        Measurement.objects.filter(indicator_id__in=ids, period__in=keys)
-        .order_by()
-        .values_list("indicator_id", "period", "gender", "value", "comment")
+    return Measurement.objects.filter(indicator_id__in=ids, period__in=keys).values_list(
+        "indicator_id", "period", "gender", "value", "comment"
     )
 
 

@@ -456,7 +456,7 @@ def _existing(wanted, periods, *, lock: bool) -> dict[tuple[int, str, str], Meas
     indicator, which read (and locked) ten times the rows a large import changes."""
     existing: dict[tuple[int, str, str], Measurement] = {}
     for match in measurement_pairs_q({(k[0], k[1]) for k in wanted}):
-        rows = Measurement.objects.filter(match).order_by()  # looked up by key
+        rows = Measurement.objects.filter(match)
         if lock:
             rows = rows.select_for_update().order_by("indicator_id", "pk")
         for m in rows:

@@ -229,7 +229,10 @@ class Measurement(CleanInputModel, models.Model):
     class Meta:
         verbose_name = _("utfall")
         verbose_name_plural = _("utfall")
-        ordering = ["indicator", "sort_key", "gender"]
+        # By the indicator's id, not the indicator: ordering by the relation follows it to
+        # the indicator's own ordering (its name), a join of the whole indicator table in
+        # every query of values, even those that only look values up by key.
+        ordering = ["indicator_id", "sort_key", "gender"]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "period", "gender"], name="measurement_one_per_period"

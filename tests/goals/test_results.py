@@ -50,7 +50,8 @@ class ResultsEntryTests(TestCase):
     def test_the_values_shown_are_read_from_the_values_alone(self):
         """The page's values are looked up by indicator and period: reading them never
         joins the indicator table, whose size grows with the municipality (the values'
-        default order is by the indicator's name, a join of every indicator)."""
+        default order once followed the indicator to its name, a join of every
+        indicator)."""
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
@@ -65,6 +66,15 @@ class ResultsEntryTests(TestCase):
         self.assertTrue(reads)
         for sql in reads:
             self.assertNotIn("goals_indicator", sql)
+
+    def test_any_query_of_values_keeps_to_the_values_table(self):
+        """The values' default order is by the indicator's id, not by the indicator:
+        no query of values, whoever sends it, joins every indicator to sort by name."""
+        from goals.models import Measurement
+
+        sql = str(Measurement.objects.filter(period="2026").query)
+        self.assertNotIn("goals_indicator", sql)
+        self.assertIn("ORDER BY", sql)
 
     def test_swedish_notation_is_saved_in_one_go_with_history(self):
         response = self.post(

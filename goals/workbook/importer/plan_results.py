@@ -24,11 +24,9 @@ def plan_results(ctx: Context) -> None:
     db: dict[tuple, tuple] = {}
     # Only the stored values of the rows' indicators and periods, not whole series.
     for match in measurement_pairs_q(pairs):
-        for pk, ind, period, gender, value, comment in (
-            Measurement.objects.filter(match)
-            .order_by()  # looked up by key: no join for the indicator's name
-            .values_list("pk", "indicator_id", "period", "gender", "value", "comment")
-        ):
+        for pk, ind, period, gender, value, comment in Measurement.objects.filter(
+            match
+        ).values_list("pk", "indicator_id", "period", "gender", "value", "comment"):
             db[(ind, period, gender)] = (pk, value, comment)
     unit_ids = {s["unit_id"] for s in ctx.indicator_state.values()}
     locked = measurement_locks(unit_ids) if rows else {}
