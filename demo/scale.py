@@ -98,6 +98,12 @@ REFERENCE_MOMENT = timezone.make_aware(datetime.datetime(BASE_YEAR, 8, 31, 16))
 # of every period that ended with the round's: August and the second tertial, entered on
 # the first day of the month, before the first report is handed in.
 VALUES_DUE = REFERENCE_DATE + datetime.timedelta(days=1)
+# The enhetschef persona's school is the same at every size: as many goals, activities and
+# indicators, drawn from a generator of their own. The growth check then times the same
+# unit page and report at large and at xlarge, not a school that happened to draw more.
+PINNED_UNIT = "SKOLA-EKBACKEN"
+PINNED_GOALS = 5
+PINNED_ACTIVITIES = 2  # per goal
 BASELINE_YEAR = _BASE.baseline_year
 CURRENT_PERIOD = _BASE.current_period
 COUNCIL_GOALS = _BASE.council_goals
@@ -605,17 +611,28 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
         # a few activities hang directly on committee goals
         direct_acts = max(1, spec.activities // 200)
         planned: list[tuple[int, OrgUnit, Goal, int]] = []  # (ci, unit, parent, n activities)
+        pinned_rng = random.Random(spec.seed + 41)
         for ci, n in enumerate(ug_counts):
             goals = cgoals_of[ci]
             # A skewed choice: the first goals of a committee draw the most unit goals,
             # as a kommungemensamt goal does in a real municipality.
             weights = [1 / (k + 1) ** 0.8 for k in range(len(goals))]
             us = units_of[ci]
-            for j in range(n):
-                unit = us[j % len(us)]
-                n_act = _poisson_small(rng, acts_per_goal)
+            school = next((u for u in us if u.code == PINNED_UNIT), None)
+            if school is not None and len(us) > 1 and n > PINNED_GOALS:
+                # The pinned school's goals first, the committee's other units share the rest.
+                us = [u for u in us if u is not school]
+                slots = [school] * PINNED_GOALS + [us[j % len(us)] for j in range(n - PINNED_GOALS)]
+            else:
+                slots = [us[j % len(us)] for j in range(n)]
+            for unit in slots:
+                if unit.code == PINNED_UNIT:
+                    n_act = PINNED_ACTIVITIES
+                    parent = pinned_rng.choices(goals, weights=weights)[0]
+                else:
+                    n_act = _poisson_small(rng, acts_per_goal)
+                    parent = rng.choices(goals, weights=weights)[0]
                 cost = 1 + n_act
-                parent = rng.choices(goals, weights=weights)[0]
                 if branch[parent.pk] + cost > spec.max_branch:
                     fits = [g for g in goals if branch[g.pk] + cost <= spec.max_branch]
                     if not fits:
@@ -626,12 +643,13 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
 
         ug_objs = []
         for ci, unit, parent, _n in planned:
+            own_rng = pinned_rng if unit.code == PINNED_UNIT else rng
             pname = parent.perspective.name
             fmt = {
                 "clients": kinds[ci].clients,
                 "clients_cap": kinds[ci].clients[:1].upper() + kinds[ci].clients[1:],
             }
-            roll = rng.random()
+            roll = own_rng.random()
             status = (
                 GoalStatus.PROPOSED
                 if roll < 0.02
@@ -644,16 +662,16 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
                 mandate_period=period,
                 parent=parent,
                 owner=unit,
-                title=rng.choice(_UNIT_GOAL_TEMPLATES[pname]).format(**fmt),
+                title=own_rng.choice(_UNIT_GOAL_TEMPLATES[pname]).format(**fmt),
                 perspective=parent.perspective,
                 status=status,
                 decided_on=None
                 if status == GoalStatus.PROPOSED
-                else datetime.date(2025, 1, rng.randrange(10, 31)),
-                responsible="" if rng.random() < 0.15 else person_name(rng),
-                order=rng.randrange(1, 20),
+                else datetime.date(2025, 1, own_rng.randrange(10, 31)),
+                responsible="" if own_rng.random() < 0.15 else person_name(own_rng),
+                order=own_rng.randrange(1, 20),
             )
-            _smart(rng, goal, 0.7)
+            _smart(own_rng, goal, 0.7)
             ug_objs.append(goal)
         for goal in ug_objs:
             _plan_goal_edits(edits, spec, goal, people, goal.owner.pk, datetime.date(2024, 11, 4))
@@ -666,8 +684,9 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
         for goal, (ci, unit, _parent, n_act) in zip(ugoals, planned, strict=True):
             fmt = {"clients": kinds[ci].clients}
             titles = _ACTIVITY_TEMPLATES[goal.perspective.name]
-            for k, title in enumerate(rng.sample(titles, min(n_act, len(titles))), start=1):
-                act_objs.append(_activity(rng, goal, unit, title.format(**fmt), k))
+            own_rng = pinned_rng if unit.code == PINNED_UNIT else rng
+            for k, title in enumerate(own_rng.sample(titles, min(n_act, len(titles))), start=1):
+                act_objs.append(_activity(own_rng, goal, unit, title.format(**fmt), k))
         remaining = spec.activities - len(act_objs)
         for k in range(max(min(direct_acts, remaining), 0)):
             goal = cgoals[(k * 7) % len(cgoals)]
@@ -1017,13 +1036,12 @@ def _scale_baseline(rng: random.Random, name: str, decimals: int) -> Decimal:
     return _quantize(value, decimals)
 
 
-def _showcase_goal(ugoals: list[Goal]) -> int:
-    """The index of the unit goal that gets ``showcase_indicators`` indicators: one of the
-    enhetschef persona's school if it has any, else the first."""
-    return next(
-        (i for i, g in enumerate(ugoals) if g.owner.code == "SKOLA-EKBACKEN"),
-        0,
-    )
+def _pinned_goals(ugoals: list[Goal]) -> list[int]:
+    """The indices of the enhetschef persona's goals (PINNED_UNIT), or of the first unit
+    goal if the school has none. The first gets ``showcase_indicators`` indicators, each
+    of the others exactly one: the school's indicators are as many at every size."""
+    own = [i for i, g in enumerate(ugoals) if g.owner.code == PINNED_UNIT]
+    return own or [0]
 
 
 def _showcase_frequency(i: int) -> str:
@@ -1038,35 +1056,41 @@ def _bulk_indicators(
     rng, spec, kinds, cgoals, cg_committee, ugoals, planned, people: People
 ) -> list[Indicator]:
     n_showcase = min(spec.showcase_indicators, spec.indicators) if ugoals else 0
-    n_committee_level = (spec.indicators - n_showcase) // 5
-    showcase = _showcase_goal(ugoals) if n_showcase else -1
-    n_other = len(ugoals) - 1 if showcase >= 0 else len(ugoals)
+    pinned = _pinned_goals(ugoals) if n_showcase else []
+    # The last indicators are the pinned school's: the showcase goal's, then one for each
+    # of its other goals.
+    pinned_slots = [*pinned[:1] * n_showcase, *pinned[1:]]
+    n_committee_level = (spec.indicators - len(pinned_slots)) // 5
+    others = sorted(set(range(len(ugoals))) - set(pinned)) or list(range(len(ugoals)))
 
     def random_unit_goal() -> int:
-        """A random unit goal other than the showcase, which has exactly its own."""
-        i = rng.randrange(max(n_other, 1))
-        return i + 1 if 0 <= showcase <= i and n_other else i
+        """A random unit goal but the pinned school's, which have exactly their own."""
+        return others[rng.randrange(len(others))]
 
     specs: list[tuple[Indicator, list[Goal]]] = []
     council_links: dict[int, int] = defaultdict(int)  # indicators of each council goal
+    pinned_rng = random.Random(spec.seed + 43)
     kpis = iter(rng.sample(range(10000, 100000), spec.indicators))
     created = moment(datetime.date(2023, 2, 20), 10)
     for k in range(spec.indicators):
-        in_showcase = k >= spec.indicators - n_showcase
+        # The position among the pinned school's indicators, -1 for the others.
+        slot = k - spec.indicators + len(pinned_slots)
+        is_pinned = slot >= 0
         if k < n_committee_level:
             i = (k * 13) % len(cgoals)
             main, ci = cgoals[i], cg_committee[i]
             owner = main.owner
             where = kinds[ci].code
         else:
-            i = showcase if in_showcase else random_unit_goal()
+            i = pinned_slots[slot] if is_pinned else random_unit_goal()
             main, ci = ugoals[i], planned[i][0]
             owner = main.owner
             where = owner.name
-        name, unit = rng.choice(_INDICATOR_TEMPLATES[main.perspective.name])
+        own_rng = pinned_rng if is_pinned else rng
+        name, unit = own_rng.choice(_INDICATOR_TEMPLATES[main.perspective.name])
         fmt = {"clients": kinds[ci].clients, "client": kinds[ci].clients.rstrip("r")}
         goals = [main]
-        if not in_showcase:
+        if not is_pinned:
             # Unit indicators often also measure a sibling goal of the same unit.
             if k >= n_committee_level and rng.random() < 0.4:
                 other = ugoals[random_unit_goal()]
@@ -1082,11 +1106,10 @@ def _bulk_indicators(
         decimals = 1 if unit == "%" else 0
         kolada = k < n_committee_level and rng.random() < spec.kolada_share
         frequency = Frequency.YEAR if kolada else rng.choices(FREQUENCIES, spec.frequencies)[0]
-        if in_showcase:
-            frequency = _showcase_frequency(k - spec.indicators + n_showcase)
+        if is_pinned:
+            frequency = _showcase_frequency(slot)
         indicator = Indicator(
-            name=f"{name.format(**fmt)}, {where}"
-            + (f" ({k - spec.indicators + n_showcase + 1})" if in_showcase else ""),
+            name=f"{name.format(**fmt)}, {where}" + (f" ({slot + 1})" if is_pinned else ""),
             unit=unit,
             decimals=decimals,
             direction=Direction.LOWER
@@ -1095,14 +1118,14 @@ def _bulk_indicators(
             if name.startswith("Budget")
             else Direction.HIGHER,
             frequency=frequency,
-            kind=rng.choice(tuple(IndicatorKind.values)),
+            kind=own_rng.choice(tuple(IndicatorKind.values)),
             source=IndicatorSource.KOLADA
             if kolada
-            else rng.choice((IndicatorSource.MANUAL, IndicatorSource.IMPORT)),
+            else own_rng.choice((IndicatorSource.MANUAL, IndicatorSource.IMPORT)),
             kolada_id=f"{'N' if rng.random() < 0.8 else 'U'}{next(kpis)}" if kolada else "",
-            gender_breakdown=in_showcase
+            gender_breakdown=is_pinned
             or (unit in ("%", "index", "dagar") and rng.random() < spec.gender_share),
-            baseline_value=_scale_baseline(rng, name, decimals),
+            baseline_value=_scale_baseline(own_rng, name, decimals),
             baseline_year=BASELINE_YEAR,
             responsible_unit=owner,
         )
@@ -1274,7 +1297,8 @@ def _correct_some(rng, spec: ScaleSpec, measurements: list[Measurement], people:
     for m in measurements:
         if m.entered_by is None or m.gender != Gender.TOTAL or m.value is None:
             continue
-        if rng.random() >= spec.corrected_share:
+        # Not the baseline year's: the goals' baseline was decided from that value.
+        if rng.random() >= spec.corrected_share or m.period == str(BASELINE_YEAR):
             continue
         step = Decimal(1).scaleb(-m.indicator.decimals)
         m.value = max(m.value - step, Decimal(0)) if rng.random() < 0.5 else m.value + step

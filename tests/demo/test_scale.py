@@ -247,7 +247,19 @@ class ScaleDataTests(TestCase):
         ).select_related("assignment")
         assert submitted.exists()
         assert all(u.assignment.status == u.status for u in submitted)
-        assert Assignment.history.filter(history_change_reason=str(rounds[2])).exists()
+        # A status a round changed is in the history, with the round as its reason: the
+        # tertial report's (every report approved), and each the open round's changed.
+        assert Assignment.history.filter(history_change_reason=str(rounds[1])).exists()
+        before = dict(
+            AssignmentUpdate.objects.filter(report__round=rounds[1]).values_list(
+                "assignment_id", "status"
+            )
+        )
+        for u in submitted:
+            if before.get(u.assignment_id, u.status) != u.status:
+                assert Assignment.history.filter(
+                    id=u.assignment_id, history_change_reason=str(rounds[2])
+                ).exists(), u
 
     def test_a_month_of_sign_ins_fills_the_security_events_page(self):
         """The sign-in log of the last month: most people sign in, some mistype their

@@ -11,6 +11,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db.models import Count
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
@@ -821,6 +822,28 @@ class TestSeedScale(TestCase):
         assert len(showcase) == 1
         assert max(counts.values()) == n
         assert Goal.objects.get(pk=showcase[0]).owner.code == "SKOLA-EKBACKEN"
+
+    def test_the_persona_school_has_as_much_at_every_size(self):
+        """The enhetschef persona's school has fixed numbers of goals, activities and
+        indicators, not what its share of a larger municipality happens to draw: the
+        growth check times its unit page and report at large and xlarge."""
+        goals = Goal.objects.filter(owner__code=scale.PINNED_UNIT).annotate(
+            n_indicators=Count("indicators", distinct=True),
+            n_activities=Count("activities", distinct=True),
+        )
+        assert goals.count() == scale.PINNED_GOALS
+        assert {g.n_activities for g in goals} == {scale.PINNED_ACTIVITIES}
+        assert sorted(g.n_indicators for g in goals) == [1] * (scale.PINNED_GOALS - 1) + [
+            self.spec.showcase_indicators
+        ]
+        # Their indicators measure the school's goals alone.
+        assert (
+            not Indicator.goals.through.objects.filter(
+                indicator__goals__owner__code=scale.PINNED_UNIT
+            )
+            .exclude(goal__owner__code=scale.PINNED_UNIT)
+            .exists()
+        )
 
     def test_no_committee_goal_has_more_than_max_branch_below_it(self):
         size = Counter(
