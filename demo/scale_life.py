@@ -318,6 +318,27 @@ def seed_rounds(rng: random.Random, people: People, clock: StoryClock) -> dict[s
     return counts
 
 
+# The theme of a generated unit's own texts, from the words of its name (first match
+# wins): a preschool writes of preschool, a care home of care, a library of culture, as
+# the demo's units do by their tag (demo.content.UNIT_THEMES). None: the goal's own.
+NAME_THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("kultur", ("kulturskola", "kulturhus", "bibliotek", "fritidsgård", "idrott", "sporthall",
+                "badet")),
+    ("forskola", ("förskola",)),
+    ("skola", ("skola", "gymnasium", "fritidshem", "vuxenutbildning", "sfi", "yrkescentrum")),
+    ("omsorg", ("boende", "hemtjänst", "gruppbostad", "servicebostad", "dagverksamhet",
+                "daglig verksamhet")),
+    ("social", ("socialkontor", "familjebehandling", "jobbtorg", "arbetsträning",
+                "ställföreträdar")),
+    ("miljo", ("miljö", "återvinning", "måltid", "park", "gatu")),
+)  # fmt: skip
+
+
+def unit_theme(name: str) -> str | None:
+    lowered = name.lower()
+    return next((t for t, words in NAME_THEMES if any(w in lowered for w in words)), None)
+
+
 def _write_reports(rng, people: People, spec: ScaleRound, rnd, reports, states) -> list:
     """Each report as its writer wrote it (all of it, or half for a draft), submitted,
     returned or approved, on working days from ``spec.units_from``. Bulk updates with
@@ -349,13 +370,14 @@ def _write_reports(rng, people: People, spec: ScaleRound, rnd, reports, states) 
         day = working_day(spec.units_from, (i * 8) // max(n_units, 1) if i < n_units else 8 + i % 3)
         at = moment(day, 8 + i % 8, (i * 7) % 60)
         mine = assessments[report.pk]
+        theme = unit_theme(unit.name) if unit.kind == OrgKind.UNIT else None
         limit = len(mine) // 2 if state == "draft" else len(mine)
         for k, a in enumerate(mine[:limit]):
             chosen, justification = a.proposed, ""
             if rng.random() < 0.07:
                 chosen, justification = OVERRIDES[a.proposed]
             a.chosen, a.justification = chosen, justification
-            a.analysis, a.measures = _analysis(rng, a, chosen, spec.kind, None)
+            a.analysis, a.measures = _analysis(rng, a, chosen, spec.kind, theme)
             a.version += 1
             written_a.append(stamp(a, writer, at + datetime.timedelta(minutes=k)))
         for k, u in enumerate(updates[report.pk]):

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from control.models import RiskAnalysis
 from demo import scale
-from demo.scale_life import OPEN_STATES, SCALE_ROUNDS
+from demo.scale_life import OPEN_STATES, SCALE_ROUNDS, unit_theme
 from followup.models import (
     ActivityUpdate,
     AssignmentUpdate,
@@ -260,6 +260,27 @@ class ScaleDataTests(TestCase):
                 assert Assignment.history.filter(
                     id=u.assignment_id, history_change_reason=str(rounds[2])
                 ).exists(), u
+
+    def test_each_unit_writes_about_its_own_kind_of_service(self):
+        """A preschool's analyses speak of preschool, not of national tests; a care
+        home's not of pupils (the demo's words, by the kind a unit's name tells)."""
+        from tests.demo.test_day import FOREIGN_WORDS
+
+        tag_of = {"forskola": "forskola", "skola": "skola", "omsorg": "boende"}
+        tag_of["kultur"] = "bibliotek"
+        checked = set()
+        written = GoalAssessment.objects.filter(report__org_unit__kind=OrgKind.UNIT).exclude(
+            analysis=""
+        )
+        for a in written.select_related("report__org_unit"):
+            tag = tag_of.get(unit_theme(a.report.org_unit.name))
+            if tag is None:
+                continue
+            text = f"{a.analysis} {a.measures}".lower()
+            for word in FOREIGN_WORDS[tag]:
+                assert word not in text, (a.report.org_unit.name, word, text)
+            checked.add(tag)
+        assert {"forskola", "skola", "boende"} <= checked  # (no culture unit writes here)
 
     def test_a_month_of_sign_ins_fills_the_security_events_page(self):
         """The sign-in log of the last month: most people sign in, some mistype their
