@@ -728,13 +728,13 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
         # ---- budget, outcome and forecast of every unit (before the rounds lock them)
         n_figures = seed_scale_economy(units, REFERENCE_DATE.year, random.Random(spec.seed + 19))
         say(f"Ekonomi: {n_figures} belopp")
-        # ---- service guarantees with their values (before the rounds lock them)
-        clock.at(VALUES_DUE, 8)  # with the second tertial's values, as the results
+        # ---- service guarantees with their values, each entered when its tertial ended
         n_guarantees = seed_scale_guarantees(
             random.Random(spec.seed + 23),
             spec.service_guarantees,
             {kind.code: units_of[ci] for ci, kind in enumerate(kinds)},
             VALUES_DUE,
+            clock,
         )
         say(f"Servicegarantier: {n_guarantees}")
 

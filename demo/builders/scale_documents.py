@@ -20,6 +20,7 @@ from goals.models import (
     ServiceGuarantee,
 )
 from goals.rules import due_period
+from goals.services import ValueInput, measurements_save
 from ledmot.models import OrgUnit
 from steering.models import SteeringDocument
 from steering.services import document_decide, document_save
@@ -99,26 +100,33 @@ def seed_scale_guarantees(
     count: int,
     units_by_kind: dict[str, list[OrgUnit]],
     today: datetime.date,
+    clock,
 ) -> int:
     """``count`` service guarantees of units (``units_by_kind``: the units of each kind of
     committee, by its code), each measured by its own kept-share indicator with a target
-    and the values of the last four tertials. Before the follow-up, like the results."""
+    and the values of the last four tertials. Given when the first of them ended, each
+    later value entered when its tertial ended (``clock``: the story's), as a unit does
+    before the round that follows it locks the period."""
     templates = [t for t in load_data("skala")["garanti"] if units_by_kind.get(t["namnd"])]
     tertials, period = [], due_period(Frequency.TERTIAL, today)
     for _ in range(4):
-        tertials.append(period.key)
+        tertials.append(period)
         period = period.previous()
     tertials.reverse()
-    years = sorted({int(t[:4]) for t in tertials})
-    made = 0
+    years = sorted({t.year for t in tertials})
+    planned = []
     for n in range(count):
         spec = templates[n % len(templates)]
         pool = units_by_kind[spec["namnd"]]
         unit = pool[(n // len(templates)) % len(pool)]
         target = Decimal(spec["malvarde"])
         values = {
-            key: min(Decimal(100), target + Decimal(rng.randint(-120, 60)) / 10) for key in tertials
+            t.key: min(Decimal(100), target + Decimal(rng.randint(-120, 60)) / 10) for t in tertials
         }
+        planned.append((spec, unit, target, values))
+    first, *later = tertials
+    clock.at(first.end + datetime.timedelta(days=1), 8)
+    made = [
         measured_guarantee(
             ServiceGuarantee(
                 unit=unit,
@@ -130,10 +138,20 @@ def seed_scale_guarantees(
             indicator_name=f"{spec['titel']}, {unit.name}: andel hållna"[:200],
             target=target,
             years=years,
-            values=values,
+            values={first.key: values[first.key]},
         )
-        made += 1
-    return made
+        for spec, unit, target, values in planned
+    ]
+    for tertial in later:
+        clock.at(tertial.end + datetime.timedelta(days=1), 8)
+        measurements_save(
+            values=[
+                ValueInput(indicator=g.indicator, period=tertial.key, value=values[tertial.key])
+                for g, (_s, _u, _t, values) in zip(made, planned, strict=True)
+            ],
+            user=None,
+        )
+    return len(made)
 
 
 def seed_scale_glossary() -> int:

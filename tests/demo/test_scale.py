@@ -218,6 +218,17 @@ class ScaleDataTests(TestCase):
             assert guarantee.indicator.kind == IndicatorKind.KEPT_SHARE
             assert guarantee.indicator.responsible_unit_id == guarantee.unit_id
             assert Measurement.objects.filter(indicator=guarantee.indicator).count() == 4
+        # Each value was entered after its tertial ended and before a round closed on it.
+        closed = FollowUpRound.objects.exclude(closed_at=None)
+        entered = Measurement.history.filter(
+            history_type="+", indicator_id__in=guarantees.values("indicator_id")
+        )
+        assert entered.count() == 4 * self.spec.service_guarantees
+        for m in entered:
+            end = ReportingPeriod.parse(m.period).end
+            assert m.history_date.date() > end, m.period
+            locking = closed.filter(period_end__gte=end, closed_at__lte=m.history_date)
+            assert not locking.exists(), (m.period, m.history_date, locking.first())
         assert GlossaryTerm.objects.count() >= 10
 
     def test_assignments_given_and_reported_on_round_after_round(self):
