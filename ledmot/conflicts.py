@@ -1,7 +1,47 @@
 """Telling an editor that someone else saved first (see ledmot.services.versioned_save)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from ledmot.lib.forms import add_validation_error
+from ledmot.services import ConflictError
+
+
+@dataclass(frozen=True)
+class FormSave:
+    """How a form's save went: ``ok`` with what the service returned (``saved``), or not
+    saved, with the ``conflict`` to show beside the form when someone saved first."""
+
+    ok: bool = False
+    saved: Any = None
+    conflict: dict | None = None
+
+    @property
+    def status(self) -> int:
+        """409 for a conflict (nothing was saved: the editor's version was stale)."""
+        return 409 if self.conflict else 200
+
+
+NOT_SAVED = FormSave()
+
+
+def save_form(form, save: Callable[[], Any]) -> FormSave:
+    """Write ``form``'s object with ``save`` (a call of its service function) and answer
+    as every form does: someone else's newer version gives the conflict to show (the form
+    then based on the version now saved); a ValidationError of the service, a lock's
+    among them, goes beside its fields. Nothing is saved in either case."""
+    try:
+        return FormSave(ok=True, saved=save())
+    except ConflictError as exc:
+        return FormSave(conflict=conflict_context(form, exc.current))
+    except ValidationError as exc:
+        add_validation_error(form, exc)
+        return NOT_SAVED
 
 
 def conflict_context(form, current) -> dict:

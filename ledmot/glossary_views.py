@@ -5,14 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ledmot.access import Cap, refusal
-from ledmot.conflicts import conflict_context
+from ledmot.conflicts import NOT_SAVED, save_form
 from ledmot.glossary import (
     can_edit_glossary,
     glossary_term_delete,
@@ -54,26 +53,24 @@ def glossary(request: HttpRequest) -> HttpResponse:
 
 
 def _write(request, form, term=None):
-    conflict = None
+    outcome = NOT_SAVED
     if request.method == "POST" and form.is_valid():
-        try:
-            glossary_term_save(
+        outcome = save_form(
+            form,
+            lambda: glossary_term_save(
                 term=form.instance,
                 user=request.user,
                 expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as exc:
-            conflict = conflict_context(form, exc.current)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+            ),
+        )
+        if outcome.ok:
             messages.success(request, _("Termen är sparad."))
             return redirect(f"{redirect('glossary').url}#{form.instance.anchor}")
     return render(
         request,
         "ledmot/glossary_form.html",
-        {"form": form, "term": term, "conflict": conflict},
-        status=409 if conflict else 200,
+        {"form": form, "term": term, "conflict": outcome.conflict},
+        status=outcome.status,
     )
 
 

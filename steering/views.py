@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from goals.views.lists import PAGE_SIZE
-from ledmot.conflicts import conflict_context
+from ledmot.conflicts import NOT_SAVED, save_form
 from ledmot.history import history_entries
-from ledmot.lib.forms import PICK, add_validation_error, follow_pick, posted_version
+from ledmot.lib.forms import PICK, follow_pick, posted_version
 from ledmot.lib.xlsx import workbook_response
 from ledmot.models import OrgUnit
 from ledmot.services import ConflictError, LockedError
@@ -138,28 +138,26 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _write(request, form, document=None):
-    conflict = None
+    outcome = NOT_SAVED
     if request.method == "POST" and PICK in request.POST:
         # the owner changed: its goals, nothing saved (htmx: only the goals' fieldset)
         form = form.repicked()
         if request.htmx:
             return render(request, "steering/_goals.html", {"form": form})
     elif request.method == "POST" and form.is_valid():
-        try:
-            saved = document_save(
+        outcome = save_form(
+            form,
+            lambda: document_save(
                 document=form.instance,
                 user=request.user,
                 expected_version=form.cleaned_data.get("version"),
                 goals=form.cleaned_data.get("goals"),
                 uploaded=form.cleaned_data.get("upload"),
-            )
-        except ConflictError as exc:
-            conflict = conflict_context(form, exc.current)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
+            ),
+        )
+        if outcome.ok:
             messages.success(request, _("Styrdokumentet är sparat."))
-            return redirect("steering:detail", pk=saved.pk)
+            return redirect("steering:detail", pk=outcome.saved.pk)
     # the owner first, when there is a choice (a decided document's is fixed)
     owner = form.fields["owner"]
     choose_owner = not owner.disabled and owner.queryset.count() > 1
@@ -168,16 +166,11 @@ def _write(request, form, document=None):
     context = {
         "form": form,
         "document": document,
-        "conflict": conflict,
+        "conflict": outcome.conflict,
         "pick": PICK,
         "choose_owner": choose_owner,
     }
-    return render(
-        request,
-        "steering/form.html",
-        context,
-        status=409 if conflict else 200,
-    )
+    return render(request, "steering/form.html", context, status=outcome.status)
 
 
 @login_required

@@ -27,8 +27,8 @@ from control.registers import deviations, plan_rows
 from control.rules import next_year_refusal
 from control.services import analysis_adopt, analysis_start_next, control_save
 from control.views.risks import register_context
-from ledmot.conflicts import conflict_context
-from ledmot.lib.forms import add_validation_error, posted_version
+from ledmot.conflicts import NOT_SAVED, save_form
+from ledmot.lib.forms import posted_version
 from ledmot.services import ConflictError
 
 
@@ -105,29 +105,25 @@ def analysis_next_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _control_write(request, analysis, form, control=None):
-    conflict = None
-    status = 200
+    outcome = NOT_SAVED
     if request.method == "POST" and form.is_valid():
-        try:
-            control_save(
+        outcome = save_form(
+            form,
+            lambda: control_save(
                 control=form.instance,
                 round_kinds=form.cleaned_data["round_kinds"],
                 user=request.user,
                 expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as exc:
-            conflict = conflict_context(form, exc.current)
-            status = 409
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
+            ),
+        )
+        if outcome.ok:
             messages.success(request, _("Kontrollen är sparad."))
             return redirect("control:analysis_detail", pk=analysis.pk)
     return render(
         request,
         "control/control_form.html",
-        {"form": form, "analysis": analysis, "control": control, "conflict": conflict},
-        status=status,
+        {"form": form, "analysis": analysis, "control": control, "conflict": outcome.conflict},
+        status=outcome.status,
     )
 
 

@@ -29,9 +29,9 @@ from control.models import Risk
 from control.registers import risk_register
 from control.rules import analysis_lock_message, goal_owner_paths
 from control.services import analysis_for, risk_delete, risk_save
-from ledmot.conflicts import conflict_context
+from ledmot.conflicts import NOT_SAVED, save_form
 from ledmot.history import history_entries
-from ledmot.lib.forms import PICK, add_validation_error, follow_pick, posted_version
+from ledmot.lib.forms import PICK, follow_pick, posted_version
 from ledmot.models import OrgKind, OrgUnit
 from ledmot.services import ConflictError
 
@@ -98,15 +98,15 @@ def risk_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _write(request, form, risk=None):
-    conflict = None
-    status = 200
+    outcome = NOT_SAVED
     if request.method == "POST" and PICK in request.POST:
         # the unit changed: its goals, nothing saved (htmx: only the goals' fieldset)
         form = form.repicked()
         if request.htmx:
             return render(request, "control/_risk_goals.html", {"form": form})
     elif request.method == "POST" and form.is_valid():
-        try:
+
+        def save():
             if risk is None:
                 unit = form.cleaned_data["unit"]
                 committee = unit.committee()
@@ -115,26 +115,23 @@ def _write(request, form, risk=None):
                 form.instance.analysis = analysis_for(
                     committee=committee, year=form.cleaned_data["year"], user=request.user
                 )
-            saved = risk_save(
+            return risk_save(
                 risk=form.instance,
                 goals=form.cleaned_data["goals"],
                 user=request.user,
                 expected_version=form.cleaned_data.get("version"),
             )
-        except ConflictError as exc:
-            conflict = conflict_context(form, exc.current)
-            status = 409
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
+
+        outcome = save_form(form, save)
+        if outcome.ok:
             messages.success(request, _("Risken är sparad."))
-            return redirect("control:risk_detail", pk=saved.pk)
+            return redirect("control:risk_detail", pk=outcome.saved.pk)
     follow_pick(form, path=request.path, target="risk-goals")
     return render(
         request,
         "control/risk_form.html",
-        {"form": form, "risk": risk, "conflict": conflict, "pick": PICK},
-        status=status,
+        {"form": form, "risk": risk, "conflict": outcome.conflict, "pick": PICK},
+        status=outcome.status,
     )
 
 

@@ -24,7 +24,7 @@ from followup.services import (
 )
 from followup.wheel import wheel_year, year_wheel
 from followup.wheel_models import FIRST_YEAR, LAST_YEAR, WheelStep
-from ledmot.conflicts import conflict_context, last_editor
+from ledmot.conflicts import NOT_SAVED, last_editor, save_form
 from ledmot.lib.forms import posted_version
 from ledmot.lib.wheel_svg import wheel_svg
 from ledmot.services import ConflictError
@@ -66,6 +66,7 @@ def _step_form_page(request, form, title, year, conflict=None):
         request,
         "followup/wheel_step_form.html",
         {"form": form, "title": title, "year": year, "conflict": conflict},
+        status=409 if conflict else 200,
     )
 
 
@@ -90,17 +91,17 @@ def wheel_step_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_wheel_manager(request)
     step = get_object_or_404(WheelStep, pk=pk)
     form = WheelStepForm(request.POST or None, instance=step)
-    conflict = None
+    outcome = NOT_SAVED
     if request.method == "POST" and form.is_valid():
-        try:
-            wheel_step_save(
+        outcome = save_form(
+            form,
+            lambda: wheel_step_save(
                 step=form.instance,
                 user=request.user,
                 expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as exc:
-            conflict = conflict_context(form, exc.current)
-        else:
+            ),
+        )
+        if outcome.ok:
             messages.success(request, _("Ändringarna är sparade."))
             return redirect(_wheel_url(step.year))
     return _step_form_page(
@@ -108,7 +109,7 @@ def wheel_step_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         _("Ändra steg i årshjulet %(year)s") % {"year": step.year},
         step.year,
-        conflict,
+        outcome.conflict,
     )
 
 

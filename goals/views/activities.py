@@ -16,8 +16,8 @@ from goals.access import can_edit_goal, get_activity_for_edit, get_goal_for_edit
 from goals.forms import ActivityForm
 from goals.models import GoalStatus
 from goals.views.common import is_fragment
-from ledmot.conflicts import conflict_context
-from ledmot.services import ConflictError, versioned_save
+from ledmot.conflicts import save_form
+from ledmot.services import versioned_save
 
 
 def _render_activity_form(request, form, goal, activity=None, conflict=None, status=200):
@@ -75,14 +75,20 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     goal = activity.goal
     form = ActivityForm(request.POST or None, instance=activity, user=request.user, goal=goal)
     if request.method == "POST" and form.is_valid():
-        try:
-            versioned_save(
+        outcome = save_form(
+            form,
+            lambda: versioned_save(
                 form.instance, user=request.user, expected_version=form.cleaned_data.get("version")
-            )
-        except ConflictError as exc:
-            conflict = conflict_context(form, exc.current)
+            ),
+        )
+        if not outcome.ok:
             return _render_activity_form(
-                request, form, goal, activity, conflict, status=200 if request.htmx else 409
+                request,
+                form,
+                goal,
+                activity,
+                outcome.conflict,
+                status=200 if request.htmx else outcome.status,
             )
         note = _("Aktiviteten är sparad.")
         if is_fragment(request):

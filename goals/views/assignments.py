@@ -23,10 +23,9 @@ from goals.assignments import STATUS_FILTERS, assignment_list
 from goals.forms import AssignmentForm
 from goals.services import assignment_save
 from goals.views.lists import PAGE_SIZE
-from ledmot.conflicts import conflict_context
+from ledmot.conflicts import NOT_SAVED, save_form
 from ledmot.history import history_entries
 from ledmot.models import OrgUnit
-from ledmot.services import ConflictError
 
 
 @login_required
@@ -73,24 +72,24 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _write(request, form, assignment=None):
-    conflict = None
+    outcome = NOT_SAVED
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = assignment_save(
+        outcome = save_form(
+            form,
+            lambda: assignment_save(
                 assignment=form.instance,
                 user=request.user,
                 expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as exc:
-            conflict = conflict_context(form, exc.current)
-        else:
+            ),
+        )
+        if outcome.ok:
             messages.success(request, _("Uppdraget är sparat."))
-            return redirect("goals:assignment_detail", pk=saved.pk)
+            return redirect("goals:assignment_detail", pk=outcome.saved.pk)
     return render(
         request,
         "goals/assignment_form.html",
-        {"form": form, "assignment": assignment, "conflict": conflict},
-        status=409 if conflict else 200,
+        {"form": form, "assignment": assignment, "conflict": outcome.conflict},
+        status=outcome.status,
     )
 
 

@@ -39,7 +39,7 @@ from goals.presentation import RECENT_PERIODS, by_kind, indicator_views
 from goals.services import TRANSITIONS, goal_set_status
 from goals.views.common import vision_of
 from ledmot.access import Cap, access_for, refusal
-from ledmot.conflicts import conflict_context
+from ledmot.conflicts import NOT_SAVED, save_form
 from ledmot.history import build_entries, history_entries
 from ledmot.models import OrgUnit
 from ledmot.services import ConflictError, versioned_save
@@ -239,19 +239,20 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         level=goal.level,
         period=goal.mandate_period,
     )
-    conflict = None
+    outcome = NOT_SAVED
     if request.method == "POST" and form.is_valid():
-        try:
-            versioned_save(
+        outcome = save_form(
+            form,
+            lambda: versioned_save(
                 form.instance,
                 user=request.user,
                 expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as exc:
-            conflict = conflict_context(form, exc.current)
-        else:
+            ),
+        )
+        if outcome.ok:
             messages.success(request, _("Ändringarna är sparade."))
             return redirect("goals:goal_detail", pk=goal.pk)
+    conflict = outcome.conflict
     return render(
         request,
         "goals/goal_form.html",

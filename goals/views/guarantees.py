@@ -17,9 +17,8 @@ from goals.guarantees import unit_guarantees
 from goals.models import Indicator, IndicatorKind, ServiceGuarantee
 from goals.services import guarantee_save
 from ledmot.access import Cap, refusal
-from ledmot.conflicts import conflict_context
+from ledmot.conflicts import NOT_SAVED, save_form
 from ledmot.lib.forms import VersionedForm
-from ledmot.services import ConflictError
 
 
 class GuaranteeForm(VersionedForm):
@@ -62,21 +61,21 @@ def guarantee_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _write(request, form, unit, guarantee=None):
-    conflict = None
+    outcome = NOT_SAVED
     if request.method == "POST" and form.is_valid():
-        try:
-            guarantee_save(
+        outcome = save_form(
+            form,
+            lambda: guarantee_save(
                 guarantee=form.instance,
                 user=request.user,
                 expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as exc:
-            conflict = conflict_context(form, exc.current)
-        else:
+            ),
+        )
+        if outcome.ok:
             messages.success(request, _("Servicegarantin är sparad."))
             return redirect("goals:guarantee_list", pk=unit.pk)
-    context = {"form": form, "unit": unit, "guarantee": guarantee, "conflict": conflict}
-    return render(request, "goals/guarantee_form.html", context, status=409 if conflict else 200)
+    context = {"form": form, "unit": unit, "guarantee": guarantee, "conflict": outcome.conflict}
+    return render(request, "goals/guarantee_form.html", context, status=outcome.status)
 
 
 @login_required

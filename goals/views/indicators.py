@@ -20,9 +20,8 @@ from goals.models import Goal, Indicator, MandatePeriod
 from goals.presentation import comparison_name, indicator_views
 from goals.services import TargetsConflict, TargetsLocked, targets_fill_linear, targets_save
 from ledmot.access import Cap, access_for, refusal
-from ledmot.conflicts import conflict_context
-from ledmot.lib.forms import add_validation_error
-from ledmot.services import ConflictError, versioned_save
+from ledmot.conflicts import NOT_SAVED, save_form
+from ledmot.services import versioned_save
 
 
 def get_indicator_for_view(request, pk) -> Indicator:
@@ -149,29 +148,26 @@ def indicator_end(request: HttpRequest, pk: int) -> HttpResponse:
     """End the indicator on a date (its values and targets stay), or resume it."""
     indicator = get_indicator_for_edit(request, pk)
     form = IndicatorEndForm(request.POST, indicator=indicator)
+    outcome = NOT_SAVED
     if form.is_valid():
         ended_on = form.cleaned_data["ended_on"]
-        try:
-            services.indicator_end(
+        outcome = save_form(
+            form,
+            lambda: services.indicator_end(
                 indicator=indicator,
                 user=request.user,
                 ended_on=ended_on,
                 expected_version=form.cleaned_data["version"],
-            )
-        except ConflictError as exc:
-            return _indicator_page(
-                request, indicator, end_form=form, conflict=conflict_context(form, exc.current)
-            )
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
+            ),
+        )
+        if outcome.ok:
             if ended_on:
                 message = _("Indikatorn är avslutad %(date)s. Värden och målvärden finns kvar.")
                 messages.success(request, message % {"date": ended_on.isoformat()})
             else:
                 messages.success(request, _("Indikatorn är återupptagen."))
             return redirect("goals:indicator_detail", pk=indicator.pk)
-    return _indicator_page(request, indicator, end_form=form)
+    return _indicator_page(request, indicator, end_form=form, conflict=outcome.conflict)
 
 
 def _fill_targets(request, indicator, period) -> HttpResponse:
@@ -251,18 +247,15 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user,
         goals=_linkable_goals(request.user),
     )
-    conflict = None
+    outcome = NOT_SAVED
     if request.method == "POST" and form.is_valid():
-        try:
-            _save_indicator(request, form, before)
-        except ConflictError as exc:
-            conflict = conflict_context(form, exc.current)
-        else:
+        outcome = save_form(form, lambda: _save_indicator(request, form, before))
+        if outcome.ok:
             messages.success(request, _("Indikatorn är sparad."))
             return redirect("goals:indicator_detail", pk=indicator.pk)
     return render(
         request,
         "goals/indicator_form.html",
-        {"form": form, "indicator": indicator, "conflict": conflict},
-        status=409 if conflict else 200,
+        {"form": form, "indicator": indicator, "conflict": outcome.conflict},
+        status=outcome.status,
     )

@@ -16,9 +16,8 @@ from goals.forms import BudgetYearForm, MandatePeriodForm, VisionForm
 from goals.models import MandatePeriod, Vision
 from goals.services import budget_year_create, mandate_period_create, vision_save
 from goals.views.common import vision_of
-from ledmot.conflicts import conflict_context
+from ledmot.conflicts import NOT_SAVED, save_form
 from ledmot.lib.forms import add_validation_error
-from ledmot.services import ConflictError
 
 
 @login_required
@@ -90,22 +89,22 @@ def vision_edit(request: HttpRequest, pk: int) -> HttpResponse:
         # has been written since, vision_save reports it as a conflict.
         vision = Vision(mandate_period=period)
     form = VisionForm(request.POST or None, instance=vision)
-    conflict = None
+    outcome = NOT_SAVED
     if request.method == "POST" and form.is_valid():
-        try:
-            vision_save(
+        outcome = save_form(
+            form,
+            lambda: vision_save(
                 vision=form.instance,
                 user=request.user,
                 expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as exc:
-            conflict = conflict_context(form, exc.current)
-        else:
+            ),
+        )
+        if outcome.ok:
             messages.success(request, _("Visionen för %(p)s är sparad.") % {"p": period})
             return redirect("goals:periods")
     return _period_form_page(
         request,
         form,
         _("Vision för mandatperioden %(p)s") % {"p": period},
-        conflict=conflict,
+        conflict=outcome.conflict,
     )

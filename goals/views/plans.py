@@ -20,11 +20,10 @@ from goals.models import MandatePeriod, UnitPlan
 from goals.services import unit_plan_save
 from goals.unit_plan import period_of, plan_of, plan_title, unit_plan
 from ledmot.access import Cap, refusal
-from ledmot.conflicts import conflict_context
+from ledmot.conflicts import NOT_SAVED, save_form
 from ledmot.lib.pdf import render_pdf
 from ledmot.lib.xlsx import sheets_response
 from ledmot.models import OrgUnit
-from ledmot.services import ConflictError
 
 
 def _plan_period(year: int) -> MandatePeriod:
@@ -92,17 +91,17 @@ def unit_plan_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         # it has been written since, unit_plan_save reports it as a conflict.
         plan = UnitPlan(unit=unit, year=year)
     form = UnitPlanForm(request.POST or None, instance=plan)
-    conflict = None
+    outcome = NOT_SAVED
     if request.method == "POST" and form.is_valid():
-        try:
-            unit_plan_save(
+        outcome = save_form(
+            form,
+            lambda: unit_plan_save(
                 plan=form.instance,
                 user=request.user,
                 expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as exc:
-            conflict = conflict_context(form, exc.current)
-        else:
+            ),
+        )
+        if outcome.ok:
             messages.success(
                 request, _("Verksamhetsplanen för %(year)s är sparad.") % {"year": year}
             )
@@ -112,7 +111,7 @@ def unit_plan_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         "year": year,
         "period": period,
         "form": form,
-        "conflict": conflict,
+        "conflict": outcome.conflict,
         "title": plan_title(unit),
     }
-    return render(request, "goals/unit_plan_form.html", context, status=409 if conflict else 200)
+    return render(request, "goals/unit_plan_form.html", context, status=outcome.status)

@@ -33,7 +33,7 @@ from goals.proposals import (
 )
 from goals.results import show
 from goals.rules import SMART_CRITERIA, smart_missing
-from ledmot.conflicts import conflict_context
+from ledmot.conflicts import NOT_SAVED, save_form
 from ledmot.lib.forms import add_validation_error, posted_version
 from ledmot.services import ConflictError
 
@@ -295,19 +295,17 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = GoalProposalForm(
         request.POST or None, instance=proposal, user=request.user, period=proposal.mandate_period
     )
-    conflict = None
+    outcome = NOT_SAVED
     if request.method == "POST" and form.is_valid():
-        try:
-            proposal_save(
+        outcome = save_form(
+            form,
+            lambda: proposal_save(
                 proposal=form.instance,
                 user=request.user,
                 expected_version=form.cleaned_data["version"],
-            )
-        except ConflictError as exc:
-            conflict = conflict_context(form, exc.current)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
+            ),
+        )
+        if outcome.ok:
             messages.success(request, _("Förslaget är ändrat."))
             return redirect("goals:proposal_detail", pk=proposal.pk)
     return render(
@@ -317,9 +315,9 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "period": proposal.mandate_period,
             "proposal": proposal,
-            "conflict": conflict,
+            "conflict": outcome.conflict,
         },
-        status=409 if conflict else 200,
+        status=outcome.status,
     )
 
 

@@ -304,7 +304,8 @@ class WheelWriteTests(TestCase):
             self.edit_url(),
             step_data(title="Sen", start="2026-05-20", end="", version=version),
         )
-        self.assertContains(response, "Någon annan har sparat en ny version")
+        # Refused as every stale save is: 409, the other person's version shown.
+        self.assertContains(response, "Någon annan har sparat en ny version", status_code=409)
         self.step.refresh_from_db()
         self.assertEqual(self.step.title, "Först")
 
