@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,9 +35,12 @@ def save_form(form, save: Callable[[], Any]) -> FormSave:
     """Write ``form``'s object with ``save`` (a call of its service function) and answer
     as every form does: someone else's newer version gives the conflict to show (the form
     then based on the version now saved); a ValidationError of the service, a lock's
-    among them, goes beside its fields. Nothing is saved in either case."""
+    among them, goes beside its fields. Nothing is saved in either case: ``save`` runs
+    in one transaction, so a refusal after a first write (a risk's new analysis, say)
+    takes that write back too."""
     try:
-        return FormSave(ok=True, saved=save())
+        with transaction.atomic():
+            return FormSave(ok=True, saved=save())
     except ConflictError as exc:
         return FormSave(conflict=conflict_context(form, exc.current))
     except ValidationError as exc:

@@ -60,6 +60,25 @@ class SaveFormTests(TestCase):
         self.assertEqual(outcome.status, 200)
         self.assertEqual(form.errors["definition"], ["Definitionen är för kort."])
 
+    def test_a_refusal_after_a_first_write_leaves_nothing_saved(self):
+        """As a risk's save makes the committee's analysis first: refused, neither stays."""
+        form = self.form(self.term.version)
+
+        def write_then_refuse():
+            glossary_term_save(
+                term=GlossaryTerm(term="Enhetsmål", definition="Enhetens mål."),
+                user=None,
+                expected_version=None,
+            )
+            self.save(form)
+            raise ValidationError({"definition": ["Definitionen är för kort."]})
+
+        outcome = save_form(form, write_then_refuse)
+        self.assertFalse(outcome.ok)
+        self.assertFalse(GlossaryTerm.objects.filter(term="Enhetsmål").exists())
+        self.term.refresh_from_db()
+        self.assertEqual(self.term.definition, "Nämndens mål.")
+
     def test_other_errors_are_not_swallowed(self):
         form = self.form(self.term.version)
 
