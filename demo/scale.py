@@ -101,7 +101,7 @@ VALUES_DUE = REFERENCE_DATE + datetime.timedelta(days=1)
 # The enhetschef persona's school is the same at every size: as many goals, activities and
 # indicators, drawn from a generator of their own. The growth check then times the same
 # unit page and report at large and at xlarge, not a school that happened to draw more.
-PINNED_UNIT = "SKOLA-EKBACKEN"
+PINNED_UNIT = next(p.unit_code for p in PERSONAS if p.username == "enhetschef")
 PINNED_GOALS = 5
 PINNED_ACTIVITIES = 2  # per goal
 BASELINE_YEAR = _BASE.baseline_year
@@ -489,7 +489,7 @@ def seed_scale(spec: ScaleSpec = LARGE, progress=None) -> SeedResult:
                 used_names.add(name)
                 code = f"{kind.code}-{j + 1:04d}"
                 if name == "Ekbackens skola":
-                    code = "SKOLA-EKBACKEN"
+                    code = PINNED_UNIT
                 new_units.append(
                     OrgUnit(
                         code=code,
