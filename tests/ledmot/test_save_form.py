@@ -1,4 +1,6 @@
-"""ledmot.conflicts.save_form: how every form answers a service's write."""
+"""ledmot.conflicts.save_form: how every form answers a service's write. Two
+controllers keep the glossary; the views (tests/ledmot/test_glossary.py and every form's
+tests) check who may."""
 
 from django.core.exceptions import ValidationError
 from django.test import TestCase
@@ -6,28 +8,38 @@ from django.test import TestCase
 from ledmot.conflicts import NOT_SAVED, save_form
 from ledmot.glossary import glossary_term_save
 from ledmot.glossary_views import GlossaryTermForm
-from ledmot.models import GlossaryTerm
+from ledmot.models import GlossaryTerm, Role
+from tests.conftest import build_world
+from tests.factories import UserFactory, grant
 
 
 class SaveFormTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+        cls.colleague = UserFactory(username="controller2", first_name="Karl", last_name="Kollega")
+        grant(cls.colleague, cls.w.kf, Role.CONTROLLER)
+
     def setUp(self):
         self.term = glossary_term_save(
             term=GlossaryTerm(term="Nämndmål", definition="Nämndens mål."),
-            user=None,
+            user=self.w.controller,
             expected_version=None,
         )
 
-    def form(self, version):
+    def form(self, version, definition="Mitt förslag."):
         form = GlossaryTermForm(
-            {"term": "Nämndmål", "definition": "Mitt förslag.", "version": version},
+            {"term": "Nämndmål", "definition": definition, "version": version},
             instance=GlossaryTerm.objects.get(pk=self.term.pk),
         )
         self.assertTrue(form.is_valid(), form.errors)
         return form
 
-    def save(self, form):
+    def save(self, form, user=None):
         return glossary_term_save(
-            term=form.instance, user=None, expected_version=form.cleaned_data["version"]
+            term=form.instance,
+            user=user or self.w.controller,
+            expected_version=form.cleaned_data["version"],
         )
 
     def test_a_save_on_the_current_version_is_ok(self):
@@ -40,13 +52,16 @@ class SaveFormTests(TestCase):
 
     def test_a_stale_version_is_a_conflict_and_nothing_is_saved(self):
         stale = self.form(self.term.version)
-        self.save(self.form(self.term.version))  # someone else saves first
+        # The colleague saves first.
+        self.save(self.form(self.term.version, "Kollegans text."), user=self.colleague)
         outcome = save_form(stale, lambda: self.save(stale))
         self.assertFalse(outcome.ok)
         self.assertEqual(outcome.status, 409)
         self.assertIn("Någon annan har sparat", outcome.conflict["message"])
-        # The next save is based on the version now saved.
+        self.assertIn("Karl Kollega", outcome.conflict["who"])
+        # The colleague's text stays; the next save is based on the version now saved.
         current = GlossaryTerm.objects.get(pk=self.term.pk)
+        self.assertEqual(current.definition, "Kollegans text.")
         self.assertEqual(int(stale.data["version"]), current.version)
 
     def test_a_services_refusal_goes_beside_its_field(self):
@@ -67,7 +82,7 @@ class SaveFormTests(TestCase):
         def write_then_refuse():
             glossary_term_save(
                 term=GlossaryTerm(term="Enhetsmål", definition="Enhetens mål."),
-                user=None,
+                user=self.w.controller,
                 expected_version=None,
             )
             self.save(form)
